@@ -1,0 +1,69 @@
+package io.entrabackup.cluster.health;
+
+import io.entrabackup.protocol.api.Health;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+
+/**
+ * Whether this node can serve: alive as a process, and ready when Cassandra answers a query and the
+ * node is {@code Up} in the cluster (a joining or leaving node must not get traffic).
+ */
+public final class NodeHealth {
+
+  public static final String UP = "up";
+  public static final String DOWN = "down";
+
+  private final ActorSystem<?> system;
+  private final CassandraSession session;
+  private final Duration cassandraTimeout;
+
+  public NodeHealth(ActorSystem<?> system, CassandraSession session, Duration cassandraTimeout) {
+    this.system = system;
+    this.session = session;
+    this.cassandraTimeout = cassandraTimeout;
+  }
+
+  public Health live() {
+    return new Health(UP, Map.of());
+  }
+
+  public CompletionStage<Health> ready() {
+    String membership = Cluster.get(system).selfMember().status().toString();
+    boolean memberUp = Cluster.get(system).selfMember().status() == MemberStatus.up();
+    return cassandraCheck()
+        .thenApply(
+            cassandra -> {
+              Map<String, String> checks = new LinkedHashMap<>();
+              checks.put("cassandra", cassandra);
+              checks.put("cluster", membership);
+              boolean ready = memberUp && UP.equals(cassandra);
+              return new Health(ready ? UP : DOWN, checks);
+            });
+  }
+
+  private CompletionStage<String> cassandraCheck() {
+    return session
+        .selectOne("SELECT release_version FROM system.local")
+        .toCompletableFuture()
+        .orTimeout(cassandraTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(row -> UP)
+        .exceptionally(error -> DOWN + ": " + rootMessage(error));
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : " " + cause.getMessage());
+  }
+
+}

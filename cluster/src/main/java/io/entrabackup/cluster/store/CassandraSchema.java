@@ -1,0 +1,70 @@
+package io.entrabackup.cluster.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates our keyspace and read-side tables for development and tests. Production creates them
+ * from the same CQL files ({@code cluster/src/main/resources/cql}) with {@code create-schema = off}.
+ */
+public final class CassandraSchema {
+
+  private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
+
+  /** Read-side table definitions, applied in this order; each statement is idempotent. */
+  private static final List<String> CQL_FILES = List.of("cql/read-model.cql");
+
+  private CassandraSchema() {}
+
+  public static CompletionStage<Done> createIfNotExists(CassandraSession session, CassandraSettings settings) {
+    String keyspace = settings.keyspace();
+    CompletionStage<Done> result =
+        session.executeDDL(
+            "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = "
+                + settings.replicationCql());
+    for (String statement : statements(keyspace)) {
+      result = result.thenCompose(done -> session.executeDDL(statement));
+    }
+    return result.whenComplete(
+        (done, error) -> {
+          if (error == null) {
+            log.info("Cassandra schema of keyspace {} is in place", keyspace);
+          }
+        });
+  }
+
+  static List<String> statements(String keyspace) {
+    return CQL_FILES.stream()
+        .map(CassandraSchema::read)
+        .flatMap(text -> Arrays.stream(text.split(";")))
+        .map(CassandraSchema::withoutComments)
+        .filter(statement -> !statement.isBlank())
+        .map(statement -> statement.replace("${keyspace}", keyspace))
+        .toList();
+  }
+
+  private static String withoutComments(String text) {
+    return text.lines().filter(line -> !line.strip().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).strip();
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = CassandraSchema.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing schema resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}

@@ -1,0 +1,63 @@
+package io.entrabackup.cluster.tenant;
+
+import io.entrabackup.protocol.tenant.TenantEvents;
+import io.entrabackup.protocol.tenant.TenantEvents.Event;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.Handler;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+
+/**
+ * Keeps {@code tenants_by_account} in step with tenant events. Runs once in the cluster (a sharded
+ * daemon process), at least once per event: every write is an idempotent upsert.
+ */
+public final class TenantDirectoryProjection extends Handler<EventEnvelope<Event>> {
+
+  private static final String NAME = "tenant-directory";
+
+  private final TenantDirectory directory;
+
+  private TenantDirectoryProjection(TenantDirectory directory) {
+    this.directory = directory;
+  }
+
+  public static void init(ActorSystem<?> system, TenantDirectory directory) {
+    SourceProvider<Offset, EventEnvelope<Event>> events =
+        EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), TenantEvents.TAG);
+    var projection =
+        CassandraProjection.atLeastOnce(
+            ProjectionId.of(NAME, TenantEvents.TAG),
+            events,
+            () -> new TenantDirectoryProjection(directory));
+    ShardedDaemonProcess.get(system)
+        .init(
+            ProjectionBehavior.Command.class,
+            NAME,
+            1,
+            index -> ProjectionBehavior.create(projection),
+            ShardedDaemonProcessSettings.create(system),
+            Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  @Override
+  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+    Event event = envelope.event();
+    if (event instanceof TenantRegistered registered) {
+      return directory.record(registered);
+    }
+    return CompletableFuture.completedFuture(Done.getInstance());
+  }
+}

@@ -1,0 +1,42 @@
+package io.entrabackup.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.marshalling.Marshaller;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The API's JSON: strict on the way in (unknown fields, trailing tokens and type mismatches are
+ * errors, so a typo never silently loses a setting), ISO-8601 instants on the way out.
+ */
+public final class ApiJson {
+
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new Jdk8Module())
+          .addModule(new JavaTimeModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+          .build();
+
+  private ApiJson() {}
+
+  public static <T> Marshaller<T, RequestEntity> marshaller() {
+    return Jackson.marshaller(MAPPER);
+  }
+
+  public static <T> Unmarshaller<HttpEntity, T> unmarshaller(Class<T> type) {
+    return Jackson.unmarshaller(MAPPER, type);
+  }
+}

@@ -1,0 +1,25 @@
+package io.entrabackup.http;
+
+import com.typesafe.config.Config;
+import io.entrabackup.protocol.AccountId;
+
+/** The {@code entra-backup.http} section: where the API listens and the limits it enforces. */
+public record HttpSettings(
+    String interfaceName,
+    int port,
+    long maxBodyBytes,
+    int defaultPageSize,
+    int maxPageSize,
+    AccountId defaultAccount) {
+
+  public static HttpSettings create(Config root) {
+    Config config = root.getConfig("entra-backup.http");
+    return new HttpSettings(
+        config.getString("interface"),
+        config.getInt("port"),
+        config.getBytes("max-body-size"),
+        config.getInt("default-page-size"),
+        config.getInt("max-page-size"),
+        new AccountId(config.getString("default-account")));
+  }
+}

@@ -1,0 +1,211 @@
+package io.entrabackup.http.tenant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import io.entrabackup.http.ApiJson;
+import io.entrabackup.http.ApiRoutes;
+import io.entrabackup.http.ApiServer;
+import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.auth.SingleAccountAuthenticator;
+import io.entrabackup.http.health.HealthCheck;
+import io.entrabackup.http.health.HealthRoutes;
+import io.entrabackup.protocol.api.Health;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tenant API over real HTTP, with the cluster side in memory: every answer and every error shape. */
+class TenantRoutesTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static final InMemoryTenantClient tenants = new InMemoryTenantClient();
+  private static volatile Health readiness = new Health("up", Map.of("cassandra", "up", "cluster", "Up"));
+  private static String base;
+
+  @BeforeAll
+  static void bind() throws Exception {
+    HttpSettings settings = HttpSettings.create(
+        ConfigFactory.parseString("entra-backup.http.port = 0").withFallback(ConfigFactory.load()));
+    HealthCheck health = new HealthCheck() {
+      @Override public Health live() { return new Health("up", Map.of()); }
+      @Override public CompletionStage<Health> ready() { return CompletableFuture.completedFuture(readiness); }
+    };
+    var routes = new ApiRoutes(
+        new SingleAccountAuthenticator(settings.defaultAccount()),
+        new TenantRoutes(tenants, settings),
+        new HealthRoutes(health));
+    var binding = ApiServer.start(testKit.system(), routes.routes(), settings).toCompletableFuture().get();
+    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void registeringATenantAnswersCreatedWithItsLocation() throws Exception {
+    var response = post("/api/v1/tenants", "{\"displayName\":\"Contoso\",\"entraTenant\":\"contoso.onmicrosoft.com\"}");
+
+    assertEquals(201, response.statusCode());
+    JsonNode body = json(response);
+    assertEquals("Contoso", body.get("displayName").asText());
+    assertEquals("contoso.onmicrosoft.com", body.get("entraTenant").asText());
+    assertEquals("pending_authorization", body.get("status").asText());
+    assertEquals("/api/v1/tenants/" + body.get("id").asText(), response.headers().firstValue("Location").orElseThrow());
+
+    var shown = get("/api/v1/tenants/" + body.get("id").asText());
+    assertEquals(200, shown.statusCode());
+    assertEquals("Contoso", json(shown).get("displayName").asText());
+  }
+
+  @Test
+  void theTenantListPagesWithACursor() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertEquals(201, post("/api/v1/tenants", "{\"displayName\":\"Paged " + i + "\"}").statusCode());
+    }
+    JsonNode first = json(get("/api/v1/tenants?limit=2"));
+    assertEquals(2, first.get("tenants").size());
+    String next = first.get("next").asText();
+
+    JsonNode rest = json(get("/api/v1/tenants?limit=500&after=" + next));
+    assertTrue(rest.get("tenants").size() >= 1);
+    rest.get("tenants").forEach(t -> assertTrue(t.get("id").asText().compareTo(next) > 0));
+    assertFalse(rest.has("next"));
+  }
+
+  @Test
+  void malformedJsonIsABadRequestThatSaysWhere() throws Exception {
+    var response = post("/api/v1/tenants", "{\"displayName\": \"Contoso\",");
+
+    assertProblem(response, 400, "not valid JSON");
+  }
+
+  @Test
+  void anUnknownFieldIsNamedWithTheFieldsThatAreAccepted() throws Exception {
+    var response = post("/api/v1/tenants", "{\"displayName\":\"Contoso\",\"dispalyName\":\"typo\"}");
+
+    JsonNode problem = assertProblem(response, 400, "Unknown field 'dispalyName'");
+    assertTrue(problem.get("detail").asText().contains("displayName, entraTenant"), problem.toString());
+  }
+
+  @Test
+  void anOverLongNameIsRejectedWithTheLimit() throws Exception {
+    var response = post("/api/v1/tenants", "{\"displayName\":\"" + "x".repeat(257) + "\"}");
+
+    assertProblem(response, 400, "at most 256");
+  }
+
+  @Test
+  void aMissingNameIsRejected() throws Exception {
+    assertProblem(post("/api/v1/tenants", "{}"), 400, "displayName is required");
+  }
+
+  @Test
+  void aNameOfTheWrongTypeIsRejected() throws Exception {
+    assertProblem(post("/api/v1/tenants", "{\"displayName\": {\"a\": 1}}"), 400, "displayName");
+  }
+
+  @Test
+  void aMalformedEntraTenantIsRejected() throws Exception {
+    assertProblem(post("/api/v1/tenants", "{\"displayName\":\"C\",\"entraTenant\":\"not a domain\"}"), 400,
+        "entraTenant must be");
+  }
+
+  @Test
+  void aBadTenantIdIsABadRequest() throws Exception {
+    assertProblem(get("/api/v1/tenants/not-a-uuid"), 400, "tenant id must be a lower-case UUID");
+  }
+
+  @Test
+  void anUnknownTenantIsNotFound() throws Exception {
+    assertProblem(get("/api/v1/tenants/3f2504e0-4f89-41d3-9a0c-0305e82c3301"), 404, "No tenant");
+  }
+
+  @Test
+  void aBadPageSizeIsABadRequest() throws Exception {
+    assertProblem(get("/api/v1/tenants?limit=0"), 400, "limit must be");
+    assertProblem(get("/api/v1/tenants?limit=abc"), 400, "limit must be");
+    assertProblem(get("/api/v1/tenants?after=xyz"), 400, "after:");
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIsUnsupportedMediaType() throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+        .header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("displayName=Contoso"))
+        .build();
+
+    assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 415, "application/json");
+  }
+
+  @Test
+  void anOversizedBodyIsRefused() throws Exception {
+    var response = post("/api/v1/tenants", "{\"displayName\":\"" + "x".repeat(100_000) + "\"}");
+
+    assertEquals(413, response.statusCode(), response.body());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+  }
+
+  @Test
+  void unknownPathsAndMethodsAnswerProblems() throws Exception {
+    assertProblem(get("/api/v1/nothing-here"), 404, "No resource");
+    var delete = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants")).DELETE().build();
+    assertProblem(http.send(delete, HttpResponse.BodyHandlers.ofString()), 405, "");
+  }
+
+  @Test
+  void readinessFollowsTheHealthCheck() throws Exception {
+    assertEquals(200, get("/health/live").statusCode());
+    assertEquals(200, get("/health/ready").statusCode());
+
+    readiness = new Health("down", Map.of("cassandra", "down: timeout", "cluster", "Joining"));
+    try {
+      var response = get("/health/ready");
+      assertEquals(503, response.statusCode());
+      assertEquals("down: timeout", json(response).get("checks").get("cassandra").asText());
+    } finally {
+      readiness = new Health("up", Map.of("cassandra", "up", "cluster", "Up"));
+    }
+  }
+
+  private static JsonNode assertProblem(HttpResponse<String> response, int status, String detailPart)
+      throws Exception {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    JsonNode problem = json(response);
+    assertEquals(status, problem.get("status").asInt());
+    assertTrue(problem.hasNonNull("type") && problem.hasNonNull("title"), problem.toString());
+    assertTrue(problem.get("detail").asText().contains(detailPart), problem.toString());
+    return problem;
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return ApiJson.MAPPER.readTree(response.body());
+  }
+}

@@ -7,11 +7,14 @@ import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantDirectoryProjection;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -27,12 +30,21 @@ public final class ClusterApp {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterApp.class);
 
-  /** What the rest of the node (the HTTP API) may use once the cluster side is up. */
-  public record Started(TenantDirectory tenantDirectory, NodeHealth health) {}
+  // Schema creation waits for Cassandra as long as it takes, never hammering it.
+  private static final Duration SCHEMA_RETRY_MIN = Duration.ofSeconds(1);
+  private static final Duration SCHEMA_RETRY_MAX = Duration.ofSeconds(30);
+
+  /**
+   * What the rest of the node (the HTTP API) may use. Available at once, so a node whose Cassandra
+   * is down still serves {@code /health/ready} (answering 503) instead of failing to start.
+   *
+   * @param schemaReady completes when our tables exist and the read-side projections run
+   */
+  public record Started(TenantDirectory tenantDirectory, NodeHealth health, CompletionStage<Done> schemaReady) {}
 
   private ClusterApp() {}
 
-  public static CompletionStage<Started> init(ActorSystem<?> system, Clock clock) {
+  public static Started init(ActorSystem<?> system, Clock clock) {
     joinSelfWithoutSeeds(system);
     CassandraSettings cassandra = CassandraSettings.create(system);
     CassandraSession session =
@@ -40,19 +52,37 @@ public final class ClusterApp {
             .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
 
     TenantEntity.init(system, clock);
+    TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
 
-    CompletionStage<?> schema =
-        cassandra.createSchema()
-            ? CassandraSchema.createIfNotExists(session, cassandra)
-                .thenCompose(done -> CassandraProjection.createTablesIfNotExists(system))
-            : CompletableFuture.completedFuture(null);
-    return schema.thenApply(
-        ready -> {
-          TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
-          TenantDirectoryProjection.init(system, directory);
-          log.info("Cluster side of node {} started", Cluster.get(system).selfMember().address());
-          return new Started(directory, new NodeHealth(system, session, cassandra.healthTimeout()));
-        });
+    CompletionStage<Done> schemaReady =
+        createSchema(system, session, cassandra)
+            .thenApply(
+                done -> {
+                  TenantDirectoryProjection.init(system, directory);
+                  log.info("Node {} runs its read-side projections", Cluster.get(system).selfMember().address());
+                  return done;
+                });
+    return new Started(directory, new NodeHealth(system, session, cassandra.healthTimeout()), schemaReady);
+  }
+
+  private static CompletionStage<Done> createSchema(
+      ActorSystem<?> system, CassandraSession session, CassandraSettings cassandra) {
+    if (!cassandra.createSchema()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return Patterns.retry(
+        () -> CassandraSchema.createIfNotExists(session, cassandra)
+            .thenCompose(done -> CassandraProjection.createTablesIfNotExists(system))
+            .whenComplete((done, error) -> {
+              if (error != null) {
+                log.warn("Cassandra schema not created yet, retrying: {}", error.getMessage());
+              }
+            }),
+        Integer.MAX_VALUE,
+        SCHEMA_RETRY_MIN,
+        SCHEMA_RETRY_MAX,
+        0.2,
+        system);
   }
 
   /** A node with no configured seed nodes forms a one-node cluster by itself (development). */

@@ -2,6 +2,8 @@ package io.entrabackup.cluster.store;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** The {@code entra-backup.cassandra} section: where our own tables live and how they are created. */
@@ -9,7 +11,7 @@ public record CassandraSettings(
     String keyspace,
     String replicationStrategy,
     int replicationFactor,
-    String dataCenterReplication,
+    List<String> dataCenterReplicationFactors,
     boolean createSchema,
     Duration healthTimeout) {
 
@@ -25,7 +27,7 @@ public record CassandraSettings(
         config.getString("keyspace"),
         config.getString("replication-strategy"),
         config.getInt("replication-factor"),
-        config.getString("data-center-replication"),
+        config.getStringList("data-center-replication-factors"),
         config.getBoolean("create-schema"),
         config.getDuration("health-timeout"));
   }
@@ -33,7 +35,13 @@ public record CassandraSettings(
   /** The replication map of {@code CREATE KEYSPACE}, as configured for this deployment. */
   public String replicationCql() {
     if ("NetworkTopologyStrategy".equals(replicationStrategy)) {
-      return "{'class': 'NetworkTopologyStrategy', " + dataCenterReplication + "}";
+      // "dc1:3" entries, the format Pekko's Cassandra plugin takes for the journal keyspace too.
+      String dataCenters =
+          dataCenterReplicationFactors.stream()
+              .map(entry -> entry.split(":", 2))
+              .map(parts -> "'" + parts[0].strip() + "': " + Integer.parseInt(parts[1].strip()))
+              .collect(Collectors.joining(", "));
+      return "{'class': 'NetworkTopologyStrategy', " + dataCenters + "}";
     }
     return "{'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}";
   }

@@ -1,7 +1,7 @@
 package io.entrabackup.cluster.tenant;
 
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.TenantPage;
@@ -21,27 +21,27 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 public final class TenantDirectory {
 
   private final CassandraSession session;
-  private final CompletionStage<PreparedStatement> insert;
-  private final CompletionStage<PreparedStatement> firstPage;
-  private final CompletionStage<PreparedStatement> pageAfter;
+  private final PreparedStatementCache insert;
+  private final PreparedStatementCache firstPage;
+  private final PreparedStatementCache pageAfter;
 
   public TenantDirectory(CassandraSession session, String keyspace) {
     this.session = session;
     String table = keyspace + ".tenants_by_account";
     this.insert =
-        session.prepare(
+        new PreparedStatementCache(session,
             "INSERT INTO " + table
                 + " (account_id, tenant_id, display_name, entra_tenant, status, registered_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)");
     String select =
         "SELECT tenant_id, display_name, entra_tenant, status, registered_at FROM " + table
             + " WHERE account_id = ?";
-    this.firstPage = session.prepare(select + " LIMIT ?");
-    this.pageAfter = session.prepare(select + " AND tenant_id > ? LIMIT ?");
+    this.firstPage = new PreparedStatementCache(session, select + " LIMIT ?");
+    this.pageAfter = new PreparedStatementCache(session, select + " AND tenant_id > ? LIMIT ?");
   }
 
   CompletionStage<Done> record(TenantRegistered event) {
-    return insert.thenCompose(
+    return insert.get().thenCompose(
         statement ->
             session.executeWrite(
                 statement.bind(
@@ -59,9 +59,9 @@ public final class TenantDirectory {
     int fetch = limit + 1;
     CompletionStage<List<Row>> rows =
         after.isPresent()
-            ? pageAfter.thenCompose(
+            ? pageAfter.get().thenCompose(
                 s -> session.selectAll(s.bind(account.value(), after.get().value(), fetch)))
-            : firstPage.thenCompose(s -> session.selectAll(s.bind(account.value(), fetch)));
+            : firstPage.get().thenCompose(s -> session.selectAll(s.bind(account.value(), fetch)));
     return rows.thenApply(found -> page(account, found, limit));
   }
 

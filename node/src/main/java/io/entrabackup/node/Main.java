@@ -1,0 +1,35 @@
+package io.entrabackup.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts one node: {@code java -jar node/target/node.jar}, configured by {@code -Dconfig.file=...}. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Config config =
+        ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")
+            .withFallback(ConfigFactory.load());
+    Node node;
+    try {
+      node = Node.start(config, Clock.systemUTC()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.error("The node could not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    var api = node.apiAddress();
+    log.info("entra-backup node is up: API http://{}:{}/api/v1, health http://{}:{}/health/ready, "
+            + "management http://{}:{}/cluster/members",
+        api.getHostString(), api.getPort(), api.getHostString(), api.getPort(),
+        config.getString("pekko.management.http.hostname"), config.getInt("pekko.management.http.port"));
+  }
+}

@@ -1,0 +1,85 @@
+package io.entrabackup.node;
+
+import com.typesafe.config.Config;
+import io.entrabackup.cluster.ClusterApp;
+import io.entrabackup.http.ApiRoutes;
+import io.entrabackup.http.ApiServer;
+import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.auth.SingleAccountAuthenticator;
+import io.entrabackup.http.health.HealthCheck;
+import io.entrabackup.http.health.HealthRoutes;
+import io.entrabackup.http.tenant.TenantRoutes;
+import io.entrabackup.protocol.api.Health;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+
+/**
+ * One running entra-backup node: the cluster side and the HTTP API in one actor system. Started by
+ * {@link Main} and by integration tests alike.
+ */
+public final class Node {
+
+  public static final String SYSTEM_NAME = "entra-backup";
+
+  private final ActorSystem<Void> system;
+  private final InetSocketAddress apiAddress;
+  private final CompletionStage<Done> schemaReady;
+
+  private Node(ActorSystem<Void> system, InetSocketAddress apiAddress, CompletionStage<Done> schemaReady) {
+    this.system = system;
+    this.apiAddress = apiAddress;
+    this.schemaReady = schemaReady;
+  }
+
+  /** Starts a node with the given (fully resolved) configuration; completes once the API listens. */
+  public static CompletionStage<Node> start(Config config, Clock clock) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    ClusterApp.Started cluster = ClusterApp.init(system, clock);
+    HttpSettings http = HttpSettings.create(system.settings().config());
+
+    HealthCheck health = new HealthCheck() {
+      @Override
+      public Health live() {
+        return cluster.health().live();
+      }
+
+      @Override
+      public CompletionStage<Health> ready() {
+        return cluster.health().ready();
+      }
+    };
+    var routes = new ApiRoutes(
+        // One account per install until per-account API keys land.
+        new SingleAccountAuthenticator(http.defaultAccount()),
+        new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory()), http),
+        new HealthRoutes(health));
+
+    return PekkoManagement.get(system).start()
+        .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))
+        .thenApply(binding -> new Node(system, binding.localAddress(), cluster.schemaReady()));
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public InetSocketAddress apiAddress() {
+    return apiAddress;
+  }
+
+  /** Completes when our Cassandra tables exist and read models are being maintained. */
+  public CompletionStage<Done> schemaReady() {
+    return schemaReady;
+  }
+
+  /** Leaves the cluster and stops everything, as on SIGTERM. */
+  public CompletionStage<Done> stop() {
+    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+  }
+}

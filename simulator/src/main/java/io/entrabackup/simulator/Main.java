@@ -1,0 +1,106 @@
+package io.entrabackup.simulator;
+
+import io.entrabackup.simulator.bench.SimulatorBenchmark;
+import io.entrabackup.simulator.identity.AppRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the simulator stand-alone: {@code java -jar simulator.jar --port 9443 --tenants 1 --users 1000 --groups 100 --seed 42}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.println(usage());
+      return;
+    }
+    if (Arrays.asList(args).contains("--bench")) {
+      SimulatorBenchmark.main(new String[0]);
+      return;
+    }
+    SimulatorConfig config = parse(args);
+    Simulator sim = Simulator.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sim.close();
+      stopped.countDown();
+    }, "simulator-shutdown"));
+    System.out.println("entra-backup simulator listening on " + sim.baseUrl());
+    System.out.println("  Graph:        " + sim.graphBaseUrl());
+    System.out.println("  Admin API:    " + sim.baseUrl() + "/_simulator/");
+    System.out.println("  Trust store:  " + sim.trustStorePath() + " (PKCS12, password '" + sim.trustStorePassword() + "')");
+    System.out.println("  CA (PEM):     " + sim.caPemPath());
+    for (TenantInfo t : sim.tenants()) {
+      System.out.println("  Tenant:       " + t.id() + "  " + t.domain() + "  (" + t.users() + " users, " + t.groups() + " groups)");
+      System.out.println("    authority:  " + sim.authority(t.id()));
+    }
+    for (SimulatorConfig.AppRegistration a : config.apps()) {
+      System.out.println("  App:          " + a.clientId() + (a.consentAllTenants() ? " (consented in every tenant)" : ""));
+    }
+    stopped.await();
+  }
+
+  static SimulatorConfig parse(String[] args) {
+    SimulatorConfig.Builder b = SimulatorConfig.builder().port(9443).users(1000).groups(100).stateDir(Path.of("simulator-state"));
+    List<String> appSpecs = new ArrayList<>();
+    List<String> permissions = null;
+    boolean consentAll = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--host" -> b.host(args[++i]);
+        case "--port" -> b.port(Integer.parseInt(args[++i]));
+        case "--tenants" -> b.tenants(Integer.parseInt(args[++i]));
+        case "--users" -> b.users(Integer.parseInt(args[++i]));
+        case "--groups" -> b.groups(Integer.parseInt(args[++i]));
+        case "--seed" -> b.seed(Long.parseLong(args[++i]));
+        case "--state-dir" -> b.stateDir(Path.of(args[++i]));
+        case "--truststore-password" -> b.trustStorePassword(args[++i]);
+        case "--throttle-scale" -> b.throttleScale(Double.parseDouble(args[++i]));
+        case "--no-throttle" -> b.throttleEnabled(false);
+        case "--consent-mode" -> b.consentMode(args[++i]);
+        case "--app" -> appSpecs.add(args[++i]);
+        case "--app-permissions" -> permissions = args[i + 1].equals("read") ? AppRegistry.READ_PERMISSIONS
+            : args[i + 1].equals("readwrite") ? AppRegistry.DEFAULT_PERMISSIONS : List.of(args[i + 1].split(","));
+        case "--consent-all" -> consentAll = true;
+        default -> throw new IllegalArgumentException("Unknown flag " + a + "\n" + usage());
+      }
+      if (a.equals("--app-permissions")) {
+        i++;
+      }
+    }
+    for (String spec : appSpecs) {
+      String[] parts = spec.split(":", 3);
+      if (parts.length < 2) {
+        throw new IllegalArgumentException("--app needs clientId:secret[:redirectUri1,redirectUri2]");
+      }
+      List<String> redirects = parts.length == 3 ? List.of(parts[2].split(",")) : List.of();
+      b.app(new SimulatorConfig.AppRegistration(parts[0], parts[1], redirects, permissions, consentAll));
+    }
+    return b.build();
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "Usage: java -jar simulator.jar [flags]",
+        "  --host H                 listen address (default 127.0.0.1)",
+        "  --port N                 HTTPS port (default 9443; 0 = ephemeral)",
+        "  --tenants N              tenants to generate (default 1)",
+        "  --users N                users per tenant (default 1000)",
+        "  --groups N               groups per tenant (default 100)",
+        "  --seed N                 generator seed (default 42); same seed, same tenants and ids",
+        "  --state-dir DIR          where the CA/cert PEM files and PKCS12 stores go (default ./simulator-state)",
+        "  --truststore-password P  password of the PKCS12 trust/key stores (default changeit)",
+        "  --throttle-scale F       multiply every throttling budget by F (e.g. 0.01)",
+        "  --no-throttle            disable throttling",
+        "  --consent-mode M         page | consent | refuse: what the admin consent endpoint does (default page)",
+        "  --app ID:SECRET[:URIS]   register a multi-tenant app (repeatable); URIS = comma-separated redirect URIs",
+        "  --app-permissions P      read | readwrite | comma list of application permissions for the --app entries",
+        "  --consent-all            consent the --app entries in every generated tenant at start",
+        "  --bench                  run the benchmark and exit",
+        "  --help                   this text");
+  }
+}

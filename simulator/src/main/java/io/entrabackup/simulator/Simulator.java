@@ -1,0 +1,164 @@
+package io.entrabackup.simulator;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.entrabackup.simulator.admin.AdminRoutes;
+import io.entrabackup.simulator.admin.SimulatorAdmin;
+import io.entrabackup.simulator.graph.GraphRoutes;
+import io.entrabackup.simulator.http.HttpServer;
+import io.entrabackup.simulator.http.Req;
+import io.entrabackup.simulator.http.Resp;
+import io.entrabackup.simulator.identity.AppRegistry;
+import io.entrabackup.simulator.identity.IdentityRoutes;
+import io.entrabackup.simulator.tls.TlsMaterial;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * A running simulator: the Microsoft identity platform and Graph v1.0 on one HTTPS port, distinguished by path
+ * ({@code /v1.0/...} is Graph, {@code /_simulator/...} is the admin API, anything else starts with a tenant).
+ */
+public final class Simulator implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final SimulatorConfig config;
+  private final Services services;
+  private final TlsMaterial tls;
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final SimulatorAdmin admin;
+
+  private Simulator(SimulatorConfig config, Services services, TlsMaterial tls, ActorSystem<Void> system, ServerBinding binding) {
+    this.config = config;
+    this.services = services;
+    this.tls = tls;
+    this.system = system;
+    this.binding = binding;
+    this.admin = new SimulatorAdmin(services);
+  }
+
+  /** Generates the tenants, creates or loads the TLS material, and returns once the port is listening. */
+  public static Simulator start(SimulatorConfig config) {
+    TlsMaterial tls = TlsMaterial.loadOrCreate(config.stateDir(), config.trustStorePassword());
+    Services services = new Services(config);
+    for (int i = 0; i < config.tenants(); i++) {
+      services.directory().createTenant(config.users(), config.groups());
+    }
+    for (SimulatorConfig.AppRegistration app : config.apps()) {
+      services.apps().register(app.clientId(), app.clientSecret(), app.redirectUris(), app.permissions());
+      if (app.consentAllTenants()) {
+        services.directory().tenants().forEach(t -> services.apps().consent(t.id().toString(), app.clientId(), null));
+      }
+    }
+    Config pekko = ConfigFactory.parseString(String.join("\n",
+        "pekko.loglevel = WARNING",
+        "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+        "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+        "pekko.http.server.parsing.uri-parsing-mode = relaxed",
+        "pekko.http.server.request-timeout = 120s",
+        "pekko.http.server.idle-timeout = 300s",
+        "pekko.http.server.max-connections = 4096",
+        "pekko.http.server.parsing.max-content-length = 16m",
+        "pekko.coordinated-shutdown.exit-jvm = off",
+        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
+        .withFallback(ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "entra-simulator", pekko);
+    IdentityRoutes identity = new IdentityRoutes(services);
+    GraphRoutes graph = new GraphRoutes(services);
+    AdminRoutes adminRoutes = new AdminRoutes(new SimulatorAdmin(services));
+    try {
+      ServerBinding binding = new HttpServer(system).bind(config.host(), config.port(), tls.serverContext(),
+              req -> route(services, identity, graph, adminRoutes, req))
+          .toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      InetSocketAddress addr = binding.localAddress();
+      services.baseUrl("https://" + config.host() + ":" + addr.getPort());
+      return new Simulator(config, services, tls, system, binding);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("The simulator could not listen on " + config.host() + ":" + config.port(), e);
+    }
+  }
+
+  private static Resp route(Services services, IdentityRoutes identity, GraphRoutes graph, AdminRoutes admin, Req req) {
+    long started = System.nanoTime();
+    String first = req.segment(0);
+    if ("_simulator".equals(first)) {
+      return admin.handle(req);
+    }
+    Resp resp;
+    int ru = 0;
+    boolean fault = false;
+    if ("v1.0".equals(first)) {
+      GraphRoutes.Outcome o = graph.handle(req);
+      resp = o.resp();
+      ru = o.resourceUnits();
+      fault = o.fault();
+    } else {
+      resp = first == null ? null : identity.handle(req);
+      if (resp == null) {
+        resp = GraphRoutes.error(404, "NotFound", "No simulator endpoint answers " + req.method() + " " + req.path(),
+            java.util.UUID.randomUUID().toString(), "");
+      }
+    }
+    services.requestLog().record(req.method(), req.path(), resp.status(), resp.body().length, ru,
+        (System.nanoTime() - started) / 1000, fault);
+    return resp;
+  }
+
+  /** {@code https://127.0.0.1:PORT}: the identity platform lives at {baseUrl}/{tenant}/... */
+  public String baseUrl() { return services.baseUrl(); }
+
+  /** {@code https://127.0.0.1:PORT/v1.0}. */
+  public String graphBaseUrl() { return services.graphBaseUrl(); }
+
+  /** The MSAL authority for a tenant: {@code https://127.0.0.1:PORT/{tenant}/}. */
+  public String authority(String tenantId) { return baseUrl() + "/" + tenantId + "/"; }
+
+  public int port() { return binding.localAddress().getPort(); }
+  public Path trustStorePath() { return tls.trustStorePath().toAbsolutePath(); }
+  public String trustStorePassword() { return tls.password(); }
+  public Path caPemPath() { return config.stateDir().resolve(TlsMaterial.CA_PEM).toAbsolutePath(); }
+
+  /** An SSL context that trusts exactly the simulator's CA. */
+  public SSLContext sslContext() { return tls.clientContext(); }
+
+  /** A java.net.http client that trusts the simulator (HTTP/1.1, no redirects followed). */
+  public HttpClient httpClient() {
+    return HttpClient.newBuilder().sslContext(sslContext()).version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  public List<TenantInfo> tenants() { return admin.tenants(); }
+
+  /** Registers a multi-tenant app asking for the default read/write permissions; consented nowhere yet. */
+  public AppRegistry.App registerApp(String clientId, String clientSecret, List<String> redirectUris) {
+    return services.apps().register(clientId, clientSecret, redirectUris, null);
+  }
+
+  public SimulatorAdmin admin() { return admin; }
+  public SimClock clock() { return services.clock(); }
+  public SimulatorConfig config() { return config; }
+
+  @Override
+  public void close() {
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // shutting down anyway
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // best effort
+    }
+  }
+}

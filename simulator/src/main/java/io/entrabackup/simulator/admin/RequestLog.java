@@ -1,0 +1,96 @@
+package io.entrabackup.simulator.admin;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+
+/** Counts every request by endpoint and status, with resource units spent, 429s sent and bytes, for benchmarks. */
+public final class RequestLog {
+  private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final int RECENT = 500;
+
+  /** One logged request. */
+  public record Entry(long at, String method, String path, int status, long bytes, int resourceUnits, long micros) {}
+
+  private final Map<String, LongAdder> byEndpointAndStatus = new ConcurrentHashMap<>();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder resourceUnits = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder faults = new LongAdder();
+  private final Deque<Entry> recent = new ArrayDeque<>();
+
+  /** The endpoint an exact path belongs to: GUIDs and other ids replaced by {id}. */
+  public static String endpoint(String method, String path) {
+    String p = GUID.matcher(path).replaceAll("{id}");
+    p = p.replaceAll("/deletedItems/[^/]+", "/deletedItems/{id}").replace("/{id}/", "/{id}/");
+    p = p.replaceAll("/roleAssignments/[A-Za-z0-9_-]{20,}", "/roleAssignments/{id}");
+    if (!p.startsWith("/v1.0") && !p.startsWith("/_simulator")) {
+      p = p.replaceFirst("^/[^/]+", "/{tenant}");
+    }
+    return method + " " + p;
+  }
+
+  public void record(String method, String path, int status, long bodyBytes, int ru, long micros, boolean fault) {
+    byEndpointAndStatus.computeIfAbsent(endpoint(method, path) + " " + status, k -> new LongAdder()).increment();
+    requests.increment();
+    resourceUnits.add(ru);
+    bytes.add(bodyBytes);
+    if (status == 429) {
+      throttled.increment();
+    }
+    if (fault) {
+      faults.increment();
+    }
+    synchronized (recent) {
+      recent.addLast(new Entry(System.currentTimeMillis(), method, path, status, bodyBytes, ru, micros));
+      if (recent.size() > RECENT) {
+        recent.removeFirst();
+      }
+    }
+  }
+
+  public void reset() {
+    byEndpointAndStatus.clear();
+    requests.reset();
+    resourceUnits.reset();
+    throttled.reset();
+    bytes.reset();
+    faults.reset();
+    synchronized (recent) {
+      recent.clear();
+    }
+  }
+
+  public long requests() { return requests.sum(); }
+  public long resourceUnits() { return resourceUnits.sum(); }
+  public long throttled() { return throttled.sum(); }
+  public long bytes() { return bytes.sum(); }
+
+  /** The counters as a JSON-ready map. */
+  public Map<String, Object> snapshot() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("requests", requests.sum());
+    m.put("resourceUnits", resourceUnits.sum());
+    m.put("throttled429", throttled.sum());
+    m.put("faultsInjected", faults.sum());
+    m.put("bytesSent", bytes.sum());
+    Map<String, Long> counts = new TreeMap<>();
+    byEndpointAndStatus.forEach((k, v) -> counts.put(k, v.sum()));
+    m.put("byEndpointAndStatus", counts);
+    return m;
+  }
+
+  public List<Entry> recent() {
+    synchronized (recent) {
+      return new ArrayList<>(recent);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.entrabackup.simulator.directory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Changes a tenant the way life does, outside Graph (HR sync, admins in the portal): property edits, soft and hard
+ * deletes, restores, membership changes. Same seed, same tenant state, same changes. Each amount is a count or a
+ * percentage of the live objects ("5%").
+ */
+public final class Churn {
+  /** What to change; null or "0" means nothing. */
+  public record Spec(long seed, String updateUsers, String deleteUsers, String hardDeleteUsers, String restoreUsers,
+                     String updateGroups, String deleteGroups, String addMembers, String removeMembers) {}
+
+  private static final int MAX_REPORTED = 10_000;
+  private static final int MAX_ATTEMPTS_PER_PICK = 64;
+
+  private Churn() {}
+
+  /** Applies the spec; returns, per action, the ids of the objects it touched (at most 10,000 listed per action). */
+  public static Map<String, Object> apply(Tenant tenant, Spec spec) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    synchronized (tenant) {
+      SplittableRandom rnd = new SplittableRandom(spec.seed() ^ tenant.salt() ^ (tenant.seq() * 0x9E3779B97F4A7C15L));
+      int liveUsers = tenant.liveUserCount();
+      int groups = tenant.groupCount();
+      report.put("usersUpdated", updateUsers(tenant, rnd, amount(spec.updateUsers(), liveUsers)));
+      report.put("usersDeleted", deleteUsers(tenant, rnd, amount(spec.deleteUsers(), liveUsers)));
+      report.put("usersHardDeleted", hardDeleteUsers(tenant, rnd, amount(spec.hardDeleteUsers(), liveUsers)));
+      report.put("usersRestored", restoreUsers(tenant, amount(spec.restoreUsers(), tenant.softDeleted(ObjectKind.USER).size())));
+      report.put("groupsUpdated", updateGroups(tenant, rnd, amount(spec.updateGroups(), groups)));
+      report.put("groupsDeleted", deleteGroups(tenant, rnd, amount(spec.deleteGroups(), groups)));
+      report.put("membersAdded", addMembers(tenant, rnd, amount(spec.addMembers(), groups)));
+      report.put("membersRemoved", removeMembers(tenant, rnd, amount(spec.removeMembers(), groups)));
+      report.put("seq", tenant.seq());
+    }
+    return report;
+  }
+
+  static int amount(String text, int base) {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    String t = text.trim();
+    if (t.endsWith("%")) {
+      double pct = Double.parseDouble(t.substring(0, t.length() - 1));
+      return (int) Math.round(base * pct / 100.0);
+    }
+    return Integer.parseInt(t);
+  }
+
+  private static int pickLive(Tenant t, ObjectKind kind, SplittableRandom rnd, int from) {
+    int size = t.size(kind);
+    if (size <= from) {
+      return -1;
+    }
+    for (int i = 0; i < MAX_ATTEMPTS_PER_PICK; i++) {
+      int idx = from + rnd.nextInt(size - from);
+      if (t.isLive(kind, idx)) {
+        return idx;
+      }
+    }
+    return -1;
+  }
+
+  private static List<String> updateUsers(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int u = pickLive(t, ObjectKind.USER, rnd, 1);
+      if (u < 0) {
+        break;
+      }
+      Map<String, Object> changes = new LinkedHashMap<>();
+      String title = String.valueOf(t.property(ObjectKind.USER, u, "jobTitle"));
+      changes.put("jobTitle", Words.JOB_TITLE.get(rnd.nextInt(Words.JOB_TITLE.size())) + (title.endsWith(" II") ? "" : " II"));
+      if (rnd.nextBoolean()) {
+        changes.put("department", Words.DEPARTMENT.get(rnd.nextInt(Words.DEPARTMENT.size())) + " " + (1 + rnd.nextInt(9)));
+      }
+      if (rnd.nextInt(4) == 0) {
+        changes.put("mobilePhone", String.format("+1 425 555 %04d", rnd.nextInt(10000)));
+      }
+      t.update(ObjectKind.USER, u, changes);
+      report(ids, t.objectId(ObjectKind.USER, u));
+    }
+    return ids;
+  }
+
+  private static List<String> deleteUsers(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int u = pickLive(t, ObjectKind.USER, rnd, 1);
+      if (u < 0) {
+        break;
+      }
+      t.delete(ObjectKind.USER, u);
+      report(ids, t.objectId(ObjectKind.USER, u));
+    }
+    return ids;
+  }
+
+  private static List<String> hardDeleteUsers(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    List<Integer> binned = new ArrayList<>(t.softDeleted(ObjectKind.USER).keySet());
+    for (int i = 0; i < n; i++) {
+      int u = !binned.isEmpty() ? binned.remove(0) : pickLive(t, ObjectKind.USER, rnd, 1);
+      if (u < 0) {
+        break;
+      }
+      String id = t.objectId(ObjectKind.USER, u);
+      t.hardDelete(ObjectKind.USER, u);
+      report(ids, id);
+    }
+    return ids;
+  }
+
+  private static List<String> restoreUsers(Tenant t, int n) {
+    List<String> ids = new ArrayList<>();
+    List<Integer> binned = new ArrayList<>(t.softDeleted(ObjectKind.USER).keySet());
+    for (int i = 0; i < n && i < binned.size(); i++) {
+      t.restore(ObjectKind.USER, binned.get(i));
+      report(ids, t.objectId(ObjectKind.USER, binned.get(i)));
+    }
+    return ids;
+  }
+
+  private static List<String> updateGroups(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int g = pickLive(t, ObjectKind.GROUP, rnd, 1);
+      if (g < 0) {
+        break;
+      }
+      t.update(ObjectKind.GROUP, g, Map.of("description", "Updated " + Words.GROUP_TOPIC.get(rnd.nextInt(Words.GROUP_TOPIC.size()))
+          + " group (" + rnd.nextInt(100000) + ")"));
+      report(ids, t.objectId(ObjectKind.GROUP, g));
+    }
+    return ids;
+  }
+
+  private static List<String> deleteGroups(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int g = pickLive(t, ObjectKind.GROUP, rnd, 1);
+      if (g < 0) {
+        break;
+      }
+      String id = t.objectId(ObjectKind.GROUP, g);
+      t.delete(ObjectKind.GROUP, g);
+      report(ids, id);
+    }
+    return ids;
+  }
+
+  private static List<String> addMembers(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int g = pickLive(t, ObjectKind.GROUP, rnd, 0);
+      int u = pickLive(t, ObjectKind.USER, rnd, 0);
+      if (g < 0 || u < 0) {
+        break;
+      }
+      if (t.addRelation(g, "members", Membership.key(ObjectKind.USER, u))) {
+        report(ids, t.objectId(ObjectKind.GROUP, g) + "/" + t.objectId(ObjectKind.USER, u));
+      }
+    }
+    return ids;
+  }
+
+  private static List<String> removeMembers(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int g = pickLive(t, ObjectKind.GROUP, rnd, 0);
+      if (g < 0) {
+        break;
+      }
+      Membership m = t.relation(g, "members");
+      if (m.positions() == 0) {
+        continue;
+      }
+      long key = m.at(rnd.nextInt(m.positions()));
+      if (key >= 0 && t.removeRelation(g, "members", key)) {
+        report(ids, t.objectId(ObjectKind.GROUP, g) + "/" + t.objectId(key));
+      }
+    }
+    return ids;
+  }
+
+  private static void report(List<String> ids, String id) {
+    if (ids.size() < MAX_REPORTED) {
+      ids.add(id);
+    }
+  }
+}

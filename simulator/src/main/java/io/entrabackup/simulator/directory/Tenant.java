@@ -1,0 +1,392 @@
+package io.entrabackup.simulator.directory;
+
+import io.entrabackup.simulator.SimClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * One generated Entra tenant: users, groups with members and owners, roles, and the change log every write appends
+ * to. All access goes through the tenant's monitor ({@code synchronized}); callers that read several things at once
+ * (a delta page) hold it for the whole page.
+ */
+public final class Tenant {
+  /** Soft-deleted users and Microsoft 365 groups stay restorable this long, then are purged. */
+  public static final Duration RECYCLE_BIN_RETENTION = Duration.ofDays(30);
+
+  private final int number;
+  private final UUID id;
+  private final String domain;
+  private final String displayName;
+  private final long salt;
+  private final ObjectIds ids;
+  private final SimClock clock;
+  private final UserGenerator userGenerator;
+  private final ObjectTable users;
+  private final ObjectTable groups;
+  private final List<Membership> members = new ArrayList<>();
+  private final List<Membership> owners = new ArrayList<>();
+  private final RoleCatalog roles;
+  private final List<Change> log = new ArrayList<>();
+  private final Map<UUID, Long> createdIds = new HashMap<>();
+  private final SplittableRandom idRandom;
+  private final Instant createdAt;
+  private long seq;
+
+  Tenant(int number, UUID id, String domain, String displayName, long salt, int userCount, int groupCount, SimClock clock) {
+    this.number = number;
+    this.id = id;
+    this.domain = domain;
+    this.displayName = displayName;
+    this.salt = salt;
+    this.clock = clock;
+    this.ids = new ObjectIds(salt);
+    this.userGenerator = new UserGenerator(salt, domain, ids);
+    GroupGenerator groupGenerator = new GroupGenerator(salt, domain, userCount, ids);
+    this.users = new ObjectTable(userCount, userGenerator::properties);
+    this.groups = new ObjectTable(groupCount, groupGenerator::properties);
+    for (int g = 0; g < groupCount; g++) {
+      members.add(groupGenerator.members(g, groupCount));
+      owners.add(groupGenerator.owners(g));
+    }
+    this.roles = new RoleCatalog(salt, ids);
+    roles.generate(userCount);
+    this.idRandom = new SplittableRandom(salt ^ 0x5DEECE66DL);
+    this.createdAt = Instant.parse("2019-01-01T00:00:00Z");
+  }
+
+  public int number() { return number; }
+  public UUID id() { return id; }
+  public String domain() { return domain; }
+  public String displayName() { return displayName; }
+  public long salt() { return salt; }
+  public SimClock clock() { return clock; }
+  public ObjectIds ids() { return ids; }
+  public synchronized RoleCatalog roles() { return roles; }
+  public synchronized long seq() { return seq; }
+  public Instant createdAt() { return createdAt; }
+
+  public synchronized int userCount() { return users.size(); }
+  public synchronized int groupCount() { return groups.size(); }
+  public synchronized int generatedUserCount() { return users.generatedCount(); }
+
+  /** The live user count, which decides the throttling tier. */
+  public synchronized int liveUserCount() {
+    return users.size() - users.softDeleted().size() - users.hardDeletedCount();
+  }
+
+  ObjectTable table(ObjectKind kind) {
+    return switch (kind) {
+      case USER -> users;
+      case GROUP -> groups;
+      default -> throw new IllegalArgumentException("No object table for " + kind);
+    };
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------------------------
+
+  public synchronized String objectId(ObjectKind kind, int index) {
+    if (kind == ObjectKind.DIRECTORY_ROLE) {
+      return roles.directoryRoles().get(index).id();
+    }
+    return index < table(kind).generatedCount() ? ids.id(kind, index).toString() : (String) table(kind).property(index, "id");
+  }
+
+  public synchronized String objectId(long key) {
+    return objectId(Membership.kindOf(key), Membership.indexOf(key));
+  }
+
+  /** Resolves a GUID string to a user or group key, or -1 when no such object was ever here. */
+  public synchronized long resolve(String idText) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(idText);
+    } catch (IllegalArgumentException e) {
+      return -1;
+    }
+    Long created = createdIds.get(uuid);
+    if (created != null) {
+      return created;
+    }
+    ObjectIds.Ref ref = ids.decode(uuid);
+    if (ref == null || (ref.kind() != ObjectKind.USER && ref.kind() != ObjectKind.GROUP)) {
+      return -1;
+    }
+    if (ref.index() < 0 || ref.index() >= table(ref.kind()).generatedCount()) {
+      return -1;
+    }
+    return Membership.key(ref.kind(), ref.index());
+  }
+
+  /** Finds a user by id or userPrincipalName; -1 when unknown. */
+  public synchronized int findUser(String idOrUpn) {
+    long key = resolve(idOrUpn);
+    if (key >= 0) {
+      return Membership.kindOf(key) == ObjectKind.USER ? Membership.indexOf(key) : -1;
+    }
+    if (!idOrUpn.contains("@")) {
+      return -1;
+    }
+    return userByUpn(idOrUpn);
+  }
+
+  /** The index of the existing (live or soft-deleted) user with this UPN, or -1. */
+  public synchronized int userByUpn(String upn) {
+    for (Map.Entry<Integer, Map<String, Object>> e : users.overrides().entrySet()) {
+      Object v = e.getValue().get("userPrincipalName");
+      if (v != null && upn.equalsIgnoreCase(v.toString()) && users.exists(e.getKey())) {
+        return e.getKey();
+      }
+    }
+    for (int i = users.generatedCount(); i < users.size(); i++) {
+      if (users.exists(i) && upn.equalsIgnoreCase(String.valueOf(users.property(i, "userPrincipalName")))) {
+        return i;
+      }
+    }
+    int index = UserGenerator.indexFromUpn(upn);
+    if (index >= 0 && index < users.generatedCount() && users.exists(index)
+        && upn.equalsIgnoreCase(String.valueOf(users.property(index, "userPrincipalName")))) {
+      return index;
+    }
+    return -1;
+  }
+
+  public synchronized boolean isLive(ObjectKind kind, int index) {
+    return table(kind).isLive(index);
+  }
+
+  public synchronized boolean isSoftDeleted(ObjectKind kind, int index) {
+    return table(kind).isSoftDeleted(index);
+  }
+
+  public synchronized boolean exists(ObjectKind kind, int index) {
+    return table(kind).exists(index);
+  }
+
+  public synchronized int size(ObjectKind kind) {
+    return table(kind).size();
+  }
+
+  /** All current properties of a user or group (soft-deleted ones carry deletedDateTime). */
+  public synchronized Map<String, Object> properties(ObjectKind kind, int index) {
+    Map<String, Object> p = table(kind).properties(index);
+    Long deletedAt = table(kind).deletedAt(index);
+    if (deletedAt != null) {
+      p.put("deletedDateTime", Instant.ofEpochSecond(deletedAt).toString());
+    }
+    return p;
+  }
+
+  public synchronized Object property(ObjectKind kind, int index, String name) {
+    return table(kind).property(index, name);
+  }
+
+  public synchronized Membership relation(int groupIndex, String relation) {
+    return "owners".equals(relation) ? owners.get(groupIndex) : members.get(groupIndex);
+  }
+
+  public synchronized GroupKind groupKind(int index) {
+    return GroupKind.of(groups.properties(index));
+  }
+
+  public synchronized boolean isSynced(ObjectKind kind, int index) {
+    return Boolean.TRUE.equals(table(kind).property(index, "onPremisesSyncEnabled"));
+  }
+
+  /** Soft-deleted objects of a kind with their deletion time (epoch seconds), oldest first. */
+  public synchronized Map<Integer, Long> softDeleted(ObjectKind kind) {
+    return new LinkedHashMap<>(table(kind).softDeleted());
+  }
+
+  /** The change log entries after {@code afterSeq} up to and including {@code uptoSeq}. */
+  public synchronized List<Change> changes(long afterSeq, long uptoSeq) {
+    int from = Collections.binarySearch(seqs(), afterSeq + 1);
+    if (from < 0) {
+      from = -from - 1;
+    }
+    List<Change> out = new ArrayList<>();
+    for (int i = from; i < log.size() && log.get(i).seq() <= uptoSeq; i++) {
+      out.add(log.get(i));
+    }
+    return out;
+  }
+
+  private List<Long> seqs() {
+    return new java.util.AbstractList<>() {
+      @Override public Long get(int i) { return log.get(i).seq(); }
+      @Override public int size() { return log.size(); }
+    };
+  }
+
+  // ---- writes (each appends to the change log) -----------------------------------------------------------------
+
+  private void record(ObjectKind kind, int index, Change.Type type, Set<String> props, String relation, long member) {
+    seq++;
+    log.add(new Change(seq, kind, index, type, props, relation, member));
+  }
+
+  /** Applies property changes; only values that really differ are logged. Returns the changed names. */
+  public synchronized Set<String> update(ObjectKind kind, int index, Map<String, Object> changes) {
+    ObjectTable t = table(kind);
+    Map<String, Object> current = t.properties(index);
+    Set<String> changed = new LinkedHashSet<>();
+    for (Map.Entry<String, Object> e : changes.entrySet()) {
+      if (!Objects.equals(current.get(e.getKey()), e.getValue())) {
+        t.override(index, e.getKey(), e.getValue());
+        changed.add(e.getKey());
+      }
+    }
+    if (!changed.isEmpty()) {
+      record(kind, index, Change.Type.UPDATED, Set.copyOf(changed), null, 0);
+    }
+    return changed;
+  }
+
+  /** A new GUID for an object created through Graph: deterministic per tenant seed, never a generated one. */
+  public synchronized UUID newId() {
+    UUID u;
+    do {
+      u = new UUID((idRandom.nextLong() & ~0xf000L) | 0x4000L, (idRandom.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L);
+    } while (createdIds.containsKey(u) || ids.decode(u) != null);
+    return u;
+  }
+
+  public synchronized int create(ObjectKind kind, Map<String, Object> props) {
+    UUID uuid = UUID.fromString((String) props.get("id"));
+    int index = table(kind).create(props);
+    if (kind == ObjectKind.GROUP) {
+      members.add(Membership.empty());
+      owners.add(Membership.empty());
+    }
+    createdIds.put(uuid, Membership.key(kind, index));
+    record(kind, index, Change.Type.CREATED, null, null, 0);
+    return index;
+  }
+
+  /** Deletes a user or group: users and Microsoft 365 groups go to the recycle bin, other groups are gone at once. */
+  public synchronized void delete(ObjectKind kind, int index) {
+    boolean recyclable = kind == ObjectKind.USER || groupKind(index) == GroupKind.UNIFIED;
+    if (recyclable) {
+      table(kind).softDelete(index, clock.nowEpochSecond());
+      record(kind, index, Change.Type.SOFT_DELETED, null, null, 0);
+    } else {
+      hardDelete(kind, index);
+    }
+  }
+
+  public synchronized void restore(ObjectKind kind, int index) {
+    table(kind).restore(index);
+    record(kind, index, Change.Type.RESTORED, null, null, 0);
+  }
+
+  /** Removes an object for good: it leaves every group and role it belonged to. */
+  public synchronized void hardDelete(ObjectKind kind, int index) {
+    long key = Membership.key(kind, index);
+    for (int g = 0; g < groups.size(); g++) {
+      if (!groups.exists(g)) {
+        continue;
+      }
+      for (String relation : List.of("members", "owners")) {
+        if (relation(g, relation).remove(key)) {
+          record(ObjectKind.GROUP, g, Change.Type.MEMBER_REMOVED, null, relation, key);
+        }
+      }
+    }
+    for (RoleCatalog.RoleAssignment a : roles.assignments()) {
+      if (a.principal() == key) {
+        removeAssignment(a.id());
+      }
+    }
+    table(kind).hardDelete(index);
+    record(kind, index, Change.Type.HARD_DELETED, null, null, 0);
+  }
+
+  public synchronized boolean addRelation(int groupIndex, String relation, long key) {
+    boolean added = relation(groupIndex, relation).add(key);
+    if (added) {
+      record(ObjectKind.GROUP, groupIndex, Change.Type.MEMBER_ADDED, null, relation, key);
+    }
+    return added;
+  }
+
+  public synchronized boolean removeRelation(int groupIndex, String relation, long key) {
+    boolean removed = relation(groupIndex, relation).remove(key);
+    if (removed) {
+      record(ObjectKind.GROUP, groupIndex, Change.Type.MEMBER_REMOVED, null, relation, key);
+    }
+    return removed;
+  }
+
+  public synchronized RoleCatalog.RoleAssignment addAssignment(String roleDefinitionId, long principal, String scope) {
+    RoleCatalog.RoleDefinition d = roles.definition(roleDefinitionId);
+    RoleCatalog.RoleAssignment a = roles.add(d.id(), principal, scope);
+    if (d.builtIn() && scope.equals("/")) {
+      boolean wasActive = roles.directoryRoleFor(d.id()) != null;
+      int role = roles.activate(d);
+      if (!wasActive) {
+        record(ObjectKind.DIRECTORY_ROLE, role, Change.Type.CREATED, null, null, 0);
+      }
+      record(ObjectKind.DIRECTORY_ROLE, role, Change.Type.MEMBER_ADDED, null, "members", principal);
+    }
+    return a;
+  }
+
+  public synchronized RoleCatalog.RoleAssignment removeAssignment(String assignmentId) {
+    RoleCatalog.RoleAssignment a = roles.remove(assignmentId);
+    if (a != null && a.directoryScopeId().equals("/")) {
+      RoleCatalog.DirectoryRole role = roles.directoryRoleFor(a.roleDefinitionId());
+      if (role != null && !roles.roleMembers(role).contains(a.principal())) {
+        record(ObjectKind.DIRECTORY_ROLE, role.index(), Change.Type.MEMBER_REMOVED, null, "members", a.principal());
+      }
+    }
+    return a;
+  }
+
+  /** Purges recycle-bin objects older than 30 days of simulator time; called before every read and write. */
+  public synchronized void purgeExpired() {
+    long cutoff = clock.now().minus(RECYCLE_BIN_RETENTION).getEpochSecond();
+    for (ObjectKind kind : List.of(ObjectKind.USER, ObjectKind.GROUP)) {
+      List<Integer> expired = new ArrayList<>();
+      table(kind).softDeleted().forEach((index, at) -> {
+        if (at <= cutoff) {
+          expired.add(index);
+        }
+      });
+      expired.forEach(index -> hardDelete(kind, index));
+    }
+  }
+
+  /** The organization resource for this tenant. */
+  public Map<String, Object> organization() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("id", id.toString());
+    o.put("displayName", displayName);
+    o.put("tenantType", "AAD");
+    o.put("createdDateTime", createdAt.toString());
+    o.put("countryLetterCode", "US");
+    o.put("preferredLanguage", "en");
+    o.put("onPremisesSyncEnabled", Boolean.TRUE);
+    o.put("onPremisesLastSyncDateTime", "2026-11-28T23:30:00Z");
+    o.put("technicalNotificationMails", List.of("admin@" + domain));
+    o.put("verifiedDomains", List.of(Map.of("capabilities", "Email, OfficeCommunicationsOnline", "isDefault", true,
+        "isInitial", true, "name", domain, "type", "Managed")));
+    return o;
+  }
+
+  public String userKindName(int index) {
+    if (index >= users.generatedCount()) {
+      return "created";
+    }
+    return userGenerator.kind(index).name().toLowerCase();
+  }
+}

@@ -1,0 +1,230 @@
+package io.entrabackup.simulator.graph;
+
+import io.entrabackup.simulator.directory.Change;
+import io.entrabackup.simulator.directory.Membership;
+import io.entrabackup.simulator.directory.ObjectKind;
+import io.entrabackup.simulator.directory.Tenant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds delta pages. A full round walks the collection by index and returns every live object in its current state;
+ * an incremental round folds the change log between two sequence numbers into one entry per changed object and
+ * returns only the changed (selected) properties, {@code @removed} for deletions, and member/owner changes.
+ * Relations are paged by a link budget, so a big group's members run over several pages and the group repeats.
+ */
+final class DeltaEngine {
+  /** One page: the objects, and either the token of the next page or the final delta token. */
+  record Page(List<Map<String, Object>> items, PageToken next, PageToken delta) {}
+
+  /** An object's folded changes within an incremental round. */
+  private static final class Folded {
+    final int index;
+    boolean full;
+    final Set<String> props = new LinkedHashSet<>();
+    final Map<String, Map<Long, Boolean>> relations = new LinkedHashMap<>();
+
+    Folded(int index) {
+      this.index = index;
+    }
+  }
+
+  private final Map<String, List<Folded>> foldCache = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, List<Folded>> e) {
+      return size() > 32;
+    }
+  };
+
+  Page page(Tenant tenant, Selection.Collection c, Selection sel, PageToken tok, int maxObjects, int maxLinks, long now) {
+    synchronized (tenant) {
+      ObjectSource src = ObjectSource.of(tenant, c);
+      return tok.mode() == 'F' ? full(src, sel, tok, maxObjects, maxLinks, now) : incremental(src, c, sel, tok, maxObjects, maxLinks, now);
+    }
+  }
+
+  private Page full(ObjectSource src, Selection sel, PageToken tok, int maxObjects, int maxLinks, long now) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    int pos = tok.pos();
+    int phase = tok.phase();
+    int offset = tok.offset();
+    int links = 0;
+    List<String> relations = orderedRelations(sel);
+    int size = src.size();
+    while (pos < size && items.size() < maxObjects && links < maxLinks) {
+      if (!src.live(pos)) {
+        pos++;
+        phase = 0;
+        offset = 0;
+        continue;
+      }
+      Map<String, Object> obj = project(src.properties(pos), sel);
+      for (int r = phase; r < relations.size(); r++) {
+        ObjectSource.Relation rel = src.relation(pos, relations.get(r));
+        List<Map<String, Object>> out = new ArrayList<>();
+        int n = rel.positions();
+        while (offset < n && links < maxLinks) {
+          long key = rel.at(offset++);
+          if (key >= 0) {
+            out.add(link(src.tenant, key, false));
+            links++;
+          }
+        }
+        if (!out.isEmpty()) {
+          obj.put(relations.get(r) + "@delta", out);
+        }
+        if (offset < n) {
+          items.add(obj);
+          return new Page(items, tok.next(pos, r, offset, now), null);
+        }
+        offset = 0;
+      }
+      items.add(obj);
+      pos++;
+      phase = 0;
+      offset = 0;
+    }
+    if (pos >= size) {
+      return new Page(items, null, new PageToken(tok.collection(), tok.tenant(), 'I', tok.toSeq(), tok.toSeq(), 0, 0, 0, now,
+          tok.pageSize(), tok.select(), tok.scope()));
+    }
+    return new Page(items, tok.next(pos, 0, 0, now), null);
+  }
+
+  private Page incremental(ObjectSource src, Selection.Collection c, Selection sel, PageToken tok, int maxObjects,
+                           int maxLinks, long now) {
+    List<Folded> folded = fold(src.tenant, c, src.kind(), tok.fromSeq(), tok.toSeq());
+    List<Map<String, Object>> items = new ArrayList<>();
+    int pos = tok.pos();
+    int offset = tok.offset();
+    int links = 0;
+    while (pos < folded.size() && items.size() < maxObjects && links < maxLinks) {
+      Folded f = folded.get(pos);
+      Map<String, Object> obj = changedObject(src, sel, f);
+      List<Map<String, Object>> relationLinks = new ArrayList<>();
+      List<String> relationNames = new ArrayList<>();
+      if (obj != null && !obj.containsKey("@removed")) {
+        for (Map.Entry<String, Map<Long, Boolean>> e : f.relations.entrySet()) {
+          if (!sel.relations().contains(e.getKey())) {
+            continue;
+          }
+          for (Map.Entry<Long, Boolean> m : e.getValue().entrySet()) {
+            relationLinks.add(link(src.tenant, m.getKey(), !m.getValue()));
+            relationNames.add(e.getKey());
+          }
+        }
+      }
+      if (obj == null || (obj.size() == 1 && relationLinks.isEmpty() && !f.full)) {
+        pos++;
+        offset = 0;
+        continue;
+      }
+      while (offset < relationLinks.size() && links < maxLinks) {
+        String name = relationNames.get(offset) + "@delta";
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) obj.computeIfAbsent(name, k -> new ArrayList<>());
+        list.add(relationLinks.get(offset++));
+        links++;
+      }
+      items.add(obj);
+      if (offset < relationLinks.size()) {
+        return new Page(items, tok.next(pos, 0, offset, now), null);
+      }
+      pos++;
+      offset = 0;
+    }
+    if (pos >= folded.size()) {
+      return new Page(items, null, new PageToken(tok.collection(), tok.tenant(), 'I', tok.toSeq(), tok.toSeq(), 0, 0, 0, now,
+          tok.pageSize(), tok.select(), tok.scope()));
+    }
+    return new Page(items, tok.next(pos, 0, 0, now), null);
+  }
+
+  /** The object as an incremental round reports it, or null when nothing selected changed. */
+  private static Map<String, Object> changedObject(ObjectSource src, Selection sel, Folded f) {
+    Map<String, Object> obj = new LinkedHashMap<>();
+    if (!src.exists(f.index)) {
+      obj.put("id", src.id(f.index));
+      obj.put("@removed", Map.of("reason", "deleted"));
+      return obj;
+    }
+    if (!src.live(f.index)) {
+      obj.put("id", src.id(f.index));
+      obj.put("@removed", Map.of("reason", "changed"));
+      return obj;
+    }
+    Map<String, Object> current = src.properties(f.index);
+    if (f.full) {
+      return project(current, sel);
+    }
+    for (String p : sel.properties()) {
+      if (f.props.contains(p)) {
+        obj.put(p, current.get(p));
+      }
+    }
+    obj.put("id", current.get("id"));
+    return obj;
+  }
+
+  private List<Folded> fold(Tenant tenant, Selection.Collection c, ObjectKind kind, long from, long to) {
+    String key = tenant.id() + "|" + c + "|" + from + "|" + to;
+    synchronized (foldCache) {
+      List<Folded> cached = foldCache.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Map<Integer, Folded> byIndex = new LinkedHashMap<>();
+    for (Change ch : tenant.changes(from, to)) {
+      if (ch.kind() != kind) {
+        continue;
+      }
+      Folded f = byIndex.computeIfAbsent(ch.index(), Folded::new);
+      switch (ch.type()) {
+        case CREATED, RESTORED -> f.full = true;
+        case UPDATED -> f.props.addAll(ch.props());
+        case MEMBER_ADDED, MEMBER_REMOVED -> f.relations.computeIfAbsent(ch.relation(), r -> new LinkedHashMap<>())
+            .put(ch.memberKey(), ch.type() == Change.Type.MEMBER_ADDED);
+        default -> { }
+      }
+    }
+    List<Folded> out = new ArrayList<>(byIndex.values());
+    synchronized (foldCache) {
+      foldCache.put(key, out);
+    }
+    return out;
+  }
+
+  private static List<String> orderedRelations(Selection sel) {
+    List<String> r = new ArrayList<>();
+    if (sel.relations().contains("members")) {
+      r.add("members");
+    }
+    if (sel.relations().contains("owners")) {
+      r.add("owners");
+    }
+    return r;
+  }
+
+  static Map<String, Object> project(Map<String, Object> all, Selection sel) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String p : sel.properties()) {
+      out.put(p, all.get(p));
+    }
+    return out;
+  }
+
+  static Map<String, Object> link(Tenant tenant, long key, boolean removed) {
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("@odata.type", Membership.kindOf(key).odataType());
+    l.put("id", tenant.objectId(key));
+    if (removed) {
+      l.put("@removed", Map.of("reason", "deleted"));
+    }
+    return l;
+  }
+}

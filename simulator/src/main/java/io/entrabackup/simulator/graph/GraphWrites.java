@@ -1,0 +1,532 @@
+package io.entrabackup.simulator.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.simulator.Services;
+import io.entrabackup.simulator.directory.GroupKind;
+import io.entrabackup.simulator.directory.GroupSchema;
+import io.entrabackup.simulator.directory.Membership;
+import io.entrabackup.simulator.directory.ObjectKind;
+import io.entrabackup.simulator.directory.RoleCatalog;
+import io.entrabackup.simulator.directory.Tenant;
+import io.entrabackup.simulator.directory.UserSchema;
+import io.entrabackup.simulator.http.Json;
+import io.entrabackup.simulator.http.Resp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Graph writes with Entra's refusals: read-only and on-premises-mastered properties, required properties on create,
+ * soft delete and restore, member/owner references (dynamic, mail-enabled and synced groups refuse), role assignments.
+ */
+final class GraphWrites {
+  static final String SYNCED_REFUSAL = "Unable to update the specified properties for on-premises mastered Directory Sync"
+      + " objects or objects currently undergoing migration.";
+  static final String MAIL_ENABLED_REFUSAL = "Cannot Update a mail-enabled security groups and or distribution list.";
+  static final String MAIL_ENABLED_CREATE_REFUSAL = "The service does not currently support writes of mail-enabled groups."
+      + " Please ensure that the mail-enablement property is unset and the security-enablement property is set.";
+  private static final int MAX_BINDS = 20;
+
+  private final Services services;
+
+  GraphWrites(Services services) {
+    this.services = services;
+  }
+
+  // ---- PATCH ----------------------------------------------------------------------------------------------------
+
+  Resp update(GraphContext ctx, Selection.Collection c, String id) {
+    if (c == Selection.Collection.DIRECTORY_ROLES) {
+      throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    }
+    ObjectNode body = body(ctx);
+    boolean onlyBinds = true;
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      if (!it.next().endsWith("@odata.bind")) {
+        onlyBinds = false;
+      }
+    }
+    ctx.require(c == Selection.Collection.USERS ? Permissions.WRITE_USERS : onlyBinds ? Permissions.WRITE_MEMBERS : Permissions.WRITE_GROUPS);
+    Tenant tenant = ctx.tenant();
+    synchronized (tenant) {
+      int index = GraphRoutes.resolveIndex(tenant, c, id);
+      ObjectKind kind = c == Selection.Collection.USERS ? ObjectKind.USER : ObjectKind.GROUP;
+      if (index < 0 || !tenant.isLive(kind, index)) {
+        throw GraphException.notFound(id);
+      }
+      boolean synced = tenant.isSynced(kind, index);
+      Map<String, Object> changes = new LinkedHashMap<>();
+      Map<String, List<Long>> binds = new LinkedHashMap<>();
+      List<String> syncedProps = new ArrayList<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String name = e.getKey();
+        if (name.equals("@odata.type")) {
+          continue;
+        }
+        if (name.endsWith("@odata.bind") && kind == ObjectKind.GROUP) {
+          String relation = name.substring(0, name.indexOf('@'));
+          binds.put(relation, references(tenant, e.getValue()));
+          continue;
+        }
+        checkWritable(kind, name);
+        if (synced && (kind == ObjectKind.USER ? UserSchema.SYNC_MASTERED : GroupSchema.SYNC_MASTERED).contains(name)) {
+          syncedProps.add(name);
+          continue;
+        }
+        if (UserSchema.WRITE_ONLY.contains(name)) {
+          continue;
+        }
+        changes.put(name, value(tenant, kind, index, name, e.getValue()));
+      }
+      if (!syncedProps.isEmpty()) {
+        throw GraphException.badRequest(SYNCED_REFUSAL);
+      }
+      if (kind == ObjectKind.GROUP) {
+        GroupKind gk = tenant.groupKind(index);
+        if ((gk == GroupKind.MAIL_ENABLED_SECURITY || gk == GroupKind.DISTRIBUTION) && (!changes.isEmpty() || !binds.isEmpty())) {
+          throw GraphException.badRequest(MAIL_ENABLED_REFUSAL);
+        }
+        checkBinds(tenant, index, binds);
+      }
+      if (changes.containsKey("userPrincipalName")) {
+        checkUpn(tenant, (String) changes.get("userPrincipalName"), index);
+      }
+      tenant.update(kind, index, changes);
+      binds.forEach((relation, keys) -> keys.forEach(k -> tenant.addRelation(index, relation, k)));
+    }
+    return Resp.empty(204);
+  }
+
+  private void checkBinds(Tenant tenant, int group, Map<String, List<Long>> binds) {
+    int total = binds.values().stream().mapToInt(List::size).sum();
+    if (total > MAX_BINDS) {
+      throw GraphException.badRequest("The maximum number of references (" + MAX_BINDS + ") that can be added or removed in a"
+          + " single request has been exceeded.");
+    }
+    for (Map.Entry<String, List<Long>> e : binds.entrySet()) {
+      if (!e.getKey().equals("members") && !e.getKey().equals("owners")) {
+        throw GraphException.badRequest("Invalid property '" + e.getKey() + "@odata.bind'.");
+      }
+      refuseRelationWrite(tenant, group, e.getKey());
+      for (long key : e.getValue()) {
+        if (tenant.relation(group, e.getKey()).contains(key)) {
+          throw alreadyExists(e.getKey());
+        }
+      }
+    }
+  }
+
+  private static GraphException alreadyExists(String relation) {
+    return GraphException.badRequest("One or more added object references already exist for the following modified properties: '"
+        + relation + "'.");
+  }
+
+  private static void checkWritable(ObjectKind kind, String name) {
+    List<String> all = kind == ObjectKind.USER ? UserSchema.ALL : GroupSchema.ALL;
+    Set<String> readOnly = kind == ObjectKind.USER ? UserSchema.READ_ONLY : GroupSchema.READ_ONLY;
+    if (readOnly.contains(name)) {
+      throw GraphException.badRequest("Property '" + name + "' is read-only and cannot be set.");
+    }
+    if (!all.contains(name) && !(kind == ObjectKind.USER && UserSchema.WRITE_ONLY.contains(name))
+        && !(kind == ObjectKind.USER && name.equals("onPremisesImmutableId"))) {
+      throw GraphException.badRequest("Invalid property '" + name + "'.");
+    }
+  }
+
+  private static Object value(Tenant tenant, ObjectKind kind, int index, String name, JsonNode v) {
+    Object plain = Json.MAPPER.convertValue(v, Object.class);
+    if (name.equals("accountEnabled") && !(plain instanceof Boolean)) {
+      throw GraphException.badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
+    }
+    if (name.equals("onPremisesExtensionAttributes") && plain instanceof Map<?, ?> patch && index >= 0) {
+      Map<String, Object> merged = new LinkedHashMap<>();
+      Object current = tenant.property(kind, index, name);
+      if (current instanceof Map<?, ?> cur) {
+        cur.forEach((k, val) -> merged.put(String.valueOf(k), val));
+      }
+      patch.forEach((k, val) -> merged.put(String.valueOf(k), val));
+      return merged;
+    }
+    return plain;
+  }
+
+  private static void checkUpn(Tenant tenant, String upn, int self) {
+    int at = upn == null ? -1 : upn.indexOf('@');
+    if (at <= 0 || !upn.substring(at + 1).equalsIgnoreCase(tenant.domain())) {
+      throw GraphException.badRequest("The domain portion of the userPrincipalName property is invalid. You must use one of the"
+          + " verified domain names in your organization.");
+    }
+    int other = tenant.userByUpn(upn);
+    if (other >= 0 && other != self) {
+      throw GraphException.badRequest("Another object with the same value for property userPrincipalName already exists.");
+    }
+  }
+
+  // ---- POST /users, /groups -------------------------------------------------------------------------------------
+
+  Resp create(GraphContext ctx, Selection.Collection c) {
+    ObjectNode body = body(ctx);
+    Tenant tenant = ctx.tenant();
+    ObjectKind kind = c == Selection.Collection.USERS ? ObjectKind.USER : ObjectKind.GROUP;
+    ctx.require(kind == ObjectKind.USER ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
+    List<String> required = kind == ObjectKind.USER ? UserSchema.REQUIRED_ON_CREATE : GroupSchema.REQUIRED_ON_CREATE;
+    for (String r : required) {
+      if (!body.hasNonNull(r)) {
+        throw GraphException.badRequest("Invalid value specified for property '" + r + "' of resource '"
+            + (kind == ObjectKind.USER ? "User" : "Group") + "'.");
+      }
+    }
+    synchronized (tenant) {
+      Map<String, Object> props = new LinkedHashMap<>();
+      for (String p : kind == ObjectKind.USER ? UserSchema.ALL : GroupSchema.ALL) {
+        props.put(p, null);
+      }
+      Map<String, List<Long>> binds = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String name = e.getKey();
+        if (name.equals("@odata.type")) {
+          continue;
+        }
+        if (name.endsWith("@odata.bind") && kind == ObjectKind.GROUP) {
+          binds.put(name.substring(0, name.indexOf('@')), references(tenant, e.getValue()));
+          continue;
+        }
+        checkWritable(kind, name);
+        if (!UserSchema.WRITE_ONLY.contains(name)) {
+          props.put(name, value(tenant, kind, -1, name, e.getValue()));
+        }
+      }
+      String id = tenant.newId().toString();
+      props.put("id", id);
+      props.put("createdDateTime", services.clock().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+      if (kind == ObjectKind.USER) {
+        checkUpn(tenant, (String) props.get("userPrincipalName"), -1);
+        userDefaults(props);
+      } else {
+        groupDefaults(tenant, props, binds);
+      }
+      int index = tenant.create(kind, props);
+      binds.forEach((relation, keys) -> keys.forEach(k -> tenant.addRelation(index, relation, k)));
+      Selection sel = Selection.parse(c, null, false);
+      Map<String, Object> out = kind == ObjectKind.USER ? DeltaEngine.project(tenant.properties(kind, index), sel)
+          : tenant.properties(kind, index);
+      return GraphRoutes.created(entityBody(c.path(), out));
+    }
+  }
+
+  private static void userDefaults(Map<String, Object> p) {
+    if (p.get("userType") == null) {
+      p.put("userType", "Member");
+    }
+    for (String list : List.of("businessPhones", "otherMails", "imAddresses", "identities")) {
+      if (p.get(list) == null) {
+        p.put(list, List.of());
+      }
+    }
+    Object mail = p.get("mail");
+    p.put("proxyAddresses", mail == null ? List.of() : List.of("SMTP:" + mail));
+    if (p.get("onPremisesExtensionAttributes") == null) {
+      Map<String, Object> ext = new LinkedHashMap<>();
+      for (int i = 1; i <= 15; i++) {
+        ext.put("extensionAttribute" + i, null);
+      }
+      p.put("onPremisesExtensionAttributes", ext);
+    }
+    p.put("securityIdentifier", "S-1-12-1-" + Integer.toUnsignedString(p.get("id").hashCode()));
+  }
+
+  private void groupDefaults(Tenant tenant, Map<String, Object> p, Map<String, List<Long>> binds) {
+    List<String> types = GroupSchemaTypes.of(p.get("groupTypes"));
+    boolean unified = types.contains("Unified");
+    boolean mailEnabled = Boolean.TRUE.equals(p.get("mailEnabled"));
+    if (mailEnabled && !unified) {
+      throw GraphException.badRequest(MAIL_ENABLED_CREATE_REFUSAL);
+    }
+    if (unified && !mailEnabled) {
+      throw GraphException.badRequest("A Microsoft 365 group must be mail-enabled: set 'mailEnabled' to true.");
+    }
+    if (types.contains("DynamicMembership") && p.get("membershipRule") == null) {
+      throw GraphException.badRequest("One or more property values specified are invalid.");
+    }
+    if (types.contains("DynamicMembership") && binds.containsKey("members")) {
+      throw GraphException.denied();
+    }
+    int total = binds.values().stream().mapToInt(List::size).sum();
+    if (total > MAX_BINDS) {
+      throw GraphException.badRequest("The maximum number of references (" + MAX_BINDS + ") that can be added or removed in a"
+          + " single request has been exceeded.");
+    }
+    p.put("groupTypes", types);
+    if (unified) {
+      String mail = String.valueOf(p.get("mailNickname")).toLowerCase() + "@" + tenant.domain();
+      p.put("mail", mail);
+      p.put("proxyAddresses", List.of("SMTP:" + mail));
+      if (p.get("visibility") == null) {
+        p.put("visibility", "Public");
+      }
+    } else {
+      p.put("proxyAddresses", List.of());
+    }
+    if (types.contains("DynamicMembership") && p.get("membershipRuleProcessingState") == null) {
+      p.put("membershipRuleProcessingState", "On");
+    }
+    p.put("renewedDateTime", p.get("createdDateTime"));
+    p.put("creationOptions", List.of());
+    p.put("resourceBehaviorOptions", List.of());
+    p.put("resourceProvisioningOptions", List.of());
+    p.put("securityIdentifier", "S-1-12-1-" + Integer.toUnsignedString(p.get("id").hashCode()));
+  }
+
+  /** Tiny helper so groupTypes given as anything list-like becomes a list of strings. */
+  private static final class GroupSchemaTypes {
+    static List<String> of(Object o) {
+      List<String> out = new ArrayList<>();
+      if (o instanceof List<?> l) {
+        l.forEach(x -> out.add(String.valueOf(x)));
+      }
+      return out;
+    }
+  }
+
+  // ---- DELETE ---------------------------------------------------------------------------------------------------
+
+  Resp delete(GraphContext ctx, Selection.Collection c, String id) {
+    if (c == Selection.Collection.DIRECTORY_ROLES) {
+      throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    }
+    ObjectKind kind = c == Selection.Collection.USERS ? ObjectKind.USER : ObjectKind.GROUP;
+    ctx.require(kind == ObjectKind.USER ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
+    Tenant tenant = ctx.tenant();
+    synchronized (tenant) {
+      int index = GraphRoutes.resolveIndex(tenant, c, id);
+      if (index < 0 || !tenant.isLive(kind, index)) {
+        throw GraphException.notFound(id);
+      }
+      tenant.delete(kind, index);
+    }
+    return Resp.empty(204);
+  }
+
+  // ---- members / owners $ref ------------------------------------------------------------------------------------
+
+  Resp relation(GraphContext ctx, String groupId, String relation, String memberId) {
+    String m = ctx.req().method();
+    ctx.require(Permissions.WRITE_MEMBERS);
+    Tenant tenant = ctx.tenant();
+    synchronized (tenant) {
+      int group = GraphRoutes.resolveIndex(tenant, Selection.Collection.GROUPS, groupId);
+      if (group < 0 || !tenant.isLive(ObjectKind.GROUP, group)) {
+        throw GraphException.notFound(groupId);
+      }
+      if (m.equals("POST") && memberId == null) {
+        ObjectNode body = body(ctx);
+        JsonNode ref = body.get("@odata.id");
+        if (ref == null || !ref.isTextual()) {
+          throw GraphException.badRequest("Invalid request body: '@odata.id' is required.");
+        }
+        long key = reference(tenant, ref.asText());
+        refuseRelationWrite(tenant, group, relation);
+        if (!tenant.addRelation(group, relation, key)) {
+          throw alreadyExists(relation);
+        }
+        return Resp.empty(204);
+      }
+      if (m.equals("DELETE") && memberId != null) {
+        long key = tenant.resolve(memberId);
+        if (key < 0) {
+          throw GraphException.notFound(memberId);
+        }
+        refuseRelationWrite(tenant, group, relation);
+        if (!tenant.removeRelation(group, relation, key)) {
+          throw GraphException.notFound(memberId);
+        }
+        return Resp.empty(204);
+      }
+    }
+    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+  }
+
+  private static void refuseRelationWrite(Tenant tenant, int group, String relation) {
+    GroupKind kind = tenant.groupKind(group);
+    switch (kind) {
+      case DYNAMIC_SECURITY -> {
+        if (relation.equals("members")) {
+          throw GraphException.denied();
+        }
+      }
+      case MAIL_ENABLED_SECURITY, DISTRIBUTION -> throw GraphException.badRequest(MAIL_ENABLED_REFUSAL);
+      case SYNCED_SECURITY -> {
+        if (relation.equals("members")) {
+          throw GraphException.badRequest(SYNCED_REFUSAL);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private static List<Long> references(Tenant tenant, JsonNode urls) {
+    if (!urls.isArray()) {
+      throw GraphException.badRequest("Invalid value for '@odata.bind': an array of URLs is expected.");
+    }
+    List<Long> keys = new ArrayList<>();
+    Set<Long> seen = new LinkedHashSet<>();
+    for (JsonNode u : urls) {
+      long key = reference(tenant, u.asText());
+      if (seen.add(key)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /** Resolves ".../directoryObjects/{id}", ".../users/{id}" or ".../groups/{id}" to a live object key. */
+  private static long reference(Tenant tenant, String url) {
+    String id = url.substring(url.lastIndexOf('/') + 1);
+    long key = tenant.resolve(id);
+    if (key < 0 || !tenant.isLive(Membership.kindOf(key), Membership.indexOf(key))) {
+      throw GraphException.notFound(id);
+    }
+    return key;
+  }
+
+  // ---- /directory/deletedItems ----------------------------------------------------------------------------------
+
+  Resp deletedItems(GraphContext ctx, List<String> s, String m, GraphRoutes routes) {
+    if (s.size() < 2 || !s.get(1).equals("deletedItems")) {
+      throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + String.join("/", s) + "'.");
+    }
+    Tenant tenant = ctx.tenant();
+    if (s.size() == 3 && m.equals("GET") && s.get(2).startsWith("microsoft.graph.")) {
+      ObjectKind kind = s.get(2).equals("microsoft.graph.user") ? ObjectKind.USER
+          : s.get(2).equals("microsoft.graph.group") ? ObjectKind.GROUP : null;
+      if (kind == null) {
+        throw GraphException.badRequest("Unsupported type '" + s.get(2) + "' for deleted items.");
+      }
+      ctx.require(kind == ObjectKind.USER ? Permissions.READ_USERS : Permissions.READ_GROUPS);
+      List<Map<String, Object>> items = new ArrayList<>();
+      synchronized (tenant) {
+        tenant.softDeleted(kind).keySet().forEach(i -> items.add(tenant.properties(kind, i)));
+      }
+      return GraphRoutes.ok(routes.list(kind == ObjectKind.USER ? "users" : "groups", items, null));
+    }
+    if (s.size() < 3) {
+      throw GraphException.badRequest("Specify a type cast: /directory/deletedItems/microsoft.graph.user or .group.");
+    }
+    String id = s.get(2);
+    synchronized (tenant) {
+      long key = tenant.resolve(id);
+      ObjectKind kind = key < 0 ? null : Membership.kindOf(key);
+      int index = Membership.indexOf(key);
+      if (kind == null || !tenant.isSoftDeleted(kind, index)) {
+        throw GraphException.notFound(id);
+      }
+      boolean user = kind == ObjectKind.USER;
+      if (s.size() == 3 && m.equals("GET")) {
+        ctx.require(user ? Permissions.READ_USERS : Permissions.READ_GROUPS);
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("@odata.type", kind.odataType());
+        obj.putAll(tenant.properties(kind, index));
+        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
+      }
+      if (s.size() == 3 && m.equals("DELETE")) {
+        ctx.require(user ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
+        tenant.hardDelete(kind, index);
+        return Resp.empty(204);
+      }
+      if (s.size() == 4 && s.get(3).equals("restore") && m.equals("POST")) {
+        ctx.require(user ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
+        if (user) {
+          int other = tenant.userByUpn(String.valueOf(tenant.property(kind, index, "userPrincipalName")));
+          if (other >= 0 && other != index && tenant.isLive(ObjectKind.USER, other)) {
+            throw GraphException.badRequest("Another object with the same value for property userPrincipalName already exists.");
+          }
+        }
+        tenant.restore(kind, index);
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("@odata.type", kind.odataType());
+        obj.putAll(tenant.properties(kind, index));
+        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
+      }
+    }
+    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+  }
+
+  // ---- role assignments -----------------------------------------------------------------------------------------
+
+  Resp roleAssignment(GraphContext ctx, List<String> s, String m) {
+    ctx.require(Permissions.WRITE_ROLES);
+    Tenant tenant = ctx.tenant();
+    synchronized (tenant) {
+      if (m.equals("POST") && s.size() == 3) {
+        ObjectNode body = body(ctx);
+        String roleDefinitionId = body.path("roleDefinitionId").asText(null);
+        String principalId = body.path("principalId").asText(null);
+        String scope = body.path("directoryScopeId").asText(null);
+        if (roleDefinitionId == null || principalId == null || scope == null) {
+          throw GraphException.badRequest("roleDefinitionId, principalId and directoryScopeId are required.");
+        }
+        RoleCatalog.RoleDefinition d = tenant.roles().definition(roleDefinitionId);
+        if (d == null) {
+          throw GraphException.notFound(roleDefinitionId);
+        }
+        long principal = tenant.resolve(principalId);
+        if (principal < 0 || !tenant.isLive(Membership.kindOf(principal), Membership.indexOf(principal))) {
+          throw GraphException.notFound(principalId);
+        }
+        if (Membership.kindOf(principal) == ObjectKind.GROUP
+            && !Boolean.TRUE.equals(tenant.property(ObjectKind.GROUP, Membership.indexOf(principal), "isAssignableToRole"))) {
+          throw GraphException.badRequest("Only groups with isAssignableToRole set to true can be assigned to directory roles.");
+        }
+        if (!scope.equals("/") && !(scope.startsWith("/administrativeUnits/")
+            && tenant.roles().administrativeUnits().contains(scope.substring("/administrativeUnits/".length())))) {
+          throw GraphException.badRequest("Invalid value specified for property 'directoryScopeId': '" + scope + "'.");
+        }
+        boolean exists = tenant.roles().assignments().stream().anyMatch(a -> a.roleDefinitionId().equalsIgnoreCase(d.id())
+            && a.principal() == principal && a.directoryScopeId().equals(scope));
+        if (exists) {
+          throw new GraphException(409, "Request_BadRequest",
+              "A conflicting object with one or more of the specified property values is present in the directory.");
+        }
+        RoleCatalog.RoleAssignment a = tenant.addAssignment(d.id(), principal, scope);
+        return GraphRoutes.created(entityBody("roleManagement/directory/roleAssignments",
+            GraphRoutes.roleAssignment(tenant, a)));
+      }
+      if (m.equals("DELETE") && s.size() == 4) {
+        if (tenant.removeAssignment(s.get(3)) == null) {
+          throw GraphException.notFound(s.get(3));
+        }
+        return Resp.empty(204);
+      }
+    }
+    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------------------------
+
+  private Map<String, Object> entityBody(String path, Map<String, Object> obj) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("@odata.context", services.graphBaseUrl() + "/$metadata#" + path + "/$entity");
+    body.putAll(obj);
+    return body;
+  }
+
+  private static ObjectNode body(GraphContext ctx) {
+    ObjectNode body = Json.object(ctx.req().body());
+    if (body == null) {
+      throw GraphException.badRequest("Empty Payload. JSON content expected.");
+    }
+    return body;
+  }
+
+  static String now(Instant i) {
+    return i.toString();
+  }
+}

@@ -1,0 +1,120 @@
+package io.entrabackup.simulator.http;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/** The HTTPS transport: reads each request fully, hands it to the router, and writes (or deliberately damages) the answer. */
+public final class HttpServer {
+  private static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ActorSystem<?> system;
+  private final Materializer materializer;
+
+  public HttpServer(ActorSystem<?> system) {
+    this.system = system;
+    this.materializer = Materializer.matFromSystem(system);
+  }
+
+  /** Binds and completes when listening. */
+  public CompletionStage<ServerBinding> bind(String host, int port, SSLContext ssl, Function<Req, Resp> router) {
+    return Http.get(system).newServerAt(host, port)
+        .enableHttps(ConnectionContext.httpsServer(ssl))
+        .bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) request -> handle(request, router));
+  }
+
+  private CompletionStage<HttpResponse> handle(HttpRequest request, Function<Req, Resp> router) {
+    return request.entity().toStrict(BODY_TIMEOUT.toMillis(), materializer).thenCompose(strict -> {
+      Map<String, String> headers = new HashMap<>();
+      for (HttpHeader h : request.getHeaders()) {
+        headers.put(h.lowercaseName(), h.value());
+      }
+      String ct = request.entity().getContentType().toString();
+      headers.putIfAbsent("content-type", ct);
+      Req req = Req.of(request.method().name(), request.getUri().path(), request.getUri().rawQueryString().orElse(""),
+          headers, strict.getData().toArray());
+      Resp resp;
+      try {
+        resp = router.apply(req);
+      } catch (RuntimeException e) {
+        system.log().error("Simulator route failed for {} {}", req.method(), req.path(), e);
+        resp = Resp.json(500, Json.bytes(Map.of("error", Map.of("code", "InternalServerError", "message", String.valueOf(e)))));
+      }
+      HttpResponse out = toHttp(resp);
+      if (resp.delayMillis() > 0) {
+        return CompletableFuture.supplyAsync(() -> out,
+            CompletableFuture.delayedExecutor(resp.delayMillis(), TimeUnit.MILLISECONDS));
+      }
+      return CompletableFuture.completedFuture(out);
+    });
+  }
+
+  private static HttpResponse toHttp(Resp resp) {
+    HttpResponse r = HttpResponse.create().withStatus(StatusCodes.get(resp.status()));
+    for (Map.Entry<String, String> h : resp.headers().entrySet()) {
+      if (!h.getKey().equalsIgnoreCase("content-type")) {
+        r = r.addHeader(RawHeader.create(h.getKey(), h.getValue()));
+      }
+    }
+    ContentType contentType = contentType(resp.contentType());
+    switch (resp.fault()) {
+      case RESET -> {
+        // A chunked body that fails at once makes the server abort the connection: the client sees a reset.
+        return r.withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
+            Source.<ByteString>failed(new IllegalStateException("simulated connection reset"))));
+      }
+      case TRUNCATE -> {
+        // A well-formed HTTP response whose JSON stops in the middle: the client must treat the page as failed.
+        byte[] half = new byte[Math.max(1, resp.body().length / 2)];
+        System.arraycopy(resp.body(), 0, half, 0, half.length);
+        return r.withEntity(HttpEntities.create(contentType, half));
+      }
+      default -> {
+        if (resp.body().length == 0 && (resp.status() == 204 || resp.contentType() == null)) {
+          return r.withEntity(HttpEntities.EMPTY);
+        }
+        return r.withEntity(HttpEntities.create(contentType, resp.body()));
+      }
+    }
+  }
+
+  private static ContentType contentType(String value) {
+    if (value == null) {
+      return ContentTypes.APPLICATION_OCTET_STREAM;
+    }
+    String v = value.toLowerCase(Locale.ROOT);
+    if (v.startsWith("text/html")) {
+      return ContentTypes.TEXT_HTML_UTF8;
+    }
+    if (v.startsWith("application/json")) {
+      return ContentTypes.APPLICATION_JSON;
+    }
+    return ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.TEXT_PLAIN, org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8);
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

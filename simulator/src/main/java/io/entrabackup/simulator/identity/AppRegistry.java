@@ -1,0 +1,72 @@
+package io.entrabackup.simulator.identity;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** App registrations (all multi-tenant) and, per tenant, which apps an admin consented to with which permissions. */
+public final class AppRegistry {
+  /** Application permissions a backup/restore app asks for by default (read and write). */
+  public static final List<String> DEFAULT_PERMISSIONS = List.of("User.ReadWrite.All", "Group.ReadWrite.All",
+      "GroupMember.ReadWrite.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All");
+
+  /** Read-only permissions: enough for backup, not for restore. */
+  public static final List<String> READ_PERMISSIONS = List.of("User.Read.All", "Group.Read.All",
+      "GroupMember.Read.All", "RoleManagement.Read.Directory", "Directory.Read.All");
+
+  /** An app registration. */
+  public record App(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,
+                    String displayName, X509Certificate certificate) {}
+
+  private final Map<String, App> apps = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Set<String>>> consents = new ConcurrentHashMap<>();
+
+  public App register(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions) {
+    App previous = apps.get(clientId);
+    App app = new App(clientId, clientSecret, List.copyOf(redirectUris),
+        List.copyOf(permissions == null || permissions.isEmpty() ? DEFAULT_PERMISSIONS : permissions),
+        "entra-backup " + clientId.substring(0, Math.min(8, clientId.length())), previous == null ? null : previous.certificate());
+    apps.put(clientId, app);
+    return app;
+  }
+
+  /** Registers a certificate credential (client assertion) for an app. */
+  public void addCertificate(String clientId, X509Certificate certificate) {
+    apps.computeIfPresent(clientId, (k, a) -> new App(a.clientId(), a.clientSecret(), a.redirectUris(), a.permissions(),
+        a.displayName(), certificate));
+  }
+
+  public App app(String clientId) {
+    return clientId == null ? null : apps.get(clientId);
+  }
+
+  public List<App> apps() {
+    return List.copyOf(apps.values());
+  }
+
+  /** Records an admin consent: the app gets its requested permissions (or those given) in the tenant. */
+  public void consent(String tenantId, String clientId, List<String> permissions) {
+    App app = apps.get(clientId);
+    List<String> granted = permissions == null || permissions.isEmpty() ? app.permissions() : permissions;
+    consents.computeIfAbsent(tenantId.toLowerCase(), t -> new ConcurrentHashMap<>()).put(clientId, Set.copyOf(granted));
+  }
+
+  public void revoke(String tenantId, String clientId) {
+    Map<String, Set<String>> t = consents.get(tenantId.toLowerCase());
+    if (t != null) {
+      t.remove(clientId);
+    }
+  }
+
+  /** The permissions consented for the app in the tenant, or null when it was never consented there. */
+  public Set<String> consented(String tenantId, String clientId) {
+    Map<String, Set<String>> t = consents.get(tenantId.toLowerCase());
+    return t == null ? null : t.get(clientId);
+  }
+
+  public Map<String, Set<String>> consentsOf(String tenantId) {
+    return Map.copyOf(consents.getOrDefault(tenantId.toLowerCase(), Map.of()));
+  }
+}

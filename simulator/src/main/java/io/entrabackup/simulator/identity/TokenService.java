@@ -1,0 +1,161 @@
+package io.entrabackup.simulator.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.simulator.SimClock;
+import io.entrabackup.simulator.http.Json;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Issues and checks JWT-shaped access tokens signed with RS256 by a key the simulator creates at start. */
+public final class TokenService {
+  /** Lifetime of issued tokens, as Entra reports it for client credentials. */
+  public static final int EXPIRES_IN = 3599;
+  public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+  private final KeyPair keys;
+  private final String kid;
+  private final SimClock clock;
+
+  public TokenService(SimClock clock) {
+    this.clock = clock;
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+      gen.initialize(2048);
+      this.keys = gen.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot create the token signing key", e);
+    }
+    this.kid = B64.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 27);
+  }
+
+  /** Issues an app-only token for Graph. */
+  public String issue(String tenantId, String appId, String appName, Set<String> roles) {
+    long now = clock.nowEpochSecond();
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("typ", "JWT");
+    header.put("alg", "RS256");
+    header.put("x5t", kid);
+    header.put("kid", kid);
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("aud", GRAPH_AUDIENCE);
+    claims.put("iss", "https://sts.windows.net/" + tenantId + "/");
+    claims.put("iat", now);
+    claims.put("nbf", now);
+    claims.put("exp", now + EXPIRES_IN + 1);
+    claims.put("app_displayname", appName);
+    claims.put("appid", appId);
+    claims.put("appidacr", "1");
+    claims.put("idp", "https://sts.windows.net/" + tenantId + "/");
+    claims.put("idtyp", "app");
+    claims.put("oid", UUID.nameUUIDFromBytes((tenantId + appId).getBytes(StandardCharsets.UTF_8)).toString());
+    claims.put("roles", new ArrayList<>(roles));
+    claims.put("sub", UUID.nameUUIDFromBytes((appId + tenantId).getBytes(StandardCharsets.UTF_8)).toString());
+    claims.put("tid", tenantId);
+    claims.put("uti", B64.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 22));
+    claims.put("ver", "1.0");
+    String signingInput = B64.encodeToString(Json.bytes(header)) + "." + B64.encodeToString(Json.bytes(claims));
+    try {
+      Signature s = Signature.getInstance("SHA256withRSA");
+      s.initSign(keys.getPrivate());
+      s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + B64.encodeToString(s.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot sign a token", e);
+    }
+  }
+
+  /** Why a token was refused. */
+  public static final class InvalidToken extends Exception {
+    public InvalidToken(String message) {
+      super(message);
+    }
+  }
+
+  /** Verifies signature, audience and expiry (simulator clock) and returns the claims Graph uses. */
+  public AccessToken verify(String jwt) throws InvalidToken {
+    JsonNode claims = verifiedClaims(jwt, keys.getPublic(), false);
+    if (!GRAPH_AUDIENCE.equals(claims.path("aud").asText()) && !"00000003-0000-0000-c000-000000000000".equals(claims.path("aud").asText())) {
+      throw new InvalidToken("Invalid audience.");
+    }
+    long exp = claims.path("exp").asLong();
+    if (exp <= clock.nowEpochSecond()) {
+      throw new InvalidToken("Lifetime validation failed, the token is expired.");
+    }
+    Set<String> roles = new HashSet<>();
+    claims.path("roles").forEach(r -> roles.add(r.asText()));
+    return new AccessToken(claims.path("tid").asText(), claims.path("appid").asText(), roles, exp);
+  }
+
+  /** Verifies a JWT signed by {@code key} (RS256 or PS256) and returns its claims. */
+  public static JsonNode verifiedClaims(String jwt, PublicKey key, boolean allowPss) throws InvalidToken {
+    String[] parts = jwt == null ? new String[0] : jwt.split("\\.");
+    if (parts.length != 3) {
+      throw new InvalidToken("IDX14100: JWT is not well formed, there are no dots (.).");
+    }
+    try {
+      JsonNode header = Json.MAPPER.readTree(B64D.decode(parts[0]));
+      String alg = header.path("alg").asText();
+      Signature s;
+      if ("RS256".equals(alg)) {
+        s = Signature.getInstance("SHA256withRSA");
+      } else if ("PS256".equals(alg) && allowPss) {
+        s = Signature.getInstance("RSASSA-PSS");
+        s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+      } else {
+        throw new InvalidToken("Unsupported signing algorithm " + alg + ".");
+      }
+      s.initVerify(key);
+      s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!s.verify(B64D.decode(parts[2]))) {
+        throw new InvalidToken("Invalid signature.");
+      }
+      return Json.MAPPER.readTree(B64D.decode(parts[1]));
+    } catch (InvalidToken e) {
+      throw e;
+    } catch (Exception e) {
+      throw new InvalidToken("IDX14102: Unable to decode the token.");
+    }
+  }
+
+  /** The signing key as a JSON Web Key Set, for {@code /discovery/v2.0/keys}. */
+  public Map<String, Object> jwks() {
+    RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("kty", "RSA");
+    k.put("use", "sig");
+    k.put("kid", kid);
+    k.put("x5t", kid);
+    k.put("n", B64.encodeToString(unsigned(pub.getModulus())));
+    k.put("e", B64.encodeToString(unsigned(pub.getPublicExponent())));
+    return Map.of("keys", List.of(k));
+  }
+
+  private static byte[] unsigned(BigInteger v) {
+    byte[] b = v.toByteArray();
+    if (b.length > 1 && b[0] == 0) {
+      byte[] t = new byte[b.length - 1];
+      System.arraycopy(b, 1, t, 0, t.length);
+      return t;
+    }
+    return b;
+  }
+}

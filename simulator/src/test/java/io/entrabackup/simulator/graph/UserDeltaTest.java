@@ -1,0 +1,192 @@
+package io.entrabackup.simulator.graph;
+
+import static io.entrabackup.simulator.SimulatorFixture.deltaLink;
+import static io.entrabackup.simulator.SimulatorFixture.items;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.simulator.SimulatorFixture;
+import io.entrabackup.simulator.directory.Churn;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UserDeltaTest {
+  static final String SELECT = "displayName,jobTitle,department,mobilePhone,usageLocation,accountEnabled";
+  SimulatorFixture f;
+
+  @BeforeEach
+  void start() {
+    f = SimulatorFixture.start();
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private List<JsonNode> fullRound(String select) {
+    return f.crawl("/users/delta" + (select == null ? "" : "?$select=" + select), "Prefer", "odata.maxpagesize=20");
+  }
+
+  @Test
+  void aFullRoundReturnsEveryUserOnPagesWithAbsoluteLinksAndEndsWithOneDeltaLink() {
+    List<JsonNode> pages = fullRound(null);
+    assertEquals(3, pages.size());
+    for (int i = 0; i < pages.size(); i++) {
+      JsonNode p = pages.get(i);
+      boolean last = i == pages.size() - 1;
+      assertEquals(!last, p.has("@odata.nextLink"));
+      assertEquals(last, p.has("@odata.deltaLink"));
+      String link = last ? p.get("@odata.deltaLink").asText() : p.get("@odata.nextLink").asText();
+      assertTrue(link.startsWith(f.sim.graphBaseUrl() + "/users/delta?"), link);
+    }
+    Set<String> ids = new HashSet<>();
+    items(pages).forEach(u -> ids.add(u.get("id").asText()));
+    assertEquals(50, ids.size());
+  }
+
+  @Test
+  void theThreePathFormsOfDeltaAllWork() {
+    for (String form : List.of("/users/delta", "/users/delta()", "/users/microsoft.graph.delta")) {
+      assertEquals(50, items(f.crawl(form)).size(), form);
+    }
+  }
+
+  @Test
+  void withoutSelectUsersComeWithTheDocumentedDefaultPropertySet() {
+    JsonNode example = Examples.load("users-delta-default-properties.json").get("value").get(0);
+    JsonNode first = f.getJson("/users/delta").get("value").get(0);
+    assertEquals(Examples.keys(example), Examples.keys(first));
+    assertFalse(first.has("accountEnabled"));
+  }
+
+  @Test
+  void selectIsCarriedByTheLinksWithoutBeingRepeated() {
+    List<JsonNode> pages = f.crawl("/users/delta?$select=displayName,jobTitle", "Prefer", "odata.maxpagesize=20");
+    for (JsonNode u : items(pages)) {
+      assertTrue(Set.of("id", "displayName", "jobTitle").containsAll(Examples.keys(u)), u.toString());
+    }
+    assertFalse(pages.get(1).toString().contains("$select"));
+  }
+
+  @Test
+  void anIncrementalRoundReturnsOnlyTheChangedObjectsWithExactlyTheirChangedProperties() {
+    String delta = deltaLink(fullRound(SELECT));
+    Map<String, Object> report = f.sim.admin().churn(f.tenant.id(), new Churn.Spec(7, "3", null, null, null, null, null, null, null));
+    @SuppressWarnings("unchecked")
+    List<String> changed = (List<String>) report.get("usersUpdated");
+    String cloudUser = cloudOnlyUser();
+    assertEquals(204, f.write("PATCH", "/users/" + cloudUser, Map.of("usageLocation", "NL", "officeLocation", "9/999")).statusCode());
+
+    List<JsonNode> round = f.crawl(delta);
+    Map<String, JsonNode> byId = new HashMap<>();
+    items(round).forEach(u -> byId.put(u.get("id").asText(), u));
+    Set<String> expectedIds = new TreeSet<>(changed);
+    expectedIds.add(cloudUser);
+    assertEquals(expectedIds, new TreeSet<>(byId.keySet()));
+    assertEquals(Set.of("id", "usageLocation"), Examples.keys(byId.get(cloudUser)), "officeLocation is not selected");
+    for (String id : changed) {
+      Set<String> keys = Examples.keys(byId.get(id));
+      assertTrue(keys.contains("jobTitle"));
+      assertFalse(keys.contains("displayName"), "unchanged properties are not sent");
+      assertEquals(f.sim.admin().object(f.tenant.id(), id).get("properties") instanceof Map<?, ?> p ? p.get("jobTitle") : null,
+          byId.get(id).get("jobTitle").asText());
+    }
+    assertTrue(items(f.crawl(deltaLink(round))).isEmpty(), "nothing changed since");
+  }
+
+  @Test
+  void softDeleteIsRemovedChangedAndAHardDeleteIsRemovedDeletedAndRestoreBringsTheUserBack() {
+    String delta = deltaLink(fullRound(SELECT));
+    String soft = f.getJson("/users?$top=3").get("value").get(1).get("id").asText();
+    String hard = f.getJson("/users?$top=3").get("value").get(2).get("id").asText();
+    assertEquals(204, f.write("DELETE", "/users/" + soft, null).statusCode());
+    assertEquals(204, f.write("DELETE", "/users/" + hard, null).statusCode());
+    assertEquals(204, f.write("DELETE", "/directory/deletedItems/" + hard, null).statusCode());
+
+    List<JsonNode> round = f.crawl(delta);
+    Map<String, String> reasons = new HashMap<>();
+    items(round).forEach(u -> reasons.put(u.get("id").asText(), u.path("@removed").path("reason").asText()));
+    assertEquals(Map.of(soft, "changed", hard, "deleted"), reasons);
+    JsonNode removed = Examples.load("users-delta-removed.json").get("value").get(1);
+    assertEquals(Examples.keys(removed), Examples.keys(items(round).get(0)));
+
+    assertEquals(200, f.write("POST", "/directory/deletedItems/" + soft + "/restore", null).statusCode());
+    List<JsonNode> after = items(f.crawl(deltaLink(round)));
+    assertEquals(1, after.size());
+    assertEquals(soft, after.get(0).get("id").asText());
+    assertTrue(after.get(0).has("displayName"), "a restored user comes back whole");
+  }
+
+  @Test
+  void deltaTokenLatestReturnsOnlyADeltaLinkThatTracksFromNow() {
+    JsonNode page = f.getJson("/users/delta?$deltatoken=latest&$select=jobTitle");
+    assertEquals(0, page.get("value").size());
+    assertNotNull(page.get("@odata.deltaLink"));
+    String id = cloudOnlyUser();
+    f.write("PATCH", "/users/" + id, Map.of("jobTitle", "Chief Tester"));
+    List<JsonNode> changes = items(f.crawl(page.get("@odata.deltaLink").asText()));
+    assertEquals(1, changes.size());
+    assertEquals("Chief Tester", changes.get(0).get("jobTitle").asText());
+  }
+
+  @Test
+  void aDeltaLinkOlderThanSevenDaysFailsWithSyncStateNotFound() {
+    String delta = deltaLink(fullRound(null));
+    f.sim.admin().advanceClock(Duration.ofDays(6));
+    f.resetToken();
+    assertEquals(200, f.get(delta).statusCode());
+    f.sim.admin().advanceClock(Duration.ofDays(1).plusSeconds(5));
+    f.resetToken();
+    HttpResponse<String> r = f.get(delta);
+    assertEquals(400, r.statusCode());
+    assertEquals("syncStateNotFound", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    assertEquals(200, f.get("/users/delta").statusCode(), "a new full round works");
+  }
+
+  @Test
+  void selectingAPropertyDeltaCannotTrackAnswers501AndAnUnknownOneAnswers400() {
+    HttpResponse<String> r = f.get("/users/delta?$select=displayName,skills");
+    assertEquals(501, r.statusCode());
+    assertEquals(Examples.load("error-501-notimplemented-delta-property.json").get("error").get("code").asText(),
+        SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    assertEquals(400, f.get("/users/delta?$select=noSuchThing").statusCode());
+  }
+
+  @Test
+  void aLinkThatWasTamperedWithIsRefused() {
+    String delta = deltaLink(fullRound(null));
+    assertEquals(400, f.get(delta.substring(0, delta.length() - 3) + "abc").statusCode());
+  }
+
+  @Test
+  void theDefaultPageHoldsTwoHundredUsersAndPreferMaxPageSizeIsHonoured() {
+    try (SimulatorFixture big = new SimulatorFixture(b -> b.users(450))) {
+      assertEquals(200, big.getJson("/users/delta").get("value").size());
+      HttpResponse<String> r = big.get("/users/delta", "Prefer", "odata.maxpagesize=50");
+      assertEquals(50, SimulatorFixture.json(r.body()).get("value").size());
+      assertEquals("odata.maxpagesize=50", r.headers().firstValue("Preference-Applied").orElseThrow());
+    }
+  }
+
+  private String cloudOnlyUser() {
+    for (JsonNode u : f.getJson("/users?$select=id,onPremisesSyncEnabled,userType&$top=50").get("value")) {
+      if (u.get("onPremisesSyncEnabled").isNull() && u.get("userType").asText().equals("Member")) {
+        return u.get("id").asText();
+      }
+    }
+    throw new AssertionError("no cloud-only user");
+  }
+}

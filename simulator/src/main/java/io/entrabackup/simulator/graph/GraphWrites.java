@@ -75,7 +75,7 @@ final class GraphWrites {
           binds.put(relation, references(tenant, e.getValue()));
           continue;
         }
-        checkWritable(kind, name);
+        checkWritable(kind, name, false);
         if (synced && (kind == ObjectKind.USER ? UserSchema.SYNC_MASTERED : GroupSchema.SYNC_MASTERED).contains(name)) {
           syncedProps.add(name);
           continue;
@@ -128,7 +128,10 @@ final class GraphWrites {
         + relation + "'.");
   }
 
-  private static void checkWritable(ObjectKind kind, String name) {
+  private static void checkWritable(ObjectKind kind, String name, boolean creating) {
+    if (creating && kind == ObjectKind.GROUP && name.equals("mailEnabled")) {
+      return; // settable when the group is created, never afterwards
+    }
     List<String> all = kind == ObjectKind.USER ? UserSchema.ALL : GroupSchema.ALL;
     Set<String> readOnly = kind == ObjectKind.USER ? UserSchema.READ_ONLY : GroupSchema.READ_ONLY;
     if (readOnly.contains(name)) {
@@ -199,7 +202,7 @@ final class GraphWrites {
           binds.put(name.substring(0, name.indexOf('@')), references(tenant, e.getValue()));
           continue;
         }
-        checkWritable(kind, name);
+        checkWritable(kind, name, true);
         if (!UserSchema.WRITE_ONLY.contains(name)) {
           props.put(name, value(tenant, kind, -1, name, e.getValue()));
         }

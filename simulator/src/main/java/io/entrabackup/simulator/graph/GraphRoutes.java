@@ -124,8 +124,7 @@ public final class GraphRoutes {
     inner.put("status", "429");
     Map<String, Object> body = Map.of("error", Json.map("code", "TooManyRequests", "innerError", inner,
         "message", "Please retry again later."));
-    String retry = r.retryAfterSeconds() == Math.floor(r.retryAfterSeconds())
-        ? Long.toString((long) r.retryAfterSeconds()) : String.format(Locale.ROOT, "%.3f", r.retryAfterSeconds());
+    String retry = r.retryAfterHeader();
     return Resp.of(429, CONTENT_TYPE, Json.bytes(body)).header("Retry-After", retry)
         .header("x-ms-throttle-scope", r.scope()).header("x-ms-throttle-information", r.information());
   }

@@ -81,9 +81,10 @@ public final class HttpServer {
     ContentType contentType = contentType(resp.contentType());
     switch (resp.fault()) {
       case RESET -> {
-        // A chunked body that fails at once makes the server abort the connection: the client sees a reset.
-        return r.withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
-            Source.<ByteString>failed(new IllegalStateException("simulated connection reset"))));
+        // Headers and a first chunk go out, then the body stream fails: the server aborts the connection mid-response.
+        return r.withStatus(StatusCodes.OK).withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
+            Source.single(ByteString.fromString("{\"value\":[")).concat(
+                Source.<ByteString>failed(new IllegalStateException("simulated connection reset")))));
       }
       case TRUNCATE -> {
         // A well-formed HTTP response whose JSON stops in the middle: the client must treat the page as failed.

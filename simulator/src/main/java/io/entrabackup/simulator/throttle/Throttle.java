@@ -11,7 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Throttle {
   /** Why a request was refused: which budget, and how long until it refills. */
-  public record Rejection(String scope, String information, double retryAfterSeconds) {}
+  public record Rejection(String scope, String information, double retryAfterSeconds, boolean fractional) {
+    /** The Retry-After value: whole seconds, or milliseconds precision when fractional values are switched on. */
+    public String retryAfterHeader() {
+      return fractional ? String.format(java.util.Locale.ROOT, "%.3f", retryAfterSeconds)
+          : Long.toString((long) Math.ceil(retryAfterSeconds));
+    }
+  }
 
   private static final long TEN_SECONDS = 10_000;
   private static final long WRITE_APP_TENANT_WINDOW = 150_000;
@@ -91,7 +97,7 @@ public final class Throttle {
       }
       if (w.used + amount > budget) {
         double wait = Math.max(0.001, (w.start + windowMillis - now) / 1000.0);
-        return new Rejection(scope, info, fractionalRetryAfter ? wait : Math.ceil(wait));
+        return new Rejection(scope, info, fractionalRetryAfter ? wait : Math.ceil(wait), fractionalRetryAfter);
       }
       w.used += amount;
       return null;

@@ -1,0 +1,99 @@
+package io.entrabackup.simulator.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.simulator.SimulatorFixture;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin HTTP API under /_simulator, driven over HTTPS as a benchmark or an operator would. */
+class AdminApiTest {
+  static SimulatorFixture f;
+
+  @BeforeAll
+  static void start() {
+    f = new SimulatorFixture(b -> b.users(200).groups(20));
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  private JsonNode admin(String method, String path, Object body) {
+    HttpResponse<String> r = f.admin(method, path, body);
+    assertTrue(r.statusCode() < 300, r.statusCode() + " " + r.body());
+    return r.body().isEmpty() ? null : SimulatorFixture.json(r.body());
+  }
+
+  @Test
+  void tenantsCanBeListedAndCreated() {
+    JsonNode created = admin("POST", "/tenants", Map.of("users", 30, "groups", 5));
+    assertEquals(30, created.get("users").asInt());
+    assertEquals(2, admin("GET", "/tenants", null).get("value").size());
+    f.sim.admin().consent(created.get("id").asText(), SimulatorFixture.CLIENT_ID, null);
+    assertTrue(f.tokenFor(created.get("id").asText(), SimulatorFixture.CLIENT_ID, SimulatorFixture.SECRET).has("access_token"));
+  }
+
+  @Test
+  void churnIsDeterministicBySeedAndReportsWhatItTouched() {
+    Map<String, Object> spec = Map.of("seed", 5, "users", Map.of("update", "5%", "delete", 2),
+        "groups", Map.of("addMembers", 3, "removeMembers", 2, "update", 1));
+    try (SimulatorFixture twin = new SimulatorFixture(b -> b.users(200).groups(20))) {
+      JsonNode a = SimulatorFixture.json(twin.admin("POST", "/tenants/" + twin.tenant.id() + "/churn", spec).body());
+      JsonNode b = admin("POST", "/tenants/" + f.tenant.id() + "/churn", spec);
+      assertEquals(a.get("usersUpdated"), b.get("usersUpdated"));
+      assertEquals(a.get("membersAdded"), b.get("membersAdded"));
+      assertEquals(10, b.get("usersUpdated").size());
+      assertEquals(2, b.get("usersDeleted").size());
+      JsonNode state = admin("GET", "/tenants/" + f.tenant.id() + "/objects/" + b.get("usersDeleted").get(0).asText(), null);
+      assertEquals("softDeleted", state.get("state").asText());
+    }
+  }
+
+  @Test
+  void objectStateShowsPropertiesAndRelations() {
+    String groupId = f.getJson("/groups?$top=1").get("value").get(0).get("id").asText();
+    JsonNode state = admin("GET", "/tenants/" + f.tenant.id() + "/objects/" + groupId, null);
+    assertEquals("group", state.get("kind").asText());
+    assertEquals("live", state.get("state").asText());
+    assertEquals(200, state.get("members").get("count").asInt());
+    assertEquals(404, f.admin("GET", "/tenants/" + f.tenant.id() + "/objects/nope", null).statusCode());
+  }
+
+  @Test
+  void theClockMovesForwardThroughTheApi() {
+    Instant before = f.sim.admin().now();
+    JsonNode now = admin("POST", "/clock", Map.of("advanceDays", 2));
+    assertTrue(Instant.parse(now.get("now").asText()).isAfter(before.plusSeconds(2 * 86400 - 5)));
+    admin("POST", "/clock", Map.of("advanceDays", -2));
+    f.resetToken();
+  }
+
+  @Test
+  void appsConsentModeThrottleFaultsAndStatsAreSettable() {
+    admin("POST", "/apps", Map.of("clientId", "app-x", "clientSecret", "s", "redirectUris", List.of("https://a/cb"),
+        "permissions", List.of("User.Read.All"), "consentAllTenants", true));
+    assertTrue(f.tokenFor(f.tenant.id(), "app-x", "s").has("access_token"));
+    assertEquals("refuse", admin("PUT", "/consent-mode", Map.of("mode", "refuse")).get("mode").asText());
+    admin("PUT", "/consent-mode", Map.of("mode", "page"));
+    assertEquals(0.5, admin("PUT", "/throttle", Map.of("scale", 0.5)).get("scale").asDouble());
+    admin("PUT", "/throttle", Map.of("scale", 1.0));
+    JsonNode faults = admin("POST", "/faults", Map.of("kind", "status_503", "count", 1, "pathContains", "/organization"));
+    assertEquals("STATUS_503", faults.get("value").get(0).get("kind").asText());
+    assertEquals(503, f.get("/organization").statusCode());
+    admin("DELETE", "/faults", null);
+    admin("DELETE", "/stats", null);
+    f.get("/organization");
+    JsonNode stats = admin("GET", "/stats", null);
+    assertEquals(1, stats.get("byEndpointAndStatus").get("GET /v1.0/organization 200").asInt());
+    assertTrue(admin("GET", "/requests", null).get("value").size() >= 1);
+  }
+}

@@ -15,8 +15,8 @@ public record CassandraSettings(
     boolean createSchema,
     Duration healthTimeout) {
 
-  /** The session every part of the node shares: the one Pekko Persistence opens. */
-  public static final String SESSION_CONFIG_PATH = "pekko.persistence.cassandra";
+  /** The driver session of our own tables and projection offsets (not the journal's). */
+  public static final String SESSION_CONFIG_PATH = "entra-backup.cassandra.session";
 
   public static CassandraSettings create(ActorSystem<?> system) {
     return create(system.settings().config().getConfig("entra-backup.cassandra"));

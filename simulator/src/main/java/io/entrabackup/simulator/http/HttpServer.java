@@ -29,6 +29,8 @@ import org.apache.pekko.util.ByteString;
 /** The HTTPS transport: reads each request fully, hands it to the router, and writes (or deliberately damages) the answer. */
 public final class HttpServer {
   private static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
+  /** Lets the first chunk reach the client before the connection is aborted. */
+  private static final long RESET_AFTER_MILLIS = 50;
 
   private final ActorSystem<?> system;
   private final Materializer materializer;
@@ -84,7 +86,8 @@ public final class HttpServer {
         // Headers and a first chunk go out, then the body stream fails: the server aborts the connection mid-response.
         return r.withStatus(StatusCodes.OK).withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
             Source.single(ByteString.fromString("{\"value\":[")).concat(
-                Source.<ByteString>failed(new IllegalStateException("simulated connection reset")))));
+                Source.<ByteString>failed(new IllegalStateException("simulated connection reset"))
+                    .initialDelay(Duration.ofMillis(RESET_AFTER_MILLIS)))));
       }
       case TRUNCATE -> {
         // A well-formed HTTP response whose JSON stops in the middle: the client must treat the page as failed.

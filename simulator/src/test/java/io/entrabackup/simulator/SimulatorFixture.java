@@ -20,6 +20,7 @@ public final class SimulatorFixture implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
   public static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
   public static final String SECRET = "s3cret~value";
+  public static final String PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
   public static final String REDIRECT = "https://localhost:8443/consent/callback";
 
   public final Simulator sim;
@@ -37,6 +38,8 @@ public final class SimulatorFixture implements AutoCloseable {
     sim.registerApp(CLIENT_ID, SECRET, List.of(REDIRECT));
     for (TenantInfo t : sim.tenants()) {
       sim.admin().consent(t.id(), CLIENT_ID, null);
+      // A restore app needs an admin role to write users who are admins themselves.
+      sim.admin().grantDirectoryRole(t.id(), CLIENT_ID, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     }
   }
 

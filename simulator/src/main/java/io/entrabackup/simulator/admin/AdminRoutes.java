@@ -113,6 +113,11 @@ public final class AdminRoutes {
       admin.consent(tenantId, b.path("clientId").asText(), strings(b.get("permissions")));
       return ok(Map.of("consented", b.path("clientId").asText()));
     }
+    if (s.size() == 3 && s.get(2).equals("directoryRoles") && m.equals("POST")) {
+      ObjectNode b = body(req);
+      admin.grantDirectoryRole(tenantId, b.path("clientId").asText(), b.path("roleTemplateId").asText());
+      return ok(Map.of("granted", b.path("roleTemplateId").asText()));
+    }
     if (s.size() == 4 && s.get(2).equals("consents") && m.equals("DELETE")) {
       admin.revokeConsent(tenantId, s.get(3));
       return Resp.empty(204);

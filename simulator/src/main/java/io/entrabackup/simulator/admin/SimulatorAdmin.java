@@ -109,6 +109,15 @@ public final class SimulatorAdmin {
     services.apps().consent(tenant(tenantId).id().toString(), clientId, permissions);
   }
 
+  /**
+   * Assigns a directory role to the app's service principal in a tenant (tokens then carry it in {@code wids}).
+   * Writing users who hold admin roles needs Global Administrator, Privileged Authentication Administrator or
+   * Privileged Role Administrator.
+   */
+  public void grantDirectoryRole(String tenantId, String clientId, String roleTemplateId) {
+    services.apps().grantDirectoryRole(tenant(tenantId).id().toString(), clientId, roleTemplateId);
+  }
+
   public void revokeConsent(String tenantId, String clientId) {
     services.apps().revoke(tenant(tenantId).id().toString(), clientId);
   }

@@ -60,6 +60,9 @@ final class GraphWrites {
       if (index < 0 || !tenant.isLive(kind, index)) {
         throw GraphException.notFound(id);
       }
+      if (kind == ObjectKind.USER) {
+        requirePrivilegedRoleForAdmins(ctx, tenant, index);
+      }
       boolean synced = tenant.isSynced(kind, index);
       Map<String, Object> changes = new LinkedHashMap<>();
       Map<String, List<Long>> binds = new LinkedHashMap<>();
@@ -102,6 +105,20 @@ final class GraphWrites {
       binds.forEach((relation, keys) -> keys.forEach(k -> tenant.addRelation(index, relation, k)));
     }
     return Resp.empty(204);
+  }
+
+  /** Role template ids that let an app write users who hold admin roles. */
+  static final Set<String> PRIVILEGED_WIDS = Set.of("62e90394-69f5-4237-9190-012177145e10",
+      "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "e8611ab8-c189-46e8-94e1-60213ab1f814");
+
+  // Entra protects administrators: User.ReadWrite.All alone cannot change a user who holds a directory role.
+  private static void requirePrivilegedRoleForAdmins(GraphContext ctx, Tenant tenant, int userIndex) {
+    long key = Membership.key(ObjectKind.USER, userIndex);
+    boolean admin = tenant.roles().assignments().stream().anyMatch(a -> a.principal() == key
+        && tenant.roles().definition(a.roleDefinitionId()).builtIn());
+    if (admin && ctx.token().wids().stream().noneMatch(PRIVILEGED_WIDS::contains)) {
+      throw GraphException.denied();
+    }
   }
 
   private void checkBinds(Tenant tenant, int group, Map<String, List<Long>> binds) {
@@ -312,6 +329,9 @@ final class GraphWrites {
       int index = GraphRoutes.resolveIndex(tenant, c, id);
       if (index < 0 || !tenant.isLive(kind, index)) {
         throw GraphException.notFound(id);
+      }
+      if (kind == ObjectKind.USER) {
+        requirePrivilegedRoleForAdmins(ctx, tenant, index);
       }
       tenant.delete(kind, index);
     }

@@ -22,6 +22,18 @@ public final class AppRegistry {
 
   private final Map<String, App> apps = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Set<String>>> consents = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Set<String>>> directoryRoles = new ConcurrentHashMap<>();
+
+  /** Assigns an Entra directory role (by template id) to the app's service principal in a tenant: tokens carry it in wids. */
+  public void grantDirectoryRole(String tenantId, String clientId, String roleTemplateId) {
+    directoryRoles.computeIfAbsent(tenantId.toLowerCase(), t -> new ConcurrentHashMap<>())
+        .computeIfAbsent(clientId, c -> ConcurrentHashMap.newKeySet()).add(roleTemplateId.toLowerCase());
+  }
+
+  /** The directory role template ids the app's service principal holds in the tenant. */
+  public Set<String> directoryRoles(String tenantId, String clientId) {
+    return Set.copyOf(directoryRoles.getOrDefault(tenantId.toLowerCase(), Map.of()).getOrDefault(clientId, Set.of()));
+  }
 
   public App register(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions) {
     App previous = apps.get(clientId);

@@ -108,7 +108,8 @@ public final class IdentityRoutes {
     if (roles == null) {
       return notFoundInDirectory(clientId, tenant);
     }
-    String token = services.tokens().issue(tenant.id().toString(), clientId, app.displayName(), roles);
+    String token = services.tokens().issue(tenant.id().toString(), clientId, app.displayName(), roles,
+        services.apps().directoryRoles(tenant.id().toString(), clientId));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("token_type", "Bearer");
     body.put("expires_in", TokenService.EXPIRES_IN);

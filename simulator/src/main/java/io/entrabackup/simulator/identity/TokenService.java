@@ -48,7 +48,7 @@ public final class TokenService {
   }
 
   /** Issues an app-only token for Graph. */
-  public String issue(String tenantId, String appId, String appName, Set<String> roles) {
+  public String issue(String tenantId, String appId, String appName, Set<String> roles, Set<String> wids) {
     long now = clock.nowEpochSecond();
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("typ", "JWT");
@@ -72,6 +72,9 @@ public final class TokenService {
     claims.put("tid", tenantId);
     claims.put("uti", B64.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 22));
     claims.put("ver", "1.0");
+    if (!wids.isEmpty()) {
+      claims.put("wids", new ArrayList<>(wids));
+    }
     String signingInput = B64.encodeToString(Json.bytes(header)) + "." + B64.encodeToString(Json.bytes(claims));
     try {
       Signature s = Signature.getInstance("SHA256withRSA");
@@ -102,7 +105,9 @@ public final class TokenService {
     }
     Set<String> roles = new HashSet<>();
     claims.path("roles").forEach(r -> roles.add(r.asText()));
-    return new AccessToken(claims.path("tid").asText(), claims.path("appid").asText(), roles, exp);
+    Set<String> wids = new HashSet<>();
+    claims.path("wids").forEach(r -> wids.add(r.asText().toLowerCase()));
+    return new AccessToken(claims.path("tid").asText(), claims.path("appid").asText(), roles, wids, exp);
   }
 
   /** Verifies a JWT signed by {@code key} (RS256 or PS256) and returns its claims. */

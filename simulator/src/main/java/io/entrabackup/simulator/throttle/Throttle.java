@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Graph's identity-and-access throttling, by resource units (RU) in fixed windows of real time: per app+tenant
  * 3,500 / 5,000 / 8,000 RU per 10 s for tenants under 50 / 50-500 / over 500 users; writes 3,000 per 2 min 30 s per
- * app+tenant and 18,000 per 5 min per tenant; 130,000 requests per 10 s per app across tenants. A scale factor
+ * app+tenant, 18,000 per 5 min per tenant and 35,000 per 5 min per app across tenants; 130,000 requests per 10 s
+ * per app across tenants. A scale factor
  * shrinks every budget so tests reach a 429 in a handful of requests.
  */
 public final class Throttle {
@@ -82,6 +83,9 @@ public final class Throttle {
       r = take("w:" + scopeBase, now, WRITE_APP_TENANT_WINDOW, 3000, 1, "Tenant_Application/Write/" + scopeBase, "WriteLimitExceeded");
       if (r == null) {
         r = take("wt:" + tenantId, now, WRITE_TENANT_WINDOW, 18_000, 1, "Tenant/Write/" + tenantId, "WriteLimitExceeded");
+      }
+      if (r == null) {
+        r = take("wa:" + appId, now, WRITE_TENANT_WINDOW, 35_000, 1, "Application/Write/" + appId, "WriteLimitExceeded");
       }
     }
     return r;

@@ -215,6 +215,21 @@ class GraphWritesTest {
   }
 
   @Test
+  void writingAUserWhoHoldsAnAdminRoleNeedsAnAdminRoleForTheAppNotJustUserReadWriteAll() {
+    String plainApp = "55555555-0000-0000-0000-00000000000d";
+    f.sim.admin().registerApp(plainApp, "p", List.of(), null);
+    f.sim.admin().consent(f.tenant.id(), plainApp, null);
+    String token = f.tokenFor(f.tenant.id(), plainApp, "p").get("access_token").asText();
+    String admin = f.getJson("/users/admin@" + f.tenant.domain()).get("id").asText();
+    HttpResponse<String> refused = f.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.url("/users/" + admin)))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"usageLocation\":\"FR\"}")).build());
+    assertRefused(refused, 403, "Authorization_RequestDenied", "Insufficient privileges");
+    assertEquals(204, f.write("PATCH", "/users/" + admin, Map.of("usageLocation", "FR")).statusCode(),
+        "the fixture's app holds Privileged Authentication Administrator");
+  }
+
+  @Test
   void roleAssignmentsAreCreatedWithTheDocumentedShapeAndDeleted() {
     JsonNode request = Examples.load("roleassignment-create-request.json");
     ObjectNode body = request.deepCopy();

@@ -82,6 +82,20 @@ class GraphReadsTest {
   }
 
   @Test
+  void aGuestCanBeReadByItsUrlEncodedExtUserPrincipalName() {
+    JsonNode guest = null;
+    for (JsonNode u : f.getJson("/users?$top=999&$select=id,userPrincipalName,userType").get("value")) {
+      if (u.get("userType").asText().equals("Guest")) {
+        guest = u;
+        break;
+      }
+    }
+    String upn = guest.get("userPrincipalName").asText();
+    assertTrue(upn.contains("#EXT#@"));
+    assertEquals(guest.get("id"), f.getJson("/users/" + SimulatorFixture.enc(upn)).get("id"));
+  }
+
+  @Test
   void anUnknownIdIs404RequestResourceNotFoundInGraphsErrorShape() {
     HttpResponse<String> r = f.get("/users/6f1c1b0e-0000-4000-8000-000000000000");
     assertEquals(404, r.statusCode());

@@ -64,6 +64,23 @@ class MsalConformanceTest {
     assertEquals(200, r.statusCode());
   }
 
+  /**
+   * MSAL4J stores the token under the authority host without the port ("127.0.0.1") but looks it up with the port,
+   * so on any port but 443 every acquireToken goes to the token endpoint. The product must cache tokens itself.
+   * If this test starts failing, MSAL fixed it.
+   */
+  @Test
+  void msalMissesItsOwnCacheOnANon443PortSoTheProductMustCacheTokens() throws Exception {
+    ConfidentialClientApplication app = builder(ClientCredentialFactory.createFromSecret(SimulatorFixture.SECRET)).build();
+    f.sim.admin().resetStats();
+    acquire(app);
+    acquire(app);
+    assertTrue(app.tokenCache().serialize().contains("\"environment\":\"127.0.0.1\""));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Long> by = (java.util.Map<String, Long>) f.sim.admin().stats().get("byEndpointAndStatus");
+    assertEquals(2L, by.get("POST /{tenant}/oauth2/v2.0/token 200"), by.toString());
+  }
+
   @Test
   void msalGetsATokenWithACertificateAssertion() throws Exception {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");

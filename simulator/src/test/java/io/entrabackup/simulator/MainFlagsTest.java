@@ -1,0 +1,45 @@
+package io.entrabackup.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entrabackup.simulator.identity.AppRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MainFlagsTest {
+
+  @Test
+  void everyFlagLandsInTheConfig() {
+    SimulatorConfig c = Main.parse(new String[] {"--host", "0.0.0.0", "--port", "9555", "--tenants", "3", "--users", "1234",
+        "--groups", "56", "--seed", "9", "--state-dir", "/tmp/x", "--truststore-password", "pw", "--throttle-scale", "0.5",
+        "--no-throttle", "--consent-mode", "consent", "--app-permissions", "read", "--app", "id1:sec1:https://a/cb,https://b/cb",
+        "--consent-all"});
+    assertEquals("0.0.0.0", c.host());
+    assertEquals(9555, c.port());
+    assertEquals(3, c.tenants());
+    assertEquals(1234, c.users());
+    assertEquals(56, c.groups());
+    assertEquals(9, c.seed());
+    assertEquals(Path.of("/tmp/x"), c.stateDir());
+    assertEquals("pw", c.trustStorePassword());
+    assertEquals(0.5, c.throttleScale());
+    assertFalse(c.throttleEnabled());
+    assertEquals("consent", c.consentMode());
+    SimulatorConfig.AppRegistration app = c.apps().get(0);
+    assertEquals("id1", app.clientId());
+    assertEquals("sec1", app.clientSecret());
+    assertEquals(List.of("https://a/cb", "https://b/cb"), app.redirectUris());
+    assertEquals(AppRegistry.READ_PERMISSIONS, app.permissions());
+    assertTrue(app.consentAllTenants());
+  }
+
+  @Test
+  void anUnknownFlagIsRefusedWithTheUsage() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--nope"}));
+    assertTrue(e.getMessage().contains("--users N"));
+  }
+}

@@ -13,7 +13,6 @@ import io.entrabackup.simulator.identity.AccessToken;
 import io.entrabackup.simulator.identity.TokenService;
 import io.entrabackup.simulator.throttle.Faults;
 import io.entrabackup.simulator.throttle.Throttle;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,19 +33,21 @@ public final class GraphRoutes {
   public static final Duration DELTA_TOKEN_LIFETIME = Duration.ofDays(7);
   static final Set<String> DELTA_SEGMENTS = Set.of("delta", "delta()", "microsoft.graph.delta", "microsoft.graph.delta()");
   private static final String CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
-  private static final int LIST_PAGE = 100;
+  static final int LIST_PAGE = 100;
   private static final int MAX_PAGE = 999;
-  private static final int USERS_DELTA_PAGE = 200;
-  private static final int GROUPS_DELTA_PAGE = 100;
-  private static final int DELTA_LINKS_PER_PAGE = 500;
 
   private final Services services;
-  private final DeltaEngine delta = new DeltaEngine();
   private final GraphWrites writes;
+  private final RoleManagementRoutes roleManagement;
+  private final DeletedItemsRoutes deletedItems;
+  private final DeltaRoutes deltaRoutes;
 
   public GraphRoutes(Services services) {
     this.services = services;
     this.writes = new GraphWrites(services);
+    this.roleManagement = new RoleManagementRoutes(services, this);
+    this.deletedItems = new DeletedItemsRoutes(this);
+    this.deltaRoutes = new DeltaRoutes(services, this);
   }
 
   /** What the throttle charged, for the request log. */
@@ -187,7 +188,7 @@ public final class GraphRoutes {
         return collectionRoute(ctx, Selection.Collection.of(head), s, m);
       }
       case "roleManagement" -> {
-        return roleManagement(ctx, s, m);
+        return roleManagement.handle(ctx, s, m);
       }
       case "organization" -> {
         ctx.require(Permissions.READ_ORGANIZATION);
@@ -201,7 +202,7 @@ public final class GraphRoutes {
         return ok(list("organization", List.of(org), null));
       }
       case "directory" -> {
-        return writes.deletedItems(ctx, s, m, this);
+        return deletedItems.handle(ctx, s, m);
       }
       case "directoryObjects" -> {
         if (s.size() == 2 && m.equals("GET")) {
@@ -235,7 +236,7 @@ public final class GraphRoutes {
     } else if (DELTA_SEGMENTS.contains(s.get(1))) {
       if (m.equals("GET") && s.size() == 2) {
         ctx.require(read);
-        return delta(ctx, c);
+        return deltaRoutes.handle(ctx, c);
       }
     } else if (s.size() == 2) {
       switch (m) {
@@ -369,57 +370,7 @@ public final class GraphRoutes {
     }
   }
 
-  private Resp delta(GraphContext ctx, Selection.Collection c) {
-    Req req = ctx.req();
-    Tenant tenant = ctx.tenant();
-    String deltaToken = req.param("$deltatoken");
-    String skipToken = req.param("$skiptoken");
-    PageToken tok;
-    if ("latest".equalsIgnoreCase(deltaToken)) {
-      Selection sel = Selection.parse(c, req.param("$select"), true);
-      long seq = tenant.seq();
-      tok = new PageToken(c.path(), tenant.number(), 'I', seq, seq, 0, 0, 0, now(), 0, sel.raw(), "");
-      return ok(deltaBody(c, List.of(), null, tok));
-    }
-    if (deltaToken != null) {
-      PageToken link = decode(ctx, c, deltaToken, 'I');
-      tok = new PageToken(c.path(), tenant.number(), 'I', link.fromSeq(), tenant.seq(), 0, 0, 0, link.issuedAt(),
-          link.pageSize(), link.select(), "");
-    } else if (skipToken != null) {
-      tok = decode(ctx, c, skipToken, '?');
-    } else {
-      Selection sel = Selection.parse(c, req.param("$select"), true);
-      tok = new PageToken(c.path(), tenant.number(), 'F', 0, tenant.seq(), 0, 0, 0, now(), 0, sel.raw(), "");
-    }
-    Selection sel = Selection.parse(c, tok.select(), true);
-    int defaultPage = c == Selection.Collection.USERS ? USERS_DELTA_PAGE : GROUPS_DELTA_PAGE;
-    int pageSize = pageSizeFromPrefer(req, tok.pageSize() > 0 ? tok.pageSize() : defaultPage);
-    if (req.header("prefer") != null && req.header("prefer").contains("odata.maxpagesize")) {
-      tok = new PageToken(tok.collection(), tok.tenant(), tok.mode(), tok.fromSeq(), tok.toSeq(), tok.pos(), tok.phase(),
-          tok.offset(), tok.issuedAt(), pageSize, tok.select(), tok.scope());
-    }
-    DeltaEngine.Page page = delta.page(tenant, c, sel, tok, pageSize, DELTA_LINKS_PER_PAGE, now());
-    Resp r = ok(deltaBody(c, page.items(), page.next(), page.delta()));
-    if (tok.pageSize() > 0) {
-      r.header("Preference-Applied", "odata.maxpagesize=" + pageSize);
-    }
-    return r;
-  }
-
-  private Map<String, Object> deltaBody(Selection.Collection c, List<Map<String, Object>> items, PageToken next, PageToken deltaTok) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("@odata.context", services.graphBaseUrl() + "/$metadata#" + c.path());
-    String base = services.graphBaseUrl() + "/" + c.path() + "/delta?";
-    if (next != null) {
-      body.put("@odata.nextLink", base + "$skiptoken=" + next.encode(services.linkKey()));
-    } else {
-      body.put("@odata.deltaLink", base + "$deltatoken=" + deltaTok.encode(services.linkKey()));
-    }
-    body.put("value", items);
-    return body;
-  }
-
-  private PageToken decode(GraphContext ctx, Selection.Collection c, String text, char expectedMode) {
+  PageToken decode(GraphContext ctx, Selection.Collection c, String text, char expectedMode) {
     PageToken tok = PageToken.decode(text, services.linkKey());
     if (tok == null || !tok.collection().equals(c.path()) || tok.tenant() != ctx.tenant().number()
         || (expectedMode != '?' && tok.mode() != expectedMode)) {
@@ -431,87 +382,13 @@ public final class GraphRoutes {
     return tok;
   }
 
-  private Resp roleManagement(GraphContext ctx, List<String> s, String m) {
-    if (s.size() < 3 || !s.get(1).equals("directory")) {
-      throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + String.join("/", s) + "'.");
-    }
-    Tenant tenant = ctx.tenant();
-    String what = s.get(2);
-    if (what.equals("roleAssignments") && !m.equals("GET")) {
-      return writes.roleAssignment(ctx, s, m);
-    }
-    ctx.require(Permissions.READ_ROLES);
-    List<Map<String, Object>> all = new ArrayList<>();
-    synchronized (tenant) {
-      if (what.equals("roleDefinitions")) {
-        tenant.roles().definitions().forEach(d -> all.add(roleDefinition(d)));
-      } else if (what.equals("roleAssignments")) {
-        tenant.roles().assignments().forEach(a -> all.add(roleAssignment(tenant, a)));
-      } else {
-        throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + what + "'.");
-      }
-    }
-    String path = "roleManagement/directory/" + what;
-    if (s.size() == 4) {
-      return all.stream().filter(o -> s.get(3).equalsIgnoreCase((String) o.get("id"))).findFirst()
-          .map(o -> ok(entity(path, o))).orElseThrow(() -> GraphException.notFound(s.get(3)));
-    }
-    String filter = ctx.req().param("$filter");
-    if (filter != null) {
-      all.removeIf(o -> !RoleFilter.matches(filter, o));
-    }
-    int pos = 0;
-    int top = ctx.req().param("$top") == null ? pageSizeFromPrefer(ctx.req(), LIST_PAGE) : parseTop(ctx.req().param("$top"));
-    if (ctx.req().param("$skiptoken") != null) {
-      PageToken tok = PageToken.decode(ctx.req().param("$skiptoken"), services.linkKey());
-      if (tok == null || !path.equals(tok.scope())) {
-        throw GraphException.badRequest("Invalid skip token.");
-      }
-      pos = tok.pos();
-      top = tok.pageSize();
-    }
-    int end = Math.min(all.size(), pos + top);
-    String next = null;
-    if (end < all.size()) {
-      PageToken tok = new PageToken(what, tenant.number(), 'L', 0, 0, end, 0, 0, now(), top,
-          filter == null ? "" : filter.replace("~", ""), path);
-      next = services.graphBaseUrl() + "/" + path + "?$skiptoken=" + tok.encode(services.linkKey())
-          + (filter == null ? "" : "&$filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8));
-    }
-    return ok(list(path, new ArrayList<>(all.subList(Math.min(pos, all.size()), end)), next));
-  }
-
-  static Map<String, Object> roleDefinition(RoleCatalog.RoleDefinition d) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("id", d.id());
-    o.put("description", d.description());
-    o.put("displayName", d.displayName());
-    o.put("isBuiltIn", d.builtIn());
-    o.put("isEnabled", true);
-    o.put("resourceScopes", List.of("/"));
-    o.put("templateId", d.id());
-    o.put("version", d.builtIn() ? "1" : null);
-    o.put("rolePermissions", List.of(Json.map("allowedResourceActions", d.actions(), "condition", null)));
-    return o;
-  }
-
-  static Map<String, Object> roleAssignment(Tenant tenant, RoleCatalog.RoleAssignment a) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("id", a.id());
-    o.put("principalId", tenant.objectId(a.principal()));
-    o.put("resourceScope", a.directoryScopeId());
-    o.put("directoryScopeId", a.directoryScopeId());
-    o.put("roleDefinitionId", a.roleDefinitionId());
-    return o;
-  }
-
   // ---- helpers --------------------------------------------------------------------------------------------------
 
   long now() {
     return services.clock().nowEpochSecond();
   }
 
-  private static int parseTop(String top) {
+  static int parseTop(String top) {
     try {
       int t = Integer.parseInt(top);
       if (t < 1 || t > MAX_PAGE) {
@@ -523,7 +400,7 @@ public final class GraphRoutes {
     }
   }
 
-  private static int pageSizeFromPrefer(Req req, int fallback) {
+  static int pageSizeFromPrefer(Req req, int fallback) {
     String prefer = req.header("prefer");
     if (prefer != null) {
       for (String part : prefer.split(",")) {

@@ -7,7 +7,6 @@ import io.entrabackup.simulator.directory.GroupKind;
 import io.entrabackup.simulator.directory.GroupSchema;
 import io.entrabackup.simulator.directory.Membership;
 import io.entrabackup.simulator.directory.ObjectKind;
-import io.entrabackup.simulator.directory.RoleCatalog;
 import io.entrabackup.simulator.directory.Tenant;
 import io.entrabackup.simulator.directory.UserSchema;
 import io.entrabackup.simulator.http.Json;
@@ -420,118 +419,6 @@ final class GraphWrites {
     return key;
   }
 
-  // ---- /directory/deletedItems ----------------------------------------------------------------------------------
-
-  Resp deletedItems(GraphContext ctx, List<String> s, String m, GraphRoutes routes) {
-    if (s.size() < 2 || !s.get(1).equals("deletedItems")) {
-      throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + String.join("/", s) + "'.");
-    }
-    Tenant tenant = ctx.tenant();
-    if (s.size() == 3 && m.equals("GET") && s.get(2).startsWith("microsoft.graph.")) {
-      ObjectKind kind = s.get(2).equals("microsoft.graph.user") ? ObjectKind.USER
-          : s.get(2).equals("microsoft.graph.group") ? ObjectKind.GROUP : null;
-      if (kind == null) {
-        throw GraphException.badRequest("Unsupported type '" + s.get(2) + "' for deleted items.");
-      }
-      ctx.require(kind == ObjectKind.USER ? Permissions.READ_USERS : Permissions.READ_GROUPS);
-      List<Map<String, Object>> items = new ArrayList<>();
-      synchronized (tenant) {
-        tenant.softDeleted(kind).keySet().forEach(i -> items.add(tenant.properties(kind, i)));
-      }
-      return GraphRoutes.ok(routes.list(kind == ObjectKind.USER ? "users" : "groups", items, null));
-    }
-    if (s.size() < 3) {
-      throw GraphException.badRequest("Specify a type cast: /directory/deletedItems/microsoft.graph.user or .group.");
-    }
-    String id = s.get(2);
-    synchronized (tenant) {
-      long key = tenant.resolve(id);
-      ObjectKind kind = key < 0 ? null : Membership.kindOf(key);
-      int index = Membership.indexOf(key);
-      if (kind == null || !tenant.isSoftDeleted(kind, index)) {
-        throw GraphException.notFound(id);
-      }
-      boolean user = kind == ObjectKind.USER;
-      if (s.size() == 3 && m.equals("GET")) {
-        ctx.require(user ? Permissions.READ_USERS : Permissions.READ_GROUPS);
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("@odata.type", kind.odataType());
-        obj.putAll(tenant.properties(kind, index));
-        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
-      }
-      if (s.size() == 3 && m.equals("DELETE")) {
-        ctx.require(user ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
-        tenant.hardDelete(kind, index);
-        return Resp.empty(204);
-      }
-      if (s.size() == 4 && s.get(3).equals("restore") && m.equals("POST")) {
-        ctx.require(user ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
-        if (user) {
-          int other = tenant.userByUpn(String.valueOf(tenant.property(kind, index, "userPrincipalName")));
-          if (other >= 0 && other != index && tenant.isLive(ObjectKind.USER, other)) {
-            throw GraphException.badRequest("Another object with the same value for property userPrincipalName already exists.");
-          }
-        }
-        tenant.restore(kind, index);
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("@odata.type", kind.odataType());
-        obj.putAll(tenant.properties(kind, index));
-        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
-      }
-    }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
-  }
-
-  // ---- role assignments -----------------------------------------------------------------------------------------
-
-  Resp roleAssignment(GraphContext ctx, List<String> s, String m) {
-    ctx.require(Permissions.WRITE_ROLES);
-    Tenant tenant = ctx.tenant();
-    synchronized (tenant) {
-      if (m.equals("POST") && s.size() == 3) {
-        ObjectNode body = body(ctx);
-        String roleDefinitionId = body.path("roleDefinitionId").asText(null);
-        String principalId = body.path("principalId").asText(null);
-        String scope = body.path("directoryScopeId").asText(null);
-        if (roleDefinitionId == null || principalId == null || scope == null) {
-          throw GraphException.badRequest("roleDefinitionId, principalId and directoryScopeId are required.");
-        }
-        RoleCatalog.RoleDefinition d = tenant.roles().definition(roleDefinitionId);
-        if (d == null) {
-          throw GraphException.notFound(roleDefinitionId);
-        }
-        long principal = tenant.resolve(principalId);
-        if (principal < 0 || !tenant.isLive(Membership.kindOf(principal), Membership.indexOf(principal))) {
-          throw GraphException.notFound(principalId);
-        }
-        if (Membership.kindOf(principal) == ObjectKind.GROUP
-            && !Boolean.TRUE.equals(tenant.property(ObjectKind.GROUP, Membership.indexOf(principal), "isAssignableToRole"))) {
-          throw GraphException.badRequest("Only groups with isAssignableToRole set to true can be assigned to directory roles.");
-        }
-        if (!scope.equals("/") && !(scope.startsWith("/administrativeUnits/")
-            && tenant.roles().administrativeUnits().contains(scope.substring("/administrativeUnits/".length())))) {
-          throw GraphException.badRequest("Invalid value specified for property 'directoryScopeId': '" + scope + "'.");
-        }
-        boolean exists = tenant.roles().assignments().stream().anyMatch(a -> a.roleDefinitionId().equalsIgnoreCase(d.id())
-            && a.principal() == principal && a.directoryScopeId().equals(scope));
-        if (exists) {
-          throw new GraphException(409, "Request_BadRequest",
-              "A conflicting object with one or more of the specified property values is present in the directory.");
-        }
-        RoleCatalog.RoleAssignment a = tenant.addAssignment(d.id(), principal, scope);
-        return GraphRoutes.created(entityBody("roleManagement/directory/roleAssignments",
-            GraphRoutes.roleAssignment(tenant, a)));
-      }
-      if (m.equals("DELETE") && s.size() == 4) {
-        if (tenant.removeAssignment(s.get(3)) == null) {
-          throw GraphException.notFound(s.get(3));
-        }
-        return Resp.empty(204);
-      }
-    }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
-  }
-
   // ---- helpers --------------------------------------------------------------------------------------------------
 
   private Map<String, Object> entityBody(String path, Map<String, Object> obj) {
@@ -541,7 +428,7 @@ final class GraphWrites {
     return body;
   }
 
-  private static ObjectNode body(GraphContext ctx) {
+  static ObjectNode body(GraphContext ctx) {
     ObjectNode body = Json.object(ctx.req().body());
     if (body == null) {
       throw GraphException.badRequest("Empty Payload. JSON content expected.");

@@ -167,6 +167,17 @@ class IdentityPlatformTest {
   }
 
   @Test
+  void aTokenIssuedByAnotherCloudForTheSameTenantIdIsRefusedWith401() {
+    try (SimulatorFixture otherCloud = new SimulatorFixture(b -> b.tenants(2))) {
+      assertEquals(f.tenant.id(), otherCloud.tenant.id(), "same seed, same tenant id");
+      HttpResponse<String> r = f.send(HttpRequest.newBuilder(URI.create(f.sim.graphBaseUrl() + "/users"))
+          .header("Authorization", "Bearer " + otherCloud.token()).build());
+      assertEquals(401, r.statusCode());
+      assertEquals("InvalidAuthenticationToken", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    }
+  }
+
+  @Test
   void aTokenOfTheOtherTenantReadsTheOtherTenant() {
     String other = f.sim.tenants().get(1).id();
     String token = f.tokenFor(other, SimulatorFixture.CLIENT_ID, SimulatorFixture.SECRET).get("access_token").asText();

@@ -59,6 +59,21 @@ class AdminApiTest {
   }
 
   @Test
+  void theAdminClientDrivesTheSameApiOverHttps() {
+    AdminClient client = AdminClient.of(f.sim.baseUrl(), f.sim.trustStorePath(), f.sim.trustStorePassword());
+    assertTrue(client.tenants().size() >= 1);
+    JsonNode report = client.churn(f.tenant.id(), 3, Map.of("update", "2"), Map.of("addMembers", "1"));
+    assertEquals(2, report.get("usersUpdated").size());
+    assertEquals("live", client.object(f.tenant.id(), report.get("usersUpdated").get(0).asText()).get("state").asText());
+    client.addFault("STATUS_504", 1.0, 1, "/organization", null, 0);
+    assertEquals(504, f.get("/organization").statusCode());
+    client.clearFaults();
+    client.resetStats();
+    f.get("/organization");
+    assertEquals(1, client.stats().get("requests").asInt());
+  }
+
+  @Test
   void objectStateShowsPropertiesAndRelations() {
     String groupId = f.getJson("/groups?$top=1").get("value").get(0).get("id").asText();
     JsonNode state = admin("GET", "/tenants/" + f.tenant.id() + "/objects/" + groupId, null);

@@ -2,6 +2,7 @@ package io.entrabackup.simulator;
 
 import io.entrabackup.simulator.admin.RequestLog;
 import io.entrabackup.simulator.directory.Directory;
+import io.entrabackup.simulator.graph.Quirks;
 import io.entrabackup.simulator.identity.AppRegistry;
 import io.entrabackup.simulator.identity.TokenService;
 import io.entrabackup.simulator.throttle.Faults;
@@ -17,6 +18,7 @@ public final class Services {
   private final Throttle throttle;
   private final Faults faults;
   private final RequestLog requestLog;
+  private final Quirks quirks = new Quirks();
   private final AtomicReference<String> consentMode;
   private volatile String baseUrl = "https://127.0.0.1";
   private final byte[] linkKey;
@@ -40,6 +42,7 @@ public final class Services {
   public Throttle throttle() { return throttle; }
   public Faults faults() { return faults; }
   public RequestLog requestLog() { return requestLog; }
+  public Quirks quirks() { return quirks; }
   /** "page", "consent" or "refuse": what the admin consent endpoint does. */
   public AtomicReference<String> consentMode() { return consentMode; }
   public String baseUrl() { return baseUrl; }

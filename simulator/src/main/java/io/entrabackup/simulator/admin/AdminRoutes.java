@@ -67,6 +67,14 @@ public final class AdminRoutes {
           }
           return ok(admin.throttleSettings());
         }
+        case "quirks" -> {
+          if (!m.equals("GET")) {
+            ObjectNode b = body(req);
+            admin.quirks(b.has("removedInFullRounds") ? b.get("removedInFullRounds").asBoolean() : null,
+                b.has("omitMemberRemovalsOfDeletedUsers") ? b.get("omitMemberRemovalsOfDeletedUsers").asBoolean() : null);
+          }
+          return ok(admin.quirks());
+        }
         case "faults" -> {
           return faults(req, m);
         }

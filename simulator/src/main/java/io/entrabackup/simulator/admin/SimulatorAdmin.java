@@ -183,6 +183,16 @@ public final class SimulatorAdmin {
     return out;
   }
 
+  /** Switches Graph quirks on or off (null leaves one unchanged); see {@code Quirks}. */
+  public void quirks(Boolean removedInFullRounds, Boolean omitMemberRemovalsOfDeletedUsers) {
+    services.quirks().set(removedInFullRounds, omitMemberRemovalsOfDeletedUsers);
+  }
+
+  public Map<String, Object> quirks() {
+    return Map.of("removedInFullRounds", services.quirks().removedInFullRounds(),
+        "omitMemberRemovalsOfDeletedUsers", services.quirks().omitMemberRemovalsOfDeletedUsers());
+  }
+
   public RequestLog requestLog() {
     return services.requestLog();
   }

@@ -40,14 +40,17 @@ final class DeltaEngine {
     }
   };
 
-  Page page(Tenant tenant, Selection.Collection c, Selection sel, PageToken tok, int maxObjects, int maxLinks, long now) {
+  Page page(Tenant tenant, Selection.Collection c, Selection sel, PageToken tok, int maxObjects, int maxLinks, long now,
+            Quirks quirks) {
     synchronized (tenant) {
       ObjectSource src = ObjectSource.of(tenant, c);
-      return tok.mode() == 'F' ? full(src, sel, tok, maxObjects, maxLinks, now) : incremental(src, c, sel, tok, maxObjects, maxLinks, now);
+      return tok.mode() == 'F' ? full(src, sel, tok, maxObjects, maxLinks, now, quirks.removedInFullRounds())
+          : incremental(src, c, sel, tok, maxObjects, maxLinks, now, quirks.omitMemberRemovalsOfDeletedUsers());
     }
   }
 
-  private Page full(ObjectSource src, Selection sel, PageToken tok, int maxObjects, int maxLinks, long now) {
+  private Page full(ObjectSource src, Selection sel, PageToken tok, int maxObjects, int maxLinks, long now,
+                    boolean listRemoved) {
     List<Map<String, Object>> items = new ArrayList<>();
     int pos = tok.pos();
     int phase = tok.phase();
@@ -57,6 +60,12 @@ final class DeltaEngine {
     int size = src.size();
     while (pos < size && items.size() < maxObjects && links < maxLinks) {
       if (!src.live(pos)) {
+        if (listRemoved) {
+          Map<String, Object> removed = new LinkedHashMap<>();
+          removed.put("id", src.id(pos));
+          removed.put("@removed", Map.of("reason", src.exists(pos) ? "changed" : "deleted"));
+          items.add(removed);
+        }
         pos++;
         phase = 0;
         offset = 0;
@@ -96,7 +105,7 @@ final class DeltaEngine {
   }
 
   private Page incremental(ObjectSource src, Selection.Collection c, Selection sel, PageToken tok, int maxObjects,
-                           int maxLinks, long now) {
+                           int maxLinks, long now, boolean omitRemovalsOfDeletedUsers) {
     List<Folded> folded = fold(src.tenant, c, src.kind(), tok.fromSeq(), tok.toSeq());
     List<Map<String, Object>> items = new ArrayList<>();
     int pos = tok.pos();
@@ -113,6 +122,9 @@ final class DeltaEngine {
             continue;
           }
           for (Map.Entry<Long, Boolean> m : e.getValue().entrySet()) {
+            if (omitRemovalsOfDeletedUsers && !m.getValue() && isGoneUser(src.tenant, m.getKey())) {
+              continue;
+            }
             relationLinks.add(link(src.tenant, m.getKey(), !m.getValue()));
             relationNames.add(e.getKey());
           }
@@ -197,6 +209,10 @@ final class DeltaEngine {
       foldCache.put(key, out);
     }
     return out;
+  }
+
+  private static boolean isGoneUser(Tenant tenant, long key) {
+    return Membership.kindOf(key) == ObjectKind.USER && !tenant.exists(ObjectKind.USER, Membership.indexOf(key));
   }
 
   private static List<String> orderedRelations(Selection sel) {

@@ -56,7 +56,7 @@ final class DeltaRoutes {
       tok = new PageToken(tok.collection(), tok.tenant(), tok.mode(), tok.fromSeq(), tok.toSeq(), tok.pos(), tok.phase(),
           tok.offset(), tok.issuedAt(), pageSize, tok.select(), tok.scope());
     }
-    DeltaEngine.Page page = engine.page(tenant, c, sel, tok, pageSize, DELTA_LINKS_PER_PAGE, routes.now());
+    DeltaEngine.Page page = engine.page(tenant, c, sel, tok, pageSize, DELTA_LINKS_PER_PAGE, routes.now(), services.quirks());
     Resp r = GraphRoutes.ok(deltaBody(c, page.items(), page.next(), page.delta()));
     if (tok.pageSize() > 0) {
       r.header("Preference-Applied", "odata.maxpagesize=" + pageSize);

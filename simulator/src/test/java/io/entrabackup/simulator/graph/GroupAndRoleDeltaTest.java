@@ -141,6 +141,28 @@ class GroupAndRoleDeltaTest {
   }
 
   @Test
+  void withTheQuirkOnGroupDeltaOmitsMemberRemovalsCausedByAUsersHardDelete() {
+    f.admin("PUT", "/quirks", Map.of("omitMemberRemovalsOfDeletedUsers", true));
+    String delta = deltaLink(f.crawl("/groups/delta"));
+    String userId = f.getJson("/users?$top=5").get("value").get(3).get("id").asText();
+    f.write("DELETE", "/users/" + userId, null);
+    f.write("DELETE", "/directory/deletedItems/" + userId, null);
+    assertTrue(items(f.crawl(delta)).isEmpty(), "the client has to reconcile memberships against deleted users itself");
+  }
+
+  @Test
+  void withTheQuirkOnAFullRoundAlsoListsDeletedObjectsAsRemoved() {
+    String soft = f.getJson("/users?$top=5").get("value").get(1).get("id").asText();
+    f.write("DELETE", "/users/" + soft, null);
+    f.sim.admin().quirks(true, null);
+    List<JsonNode> round = items(f.crawl("/users/delta"));
+    JsonNode removed = round.stream().filter(u -> u.get("id").asText().equals(soft)).findFirst().orElseThrow();
+    assertEquals("changed", removed.get("@removed").get("reason").asText());
+    assertEquals(Examples.keys(Examples.load("users-delta-initial.json").get("value").findParent("@removed")),
+        Examples.keys(removed));
+  }
+
+  @Test
   void deletingASecurityGroupIsFinalButAMicrosoft365GroupGoesToTheRecycleBin() {
     String delta = deltaLink(f.crawl("/groups/delta?$select=displayName"));
     String security = group("Security").get("id").asText();

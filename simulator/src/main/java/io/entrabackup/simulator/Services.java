@@ -22,12 +22,13 @@ public final class Services {
   private final AtomicReference<String> consentMode;
   private volatile String baseUrl = "https://127.0.0.1";
   private final byte[] linkKey;
+  private final long epoch = new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
 
   public Services(SimulatorConfig config) {
     this.clock = new SimClock();
     this.directory = new Directory(config.seed(), clock);
     this.apps = new AppRegistry();
-    this.tokens = new TokenService(clock);
+    this.tokens = new TokenService(clock, config.stateDir());
     this.throttle = new Throttle(config.throttleScale(), config.throttleEnabled());
     this.faults = new Faults(config.seed());
     this.requestLog = new RequestLog();
@@ -48,6 +49,8 @@ public final class Services {
   public String baseUrl() { return baseUrl; }
   public String graphBaseUrl() { return baseUrl + "/v1.0"; }
   public byte[] linkKey() { return linkKey; }
+  /** Identifies this run: links issued by an earlier run of the simulator point into a change log that is gone. */
+  public long epoch() { return epoch; }
 
   void baseUrl(String url) {
     this.baseUrl = url;

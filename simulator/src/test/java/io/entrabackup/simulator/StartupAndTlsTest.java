@@ -72,6 +72,23 @@ class StartupAndTlsTest {
   }
 
   @Test
+  void afterARestartTokensStillWorkButOldDeltaLinksAnswerSyncStateNotFound() {
+    String delta;
+    String token;
+    try (SimulatorFixture first = new SimulatorFixture(b -> b.stateDir(java.nio.file.Path.of("target", "sim-restart")))) {
+      token = first.token();
+      delta = SimulatorFixture.deltaLink(first.crawl("/users/delta"));
+      delta = delta.substring(first.sim.baseUrl().length());
+    }
+    try (SimulatorFixture second = new SimulatorFixture(b -> b.stateDir(java.nio.file.Path.of("target", "sim-restart")))) {
+      HttpResponse<String> r = second.send(HttpRequest.newBuilder(URI.create(second.sim.baseUrl() + delta))
+          .header("Authorization", "Bearer " + token).build());
+      assertEquals(400, r.statusCode(), "the token is accepted, the delta link is not");
+      assertEquals("syncStateNotFound", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    }
+  }
+
+  @Test
   void unknownGraphSegmentsAnswer400LikeGraph() {
     HttpResponse<String> r = f.get("/nothingHere");
     assertEquals(400, r.statusCode());

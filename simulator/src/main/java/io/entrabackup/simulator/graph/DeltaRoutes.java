@@ -69,9 +69,9 @@ final class DeltaRoutes {
     body.put("@odata.context", services.graphBaseUrl() + "/$metadata#" + c.path());
     String base = services.graphBaseUrl() + "/" + c.path() + "/delta?";
     if (next != null) {
-      body.put("@odata.nextLink", base + "$skiptoken=" + next.encode(services.linkKey()));
+      body.put("@odata.nextLink", base + "$skiptoken=" + next.encode(services.linkKey(), services.epoch()));
     } else {
-      body.put("@odata.deltaLink", base + "$deltatoken=" + deltaTok.encode(services.linkKey()));
+      body.put("@odata.deltaLink", base + "$deltatoken=" + deltaTok.encode(services.linkKey(), services.epoch()));
     }
     body.put("value", items);
     return body;

@@ -287,7 +287,7 @@ public final class GraphRoutes {
         }
         pos++;
       }
-      String next = pos < size ? services.graphBaseUrl() + "/" + c.path() + "?$skiptoken=" + tok.next(pos, 0, 0, now()).encode(services.linkKey()) : null;
+      String next = pos < size ? services.graphBaseUrl() + "/" + c.path() + "?$skiptoken=" + tok.next(pos, 0, 0, now()).encode(services.linkKey(), services.epoch()) : null;
       return ok(list(c.path(), items, next));
     }
   }
@@ -364,7 +364,7 @@ public final class GraphRoutes {
       String next = null;
       if (pos < n) {
         PageToken tok = new PageToken(c.path(), tenant.number(), 'L', 0, 0, pos, 0, 0, now(), top, "", scope);
-        next = services.graphBaseUrl() + "/" + scope + "?$skiptoken=" + tok.encode(services.linkKey());
+        next = services.graphBaseUrl() + "/" + scope + "?$skiptoken=" + tok.encode(services.linkKey(), services.epoch());
       }
       return ok(list("directoryObjects", items, next));
     }
@@ -375,6 +375,10 @@ public final class GraphRoutes {
     if (tok == null || !tok.collection().equals(c.path()) || tok.tenant() != ctx.tenant().number()
         || (expectedMode != '?' && tok.mode() != expectedMode)) {
       throw GraphException.badRequest("Invalid " + (expectedMode == 'I' ? "delta" : "skip") + " token.");
+    }
+    if (tok.epoch() != services.epoch()) {
+      // Issued before the simulator restarted: like a service-side reset, the client must start over.
+      throw GraphException.syncStateNotFound();
     }
     if (tok.mode() != 'L' && now() - tok.issuedAt() > DELTA_TOKEN_LIFETIME.getSeconds()) {
       throw GraphException.syncStateNotFound();

@@ -15,17 +15,27 @@ import javax.crypto.spec.SecretKeySpec;
  * @param mode F = full delta round, I = incremental delta round, L = plain list paging
  */
 public record PageToken(String collection, int tenant, char mode, long fromSeq, long toSeq, int pos, int phase,
-                        int offset, long issuedAt, int pageSize, String select, String scope) {
+                        int offset, long issuedAt, int pageSize, String select, String scope, long epoch) {
+
+  /** A token not yet issued: the epoch is stamped when it is encoded. */
+  public PageToken(String collection, int tenant, char mode, long fromSeq, long toSeq, int pos, int phase, int offset,
+                   long issuedAt, int pageSize, String select, String scope) {
+    this(collection, tenant, mode, fromSeq, toSeq, pos, phase, offset, issuedAt, pageSize, select, scope, 0L);
+  }
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   public PageToken next(int newPos, int newPhase, int newOffset, long now) {
-    return new PageToken(collection, tenant, mode, fromSeq, toSeq, newPos, newPhase, newOffset, now, pageSize, select, scope);
+    return new PageToken(collection, tenant, mode, fromSeq, toSeq, newPos, newPhase, newOffset, now, pageSize, select, scope, epoch);
   }
 
-  public String encode(byte[] key) {
-    String body = String.join("~", "v1", collection, Integer.toString(tenant), String.valueOf(mode), Long.toString(fromSeq),
+  /**
+   * Encodes and signs the token. {@code epoch} identifies the simulator process that issued it: its change log is
+   * in memory, so a token from an earlier run no longer points anywhere.
+   */
+  public String encode(byte[] key, long epoch) {
+    String body = String.join("~", "v1", Long.toString(epoch), collection, Integer.toString(tenant), String.valueOf(mode), Long.toString(fromSeq),
         Long.toString(toSeq), Integer.toString(pos), Integer.toString(phase), Integer.toString(offset),
         Long.toString(issuedAt), Integer.toString(pageSize), select == null ? "" : select, scope == null ? "" : scope);
     String payload = B64.encodeToString(body.getBytes(StandardCharsets.UTF_8));
@@ -47,12 +57,12 @@ public record PageToken(String collection, int tenant, char mode, long fromSeq, 
         return null;
       }
       String[] f = new String(B64D.decode(payload), StandardCharsets.UTF_8).split("~", -1);
-      if (f.length != 13 || !f[0].equals("v1")) {
+      if (f.length != 14 || !f[0].equals("v1")) {
         return null;
       }
-      return new PageToken(f[1], Integer.parseInt(f[2]), f[3].charAt(0), Long.parseLong(f[4]), Long.parseLong(f[5]),
-          Integer.parseInt(f[6]), Integer.parseInt(f[7]), Integer.parseInt(f[8]), Long.parseLong(f[9]),
-          Integer.parseInt(f[10]), f[11], f[12]);
+      return new PageToken(f[2], Integer.parseInt(f[3]), f[4].charAt(0), Long.parseLong(f[5]), Long.parseLong(f[6]),
+          Integer.parseInt(f[7]), Integer.parseInt(f[8]), Integer.parseInt(f[9]), Long.parseLong(f[10]),
+          Integer.parseInt(f[11]), f[12], f[13], Long.parseLong(f[1]));
     } catch (RuntimeException e) {
       return null;
     }

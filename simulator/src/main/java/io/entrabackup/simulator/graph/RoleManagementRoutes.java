@@ -60,7 +60,7 @@ final class RoleManagementRoutes {
     int top = ctx.req().param("$top") == null ? GraphRoutes.pageSizeFromPrefer(ctx.req(), GraphRoutes.LIST_PAGE) : GraphRoutes.parseTop(ctx.req().param("$top"));
     if (ctx.req().param("$skiptoken") != null) {
       PageToken tok = PageToken.decode(ctx.req().param("$skiptoken"), services.linkKey());
-      if (tok == null || !path.equals(tok.scope())) {
+      if (tok == null || !path.equals(tok.scope()) || tok.epoch() != services.epoch()) {
         throw GraphException.badRequest("Invalid skip token.");
       }
       pos = tok.pos();
@@ -71,7 +71,7 @@ final class RoleManagementRoutes {
     if (end < all.size()) {
       PageToken tok = new PageToken(what, tenant.number(), 'L', 0, 0, end, 0, 0, routes.now(), top,
           filter == null ? "" : filter.replace("~", ""), path);
-      next = services.graphBaseUrl() + "/" + path + "?$skiptoken=" + tok.encode(services.linkKey())
+      next = services.graphBaseUrl() + "/" + path + "?$skiptoken=" + tok.encode(services.linkKey(), services.epoch())
           + (filter == null ? "" : "&$filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8));
     }
     return GraphRoutes.ok(routes.list(path, new ArrayList<>(all.subList(Math.min(pos, all.size()), end)), next));

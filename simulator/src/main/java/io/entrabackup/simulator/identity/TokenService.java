@@ -3,7 +3,14 @@ package io.entrabackup.simulator.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.simulator.SimClock;
 import io.entrabackup.simulator.http.Json;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -31,20 +38,44 @@ public final class TokenService {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
+  /** The token signing key (PKCS#8; the public half beside it with ".pub"). */
+  public static final String SIGNING_KEY_FILE = "simulator-token-signing.pk8";
+
   private final KeyPair keys;
   private final String kid;
   private final SimClock clock;
 
-  public TokenService(SimClock clock) {
+  /** Loads the signing key from the state directory (creating it at first start), so tokens outlive a restart. */
+  public TokenService(SimClock clock, Path stateDir) {
     this.clock = clock;
+    this.keys = signingKey(stateDir);
     try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded());
+      this.kid = B64.encodeToString(digest).substring(0, 27);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static synchronized KeyPair signingKey(Path dir) {
+    Path priv = dir.resolve(SIGNING_KEY_FILE);
+    Path pub = dir.resolve(SIGNING_KEY_FILE + ".pub");
+    try {
+      KeyFactory rsa = KeyFactory.getInstance("RSA");
+      if (Files.exists(priv) && Files.exists(pub)) {
+        return new KeyPair(rsa.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(pub))),
+            rsa.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(priv))));
+      }
       KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
       gen.initialize(2048);
-      this.keys = gen.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot create the token signing key", e);
+      KeyPair kp = gen.generateKeyPair();
+      Files.createDirectories(dir);
+      Files.write(priv, kp.getPrivate().getEncoded());
+      Files.write(pub, kp.getPublic().getEncoded());
+      return kp;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot create or read the token signing key in " + dir, e);
     }
-    this.kid = B64.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 27);
   }
 
   /** Issues an app-only token for Graph. */

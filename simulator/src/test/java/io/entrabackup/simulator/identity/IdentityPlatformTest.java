@@ -168,7 +168,8 @@ class IdentityPlatformTest {
 
   @Test
   void aTokenIssuedByAnotherCloudForTheSameTenantIdIsRefusedWith401() {
-    try (SimulatorFixture otherCloud = new SimulatorFixture(b -> b.tenants(2))) {
+    try (SimulatorFixture otherCloud = new SimulatorFixture(b -> b.tenants(2)
+        .stateDir(java.nio.file.Path.of("target", "sim-other-cloud")))) {
       assertEquals(f.tenant.id(), otherCloud.tenant.id(), "same seed, same tenant id");
       HttpResponse<String> r = f.send(HttpRequest.newBuilder(URI.create(f.sim.graphBaseUrl() + "/users"))
           .header("Authorization", "Bearer " + otherCloud.token()).build());

@@ -72,6 +72,9 @@ public final class AdminRoutes {
             ObjectNode b = body(req);
             admin.quirks(b.has("removedInFullRounds") ? b.get("removedInFullRounds").asBoolean() : null,
                 b.has("omitMemberRemovalsOfDeletedUsers") ? b.get("omitMemberRemovalsOfDeletedUsers").asBoolean() : null);
+            if (b.has("unchangedPropertiesInRounds")) {
+              admin.unchangedPropertiesInRounds(b.get("unchangedPropertiesInRounds").asBoolean());
+            }
           }
           return ok(admin.quirks());
         }

@@ -188,9 +188,15 @@ public final class SimulatorAdmin {
     services.quirks().set(removedInFullRounds, omitMemberRemovalsOfDeletedUsers);
   }
 
+  /** Later delta rounds send every selected property of a changed object unless {@code Prefer: return=minimal}. */
+  public void unchangedPropertiesInRounds(boolean on) {
+    services.quirks().unchangedPropertiesInRounds(on);
+  }
+
   public Map<String, Object> quirks() {
     return Map.of("removedInFullRounds", services.quirks().removedInFullRounds(),
-        "omitMemberRemovalsOfDeletedUsers", services.quirks().omitMemberRemovalsOfDeletedUsers());
+        "omitMemberRemovalsOfDeletedUsers", services.quirks().omitMemberRemovalsOfDeletedUsers(),
+        "unchangedPropertiesInRounds", services.quirks().unchangedPropertiesInRounds());
   }
 
   public RequestLog requestLog() {

@@ -41,11 +41,12 @@ final class DeltaEngine {
   };
 
   Page page(Tenant tenant, Selection.Collection c, Selection sel, PageToken tok, int maxObjects, int maxLinks, long now,
-            Quirks quirks) {
+            Quirks quirks, boolean minimal) {
     synchronized (tenant) {
       ObjectSource src = ObjectSource.of(tenant, c);
       return tok.mode() == 'F' ? full(src, sel, tok, maxObjects, maxLinks, now, quirks.removedInFullRounds())
-          : incremental(src, c, sel, tok, maxObjects, maxLinks, now, quirks.omitMemberRemovalsOfDeletedUsers());
+          : incremental(src, c, sel, tok, maxObjects, maxLinks, now, quirks.omitMemberRemovalsOfDeletedUsers(),
+              quirks.unchangedPropertiesInRounds() && !minimal);
     }
   }
 
@@ -105,7 +106,7 @@ final class DeltaEngine {
   }
 
   private Page incremental(ObjectSource src, Selection.Collection c, Selection sel, PageToken tok, int maxObjects,
-                           int maxLinks, long now, boolean omitRemovalsOfDeletedUsers) {
+                           int maxLinks, long now, boolean omitRemovalsOfDeletedUsers, boolean allSelected) {
     List<Folded> folded = fold(src.tenant, c, src.kind(), tok.fromSeq(), tok.toSeq());
     List<Map<String, Object>> items = new ArrayList<>();
     int pos = tok.pos();
@@ -113,7 +114,7 @@ final class DeltaEngine {
     int links = 0;
     while (pos < folded.size() && items.size() < maxObjects && links < maxLinks) {
       Folded f = folded.get(pos);
-      Map<String, Object> obj = changedObject(src, sel, f);
+      Map<String, Object> obj = changedObject(src, sel, f, allSelected);
       List<Map<String, Object>> relationLinks = new ArrayList<>();
       List<String> relationNames = new ArrayList<>();
       if (obj != null && !obj.containsKey("@removed")) {
@@ -157,7 +158,7 @@ final class DeltaEngine {
   }
 
   /** The object as an incremental round reports it, or null when nothing selected changed. */
-  private static Map<String, Object> changedObject(ObjectSource src, Selection sel, Folded f) {
+  private static Map<String, Object> changedObject(ObjectSource src, Selection sel, Folded f, boolean allSelected) {
     Map<String, Object> obj = new LinkedHashMap<>();
     if (!src.exists(f.index)) {
       obj.put("id", src.id(f.index));
@@ -170,7 +171,8 @@ final class DeltaEngine {
       return obj;
     }
     Map<String, Object> current = src.properties(f.index);
-    if (f.full) {
+    boolean selectedChanged = sel.properties().stream().anyMatch(f.props::contains);
+    if (f.full || (allSelected && selectedChanged)) {
       return project(current, sel);
     }
     for (String p : sel.properties()) {

@@ -56,10 +56,19 @@ final class DeltaRoutes {
       tok = new PageToken(tok.collection(), tok.tenant(), tok.mode(), tok.fromSeq(), tok.toSeq(), tok.pos(), tok.phase(),
           tok.offset(), tok.issuedAt(), pageSize, tok.select(), tok.scope());
     }
-    DeltaEngine.Page page = engine.page(tenant, c, sel, tok, pageSize, DELTA_LINKS_PER_PAGE, routes.now(), services.quirks());
+    boolean minimal = req.header("prefer") != null && req.header("prefer").contains("return=minimal");
+    DeltaEngine.Page page = engine.page(tenant, c, sel, tok, pageSize, DELTA_LINKS_PER_PAGE, routes.now(), services.quirks(),
+        minimal);
     Resp r = GraphRoutes.ok(deltaBody(c, page.items(), page.next(), page.delta()));
+    List<String> applied = new java.util.ArrayList<>();
     if (tok.pageSize() > 0) {
-      r.header("Preference-Applied", "odata.maxpagesize=" + pageSize);
+      applied.add("odata.maxpagesize=" + pageSize);
+    }
+    if (minimal) {
+      applied.add("return=minimal");
+    }
+    if (!applied.isEmpty()) {
+      r.header("Preference-Applied", String.join(", ", applied));
     }
     return r;
   }

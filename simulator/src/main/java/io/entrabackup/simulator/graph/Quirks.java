@@ -7,6 +7,7 @@ package io.entrabackup.simulator.graph;
 public final class Quirks {
   private volatile boolean removedInFullRounds;
   private volatile boolean omitMemberRemovalsOfDeletedUsers;
+  private volatile boolean unchangedPropertiesInRounds;
 
   /** Full rounds also list deleted objects as {@code @removed} entries (the docs' initial response shows one). */
   public boolean removedInFullRounds() {
@@ -16,6 +17,19 @@ public final class Quirks {
   /** Group delta leaves out member removals caused by a user's hard delete (a reported Graph quirk). */
   public boolean omitMemberRemovalsOfDeletedUsers() {
     return omitMemberRemovalsOfDeletedUsers;
+  }
+
+  /**
+   * Graph's documented default for later rounds: a changed object comes with every selected property, changed or not,
+   * unless the request says {@code Prefer: return=minimal}. Off, the simulator always answers minimally (the hardest
+   * case for a client, and what the issue asks for by default).
+   */
+  public boolean unchangedPropertiesInRounds() {
+    return unchangedPropertiesInRounds;
+  }
+
+  public void unchangedPropertiesInRounds(boolean on) {
+    unchangedPropertiesInRounds = on;
   }
 
   public void set(Boolean removedInFull, Boolean omitRemovals) {

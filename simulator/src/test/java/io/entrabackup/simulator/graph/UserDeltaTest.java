@@ -108,6 +108,20 @@ class UserDeltaTest {
   }
 
   @Test
+  void withGraphsDocumentedDefaultAChangedObjectCarriesAllSelectedPropertiesUnlessReturnMinimalIsPreferred() {
+    f.sim.admin().unchangedPropertiesInRounds(true);
+    String delta = deltaLink(fullRound("displayName,jobTitle,department"));
+    String id = cloudOnlyUser();
+    f.write("PATCH", "/users/" + id, Map.of("jobTitle", "Night Auditor"));
+    JsonNode full = items(f.crawl(delta)).get(0);
+    assertEquals(Set.of("id", "displayName", "jobTitle", "department"), Examples.keys(full));
+    HttpResponse<String> minimal = f.get(delta, "Prefer", "return=minimal");
+    JsonNode changed = SimulatorFixture.json(minimal.body()).get("value").get(0);
+    assertEquals(Set.of("id", "jobTitle"), Examples.keys(changed));
+    assertTrue(minimal.headers().firstValue("Preference-Applied").orElseThrow().contains("return=minimal"));
+  }
+
+  @Test
   void softDeleteIsRemovedChangedAndAHardDeleteIsRemovedDeletedAndRestoreBringsTheUserBack() {
     String delta = deltaLink(fullRound(SELECT));
     String soft = f.getJson("/users?$top=3").get("value").get(1).get("id").asText();

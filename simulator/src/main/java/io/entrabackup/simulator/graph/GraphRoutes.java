@@ -67,15 +67,18 @@ public final class GraphRoutes {
       }
       GraphContext ctx = new GraphContext(req, token, tenant, requestId, clientRequestId);
       ru = cost(req);
-      Throttle.Rejection rejected = services.throttle().spend(token.appId(), tenant.id().toString(), tenant.liveUserCount(),
+      Throttle.Decision decision = services.throttle().spend(token.appId(), tenant.id().toString(), tenant.liveUserCount(),
           ru, !req.method().equals("GET"));
-      if (rejected != null) {
-        resp = throttled(rejected, requestId, clientRequestId);
+      if (decision.rejection() != null) {
+        resp = throttled(decision.rejection(), requestId, clientRequestId);
         ru = 0;
       } else {
         Faults.Rule rule = services.faults().pick(req.path() + "?" + req.rawQuery());
         fault = rule != null;
         resp = rule == null ? route(ctx) : withFault(rule, ctx);
+        if (decision.limitPercentageHeader() != null) {
+          resp.header("x-ms-throttle-limit-percentage", decision.limitPercentageHeader());
+        }
       }
     } catch (GraphException e) {
       resp = error(e.status(), e.code(), e.getMessage(), requestId, clientRequestId);
@@ -112,7 +115,14 @@ public final class GraphRoutes {
     List<String> s = req.segments();
     boolean usersList = s.size() == 2 && s.get(1).equals("users");
     boolean membersList = s.size() == 4 && (s.get(3).equals("members") || s.get(3).equals("owners"));
-    return Throttle.cost(req.method(), usersList, membersList, req.param("$select") != null, req.param("$expand") != null);
+    boolean smallTop = false;
+    try {
+      smallTop = req.param("$top") != null && Integer.parseInt(req.param("$top")) < 20;
+    } catch (NumberFormatException ignored) {
+      // an invalid $top is refused later; it costs the base price
+    }
+    return Throttle.cost(req.method(), usersList, membersList, req.param("$select") != null, req.param("$expand") != null,
+        smallTop);
   }
 
   private Resp throttled(Throttle.Rejection r, String requestId, String clientRequestId) {

@@ -51,7 +51,9 @@ class ThrottlingAndFaultsTest {
     assertEquals(2, ok, "50-user tenant: 5,000 RU x 0.001 = 5 RU; GET /users costs 2");
     double retryAfter = Double.parseDouble(r.headers().firstValue("Retry-After").orElseThrow());
     assertTrue(retryAfter >= 1 && retryAfter <= 10, "retry after " + retryAfter);
-    assertTrue(r.headers().firstValue("x-ms-throttle-scope").orElseThrow().startsWith("Tenant_Application/ReadWrite/" + f.tenant.id()));
+    assertEquals("Tenant_Application/ReadWrite/" + SimulatorFixture.CLIENT_ID + "/" + f.tenant.id(),
+        r.headers().firstValue("x-ms-throttle-scope").orElseThrow(), "<Scope>/<Limit>/<ApplicationId>/<TenantId>");
+    assertEquals("ResourceUnitLimitExceeded", r.headers().firstValue("x-ms-throttle-information").orElseThrow());
     JsonNode body = SimulatorFixture.json(r.body());
     JsonNode doc = example("error-429.json");
     assertEquals(doc.get("error").get("code"), body.get("error").get("code"));
@@ -69,6 +71,17 @@ class ThrottlingAndFaultsTest {
       ok++;
     }
     assertEquals(5, ok, "GET /users with $select costs 1");
+  }
+
+  @Test
+  void aSmallTopLowersTheCostAndPast80PercentTheLimitPercentageHeaderAppears() {
+    f.sim.admin().throttle(0.001, true, null);
+    HttpResponse<String> first = f.get("/users?$top=5");
+    assertEquals("1", first.headers().firstValue("x-ms-resource-unit").orElseThrow(), "GET /users 2, $top < 20 -1");
+    f.get("/users?$top=5");
+    f.get("/users?$top=5");
+    HttpResponse<String> fourth = f.get("/users?$top=5");
+    assertEquals("0.8", fourth.headers().firstValue("x-ms-throttle-limit-percentage").orElseThrow());
   }
 
   @Test

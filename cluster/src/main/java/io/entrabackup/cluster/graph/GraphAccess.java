@@ -121,6 +121,7 @@ public final class GraphAccess implements AutoCloseable {
   public CompletionStage<String> accessToken(String entraTenantId) {
     try {
       requireTenant(entraTenantId);
+      requireOpen();
       TenantTokens.Fetch fetch = tokens.current(entraTenantId);
       if (!fetch.isClaimed()) {
         blockingExecutor.execute(fetch::runIfUnclaimed);
@@ -137,9 +138,7 @@ public final class GraphAccess implements AutoCloseable {
    */
   public GraphServiceClient client(String entraTenantId) {
     requireTenant(entraTenantId);
-    if (closed) {
-      throw new IllegalStateException("GraphAccess is closed");
-    }
+    requireOpen();
     return clients.computeIfAbsent(entraTenantId, this::newClient);
   }
 
@@ -217,6 +216,12 @@ public final class GraphAccess implements AutoCloseable {
       result.completeExceptionally(GraphFailures.classify(entraTenantId, e));
     }
     return result;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("GraphAccess for app " + settings.clientId() + " is closed");
+    }
   }
 
   private static boolean isGraph401(Throwable t) {

@@ -39,8 +39,10 @@ public final class GraphFailures {
   /** Classifies any failure of a token request or Graph call for a tenant; unwraps completion wrappers. */
   public static GraphAccessException classify(String tenantId, Throwable failure) {
     Throwable t = unwrap(failure);
-    if (t instanceof GraphAccessException g) {
-      return g;
+    // Ours, possibly wrapped by the SDK on its way out of our token provider.
+    GraphAccessException ours = find(t, GraphAccessException.class);
+    if (ours != null) {
+      return ours;
     }
     if (t instanceof MsalServiceException e) {
       return fromTokenEndpoint(tenantId, e);

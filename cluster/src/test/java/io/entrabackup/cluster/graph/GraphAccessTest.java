@@ -48,13 +48,14 @@ class GraphAccessTest {
   static TenantInfo neverConsented;
   static TenantInfo toRevoke;
   static TenantInfo consentsThroughThePage;
+  static TenantInfo consentedForUsersOnly;
 
   ExecutorService blocking;
   AtomicInteger blockingTasks;
 
   @BeforeAll
   static void startSimulator() {
-    sim = Simulator.start(SimulatorConfig.builder().port(0).tenants(4).users(20).groups(5).seed(7)
+    sim = Simulator.start(SimulatorConfig.builder().port(0).tenants(5).users(20).groups(5).seed(7)
         .stateDir(Path.of("target", "graph-access-sim")).consentMode("page").build());
     sim.registerApp(CLIENT_ID, SECRET, List.of(REDIRECT));
     List<TenantInfo> tenants = sim.tenants();
@@ -62,6 +63,8 @@ class GraphAccessTest {
     neverConsented = tenants.get(1);
     toRevoke = tenants.get(2);
     consentsThroughThePage = tenants.get(3);
+    consentedForUsersOnly = tenants.get(4);
+    sim.admin().consent(consentedForUsersOnly.id(), CLIENT_ID, List.of("User.Read.All"));
     sim.admin().consent(consented.id(), CLIENT_ID, null);
     sim.admin().consent(toRevoke.id(), CLIENT_ID, null);
   }
@@ -154,6 +157,36 @@ class GraphAccessTest {
       await(graph.readOrganization(consented.id()));
       assertEquals(first, second);
       assertEquals(1, count(TOKEN_OK), "one token request for two accessToken calls and a Graph call");
+    }
+  }
+
+  @Test
+  void concurrentCallsForOneTenantShareOneTokenRequest() throws Exception {
+    try (GraphAccess graph = access()) {
+      List<CompletionStage<String>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        calls.add(graph.accessToken(consented.id()));
+        calls.add(graph.readOrganization(consented.id()).thenApply(Organization::tenantId));
+      }
+      for (CompletionStage<String> call : calls) {
+        await(call);
+      }
+      assertEquals(1, count(TOKEN_OK));
+    }
+  }
+
+  @Test
+  void theSdkClientOfATenantReadsGraphAndItsRefusalsClassifyAsAuthorizationLost() throws Exception {
+    try (GraphAccess graph = access()) {
+      var client = graph.client(consentedForUsersOnly.id());
+      assertEquals(client, graph.client(consentedForUsersOnly.id()), "one client per tenant");
+      var users = await(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.users().get(), blocking));
+      assertEquals(20, users.getValue().size());
+      Throwable refused = failureOf(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.groups().get(), blocking));
+      AuthorizationLostException e = assertInstanceOf(AuthorizationLostException.class,
+          GraphFailures.classify(consentedForUsersOnly.id(), refused));
+      assertEquals("Authorization_RequestDenied", e.errorCode());
+      assertTrue(e.getMessage().contains("403"), e.getMessage());
     }
   }
 

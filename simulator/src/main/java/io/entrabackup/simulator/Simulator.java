@@ -67,6 +67,7 @@ public final class Simulator implements AutoCloseable {
         "pekko.http.server.idle-timeout = 300s",
         "pekko.http.server.max-connections = 4096",
         "pekko.http.server.parsing.max-content-length = 16m",
+        "pekko.http.server.parsing.max-uri-length = 16k",
         "pekko.coordinated-shutdown.exit-jvm = off",
         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
         .withFallback(ConfigFactory.load());

@@ -44,9 +44,17 @@ final class DeltaEngine {
             Quirks quirks, boolean minimal) {
     synchronized (tenant) {
       ObjectSource src = ObjectSource.of(tenant, c);
+      int[] only = filter(tenant, c, tok.scope());
+      if (only != null && tok.mode() == 'F') {
+        src = new ObjectSource.Filtered(src, only);
+      }
+      if (only != null && tok.mode() != 'F') {
+        return incremental(src, c, sel, tok, maxObjects, maxLinks, now, quirks.omitMemberRemovalsOfDeletedUsers(),
+            quirks.unchangedPropertiesInRounds() && !minimal, only);
+      }
       return tok.mode() == 'F' ? full(src, sel, tok, maxObjects, maxLinks, now, quirks.removedInFullRounds())
           : incremental(src, c, sel, tok, maxObjects, maxLinks, now, quirks.omitMemberRemovalsOfDeletedUsers(),
-              quirks.unchangedPropertiesInRounds() && !minimal);
+              quirks.unchangedPropertiesInRounds() && !minimal, null);
     }
   }
 
@@ -106,8 +114,15 @@ final class DeltaEngine {
   }
 
   private Page incremental(ObjectSource src, Selection.Collection c, Selection sel, PageToken tok, int maxObjects,
-                           int maxLinks, long now, boolean omitRemovalsOfDeletedUsers, boolean allSelected) {
+                           int maxLinks, long now, boolean omitRemovalsOfDeletedUsers, boolean allSelected, int[] only) {
     List<Folded> folded = fold(src.tenant, c, src.kind(), tok.fromSeq(), tok.toSeq());
+    if (only != null) {
+      java.util.Set<Integer> wanted = new java.util.HashSet<>();
+      for (int i : only) {
+        wanted.add(i);
+      }
+      folded = folded.stream().filter(f -> wanted.contains(f.index)).toList();
+    }
     List<Map<String, Object>> items = new ArrayList<>();
     int pos = tok.pos();
     int offset = tok.offset();
@@ -211,6 +226,15 @@ final class DeltaEngine {
       foldCache.put(key, out);
     }
     return out;
+  }
+
+  /** The object indices a {@code $filter=id eq ...} scope names (unknown ids dropped), or null when unfiltered. */
+  private static int[] filter(Tenant tenant, Selection.Collection c, String scope) {
+    if (scope == null || scope.isEmpty()) {
+      return null;
+    }
+    return java.util.Arrays.stream(scope.split(",")).mapToInt(id -> GraphRoutes.resolveIndex(tenant, c, id))
+        .filter(i -> i >= 0).toArray();
   }
 
   private static boolean isGoneUser(Tenant tenant, long key) {

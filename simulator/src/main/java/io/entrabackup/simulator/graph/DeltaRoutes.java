@@ -17,6 +17,8 @@ final class DeltaRoutes {
   private static final int USERS_DELTA_PAGE = 200;
   private static final int GROUPS_DELTA_PAGE = 100;
   private static final int DELTA_LINKS_PER_PAGE = 500;
+  private static final int MAX_FILTERED_IDS = 50;
+  private static final java.util.regex.Pattern ID_EQ = java.util.regex.Pattern.compile("(?i)id\\s+eq\\s+'([0-9a-fA-F-]{36})'");
 
   private final Services services;
   private final GraphRoutes routes;
@@ -36,18 +38,18 @@ final class DeltaRoutes {
     if ("latest".equalsIgnoreCase(deltaToken)) {
       Selection sel = Selection.parse(c, req.param("$select"), true);
       long seq = tenant.seq();
-      tok = new PageToken(c.path(), tenant.number(), 'I', seq, seq, 0, 0, 0, routes.now(), 0, sel.raw(), "");
+      tok = new PageToken(c.path(), tenant.number(), 'I', seq, seq, 0, 0, 0, routes.now(), 0, sel.raw(), idFilter(req));
       return GraphRoutes.ok(deltaBody(c, List.of(), null, tok));
     }
     if (deltaToken != null) {
       PageToken link = routes.decode(ctx, c, deltaToken, 'I');
       tok = new PageToken(c.path(), tenant.number(), 'I', link.fromSeq(), tenant.seq(), 0, 0, 0, link.issuedAt(),
-          link.pageSize(), link.select(), "");
+          link.pageSize(), link.select(), link.scope());
     } else if (skipToken != null) {
       tok = routes.decode(ctx, c, skipToken, '?');
     } else {
       Selection sel = Selection.parse(c, req.param("$select"), true);
-      tok = new PageToken(c.path(), tenant.number(), 'F', 0, tenant.seq(), 0, 0, 0, routes.now(), 0, sel.raw(), "");
+      tok = new PageToken(c.path(), tenant.number(), 'F', 0, tenant.seq(), 0, 0, 0, routes.now(), 0, sel.raw(), idFilter(req));
     }
     Selection sel = Selection.parse(c, tok.select(), true);
     int defaultPage = c == Selection.Collection.USERS ? USERS_DELTA_PAGE : GROUPS_DELTA_PAGE;
@@ -84,5 +86,28 @@ final class DeltaRoutes {
     }
     body.put("value", items);
     return body;
+  }
+
+  /**
+   * Delta's only $filter: {@code id eq '...'} joined by {@code or}, at most 50 ids. Returns them comma-separated (the
+   * token carries them), or "" without a filter.
+   */
+  private static String idFilter(Req req) {
+    String filter = req.param("$filter");
+    if (filter == null || filter.isBlank()) {
+      return "";
+    }
+    List<String> ids = new java.util.ArrayList<>();
+    for (String clause : filter.trim().split("(?i)\\s+or\\s+")) {
+      java.util.regex.Matcher m = ID_EQ.matcher(clause.trim());
+      if (!m.matches()) {
+        throw GraphException.badRequest("Unsupported filter on delta: only id eq '{id}' [or id eq '{id}' ...] is supported.");
+      }
+      ids.add(m.group(1));
+    }
+    if (ids.size() > MAX_FILTERED_IDS) {
+      throw GraphException.badRequest("Too many ids in the filter: at most " + MAX_FILTERED_IDS + " objects can be tracked.");
+    }
+    return String.join(",", ids);
   }
 }

@@ -100,4 +100,24 @@ abstract class ObjectSource {
       };
     }
   }
+
+  /** The same collection restricted to a few objects ({@code $filter=id eq '...' or ...}), in the order given. */
+  static final class Filtered extends ObjectSource {
+    private final ObjectSource inner;
+    private final int[] indices;
+
+    Filtered(ObjectSource inner, int[] indices) {
+      super(inner.tenant);
+      this.inner = inner;
+      this.indices = indices;
+    }
+
+    @Override ObjectKind kind() { return inner.kind(); }
+    @Override int size() { return indices.length; }
+    @Override boolean live(int pos) { return inner.live(indices[pos]); }
+    @Override boolean exists(int pos) { return inner.exists(indices[pos]); }
+    @Override String id(int pos) { return inner.id(indices[pos]); }
+    @Override Map<String, Object> properties(int pos) { return inner.properties(indices[pos]); }
+    @Override Relation relation(int pos, String name) { return inner.relation(indices[pos], name); }
+  }
 }

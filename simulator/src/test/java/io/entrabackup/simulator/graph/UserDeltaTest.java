@@ -180,6 +180,27 @@ class UserDeltaTest {
   }
 
   @Test
+  void aFilterOnIdsTracksOnlyThoseUsers() {
+    JsonNode users = f.getJson("/users?$top=10&$select=id").get("value");
+    String a = users.get(3).get("id").asText();
+    String b = users.get(4).get("id").asText();
+    String filter = SimulatorFixture.enc("id eq '" + a + "' or id eq '" + b + "'");
+    List<JsonNode> round = f.crawl("/users/delta?$select=displayName,usageLocation&$filter=" + filter);
+    assertEquals(Set.of(a, b), new TreeSet<>(items(round).stream().map(u -> u.get("id").asText()).toList()));
+    f.write("PATCH", "/users/" + a, Map.of("usageLocation", "SE"));
+    f.write("PATCH", "/users/" + users.get(5).get("id").asText(), Map.of("usageLocation", "SE"));
+    List<JsonNode> next = items(f.crawl(deltaLink(round)));
+    assertEquals(1, next.size());
+    assertEquals(a, next.get(0).get("id").asText());
+    StringBuilder tooMany = new StringBuilder();
+    for (int i = 0; i < 51; i++) {
+      tooMany.append(i == 0 ? "" : " or ").append("id eq '").append(a).append("'");
+    }
+    assertEquals(400, f.get("/users/delta?$filter=" + SimulatorFixture.enc(tooMany.toString())).statusCode());
+    assertEquals(400, f.get("/users/delta?$filter=" + SimulatorFixture.enc("displayName eq 'x'")).statusCode());
+  }
+
+  @Test
   void aLinkThatWasTamperedWithIsRefused() {
     String delta = deltaLink(fullRound(null));
     assertEquals(400, f.get(delta.substring(0, delta.length() - 3) + "abc").statusCode());

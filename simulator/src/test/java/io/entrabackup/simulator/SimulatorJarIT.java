@@ -34,9 +34,11 @@ class SimulatorJarIT {
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String base = null;
       String tenant = null;
+      StringBuilder seen = new StringBuilder();
       Pattern listening = Pattern.compile("listening on (https://\\S+)");
       Pattern tenantLine = Pattern.compile("Tenant:\\s+([0-9a-f-]{36})");
       for (String line = out.readLine(); line != null && (base == null || tenant == null); line = out.readLine()) {
+        seen.append(line).append('\n');
         Matcher m = listening.matcher(line);
         if (m.find()) {
           base = m.group(1);
@@ -46,8 +48,8 @@ class SimulatorJarIT {
           tenant = t.group(1);
         }
       }
-      assertNotNull(base);
-      assertNotNull(tenant);
+      assertNotNull(base, seen.toString());
+      assertNotNull(tenant, seen.toString());
       HttpClient http = HttpClient.newBuilder().sslContext(TlsMaterial.clientContext(state.resolve(TlsMaterial.TRUST_STORE),
           "changeit")).version(HttpClient.Version.HTTP_1_1).build();
       HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(base + "/" + tenant + "/oauth2/v2.0/token"))

@@ -1,8 +1,14 @@
 package io.entrabackup.cluster;
 
+import io.entrabackup.cluster.account.AccountStore;
+import io.entrabackup.cluster.account.AuthSettings;
+import io.entrabackup.cluster.auth.HmacSigner;
+import io.entrabackup.cluster.graph.GraphAccess;
+import io.entrabackup.cluster.graph.GraphSettings;
 import io.entrabackup.cluster.health.NodeHealth;
 import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
+import io.entrabackup.cluster.tenant.TenantAuthorization;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantDirectoryProjection;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -11,7 +17,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.Patterns;
@@ -30,6 +38,9 @@ public final class ClusterApp {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterApp.class);
 
+  /** Where blocking Microsoft Graph SDK calls run, never on the actors' dispatcher. */
+  static final String GRAPH_DISPATCHER = "entra-backup.blocking-io-dispatcher";
+
   // Schema creation waits for Cassandra as long as it takes, never hammering it.
   private static final Duration SCHEMA_RETRY_MIN = Duration.ofSeconds(1);
   private static final Duration SCHEMA_RETRY_MAX = Duration.ofSeconds(30);
@@ -40,7 +51,12 @@ public final class ClusterApp {
    *
    * @param schemaReady completes when our tables exist and the read-side projections run
    */
-  public record Started(TenantDirectory tenantDirectory, NodeHealth health, CompletionStage<Done> schemaReady) {}
+  public record Started(
+      TenantDirectory tenantDirectory,
+      AccountStore accounts,
+      TenantAuthorization authorization,
+      NodeHealth health,
+      CompletionStage<Done> schemaReady) {}
 
   private ClusterApp() {}
 
@@ -51,18 +67,48 @@ public final class ClusterApp {
         CassandraSessionRegistry.get(system)
             .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
 
+    AuthSettings auth = AuthSettings.create(system.settings().config());
+    GraphAccess graph = new GraphAccess(GraphSettings.create(system.settings().config()),
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(GRAPH_DISPATCHER)));
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-graph-access",
+        () -> {
+          graph.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+
     TenantEntity.init(system, clock);
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
+    AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
+    var authorization = new TenantAuthorization(system, graph, signer(auth), clock, auth.consentValidity());
 
     CompletionStage<Done> schemaReady =
         createSchema(system, session, cassandra)
+            .thenCompose(done -> registerBootstrapKey(accounts, auth))
             .thenApply(
                 done -> {
                   TenantDirectoryProjection.init(system, directory);
                   log.info("Node {} runs its read-side projections", Cluster.get(system).selfMember().address());
                   return done;
                 });
-    return new Started(directory, new NodeHealth(system, session, cassandra.healthTimeout()), schemaReady);
+    return new Started(directory, accounts, authorization,
+        new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady);
+  }
+
+  private static CompletionStage<Done> registerBootstrapKey(AccountStore accounts, AuthSettings auth) {
+    if (auth.bootstrapKey().isEmpty()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return accounts.ensureBootstrap(auth.bootstrapAccount(), auth.bootstrapAccountName(), auth.bootstrapKey().get())
+        .thenApply(registered -> Done.getInstance());
+  }
+
+  private static HmacSigner signer(AuthSettings auth) {
+    if (auth.signingKey().isPresent()) {
+      return new HmacSigner(auth.signingKey().get());
+    }
+    log.warn("entra-backup.auth.signing-key is not set: consent links made by this node work only here and until"
+        + " it restarts. Set the same key on every node.");
+    return HmacSigner.random();
   }
 
   private static CompletionStage<Done> createSchema(

@@ -1,39 +1,59 @@
 package io.entrabackup.http;
 
+import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.Authenticator;
+import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
+import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Problem;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The whole HTTP surface of a node: health at the root, the REST API under {@code /api/v1}. */
+/**
+ * The whole HTTP surface of a node: health and the consent callback at the root, the REST API under
+ * {@code /api/v1} behind API-key authentication.
+ */
 public final class ApiRoutes extends AllDirectives {
 
   private final Authenticator authenticator;
   private final TenantRoutes tenantRoutes;
+  private final AccountRoutes accountRoutes;
+  private final ConsentRoutes consentRoutes;
   private final HealthRoutes healthRoutes;
   private final ProblemHandling problems = new ProblemHandling();
 
-  public ApiRoutes(Authenticator authenticator, TenantRoutes tenantRoutes, HealthRoutes healthRoutes) {
+  public ApiRoutes(
+      Authenticator authenticator,
+      TenantRoutes tenantRoutes,
+      AccountRoutes accountRoutes,
+      ConsentRoutes consentRoutes,
+      HealthRoutes healthRoutes) {
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
+    this.accountRoutes = accountRoutes;
+    this.consentRoutes = consentRoutes;
     this.healthRoutes = healthRoutes;
   }
 
   public Route routes() {
     return problems.wrap(concat(
         healthRoutes.routes(),
+        consentRoutes.routes(),
         pathPrefix("api", () -> pathPrefix("v1", this::authenticated))));
   }
 
   private Route authenticated() {
     return optionalHeaderValueByName("Authorization", header ->
-        onSuccess(authenticator.authenticate(header), account -> account
-            .map(tenantRoutes::routes)
+        onSuccess(authenticator.authenticate(header), caller -> caller
+            .map(this::api)
             .orElseGet(this::unauthorized)));
+  }
+
+  private Route api(Caller caller) {
+    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller));
   }
 
   private Route unauthorized() {
@@ -41,6 +61,6 @@ public final class ApiRoutes extends AllDirectives {
         WWWAuthenticate.create(HttpChallenge.createOAuth2("entra-backup")),
         () -> complete(Problems.response(Problem.of(
             "unauthorized", "Unauthorized", 401,
-            "Send an account API key as 'Authorization: Bearer <key>'"))));
+            "Send a valid account API key as 'Authorization: Bearer <key>'"))));
   }
 }

@@ -1,7 +1,6 @@
 package io.entrabackup.http;
 
 import com.typesafe.config.Config;
-import io.entrabackup.protocol.AccountId;
 
 /** The {@code entra-backup.http} section: where the API listens and the limits it enforces. */
 public record HttpSettings(
@@ -9,8 +8,7 @@ public record HttpSettings(
     int port,
     long maxBodyBytes,
     int defaultPageSize,
-    int maxPageSize,
-    AccountId defaultAccount) {
+    int maxPageSize) {
 
   public static HttpSettings create(Config root) {
     Config config = root.getConfig("entra-backup.http");
@@ -19,7 +17,6 @@ public record HttpSettings(
         config.getInt("port"),
         config.getBytes("max-body-size"),
         config.getInt("default-page-size"),
-        config.getInt("max-page-size"),
-        new AccountId(config.getString("default-account")));
+        config.getInt("max-page-size"));
   }
 }

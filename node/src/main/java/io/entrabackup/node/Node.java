@@ -5,7 +5,9 @@ import io.entrabackup.cluster.ClusterApp;
 import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
-import io.entrabackup.http.auth.SingleAccountAuthenticator;
+import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.auth.BearerKeyAuthenticator;
+import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
@@ -40,7 +42,14 @@ public final class Node {
   /** Starts a node with the given (fully resolved) configuration; completes once the API listens. */
   public static CompletionStage<Node> start(Config config, Clock clock) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
-    ClusterApp.Started cluster = ClusterApp.init(system, clock);
+    ClusterApp.Started cluster;
+    try {
+      cluster = ClusterApp.init(system, clock);
+    } catch (RuntimeException e) {
+      // Misconfiguration found while wiring: leave nothing running behind.
+      system.terminate();
+      throw e;
+    }
     HttpSettings http = HttpSettings.create(system.settings().config());
 
     HealthCheck health = new HealthCheck() {
@@ -55,14 +64,20 @@ public final class Node {
       }
     };
     var routes = new ApiRoutes(
-        // One account per install until per-account API keys land.
-        new SingleAccountAuthenticator(http.defaultAccount()),
-        new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory()), http),
+        new BearerKeyAuthenticator(cluster.accounts()::verify),
+        new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory(), cluster.authorization()), http),
+        new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
+        new ConsentRoutes(cluster.authorization()::completeConsent),
         new HealthRoutes(health));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))
-        .thenApply(binding -> new Node(system, binding.localAddress(), cluster.schemaReady()));
+        .thenApply(binding -> new Node(system, binding.localAddress(), cluster.schemaReady()))
+        .whenComplete((node, error) -> {
+          if (error != null) {
+            system.terminate();
+          }
+        });
   }
 
   public ActorSystem<Void> system() {

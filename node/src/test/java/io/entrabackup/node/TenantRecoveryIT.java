@@ -99,7 +99,8 @@ class TenantRecoveryIT {
 
   static HttpResponse<String> get(Node node, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(uri(node, path)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(HttpRequest.newBuilder(uri(node, path)).header("Authorization", "Bearer " + TestNode.BOOTSTRAP_KEY)
+          .build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("GET " + path + " failed", e);
     }
@@ -108,6 +109,7 @@ class TenantRecoveryIT {
   static HttpResponse<String> post(Node node, String path, String body) throws Exception {
     var request = HttpRequest.newBuilder(uri(node, path))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TestNode.BOOTSTRAP_KEY)
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());

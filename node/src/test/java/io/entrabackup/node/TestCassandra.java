@@ -57,7 +57,13 @@ public final class TestCassandra implements BeforeAllCallback, AfterAllCallback 
     Config overrides = ConfigFactory.parseString(String.join("\n",
         "entra-backup.cassandra.keyspace = " + keyspace,
         "entra-backup.http.port = 0",
+        "entra-backup.auth.bootstrap-key = \"" + TestNode.BOOTSTRAP_KEY + "\"",
+        "entra-backup.auth.signing-key = \"" + TestNode.SIGNING_KEY + "\"",
+        // Tests that never reach Microsoft still need an app registration to start a node.
+        "entra-backup.graph.client-id = \"" + TestNode.CLIENT_ID + "\"",
+        "entra-backup.graph.client-secret = \"" + TestNode.CLIENT_SECRET + "\"",
         "pekko.remote.artery.canonical.port = 0",
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
         "pekko.management.http.port = 0",
         "datastax-java-driver.basic.contact-points = [\"" + contactPoint + "\"]"));
     ConfigFactory.invalidateCaches();

@@ -23,11 +23,15 @@ public final class NodeHealth {
   private final ActorSystem<?> system;
   private final CassandraSession session;
   private final Duration cassandraTimeout;
+  private final CompletionStage<?> schemaReady;
 
-  public NodeHealth(ActorSystem<?> system, CassandraSession session, Duration cassandraTimeout) {
+  /** @param schemaReady completes when our tables exist and the node's start-up writes are done */
+  public NodeHealth(ActorSystem<?> system, CassandraSession session, Duration cassandraTimeout,
+      CompletionStage<?> schemaReady) {
     this.system = system;
     this.session = session;
     this.cassandraTimeout = cassandraTimeout;
+    this.schemaReady = schemaReady;
   }
 
   public Health live() {
@@ -43,7 +47,10 @@ public final class NodeHealth {
               Map<String, String> checks = new LinkedHashMap<>();
               checks.put("cassandra", cassandra);
               checks.put("cluster", membership);
-              boolean ready = memberUp && UP.equals(cassandra);
+              boolean schema = schemaReady.toCompletableFuture().isDone()
+                  && !schemaReady.toCompletableFuture().isCompletedExceptionally();
+              checks.put("schema", schema ? UP : "pending");
+              boolean ready = memberUp && UP.equals(cassandra) && schema;
               return new Health(ready ? UP : DOWN, checks);
             });
   }

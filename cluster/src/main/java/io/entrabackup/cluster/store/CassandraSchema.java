@@ -45,8 +45,10 @@ public final class CassandraSchema {
   static List<String> statements(String keyspace) {
     return CQL_FILES.stream()
         .map(CassandraSchema::read)
-        .flatMap(text -> Arrays.stream(text.split(";")))
+        // Comments go first: they may contain semicolons.
         .map(CassandraSchema::withoutComments)
+        .flatMap(text -> Arrays.stream(text.split(";")))
+        .map(String::strip)
         .filter(statement -> !statement.isBlank())
         .map(statement -> statement.replace("${keyspace}", keyspace))
         .toList();

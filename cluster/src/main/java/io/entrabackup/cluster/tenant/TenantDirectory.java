@@ -5,52 +5,81 @@ import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.TenantPage;
+import io.entrabackup.protocol.tenant.BackupFrequency;
+import io.entrabackup.protocol.tenant.LastBackup;
+import io.entrabackup.protocol.tenant.TenantAction;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
- * The read model behind the tenant list: {@code tenants_by_account}, written by the projection and
- * read by the API, so listing tenants never asks an entity.
+ * The read model behind the dashboard's tenant list: {@code tenants_by_account}, written by the
+ * projection and read by the API, so listing tenants never asks an entity.
  */
 public final class TenantDirectory {
 
+  private static final String COLUMNS =
+      "tenant_id, display_name, entra_tenant, status, status_reason, entra_tenant_id, organization_name,"
+          + " verified_domains, backup_frequency, next_backup_at, last_backup_result, last_backup_at,"
+          + " object_counts, registered_at";
+
   private final CassandraSession session;
-  private final PreparedStatementCache insert;
+  private final PreparedStatementCache insertRegistered;
+  private final PreparedStatementCache updateAuthorized;
+  private final PreparedStatementCache updateStatus;
   private final PreparedStatementCache firstPage;
   private final PreparedStatementCache pageAfter;
 
   public TenantDirectory(CassandraSession session, String keyspace) {
     this.session = session;
     String table = keyspace + ".tenants_by_account";
-    this.insert =
-        new PreparedStatementCache(session,
-            "INSERT INTO " + table
-                + " (account_id, tenant_id, display_name, entra_tenant, status, registered_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)");
-    String select =
-        "SELECT tenant_id, display_name, entra_tenant, status, registered_at FROM " + table
-            + " WHERE account_id = ?";
+    String key = " WHERE account_id = ? AND tenant_id = ?";
+    this.insertRegistered = new PreparedStatementCache(session, "INSERT INTO " + table
+        + " (account_id, tenant_id, display_name, entra_tenant, status, registered_at) VALUES (?, ?, ?, ?, ?, ?)");
+    this.updateAuthorized = new PreparedStatementCache(session, "UPDATE " + table
+        + " SET status = ?, status_reason = null, entra_tenant_id = ?, organization_name = ?, verified_domains = ?,"
+        + " backup_frequency = ?, next_backup_at = ?" + key);
+    this.updateStatus = new PreparedStatementCache(session, "UPDATE " + table
+        + " SET status = ?, status_reason = ?, next_backup_at = null" + key);
+    String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ?";
     this.firstPage = new PreparedStatementCache(session, select + " LIMIT ?");
     this.pageAfter = new PreparedStatementCache(session, select + " AND tenant_id > ? LIMIT ?");
   }
 
   CompletionStage<Done> record(TenantRegistered event) {
-    return insert.get().thenCompose(
-        statement ->
-            session.executeWrite(
-                statement.bind(
-                    event.account().value(),
-                    event.tenantId().value(),
-                    event.displayName(),
-                    event.entraTenant().orElse(null),
-                    TenantStatus.PENDING_AUTHORIZATION.name(),
-                    event.registeredAt())));
+    return write(insertRegistered, event.account().value(), event.tenantId().value(), event.displayName(),
+        event.entraTenant().orElse(null), TenantStatus.PENDING_AUTHORIZATION.name(), event.registeredAt());
+  }
+
+  CompletionStage<Done> record(TenantAuthorized event) {
+    return write(updateAuthorized, TenantStatus.AUTHORIZED.name(), event.entraTenantId(), event.organizationName(),
+        event.verifiedDomains(), BackupFrequency.format(event.frequency()), event.nextBackupAt(),
+        event.account().value(), event.tenantId().value());
+  }
+
+  CompletionStage<Done> record(AuthorizationRefused event) {
+    String reason = event.description().isBlank() ? event.error() : event.error() + ": " + event.description();
+    return write(updateStatus, TenantStatus.AUTHORIZATION_REFUSED.name(), reason,
+        event.account().value(), event.tenantId().value());
+  }
+
+  CompletionStage<Done> record(AuthorizationLost event) {
+    return write(updateStatus, TenantStatus.AUTHORIZATION_LOST.name(), event.reason(),
+        event.account().value(), event.tenantId().value());
+  }
+
+  private CompletionStage<Done> write(PreparedStatementCache statement, Object... values) {
+    return statement.get().thenCompose(prepared -> session.executeWrite(prepared.bind(values)));
   }
 
   /** One page of the account's tenants, in id order, starting after {@code after} when given. */
@@ -72,12 +101,23 @@ public final class TenantDirectory {
   }
 
   private static TenantView view(AccountId account, Row row) {
+    TenantStatus status = TenantStatus.valueOf(row.getString("status"));
+    Optional<Instant> lastBackupAt = Optional.ofNullable(row.getInstant("last_backup_at"));
     return new TenantView(
         TenantId.parse(row.getString("tenant_id")),
         account,
         row.getString("display_name"),
         Optional.ofNullable(row.getString("entra_tenant")),
-        TenantStatus.valueOf(row.getString("status")),
+        status,
+        Optional.ofNullable(row.getString("status_reason")),
+        Optional.ofNullable(row.getString("entra_tenant_id")),
+        Optional.ofNullable(row.getString("organization_name")),
+        row.getList("verified_domains", String.class),
+        Optional.ofNullable(row.getString("backup_frequency")),
+        Optional.ofNullable(row.getInstant("next_backup_at")),
+        lastBackupAt.map(at -> new LastBackup(row.getString("last_backup_result"), at)),
+        Map.copyOf(row.getMap("object_counts", String.class, Long.class)),
+        TenantAction.availableIn(status),
         row.getInstant("registered_at"));
   }
 }

@@ -2,6 +2,9 @@ package io.entrabackup.cluster.tenant;
 
 import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +60,14 @@ public final class TenantDirectoryProjection extends Handler<EventEnvelope<Event
     Event event = envelope.event();
     if (event instanceof TenantRegistered registered) {
       return directory.record(registered);
+    } else if (event instanceof TenantAuthorized authorized) {
+      return directory.record(authorized);
+    } else if (event instanceof AuthorizationRefused refused) {
+      return directory.record(refused);
+    } else if (event instanceof AuthorizationLost lost) {
+      return directory.record(lost);
     }
+    // Consent requests change nothing the dashboard shows.
     return CompletableFuture.completedFuture(Done.getInstance());
   }
 }

@@ -2,23 +2,36 @@ package io.entrabackup.cluster.tenant;
 
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
+import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.tenant.BackupFrequency;
+import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
+import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
+import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.GetTenant;
+import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
+import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Register;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationAccepted;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationRejected;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantFound;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantNotFound;
+import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
+import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
 import io.entrabackup.protocol.tenant.TenantEvents;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
+import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantRegistration;
+import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -41,6 +54,10 @@ public final class TenantEntity
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "Tenant");
+
+  private static final String STALE_CONSENT =
+      "This consent link was already used, replaced by a newer Activate Backup, or has expired;"
+          + " press Activate Backup again for a new one.";
 
   private final TenantId tenantId;
   private final Clock clock;
@@ -85,11 +102,17 @@ public final class TenantEntity
     builder
         .forStateType(Unregistered.class)
         .onCommand(Register.class, this::onRegister)
-        .onCommand(GetTenant.class, this::onGetUnregistered);
+        .onAnyCommand((state, command) -> Effect().reply(command.replyTo(), new NotFound()));
     builder
         .forStateType(Registered.class)
         .onCommand(Register.class, this::onRegisterAgain)
-        .onCommand(GetTenant.class, this::onGet);
+        .onCommand(GetTenant.class, (state, command) -> owned(state, command.account(), command,
+            () -> Effect().reply(command.replyTo(), new Current(state.view()))))
+        .onCommand(RequestConsent.class, this::onRequestConsent)
+        .onCommand(CheckConsentState.class, this::onCheckConsentState)
+        .onCommand(CompleteConsent.class, this::onCompleteConsent)
+        .onCommand(RefuseConsent.class, this::onRefuseConsent)
+        .onCommand(MarkAuthorizationLost.class, this::onAuthorizationLost);
     return builder.build();
   }
 
@@ -98,42 +121,93 @@ public final class TenantEntity
         TenantRegistration.displayNameProblem(command.displayName())
             .or(() -> TenantRegistration.entraTenantProblem(command.entraTenant()));
     if (problem.isPresent()) {
-      return Effect().reply(command.replyTo(), new RegistrationRejected(problem.get()));
+      return Effect().reply(command.replyTo(), new Rejected(problem.get()));
     }
-    var event =
-        new TenantRegistered(
-            tenantId,
-            command.account(),
-            command.displayName().strip(),
-            command.entraTenant().map(String::strip),
-            // Cassandra keeps milliseconds; truncating here makes state and read model agree exactly.
-            clock.instant().truncatedTo(ChronoUnit.MILLIS));
-    return Effect()
-        .persist(event)
-        .thenReply(command.replyTo(), registered -> new RegistrationAccepted(((Registered) registered).view()));
+    var event = new TenantRegistered(tenantId, command.account(), command.displayName().strip(),
+        command.entraTenant().map(String::strip), now());
+    return persistAndShow(event, command);
   }
 
   private ReplyEffect<Event, TenantState> onRegisterAgain(Registered state, Register command) {
-    return Effect()
-        .reply(command.replyTo(), new RegistrationRejected("tenant " + tenantId + " is already registered"));
+    return Effect().reply(command.replyTo(), new Rejected("tenant " + tenantId + " is already registered"));
   }
 
-  private ReplyEffect<Event, TenantState> onGetUnregistered(Unregistered state, GetTenant command) {
-    return Effect().reply(command.replyTo(), new TenantNotFound());
+  private ReplyEffect<Event, TenantState> onRequestConsent(Registered state, RequestConsent command) {
+    return owned(state, command.account(), command, () -> {
+      if (!BackupFrequency.OFFERED.contains(command.frequency())) {
+        return Effect().reply(command.replyTo(), new Rejected("frequency " + command.frequency() + " is not offered"));
+      }
+      return persistAndShow(new ConsentRequested(tenantId, command.nonce(), command.immediateBackup(),
+          command.frequency(), now(), command.expiresAt()), command);
+    });
   }
 
-  private ReplyEffect<Event, TenantState> onGet(Registered state, GetTenant command) {
-    if (!state.ownedBy(command.account())) {
-      // Another account's tenant is indistinguishable from a missing one.
-      return Effect().reply(command.replyTo(), new TenantNotFound());
-    }
-    return Effect().reply(command.replyTo(), new TenantFound(state.view()));
+  private ReplyEffect<Event, TenantState> onCheckConsentState(Registered state, CheckConsentState command) {
+    return owned(state, command.account(), command, () -> pendingConsentMatches(state, command.nonce())
+        ? Effect().reply(command.replyTo(), new Current(state.view()))
+        : Effect().reply(command.replyTo(), new Rejected(STALE_CONSENT)));
+  }
+
+  private ReplyEffect<Event, TenantState> onCompleteConsent(Registered state, CompleteConsent command) {
+    return owned(state, command.account(), command, () -> {
+      if (!pendingConsentMatches(state, command.nonce())) {
+        return Effect().reply(command.replyTo(), new Rejected(STALE_CONSENT));
+      }
+      Optional<String> mismatch = EntraTenantMatch.mismatch(state.entraTenant(), command);
+      if (mismatch.isPresent()) {
+        return Effect().reply(command.replyTo(), new Rejected(mismatch.get()));
+      }
+      var consent = state.pendingConsent().orElseThrow();
+      Instant now = now();
+      Instant nextBackup = consent.immediateBackup()
+          ? now
+          : BackupSchedule.nextSlot(tenantId, consent.frequency(), now);
+      return persistAndShow(new TenantAuthorized(tenantId, state.account(), command.entraTenantId(), command.organizationName(),
+          command.verifiedDomains(), consent.frequency(), consent.immediateBackup(), now, nextBackup), command);
+    });
+  }
+
+  private ReplyEffect<Event, TenantState> onRefuseConsent(Registered state, RefuseConsent command) {
+    return owned(state, command.account(), command, () -> pendingConsentMatches(state, command.nonce())
+        ? persistAndShow(new AuthorizationRefused(tenantId, state.account(), command.error(), command.description(), now()), command)
+        : Effect().reply(command.replyTo(), new Rejected(STALE_CONSENT)));
+  }
+
+  private ReplyEffect<Event, TenantState> onAuthorizationLost(Registered state, MarkAuthorizationLost command) {
+    return owned(state, command.account(), command, () -> state.status() == TenantStatus.AUTHORIZED
+        ? persistAndShow(new AuthorizationLost(tenantId, state.account(), command.reason(), now()), command)
+        // Already not authorized: nothing new to record.
+        : Effect().reply(command.replyTo(), new Current(state.view())));
+  }
+
+  private boolean pendingConsentMatches(Registered state, String nonce) {
+    return state.pendingConsent().filter(pending -> pending.matches(nonce, clock.instant())).isPresent();
+  }
+
+  /** Another account's tenant is indistinguishable from a missing one. */
+  private ReplyEffect<Event, TenantState> owned(
+      Registered state, AccountId account, Command command, Supplier<ReplyEffect<Event, TenantState>> effect) {
+    return state.ownedBy(account) ? effect.get() : Effect().reply(command.replyTo(), new NotFound());
+  }
+
+  private ReplyEffect<Event, TenantState> persistAndShow(Event event, Command command) {
+    return Effect().persist(event).thenReply(command.replyTo(), updated -> new Current(((Registered) updated).view()));
+  }
+
+  // Cassandra keeps milliseconds; truncating here makes state and read model agree exactly.
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   @Override
   public EventHandler<TenantState, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
     builder.forStateType(Unregistered.class).onEvent(TenantRegistered.class, Unregistered::apply);
+    builder.forStateType(Registered.class)
+        .onEvent(ConsentRequested.class, Registered::apply)
+        .onEvent(TenantAuthorized.class, Registered::apply)
+        .onEvent(AuthorizationRefused.class, Registered::apply)
+        .onEvent(AuthorizationLost.class, Registered::apply);
     return builder.build();
   }
 }

@@ -7,23 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.tenant.TenantAction;
+import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
+import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
+import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.GetTenant;
-import io.entrabackup.protocol.tenant.TenantCommands.GetTenantReply;
+import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
+import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Register;
-import io.entrabackup.protocol.tenant.TenantCommands.RegisterReply;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationAccepted;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationRejected;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantFound;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantNotFound;
+import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
+import io.entrabackup.protocol.tenant.TenantCommands.Reply;
+import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
@@ -32,17 +44,19 @@ import org.junit.jupiter.api.Test;
 
 class TenantEntityTest {
 
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config());
 
   private static final TenantId TENANT = TenantId.parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
   private static final AccountId ACCOUNT = new AccountId("contoso-msp");
+  private static final AccountId OTHER_ACCOUNT = new AccountId("fabrikam-msp");
   private static final Instant NOW = Instant.parse("2026-11-28T10:15:30.123Z");
+  private static final String ENTRA_ID = "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e";
+
+  private final MovableClock clock = new MovableClock(NOW);
 
   // Serialization of every command, event, reply and state is verified by the test kit itself.
   private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity =
-      EventSourcedBehaviorTestKit.create(
-          testKit.system(), TenantEntity.create(TENANT, Clock.fixed(NOW, ZoneOffset.UTC)));
+      EventSourcedBehaviorTestKit.create(testKit.system(), TenantEntity.create(TENANT, clock));
 
   @BeforeEach
   void clear() {
@@ -54,10 +68,26 @@ class TenantEntityTest {
     testKit.shutdownTestKit();
   }
 
+  private CommandResultWithReply<Command, Event, TenantState, Reply> run(Function<ActorRef<Reply>, Command> command) {
+    return entity.runCommand(command::apply);
+  }
+
+  private void register(Optional<String> entraTenant) {
+    run(replyTo -> new Register(ACCOUNT, "Contoso", entraTenant, replyTo));
+  }
+
+  private void requestConsent(String nonce, boolean immediate) {
+    run(replyTo -> new RequestConsent(ACCOUNT, nonce, immediate, Duration.ofDays(1), NOW.plusSeconds(3600), replyTo));
+  }
+
+  private CommandResultWithReply<Command, Event, TenantState, Reply> complete(String nonce) {
+    return run(replyTo -> new CompleteConsent(ACCOUNT, nonce, ENTRA_ID, "Contoso Ltd",
+        List.of("contoso.com", "contoso.onmicrosoft.com"), replyTo));
+  }
+
   @Test
   void registeringRecordsTheTenantPendingAuthorization() {
-    CommandResultWithReply<Command, Event, TenantState, RegisterReply> result =
-        entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "  Contoso Ltd ", Optional.of("contoso.onmicrosoft.com"), replyTo));
+    var result = run(replyTo -> new Register(ACCOUNT, "  Contoso Ltd ", Optional.of("contoso.onmicrosoft.com"), replyTo));
 
     TenantRegistered event = result.eventOfType(TenantRegistered.class);
     assertEquals(TENANT, event.tenantId());
@@ -65,83 +95,194 @@ class TenantEntityTest {
     assertEquals("Contoso Ltd", event.displayName());
     assertEquals(Optional.of("contoso.onmicrosoft.com"), event.entraTenant());
     assertEquals(NOW, event.registeredAt());
-
-    var accepted = assertInstanceOf(RegistrationAccepted.class, result.reply());
-    assertEquals(TenantStatus.PENDING_AUTHORIZATION, accepted.tenant().status());
-    assertEquals("Contoso Ltd", accepted.tenant().displayName());
-    assertEquals(ACCOUNT, result.stateOfType(Registered.class).account());
-  }
-
-  @Test
-  void theOwningAccountReadsTheTenantBack() {
-    entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "Contoso", Optional.empty(), replyTo));
-
-    CommandResultWithReply<Command, Event, TenantState, GetTenantReply> result =
-        entity.<GetTenantReply>runCommand(replyTo -> new GetTenant(ACCOUNT, replyTo));
-
-    var found = assertInstanceOf(TenantFound.class, result.reply());
-    assertEquals(TENANT, found.tenant().id());
-    assertEquals("Contoso", found.tenant().displayName());
-    assertTrue(result.hasNoEvents());
+    var current = assertInstanceOf(Current.class, result.reply());
+    assertEquals(TenantStatus.PENDING_AUTHORIZATION, current.tenant().status());
+    assertEquals(List.of(TenantAction.ACTIVATE, TenantAction.SHOW_DETAIL), current.tenant().actions());
   }
 
   @Test
   void anotherAccountCannotTellTheTenantExists() {
-    entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "Contoso", Optional.empty(), replyTo));
+    register(Optional.empty());
 
-    var result = entity.<GetTenantReply>runCommand(replyTo -> new GetTenant(new AccountId("fabrikam-msp"), replyTo));
-
-    assertInstanceOf(TenantNotFound.class, result.reply());
+    assertInstanceOf(NotFound.class, run(replyTo -> new GetTenant(OTHER_ACCOUNT, replyTo)).reply());
+    var consent = run(replyTo -> new RequestConsent(OTHER_ACCOUNT, "n", true, Duration.ofDays(1), NOW, replyTo));
+    assertInstanceOf(NotFound.class, consent.reply());
+    assertTrue(consent.hasNoEvents());
+    assertInstanceOf(NotFound.class, run(replyTo -> new MarkAuthorizationLost(OTHER_ACCOUNT, "x", replyTo)).reply());
   }
 
   @Test
   void anUnregisteredTenantIsNotFound() {
-    var result = entity.<GetTenantReply>runCommand(replyTo -> new GetTenant(ACCOUNT, replyTo));
-
-    assertInstanceOf(TenantNotFound.class, result.reply());
-    assertInstanceOf(TenantState.Unregistered.class, result.state());
+    assertInstanceOf(NotFound.class, run(replyTo -> new GetTenant(ACCOUNT, replyTo)).reply());
+    assertInstanceOf(NotFound.class, run(replyTo -> new CheckConsentState(ACCOUNT, "n", replyTo)).reply());
   }
 
   @Test
   void aBlankNameIsRejectedAndNothingIsPersisted() {
-    var result = entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "   ", Optional.empty(), replyTo));
+    var result = run(replyTo -> new Register(ACCOUNT, "   ", Optional.empty(), replyTo));
 
-    var rejected = assertInstanceOf(RegistrationRejected.class, result.reply());
+    var rejected = assertInstanceOf(Rejected.class, result.reply());
     assertTrue(rejected.reason().contains("displayName"), rejected.reason());
     assertTrue(result.hasNoEvents());
     assertInstanceOf(TenantState.Unregistered.class, result.state());
   }
 
   @Test
-  void aMalformedEntraTenantIsRejected() {
-    var result =
-        entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "Contoso", Optional.of("not a domain"), replyTo));
-
-    var rejected = assertInstanceOf(RegistrationRejected.class, result.reply());
-    assertTrue(rejected.reason().contains("entraTenant"), rejected.reason());
-    assertTrue(result.hasNoEvents());
-  }
-
-  @Test
   void registeringTwiceIsRejectedAndKeepsTheFirstRegistration() {
-    entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "Contoso", Optional.empty(), replyTo));
+    register(Optional.empty());
 
-    var result = entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "Other name", Optional.empty(), replyTo));
+    var result = run(replyTo -> new Register(ACCOUNT, "Other name", Optional.empty(), replyTo));
 
-    assertInstanceOf(RegistrationRejected.class, result.reply());
+    assertInstanceOf(Rejected.class, result.reply());
     assertTrue(result.hasNoEvents());
     assertEquals("Contoso", result.stateOfType(Registered.class).displayName());
   }
 
   @Test
-  void theTenantRecoversItsRegistrationFromItsEvents() {
-    entity.<RegisterReply>runCommand(replyTo -> new Register(ACCOUNT, "Contoso", Optional.of("contoso.com"), replyTo));
+  void consentWithImmediateBackupAuthorizesTheTenantAndMakesABackupDueNow() {
+    register(Optional.of(ENTRA_ID));
+    requestConsent("nonce-1", true);
+    assertInstanceOf(Current.class, run(replyTo -> new CheckConsentState(ACCOUNT, "nonce-1", replyTo)).reply());
 
-    var restarted = entity.restart();
+    var result = complete("nonce-1");
 
-    Registered state = (Registered) restarted.state();
-    assertEquals("Contoso", state.displayName());
-    assertEquals(Optional.of("contoso.com"), state.entraTenant());
+    TenantAuthorized event = result.eventOfType(TenantAuthorized.class);
+    assertEquals(NOW, event.nextBackupAt());
+    var tenant = assertInstanceOf(Current.class, result.reply()).tenant();
+    assertEquals(TenantStatus.AUTHORIZED, tenant.status());
+    assertEquals(Optional.of(ENTRA_ID), tenant.entraTenantId());
+    assertEquals(Optional.of("Contoso Ltd"), tenant.organizationName());
+    assertEquals(Optional.of("P1D"), tenant.backupFrequency());
+    assertEquals(List.of(TenantAction.BACKUP_NOW, TenantAction.DOWNLOAD, TenantAction.SHOW_DETAIL), tenant.actions());
+  }
+
+  @Test
+  void consentWithoutImmediateBackupSchedulesTheNextStableSlotWithinADay() {
+    register(Optional.empty());
+    requestConsent("nonce-1", false);
+
+    Instant next = complete("nonce-1").eventOfType(TenantAuthorized.class).nextBackupAt();
+
+    assertTrue(next.isAfter(NOW) && !next.isAfter(NOW.plus(Duration.ofDays(1))), next.toString());
+    assertEquals(next, BackupSchedule.nextSlot(TENANT, Duration.ofDays(1), NOW));
+    assertEquals(next.plus(Duration.ofDays(1)), BackupSchedule.nextSlot(TENANT, Duration.ofDays(1), next));
+  }
+
+  @Test
+  void aConsentStateWorksOnlyOnce() {
+    register(Optional.empty());
+    requestConsent("nonce-1", true);
+    complete("nonce-1");
+
+    var replay = complete("nonce-1");
+
+    assertInstanceOf(Rejected.class, replay.reply());
+    assertTrue(replay.hasNoEvents());
+  }
+
+  @Test
+  void aNewerActivationReplacesTheOlderConsentState() {
+    register(Optional.empty());
+    requestConsent("nonce-1", true);
+    requestConsent("nonce-2", false);
+
+    assertInstanceOf(Rejected.class, complete("nonce-1").reply());
+    assertInstanceOf(Current.class, complete("nonce-2").reply());
+  }
+
+  @Test
+  void anExpiredConsentStateIsRejected() {
+    register(Optional.empty());
+    requestConsent("nonce-1", true);
+    clock.advance(Duration.ofHours(2));
+
+    var result = complete("nonce-1");
+
+    assertInstanceOf(Rejected.class, result.reply());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void consentFromADifferentEntraTenantThanRegisteredIsRejected() {
+    register(Optional.of("fabrikam.onmicrosoft.com"));
+    requestConsent("nonce-1", true);
+
+    var result = complete("nonce-1");
+
+    var rejected = assertInstanceOf(Rejected.class, result.reply());
+    assertTrue(rejected.reason().contains("registered as fabrikam.onmicrosoft.com"), rejected.reason());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void aRefusalIsRecordedWithMicrosoftsDescription() {
+    register(Optional.empty());
+    requestConsent("nonce-1", true);
+
+    var result = run(replyTo -> new RefuseConsent(ACCOUNT, "nonce-1", "access_denied",
+        "AADSTS65004: User declined to consent", replyTo));
+
+    result.eventOfType(AuthorizationRefused.class);
+    var tenant = assertInstanceOf(Current.class, result.reply()).tenant();
+    assertEquals(TenantStatus.AUTHORIZATION_REFUSED, tenant.status());
+    assertEquals(Optional.of("access_denied: AADSTS65004: User declined to consent"), tenant.statusReason());
+  }
+
+  @Test
+  void lostAuthorizationIsRecordedOnceAndStopsScheduling() {
+    register(Optional.empty());
+    requestConsent("nonce-1", true);
+    complete("nonce-1");
+
+    var lost = run(replyTo -> new MarkAuthorizationLost(ACCOUNT, "invalid_grant: consent revoked", replyTo));
+    var again = run(replyTo -> new MarkAuthorizationLost(ACCOUNT, "invalid_grant: consent revoked", replyTo));
+
+    lost.eventOfType(AuthorizationLost.class);
+    var tenant = assertInstanceOf(Current.class, lost.reply()).tenant();
+    assertEquals(TenantStatus.AUTHORIZATION_LOST, tenant.status());
+    assertEquals(Optional.empty(), tenant.nextBackupAt());
+    assertTrue(again.hasNoEvents());
+  }
+
+  @Test
+  void theTenantRecoversItsAuthorizationFromItsEvents() {
+    register(Optional.of("contoso.com"));
+    requestConsent("nonce-1", true);
+    complete("nonce-1");
+
+    Registered state = (Registered) entity.restart().state();
+
+    assertEquals(TenantStatus.AUTHORIZED, state.status());
+    assertEquals(Optional.of(ENTRA_ID), state.entraTenantId());
+    assertEquals(Optional.empty(), state.pendingConsent());
     assertEquals(NOW, state.registeredAt());
+  }
+
+  /** A clock tests move forward, as time passes for a waiting consent link. */
+  static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 }

@@ -1,15 +1,15 @@
 package io.entrabackup.http.auth;
 
-import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.account.Caller;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decides which MSP account a request acts for, from its {@code Authorization} header. Empty means
- * the request is not authenticated (answered 401).
+ * Decides who a request acts for, from its {@code Authorization} header. Empty means the request is
+ * not authenticated (answered 401).
  */
 @FunctionalInterface
 public interface Authenticator {
 
-  CompletionStage<Optional<AccountId>> authenticate(Optional<String> authorizationHeader);
+  CompletionStage<Optional<Caller>> authenticate(Optional<String> authorizationHeader);
 }

@@ -3,20 +3,30 @@ package io.entrabackup.http.tenant;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.TenantPage;
+import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What the tenant routes need from the cluster: asks to the tenant entity and reads of the tenant
- * read model. The node wires it to Cluster Sharding; route tests use an in-memory one.
+ * What the tenant routes need from the cluster: asks to the tenant entity, reads of the tenant read
+ * model, and the Microsoft round trips around authorization. The node wires it to the cluster;
+ * route tests use an in-memory one.
  */
 public interface TenantClient {
 
-  CompletionStage<TenantCommands.RegisterReply> register(
+  CompletionStage<TenantCommands.Reply> register(
       TenantId tenantId, AccountId account, String displayName, Optional<String> entraTenant);
 
-  CompletionStage<TenantCommands.GetTenantReply> get(TenantId tenantId, AccountId account);
+  CompletionStage<TenantCommands.Reply> get(TenantId tenantId, AccountId account);
 
   CompletionStage<TenantPage> list(AccountId account, Optional<TenantId> after, int limit);
+
+  /** Activate Backup: a single-use, signed, expiring admin-consent link for this tenant and account. */
+  CompletionStage<ActivationReply> activate(
+      TenantId tenantId, AccountId account, boolean immediateBackup, Duration frequency);
+
+  /** Tries an app-only token and a Graph read now; a refusal marks the tenant's authorization lost. */
+  CompletionStage<TenantCommands.Reply> checkAuthorization(TenantId tenantId, AccountId account);
 }

@@ -5,13 +5,16 @@ import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Problems;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.api.ActivationRequest;
 import io.entrabackup.protocol.api.RegisterTenantRequest;
-import io.entrabackup.protocol.tenant.TenantCommands.GetTenantReply;
-import io.entrabackup.protocol.tenant.TenantCommands.RegisterReply;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationAccepted;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationRejected;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantFound;
+import io.entrabackup.protocol.tenant.ActivationReply;
+import io.entrabackup.protocol.tenant.BackupFrequency;
+import io.entrabackup.protocol.tenant.TenantCommands;
+import io.entrabackup.protocol.tenant.TenantCommands.Current;
+import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantRegistration;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -20,7 +23,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code /tenants}: register a tenant, list the account's tenants, show one. */
+/** {@code /tenants}: register, list and show tenants; Activate Backup; check authorization. */
 public final class TenantRoutes extends AllDirectives {
 
   private final TenantClient tenants;
@@ -31,12 +34,26 @@ public final class TenantRoutes extends AllDirectives {
     this.settings = settings;
   }
 
-  public Route routes(AccountId account) {
+  public Route routes(Caller caller) {
+    AccountId account = caller.account();
     return pathPrefix("tenants", () -> concat(
         pathEndOrSingleSlash(() -> concat(
             post(() -> register(account)),
             get(() -> list(account)))),
-        path(PathMatchers.segment(), id -> get(() -> show(account, id)))));
+        pathPrefix(PathMatchers.segment(), idText -> withTenantId(idText, id -> concat(
+            pathEndOrSingleSlash(() -> get(() -> show(account, id))),
+            path("activation", () -> post(() -> activate(account, id))),
+            path("authorization-check", () -> post(() -> checkAuthorization(account, id))))))));
+  }
+
+  private Route withTenantId(String text, Function<TenantId, Route> inner) {
+    TenantId id;
+    try {
+      id = TenantId.parse(text);
+    } catch (IllegalArgumentException e) {
+      return complete(Problems.badRequest(e.getMessage()));
+    }
+    return inner.apply(id);
   }
 
   private Route register(AccountId account) {
@@ -50,19 +67,17 @@ public final class TenantRoutes extends AllDirectives {
             return complete(Problems.badRequest(problem.get()));
           }
           TenantId id = TenantId.random();
-          return onSuccess(
-              tenants.register(id, account, request.displayName(), entraTenant),
-              reply -> registered(reply));
+          return onSuccess(tenants.register(id, account, request.displayName(), entraTenant), this::registered);
         }));
   }
 
-  private Route registered(RegisterReply reply) {
-    if (reply instanceof RegistrationAccepted accepted) {
+  private Route registered(TenantCommands.Reply reply) {
+    if (reply instanceof Current current) {
       return respondWithHeader(
-          Location.create("/api/v1/tenants/" + accepted.tenant().id()),
-          () -> complete(StatusCodes.CREATED, accepted.tenant(), ApiJson.marshaller()));
+          Location.create("/api/v1/tenants/" + current.tenant().id()),
+          () -> complete(StatusCodes.CREATED, current.tenant(), ApiJson.marshaller()));
     }
-    return complete(Problems.conflict(((RegistrationRejected) reply).reason()));
+    return answer(reply);
   }
 
   private Route list(AccountId account) {
@@ -95,20 +110,46 @@ public final class TenantRoutes extends AllDirectives {
     };
   }
 
-  private Route show(AccountId account, String idText) {
-    TenantId id;
-    try {
-      id = TenantId.parse(idText);
-    } catch (IllegalArgumentException e) {
-      return complete(Problems.badRequest(e.getMessage()));
-    }
-    return onSuccess(tenants.get(id, account), reply -> found(id, reply));
+  private Route show(AccountId account, TenantId id) {
+    return onSuccess(tenants.get(id, account), this::answer);
   }
 
-  private Route found(TenantId id, GetTenantReply reply) {
-    if (reply instanceof TenantFound found) {
-      return complete(StatusCodes.OK, found.tenant(), ApiJson.marshaller());
+  private Route activate(AccountId account, TenantId id) {
+    return withSizeLimit(settings.maxBodyBytes(), () ->
+        entity(ApiJson.unmarshaller(ActivationRequest.class), request -> {
+          if (request.immediateBackup() == null) {
+            return complete(Problems.badRequest("immediateBackup is required: true to back up right after consent,"
+                + " false to wait for the schedule"));
+          }
+          Duration frequency;
+          try {
+            frequency = BackupFrequency.parse(request.frequency() == null ? "P1D" : request.frequency());
+          } catch (IllegalArgumentException e) {
+            return complete(Problems.badRequest(e.getMessage()));
+          }
+          return onSuccess(tenants.activate(id, account, request.immediateBackup(), frequency), this::activation);
+        }));
+  }
+
+  private Route activation(ActivationReply reply) {
+    if (reply instanceof ActivationReply.ConsentLink link) {
+      return complete(StatusCodes.OK, link.activation(), ApiJson.marshaller());
     }
-    return complete(Problems.notFound("No tenant " + id + " in this account"));
+    return answer((TenantCommands.Reply) reply);
+  }
+
+  private Route checkAuthorization(AccountId account, TenantId id) {
+    return onSuccess(tenants.checkAuthorization(id, account), this::answer);
+  }
+
+  /** A tenant entity's reply as HTTP: the tenant, a conflict with the reason, or not found. */
+  private Route answer(TenantCommands.Reply reply) {
+    if (reply instanceof Current current) {
+      return complete(StatusCodes.OK, current.tenant(), ApiJson.marshaller());
+    }
+    if (reply instanceof Rejected rejected) {
+      return complete(Problems.conflict(rejected.reason()));
+    }
+    return complete(Problems.notFound("No such tenant in this account"));
   }
 }

@@ -3,15 +3,18 @@ package io.entrabackup.http.tenant;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.TenantPage;
-import io.entrabackup.protocol.tenant.TenantCommands.GetTenantReply;
-import io.entrabackup.protocol.tenant.TenantCommands.RegisterReply;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationAccepted;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantFound;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantNotFound;
+import io.entrabackup.protocol.api.Activation;
+import io.entrabackup.protocol.tenant.ActivationReply;
+import io.entrabackup.protocol.tenant.TenantAction;
+import io.entrabackup.protocol.tenant.TenantCommands.Current;
+import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
+import io.entrabackup.protocol.tenant.TenantCommands.Reply;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,19 +26,37 @@ final class InMemoryTenantClient implements TenantClient {
   final ConcurrentSkipListMap<String, TenantView> tenants = new ConcurrentSkipListMap<>();
 
   @Override
-  public CompletionStage<RegisterReply> register(
+  public CompletionStage<Reply> register(
       TenantId tenantId, AccountId account, String displayName, Optional<String> entraTenant) {
     var view = new TenantView(tenantId, account, displayName, entraTenant, TenantStatus.PENDING_AUTHORIZATION,
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Map.of(), TenantAction.availableIn(TenantStatus.PENDING_AUTHORIZATION),
         Instant.parse("2026-11-28T10:00:00Z"));
     tenants.put(tenantId.value(), view);
-    return CompletableFuture.completedFuture(new RegistrationAccepted(view));
+    return CompletableFuture.completedFuture(new Current(view));
   }
 
   @Override
-  public CompletionStage<GetTenantReply> get(TenantId tenantId, AccountId account) {
+  public CompletionStage<Reply> get(TenantId tenantId, AccountId account) {
     TenantView view = tenants.get(tenantId.value());
     return CompletableFuture.completedFuture(
-        view != null && view.account().equals(account) ? new TenantFound(view) : new TenantNotFound());
+        view != null && view.account().equals(account) ? new Current(view) : new NotFound());
+  }
+
+  @Override
+  public CompletionStage<ActivationReply> activate(
+      TenantId tenantId, AccountId account, boolean immediateBackup, Duration frequency) {
+    TenantView view = tenants.get(tenantId.value());
+    if (view == null || !view.account().equals(account)) {
+      return CompletableFuture.completedFuture(new NotFound());
+    }
+    return CompletableFuture.completedFuture(new ActivationReply.ConsentLink(new Activation(tenantId.value(),
+        "https://login.example/organizations/v2.0/adminconsent?state=s", Instant.parse("2026-11-28T11:00:00Z"))));
+  }
+
+  @Override
+  public CompletionStage<Reply> checkAuthorization(TenantId tenantId, AccountId account) {
+    return get(tenantId, account);
   }
 
   @Override

@@ -10,7 +10,19 @@ import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
-import io.entrabackup.http.auth.SingleAccountAuthenticator;
+import io.entrabackup.http.account.AccountClient;
+import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.auth.BearerKeyAuthenticator;
+import io.entrabackup.http.consent.ConsentRoutes;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.ApiKeyView;
+import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.account.CreatedAccount;
+import io.entrabackup.protocol.account.NewApiKey;
+import io.entrabackup.protocol.tenant.ConsentOutcome;
+import java.util.List;
+import java.util.Optional;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.protocol.api.Health;
@@ -34,6 +46,33 @@ class TenantRoutesTest {
   private static final InMemoryTenantClient tenants = new InMemoryTenantClient();
   private static volatile Health readiness = new Health("up", Map.of("cassandra", "up", "cluster", "Up"));
   private static String base;
+  private static final String KEY_A = "eb_key_of_account_a";
+  private static final String KEY_B = "eb_key_of_account_b";
+  private static final String ADMIN_KEY = "eb_admin";
+  private static final TenantId CONSENTED = TenantId.parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+
+  private static ConsentOutcome consentOutcome(Map<String, String> query) {
+    return "good".equals(query.get("state"))
+        ? new ConsentOutcome(ConsentOutcome.Kind.AUTHORIZED, Optional.of(CONSENTED), Optional.of("Contoso"), "ok")
+        : new ConsentOutcome(ConsentOutcome.Kind.INVALID_STATE, Optional.empty(), Optional.empty(),
+            "This link was already used <script>");
+  }
+
+  /** Account storage is exercised end to end in the node's integration tests. */
+  private static final class NoAccounts implements AccountClient {
+    @Override public CompletionStage<Optional<CreatedAccount>> createAccount(AccountId a, String n) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    @Override public CompletionStage<Optional<NewApiKey>> createKey(AccountId a, String n) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    @Override public CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId a) {
+      return CompletableFuture.completedFuture(Optional.of(List.of()));
+    }
+    @Override public CompletionStage<Boolean> revokeKey(AccountId a, String k) {
+      return CompletableFuture.completedFuture(false);
+    }
+  }
 
   @BeforeAll
   static void bind() throws Exception {
@@ -43,9 +82,15 @@ class TenantRoutesTest {
       @Override public Health live() { return new Health("up", Map.of()); }
       @Override public CompletionStage<Health> ready() { return CompletableFuture.completedFuture(readiness); }
     };
+    Map<String, Caller> keys = Map.of(
+        KEY_A, new Caller(new AccountId("msp-a"), "ka", false),
+        KEY_B, new Caller(new AccountId("msp-b"), "kb", false),
+        ADMIN_KEY, new Caller(new AccountId("msp-a"), "admin", true));
     var routes = new ApiRoutes(
-        new SingleAccountAuthenticator(settings.defaultAccount()),
+        new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(Optional.ofNullable(keys.get(key)))),
         new TenantRoutes(tenants, settings),
+        new AccountRoutes(new NoAccounts(), settings),
+        new ConsentRoutes(query -> CompletableFuture.completedFuture(consentOutcome(query))),
         new HealthRoutes(health));
     var binding = ApiServer.start(testKit.system(), routes.routes(), settings).toCompletableFuture().get();
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
@@ -132,7 +177,7 @@ class TenantRoutesTest {
 
   @Test
   void anUnknownTenantIsNotFound() throws Exception {
-    assertProblem(get("/api/v1/tenants/3f2504e0-4f89-41d3-9a0c-0305e82c3301"), 404, "No tenant");
+    assertProblem(get("/api/v1/tenants/3f2504e0-4f89-41d3-9a0c-0305e82c3301"), 404, "No such tenant");
   }
 
   @Test
@@ -145,7 +190,7 @@ class TenantRoutesTest {
   @Test
   void aBodyThatIsNotJsonIsUnsupportedMediaType() throws Exception {
     var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
-        .header("Content-Type", "text/plain")
+        .header("Content-Type", "text/plain").header("Authorization", "Bearer " + KEY_A)
         .POST(HttpRequest.BodyPublishers.ofString("displayName=Contoso"))
         .build();
 
@@ -163,7 +208,8 @@ class TenantRoutesTest {
   @Test
   void unknownPathsAndMethodsAnswerProblems() throws Exception {
     assertProblem(get("/api/v1/nothing-here"), 404, "No resource");
-    var delete = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants")).DELETE().build();
+    var delete = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+        .header("Authorization", "Bearer " + KEY_A).DELETE().build();
     assertProblem(http.send(delete, HttpResponse.BodyHandlers.ofString()), 405, "");
   }
 
@@ -193,8 +239,85 @@ class TenantRoutesTest {
     return problem;
   }
 
+  @Test
+  void aRequestWithoutAValidKeyIsUnauthorized() throws Exception {
+    var none = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertProblem(none, 401, "Authorization: Bearer");
+    assertTrue(none.headers().firstValue("WWW-Authenticate").isPresent());
+    var wrong = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+        .header("Authorization", "Bearer not-a-key").build(), HttpResponse.BodyHandlers.ofString());
+    assertProblem(wrong, 401, "valid account API key");
+  }
+
+  @Test
+  void anotherAccountsTenantIsNotFoundOnEveryTenantRoute() throws Exception {
+    String id = json(post("/api/v1/tenants", "{\"displayName\":\"Owned by A\"}")).get("id").asText();
+
+    assertProblem(send("GET", "/api/v1/tenants/" + id, null, KEY_B), 404, "No such tenant");
+    assertProblem(send("POST", "/api/v1/tenants/" + id + "/activation", "{\"immediateBackup\":true}", KEY_B),
+        404, "No such tenant");
+    assertProblem(send("POST", "/api/v1/tenants/" + id + "/authorization-check", "", KEY_B), 404, "No such tenant");
+    assertFalse(json(send("GET", "/api/v1/tenants", null, KEY_B)).get("tenants").toString().contains(id));
+    assertEquals(200, send("GET", "/api/v1/tenants/" + id, null, KEY_A).statusCode());
+  }
+
+  @Test
+  void activationAnswersTheConsentLink() throws Exception {
+    String id = json(post("/api/v1/tenants", "{\"displayName\":\"To activate\"}")).get("id").asText();
+
+    var response = post("/api/v1/tenants/" + id + "/activation", "{\"immediateBackup\":true,\"frequency\":\"P1D\"}");
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertTrue(json(response).get("consentUrl").asText().contains("adminconsent"));
+  }
+
+  @Test
+  void activationRequiresItsOptionsAndOnlyADailyFrequency() throws Exception {
+    String id = json(post("/api/v1/tenants", "{\"displayName\":\"To activate\"}")).get("id").asText();
+
+    assertProblem(post("/api/v1/tenants/" + id + "/activation", "{}"), 400, "immediateBackup is required");
+    assertProblem(post("/api/v1/tenants/" + id + "/activation", "{\"immediateBackup\":true,\"frequency\":\"PT1H\"}"),
+        400, "P1D");
+    assertProblem(post("/api/v1/tenants/" + id + "/activation", "{\"immediateBackup\":\"yes\"}"), 400,
+        "immediateBackup");
+  }
+
+  @Test
+  void onlyAnAdministratorCreatesAccountsAndNobodyManagesAnotherAccountsKeys() throws Exception {
+    assertProblem(send("POST", "/api/v1/accounts", "{\"id\":\"new-msp\",\"displayName\":\"New\"}", KEY_A),
+        403, "administrator");
+    assertProblem(send("GET", "/api/v1/accounts/msp-b/keys", null, KEY_A), 404, "No such account");
+    assertEquals(200, send("GET", "/api/v1/accounts/msp-a/keys", null, KEY_A).statusCode());
+    assertEquals(200, send("GET", "/api/v1/accounts/msp-b/keys", null, ADMIN_KEY).statusCode());
+  }
+
+  @Test
+  void aConsentCallbackRedirectsToThePortalOrExplainsABadState() throws Exception {
+    var good = get("/auth/callback?state=good&tenant=x&admin_consent=True");
+    assertEquals(303, good.statusCode());
+    assertEquals("/portal/tenants/" + CONSENTED + "?consent=authorized", good.headers().firstValue("Location").orElse(""));
+
+    var bad = get("/auth/callback?state=forged");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    assertTrue(bad.body().contains("already used &lt;script&gt;"), bad.body());
+
+    assertTrue(get("/portal/tenants/" + CONSENTED + "?consent=authorized").body().contains("Tenant authorized"));
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + key)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpResponse<String> post(String path, String body) throws Exception {
     var request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + KEY_A)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
@@ -202,7 +325,8 @@ class TenantRoutesTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + KEY_A).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {

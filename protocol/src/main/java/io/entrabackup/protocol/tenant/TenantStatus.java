@@ -6,5 +6,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum TenantStatus {
   /** Registered by the operator; no tenant admin has consented yet. */
   @JsonProperty("pending_authorization")
-  PENDING_AUTHORIZATION
+  PENDING_AUTHORIZATION,
+  /** A tenant admin consented and we read the tenant's organization with an app-only token. */
+  @JsonProperty("authorized")
+  AUTHORIZED,
+  /** The tenant admin declined consent; Microsoft's description is the status reason. */
+  @JsonProperty("authorization_refused")
+  AUTHORIZATION_REFUSED,
+  /** Consent was revoked or tokens are refused; backups stop until the tenant is activated again. */
+  @JsonProperty("authorization_lost")
+  AUTHORIZATION_LOST
 }

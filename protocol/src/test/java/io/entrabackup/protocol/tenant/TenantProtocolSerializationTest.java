@@ -5,15 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
+import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
+import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.GetTenant;
+import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
+import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Register;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationAccepted;
-import io.entrabackup.protocol.tenant.TenantCommands.RegistrationRejected;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantFound;
-import io.entrabackup.protocol.tenant.TenantCommands.TenantNotFound;
+import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
+import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
+import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
@@ -29,8 +39,12 @@ class TenantProtocolSerializationTest {
 
   private static final TenantId TENANT = TenantId.parse("3F2504E0-4F89-41D3-9A0C-0305E82C3301");
   private static final AccountId ACCOUNT = new AccountId("contoso-msp");
+  private static final Instant AT = Instant.parse("2026-11-28T10:15:30.123Z");
   private static final TenantView VIEW = new TenantView(TENANT, ACCOUNT, "Contoso", Optional.of("contoso.com"),
-      TenantStatus.PENDING_AUTHORIZATION, Instant.parse("2026-11-28T10:15:30.123Z"));
+      TenantStatus.AUTHORIZED, Optional.empty(), Optional.of("e63e151f-0dcf-4b4e-a4ea-b57c68bf966e"),
+      Optional.of("Contoso Ltd"), List.of("contoso.com", "contoso.onmicrosoft.com"), Optional.of("P1D"),
+      Optional.of(AT), Optional.of(new LastBackup("completed", AT)), Map.of("users", 12L),
+      TenantAction.availableIn(TenantStatus.AUTHORIZED), AT);
 
   @AfterAll
   static void shutdown() {
@@ -39,17 +53,26 @@ class TenantProtocolSerializationTest {
 
   @Test
   void everyTenantMessageRoundTripsThroughCbor() {
-    var registerReplies = testKit.<TenantCommands.RegisterReply>createTestProbe().ref();
-    var getReplies = testKit.<TenantCommands.GetTenantReply>createTestProbe().ref();
+    var replies = testKit.<TenantCommands.Reply>createTestProbe().ref();
     List<Object> messages = List.of(
-        new Register(ACCOUNT, "Contoso", Optional.of("contoso.com"), registerReplies),
-        new Register(ACCOUNT, "Contoso", Optional.empty(), registerReplies),
-        new GetTenant(ACCOUNT, getReplies),
-        new RegistrationAccepted(VIEW),
-        new RegistrationRejected("tenant is already registered"),
-        new TenantFound(VIEW),
-        new TenantNotFound(),
-        new TenantRegistered(TENANT, ACCOUNT, "Contoso", Optional.empty(), VIEW.registeredAt()));
+        new Register(ACCOUNT, "Contoso", Optional.of("contoso.com"), replies),
+        new Register(ACCOUNT, "Contoso", Optional.empty(), replies),
+        new GetTenant(ACCOUNT, replies),
+        new RequestConsent(ACCOUNT, "n0nce", true, Duration.ofDays(1), AT, replies),
+        new CheckConsentState(ACCOUNT, "n0nce", replies),
+        new CompleteConsent(ACCOUNT, "n0nce", "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e", "Contoso Ltd",
+            List.of("contoso.com"), replies),
+        new RefuseConsent(ACCOUNT, "n0nce", "access_denied", "The admin declined", replies),
+        new MarkAuthorizationLost(ACCOUNT, "invalid_grant: consent revoked", replies),
+        new Current(VIEW),
+        new Rejected("tenant is already registered"),
+        new NotFound(),
+        new TenantRegistered(TENANT, ACCOUNT, "Contoso", Optional.empty(), AT),
+        new ConsentRequested(TENANT, "n0nce", false, Duration.ofDays(1), AT, AT.plusSeconds(3600)),
+        new TenantAuthorized(TENANT, ACCOUNT, "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e", "Contoso Ltd", List.of("contoso.com"),
+            Duration.ofDays(1), true, AT, AT),
+        new AuthorizationRefused(TENANT, ACCOUNT, "access_denied", "The admin declined", AT),
+        new AuthorizationLost(TENANT, ACCOUNT, "invalid_grant", AT));
 
     for (Object message : messages) {
       serialization.verifySerialization(message, true);
@@ -59,8 +82,16 @@ class TenantProtocolSerializationTest {
   @Test
   void everyTenantMessageUsesTheCborSerializer() {
     var serializer = SerializationExtension.get(testKit.system().classicSystem())
-        .findSerializerFor(new TenantNotFound());
+        .findSerializerFor(new NotFound());
     assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName());
+  }
+
+  @Test
+  void onlyADailyFrequencyIsOfferedToday() {
+    assertEquals(Duration.ofDays(1), BackupFrequency.parse("P1D"));
+    assertEquals("P1D", BackupFrequency.format(Duration.ofDays(1)));
+    assertThrows(IllegalArgumentException.class, () -> BackupFrequency.parse("PT1H"));
+    assertThrows(IllegalArgumentException.class, () -> BackupFrequency.parse("daily"));
   }
 
   @Test

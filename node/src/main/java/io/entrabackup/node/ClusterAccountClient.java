@@ -1,0 +1,41 @@
+package io.entrabackup.node;
+
+import io.entrabackup.cluster.account.AccountStore;
+import io.entrabackup.http.account.AccountClient;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.account.ApiKeyView;
+import io.entrabackup.protocol.account.CreatedAccount;
+import io.entrabackup.protocol.account.NewApiKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** The account routes' view of the cluster: the account store in Cassandra. */
+final class ClusterAccountClient implements AccountClient {
+
+  private final AccountStore store;
+
+  ClusterAccountClient(AccountStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public CompletionStage<Optional<CreatedAccount>> createAccount(AccountId account, String displayName) {
+    return store.createAccount(account, displayName);
+  }
+
+  @Override
+  public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name) {
+    return store.createKey(account, name);
+  }
+
+  @Override
+  public CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId account) {
+    return store.listKeys(account);
+  }
+
+  @Override
+  public CompletionStage<Boolean> revokeKey(AccountId account, String keyId) {
+    return store.revokeKey(account, keyId);
+  }
+}

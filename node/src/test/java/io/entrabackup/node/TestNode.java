@@ -1,0 +1,119 @@
+package io.entrabackup.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.entrabackup.simulator.Simulator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+
+/**
+ * A node wired to the real local Cassandra and an in-process simulator, as a test drives it over
+ * HTTP with an API key.
+ */
+final class TestNode implements AutoCloseable {
+
+  static final String CLIENT_ID = "8a4c2f1e-5b7d-4e3a-9c6f-1d2e3f4a5b6c";
+  static final String CLIENT_SECRET = "test-client-secret-that-is-long-enough";
+  static final String BOOTSTRAP_KEY = "eb_bootstrap_test-key-0123456789abcdefghijklmnop";
+  static final String SIGNING_KEY = "signing-key-for-tests-0123456789abcdefghij";
+
+  private static final ObjectMapper json = new ObjectMapper();
+  private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  final Node node;
+  final int port;
+
+  private TestNode(Node node, int port) {
+    this.node = node;
+    this.port = port;
+  }
+
+  /** Starts a node whose Microsoft is {@code simulator}; registers our app there with our callback. */
+  static TestNode start(TestCassandra cassandra, Simulator simulator) throws Exception {
+    int port = freePort();
+    String callback = "http://127.0.0.1:" + port + "/auth/callback";
+    simulator.registerApp(CLIENT_ID, CLIENT_SECRET, List.of(callback));
+    Config overrides = ConfigFactory.parseString(String.join("\n",
+        "entra-backup.http.port = " + port,
+        "entra-backup.auth.bootstrap-key = \"" + BOOTSTRAP_KEY + "\"",
+        "entra-backup.auth.signing-key = \"" + SIGNING_KEY + "\"",
+        "entra-backup.graph.login-base-url = \"" + simulator.baseUrl() + "\"",
+        "entra-backup.graph.graph-base-url = \"" + simulator.graphBaseUrl() + "\"",
+        "entra-backup.graph.client-id = \"" + CLIENT_ID + "\"",
+        "entra-backup.graph.client-secret = \"" + CLIENT_SECRET + "\"",
+        "entra-backup.graph.redirect-uri = \"" + callback + "\"",
+        "entra-backup.graph.trust-store = \"" + simulator.trustStorePath() + "\"",
+        "entra-backup.graph.trust-store-password = \"" + simulator.trustStorePassword() + "\""));
+    Node node = Node.start(overrides.withFallback(cassandra.nodeConfig()), Clock.systemUTC())
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    node.schemaReady().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    TestNode started = new TestNode(node, port);
+    started.await(Duration.ofSeconds(30), () -> {
+      if (started.send("GET", "/health/ready", null, null).statusCode() != 200) {
+        throw new AssertionError("node not ready");
+      }
+    });
+    return started;
+  }
+
+  HttpResponse<String> send(String method, String path, String body, String key) {
+    var request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : "http://127.0.0.1:" + port + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(method + " " + path + " failed", e);
+    }
+  }
+
+  JsonNode ok(HttpResponse<String> response, int status) {
+    if (response.statusCode() != status) {
+      throw new AssertionError("expected " + status + " but got " + response.statusCode() + ": " + response.body());
+    }
+    return read(response.body());
+  }
+
+  static JsonNode read(String body) {
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  /** Retries {@code check} until it passes (read models follow events a moment later). */
+  void await(Duration max, Runnable check) {
+    TestProbe.create(node.system()).awaitAssert(max, () -> {
+      check.run();
+      return null;
+    });
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.entrabackup.protocol.tenant;
+
+import io.entrabackup.protocol.TenantId;
+import java.util.Optional;
+
+/**
+ * What came of a Microsoft admin-consent callback, for the page the admin's browser lands on.
+ *
+ * @param message a sentence for the person in front of the browser; never a token or secret
+ */
+public record ConsentOutcome(Kind kind, Optional<TenantId> tenantId, Optional<String> tenantName, String message) {
+
+  public enum Kind {
+    /** Consent given and confirmed; the tenant is authorized. */
+    AUTHORIZED,
+    /** The admin declined; the tenant shows authorization refused. */
+    REFUSED,
+    /** The callback's state is unknown, forged, reused or expired: nothing was changed. */
+    INVALID_STATE,
+    /** Consent was given but confirming it with Microsoft failed; nothing was changed, retry later. */
+    FAILED
+  }
+}

@@ -64,18 +64,25 @@ public final class SimulatorBenchmark {
           HttpResponse.BodyHandlers.ofString());
       String token = Json.MAPPER.readTree(tok.body()).get("access_token").asText();
       crawl(http, token, sim.graphBaseUrl() + "/users/delta", users, "default properties");
-      crawl(http, token, sim.graphBaseUrl() + "/users/delta?$select=" + BACKUP_SELECT, users, "backup $select (21 properties)");
+      String deltaLink = crawl(http, token, sim.graphBaseUrl() + "/users/delta?$select=" + BACKUP_SELECT, users,
+          "backup $select (21 properties)");
+      long t0 = System.nanoTime();
+      sim.admin().churn(t.id(), new io.entrabackup.simulator.directory.Churn.Spec(1, "1%", "0.1%", null, null, null, null, null, null));
+      System.out.printf(Locale.ROOT, "  churn of 1%% updates + 0.1%% deletes: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+      crawl(http, token, deltaLink, users / 100 + users / 1000, "incremental round after the churn");
       System.out.println("  request log: " + sim.admin().stats().get("requests") + " requests, "
           + sim.admin().stats().get("resourceUnits") + " RU, " + sim.admin().stats().get("throttled429") + " x 429");
     }
   }
 
-  private static void crawl(HttpClient http, String token, String first, int expected, String label) throws Exception {
+  /** Follows the links to the end; returns the deltaLink. */
+  private static String crawl(HttpClient http, String token, String first, int expected, String label) throws Exception {
     long t0 = System.nanoTime();
     long objects = 0;
     long bytes = 0;
     int pages = 0;
     String url = first;
+    String deltaLink = null;
     while (url != null) {
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofByteArray());
@@ -87,10 +94,12 @@ public final class SimulatorBenchmark {
       objects += page.get("value").size();
       pages++;
       url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+      deltaLink = page.hasNonNull("@odata.deltaLink") ? page.get("@odata.deltaLink").asText() : deltaLink;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "  /users/delta full crawl, %s: %d users (expected %d) in %.2f s = %.0f objects/s, %d pages, %.1f MB%n",
+    System.out.printf(Locale.ROOT, "  /users/delta crawl, %s: %d users (expected about %d) in %.2f s = %.0f objects/s, %d pages, %.1f MB%n",
         label, objects, expected, seconds, objects / seconds, pages, bytes / 1e6);
+    return deltaLink;
   }
 
   private static void generationBenchmark(int users, int groups, boolean crawl) {

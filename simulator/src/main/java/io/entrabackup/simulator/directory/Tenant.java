@@ -42,6 +42,8 @@ public final class Tenant {
   private final SplittableRandom idRandom;
   private final Instant createdAt;
   private long seq;
+  /** No soft-deleted object expires before this epoch second: lets every request skip the recycle-bin scan. */
+  private long nextPurgeAt = Long.MAX_VALUE;
 
   Tenant(int number, UUID id, String domain, String displayName, long salt, int userCount, int groupCount, SimClock clock) {
     this.number = number;
@@ -277,7 +279,9 @@ public final class Tenant {
   public synchronized void delete(ObjectKind kind, int index) {
     boolean recyclable = kind == ObjectKind.USER || groupKind(index) == GroupKind.UNIFIED;
     if (recyclable) {
-      table(kind).softDelete(index, clock.nowEpochSecond());
+      long now = clock.nowEpochSecond();
+      table(kind).softDelete(index, now);
+      nextPurgeAt = Math.min(nextPurgeAt, now + RECYCLE_BIN_RETENTION.getSeconds());
       record(kind, index, Change.Type.SOFT_DELETED, null, null, 0);
     } else {
       hardDelete(kind, index);
@@ -354,16 +358,24 @@ public final class Tenant {
 
   /** Purges recycle-bin objects older than 30 days of simulator time; called before every read and write. */
   public synchronized void purgeExpired() {
-    long cutoff = clock.now().minus(RECYCLE_BIN_RETENTION).getEpochSecond();
+    long now = clock.nowEpochSecond();
+    if (now < nextPurgeAt) {
+      return;
+    }
+    long cutoff = now - RECYCLE_BIN_RETENTION.getSeconds();
+    long earliestLeft = Long.MAX_VALUE;
     for (ObjectKind kind : List.of(ObjectKind.USER, ObjectKind.GROUP)) {
       List<Integer> expired = new ArrayList<>();
-      table(kind).softDeleted().forEach((index, at) -> {
-        if (at <= cutoff) {
-          expired.add(index);
+      for (Map.Entry<Integer, Long> e : table(kind).softDeleted().entrySet()) {
+        if (e.getValue() <= cutoff) {
+          expired.add(e.getKey());
+        } else {
+          earliestLeft = Math.min(earliestLeft, e.getValue());
         }
-      });
+      }
       expired.forEach(index -> hardDelete(kind, index));
     }
+    nextPurgeAt = earliestLeft == Long.MAX_VALUE ? Long.MAX_VALUE : earliestLeft + RECYCLE_BIN_RETENTION.getSeconds();
   }
 
   /** The organization resource for this tenant. */

@@ -47,10 +47,17 @@ public final class AdminClient {
    * Churns a tenant; amounts are counts ("5") or percentages ("2%"), null for none. Returns the ids touched per action.
    */
   public JsonNode churn(String tenant, long seed, Map<String, String> users, Map<String, String> groups) {
+    return churn(tenant, seed, users, groups, null);
+  }
+
+  /** As above, plus role assignment churn: {@code {"assign": "3", "unassign": "1"}}. */
+  public JsonNode churn(String tenant, long seed, Map<String, String> users, Map<String, String> groups,
+                        Map<String, String> roles) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("seed", seed);
     body.put("users", users == null ? Map.of() : users);
     body.put("groups", groups == null ? Map.of() : groups);
+    body.put("roles", roles == null ? Map.of() : roles);
     return call("POST", "/tenants/" + tenant + "/churn", body);
   }
 

@@ -112,7 +112,9 @@ public final class AdminRoutes {
       ObjectNode b = body(req);
       Churn.Spec spec = new Churn.Spec(b.path("seed").asLong(1), text(b, "users", "update"), text(b, "users", "delete"),
           text(b, "users", "hardDelete"), text(b, "users", "restore"), text(b, "groups", "update"), text(b, "groups", "delete"),
-          text(b, "groups", "addMembers"), text(b, "groups", "removeMembers"));
+          text(b, "groups", "addMembers"), text(b, "groups", "removeMembers"), text(b, "groups", "restore"),
+          text(b, "groups", "addOwners"), text(b, "groups", "removeOwners"), text(b, "roles", "assign"),
+          text(b, "roles", "unassign"));
       return ok(admin.churn(tenantId, spec));
     }
     if (s.size() == 4 && s.get(2).equals("objects")) {

@@ -14,7 +14,16 @@ import java.util.SplittableRandom;
 public final class Churn {
   /** What to change; null or "0" means nothing. */
   public record Spec(long seed, String updateUsers, String deleteUsers, String hardDeleteUsers, String restoreUsers,
-                     String updateGroups, String deleteGroups, String addMembers, String removeMembers) {}
+                     String updateGroups, String deleteGroups, String addMembers, String removeMembers,
+                     String restoreGroups, String addOwners, String removeOwners, String assignRoles, String unassignRoles) {
+
+    /** Users and group memberships only. */
+    public Spec(long seed, String updateUsers, String deleteUsers, String hardDeleteUsers, String restoreUsers,
+                String updateGroups, String deleteGroups, String addMembers, String removeMembers) {
+      this(seed, updateUsers, deleteUsers, hardDeleteUsers, restoreUsers, updateGroups, deleteGroups, addMembers,
+          removeMembers, null, null, null, null, null);
+    }
+  }
 
   private static final int MAX_REPORTED = 10_000;
   private static final int MAX_ATTEMPTS_PER_PICK = 64;
@@ -36,6 +45,11 @@ public final class Churn {
       report.put("groupsDeleted", deleteGroups(tenant, rnd, amount(spec.deleteGroups(), groups)));
       report.put("membersAdded", addMembers(tenant, rnd, amount(spec.addMembers(), groups)));
       report.put("membersRemoved", removeMembers(tenant, rnd, amount(spec.removeMembers(), groups)));
+      report.put("groupsRestored", restoreGroups(tenant, amount(spec.restoreGroups(), tenant.softDeleted(ObjectKind.GROUP).size())));
+      report.put("ownersAdded", changeOwners(tenant, rnd, amount(spec.addOwners(), groups), true));
+      report.put("ownersRemoved", changeOwners(tenant, rnd, amount(spec.removeOwners(), groups), false));
+      report.put("rolesAssigned", assignRoles(tenant, rnd, amount(spec.assignRoles(), liveUsers)));
+      report.put("rolesUnassigned", unassignRoles(tenant, rnd, amount(spec.unassignRoles(), tenant.roles().assignments().size())));
       report.put("seq", tenant.seq());
     }
     return report;
@@ -185,6 +199,68 @@ public final class Churn {
       if (key >= 0 && t.removeRelation(g, "members", key)) {
         report(ids, t.objectId(ObjectKind.GROUP, g) + "/" + t.objectId(key));
       }
+    }
+    return ids;
+  }
+
+  private static List<String> restoreGroups(Tenant t, int n) {
+    List<String> ids = new ArrayList<>();
+    List<Integer> binned = new ArrayList<>(t.softDeleted(ObjectKind.GROUP).keySet());
+    for (int i = 0; i < n && i < binned.size(); i++) {
+      t.restore(ObjectKind.GROUP, binned.get(i));
+      report(ids, t.objectId(ObjectKind.GROUP, binned.get(i)));
+    }
+    return ids;
+  }
+
+  private static List<String> changeOwners(Tenant t, SplittableRandom rnd, int n, boolean add) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int g = pickLive(t, ObjectKind.GROUP, rnd, 0);
+      if (g < 0) {
+        break;
+      }
+      Membership owners = t.relation(g, "owners");
+      long key;
+      if (add) {
+        int u = pickLive(t, ObjectKind.USER, rnd, 0);
+        key = u < 0 ? -1 : Membership.key(ObjectKind.USER, u);
+      } else {
+        key = owners.positions() == 0 ? -1 : owners.at(rnd.nextInt(owners.positions()));
+      }
+      if (key >= 0 && (add ? t.addRelation(g, "owners", key) : t.removeRelation(g, "owners", key))) {
+        report(ids, t.objectId(ObjectKind.GROUP, g) + "/" + t.objectId(key));
+      }
+    }
+    return ids;
+  }
+
+  private static List<String> assignRoles(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    List<RoleCatalog.RoleDefinition> defs = t.roles().definitions();
+    for (int i = 0; i < n; i++) {
+      int u = pickLive(t, ObjectKind.USER, rnd, 1);
+      if (u < 0) {
+        break;
+      }
+      RoleCatalog.RoleDefinition d = defs.get(rnd.nextInt(defs.size()));
+      String scope = d.builtIn() ? "/" : "/administrativeUnits/" + t.roles().administrativeUnits().get(rnd.nextInt(2));
+      report(ids, t.addAssignment(d.id(), Membership.key(ObjectKind.USER, u), scope).id());
+    }
+    return ids;
+  }
+
+  private static List<String> unassignRoles(Tenant t, SplittableRandom rnd, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<RoleCatalog.RoleAssignment> all = t.roles().assignments();
+      if (all.size() <= 1) {
+        break;
+      }
+      // Assignment 0 is the tenant's first Global Administrator: churn never leaves a tenant without one.
+      RoleCatalog.RoleAssignment a = all.get(1 + rnd.nextInt(all.size() - 1));
+      t.removeAssignment(a.id());
+      report(ids, a.id());
     }
     return ids;
   }

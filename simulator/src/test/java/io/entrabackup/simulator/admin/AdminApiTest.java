@@ -46,14 +46,16 @@ class AdminApiTest {
   void churnIsDeterministicBySeedAndReportsWhatItTouched() {
     Map<String, Object> spec = Map.of("seed", 5, "users", Map.of("update", "5%", "delete", 2),
         "groups", Map.of("addMembers", 3, "removeMembers", 2, "update", 1));
-    try (SimulatorFixture twin = new SimulatorFixture(b -> b.users(200).groups(20))) {
+    try (SimulatorFixture twin = new SimulatorFixture(b -> b.users(200).groups(20));
+         SimulatorFixture other = new SimulatorFixture(b -> b.users(200).groups(20))) {
       JsonNode a = SimulatorFixture.json(twin.admin("POST", "/tenants/" + twin.tenant.id() + "/churn", spec).body());
-      JsonNode b = admin("POST", "/tenants/" + f.tenant.id() + "/churn", spec);
+      JsonNode b = SimulatorFixture.json(other.admin("POST", "/tenants/" + other.tenant.id() + "/churn", spec).body());
       assertEquals(a.get("usersUpdated"), b.get("usersUpdated"));
       assertEquals(a.get("membersAdded"), b.get("membersAdded"));
       assertEquals(10, b.get("usersUpdated").size());
       assertEquals(2, b.get("usersDeleted").size());
-      JsonNode state = admin("GET", "/tenants/" + f.tenant.id() + "/objects/" + b.get("usersDeleted").get(0).asText(), null);
+      JsonNode state = SimulatorFixture.json(other.admin("GET", "/tenants/" + other.tenant.id() + "/objects/"
+          + b.get("usersDeleted").get(0).asText(), null).body());
       assertEquals("softDeleted", state.get("state").asText());
     }
   }
@@ -71,6 +73,20 @@ class AdminApiTest {
     client.resetStats();
     f.get("/organization");
     assertEquals(1, client.stats().get("requests").asInt());
+  }
+
+  @Test
+  void churnAlsoRestoresGroupsChangesOwnersAndRoleAssignments() {
+    JsonNode deleted = admin("POST", "/tenants/" + f.tenant.id() + "/churn", Map.of("seed", 11, "groups", Map.of("delete", 6)));
+    assertEquals(6, deleted.get("groupsDeleted").size());
+    JsonNode r = admin("POST", "/tenants/" + f.tenant.id() + "/churn", Map.of("seed", 12,
+        "groups", Map.of("restore", 1, "addOwners", 2, "removeOwners", 1), "roles", Map.of("assign", 3, "unassign", 2)));
+    assertTrue(r.get("groupsRestored").size() <= 1);
+    assertEquals(2, r.get("ownersAdded").size());
+    assertEquals(3, r.get("rolesAssigned").size());
+    assertEquals(2, r.get("rolesUnassigned").size());
+    String assigned = r.get("rolesAssigned").get(0).asText();
+    assertEquals("roleAssignment", admin("GET", "/tenants/" + f.tenant.id() + "/objects/" + assigned, null).get("kind").asText());
   }
 
   @Test

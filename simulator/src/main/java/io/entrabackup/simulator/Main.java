@@ -13,6 +13,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    // The library ships no logback.xml (it would fight the product's); the stand-alone server brings its own.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "simulator-logback.xml");
+    }
     if (Arrays.asList(args).contains("--help")) {
       System.out.println(usage());
       return;

@@ -21,6 +21,8 @@ import javax.net.ssl.SSLContext;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running simulator: the Microsoft identity platform and Graph v1.0 on one HTTPS port, distinguished by path
@@ -28,6 +30,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  */
 public final class Simulator implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
 
   private final SimulatorConfig config;
   private final Services services;
@@ -81,6 +84,8 @@ public final class Simulator implements AutoCloseable {
           .toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       InetSocketAddress addr = binding.localAddress();
       services.baseUrl("https://" + config.host() + ":" + addr.getPort());
+      LOG.info("Simulator listening on {} with {} tenant(s) of {} users and {} groups (seed {})", services.baseUrl(),
+          config.tenants(), config.users(), config.groups(), config.seed());
       return new Simulator(config, services, tls, system, binding);
     } catch (Exception e) {
       system.terminate();

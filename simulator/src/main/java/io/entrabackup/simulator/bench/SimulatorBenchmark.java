@@ -34,6 +34,9 @@ public final class SimulatorBenchmark {
   private SimulatorBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "simulator-logback.xml");
+    }
     int users = 100_000;
     boolean millionCrawl = false;
     for (int i = 0; i < args.length; i++) {

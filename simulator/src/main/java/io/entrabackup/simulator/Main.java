@@ -52,6 +52,7 @@ public final class Main {
     List<String> appSpecs = new ArrayList<>();
     List<String> permissions = null;
     boolean consentAll = false;
+    List<String> appRoles = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -70,6 +71,7 @@ public final class Main {
         case "--app-permissions" -> permissions = args[i + 1].equals("read") ? AppRegistry.READ_PERMISSIONS
             : args[i + 1].equals("readwrite") ? AppRegistry.DEFAULT_PERMISSIONS : List.of(args[i + 1].split(","));
         case "--consent-all" -> consentAll = true;
+        case "--app-directory-role" -> appRoles.add(args[++i]);
         default -> throw new IllegalArgumentException("Unknown flag " + a + "\n" + usage());
       }
       if (a.equals("--app-permissions")) {
@@ -82,7 +84,7 @@ public final class Main {
         throw new IllegalArgumentException("--app needs clientId:secret[:redirectUri1,redirectUri2]");
       }
       List<String> redirects = parts.length == 3 ? List.of(parts[2].split(",")) : List.of();
-      b.app(new SimulatorConfig.AppRegistration(parts[0], parts[1], redirects, permissions, consentAll));
+      b.app(new SimulatorConfig.AppRegistration(parts[0], parts[1], redirects, permissions, consentAll, List.copyOf(appRoles)));
     }
     return b.build();
   }
@@ -104,6 +106,8 @@ public final class Main {
         "  --app ID:SECRET[:URIS]   register a multi-tenant app (repeatable); URIS = comma-separated redirect URIs",
         "  --app-permissions P      read | readwrite | comma list of application permissions for the --app entries",
         "  --consent-all            consent the --app entries in every generated tenant at start",
+        "  --app-directory-role ID  give the --app entries this Entra role (template id) in every tenant (repeatable);",
+        "                           7be44c8a-adaf-4e2a-84d6-ab2649e08a13 lets a restore app write admin users",
         "  --bench                  run the benchmark and exit",
         "  --help                   this text");
   }

@@ -60,6 +60,9 @@ public final class Simulator implements AutoCloseable {
       if (app.consentAllTenants()) {
         services.directory().tenants().forEach(t -> services.apps().consent(t.id().toString(), app.clientId(), null));
       }
+      for (String role : app.directoryRoles()) {
+        services.directory().tenants().forEach(t -> services.apps().grantDirectoryRole(t.id().toString(), app.clientId(), role));
+      }
     }
     Config pekko = ConfigFactory.parseString(String.join("\n",
         "pekko.loglevel = WARNING",

@@ -21,7 +21,14 @@ public record SimulatorConfig(
 
   /** An app registration given at start (multi-tenant; consented nowhere until admin consent or an admin call). */
   public record AppRegistration(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,
-                                boolean consentAllTenants) {}
+                                boolean consentAllTenants, List<String> directoryRoles) {
+
+    /** Without directory roles for the app's service principal. */
+    public AppRegistration(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,
+                           boolean consentAllTenants) {
+      this(clientId, clientSecret, redirectUris, permissions, consentAllTenants, List.of());
+    }
+  }
 
   public static Builder builder() {
     return new Builder();

@@ -17,7 +17,7 @@ class MainFlagsTest {
     SimulatorConfig c = Main.parse(new String[] {"--host", "0.0.0.0", "--port", "9555", "--tenants", "3", "--users", "1234",
         "--groups", "56", "--seed", "9", "--state-dir", "/tmp/x", "--truststore-password", "pw", "--throttle-scale", "0.5",
         "--no-throttle", "--consent-mode", "consent", "--app-permissions", "read", "--app", "id1:sec1:https://a/cb,https://b/cb",
-        "--consent-all"});
+        "--consent-all", "--app-directory-role", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"});
     assertEquals("0.0.0.0", c.host());
     assertEquals(9555, c.port());
     assertEquals(3, c.tenants());
@@ -35,6 +35,7 @@ class MainFlagsTest {
     assertEquals(List.of("https://a/cb", "https://b/cb"), app.redirectUris());
     assertEquals(AppRegistry.READ_PERMISSIONS, app.permissions());
     assertTrue(app.consentAllTenants());
+    assertEquals(List.of("7be44c8a-adaf-4e2a-84d6-ab2649e08a13"), app.directoryRoles());
   }
 
   @Test

@@ -268,6 +268,9 @@ public final class GraphRoutes {
     } else if (s.size() >= 4 && c == Selection.Collection.GROUPS && (s.get(2).equals("members") || s.get(2).equals("owners"))
         && s.get(s.size() - 1).equals("$ref")) {
       return writes.relation(ctx, s.get(1), s.get(2), s.size() == 5 ? s.get(3) : null);
+    } else if (s.size() >= 4 && c == Selection.Collection.DIRECTORY_ROLES && s.get(2).equals("members")
+        && s.get(s.size() - 1).equals("$ref")) {
+      return roleManagement.roleMember(ctx, s.get(1), s.size() == 5 ? s.get(3) : null);
     }
     throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
   }

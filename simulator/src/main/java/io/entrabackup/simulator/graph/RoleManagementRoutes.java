@@ -147,4 +147,45 @@ final class RoleManagementRoutes {
     }
     throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
   }
+
+  /**
+   * The legacy way to change a directory role's members: {@code POST /directoryRoles/{id}/members/$ref} and
+   * {@code DELETE /directoryRoles/{id}/members/{memberId}/$ref}; each is a tenant-wide role assignment underneath.
+   */
+  Resp roleMember(GraphContext ctx, String roleId, String memberId) {
+    ctx.require(Permissions.WRITE_ROLES);
+    Tenant tenant = ctx.tenant();
+    synchronized (tenant) {
+      int index = GraphRoutes.resolveIndex(tenant, Selection.Collection.DIRECTORY_ROLES, roleId);
+      if (index < 0) {
+        throw GraphException.notFound(roleId);
+      }
+      RoleCatalog.DirectoryRole role = tenant.roles().directoryRoles().get(index);
+      String m = ctx.req().method();
+      if (m.equals("POST") && memberId == null) {
+        String ref = GraphWrites.body(ctx).path("@odata.id").asText("");
+        String id = ref.substring(ref.lastIndexOf('/') + 1);
+        long principal = tenant.resolve(id);
+        if (principal < 0 || !tenant.isLive(Membership.kindOf(principal), Membership.indexOf(principal))) {
+          throw GraphException.notFound(id);
+        }
+        if (tenant.roles().roleMembers(role).contains(principal)) {
+          throw GraphException.badRequest("One or more added object references already exist for the following modified"
+              + " properties: 'members'.");
+        }
+        tenant.addAssignment(role.roleTemplateId(), principal, "/");
+        return Resp.empty(204);
+      }
+      if (m.equals("DELETE") && memberId != null) {
+        long principal = tenant.resolve(memberId);
+        RoleCatalog.RoleAssignment a = tenant.roles().assignments().stream()
+            .filter(x -> x.principal() == principal && x.directoryScopeId().equals("/")
+                && x.roleDefinitionId().equalsIgnoreCase(role.roleTemplateId()))
+            .findFirst().orElseThrow(() -> GraphException.notFound(memberId));
+        tenant.removeAssignment(a.id());
+        return Resp.empty(204);
+      }
+    }
+    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+  }
 }

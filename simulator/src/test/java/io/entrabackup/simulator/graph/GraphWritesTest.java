@@ -247,6 +247,24 @@ class GraphWritesTest {
   }
 
   @Test
+  void directoryRoleMembersCanBeAddedAndRemovedByReferenceAsRoleAssignments() {
+    JsonNode role = f.getJson("/directoryRoles").get("value").get(0);
+    String roleId = role.get("id").asText();
+    String members = items(f.crawl("/directoryRoles/" + roleId + "/members")).toString();
+    String user = f.getJson("/users?$top=80&$select=id").get("value").findValuesAsText("id").stream()
+        .filter(id -> !members.contains(id)).findFirst().orElseThrow();
+    assertEquals(204, f.write("POST", "/directoryRoles/" + roleId + "/members/$ref",
+        Map.of("@odata.id", f.sim.graphBaseUrl() + "/directoryObjects/" + user)).statusCode());
+    assertTrue(items(f.crawl("/directoryRoles/" + roleId + "/members")).toString().contains(user));
+    assertTrue(items(f.crawl("/roleManagement/directory/roleAssignments?$filter=" + SimulatorFixture.enc(
+        "principalId eq '" + user + "' and roleDefinitionId eq '" + role.get("roleTemplateId").asText() + "'"))).size() == 1);
+    assertRefused(f.write("POST", "/directoryRoles/" + roleId + "/members/$ref",
+        Map.of("@odata.id", f.sim.graphBaseUrl() + "/directoryObjects/" + user)), 400, "Request_BadRequest", "already exist");
+    assertEquals(204, f.write("DELETE", "/directoryRoles/" + roleId + "/members/" + user + "/$ref", null).statusCode());
+    assertEquals(404, f.write("DELETE", "/directoryRoles/" + roleId + "/members/" + user + "/$ref", null).statusCode());
+  }
+
+  @Test
   void everyWriteShowsUpInTheNextDeltaRound() {
     String users = deltaLink(f.crawl("/users/delta?$select=displayName,jobTitle"));
     String groups = deltaLink(f.crawl("/groups/delta?$select=displayName,description,members"));

@@ -24,7 +24,7 @@ import java.util.Locale;
  * Prints the simulator's speed and memory figures: a full /users/delta crawl of a 100,000-user tenant by a plain
  * java.net.http client (default properties, then a backup-style $select), and the generation time and heap of a
  * 1,000,000-user tenant. Run: {@code java -Xmx4g -cp simulator/target/simulator.jar
- * io.entrabackup.simulator.bench.SimulatorBenchmark [--users N] [--million-crawl]}.
+ * io.entrabackup.simulator.bench.SimulatorBenchmark [--users N]}.
  */
 public final class SimulatorBenchmark {
   private static final String BACKUP_SELECT = "id,displayName,givenName,surname,userPrincipalName,mail,accountEnabled,"
@@ -38,18 +38,15 @@ public final class SimulatorBenchmark {
       System.setProperty("logback.configurationFile", "simulator-logback.xml");
     }
     int users = 100_000;
-    boolean millionCrawl = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--users")) {
         users = Integer.parseInt(args[++i]);
-      } else if (args[i].equals("--million-crawl")) {
-        millionCrawl = true;
       }
     }
     System.out.println("== entra-backup simulator benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
         + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)");
     crawlBenchmark(users);
-    generationBenchmark(1_000_000, 10_000, millionCrawl);
+    generationBenchmark(1_000_000, 10_000);
   }
 
   private static void crawlBenchmark(int users) throws Exception {
@@ -105,7 +102,7 @@ public final class SimulatorBenchmark {
     return deltaLink;
   }
 
-  private static void generationBenchmark(int users, int groups, boolean crawl) {
+  private static void generationBenchmark(int users, int groups) {
     System.gc();
     long before = usedHeap();
     long t0 = System.nanoTime();
@@ -124,9 +121,13 @@ public final class SimulatorBenchmark {
     double scanSeconds = (System.nanoTime() - t1) / 1e9;
     System.out.printf(Locale.ROOT, "  computing every property of all %,d users once: %.2f s (%,.0f users/s, %d properties seen)%n",
         users, scanSeconds, users / scanSeconds, chars);
-    if (crawl) {
-      System.out.println("  (--million-crawl: crawling the 1M tenant over HTTPS)");
-    }
+    long t2 = System.nanoTime();
+    io.entrabackup.simulator.directory.Churn.apply(tenant, new io.entrabackup.simulator.directory.Churn.Spec(3, "10%", "1%",
+        null, null, "10%", null, "1%", "1%"));
+    double churnSeconds = (System.nanoTime() - t2) / 1e9;
+    System.gc();
+    System.out.printf(Locale.ROOT, "  churn of 10%% user updates, 1%% deletes, 10%% group updates, member changes: %.2f s; "
+        + "heap held now: %.1f MiB (%,d change-log entries)%n", churnSeconds, (usedHeap() - before) / 1048576.0, tenant.seq());
     System.gc();
     System.out.printf(Locale.ROOT, "  heap used after the scan: %.1f MiB of %d MiB max%n", usedHeap() / 1048576.0,
         Runtime.getRuntime().maxMemory() / (1024 * 1024));

@@ -154,9 +154,7 @@ public final class AdminRoutes {
       }
       return Resp.json(201, Json.bytes(Map.of("clientId", clientId)));
     }
-    List<Map<String, Object>> apps = new ArrayList<>();
-    admin.tenants();
-    return ok(Map.of("value", apps));
+    return ok(Map.of("value", admin.apps()));
   }
 
   private Resp faults(Req req, String m) {

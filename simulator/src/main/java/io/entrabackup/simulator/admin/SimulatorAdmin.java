@@ -97,6 +97,30 @@ public final class SimulatorAdmin {
     return services.apps().register(clientId, clientSecret, redirectUris, permissions);
   }
 
+  /** Registered apps (secrets left out) with the tenants that consented and what they granted. */
+  public List<Map<String, Object>> apps() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (AppRegistry.App a : services.apps().apps()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("clientId", a.clientId());
+      m.put("displayName", a.displayName());
+      m.put("redirectUris", a.redirectUris());
+      m.put("permissions", a.permissions());
+      m.put("hasCertificate", a.certificate() != null);
+      Map<String, Object> consents = new LinkedHashMap<>();
+      for (Tenant t : services.directory().tenants()) {
+        java.util.Set<String> granted = services.apps().consented(t.id().toString(), a.clientId());
+        if (granted != null) {
+          consents.put(t.id().toString(), Map.of("permissions", new java.util.TreeSet<>(granted),
+              "directoryRoles", services.apps().directoryRoles(t.id().toString(), a.clientId())));
+        }
+      }
+      m.put("consents", consents);
+      out.add(m);
+    }
+    return out;
+  }
+
   public void addCertificate(String clientId, X509Certificate certificate) {
     services.apps().addCertificate(clientId, certificate);
   }

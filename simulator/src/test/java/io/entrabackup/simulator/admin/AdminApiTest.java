@@ -113,6 +113,13 @@ class AdminApiTest {
     admin("POST", "/apps", Map.of("clientId", "app-x", "clientSecret", "s", "redirectUris", List.of("https://a/cb"),
         "permissions", List.of("User.Read.All"), "consentAllTenants", true));
     assertTrue(f.tokenFor(f.tenant.id(), "app-x", "s").has("access_token"));
+    JsonNode apps = admin("GET", "/apps", null).get("value");
+    JsonNode appX = null;
+    for (JsonNode a : apps) {
+      appX = a.get("clientId").asText().equals("app-x") ? a : appX;
+    }
+    assertEquals("[\"User.Read.All\"]", appX.get("consents").get(f.tenant.id()).get("permissions").toString());
+    assertTrue(!appX.toString().contains("clientSecret"));
     assertEquals("refuse", admin("PUT", "/consent-mode", Map.of("mode", "refuse")).get("mode").asText());
     admin("PUT", "/consent-mode", Map.of("mode", "page"));
     assertEquals(0.5, admin("PUT", "/throttle", Map.of("scale", 0.5)).get("scale").asDouble());

@@ -169,6 +169,9 @@ public final class GraphRoutes {
         }
         return route(ctx);
       }
+      case EXPIRED_ACCESS_TOKEN -> {
+        throw GraphException.unauthenticated("Lifetime validation failed, the token is expired.");
+      }
       case GONE_410 -> {
         String collection = ctx.req().segment(1);
         return error(410, "resyncRequired", "Resync required. Replace any local items with the server's version (including deletes)"

@@ -6,13 +6,14 @@ import java.util.SplittableRandom;
 
 /**
  * Faults injected on demand: 503/504 (with or without Retry-After), slow answers, connection resets, a page cut
- * mid-JSON, an expired delta token (400 syncStateNotFound), a service-side reset (410 Gone). Each rule applies to
+ * mid-JSON, an expired delta token (400 syncStateNotFound), a service-side reset (410 Gone), an access token Graph
+ * calls expired (401). Each rule applies to
  * Graph requests whose path contains {@code pathContains}, with probability {@code rate}, at most {@code count} times
  * (-1: unlimited). Chance is drawn from a seeded generator, so a run is repeatable.
  */
 public final class Faults {
   /** The kinds of fault. */
-  public enum Kind { STATUS_503, STATUS_504, SLOW, RESET, TRUNCATE, EXPIRED_DELTA, GONE_410 }
+  public enum Kind { STATUS_503, STATUS_504, SLOW, RESET, TRUNCATE, EXPIRED_DELTA, GONE_410, EXPIRED_ACCESS_TOKEN }
 
   /** One fault rule. */
   public static final class Rule {

@@ -151,6 +151,15 @@ class ThrottlingAndFaultsTest {
   }
 
   @Test
+  void anExpiredAccessTokenFaultAnswers401Once() {
+    f.sim.admin().addFault(Faults.Kind.EXPIRED_ACCESS_TOKEN, 1.0, 1, "", null, 0);
+    HttpResponse<String> r = f.get("/users");
+    assertEquals(401, r.statusCode());
+    assertEquals("InvalidAuthenticationToken", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    assertEquals(200, f.get("/users").statusCode());
+  }
+
+  @Test
   void aFaultRateBelowOneHitsSomeRequestsRepeatably() {
     f.sim.admin().addFault(Faults.Kind.STATUS_503, 0.3, -1, "/organization", null, 0);
     int failed = 0;

@@ -111,7 +111,10 @@ public final class Simulator implements AutoCloseable {
       ru = o.resourceUnits();
       fault = o.fault();
     } else {
-      resp = first == null ? null : identity.handle(req);
+      io.entrabackup.simulator.throttle.Faults.Rule rule = first == null ? null
+          : services.faults().pickForIdentity(req.path() + "?" + req.rawQuery());
+      fault = rule != null;
+      resp = first == null ? null : rule != null ? identity.withFault(rule, req) : identity.handle(req);
       if (resp == null) {
         resp = GraphRoutes.error(404, "NotFound", "No simulator endpoint answers " + req.method() + " " + req.path(),
             java.util.UUID.randomUUID().toString(), "");

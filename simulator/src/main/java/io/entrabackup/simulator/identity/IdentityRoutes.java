@@ -58,6 +58,35 @@ public final class IdentityRoutes {
     return null;
   }
 
+  /** An identity request hit by an injected fault: 503/504 in the OAuth error shape, slow, reset or cut answers. */
+  public Resp withFault(io.entrabackup.simulator.throttle.Faults.Rule rule, Req req) {
+    Resp resp;
+    switch (rule.kind) {
+      case STATUS_503, STATUS_504 -> {
+        resp = oauthError(rule.kind == io.entrabackup.simulator.throttle.Faults.Kind.STATUS_503 ? 503 : 504,
+            "temporarily_unavailable", 50001, "The service is temporarily unavailable. Please retry later.");
+        if (rule.retryAfterSeconds != null) {
+          resp.header("Retry-After", Long.toString((long) Math.ceil(rule.retryAfterSeconds)));
+        }
+        return resp;
+      }
+      case RESET -> {
+        return Resp.empty(500).withFault(Resp.Fault.RESET);
+      }
+      case SLOW -> {
+        resp = handle(req);
+        return resp == null ? null : resp.withDelay(rule.delayMillis);
+      }
+      case TRUNCATE -> {
+        resp = handle(req);
+        return resp == null ? null : resp.withFault(Resp.Fault.TRUNCATE);
+      }
+      default -> {
+        return handle(req);
+      }
+    }
+  }
+
   // ---- token --------------------------------------------------------------------------------------------------
 
   private Resp token(Req req, String tenantSegment) {

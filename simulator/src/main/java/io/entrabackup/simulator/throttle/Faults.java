@@ -57,10 +57,22 @@ public final class Faults {
     return List.copyOf(rules);
   }
 
-  /** The fault to apply to a request on this path, if any (consumes one use of the rule). */
+  /** The fault to apply to a Graph request on this path, if any (consumes one use of the rule). */
   public synchronized Rule pick(String pathAndQuery) {
+    return pick(pathAndQuery, false);
+  }
+
+  /**
+   * The fault for an identity-platform request (token, consent, metadata): only rules that name a path (e.g.
+   * "/oauth2/v2.0/token") apply there, so a Graph-wide rule never breaks sign-in by accident.
+   */
+  public synchronized Rule pickForIdentity(String pathAndQuery) {
+    return pick(pathAndQuery, true);
+  }
+
+  private Rule pick(String pathAndQuery, boolean identity) {
     for (Rule r : rules) {
-      if (r.remaining == 0 || !pathAndQuery.contains(r.pathContains)) {
+      if (r.remaining == 0 || !pathAndQuery.contains(r.pathContains) || (identity && r.pathContains.isEmpty())) {
         continue;
       }
       if (r.rate >= 1.0 || random.nextDouble() < r.rate) {

@@ -160,6 +160,17 @@ class ThrottlingAndFaultsTest {
   }
 
   @Test
+  void theTokenEndpointCanBeFaultedButOnlyByARuleThatNamesItsPath() {
+    f.sim.admin().addFault(Faults.Kind.STATUS_504, 1.0, 1, "", null, 0);
+    assertTrue(f.tokenFor(f.tenant.id(), SimulatorFixture.CLIENT_ID, SimulatorFixture.SECRET).has("access_token"));
+    f.sim.admin().clearFaults();
+    f.sim.admin().addFault(Faults.Kind.STATUS_503, 1.0, 1, "/oauth2/v2.0/token", 1.0, 0);
+    JsonNode refused = f.tokenFor(f.tenant.id(), SimulatorFixture.CLIENT_ID, SimulatorFixture.SECRET);
+    assertEquals("temporarily_unavailable", refused.get("error").asText());
+    assertTrue(f.tokenFor(f.tenant.id(), SimulatorFixture.CLIENT_ID, SimulatorFixture.SECRET).has("access_token"));
+  }
+
+  @Test
   void aFaultRateBelowOneHitsSomeRequestsRepeatably() {
     f.sim.admin().addFault(Faults.Kind.STATUS_503, 0.3, -1, "/organization", null, 0);
     int failed = 0;

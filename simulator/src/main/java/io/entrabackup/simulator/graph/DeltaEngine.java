@@ -107,6 +107,13 @@ final class DeltaEngine {
       offset = 0;
     }
     if (pos >= size) {
+      long current = src.tenant.seq();
+      if (current > tok.toSeq()) {
+        // The directory changed while the round was read: like Graph, the round goes on with those changes, so an
+        // object already sent can come again (the last one wins) before the deltaLink.
+        return new Page(items, new PageToken(tok.collection(), tok.tenant(), 'I', tok.toSeq(), current, 0, 0, 0, now,
+            tok.pageSize(), tok.select(), tok.scope()), null);
+      }
       return new Page(items, null, new PageToken(tok.collection(), tok.tenant(), 'I', tok.toSeq(), tok.toSeq(), 0, 0, 0, now,
           tok.pageSize(), tok.select(), tok.scope()));
     }

@@ -86,7 +86,7 @@ public final class HttpServer {
         // Headers and a first chunk go out, then the body stream fails: the server aborts the connection mid-response.
         return r.withStatus(StatusCodes.OK).withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
             Source.single(ByteString.fromString("{\"value\":[")).concat(
-                Source.<ByteString>failed(new IllegalStateException("simulated connection reset"))
+                Source.<ByteString>failed(new SimulatedReset())
                     .initialDelay(Duration.ofMillis(RESET_AFTER_MILLIS)))));
       }
       case TRUNCATE -> {
@@ -120,5 +120,12 @@ public final class HttpServer {
 
   static String utf8(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** The failure that aborts a connection on purpose; no stack trace, it is not a bug. */
+  private static final class SimulatedReset extends RuntimeException {
+    SimulatedReset() {
+      super("simulated connection reset (fault injection)", null, false, false);
+    }
   }
 }

@@ -19,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -32,7 +31,7 @@ public final class GraphRoutes {
   /** Delta links older than this fail with syncStateNotFound. */
   public static final Duration DELTA_TOKEN_LIFETIME = Duration.ofDays(7);
   static final Set<String> DELTA_SEGMENTS = Set.of("delta", "delta()", "microsoft.graph.delta", "microsoft.graph.delta()");
-  private static final String CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+  static final String CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
   static final int LIST_PAGE = 100;
   private static final int MAX_PAGE = 999;
 
@@ -41,6 +40,7 @@ public final class GraphRoutes {
   private final RoleManagementRoutes roleManagement;
   private final DeletedItemsRoutes deletedItems;
   private final DeltaRoutes deltaRoutes;
+  private final GraphFaults faults;
 
   public GraphRoutes(Services services) {
     this.services = services;
@@ -48,6 +48,7 @@ public final class GraphRoutes {
     this.roleManagement = new RoleManagementRoutes(services, this);
     this.deletedItems = new DeletedItemsRoutes(this);
     this.deltaRoutes = new DeltaRoutes(services, this);
+    this.faults = new GraphFaults(services);
   }
 
   /** What the throttle charged, for the request log. */
@@ -70,12 +71,12 @@ public final class GraphRoutes {
       Throttle.Decision decision = services.throttle().spend(token.appId(), tenant.id().toString(), tenant.liveUserCount(),
           ru, !req.method().equals("GET"));
       if (decision.rejection() != null) {
-        resp = throttled(decision.rejection(), requestId, clientRequestId);
+        resp = GraphFaults.throttled(decision.rejection(), requestId, clientRequestId);
         ru = 0;
       } else {
         Faults.Rule rule = services.faults().pick(req.path() + "?" + req.rawQuery());
         fault = rule != null;
-        resp = rule == null ? route(ctx) : withFault(rule, ctx);
+        resp = rule == null ? route(ctx) : faults.apply(rule, ctx, this::route);
         if (decision.limitPercentageHeader() != null) {
           resp.header("x-ms-throttle-limit-percentage", decision.limitPercentageHeader());
         }
@@ -123,65 +124,6 @@ public final class GraphRoutes {
     }
     return Throttle.cost(req.method(), usersList, membersList, req.param("$select") != null, req.param("$expand") != null,
         smallTop);
-  }
-
-  private Resp throttled(Throttle.Rejection r, String requestId, String clientRequestId) {
-    Map<String, Object> inner = new LinkedHashMap<>();
-    inner.put("code", "429");
-    inner.put("date", date());
-    inner.put("message", "Please retry after");
-    inner.put("request-id", requestId);
-    inner.put("client-request-id", clientRequestId);
-    inner.put("status", "429");
-    Map<String, Object> body = Map.of("error", Json.map("code", "TooManyRequests", "innerError", inner,
-        "message", "Please retry again later."));
-    String retry = r.retryAfterHeader();
-    return Resp.of(429, CONTENT_TYPE, Json.bytes(body)).header("Retry-After", retry)
-        .header("x-ms-throttle-scope", r.scope()).header("x-ms-throttle-information", r.information());
-  }
-
-  private Resp withFault(Faults.Rule rule, GraphContext ctx) {
-    String retryAfter = rule.retryAfterSeconds == null ? null
-        : rule.retryAfterSeconds == Math.floor(rule.retryAfterSeconds) ? Long.toString(rule.retryAfterSeconds.longValue())
-        : String.format(Locale.ROOT, "%.3f", rule.retryAfterSeconds);
-    switch (rule.kind) {
-      case STATUS_503 -> {
-        Resp r = error(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.",
-            ctx.requestId(), ctx.clientRequestId());
-        return retryAfter == null ? r : r.header("Retry-After", retryAfter);
-      }
-      case STATUS_504 -> {
-        Resp r = error(504, "UnknownError", "Gateway Timeout", ctx.requestId(), ctx.clientRequestId());
-        return retryAfter == null ? r : r.header("Retry-After", retryAfter);
-      }
-      case SLOW -> {
-        return route(ctx).withDelay(rule.delayMillis);
-      }
-      case RESET -> {
-        return Resp.empty(500).withFault(Resp.Fault.RESET);
-      }
-      case TRUNCATE -> {
-        return route(ctx).withFault(Resp.Fault.TRUNCATE);
-      }
-      case EXPIRED_DELTA -> {
-        if (ctx.req().param("$deltatoken") != null || ctx.req().param("$skiptoken") != null) {
-          throw GraphException.syncStateNotFound();
-        }
-        return route(ctx);
-      }
-      case EXPIRED_ACCESS_TOKEN -> {
-        throw GraphException.unauthenticated("Lifetime validation failed, the token is expired.");
-      }
-      case GONE_410 -> {
-        String collection = ctx.req().segment(1);
-        return error(410, "resyncRequired", "Resync required. Replace any local items with the server's version (including deletes)"
-            + " if you're sure that the service was up to date with your local changes when you last sync'd.",
-            ctx.requestId(), ctx.clientRequestId()).header("Location", services.graphBaseUrl() + "/" + collection + "/delta");
-      }
-      default -> {
-        return route(ctx);
-      }
-    }
   }
 
   // ---- routing --------------------------------------------------------------------------------------------------
@@ -270,7 +212,7 @@ public final class GraphRoutes {
       return relationList(ctx, c, s.get(1), s.get(2));
     } else if (s.size() >= 4 && c == Selection.Collection.GROUPS && (s.get(2).equals("members") || s.get(2).equals("owners"))
         && s.get(s.size() - 1).equals("$ref")) {
-      return writes.relation(ctx, s.get(1), s.get(2), s.size() == 5 ? s.get(3) : null);
+      return GroupRelationWrites.relation(ctx, s.get(1), s.get(2), s.size() == 5 ? s.get(3) : null);
     } else if (s.size() >= 4 && c == Selection.Collection.DIRECTORY_ROLES && s.get(2).equals("members")
         && s.get(s.size() - 1).equals("$ref")) {
       return roleManagement.roleMember(ctx, s.get(1), s.size() == 5 ? s.get(3) : null);

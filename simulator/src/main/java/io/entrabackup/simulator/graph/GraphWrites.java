@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +73,7 @@ final class GraphWrites {
         }
         if (name.endsWith("@odata.bind") && kind == ObjectKind.GROUP) {
           String relation = name.substring(0, name.indexOf('@'));
-          binds.put(relation, references(tenant, e.getValue()));
+          binds.put(relation, GroupRelationWrites.references(tenant, e.getValue()));
           continue;
         }
         checkWritable(kind, name, false);
@@ -130,7 +129,7 @@ final class GraphWrites {
       if (!e.getKey().equals("members") && !e.getKey().equals("owners")) {
         throw GraphException.badRequest("Invalid property '" + e.getKey() + "@odata.bind'.");
       }
-      refuseRelationWrite(tenant, group, e.getKey());
+      GroupRelationWrites.refuseRelationWrite(tenant, group, e.getKey());
       for (long key : e.getValue()) {
         if (tenant.relation(group, e.getKey()).contains(key)) {
           throw alreadyExists(e.getKey());
@@ -139,7 +138,7 @@ final class GraphWrites {
     }
   }
 
-  private static GraphException alreadyExists(String relation) {
+  static GraphException alreadyExists(String relation) {
     return GraphException.badRequest("One or more added object references already exist for the following modified properties: '"
         + relation + "'.");
   }
@@ -215,7 +214,7 @@ final class GraphWrites {
           continue;
         }
         if (name.endsWith("@odata.bind") && kind == ObjectKind.GROUP) {
-          binds.put(name.substring(0, name.indexOf('@')), references(tenant, e.getValue()));
+          binds.put(name.substring(0, name.indexOf('@')), GroupRelationWrites.references(tenant, e.getValue()));
           continue;
         }
         checkWritable(kind, name, true);
@@ -335,88 +334,6 @@ final class GraphWrites {
       tenant.delete(kind, index);
     }
     return Resp.empty(204);
-  }
-
-  // ---- members / owners $ref ------------------------------------------------------------------------------------
-
-  Resp relation(GraphContext ctx, String groupId, String relation, String memberId) {
-    String m = ctx.req().method();
-    ctx.require(Permissions.WRITE_MEMBERS);
-    Tenant tenant = ctx.tenant();
-    synchronized (tenant) {
-      int group = GraphRoutes.resolveIndex(tenant, Selection.Collection.GROUPS, groupId);
-      if (group < 0 || !tenant.isLive(ObjectKind.GROUP, group)) {
-        throw GraphException.notFound(groupId);
-      }
-      if (m.equals("POST") && memberId == null) {
-        ObjectNode body = body(ctx);
-        JsonNode ref = body.get("@odata.id");
-        if (ref == null || !ref.isTextual()) {
-          throw GraphException.badRequest("Invalid request body: '@odata.id' is required.");
-        }
-        long key = reference(tenant, ref.asText());
-        refuseRelationWrite(tenant, group, relation);
-        if (!tenant.addRelation(group, relation, key)) {
-          throw alreadyExists(relation);
-        }
-        return Resp.empty(204);
-      }
-      if (m.equals("DELETE") && memberId != null) {
-        long key = tenant.resolve(memberId);
-        if (key < 0) {
-          throw GraphException.notFound(memberId);
-        }
-        refuseRelationWrite(tenant, group, relation);
-        if (!tenant.removeRelation(group, relation, key)) {
-          throw GraphException.notFound(memberId);
-        }
-        return Resp.empty(204);
-      }
-    }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
-  }
-
-  private static void refuseRelationWrite(Tenant tenant, int group, String relation) {
-    GroupKind kind = tenant.groupKind(group);
-    switch (kind) {
-      case DYNAMIC_SECURITY -> {
-        if (relation.equals("members")) {
-          throw GraphException.denied();
-        }
-      }
-      case MAIL_ENABLED_SECURITY, DISTRIBUTION -> throw GraphException.badRequest(MAIL_ENABLED_REFUSAL);
-      case SYNCED_SECURITY -> {
-        if (relation.equals("members")) {
-          throw GraphException.badRequest(SYNCED_REFUSAL);
-        }
-      }
-      default -> { }
-    }
-  }
-
-  private static List<Long> references(Tenant tenant, JsonNode urls) {
-    if (!urls.isArray()) {
-      throw GraphException.badRequest("Invalid value for '@odata.bind': an array of URLs is expected.");
-    }
-    List<Long> keys = new ArrayList<>();
-    Set<Long> seen = new LinkedHashSet<>();
-    for (JsonNode u : urls) {
-      long key = reference(tenant, u.asText());
-      if (seen.add(key)) {
-        keys.add(key);
-      }
-    }
-    return keys;
-  }
-
-  /** Resolves ".../directoryObjects/{id}", ".../users/{id}" or ".../groups/{id}" to a live object key. */
-  private static long reference(Tenant tenant, String url) {
-    String id = url.substring(url.lastIndexOf('/') + 1);
-    long key = tenant.resolve(id);
-    if (key < 0 || !tenant.isLive(Membership.kindOf(key), Membership.indexOf(key))) {
-      throw GraphException.notFound(id);
-    }
-    return key;
   }
 
   // ---- helpers --------------------------------------------------------------------------------------------------

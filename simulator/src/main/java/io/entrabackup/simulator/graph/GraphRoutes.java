@@ -41,6 +41,7 @@ public final class GraphRoutes {
   private final DeletedItemsRoutes deletedItems;
   private final DeltaRoutes deltaRoutes;
   private final GraphFaults faults;
+  private final BatchRoutes batch = new BatchRoutes();
 
   public GraphRoutes(Services services) {
     this.services = services;
@@ -55,6 +56,18 @@ public final class GraphRoutes {
   public record Outcome(Resp resp, int resourceUnits, boolean fault) {}
 
   public Outcome handle(Req req) {
+    if (req.segments().size() == 2 && req.segment(1).equals("$batch") && req.method().equals("POST")) {
+      if (req.header("authorization") == null) {
+        return single(req);
+      }
+      return batch.handle(req, sub -> sub.segments().size() >= 2 && sub.segment(1).equals("$batch")
+          ? new Outcome(error(400, "BadRequest", "Batch requests cannot be nested.", "", ""), 0, false)
+          : single(sub));
+    }
+    return single(req);
+  }
+
+  private Outcome single(Req req) {
     String requestId = UUID.randomUUID().toString();
     String clientRequestId = req.header("client-request-id") != null ? req.header("client-request-id") : requestId;
     int ru = 0;

@@ -120,6 +120,19 @@ class GraphSdkConformanceTest {
   }
 
   @Test
+  void theSdksBatchRequestsWork() throws Exception {
+    com.microsoft.graph.core.content.BatchRequestContent batch = new com.microsoft.graph.core.content.BatchRequestContent(graph);
+    String users = batch.addBatchRequestStep(graph.users().toGetRequestInformation(r -> r.queryParameters.top = 3));
+    String org = batch.addBatchRequestStep(graph.organization().toGetRequestInformation());
+    com.microsoft.graph.core.content.BatchResponseContent answer = graph.getBatchRequestBuilder().post(batch, null);
+    assertEquals(200, (int) answer.getResponsesStatusCode().get(users));
+    assertEquals(200, (int) answer.getResponsesStatusCode().get(org));
+    com.microsoft.graph.models.UserCollectionResponse page =
+        answer.getResponseById(users, com.microsoft.graph.models.UserCollectionResponse::createFromDiscriminatorValue);
+    assertEquals(3, page.getValue().size());
+  }
+
+  @Test
   void theSdkSurfacesGraphErrorsAsODataError() {
     try {
       graph.users().byUserId("6f1c1b0e-0000-4000-8000-000000000000").get();

@@ -221,8 +221,9 @@ public final class IdentityRoutes {
           + "' specified in the request does not match the redirect URIs configured for the application '" + clientId + "'.");
     }
     Tenant tenant = services.directory().find(tenantSegment);
-    if (tenant == null && (tenantSegment.equals("organizations") || tenantSegment.equals("common"))) {
-      String chosen = req.param("sim_tenant");
+    boolean multiTenant = tenantSegment.equals("organizations") || tenantSegment.equals("common");
+    String chosen = req.param("sim_tenant");
+    if (tenant == null && multiTenant) {
       tenant = chosen != null ? services.directory().find(chosen)
           : services.directory().tenants().isEmpty() ? null : services.directory().tenants().get(0);
     }
@@ -235,7 +236,8 @@ public final class IdentityRoutes {
       decision = mode.equals("consent") ? "accept" : mode.equals("refuse") ? "refuse" : null;
     }
     if (decision == null) {
-      return consentPage(req, app, tenant);
+      return multiTenant && chosen == null && services.directory().tenants().size() > 1
+          ? accountPicker(req) : consentPage(req, app, tenant);
     }
     if (decision.equals("accept")) {
       services.apps().consent(tenant.id().toString(), clientId, null);
@@ -264,6 +266,18 @@ public final class IdentityRoutes {
         + "<a id=\"cancel\" href=\"" + esc(base + "&sim_tenant=" + tenant.id() + "&sim_decision=refuse") + "\">Cancel</a>"
         + "</body></html>";
     return Resp.html(200, html);
+  }
+
+  /** With organizations/common the admin first picks who signs in, which decides the tenant. */
+  private Resp accountPicker(Req req) {
+    String base = req.path() + "?" + req.rawQuery();
+    StringBuilder links = new StringBuilder();
+    for (Tenant t : services.directory().tenants()) {
+      links.append("<li><a class=\"account\" href=\"").append(esc(base + "&sim_tenant=" + t.id())).append("\">admin@")
+          .append(esc(t.domain())).append("</a> (").append(esc(t.displayName())).append(")</li>");
+    }
+    return Resp.html(200, "<!DOCTYPE html><html><head><title>Pick an account</title></head><body><h1>Pick an account</h1>"
+        + "<ul>" + links + "</ul></body></html>");
   }
 
   private static Resp errorPage(int status, String message) {

@@ -85,6 +85,27 @@ class AdminConsentTest {
   }
 
   @Test
+  void withOrganizationsAndSeveralTenantsTheAdminFirstPicksAnAccountThatDecidesTheTenant() {
+    try (SimulatorFixture multi = new SimulatorFixture(b -> b.tenants(3))) {
+      multi.sim.registerApp(APP, "secret", List.of(CALLBACK));
+      String url = multi.sim.baseUrl() + "/organizations/v2.0/adminconsent?client_id=" + APP + "&redirect_uri="
+          + SimulatorFixture.enc(CALLBACK) + "&state=s1";
+      HttpResponse<String> picker = multi.send(HttpRequest.newBuilder(URI.create(url)).build());
+      assertTrue(picker.body().contains("Pick an account"));
+      Matcher accounts = Pattern.compile("class=\"account\" href=\"([^\"]+)\"").matcher(picker.body());
+      accounts.find();
+      accounts.find();
+      HttpResponse<String> page = multi.send(HttpRequest.newBuilder(URI.create(multi.sim.baseUrl()
+          + accounts.group(1).replace("&amp;", "&"))).build());
+      Matcher accept = Pattern.compile("id=\"accept\" href=\"([^\"]+)\"").matcher(page.body());
+      assertTrue(accept.find());
+      HttpResponse<String> done = multi.send(HttpRequest.newBuilder(URI.create(multi.sim.baseUrl()
+          + accept.group(1).replace("&amp;", "&"))).build());
+      assertEquals(multi.sim.tenants().get(1).id(), callbackQuery(done).get("tenant"));
+    }
+  }
+
+  @Test
   void autoRefuseModeRefusesWithoutAPage() {
     f.sim.admin().consentMode("refuse");
     try {

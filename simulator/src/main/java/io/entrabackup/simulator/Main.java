@@ -27,6 +27,7 @@ public final class Main {
     }
     SimulatorConfig config = parse(args);
     Simulator sim = Simulator.start(config);
+    applyRuntimeFlags(sim, args);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sim.close();
@@ -72,6 +73,8 @@ public final class Main {
             : args[i + 1].equals("readwrite") ? AppRegistry.DEFAULT_PERMISSIONS : List.of(args[i + 1].split(","));
         case "--consent-all" -> consentAll = true;
         case "--app-directory-role" -> appRoles.add(args[++i]);
+        case "--fault", "--quirk", "--clock" -> i++;
+        case "--fractional-retry-after" -> { }
         default -> throw new IllegalArgumentException("Unknown flag " + a + "\n" + usage());
       }
       if (a.equals("--app-permissions")) {
@@ -87,6 +90,35 @@ public final class Main {
       b.app(new SimulatorConfig.AppRegistration(parts[0], parts[1], redirects, permissions, consentAll, List.copyOf(appRoles)));
     }
     return b.build();
+  }
+
+  /** Flags that act on the running simulator: faults, quirks, clock, Retry-After style. */
+  static void applyRuntimeFlags(Simulator sim, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--fault" -> {
+          String[] f = args[++i].split(":", -1);
+          sim.admin().addFault(io.entrabackup.simulator.throttle.Faults.Kind.valueOf(f[0].toUpperCase(java.util.Locale.ROOT)),
+              f.length > 1 && !f[1].isEmpty() ? Double.parseDouble(f[1]) : 1.0,
+              f.length > 2 && !f[2].isEmpty() ? Integer.parseInt(f[2]) : -1,
+              f.length > 3 ? f[3] : "",
+              f.length > 4 && !f[4].isEmpty() ? Double.valueOf(f[4]) : null,
+              f.length > 5 && !f[5].isEmpty() ? Long.parseLong(f[5]) : 0);
+        }
+        case "--quirk" -> {
+          String q = args[++i];
+          switch (q) {
+            case "removedInFullRounds" -> sim.admin().quirks(true, null);
+            case "omitMemberRemovalsOfDeletedUsers" -> sim.admin().quirks(null, true);
+            case "unchangedPropertiesInRounds" -> sim.admin().unchangedPropertiesInRounds(true);
+            default -> throw new IllegalArgumentException("Unknown quirk " + q);
+          }
+        }
+        case "--clock" -> sim.admin().setClock(java.time.Instant.parse(args[++i]));
+        case "--fractional-retry-after" -> sim.admin().throttle(null, null, true);
+        default -> { }
+      }
+    }
   }
 
   static String usage() {
@@ -108,6 +140,12 @@ public final class Main {
         "  --consent-all            consent the --app entries in every generated tenant at start",
         "  --app-directory-role ID  give the --app entries this Entra role (template id) in every tenant (repeatable);",
         "                           7be44c8a-adaf-4e2a-84d6-ab2649e08a13 lets a restore app write admin users",
+        "  --fault K[:RATE[:COUNT[:PATH[:RETRY_AFTER[:DELAY_MS]]]]]",
+        "                           inject a fault (repeatable): STATUS_503, STATUS_504, SLOW, RESET, TRUNCATE,",
+        "                           EXPIRED_DELTA, GONE_410, EXPIRED_ACCESS_TOKEN; rate 0-1 (1), count (-1 = always)",
+        "  --quirk Q                removedInFullRounds | omitMemberRemovalsOfDeletedUsers | unchangedPropertiesInRounds",
+        "  --clock INSTANT          start the simulator clock at this time (e.g. 2027-01-01T00:00:00Z)",
+        "  --fractional-retry-after send Retry-After with milliseconds (2.128) on 429",
         "  --bench                  run the benchmark and exit",
         "  --help                   this text");
   }

@@ -39,6 +39,23 @@ class MainFlagsTest {
   }
 
   @Test
+  void runtimeFlagsSetFaultsQuirksAndTheClock() {
+    String[] args = {"--users", "20", "--fault", "STATUS_503:1:2:/users:3", "--quirk", "removedInFullRounds",
+        "--clock", "2027-01-01T00:00:00Z", "--fractional-retry-after"};
+    SimulatorConfig c = Main.parse(args);
+    try (Simulator sim = Simulator.start(SimulatorConfig.builder().port(0).users(c.users()).groups(2)
+        .stateDir(Path.of("target", "sim-flags")).build())) {
+      Main.applyRuntimeFlags(sim, args);
+      assertEquals("STATUS_503", sim.admin().faults().get(0).get("kind"));
+      assertEquals(2, sim.admin().faults().get(0).get("remaining"));
+      assertEquals(3.0, sim.admin().faults().get(0).get("retryAfterSeconds"));
+      assertEquals(true, sim.admin().quirks().get("removedInFullRounds"));
+      assertTrue(sim.admin().now().toString().startsWith("2027-01-01T00:00"));
+      assertEquals(true, sim.admin().throttleSettings().get("fractionalRetryAfter"));
+    }
+  }
+
+  @Test
   void anUnknownFlagIsRefusedWithTheUsage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--nope"}));
     assertTrue(e.getMessage().contains("--users N"));

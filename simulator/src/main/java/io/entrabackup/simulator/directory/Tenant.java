@@ -39,6 +39,8 @@ public final class Tenant {
   private final RoleCatalog roles;
   private final List<Change> log = new ArrayList<>();
   private final Map<UUID, Long> createdIds = new HashMap<>();
+  /** Manager links that differ from the generated ones (-1 = no manager). */
+  private final Map<Integer, Long> managerOverrides = new HashMap<>();
   private final SplittableRandom idRandom;
   private final Instant createdAt;
   private long seq;
@@ -195,6 +197,43 @@ public final class Tenant {
 
   public synchronized Membership relation(int groupIndex, String relation) {
     return "owners".equals(relation) ? owners.get(groupIndex) : members.get(groupIndex);
+  }
+
+  /**
+   * A user's manager (a user key), or -1. Generated members report to user (i-1)/8, skipping guests, so the org chart
+   * is a tree rooted at the admin; a manager deleted for good no longer counts.
+   */
+  public synchronized long manager(int userIndex) {
+    Long override = managerOverrides.get(userIndex);
+    long key;
+    if (override != null) {
+      key = override;
+    } else if (userIndex > 0 && userIndex < users.generatedCount() && userGenerator.kind(userIndex) != UserGenerator.Kind.GUEST) {
+      int m = (userIndex - 1) / 8;
+      while (m > 0 && userGenerator.kind(m) == UserGenerator.Kind.GUEST) {
+        m = (m - 1) / 8;
+      }
+      key = Membership.key(ObjectKind.USER, m);
+    } else {
+      key = -1;
+    }
+    return key >= 0 && users.exists(Membership.indexOf(key)) ? key : -1;
+  }
+
+  /** Sets (key >= 0) or removes (key = -1) a user's manager; logs the old link's removal and the new one. */
+  public synchronized boolean setManager(int userIndex, long key) {
+    long old = manager(userIndex);
+    if (old == key) {
+      return false;
+    }
+    managerOverrides.put(userIndex, key);
+    if (old >= 0) {
+      record(ObjectKind.USER, userIndex, Change.Type.MEMBER_REMOVED, null, "manager", old);
+    }
+    if (key >= 0) {
+      record(ObjectKind.USER, userIndex, Change.Type.MEMBER_ADDED, null, "manager", key);
+    }
+    return true;
   }
 
   public synchronized GroupKind groupKind(int index) {

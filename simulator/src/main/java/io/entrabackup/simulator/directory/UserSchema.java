@@ -43,7 +43,8 @@ public final class UserSchema {
   public static final Set<String> SYNC_MASTERED = Set.of("accountEnabled", "businessPhones", "city", "companyName",
       "country", "department", "displayName", "employeeHireDate", "employeeId", "employeeType", "faxNumber",
       "givenName", "jobTitle", "mail", "mailNickname", "mobilePhone", "officeLocation", "onPremisesExtensionAttributes",
-      "onPremisesImmutableId", "otherMails", "postalCode", "state", "streetAddress", "surname", "userPrincipalName");
+      "onPremisesImmutableId", "otherMails", "postalCode", "state", "streetAddress", "surname", "userPrincipalName",
+      "manager");
 
   /** Required by POST /users. */
   public static final List<String> REQUIRED_ON_CREATE = List.of("accountEnabled", "displayName", "mailNickname",

@@ -256,6 +256,9 @@ final class DeltaEngine {
     if (sel.relations().contains("owners")) {
       r.add("owners");
     }
+    if (sel.relations().contains("manager")) {
+      r.add("manager");
+    }
     return r;
   }
 

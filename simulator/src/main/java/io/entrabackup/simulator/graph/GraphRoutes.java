@@ -220,6 +220,8 @@ public final class GraphRoutes {
         }
         default -> { }
       }
+    } else if (c == Selection.Collection.USERS && s.size() >= 3 && s.get(2).equals("manager")) {
+      return ManagerRoutes.handle(ctx, s, m, this);
     } else if (s.size() == 3 && m.equals("GET") && (s.get(2).equals("members") || s.get(2).equals("owners"))) {
       ctx.require(read);
       return relationList(ctx, c, s.get(1), s.get(2));

@@ -55,6 +55,13 @@ abstract class ObjectSource {
     @Override Map<String, Object> properties(int index) { return tenant.properties(kind, index); }
 
     @Override Relation relation(int index, String name) {
+      if (kind == ObjectKind.USER && name.equals("manager")) {
+        long manager = tenant.manager(index);
+        return new Relation() {
+          @Override public int positions() { return manager >= 0 ? 1 : 0; }
+          @Override public long at(int pos) { return manager; }
+        };
+      }
       if (kind != ObjectKind.GROUP) {
         return null;
       }

@@ -16,7 +16,8 @@ public record Selection(List<String> properties, Set<String> relations, String r
 
   /** The collections Graph delta serves, with their schemas. */
   public enum Collection {
-    USERS("users", "microsoft.graph.user", UserSchema.ALL, UserSchema.DEFAULT, UserSchema.NOT_TRACKED_BY_DELTA, Set.of()),
+    USERS("users", "microsoft.graph.user", UserSchema.ALL, UserSchema.DEFAULT, UserSchema.NOT_TRACKED_BY_DELTA,
+        Set.of("manager")),
     GROUPS("groups", "microsoft.graph.group", GroupSchema.ALL, GroupSchema.DEFAULT, GroupSchema.NOT_TRACKED_BY_DELTA,
         GroupSchema.RELATIONS),
     DIRECTORY_ROLES("directoryRoles", "microsoft.graph.directoryRole",

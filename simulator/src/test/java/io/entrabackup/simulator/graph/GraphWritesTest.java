@@ -90,6 +90,8 @@ class GraphWritesTest {
     HttpResponse<String> r = f.write("PATCH", "/users/" + synced, Map.of("displayName", "Y"));
     assertEquals(example.get("message").asText(), SimulatorFixture.json(r.body()).get("error").get("message").asText());
     assertEquals(204, f.write("PATCH", "/users/" + synced, Map.of("usageLocation", "DE")).statusCode());
+    assertRefused(f.write("PUT", "/users/" + synced + "/manager/$ref", Map.of("@odata.id",
+        f.sim.graphBaseUrl() + "/users/" + cloudUser())), 400, "Request_BadRequest", "on-premises mastered");
     String syncedGroup = group(g -> g.get("onPremisesSyncEnabled").asBoolean());
     assertRefused(f.write("PATCH", "/groups/" + syncedGroup, Map.of("description", "x")), 400, "Request_BadRequest",
         "on-premises mastered");

@@ -217,6 +217,33 @@ class UserDeltaTest {
   }
 
   @Test
+  void managerIsTrackedWhenSelectedAndItsChangesComeAsManagerDelta() {
+    List<JsonNode> round = f.crawl("/users/delta?$select=displayName,manager");
+    JsonNode withManager = items(round).stream().filter(u -> u.has("manager@delta")).findFirst().orElseThrow();
+    JsonNode example = Examples.load("users-delta-manager.json").get("value").get(0).get("manager@delta").get(0);
+    assertEquals(Examples.keys(example), Examples.keys(withManager.get("manager@delta").get(0)));
+    assertFalse(items(f.crawl("/users/delta")).stream().anyMatch(u -> u.has("manager@delta")), "only when selected");
+
+    String user = cloudOnlyUser().equals(f.getJson("/users/admin@" + f.tenant.domain()).get("id").asText())
+        ? f.getJson("/users?$top=50&$select=id,onPremisesSyncEnabled,userType").get("value").findParents("id").stream()
+            .filter(u -> u.get("onPremisesSyncEnabled").isNull() && u.get("userType").asText().equals("Member"))
+            .skip(1).findFirst().orElseThrow().get("id").asText()
+        : cloudOnlyUser();
+    String oldManager = f.getJson("/users/" + user + "/manager?$select=id").get("id").asText();
+    String newManager = f.getJson("/users?$top=50").get("value").get(30).get("id").asText();
+    assertEquals(204, f.write("PUT", "/users/" + user + "/manager/$ref",
+        Map.of("@odata.id", f.sim.graphBaseUrl() + "/users/" + newManager)).statusCode());
+    JsonNode changed = items(f.crawl(deltaLink(round))).get(0);
+    assertEquals(user, changed.get("id").asText());
+    Map<String, Boolean> links = new HashMap<>();
+    changed.get("manager@delta").forEach(l -> links.put(l.get("id").asText(), !l.has("@removed")));
+    assertEquals(Map.of(oldManager, false, newManager, true), links);
+    assertEquals(newManager, f.getJson("/users/" + user + "/manager").get("id").asText());
+    assertEquals(204, f.write("DELETE", "/users/" + user + "/manager/$ref", null).statusCode());
+    assertEquals(404, f.get("/users/" + user + "/manager").statusCode());
+  }
+
+  @Test
   void aLinkThatWasTamperedWithIsRefused() {
     String delta = deltaLink(fullRound(null));
     assertEquals(400, f.get(delta.substring(0, delta.length() - 3) + "abc").statusCode());

@@ -52,6 +52,7 @@ public final class GraphAccess implements AutoCloseable {
   private final ConnectionPool connectionPool = new ConnectionPool();
   private final Dispatcher dispatcher = new Dispatcher();
   private final ConcurrentHashMap<String, GraphServiceClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, OkHttpClient> httpClients = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public GraphAccess(GraphSettings settings, Executor blockingExecutor) {
@@ -142,6 +143,17 @@ public final class GraphAccess implements AutoCloseable {
     return clients.computeIfAbsent(entraTenantId, this::newClient);
   }
 
+  /**
+   * The tenant's OkHttp client: the one under {@link #client}, built by {@code GraphClientFactory} with our token
+   * provider, so it carries the SDK's middleware (authorization, retry honouring Retry-After, redirect, compression).
+   * For reading Graph's raw JSON (lossless backups). Its calls block: make them on the blocking executor.
+   */
+  public OkHttpClient httpClient(String entraTenantId) {
+    requireTenant(entraTenantId);
+    requireOpen();
+    return httpClients.computeIfAbsent(entraTenantId, this::newHttpClient);
+  }
+
   /** Forgets the tenant's cached token after Graph refused it, so the next call fetches (or fails to fetch) a new one. */
   public void tokenRejected(String entraTenantId) {
     tokens.invalidate(entraTenantId);
@@ -156,6 +168,7 @@ public final class GraphAccess implements AutoCloseable {
   public void close() {
     closed = true;
     clients.clear();
+    httpClients.clear();
     tokens.clear();
     dispatcher.executorService().shutdown();
     connectionPool.evictAll();
@@ -163,21 +176,28 @@ public final class GraphAccess implements AutoCloseable {
   }
 
   private GraphServiceClient newClient(String entraTenantId) {
+    GraphServiceClient client = new GraphServiceClient(authProvider(entraTenantId), httpClient(entraTenantId));
+    client.getRequestAdapter().setBaseUrl(settings.graphBaseUrl());
+    return client;
+  }
+
+  private BaseBearerTokenAuthenticationProvider authProvider(String entraTenantId) {
     GraphTokenProvider provider = new GraphTokenProvider(entraTenantId, settings.graphUri(), tokens,
         failure -> GraphFailures.classify(entraTenantId, failure));
-    BaseBearerTokenAuthenticationProvider auth = new BaseBearerTokenAuthenticationProvider(provider);
+    return new BaseBearerTokenAuthenticationProvider(provider);
+  }
+
+  private OkHttpClient newHttpClient(String entraTenantId) {
     // GraphClientFactory adds the SDK's middleware (retry honouring Retry-After, redirect, compression, telemetry).
     // No call timeout: it would also cut the retry handler's Retry-After waits short.
-    OkHttpClient.Builder http = GraphClientFactory.create(auth)
+    OkHttpClient.Builder http = GraphClientFactory.create(authProvider(entraTenantId))
         .connectionPool(connectionPool)
         .dispatcher(dispatcher)
         .connectTimeout(settings.requestTimeout())
         .readTimeout(settings.requestTimeout())
         .writeTimeout(settings.requestTimeout());
     trust.ifPresent(t -> http.sslSocketFactory(t.socketFactory(), t.trustManager()));
-    GraphServiceClient client = new GraphServiceClient(auth, http.build());
-    client.getRequestAdapter().setBaseUrl(settings.graphBaseUrl());
-    return client;
+    return http.build();
   }
 
   private TenantTokens.Token fetchToken(String entraTenantId) {

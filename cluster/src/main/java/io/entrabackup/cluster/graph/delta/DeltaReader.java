@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.kiota.http.ObservabilityOptions;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.graph.GraphAccess;
@@ -53,11 +54,13 @@ public final class DeltaReader {
   private static final Logger log = LoggerFactory.getLogger(DeltaReader.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_RESTARTS = 3;
+  private static final ObservabilityOptions OBSERVABILITY = new ObservabilityOptions();
 
   private final GraphAccess graph;
   private final DeltaSettings settings;
   private final Executor blockingExecutor;
   private final GraphRequestPermits permits;
+  private final long sdkDelaySeconds;
 
   /** A reader with its own per-node request limit ({@code max-concurrent-requests-per-node}). */
   public DeltaReader(GraphAccess graph, DeltaSettings settings, Executor blockingExecutor) {
@@ -70,6 +73,8 @@ public final class DeltaReader {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     this.permits = Objects.requireNonNull(permits, "permits");
+    // The SDK's retry handler waits Retry-After when given, else delay * 2^n seconds (whole seconds, at most 180).
+    this.sdkDelaySeconds = Math.min(RetryHandlerOption.MAX_DELAY, settings.minBackoff().toSeconds());
   }
 
   /** The node's request limit this reader uses. */
@@ -93,7 +98,6 @@ public final class DeltaReader {
     if (!isDelta && deltaLink.isPresent()) {
       throw new IllegalArgumentException(type.apiName() + " has no delta in Graph v1.0: no deltaLink may be given");
     }
-    Duration interval = Duration.ofNanos(Math.max(1L, (long) (1_000_000_000L / settings.requestsPerSecondPerTenant())));
     return Source.lazySource(() -> {
           Round round = new Round(entraTenantId, type, initialUrl(type));
           Cursor first = deltaLink.map(link -> new Cursor(link, false, 1, false))
@@ -102,8 +106,19 @@ public final class DeltaReader {
               ? CompletableFuture.completedFuture(Optional.<Pair<Cursor, DeltaPage>>empty())
               : round.read(cursor).thenApply(Optional::of));
         })
-        .throttle(1, interval)
+        .via(pacing())
         .mapMaterializedValue(ignored -> NotUsed.getInstance());
+  }
+
+  /** Paces a round's pages (each page is one request unless retried) to {@code requests-per-second-per-tenant}. */
+  private org.apache.pekko.stream.javadsl.Flow<DeltaPage, DeltaPage, NotUsed> pacing() {
+    double rate = settings.requestsPerSecondPerTenant();
+    var flow = org.apache.pekko.stream.javadsl.Flow.<DeltaPage>create();
+    if (rate <= 1000) {
+      // One page per interval, no burst: the next page is requested only once the previous one may go out.
+      return flow.throttle(1, Duration.ofNanos((long) Math.ceil(1_000_000_000L / rate)));
+    }
+    return flow.throttle((int) Math.ceil(rate), Duration.ofSeconds(1));
   }
 
   static boolean isDelta(ObjectType type) {
@@ -290,8 +305,11 @@ public final class DeltaReader {
           .header("Prefer", "odata.maxpagesize=" + settings.maxPageSize())
           .header("Accept", "application/json")
           .tag(PageTraffic.class, traffic)
+          // Kiota's handlers trace into a span made from these options (its request adapter sets them on every
+          // request); without them the retry handler fails with a NullPointerException when it retries.
+          .tag(ObservabilityOptions.class, OBSERVABILITY)
           .tag(RetryHandlerOption.class, new RetryHandlerOption(RetryHandlerOption.DEFAULT_SHOULD_RETRY,
-              settings.sdkMaxRetries(), Math.max(1, settings.minBackoff().toSeconds())))
+              settings.sdkMaxRetries(), sdkDelaySeconds))
           .build();
       byte[] body;
       int status;

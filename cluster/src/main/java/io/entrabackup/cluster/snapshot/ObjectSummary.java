@@ -1,0 +1,6 @@
+package io.entrabackup.cluster.snapshot;
+
+import java.time.Instant;
+
+/** An object in a list: its latest version, and whether that version is a tombstone. */
+public record ObjectSummary(String id, String displayName, String versionId, Instant capturedAt, boolean deleted) {}

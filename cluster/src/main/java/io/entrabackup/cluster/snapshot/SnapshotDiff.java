@@ -1,0 +1,93 @@
+package io.entrabackup.cluster.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What differs between two versions of an object: properties added, removed and changed (compared in
+ * canonical form), and references added to and removed from members/owners.
+ */
+public record SnapshotDiff(
+    String fromVersionId,
+    String toVersionId,
+    Optional<String> fromRemoved,
+    Optional<String> toRemoved,
+    Map<String, JsonNode> added,
+    Map<String, JsonNode> removed,
+    Map<String, ValueChange> changed,
+    Map<String, ReferenceChanges> references) {
+
+  /** A property's value in both versions. */
+  public record ValueChange(JsonNode from, JsonNode to) {}
+
+  /** References (members or owners) only in the newer version, and only in the older one. */
+  public record ReferenceChanges(List<JsonNode> added, List<JsonNode> removed) {}
+
+  public static SnapshotDiff between(ObjectSnapshot from, ObjectSnapshot to) {
+    Map<String, JsonNode> added = new TreeMap<>();
+    Map<String, JsonNode> removed = new TreeMap<>();
+    Map<String, ValueChange> changed = new TreeMap<>();
+    ObjectNode before = from.state();
+    ObjectNode after = to.state();
+    after.fieldNames().forEachRemaining(name -> {
+      if (References.isReferenceProperty(name)) {
+        return;
+      }
+      JsonNode old = before.get(name);
+      JsonNode now = after.get(name);
+      if (old == null) {
+        added.put(name, now);
+      } else if (!CanonicalJson.canonical(old).equals(CanonicalJson.canonical(now))) {
+        changed.put(name, new ValueChange(old, now));
+      }
+    });
+    before.fieldNames().forEachRemaining(name -> {
+      if (!References.isReferenceProperty(name) && !after.has(name)) {
+        removed.put(name, before.get(name));
+      }
+    });
+    Map<String, ReferenceChanges> references = new LinkedHashMap<>();
+    for (String relation : References.PROPERTIES) {
+      if (before.has(relation) || after.has(relation)) {
+        references.put(relation, referenceChanges(before.get(relation), after.get(relation)));
+      }
+    }
+    return new SnapshotDiff(
+        from.versionId(), to.versionId(), from.removedReason(), to.removedReason(),
+        Collections.unmodifiableMap(added), Collections.unmodifiableMap(removed),
+        Collections.unmodifiableMap(changed), Collections.unmodifiableMap(references));
+  }
+
+  private static ReferenceChanges referenceChanges(JsonNode before, JsonNode after) {
+    Map<String, JsonNode> old = byId(before);
+    Map<String, JsonNode> now = byId(after);
+    List<JsonNode> added = new ArrayList<>();
+    List<JsonNode> removed = new ArrayList<>();
+    now.forEach((id, reference) -> {
+      if (!old.containsKey(id)) {
+        added.add(reference);
+      }
+    });
+    old.forEach((id, reference) -> {
+      if (!now.containsKey(id)) {
+        removed.add(reference);
+      }
+    });
+    return new ReferenceChanges(List.copyOf(added), List.copyOf(removed));
+  }
+
+  private static Map<String, JsonNode> byId(JsonNode references) {
+    Map<String, JsonNode> byId = new TreeMap<>();
+    if (references != null && references.isArray()) {
+      references.forEach(reference -> byId.put(reference.path("id").asText(""), reference));
+    }
+    return byId;
+  }
+}

@@ -1,0 +1,83 @@
+package io.entrabackup.cluster.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Merges what a delta round sent into an object's last full state. Pure functions. */
+public final class SnapshotMerge {
+
+  private static final String DELTA_SUFFIX = "@delta";
+
+  private SnapshotMerge() {}
+
+  /**
+   * The full state after a delta round: {@code previous} (may be absent) merged with the changed
+   * properties Graph sent. Properties present in the delta replace; {@code @odata.*} annotations and
+   * {@code @removed} are not state; {@code members@delta}/{@code owners@delta} entries add references,
+   * entries with {@code @removed} remove them; the resulting members/owners are sorted by id.
+   * Other {@code x@delta} properties (such as {@code manager@delta}) are kept as sent, replacing.
+   */
+  public static ObjectNode apply(Optional<ObjectNode> previous, ObjectNode delta) {
+    ObjectNode result = previous.map(ObjectNode::deepCopy).orElseGet(JsonNodeFactory.instance::objectNode);
+    Iterator<Map.Entry<String, JsonNode>> fields = delta.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = field.getKey();
+      if (isAnnotation(name)) {
+        continue;
+      }
+      if (name.endsWith(DELTA_SUFFIX)) {
+        String relation = name.substring(0, name.length() - DELTA_SUFFIX.length());
+        if (References.isReferenceProperty(relation)) {
+          result.set(relation, mergeReferences(result.get(relation), field.getValue()));
+          continue;
+        }
+      }
+      result.set(name, field.getValue().deepCopy());
+    }
+    return result;
+  }
+
+  /** Sorts the members/owners arrays of a state by id, in place, and returns it. */
+  public static ObjectNode normalized(ObjectNode state) {
+    for (String relation : References.PROPERTIES) {
+      JsonNode references = state.get(relation);
+      if (references != null && references.isArray()) {
+        state.set(relation, mergeReferences(references, JsonNodeFactory.instance.arrayNode()));
+      }
+    }
+    return state;
+  }
+
+  private static boolean isAnnotation(String name) {
+    return name.equals("@removed") || name.contains("@odata.");
+  }
+
+  private static ArrayNode mergeReferences(JsonNode current, JsonNode changes) {
+    TreeMap<String, JsonNode> byId = new TreeMap<>();
+    if (current != null && current.isArray()) {
+      current.forEach(reference -> byId.put(reference.path("id").asText(""), reference));
+    }
+    if (changes.isArray()) {
+      for (JsonNode change : changes) {
+        String id = change.path("id").asText("");
+        if (change.has("@removed")) {
+          byId.remove(id);
+        } else {
+          ObjectNode reference = ((ObjectNode) change).deepCopy();
+          reference.remove("@removed");
+          byId.put(id, reference);
+        }
+      }
+    }
+    ArrayNode merged = JsonNodeFactory.instance.arrayNode(byId.size());
+    byId.values().forEach(merged::add);
+    return merged;
+  }
+}

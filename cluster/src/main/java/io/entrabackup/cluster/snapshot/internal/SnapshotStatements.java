@@ -1,0 +1,73 @@
+package io.entrabackup.cluster.snapshot.internal;
+
+import io.entrabackup.cluster.store.PreparedStatementCache;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+
+/** The snapshot store's CQL, each prepared once per session (see snapshots.cql for the tables). */
+public final class SnapshotStatements {
+
+  private static final String VERSION_COLUMNS =
+      "version_id, run_id, captured_at, content_hash, removed, display_name, state, "
+          + "members, members_count, owners, owners_count";
+  private static final String OBJECT_COLUMNS =
+      "sort_key, object_id, display_name, version_id, captured_at, removed";
+
+  public final PreparedStatementCache insertVersion;
+  public final PreparedStatementCache selectLatest;
+  public final PreparedStatementCache selectVersion;
+  public final PreparedStatementCache selectVersions;
+  public final PreparedStatementCache insertChunk;
+  public final PreparedStatementCache selectChunks;
+  public final PreparedStatementCache upsertObject;
+  public final PreparedStatementCache deleteObject;
+  public final PreparedStatementCache selectObjects;
+  public final PreparedStatementCache selectObjectsAfter;
+  public final PreparedStatementCache selectObjectsFrom;
+  public final PreparedStatementCache insertRunChange;
+  public final PreparedStatementCache selectRunChanges;
+  public final PreparedStatementCache addToCount;
+  public final PreparedStatementCache selectCounts;
+
+  public SnapshotStatements(CassandraSession session, String keyspace) {
+    String versions = keyspace + ".snapshot_versions";
+    String chunks = keyspace + ".snapshot_reference_chunks";
+    String objects = keyspace + ".snapshot_objects";
+    String objectPartition = " WHERE tenant_id = ? AND object_type = ? AND name_kind = ?";
+    String versionPartition = " WHERE tenant_id = ? AND object_type = ? AND object_id = ?";
+    insertVersion = new PreparedStatementCache(session,
+        "INSERT INTO " + versions + " (tenant_id, object_type, object_id, " + VERSION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    selectLatest = new PreparedStatementCache(session,
+        "SELECT " + VERSION_COLUMNS + " FROM " + versions + versionPartition + " LIMIT 1");
+    selectVersion = new PreparedStatementCache(session,
+        "SELECT " + VERSION_COLUMNS + " FROM " + versions + versionPartition + " AND version_id = ?");
+    selectVersions = new PreparedStatementCache(session,
+        "SELECT version_id, captured_at, run_id, removed FROM " + versions + versionPartition);
+    insertChunk = new PreparedStatementCache(session,
+        "INSERT INTO " + chunks + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
+    selectChunks = new PreparedStatementCache(session,
+        "SELECT chunk_id, refs FROM " + chunks + versionPartition + " AND chunk_id IN ?");
+    upsertObject = new PreparedStatementCache(session,
+        "INSERT INTO " + objects + " (tenant_id, object_type, name_kind, " + OBJECT_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    deleteObject = new PreparedStatementCache(session,
+        "DELETE FROM " + objects + objectPartition + " AND sort_key = ? AND object_id = ?");
+    selectObjects = new PreparedStatementCache(session,
+        "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition + " LIMIT ?");
+    selectObjectsAfter = new PreparedStatementCache(session,
+        "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition
+            + " AND (sort_key, object_id) > (?, ?) LIMIT ?");
+    selectObjectsFrom = new PreparedStatementCache(session,
+        "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition + " AND sort_key >= ? LIMIT ?");
+    insertRunChange = new PreparedStatementCache(session,
+        "INSERT INTO " + keyspace + ".snapshot_run_changes (tenant_id, run_id, object_type, object_id, "
+            + "version_id, outcome) VALUES (?, ?, ?, ?, ?, ?)");
+    selectRunChanges = new PreparedStatementCache(session,
+        "SELECT object_type, object_id, version_id, outcome FROM " + keyspace
+            + ".snapshot_run_changes WHERE tenant_id = ? AND run_id = ?");
+    addToCount = new PreparedStatementCache(session,
+        "UPDATE " + keyspace + ".snapshot_counts SET live = live + ? WHERE tenant_id = ? AND object_type = ?");
+    selectCounts = new PreparedStatementCache(session,
+        "SELECT object_type, live FROM " + keyspace + ".snapshot_counts WHERE tenant_id = ?");
+  }
+}

@@ -514,6 +514,77 @@ class DeltaReaderTest {
   }
 
   @Test
+  void roundsOfTwoTenantsSharingOneNodePermitNeverHaveTwoRequestsInFlight() throws Exception {
+    GraphRequestPermits node = new GraphRequestPermits(1);
+    DeltaReader first = new DeltaReader(graph, settings(100), blocking, node);
+    DeltaReader second = new DeltaReader(graph, settings(50), blocking, node);
+    var a = first.round(steady.id(), ObjectType.USERS, Optional.empty()).runWith(Sink.seq(), testKit.system());
+    var b = second.round(churned.id(), ObjectType.GROUPS, Optional.empty()).runWith(Sink.seq(), testKit.system());
+    List<DeltaPage> users = a.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    List<DeltaPage> groups = b.toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    assertChained(users, true);
+    assertChained(groups, true);
+    assertEquals(0, node.inUse());
+    // The simulator logs each request's end and duration: no two Graph requests overlapped.
+    List<long[]> spans = sim.admin().requestLog().recent().stream().filter(e -> e.path().startsWith("/v1.0/"))
+        .map(e -> new long[] {e.at() * 1000 - e.micros(), e.at() * 1000}).sorted((x, y) -> Long.compare(x[0], y[0]))
+        .toList();
+    assertEquals(users.size() + groups.size(), spans.size());
+    for (int i = 1; i < spans.size(); i++) {
+      assertTrue(spans.get(i)[0] >= spans.get(i - 1)[1] - 1000, "requests " + (i - 1) + " and " + i + " overlap");
+    }
+  }
+
+  @Test
+  void permitsPassInOrderAndComeBack() {
+    GraphRequestPermits permits = new GraphRequestPermits(2);
+    var one = permits.acquire().toCompletableFuture();
+    var two = permits.acquire().toCompletableFuture();
+    var three = permits.acquire().toCompletableFuture();
+    var four = permits.acquire().toCompletableFuture();
+    assertTrue(one.isDone() && two.isDone());
+    assertFalse(three.isDone() || four.isDone());
+    permits.release();
+    assertTrue(three.isDone());
+    assertFalse(four.isDone());
+    permits.release();
+    permits.release();
+    permits.release();
+    assertTrue(four.isDone());
+    assertEquals(0, permits.inUse());
+  }
+
+  /** A figure, not a check: {@code -Ddelta.bench=true} reads a 10,000-user tenant and prints pages/s and objects/s. */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "delta.bench", matches = "true")
+  void aTenThousandUserRoundIsMeasured() throws Exception {
+    TenantInfo big = sim.admin().createTenant(10_000, 500);
+    sim.admin().consent(big.id(), CLIENT_ID, null);
+    DeltaSettings production = DeltaSettings.create(ConfigFactory.defaultReference());
+    DeltaSettings unpaced = new DeltaSettings(production.maxPageRetries(), production.minBackoff(),
+        production.maxBackoff(), 1000, production.maxPageSize(), production.maxConcurrentRequestsPerNode(),
+        production.sdkMaxRetries());
+    for (ObjectType type : List.of(ObjectType.USERS, ObjectType.USERS, ObjectType.GROUPS)) {
+      long started = System.nanoTime();
+      long[] totals = new long[3];
+      source(new DeltaReader(graph, unpaced, blocking).round(big.id(), type, Optional.empty()))
+          .runForeach(p -> {
+            totals[0]++;
+            totals[1] += p.objects().size();
+            totals[2] += p.bytes();
+          }, testKit.system()).toCompletableFuture().get(120, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf("DELTA-BENCH %s: %d pages, %d objects, %.1f MB in %.2f s: %.0f pages/s, %.0f objects/s%n",
+          type.apiName(), totals[0], totals[1], totals[2] / 1e6, seconds, totals[0] / seconds, totals[1] / seconds);
+    }
+  }
+
+  static <T> Source<T, ?> source(Source<T, ?> s) {
+    return s;
+  }
+
+  @Test
   void settingsComeFromTheReferenceConfiguration() {
     DeltaSettings s = DeltaSettings.create(ConfigFactory.defaultReference());
     assertEquals(4, s.maxPageRetries());

@@ -115,7 +115,8 @@ public final class DeltaReader {
     double rate = settings.requestsPerSecondPerTenant();
     var flow = org.apache.pekko.stream.javadsl.Flow.<DeltaPage>create();
     if (rate <= 1000) {
-      // One page per interval, no burst: the next page is requested only once the previous one may go out.
+      // One page per interval, no burst. The next page is requested when the previous one leaves the throttle, so page
+      // requests start at least one interval apart (retries of a page wait their own backoff).
       return flow.throttle(1, Duration.ofNanos((long) Math.ceil(1_000_000_000L / rate)));
     }
     return flow.throttle((int) Math.ceil(rate), Duration.ofSeconds(1));

@@ -415,10 +415,11 @@ class DeltaReaderTest {
 
   // ---- throttling, faults, consent ----------------------------------------------------------------------------------
 
-  @Test
-  void aThrottledRoundCompletesAndSendsNothingInsideARetryAfterWindow() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "fractional Retry-After: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aThrottledRoundCompletesAndSendsNothingInsideARetryAfterWindow(boolean fractional) throws Exception {
     // 100 users: 5,000 RU per 10 s, scaled to 5; a page costs 1 RU ($select), a round of 10-user pages needs 11.
-    sim.admin().throttle(0.001, true, false);
+    sim.admin().throttle(0.001, true, fractional);
     sim.admin().resetStats();
     List<DeltaPage> pages = run(reader(settings(10)).round(throttled.id(), ObjectType.USERS, Optional.empty()));
 
@@ -439,7 +440,8 @@ class DeltaReaderTest {
         windowStart = e.at();
       }
       if (e.status() == 429 && i + 1 < log.size()) {
-        long retryAfterMillis = (long) Math.ceil((windowStart + 10_000 - e.at()) / 1000.0) * 1000;
+        long rest = windowStart + 10_000 - e.at();
+        long retryAfterMillis = fractional ? rest : (long) Math.ceil(rest / 1000.0) * 1000;
         long gap = log.get(i + 1).at() - e.at();
         assertTrue(gap >= retryAfterMillis - 150, "request " + gap + " ms after a 429 that said "
             + retryAfterMillis + " ms");

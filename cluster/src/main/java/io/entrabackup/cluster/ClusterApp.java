@@ -5,7 +5,14 @@ import io.entrabackup.cluster.account.AuthSettings;
 import io.entrabackup.cluster.auth.HmacSigner;
 import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.GraphSettings;
+import io.entrabackup.cluster.backup.BackupSettings;
+import io.entrabackup.cluster.backup.GraphBackupRunner;
+import io.entrabackup.cluster.graph.delta.DeltaReader;
+import io.entrabackup.cluster.graph.delta.DeltaSettings;
 import io.entrabackup.cluster.health.NodeHealth;
+import io.entrabackup.cluster.job.JobDirectoryProjection;
+import io.entrabackup.cluster.job.JobStore;
+import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.cluster.tenant.TenantAuthorization;
@@ -16,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -53,6 +61,8 @@ public final class ClusterApp {
    */
   public record Started(
       TenantDirectory tenantDirectory,
+      JobStore jobs,
+      SnapshotStore snapshots,
       AccountStore accounts,
       TenantAuthorization authorization,
       NodeHealth health,
@@ -76,7 +86,13 @@ public final class ClusterApp {
           return CompletableFuture.completedFuture(Done.getInstance());
         });
 
-    TenantEntity.init(system, clock);
+    Executor blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(GRAPH_DISPATCHER));
+    BackupSettings backup = BackupSettings.create(system.settings().config());
+    SnapshotStore snapshots = new SnapshotStore(session, cassandra.keyspace(), backup.writeParallelism());
+    JobStore jobs = new JobStore(session, cassandra.keyspace());
+    var reader = new DeltaReader(graph, DeltaSettings.create(system.settings().config()), blockingIo);
+    TenantEntity.init(system, clock,
+        new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism()));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     var authorization = new TenantAuthorization(system, graph, signer(auth), clock, auth.consentValidity());
@@ -87,10 +103,11 @@ public final class ClusterApp {
             .thenApply(
                 done -> {
                   TenantDirectoryProjection.init(system, directory);
+                  JobDirectoryProjection.init(system, jobs);
                   log.info("Node {} runs its read-side projections", Cluster.get(system).selfMember().address());
                   return done;
                 });
-    return new Started(directory, accounts, authorization,
+    return new Started(directory, jobs, snapshots, accounts, authorization,
         new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady);
   }
 

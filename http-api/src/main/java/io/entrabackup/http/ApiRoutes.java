@@ -4,6 +4,7 @@ import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.health.HealthRoutes;
+import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Problem;
@@ -21,6 +22,7 @@ public final class ApiRoutes extends AllDirectives {
   private final Authenticator authenticator;
   private final TenantRoutes tenantRoutes;
   private final AccountRoutes accountRoutes;
+  private final JobRoutes jobRoutes;
   private final ConsentRoutes consentRoutes;
   private final HealthRoutes healthRoutes;
   private final ProblemHandling problems = new ProblemHandling();
@@ -29,11 +31,13 @@ public final class ApiRoutes extends AllDirectives {
       Authenticator authenticator,
       TenantRoutes tenantRoutes,
       AccountRoutes accountRoutes,
+      JobRoutes jobRoutes,
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes) {
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
+    this.jobRoutes = jobRoutes;
     this.consentRoutes = consentRoutes;
     this.healthRoutes = healthRoutes;
   }
@@ -53,7 +57,7 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route api(Caller caller) {
-    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller));
+    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller));
   }
 
   private Route unauthorized() {

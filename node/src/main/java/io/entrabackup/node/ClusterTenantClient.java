@@ -7,6 +7,7 @@ import io.entrabackup.http.tenant.TenantClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.TenantPage;
+import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
@@ -52,6 +53,12 @@ final class ClusterTenantClient implements TenantClient {
   public CompletionStage<ActivationReply> activate(
       TenantId tenantId, AccountId account, boolean immediateBackup, Duration frequency) {
     return authorization.activate(tenantId, account, immediateBackup, frequency);
+  }
+
+  @Override
+  public CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account) {
+    return entity(tenantId).ask(
+        replyTo -> new TenantCommands.StartBackup(account, BackupTrigger.MANUAL, replyTo), askTimeout);
   }
 
   @Override

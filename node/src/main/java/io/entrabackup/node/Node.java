@@ -10,6 +10,8 @@ import io.entrabackup.http.auth.BearerKeyAuthenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
+import io.entrabackup.http.job.JobRoutes;
+import io.entrabackup.http.object.ObjectRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.api.Health;
 import java.net.InetSocketAddress;
@@ -65,8 +67,10 @@ public final class Node {
     };
     var routes = new ApiRoutes(
         new BearerKeyAuthenticator(cluster.accounts()::verify),
-        new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory(), cluster.authorization()), http),
+        new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory(), cluster.authorization()),
+            new ObjectRoutes(new ClusterObjectClient(system, cluster.snapshots()), http), http),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
+        new JobRoutes(new ClusterJobClient(cluster.jobs()), http),
         new ConsentRoutes(cluster.authorization()::completeConsent),
         new HealthRoutes(health));
 

@@ -67,6 +67,29 @@ final class TestNode implements AutoCloseable {
     return started;
   }
 
+  /**
+   * Adds {@code tenant} of the simulator under the key's account and authorizes it through the consent
+   * page, as an admin's browser would; answers our tenant id.
+   */
+  String addAuthorizedTenant(Simulator simulator, io.entrabackup.simulator.TenantInfo tenant, String key,
+      boolean immediateBackup) throws Exception {
+    String id = ok(send("POST", "/api/v1/tenants",
+        "{\"displayName\":\"" + tenant.displayName() + "\",\"entraTenant\":\"" + tenant.id() + "\"}", key), 201)
+        .get("id").asText();
+    String consentUrl = ok(send("POST", "/api/v1/tenants/" + id + "/activation",
+        "{\"immediateBackup\":" + immediateBackup + ",\"frequency\":\"P1D\"}", key), 200).get("consentUrl").asText();
+    HttpClient browser = HttpClient.newBuilder().sslContext(simulator.sslContext())
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    var consent = browser.send(HttpRequest.newBuilder(URI.create(consentUrl + "&sim_decision=accept")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String callback = consent.headers().firstValue("Location").orElseThrow(() -> new AssertionError(consent.body()));
+    var landed = send("GET", callback, null, null);
+    if (landed.statusCode() != 303) {
+      throw new AssertionError("consent not completed: " + landed.body());
+    }
+    return id;
+  }
+
   HttpResponse<String> send(String method, String path, String body, String key) {
     var request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : "http://127.0.0.1:" + port + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

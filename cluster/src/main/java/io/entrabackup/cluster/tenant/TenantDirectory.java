@@ -10,6 +10,8 @@ import io.entrabackup.protocol.tenant.LastBackup;
 import io.entrabackup.protocol.tenant.TenantAction;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantStatus;
@@ -37,6 +39,8 @@ public final class TenantDirectory {
   private final PreparedStatementCache insertRegistered;
   private final PreparedStatementCache updateAuthorized;
   private final PreparedStatementCache updateStatus;
+  private final PreparedStatementCache updateBackupCompleted;
+  private final PreparedStatementCache updateBackupFailed;
   private final PreparedStatementCache firstPage;
   private final PreparedStatementCache pageAfter;
 
@@ -51,6 +55,10 @@ public final class TenantDirectory {
         + " backup_frequency = ?, next_backup_at = ?" + key);
     this.updateStatus = new PreparedStatementCache(session, "UPDATE " + table
         + " SET status = ?, status_reason = ?, next_backup_at = null" + key);
+    this.updateBackupCompleted = new PreparedStatementCache(session, "UPDATE " + table
+        + " SET last_backup_result = ?, last_backup_at = ?, object_counts = ?, next_backup_at = ?" + key);
+    this.updateBackupFailed = new PreparedStatementCache(session, "UPDATE " + table
+        + " SET last_backup_result = ?, last_backup_at = ?, next_backup_at = ?" + key);
     String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ?";
     this.firstPage = new PreparedStatementCache(session, select + " LIMIT ?");
     this.pageAfter = new PreparedStatementCache(session, select + " AND tenant_id > ? LIMIT ?");
@@ -75,6 +83,16 @@ public final class TenantDirectory {
 
   CompletionStage<Done> record(AuthorizationLost event) {
     return write(updateStatus, TenantStatus.AUTHORIZATION_LOST.name(), event.reason(),
+        event.account().value(), event.tenantId().value());
+  }
+
+  CompletionStage<Done> record(BackupCompleted event) {
+    return write(updateBackupCompleted, "completed", event.finishedAt(), event.objectCounts(), event.nextBackupAt(),
+        event.account().value(), event.tenantId().value());
+  }
+
+  CompletionStage<Done> record(BackupFailed event) {
+    return write(updateBackupFailed, "failed", event.finishedAt(), event.nextBackupAt().orElse(null),
         event.account().value(), event.tenantId().value());
   }
 

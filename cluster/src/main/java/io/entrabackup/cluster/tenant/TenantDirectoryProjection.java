@@ -4,6 +4,8 @@ import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import java.util.Optional;
@@ -66,6 +68,10 @@ public final class TenantDirectoryProjection extends Handler<EventEnvelope<Event
       return directory.record(refused);
     } else if (event instanceof AuthorizationLost lost) {
       return directory.record(lost);
+    } else if (event instanceof BackupCompleted completed) {
+      return directory.record(completed);
+    } else if (event instanceof BackupFailed failed) {
+      return directory.record(failed);
     }
     // Consent requests change nothing the dashboard shows.
     return CompletableFuture.completedFuture(Done.getInstance());

@@ -1,53 +1,73 @@
 package io.entrabackup.cluster.tenant;
 
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.entrabackup.cluster.backup.BackupRunSpec;
+import io.entrabackup.cluster.backup.BackupRunner;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
+import io.entrabackup.cluster.tenant.TenantState.RunningBackup;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
-import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
-import io.entrabackup.protocol.tenant.BackupFrequency;
-import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
+import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupRunFailed;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
-import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.GetTenant;
-import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
-import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
+import io.entrabackup.protocol.tenant.TenantCommands.OperatorCommand;
 import io.entrabackup.protocol.tenant.TenantCommands.Register;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
-import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
+import io.entrabackup.protocol.tenant.TenantCommands.RunReport;
+import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
+import io.entrabackup.protocol.tenant.TenantCommands.ScheduleDue;
+import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
+import io.entrabackup.protocol.tenant.TenantCommands.TypeDone;
 import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
-import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
-import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
-import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
+import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
 import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One tenant under backup, sharded by our tenant id and event-sourced in Cassandra. It alone decides
- * what happens to its tenant, so nothing about one tenant ever runs twice across the cluster.
+ * that a backup starts, so one tenant never runs two backups at once anywhere in the cluster. Its
+ * registration, authorization, schedule, delta checkpoints and runs all live here; the run's work is
+ * done by a child ({@link BackupRunner}) that reports milestones back.
  */
 public final class TenantEntity
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, TenantState> {
@@ -55,30 +75,54 @@ public final class TenantEntity
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "Tenant");
 
-  private static final String STALE_CONSENT =
-      "This consent link was already used, replaced by a newer Activate Backup, or has expired;"
-          + " press Activate Backup again for a new one.";
+  /** Every backup covers these, in this order (roles last: they refer to users and groups). */
+  static final List<ObjectType> BACKED_UP_TYPES = List.of(ObjectType.USERS, ObjectType.GROUPS,
+      ObjectType.DIRECTORY_ROLES, ObjectType.ROLE_DEFINITIONS, ObjectType.ROLE_ASSIGNMENTS);
+
+  private static final String SCHEDULE_TIMER = "schedule";
 
   private final TenantId tenantId;
   private final Clock clock;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final BackupRunner runner;
+  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+  private final TenantAuthorizationRules authorizationRules;
 
   /** Registers the entity with Cluster Sharding on this node. */
-  public static void init(ActorSystem<?> system, Clock clock) {
-    ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_TYPE_KEY, context -> create(TenantId.parse(context.getEntityId()), clock)));
+  public static void init(ActorSystem<?> system, Clock clock, BackupRunner runner) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
+        entity -> create(TenantId.parse(entity.getEntityId()), clock, runner, Optional.of(entity.getShard()))));
   }
 
-  public static Behavior<Command> create(TenantId tenantId, Clock clock) {
-    return new TenantEntity(tenantId, clock);
+  public static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner) {
+    return create(tenantId, clock, runner, Optional.empty());
   }
 
-  private TenantEntity(TenantId tenantId, Clock clock) {
+  private static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner,
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new TenantEntity(tenantId, clock, context, timers, runner, shard)));
+  }
+
+  private TenantEntity(TenantId tenantId, Clock clock, ActorContext<Command> context,
+      TimerScheduler<Command> timers, BackupRunner runner, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), tenantId.value()),
         // Cassandra hiccups must not kill a tenant for good: restart, spaced out.
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.tenantId = tenantId;
     this.clock = clock;
+    this.context = context;
+    this.timers = timers;
+    this.runner = runner;
+    this.shard = shard;
+    this.authorizationRules = new TenantAuthorizationRules(tenantId, BACKED_UP_TYPES, TenantEntity::newRunId);
+  }
+
+  /** Run ids are time-based UUIDs, so jobs list newest first by id. */
+  private static String newRunId() {
+    return Uuids.timeBased().toString();
   }
 
   @Override
@@ -97,23 +141,48 @@ public final class TenantEntity
   }
 
   @Override
+  public SignalHandler<TenantState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+  }
+
+  /** After a restart, rebalance or node loss: resume a run that was in flight, or arm the schedule. */
+  private void onRecovered(TenantState state) {
+    if (state instanceof Registered registered) {
+      registered.backups().running().ifPresentOrElse(run -> spawnRun(registered, run), () -> armSchedule(registered));
+    }
+  }
+
+  @Override
   public CommandHandlerWithReply<Command, Event, TenantState> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
     builder
         .forStateType(Unregistered.class)
         .onCommand(Register.class, this::onRegister)
-        .onAnyCommand((state, command) -> Effect().reply(command.replyTo(), new NotFound()));
+        .onAnyCommand(this::onUnknownTenant);
     builder
         .forStateType(Registered.class)
         .onCommand(Register.class, this::onRegisterAgain)
-        .onCommand(GetTenant.class, (state, command) -> owned(state, command.account(), command,
+        .onCommand(GetTenant.class, (state, command) -> owned(state, command,
             () -> Effect().reply(command.replyTo(), new Current(state.view()))))
-        .onCommand(RequestConsent.class, this::onRequestConsent)
-        .onCommand(CheckConsentState.class, this::onCheckConsentState)
-        .onCommand(CompleteConsent.class, this::onCompleteConsent)
-        .onCommand(RefuseConsent.class, this::onRefuseConsent)
-        .onCommand(MarkAuthorizationLost.class, this::onAuthorizationLost);
+        .onCommand(OperatorCommand.class, this::onAuthorizationCommand)
+        .onCommand(ScheduleDue.class, this::onScheduleDue)
+        .onCommand(RunReport.class, this::onRunReport);
     return builder.build();
+  }
+
+  /**
+   * Answers for a tenant that does not exist, then stops: entities are remembered, and an id someone
+   * merely asked about must not stay in memory or be restarted with the shard.
+   */
+  private ReplyEffect<Event, TenantState> onUnknownTenant(Unregistered state, Command command) {
+    shard.ifPresent(ref -> ref.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+    if (command instanceof OperatorCommand operator) {
+      return Effect().reply(operator.replyTo(), new NotFound());
+    }
+    if (command instanceof RunReport report) {
+      return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
+    }
+    return Effect().noReply();
   }
 
   private ReplyEffect<Event, TenantState> onRegister(Unregistered state, Register command) {
@@ -125,73 +194,133 @@ public final class TenantEntity
     }
     var event = new TenantRegistered(tenantId, command.account(), command.displayName().strip(),
         command.entraTenant().map(String::strip), now());
-    return persistAndShow(event, command);
+    return persistAndShow(List.of(event), command);
   }
 
   private ReplyEffect<Event, TenantState> onRegisterAgain(Registered state, Register command) {
     return Effect().reply(command.replyTo(), new Rejected("tenant " + tenantId + " is already registered"));
   }
 
-  private ReplyEffect<Event, TenantState> onRequestConsent(Registered state, RequestConsent command) {
-    return owned(state, command.account(), command, () -> {
-      if (!BackupFrequency.OFFERED.contains(command.frequency())) {
-        return Effect().reply(command.replyTo(), new Rejected("frequency " + command.frequency() + " is not offered"));
+  /** Consent, refusal and lost authorization follow {@link TenantAuthorizationRules}; Backup Now is here. */
+  private ReplyEffect<Event, TenantState> onAuthorizationCommand(Registered state, OperatorCommand command) {
+    return owned(state, command, () -> {
+      if (command instanceof StartBackup start) {
+        return onStartBackup(state, start);
       }
-      return persistAndShow(new ConsentRequested(tenantId, command.nonce(), command.immediateBackup(),
-          command.frequency(), now(), command.expiresAt()), command);
+      var decision = authorizationRules.decide(state, command, now(), clock.instant());
+      if (decision.refusal().isPresent()) {
+        return Effect().reply(command.replyTo(), decision.refusal().get());
+      }
+      if (decision.events().isEmpty()) {
+        return Effect().reply(command.replyTo(), new Current(state.view()));
+      }
+      return persistAndShow(decision.events(), command);
     });
   }
 
-  private ReplyEffect<Event, TenantState> onCheckConsentState(Registered state, CheckConsentState command) {
-    return owned(state, command.account(), command, () -> pendingConsentMatches(state, command.nonce())
-        ? Effect().reply(command.replyTo(), new Current(state.view()))
-        : Effect().reply(command.replyTo(), new Rejected(STALE_CONSENT)));
+  private ReplyEffect<Event, TenantState> onStartBackup(Registered state, StartBackup command) {
+    if (state.status() != TenantStatus.AUTHORIZED) {
+      return Effect().reply(command.replyTo(), new Rejected(
+          "Tenant " + tenantId + " is not authorized (" + state.status() + "); use Activate Backup first"));
+    }
+    Optional<RunningBackup> running = state.backups().running();
+    if (running.isPresent()) {
+      return Effect().reply(command.replyTo(), new BackupAlreadyRunning(running.get().runId()));
+    }
+    BackupStarted started = backupStarted(state, command.trigger());
+    return Effect().persist(started)
+        .thenRun(this::spawnRunOf)
+        .thenReply(command.replyTo(), updated -> new BackupAccepted(started.runId()));
   }
 
-  private ReplyEffect<Event, TenantState> onCompleteConsent(Registered state, CompleteConsent command) {
-    return owned(state, command.account(), command, () -> {
-      if (!pendingConsentMatches(state, command.nonce())) {
-        return Effect().reply(command.replyTo(), new Rejected(STALE_CONSENT));
+  private ReplyEffect<Event, TenantState> onScheduleDue(Registered state, ScheduleDue command) {
+    boolean due = state.status() == TenantStatus.AUTHORIZED
+        && state.backups().running().isEmpty()
+        && state.backups().nextBackupAt().filter(next -> !next.isAfter(clock.instant())).isPresent();
+    if (!due) {
+      armSchedule(state);
+      return Effect().noReply();
+    }
+    return Effect().persist(backupStarted(state, BackupTrigger.SCHEDULED)).thenRun(this::spawnRunOf).thenNoReply();
+  }
+
+  private ReplyEffect<Event, TenantState> onRunReport(Registered state, RunReport report) {
+    Optional<RunningBackup> running = state.backups().running().filter(run -> run.runId().equals(report.runId()));
+    if (running.isEmpty()) {
+      // A report of a run already closed (a retry after a crash): it is recorded already.
+      return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
+    }
+    List<Event> events = new ArrayList<>();
+    if (report instanceof TypeDone done) {
+      events.add(new TypeBackedUp(tenantId, state.account(), done.runId(), done.type(), done.counts(), done.graph(),
+          done.deltaLink(), now()));
+    } else if (report instanceof BackupFinished finished) {
+      RunningBackup run = running.get();
+      events.add(new BackupCompleted(tenantId, state.account(), run.runId(), run.counts(), run.graph(),
+          finished.objectCounts(), now(), nextSlot(state)));
+    } else if (report instanceof BackupRunFailed failed) {
+      events.add(new BackupFailed(tenantId, state.account(), failed.runId(), failed.error(), now(),
+          failed.authorizationLost() ? Optional.empty() : Optional.of(nextSlot(state))));
+      if (failed.authorizationLost()) {
+        events.add(new AuthorizationLost(tenantId, state.account(), failed.error(), now()));
       }
-      Optional<String> mismatch = EntraTenantMatch.mismatch(state.entraTenant(), command);
-      if (mismatch.isPresent()) {
-        return Effect().reply(command.replyTo(), new Rejected(mismatch.get()));
-      }
-      var consent = state.pendingConsent().orElseThrow();
-      Instant now = now();
-      Instant nextBackup = consent.immediateBackup()
-          ? now
-          : BackupSchedule.nextSlot(tenantId, consent.frequency(), now);
-      return persistAndShow(new TenantAuthorized(tenantId, state.account(), command.entraTenantId(), command.organizationName(),
-          command.verifiedDomains(), consent.frequency(), consent.immediateBackup(), now, nextBackup), command);
+    }
+    return Effect().persist(events)
+        .thenRun(updated -> armSchedule((Registered) updated))
+        .thenReply(report.replyTo(), updated -> new RunReportRecorded(report.runId()));
+  }
+
+  private BackupStarted backupStarted(Registered state, BackupTrigger trigger) {
+    return new BackupStarted(tenantId, state.account(), newRunId(), trigger, BACKED_UP_TYPES, now());
+  }
+
+  private Instant nextSlot(Registered state) {
+    Duration frequency = state.authorization().frequency().orElse(Duration.ofDays(1));
+    return BackupSchedule.nextSlot(tenantId, frequency, clock.instant());
+  }
+
+  private void spawnRunOf(TenantState updated) {
+    Registered state = (Registered) updated;
+    state.backups().running().ifPresent(run -> spawnRun(state, run));
+  }
+
+  private void spawnRun(Registered state, RunningBackup run) {
+    timers.cancel(SCHEDULE_TIMER);
+    String name = "backup-" + run.runId();
+    if (context.getChild(name).isPresent()) {
+      return;
+    }
+    var spec = new BackupRunSpec(tenantId, state.account(), state.authorization().entraTenantId().orElseThrow(), run.runId(),
+        run.remaining(), state.backups().deltaLinks());
+    context.spawn(runner.run(spec, context.getSelf()), name);
+    context.getLog().info("Tenant {}: backup {} runs {}", tenantId, run.runId(), run.remaining());
+  }
+
+  /** The tenant's own timer fires when its next backup is due; a missed slot fires at once. */
+  private void armSchedule(Registered state) {
+    if (state.status() != TenantStatus.AUTHORIZED || state.backups().running().isPresent()) {
+      timers.cancel(SCHEDULE_TIMER);
+      return;
+    }
+    state.backups().nextBackupAt().ifPresent(next -> {
+      Duration delay = Duration.between(clock.instant(), next);
+      timers.startSingleTimer(SCHEDULE_TIMER, new ScheduleDue(), delay.isNegative() ? Duration.ZERO : delay);
     });
-  }
-
-  private ReplyEffect<Event, TenantState> onRefuseConsent(Registered state, RefuseConsent command) {
-    return owned(state, command.account(), command, () -> pendingConsentMatches(state, command.nonce())
-        ? persistAndShow(new AuthorizationRefused(tenantId, state.account(), command.error(), command.description(), now()), command)
-        : Effect().reply(command.replyTo(), new Rejected(STALE_CONSENT)));
-  }
-
-  private ReplyEffect<Event, TenantState> onAuthorizationLost(Registered state, MarkAuthorizationLost command) {
-    return owned(state, command.account(), command, () -> state.status() == TenantStatus.AUTHORIZED
-        ? persistAndShow(new AuthorizationLost(tenantId, state.account(), command.reason(), now()), command)
-        // Already not authorized: nothing new to record.
-        : Effect().reply(command.replyTo(), new Current(state.view())));
-  }
-
-  private boolean pendingConsentMatches(Registered state, String nonce) {
-    return state.pendingConsent().filter(pending -> pending.matches(nonce, clock.instant())).isPresent();
   }
 
   /** Another account's tenant is indistinguishable from a missing one. */
   private ReplyEffect<Event, TenantState> owned(
-      Registered state, AccountId account, Command command, Supplier<ReplyEffect<Event, TenantState>> effect) {
-    return state.ownedBy(account) ? effect.get() : Effect().reply(command.replyTo(), new NotFound());
+      Registered state, OperatorCommand command, Supplier<ReplyEffect<Event, TenantState>> effect) {
+    return state.ownedBy(command.account()) ? effect.get() : Effect().reply(command.replyTo(), new NotFound());
   }
 
-  private ReplyEffect<Event, TenantState> persistAndShow(Event event, Command command) {
-    return Effect().persist(event).thenReply(command.replyTo(), updated -> new Current(((Registered) updated).view()));
+  private ReplyEffect<Event, TenantState> persistAndShow(List<? extends Event> events, OperatorCommand command) {
+    return Effect().persist(List.copyOf(events))
+        .thenRun(updated -> {
+          Registered registered = (Registered) updated;
+          registered.backups().running().ifPresentOrElse(run -> spawnRun(registered, run), () -> armSchedule(registered));
+        })
+        .thenReply(command.replyTo(), updated -> new Current(((Registered) updated).view()));
   }
 
   // Cassandra keeps milliseconds; truncating here makes state and read model agree exactly.
@@ -204,10 +333,14 @@ public final class TenantEntity
     var builder = newEventHandlerBuilder();
     builder.forStateType(Unregistered.class).onEvent(TenantRegistered.class, Unregistered::apply);
     builder.forStateType(Registered.class)
-        .onEvent(ConsentRequested.class, Registered::apply)
-        .onEvent(TenantAuthorized.class, Registered::apply)
-        .onEvent(AuthorizationRefused.class, Registered::apply)
-        .onEvent(AuthorizationLost.class, Registered::apply);
+        .onEvent(TenantEvents.ConsentRequested.class, Registered::apply)
+        .onEvent(TenantEvents.TenantAuthorized.class, Registered::apply)
+        .onEvent(TenantEvents.AuthorizationRefused.class, Registered::apply)
+        .onEvent(AuthorizationLost.class, Registered::apply)
+        .onEvent(BackupStarted.class, Registered::apply)
+        .onEvent(TypeBackedUp.class, Registered::apply)
+        .onEvent(BackupCompleted.class, Registered::apply)
+        .onEvent(BackupFailed.class, Registered::apply);
     return builder.build();
   }
 }

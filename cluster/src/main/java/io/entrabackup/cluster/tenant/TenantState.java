@@ -3,33 +3,49 @@ package io.entrabackup.cluster.tenant;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
 import io.entrabackup.protocol.tenant.BackupFrequency;
+import io.entrabackup.protocol.tenant.LastBackup;
 import io.entrabackup.protocol.tenant.TenantAction;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
+import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The tenant entity's state: unregistered, or registered with where it stands with Microsoft. */
+/** The tenant entity's state: unregistered, or registered with its authorization and backups. */
 sealed interface TenantState extends CborSerializable {
 
   /** No registration yet: the entity exists only because someone addressed its id. */
   record Unregistered() implements TenantState {
     Registered apply(TenantRegistered event) {
       return new Registered(
-          event.tenantId(), event.account(), event.displayName(), event.entraTenant(), event.registeredAt(),
-          TenantStatus.PENDING_AUTHORIZATION, Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+          new Registration(event.tenantId(), event.account(), event.displayName(), event.entraTenant(),
+              event.registeredAt()),
+          Authorization.PENDING,
+          Backups.NONE);
     }
   }
+
+  /** Who registered the tenant, and as what. Never changes. */
+  record Registration(TenantId tenantId, AccountId account, String displayName, Optional<String> entraTenant,
+      Instant registeredAt) implements CborSerializable {}
 
   /** A consent round trip in flight: its single-use nonce and the options chosen at Activate Backup. */
   record PendingConsent(String nonce, boolean immediateBackup, Duration frequency, Instant expiresAt)
@@ -40,57 +56,145 @@ sealed interface TenantState extends CborSerializable {
     }
   }
 
-  record Registered(
-      TenantId tenantId,
-      AccountId account,
-      String displayName,
-      Optional<String> entraTenant,
-      Instant registeredAt,
-      TenantStatus status,
-      Optional<String> statusReason,
-      Optional<PendingConsent> pendingConsent,
-      Optional<String> entraTenantId,
-      Optional<String> organizationName,
-      List<String> verifiedDomains,
-      Optional<Duration> frequency,
-      Optional<Instant> nextBackupAt)
-      implements TenantState {
+  /** Where the tenant stands with Microsoft. */
+  record Authorization(TenantStatus status, Optional<String> statusReason, Optional<PendingConsent> pendingConsent,
+      Optional<String> entraTenantId, Optional<String> organizationName, List<String> verifiedDomains,
+      Optional<Duration> frequency) implements CborSerializable {
+
+    static final Authorization PENDING = new Authorization(TenantStatus.PENDING_AUTHORIZATION, Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+
+    Authorization withPending(PendingConsent pending) {
+      return new Authorization(status, statusReason, Optional.of(pending), entraTenantId, organizationName,
+          verifiedDomains, frequency);
+    }
+
+    Authorization withStatus(TenantStatus newStatus, String reason) {
+      return new Authorization(newStatus, Optional.of(reason),
+          newStatus == TenantStatus.AUTHORIZATION_REFUSED ? Optional.empty() : pendingConsent,
+          entraTenantId, organizationName, verifiedDomains, frequency);
+    }
+  }
+
+  /** A backup in flight; {@code remaining} are the types not yet backed up, in order. */
+  record RunningBackup(String runId, BackupTrigger trigger, Instant startedAt, List<ObjectType> remaining,
+      TypeCounts counts, GraphTraffic graph) implements CborSerializable {
+
+    RunningBackup after(TypeBackedUp event) {
+      List<ObjectType> left = new ArrayList<>(remaining);
+      left.remove(event.type());
+      return new RunningBackup(runId, trigger, startedAt, List.copyOf(left), counts.plus(event.counts()),
+          graph.plus(event.graph()));
+    }
+  }
+
+  /** The tenant's backups: schedule, the run in flight, where each type's delta round ended. */
+  record Backups(Optional<Instant> nextBackupAt, Optional<RunningBackup> running, Map<ObjectType, String> deltaLinks,
+      Optional<LastBackup> lastBackup, Map<String, Long> objectCounts) implements CborSerializable {
+
+    static final Backups NONE = new Backups(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Map.of());
+
+    Backups scheduledAt(Optional<Instant> next) {
+      return new Backups(next, running, deltaLinks, lastBackup, objectCounts);
+    }
+
+    Backups started(BackupStarted event) {
+      var run = new RunningBackup(event.runId(), event.trigger(), event.startedAt(), List.copyOf(event.types()),
+          TypeCounts.ZERO, GraphTraffic.NONE);
+      return new Backups(nextBackupAt, Optional.of(run), deltaLinks, lastBackup, objectCounts);
+    }
+
+    Backups typeDone(TypeBackedUp event) {
+      Map<ObjectType, String> links = new HashMap<>(deltaLinks);
+      event.deltaLink().ifPresentOrElse(link -> links.put(event.type(), link), () -> links.remove(event.type()));
+      return new Backups(nextBackupAt, running.map(run -> run.after(event)), Map.copyOf(links), lastBackup,
+          objectCounts);
+    }
+
+    Backups completed(BackupCompleted event) {
+      return new Backups(Optional.of(event.nextBackupAt()), Optional.empty(), deltaLinks,
+          Optional.of(new LastBackup("completed", event.finishedAt())), Map.copyOf(event.objectCounts()));
+    }
+
+    Backups failed(BackupFailed event) {
+      return new Backups(event.nextBackupAt(), Optional.empty(), deltaLinks,
+          Optional.of(new LastBackup("failed", event.finishedAt())), objectCounts);
+    }
+  }
+
+  record Registered(Registration registration, Authorization authorization, Backups backups) implements TenantState {
+
+    TenantId tenantId() {
+      return registration.tenantId();
+    }
+
+    AccountId account() {
+      return registration.account();
+    }
+
+    TenantStatus status() {
+      return authorization.status();
+    }
 
     boolean ownedBy(AccountId candidate) {
-      return account.equals(candidate);
+      return registration.account().equals(candidate);
     }
 
     TenantView view() {
       return new TenantView(
-          tenantId, account, displayName, entraTenant, status, statusReason, entraTenantId, organizationName,
-          verifiedDomains, frequency.map(BackupFrequency::format), nextBackupAt, Optional.empty(), Map.of(),
-          TenantAction.availableIn(status), registeredAt);
+          registration.tenantId(), registration.account(), registration.displayName(), registration.entraTenant(),
+          authorization.status(), authorization.statusReason(), authorization.entraTenantId(),
+          authorization.organizationName(), authorization.verifiedDomains(),
+          authorization.frequency().map(BackupFrequency::format), backups.nextBackupAt(), backups.lastBackup(),
+          backups.objectCounts(), TenantAction.availableIn(authorization.status()), registration.registeredAt());
+    }
+
+    Registered with(Authorization newAuthorization) {
+      return new Registered(registration, newAuthorization, backups);
+    }
+
+    Registered with(Backups newBackups) {
+      return new Registered(registration, authorization, newBackups);
     }
 
     Registered apply(ConsentRequested event) {
-      var pending = new PendingConsent(event.nonce(), event.immediateBackup(), event.frequency(), event.expiresAt());
-      return new Registered(tenantId, account, displayName, entraTenant, registeredAt, status, statusReason,
-          Optional.of(pending), entraTenantId, organizationName, verifiedDomains, frequency, nextBackupAt);
+      return with(authorization.withPending(
+          new PendingConsent(event.nonce(), event.immediateBackup(), event.frequency(), event.expiresAt())));
     }
 
     Registered apply(TenantAuthorized event) {
-      return new Registered(tenantId, account, displayName, entraTenant, registeredAt, TenantStatus.AUTHORIZED,
-          Optional.empty(), Optional.empty(), Optional.of(event.entraTenantId()),
-          Optional.of(event.organizationName()), List.copyOf(event.verifiedDomains()),
-          Optional.of(event.frequency()), Optional.of(event.nextBackupAt()));
+      return new Registered(registration,
+          new Authorization(TenantStatus.AUTHORIZED, Optional.empty(), Optional.empty(),
+              Optional.of(event.entraTenantId()), Optional.of(event.organizationName()),
+              List.copyOf(event.verifiedDomains()), Optional.of(event.frequency())),
+          backups.scheduledAt(Optional.of(event.nextBackupAt())));
     }
 
     Registered apply(AuthorizationRefused event) {
       String reason = event.description().isBlank() ? event.error() : event.error() + ": " + event.description();
-      return new Registered(tenantId, account, displayName, entraTenant, registeredAt,
-          TenantStatus.AUTHORIZATION_REFUSED, Optional.of(reason), Optional.empty(), entraTenantId,
-          organizationName, verifiedDomains, frequency, Optional.empty());
+      return new Registered(registration, authorization.withStatus(TenantStatus.AUTHORIZATION_REFUSED, reason),
+          backups.scheduledAt(Optional.empty()));
     }
 
     Registered apply(AuthorizationLost event) {
-      return new Registered(tenantId, account, displayName, entraTenant, registeredAt,
-          TenantStatus.AUTHORIZATION_LOST, Optional.of(event.reason()), pendingConsent, entraTenantId,
-          organizationName, verifiedDomains, frequency, Optional.empty());
+      return new Registered(registration, authorization.withStatus(TenantStatus.AUTHORIZATION_LOST, event.reason()),
+          backups.scheduledAt(Optional.empty()));
+    }
+
+    Registered apply(BackupStarted event) {
+      return with(backups.started(event));
+    }
+
+    Registered apply(TypeBackedUp event) {
+      return with(backups.typeDone(event));
+    }
+
+    Registered apply(BackupCompleted event) {
+      return with(backups.completed(event));
+    }
+
+    Registered apply(BackupFailed event) {
+      return with(backups.failed(event));
     }
   }
 }

@@ -4,7 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.entrabackup.cluster.backup.BackupRunSpec;
+import io.entrabackup.cluster.backup.BackupRunner;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
+import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
+import io.entrabackup.protocol.tenant.TenantCommands.BackupRunFailed;
+import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
+import io.entrabackup.protocol.tenant.TenantCommands.ScheduleDue;
+import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
+import io.entrabackup.protocol.tenant.TenantCommands.TypeDone;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
+import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.tenant.TenantAction;
@@ -53,10 +75,16 @@ class TenantEntityTest {
   private static final String ENTRA_ID = "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e";
 
   private final MovableClock clock = new MovableClock(NOW);
+  /** Runs the entity started: the runner only records what it was asked to do. */
+  private final List<BackupRunSpec> runs = new CopyOnWriteArrayList<>();
+  private final BackupRunner runner = (spec, tenant) -> {
+    runs.add(spec);
+    return Behaviors.ignore();
+  };
 
   // Serialization of every command, event, reply and state is verified by the test kit itself.
   private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity =
-      EventSourcedBehaviorTestKit.create(testKit.system(), TenantEntity.create(TENANT, clock));
+      EventSourcedBehaviorTestKit.create(testKit.system(), TenantEntity.create(TENANT, clock, runner));
 
   @BeforeEach
   void clear() {
@@ -135,19 +163,26 @@ class TenantEntityTest {
 
     assertInstanceOf(Rejected.class, result.reply());
     assertTrue(result.hasNoEvents());
-    assertEquals("Contoso", result.stateOfType(Registered.class).displayName());
+    assertEquals("Contoso", result.stateOfType(Registered.class).registration().displayName());
   }
 
   @Test
-  void consentWithImmediateBackupAuthorizesTheTenantAndMakesABackupDueNow() {
+  void consentWithImmediateBackupAuthorizesTheTenantAndStartsABackupAtOnce() {
     register(Optional.of(ENTRA_ID));
     requestConsent("nonce-1", true);
     assertInstanceOf(Current.class, run(replyTo -> new CheckConsentState(ACCOUNT, "nonce-1", replyTo)).reply());
 
     var result = complete("nonce-1");
 
-    TenantAuthorized event = result.eventOfType(TenantAuthorized.class);
+    TenantAuthorized event = (TenantAuthorized) result.events().get(0);
     assertEquals(NOW, event.nextBackupAt());
+    BackupStarted started = (BackupStarted) result.events().get(1);
+    assertEquals(BackupTrigger.IMMEDIATE, started.trigger());
+    assertEquals(TenantEntity.BACKED_UP_TYPES, started.types());
+    assertEquals(1, runs.size());
+    assertEquals(ENTRA_ID, runs.get(0).entraTenantId());
+    assertEquals(started.runId(), runs.get(0).runId());
+    assertEquals(Map.of(), runs.get(0).deltaLinks());
     var tenant = assertInstanceOf(Current.class, result.reply()).tenant();
     assertEquals(TenantStatus.AUTHORIZED, tenant.status());
     assertEquals(Optional.of(ENTRA_ID), tenant.entraTenantId());
@@ -161,7 +196,10 @@ class TenantEntityTest {
     register(Optional.empty());
     requestConsent("nonce-1", false);
 
-    Instant next = complete("nonce-1").eventOfType(TenantAuthorized.class).nextBackupAt();
+    var result = complete("nonce-1");
+    Instant next = result.eventOfType(TenantAuthorized.class).nextBackupAt();
+    assertEquals(1, result.events().size());
+    assertTrue(runs.isEmpty());
 
     assertTrue(next.isAfter(NOW) && !next.isAfter(NOW.plus(Duration.ofDays(1))), next.toString());
     assertEquals(next, BackupSchedule.nextSlot(TENANT, Duration.ofDays(1), NOW));
@@ -253,9 +291,125 @@ class TenantEntityTest {
     Registered state = (Registered) entity.restart().state();
 
     assertEquals(TenantStatus.AUTHORIZED, state.status());
-    assertEquals(Optional.of(ENTRA_ID), state.entraTenantId());
-    assertEquals(Optional.empty(), state.pendingConsent());
-    assertEquals(NOW, state.registeredAt());
+    assertEquals(Optional.of(ENTRA_ID), state.authorization().entraTenantId());
+    assertEquals(Optional.empty(), state.authorization().pendingConsent());
+    assertEquals(NOW, state.registration().registeredAt());
+  }
+
+  private String authorizeWithImmediateBackup() {
+    register(Optional.empty());
+    requestConsent("nonce-1", true);
+    return ((BackupStarted) complete("nonce-1").events().get(1)).runId();
+  }
+
+  private CommandResultWithReply<Command, Event, TenantState, RunReportRecorded> report(
+      Function<ActorRef<RunReportRecorded>, Command> report) {
+    return entity.runCommand(report::apply);
+  }
+
+  @Test
+  void backupNowWhileABackupRunsNamesTheRunningJob() {
+    String runId = authorizeWithImmediateBackup();
+
+    var result = run(replyTo -> new StartBackup(ACCOUNT, BackupTrigger.MANUAL, replyTo));
+
+    assertEquals(new BackupAlreadyRunning(runId), result.reply());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void backupNowIsRefusedUntilTheTenantIsAuthorized() {
+    register(Optional.empty());
+
+    var result = run(replyTo -> new StartBackup(ACCOUNT, BackupTrigger.MANUAL, replyTo));
+
+    assertInstanceOf(Rejected.class, result.reply());
+    assertTrue(result.hasNoEvents());
+    assertTrue(runs.isEmpty());
+  }
+
+  @Test
+  void milestonesKeepTheDeltaLinkAndAFinishedRunSchedulesTheNextSlot() {
+    String runId = authorizeWithImmediateBackup();
+    var counts = new TypeCounts(10, 10, 0, 0, 0);
+
+    var typeDone = report(replyTo -> new TypeDone(runId, ObjectType.USERS, counts, new GraphTraffic(3, 1, 4096),
+        Optional.of("https://graph/users/delta?$deltatoken=abc"), replyTo));
+    assertEquals(new RunReportRecorded(runId), typeDone.reply());
+    assertEquals(counts, typeDone.eventOfType(TypeBackedUp.class).counts());
+    var state = typeDone.stateOfType(Registered.class);
+    assertEquals(Map.of(ObjectType.USERS, "https://graph/users/delta?$deltatoken=abc"), state.backups().deltaLinks());
+    assertFalse(state.backups().running().orElseThrow().remaining().contains(ObjectType.USERS));
+
+    var finished = report(replyTo -> new BackupFinished(runId, Map.of("users", 10L), replyTo));
+    BackupCompleted completed = finished.eventOfType(BackupCompleted.class);
+    assertEquals(counts, completed.counts());
+    assertEquals(new GraphTraffic(3, 1, 4096), completed.graph());
+    assertEquals(BackupSchedule.nextSlot(TENANT, Duration.ofDays(1), NOW), completed.nextBackupAt());
+    var tenant = assertInstanceOf(Current.class, run(replyTo -> new GetTenant(ACCOUNT, replyTo)).reply()).tenant();
+    assertEquals("completed", tenant.lastBackup().orElseThrow().result());
+    assertEquals(Map.of("users", 10L), tenant.objectCounts());
+
+    // The next Backup Now starts from the delta links the last run kept.
+    var again = run(replyTo -> new StartBackup(ACCOUNT, BackupTrigger.MANUAL, replyTo));
+    assertInstanceOf(BackupAccepted.class, again.reply());
+    assertEquals("https://graph/users/delta?$deltatoken=abc", runs.get(runs.size() - 1).deltaLinks().get(ObjectType.USERS));
+  }
+
+  @Test
+  void aRunThatLostAuthorizationMarksTheTenantLostAndStopsScheduling() {
+    String runId = authorizeWithImmediateBackup();
+
+    var failed = report(replyTo -> new BackupRunFailed(runId, "users: unauthorized_client", true, replyTo));
+
+    assertEquals(2, failed.events().size());
+    var state = failed.stateOfType(Registered.class);
+    assertEquals(TenantStatus.AUTHORIZATION_LOST, state.status());
+    assertEquals(Optional.empty(), state.backups().nextBackupAt());
+    assertEquals(Optional.empty(), state.backups().running());
+  }
+
+  @Test
+  void aReportOfAnotherRunIsAcknowledgedAndChangesNothing() {
+    authorizeWithImmediateBackup();
+
+    var stale = report(replyTo -> new BackupFinished("00000000-0000-1000-8000-000000000000", Map.of(), replyTo));
+
+    assertTrue(stale.hasNoEvents());
+  }
+
+  @Test
+  void aRestartedTenantResumesItsRunningBackupFromTheLastMilestone() {
+    String runId = authorizeWithImmediateBackup();
+    report(replyTo -> new TypeDone(runId, ObjectType.USERS, TypeCounts.ZERO, GraphTraffic.NONE,
+        Optional.of("https://graph/users/delta?$deltatoken=1"), replyTo));
+    runs.clear();
+
+    entity.restart();
+
+    assertEquals(1, runs.size());
+    assertEquals(runId, runs.get(0).runId());
+    assertEquals(TenantEntity.BACKED_UP_TYPES.subList(1, TenantEntity.BACKED_UP_TYPES.size()), runs.get(0).types());
+    assertEquals("https://graph/users/delta?$deltatoken=1", runs.get(0).deltaLinks().get(ObjectType.USERS));
+  }
+
+  @Test
+  void aScheduledBackupStartsOnlyOnceItsSlotHasCome() {
+    register(Optional.empty());
+    requestConsent("nonce-1", false);
+    Instant slot = complete("nonce-1").eventOfType(TenantAuthorized.class).nextBackupAt();
+
+    var early = entity.runCommand(new ScheduleDue());
+    assertTrue(early.hasNoEvents());
+
+    clock.advance(Duration.between(NOW, slot).plusSeconds(1));
+    var due = entity.runCommand(new ScheduleDue());
+    BackupStarted started = due.eventOfType(BackupStarted.class);
+    assertEquals(BackupTrigger.SCHEDULED, started.trigger());
+    assertEquals(started.runId(), runs.get(runs.size() - 1).runId());
+
+    // Due again while it runs: still one backup.
+    assertTrue(entity.runCommand(new ScheduleDue()).hasNoEvents());
   }
 
   /** A clock tests move forward, as time passes for a waiting consent link. */

@@ -27,6 +27,9 @@ public interface TenantClient {
   CompletionStage<ActivationReply> activate(
       TenantId tenantId, AccountId account, boolean immediateBackup, Duration frequency);
 
+  /** Backup Now: starts a backup unless one is running. */
+  CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account);
+
   /** Tries an app-only token and a Graph read now; a refusal marks the tenant's authorization lost. */
   CompletionStage<TenantCommands.Reply> checkAuthorization(TenantId tenantId, AccountId account);
 }

@@ -3,6 +3,8 @@ package io.entrabackup.http.tenant;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.object.ObjectRoutes;
+import io.entrabackup.protocol.api.Problem;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
@@ -15,6 +17,7 @@ import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantRegistration;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -27,10 +30,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class TenantRoutes extends AllDirectives {
 
   private final TenantClient tenants;
+  private final ObjectRoutes objectRoutes;
   private final HttpSettings settings;
 
-  public TenantRoutes(TenantClient tenants, HttpSettings settings) {
+  public TenantRoutes(TenantClient tenants, ObjectRoutes objectRoutes, HttpSettings settings) {
     this.tenants = tenants;
+    this.objectRoutes = objectRoutes;
     this.settings = settings;
   }
 
@@ -43,7 +48,9 @@ public final class TenantRoutes extends AllDirectives {
         pathPrefix(PathMatchers.segment(), idText -> withTenantId(idText, id -> concat(
             pathEndOrSingleSlash(() -> get(() -> show(account, id))),
             path("activation", () -> post(() -> activate(account, id))),
-            path("authorization-check", () -> post(() -> checkAuthorization(account, id))))))));
+            path("authorization-check", () -> post(() -> checkAuthorization(account, id))),
+            path("backups", () -> post(() -> startBackup(account, id))),
+            objectRoutes.routes(caller, id))))));
   }
 
   private Route withTenantId(String text, Function<TenantId, Route> inner) {
@@ -136,6 +143,21 @@ public final class TenantRoutes extends AllDirectives {
       return complete(StatusCodes.OK, link.activation(), ApiJson.marshaller());
     }
     return answer((TenantCommands.Reply) reply);
+  }
+
+  private Route startBackup(AccountId account, TenantId id) {
+    return onSuccess(tenants.startBackup(id, account), reply -> {
+      if (reply instanceof TenantCommands.BackupAccepted accepted) {
+        return respondWithHeader(Location.create("/api/v1/jobs/" + accepted.jobId()),
+            () -> complete(StatusCodes.ACCEPTED, Map.of("jobId", accepted.jobId(), "state", "running"),
+                ApiJson.marshaller()));
+      }
+      if (reply instanceof TenantCommands.BackupAlreadyRunning running) {
+        return complete(Problems.response(Problem.of("backup-running", "A backup is running", 409,
+            "Backup " + running.jobId() + " of this tenant is running; follow it at /api/v1/jobs/" + running.jobId())));
+      }
+      return answer(reply);
+    });
   }
 
   private Route checkAuthorization(AccountId account, TenantId id) {

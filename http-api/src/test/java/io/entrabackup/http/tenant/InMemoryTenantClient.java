@@ -55,6 +55,13 @@ final class InMemoryTenantClient implements TenantClient {
   }
 
   @Override
+  public CompletionStage<Reply> startBackup(TenantId tenantId, AccountId account) {
+    return get(tenantId, account).thenApply(reply -> reply instanceof Current
+        ? new io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning("6a1f2c4e-0f0e-11f1-8000-000000000001")
+        : reply);
+  }
+
+  @Override
   public CompletionStage<Reply> checkAuthorization(TenantId tenantId, AccountId account) {
     return get(tenantId, account);
   }

@@ -14,6 +14,17 @@ import io.entrabackup.http.account.AccountClient;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
+import io.entrabackup.http.job.JobClient;
+import io.entrabackup.http.job.JobRoutes;
+import io.entrabackup.http.object.ObjectClient;
+import io.entrabackup.http.object.ObjectRoutes;
+import io.entrabackup.protocol.backup.JobPage;
+import io.entrabackup.protocol.backup.JobView;
+import io.entrabackup.protocol.backup.ObjectItemPage;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeSummary;
+import io.entrabackup.protocol.backup.VersionDiff;
+import io.entrabackup.protocol.backup.VersionItem;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.ApiKeyView;
@@ -58,6 +69,59 @@ class TenantRoutesTest {
             "This link was already used <script>");
   }
 
+  /** Browsing and jobs are exercised end to end in the node's integration tests; here only their errors. */
+  private static final class NoObjects implements ObjectClient {
+    @Override public CompletionStage<Optional<List<TypeSummary>>> types(AccountId a, TenantId t) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    @Override public CompletionStage<Optional<ObjectItemPage>> objects(AccountId a, TenantId t, ObjectType type,
+        Optional<String> s, Optional<String> c, int l) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    @Override public CompletionStage<Optional<List<VersionItem>>> versions(AccountId a, TenantId t, ObjectType type,
+        String o) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    @Override public CompletionStage<Optional<JsonNode>> version(AccountId a, TenantId t, ObjectType type, String o,
+        String v) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    @Override public CompletionStage<Optional<VersionDiff>> diff(AccountId a, TenantId t, ObjectType type, String o,
+        String f, String to) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+  }
+
+  private static final class NoJobs implements JobClient {
+    @Override public CompletionStage<JobPage> list(AccountId a, String kind, Optional<String> after, int limit) {
+      return CompletableFuture.completedFuture(new JobPage(List.of(), null));
+    }
+    @Override public CompletionStage<Optional<JobView>> get(AccountId a, String id) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+  }
+
+  @Test
+  void backupNowWhileOneRunsIsAConflictNamingTheRunningJob() throws Exception {
+    String id = json(post("/api/v1/tenants", "{\"displayName\":\"Busy\"}")).get("id").asText();
+
+    assertProblem(post("/api/v1/tenants/" + id + "/backups", ""), 409, "6a1f2c4e-0f0e-11f1-8000-000000000001");
+    assertProblem(send("POST", "/api/v1/tenants/" + id + "/backups", "", KEY_B), 404, "No such tenant");
+  }
+
+  @Test
+  void browsingAndJobsAnswerClearErrors() throws Exception {
+    String id = json(post("/api/v1/tenants", "{\"displayName\":\"Browse\"}")).get("id").asText();
+
+    assertProblem(get("/api/v1/tenants/" + id + "/objects/widgets"), 404, "users, groups, directoryRoles");
+    assertProblem(get("/api/v1/tenants/" + id + "/objects/users?limit=0"), 400, "limit must be");
+    assertProblem(get("/api/v1/tenants/" + id + "/objects/users/abc/diff?from=x"), 400, "from and to are required");
+    assertProblem(get("/api/v1/tenants/" + id + "/objects/users/abc/versions"), 404, "No such tenant, object");
+    assertProblem(get("/api/v1/jobs?kind=cleanup"), 400, "kind must be one of");
+    assertProblem(get("/api/v1/jobs/not-a-job"), 400, "job id must be a UUID");
+    assertEquals(0, json(get("/api/v1/jobs?kind=backup")).get("items").size());
+  }
+
   /** Account storage is exercised end to end in the node's integration tests. */
   private static final class NoAccounts implements AccountClient {
     @Override public CompletionStage<Optional<CreatedAccount>> createAccount(AccountId a, String n) {
@@ -88,8 +152,9 @@ class TenantRoutesTest {
         ADMIN_KEY, new Caller(new AccountId("msp-a"), "admin", true));
     var routes = new ApiRoutes(
         new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(Optional.ofNullable(keys.get(key)))),
-        new TenantRoutes(tenants, settings),
+        new TenantRoutes(tenants, new ObjectRoutes(new NoObjects(), settings), settings),
         new AccountRoutes(new NoAccounts(), settings),
+        new JobRoutes(new NoJobs(), settings),
         new ConsentRoutes(query -> CompletableFuture.completedFuture(consentOutcome(query))),
         new HealthRoutes(health));
     var binding = ApiServer.start(testKit.system(), routes.routes(), settings).toCompletableFuture().get();

@@ -2,9 +2,14 @@ package io.entrabackup.protocol.tenant;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
+import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -16,19 +21,55 @@ public final class TenantCommands {
 
   private TenantCommands() {}
 
-  public sealed interface Command extends CborSerializable
+  public sealed interface Command extends CborSerializable permits OperatorCommand, RunReport, ScheduleDue {}
+
+  /** A command on behalf of an operator's account: answered, and refused for another account's tenant. */
+  public sealed interface OperatorCommand extends Command
       permits Register, GetTenant, RequestConsent, CheckConsentState, CompleteConsent, RefuseConsent,
-          MarkAuthorizationLost {
+          MarkAuthorizationLost, StartBackup {
+    AccountId account();
+
     ActorRef<Reply> replyTo();
   }
+
+  /** Backup Now (manual) and the immediate backup after consent: starts one unless one is running. */
+  public record StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo)
+      implements OperatorCommand {}
+
+  /** The tenant's own timer: its scheduled backup may be due. Answers nobody. */
+  public record ScheduleDue() implements Command {}
+
+  /** What the tenant's running backup reports to it; answered with {@link RunReportRecorded} once persisted. */
+  public sealed interface RunReport extends Command permits TypeDone, BackupFinished, BackupRunFailed {
+    String runId();
+
+    ActorRef<RunReportRecorded> replyTo();
+  }
+
+  /**
+   * One object type is backed up and its snapshots written: counts, traffic, and the delta link to start
+   * from next time (absent for types Graph has no delta for).
+   */
+  public record TypeDone(String runId, ObjectType type, TypeCounts counts, GraphTraffic graph,
+      Optional<String> deltaLink, ActorRef<RunReportRecorded> replyTo) implements RunReport {}
+
+  /** Every type is done. */
+  public record BackupFinished(String runId, Map<String, Long> objectCounts, ActorRef<RunReportRecorded> replyTo)
+      implements RunReport {}
+
+  /** The run cannot go on; {@code error} is written for the operator. */
+  public record BackupRunFailed(String runId, String error, boolean authorizationLost,
+      ActorRef<RunReportRecorded> replyTo) implements RunReport {}
+
+  public record RunReportRecorded(String runId) implements CborSerializable {}
 
   /** Registers the tenant for an MSP account; names are validated by the caller and again here. */
   public record Register(
       AccountId account, String displayName, Optional<String> entraTenant, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements OperatorCommand {}
 
   /** Asks for the tenant as the given account sees it. */
-  public record GetTenant(AccountId account, ActorRef<Reply> replyTo) implements Command {}
+  public record GetTenant(AccountId account, ActorRef<Reply> replyTo) implements OperatorCommand {}
 
   /**
    * Activate Backup: remembers a single-use consent {@code nonce} and the options the operator chose,
@@ -41,10 +82,11 @@ public final class TenantCommands {
       Duration frequency,
       Instant expiresAt,
       ActorRef<Reply> replyTo)
-      implements Command {}
+      implements OperatorCommand {}
 
   /** Whether {@code nonce} is this tenant's pending, unexpired consent request; changes nothing. */
-  public record CheckConsentState(AccountId account, String nonce, ActorRef<Reply> replyTo) implements Command {}
+  public record CheckConsentState(AccountId account, String nonce, ActorRef<Reply> replyTo)
+      implements OperatorCommand {}
 
   /**
    * The admin consented and the tenant's organization was read with an app-only token: the tenant is
@@ -57,18 +99,25 @@ public final class TenantCommands {
       String organizationName,
       List<String> verifiedDomains,
       ActorRef<Reply> replyTo)
-      implements Command {}
+      implements OperatorCommand {}
 
   /** The admin declined: Microsoft's error and description are kept; {@code nonce} is used up. */
   public record RefuseConsent(
       AccountId account, String nonce, String error, String description, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements OperatorCommand {}
 
   /** Microsoft refuses our tokens or calls for this tenant; {@code reason} says how, for the operator. */
   public record MarkAuthorizationLost(AccountId account, String reason, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements OperatorCommand {}
 
-  public sealed interface Reply extends CborSerializable permits Current, Rejected, NotFound {}
+  public sealed interface Reply extends CborSerializable
+      permits Current, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning {}
+
+  /** A backup started: {@code jobId} is its job on System Status. */
+  public record BackupAccepted(String jobId) implements Reply {}
+
+  /** A backup of this tenant is already running: {@code jobId} is that one. */
+  public record BackupAlreadyRunning(String jobId) implements Reply {}
 
   /** The command was carried out (or only read); this is the tenant now. */
   public record Current(TenantView tenant) implements Reply {}

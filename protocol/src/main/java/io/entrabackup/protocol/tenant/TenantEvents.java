@@ -3,9 +3,14 @@ package io.entrabackup.protocol.tenant;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +26,8 @@ public final class TenantEvents {
 
   /** Every event after registration carries the owning account too, so read models need no lookup. */
   public sealed interface Event extends CborSerializable
-      permits TenantRegistered, ConsentRequested, TenantAuthorized, AuthorizationRefused, AuthorizationLost {
+      permits TenantRegistered, ConsentRequested, TenantAuthorized, AuthorizationRefused, AuthorizationLost,
+          BackupStarted, TypeBackedUp, BackupCompleted, BackupFailed {
     TenantId tenantId();
   }
 
@@ -63,4 +69,23 @@ public final class TenantEvents {
       implements Event {}
 
   public record AuthorizationLost(TenantId tenantId, AccountId account, String reason, Instant lostAt) implements Event {}
+
+  /** A backup run began; {@code runId} is also its job id (a time-based UUID, so jobs sort by time). */
+  public record BackupStarted(TenantId tenantId, AccountId account, String runId, BackupTrigger trigger,
+      List<ObjectType> types, Instant startedAt) implements Event {}
+
+  /**
+   * A milestone: one type's snapshots are written. Persisted only then, so a run resumed after a crash
+   * redoes at most the type that was in flight, and the delta link never runs ahead of the snapshots.
+   */
+  public record TypeBackedUp(TenantId tenantId, AccountId account, String runId, ObjectType type,
+      TypeCounts counts, GraphTraffic graph, Optional<String> deltaLink, Instant at) implements Event {}
+
+  /** @param objectCounts the tenant's objects per type after this backup (deleted ones not counted) */
+  public record BackupCompleted(TenantId tenantId, AccountId account, String runId, TypeCounts counts,
+      GraphTraffic graph, Map<String, Long> objectCounts, Instant finishedAt, Instant nextBackupAt) implements Event {}
+
+  /** The run stopped; snapshots of types already backed up stay, the rest keep their previous state. */
+  public record BackupFailed(TenantId tenantId, AccountId account, String runId, String error, Instant finishedAt,
+      Optional<Instant> nextBackupAt) implements Event {}
 }

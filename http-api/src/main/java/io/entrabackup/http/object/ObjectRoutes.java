@@ -1,0 +1,96 @@
+package io.entrabackup.http.object;
+
+import io.entrabackup.http.ApiJson;
+import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.Paging;
+import io.entrabackup.http.Problems;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.backup.ObjectType;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code /tenants/{id}/objects}: the backed-up types with counts, a type's objects (searchable, paged),
+ * an object's versions, one version's JSON, and the difference between two versions.
+ */
+public final class ObjectRoutes extends AllDirectives {
+
+  private static final int MAX_SEARCH_LENGTH = 256;
+  private static final int MAX_ID_LENGTH = 256;
+
+  private final ObjectClient objects;
+  private final HttpSettings settings;
+
+  public ObjectRoutes(ObjectClient objects, HttpSettings settings) {
+    this.objects = objects;
+    this.settings = settings;
+  }
+
+  /** The routes under one tenant, already parsed from the path. */
+  public Route routes(Caller caller, TenantId tenant) {
+    AccountId account = caller.account();
+    return pathPrefix("objects", () -> concat(
+        pathEndOrSingleSlash(() -> get(() -> answer(objects.types(account, tenant),
+            types -> Map.of("types", types)))),
+        pathPrefix(PathMatchers.segment(), typeName -> withType(typeName, type -> concat(
+            pathEndOrSingleSlash(() -> get(() -> list(account, tenant, type))),
+            pathPrefix(PathMatchers.segment(), objectId -> withObjectId(objectId, () -> concat(
+                path("versions", () -> get(() -> answer(objects.versions(account, tenant, type, objectId),
+                    versions -> Map.of("versions", versions)))),
+                path(PathMatchers.segment("versions").slash(PathMatchers.segment()), versionId ->
+                    get(() -> answer(objects.version(account, tenant, type, objectId, versionId), json -> json))),
+                path("diff", () -> get(() -> diff(account, tenant, type, objectId)))))))))));
+  }
+
+  private Route withType(String name, Function<ObjectType, Route> inner) {
+    return ObjectType.fromApiName(name)
+        .map(inner)
+        .orElseGet(() -> complete(Problems.notFound("No object type '" + name
+            + "'; the types are users, groups, directoryRoles, roleDefinitions, roleAssignments")));
+  }
+
+  private Route withObjectId(String objectId, java.util.function.Supplier<Route> inner) {
+    if (objectId.isBlank() || objectId.length() > MAX_ID_LENGTH) {
+      return complete(Problems.badRequest("object id must be 1 to " + MAX_ID_LENGTH + " characters"));
+    }
+    return inner.get();
+  }
+
+  private Route list(AccountId account, TenantId tenant, ObjectType type) {
+    return parameterOptional("search", search -> parameterOptional("limit", limitText ->
+        parameterOptional("cursor", cursor -> {
+          Optional<Integer> limit = Paging.limit(limitText, settings);
+          if (limit.isEmpty()) {
+            return complete(Problems.badRequest("limit must be a whole number from 1 to " + settings.maxPageSize()));
+          }
+          if (search.filter(text -> text.length() > MAX_SEARCH_LENGTH).isPresent()) {
+            return complete(Problems.badRequest("search is at most " + MAX_SEARCH_LENGTH + " characters"));
+          }
+          return answer(objects.objects(account, tenant, type, search.filter(s -> !s.isBlank()), cursor, limit.get()),
+              page -> page);
+        })));
+  }
+
+  private Route diff(AccountId account, TenantId tenant, ObjectType type, String objectId) {
+    return parameterOptional("from", from -> parameterOptional("to", to -> {
+      if (from.isEmpty() || to.isEmpty()) {
+        return complete(Problems.badRequest("from and to are required: two versionIds of this object"));
+      }
+      return answer(objects.diff(account, tenant, type, objectId, from.get(), to.get()), diff -> diff);
+    }));
+  }
+
+  private <T> Route answer(CompletionStage<Optional<T>> result, Function<T, Object> body) {
+    return onSuccess(result, found -> found
+        .<Route>map(value -> complete(StatusCodes.OK, body.apply(value), ApiJson.marshaller()))
+        .orElseGet(() -> complete(Problems.notFound("No such tenant, object or version in this account"))));
+  }
+}

@@ -1,0 +1,111 @@
+package io.entrabackup.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.cluster.snapshot.ObjectPage;
+import io.entrabackup.cluster.snapshot.SnapshotDiff;
+import io.entrabackup.cluster.snapshot.SnapshotStore;
+import io.entrabackup.cluster.snapshot.VersionInfo;
+import io.entrabackup.cluster.tenant.TenantEntity;
+import io.entrabackup.http.object.ObjectClient;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.ObjectItem;
+import io.entrabackup.protocol.backup.ObjectItemPage;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeSummary;
+import io.entrabackup.protocol.backup.VersionDiff;
+import io.entrabackup.protocol.backup.VersionItem;
+import io.entrabackup.protocol.tenant.TenantCommands;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The browsing routes' view of the cluster: the snapshot store, after the tenant entity has confirmed
+ * the tenant is the caller's (another account's tenant reads as missing).
+ */
+final class ClusterObjectClient implements ObjectClient {
+
+  private final ClusterSharding sharding;
+  private final SnapshotStore store;
+  private final Duration askTimeout;
+
+  ClusterObjectClient(ActorSystem<?> system, SnapshotStore store) {
+    this.sharding = ClusterSharding.get(system);
+    this.store = store;
+    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+  }
+
+  @Override
+  public CompletionStage<Optional<List<TypeSummary>>> types(AccountId account, TenantId tenant) {
+    return owned(account, tenant, () -> store.counts(tenant).thenApply(counts -> Arrays.stream(ObjectType.values())
+        .map(type -> new TypeSummary(type, counts.getOrDefault(type, 0L)))
+        .toList()));
+  }
+
+  @Override
+  public CompletionStage<Optional<ObjectItemPage>> objects(AccountId account, TenantId tenant, ObjectType type,
+      Optional<String> search, Optional<String> cursor, int limit) {
+    return owned(account, tenant, () -> store.objects(tenant, type, search, cursor, limit)
+        .thenApply(ClusterObjectClient::page));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<VersionItem>>> versions(AccountId account, TenantId tenant, ObjectType type,
+      String objectId) {
+    return owned(account, tenant, () -> store.versions(tenant, type, objectId))
+        .thenApply(found -> found.filter(versions -> !versions.isEmpty())
+            .map(versions -> versions.stream().map(ClusterObjectClient::version).toList()));
+  }
+
+  @Override
+  public CompletionStage<Optional<JsonNode>> version(AccountId account, TenantId tenant, ObjectType type,
+      String objectId, String versionId) {
+    return owned(account, tenant, () -> store.version(tenant, type, objectId, versionId))
+        .thenApply(found -> found.flatMap(snapshot -> snapshot).map(snapshot -> (JsonNode) snapshot.state()));
+  }
+
+  @Override
+  public CompletionStage<Optional<VersionDiff>> diff(AccountId account, TenantId tenant, ObjectType type,
+      String objectId, String from, String to) {
+    return owned(account, tenant, () -> store.diff(tenant, type, objectId, from, to))
+        .thenApply(found -> found.flatMap(diff -> diff).map(ClusterObjectClient::diff));
+  }
+
+  /** Runs {@code read} only when the tenant is the account's; empty otherwise. */
+  private <T> CompletionStage<Optional<T>> owned(AccountId account, TenantId tenant, Supplier<CompletionStage<T>> read) {
+    return sharding.entityRefFor(TenantEntity.ENTITY_TYPE_KEY, tenant.value())
+        .<TenantCommands.Reply>ask(replyTo -> new TenantCommands.GetTenant(account, replyTo), askTimeout)
+        .thenCompose(reply -> reply instanceof TenantCommands.Current
+            ? read.get().thenApply(Optional::of)
+            : CompletableFuture.completedFuture(Optional.empty()));
+  }
+
+  private static ObjectItemPage page(ObjectPage page) {
+    return new ObjectItemPage(page.items().stream()
+        .map(item -> new ObjectItem(item.id(), item.displayName(), item.versionId(), item.capturedAt(), item.deleted()))
+        .toList(), page.next().orElse(null));
+  }
+
+  private static VersionItem version(VersionInfo info) {
+    return new VersionItem(info.versionId(), info.capturedAt(), info.runId(), info.removed());
+  }
+
+  private static VersionDiff diff(SnapshotDiff diff) {
+    Map<String, VersionDiff.Change> changed = new TreeMap<>();
+    diff.changed().forEach((name, change) -> changed.put(name, new VersionDiff.Change(change.from(), change.to())));
+    Map<String, VersionDiff.ReferenceChanges> references = new TreeMap<>();
+    diff.references().forEach((name, refs) ->
+        references.put(name, new VersionDiff.ReferenceChanges(refs.added(), refs.removed())));
+    return new VersionDiff(diff.fromVersionId(), diff.toVersionId(), diff.fromRemoved(), diff.toRemoved(),
+        diff.added(), diff.removed(), changed, references);
+  }
+}

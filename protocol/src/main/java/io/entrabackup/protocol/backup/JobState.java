@@ -1,0 +1,17 @@
+package io.entrabackup.protocol.backup;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Where a job (backup, download, restore) stands, as System Status shows it. */
+public enum JobState {
+  @JsonProperty("queued")
+  QUEUED,
+  @JsonProperty("running")
+  RUNNING,
+  @JsonProperty("completed")
+  COMPLETED,
+  @JsonProperty("completed_with_skipped_items")
+  COMPLETED_WITH_SKIPPED_ITEMS,
+  @JsonProperty("failed")
+  FAILED
+}

@@ -1,0 +1,28 @@
+package io.entrabackup.protocol.backup;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One job as System Status lists it.
+ *
+ * @param kind {@code backup} (later {@code download}, {@code restore})
+ * @param progress objects seen so far per object type while running, final counts after
+ * @param error why the job failed, for the operator
+ */
+public record JobView(
+    String id,
+    String kind,
+    String tenantId,
+    JobState state,
+    Optional<BackupTrigger> trigger,
+    Instant queuedAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> finishedAt,
+    Map<String, Long> progress,
+    Map<String, TypeCounts> countsByType,
+    TypeCounts counts,
+    GraphTraffic graph,
+    Optional<Long> durationMillis,
+    Optional<String> error) {}

@@ -39,6 +39,11 @@ public final class SnapshotMerge {
           continue;
         }
       }
+      if (References.isReferenceProperty(name) && field.getValue().isArray()) {
+        // A full reference list (not a delta): kept in the same id order as merged ones.
+        result.set(name, mergeReferences(null, field.getValue()));
+        continue;
+      }
       result.set(name, field.getValue().deepCopy());
     }
     return result;

@@ -26,22 +26,30 @@ public final class CounterGroupCommit<K> {
     this.update = update;
   }
 
+  /** Adds {@code delta} to the counter of {@code key} (none for a null key: a barrier). */
   public CompletionStage<Void> add(K key, long delta) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     boolean start;
     synchronized (this) {
-      pending.merge(key, delta, Long::sum);
+      if (key != null) {
+        pending.merge(key, delta, Long::sum);
+      }
       waiters.add(done);
       start = !flushing;
       flushing = true;
     }
     if (start) {
-      flush();
+      flushRound();
     }
     return done;
   }
 
-  private void flush() {
+  /** Completes once every increment added before this call is written. */
+  public CompletionStage<Void> flush() {
+    return add(null, 0);
+  }
+
+  private void flushRound() {
     Map<K, Long> round;
     List<CompletableFuture<Void>> roundWaiters;
     synchronized (this) {
@@ -69,7 +77,7 @@ public final class CounterGroupCommit<K> {
                   waiter.complete(null);
                 }
               }
-              flush();
+              flushRound();
             });
   }
 }

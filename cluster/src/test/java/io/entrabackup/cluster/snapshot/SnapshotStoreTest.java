@@ -1,0 +1,346 @@
+package io.entrabackup.cluster.snapshot;
+
+import static io.entrabackup.cluster.snapshot.GraphExamples.object;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.entrabackup.cluster.store.CassandraSchema;
+import io.entrabackup.cluster.store.CassandraSettings;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.ObjectType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** SnapshotStore against the real local Cassandra (deploy/cassandra start), in a keyspace of its own. */
+class SnapshotStoreTest {
+
+  private static final String KEYSPACE = "snapshots_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static ActorTestKit testKit;
+  private static CassandraSession session;
+  private static SnapshotStore store;
+
+  @BeforeAll
+  static void startCassandraSession() {
+    Config config = ConfigFactory.parseString(String.join("\n",
+            "entra-backup.cassandra.keyspace = " + KEYSPACE,
+            "datastax-java-driver.basic.contact-points = [\"127.0.0.1:9042\"]",
+            "datastax-java-driver.basic.load-balancing-policy.local-datacenter = \"datacenter1\"",
+            "datastax-java-driver.basic.request.timeout = 10s",
+            "datastax-java-driver.advanced.connection.init-query-timeout = 10s"))
+        .withFallback(ConfigFactory.load());
+    testKit = ActorTestKit.create("SnapshotStoreTest", config);
+    session = CassandraSessionRegistry.get(testKit.system())
+        .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
+    await(CassandraSchema.createIfNotExists(session, CassandraSettings.create(config.getConfig("entra-backup.cassandra"))));
+    store = new SnapshotStore(session, KEYSPACE, 64);
+  }
+
+  @AfterAll
+  static void dropKeyspace() {
+    if (session != null) {
+      await(session.executeDDL("DROP KEYSPACE IF EXISTS " + KEYSPACE));
+    }
+    if (testKit != null) {
+      testKit.shutdownTestKit();
+    }
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static ObjectNode user(String id, String displayName, String upn) {
+    ObjectNode user = object("{\"businessPhones\": [], \"jobTitle\": \"Engineer\", \"accountEnabled\": true}");
+    user.put("id", id).put("displayName", displayName).put("userPrincipalName", upn);
+    return user;
+  }
+
+  private static Optional<ObjectSnapshot> latest(TenantId tenant, ObjectType type, String id) {
+    return await(store.latest(tenant, type, id));
+  }
+
+  @Test
+  void anObjectIsStoredOnlyWhenItChangedAndRemovalsBecomeTombstones() {
+    TenantId tenant = TenantId.random();
+    Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+    ObjectNode adele = user("u1", "Adele Vance", "AdeleV@contoso.com");
+    adele.put("extension_x_unknown", "kept");
+
+    assertEquals(WriteOutcome.NEW, await(store.write(tenant, ObjectType.USERS, "run1", adele, Optional.empty(), t0)));
+    ObjectSnapshot first = latest(tenant, ObjectType.USERS, "u1").orElseThrow();
+    assertEquals(adele, first.state());
+    assertEquals("run1", first.runId());
+    assertEquals(CanonicalJson.hash(adele), first.contentHash());
+
+    ObjectNode reordered = object("{\"userPrincipalName\": \"AdeleV@contoso.com\", \"id\": \"u1\"}");
+    reordered.setAll(adele);
+    assertEquals(WriteOutcome.UNCHANGED,
+        await(store.write(tenant, ObjectType.USERS, "run2", reordered, Optional.of(first), t0.plusSeconds(60))));
+
+    ObjectNode promoted = SnapshotMerge.apply(Optional.of(first.state()), object("{\"id\": \"u1\", \"jobTitle\": \"Lead\"}"));
+    assertEquals(WriteOutcome.CHANGED,
+        await(store.write(tenant, ObjectType.USERS, "run3", promoted, Optional.of(first), t0.plusSeconds(120))));
+    ObjectSnapshot second = latest(tenant, ObjectType.USERS, "u1").orElseThrow();
+    assertEquals("Lead", second.state().get("jobTitle").asText());
+
+    assertEquals(WriteOutcome.REMOVED, await(store.tombstone(tenant, ObjectType.USERS, "run4", "u1", "changed",
+        Optional.of(second), t0.plusSeconds(180))));
+    ObjectSnapshot softDeleted = latest(tenant, ObjectType.USERS, "u1").orElseThrow();
+    assertEquals(Optional.of("changed"), softDeleted.removedReason());
+    assertEquals(second.state(), softDeleted.state(), "a tombstone keeps the last state");
+    assertEquals(WriteOutcome.ALREADY_REMOVED, await(store.tombstone(tenant, ObjectType.USERS, "run5", "u1", "changed",
+        Optional.of(softDeleted), t0.plusSeconds(240))));
+    assertEquals(WriteOutcome.REMOVED, await(store.tombstone(tenant, ObjectType.USERS, "run5", "u1", "deleted",
+        Optional.of(softDeleted), t0.plusSeconds(240))));
+    assertEquals(WriteOutcome.ALREADY_REMOVED, await(store.tombstone(tenant, ObjectType.USERS, "run5", "nobody",
+        "deleted", Optional.empty(), t0)));
+
+    List<VersionInfo> versions = await(store.versions(tenant, ObjectType.USERS, "u1"));
+    assertEquals(List.of("run5", "run4", "run3", "run1"), versions.stream().map(VersionInfo::runId).toList());
+    assertEquals(List.of(Optional.of("deleted"), Optional.of("changed"), Optional.empty(), Optional.empty()),
+        versions.stream().map(VersionInfo::removed).toList());
+    assertEquals(first.state(),
+        await(store.version(tenant, ObjectType.USERS, "u1", versions.get(3).versionId())).orElseThrow().state());
+
+    assertEquals(List.of(), await(store.changesOfRun(tenant, "run2")), "an unchanged object writes nothing");
+    assertEquals(List.of(new RunChange(ObjectType.USERS, "u1", second.versionId(), WriteOutcome.CHANGED)),
+        await(store.changesOfRun(tenant, "run3")));
+    await(store.flushCounts());
+    assertEquals(Map.of(ObjectType.USERS, 0L), nonZero(await(store.counts(tenant))));
+    ObjectSummary listed = await(store.objects(tenant, ObjectType.USERS, Optional.empty(), Optional.empty(), 10)).items().get(0);
+    assertTrue(listed.deleted());
+    assertEquals(versions.get(0).versionId(), listed.versionId());
+  }
+
+  private static Map<ObjectType, Long> nonZero(Map<ObjectType, Long> counts) {
+    return counts.entrySet().stream().filter(e -> e.getKey() == ObjectType.USERS || e.getValue() != 0)
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  @Test
+  void aRestoredObjectComesBackFromItsTombstoneAndCountsFollow() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-02T00:00:00Z");
+    ObjectNode group = object("{\"id\": \"g1\", \"displayName\": \"Sales\", \"members\": [{\"id\": \"m1\"}]}");
+    await(store.write(tenant, ObjectType.GROUPS, "r1", group, Optional.empty(), now));
+    await(store.write(tenant, ObjectType.USERS, "r1", user("u1", "A", "a@x"), Optional.empty(), now));
+    await(store.flushCounts());
+    assertEquals(1L, await(store.counts(tenant)).get(ObjectType.GROUPS));
+    ObjectSnapshot live = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
+    await(store.tombstone(tenant, ObjectType.GROUPS, "r2", "g1", "changed", Optional.of(live), now));
+    await(store.flushCounts());
+    assertEquals(0L, await(store.counts(tenant)).get(ObjectType.GROUPS));
+    ObjectSnapshot tombstone = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
+    assertEquals(WriteOutcome.CHANGED, await(store.write(tenant, ObjectType.GROUPS, "r3", group, Optional.of(tombstone), now)));
+    ObjectSnapshot restored = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
+    assertFalse(restored.isTombstone());
+    assertEquals(group, restored.state());
+    await(store.flushCounts());
+    Map<ObjectType, Long> counts = await(store.counts(tenant));
+    assertEquals(1L, counts.get(ObjectType.GROUPS));
+    assertEquals(1L, counts.get(ObjectType.USERS));
+    assertEquals(0L, counts.get(ObjectType.ROLE_ASSIGNMENTS));
+  }
+
+  @Test
+  void aRecountRepairsACounterThatMissedChanges() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-02T12:00:00Z");
+    for (int i = 0; i < 3; i++) {
+      await(store.write(tenant, ObjectType.ROLE_DEFINITIONS, "r1", object("{\"id\": \"d" + i + "\", \"displayName\": \"D\"}"),
+          Optional.empty(), now));
+    }
+    await(store.flushCounts());
+    await(session.executeWrite("UPDATE " + KEYSPACE + ".snapshot_counts SET live = live + 5 WHERE tenant_id = ? AND object_type = ?",
+        tenant.value(), "roleDefinitions"));
+    assertEquals(8L, await(store.counts(tenant)).get(ObjectType.ROLE_DEFINITIONS));
+    assertEquals(3L, await(store.recount(tenant, ObjectType.ROLE_DEFINITIONS, Materializer.matFromSystem(testKit.system()))));
+    assertEquals(3L, await(store.counts(tenant)).get(ObjectType.ROLE_DEFINITIONS));
+  }
+
+  @Test
+  void objectsAreListedByNamePagedByCursorAndFoundByDisplayNameOrUpnPrefix() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-03T00:00:00Z");
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      String name = String.format("Person %02d", i);
+      names.add(name);
+      await(store.write(tenant, ObjectType.USERS, "r1", user("id-" + i, name, "p" + i + "@contoso.com"), Optional.empty(), now));
+    }
+    await(store.write(tenant, ObjectType.USERS, "r1", user("id-adele", "Adele Vance", "adelev@contoso.com"), Optional.empty(), now));
+    await(store.write(tenant, ObjectType.USERS, "r1", user("id-zed", "Zed", "admin.zed@contoso.com"), Optional.empty(), now));
+
+    List<String> listed = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    int pages = 0;
+    do {
+      ObjectPage page = await(store.objects(tenant, ObjectType.USERS, Optional.empty(), cursor, 10));
+      page.items().forEach(item -> listed.add(item.displayName()));
+      cursor = page.next();
+      pages++;
+    } while (cursor.isPresent());
+    List<String> expected = new ArrayList<>(names);
+    expected.add(0, "Adele Vance");
+    expected.add("Zed");
+    assertEquals(expected, listed);
+    assertEquals(3, pages);
+
+    ObjectPage ad = await(store.objects(tenant, ObjectType.USERS, Optional.of("AD"), Optional.empty(), 10));
+    assertEquals(List.of("Adele Vance", "Zed"), ad.items().stream().map(ObjectSummary::displayName).toList(),
+        "Adele by name (and UPN, listed once), Zed by UPN");
+    assertEquals(Optional.empty(), ad.next());
+
+    List<String> searched = new ArrayList<>();
+    cursor = Optional.empty();
+    do {
+      ObjectPage page = await(store.objects(tenant, ObjectType.USERS, Optional.of("person 1"), cursor, 4));
+      page.items().forEach(item -> searched.add(item.id()));
+      cursor = page.next();
+    } while (cursor.isPresent());
+    assertEquals(List.of("id-10", "id-11", "id-12", "id-13", "id-14", "id-15", "id-16", "id-17", "id-18", "id-19"), searched);
+
+    ObjectSnapshot zed = latest(tenant, ObjectType.USERS, "id-zed").orElseThrow();
+    await(store.write(tenant, ObjectType.USERS, "r2", user("id-zed", "Bea", "bea@contoso.com"), Optional.of(zed), now));
+    assertEquals(List.of("id-zed"), await(store.objects(tenant, ObjectType.USERS, Optional.of("bea"), Optional.empty(), 10))
+        .items().stream().map(ObjectSummary::id).toList());
+    assertEquals(List.of("id-adele"), await(store.objects(tenant, ObjectType.USERS, Optional.of("ad"), Optional.empty(), 10))
+        .items().stream().map(ObjectSummary::id).toList(), "a renamed user is no longer found by its old names");
+
+    List<ObjectSummary> all = await(store.allObjects(tenant, ObjectType.USERS).runWith(Sink.seq(), testKit.system()));
+    assertEquals(25, all.size());
+    assertEquals(25, all.stream().map(ObjectSummary::id).distinct().count());
+  }
+
+  @Test
+  void aLargeGroupReusesItsMembershipChunksWhenOneMemberChanges() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-04T00:00:00Z");
+    ObjectNode group = object("{\"id\": \"big\", \"displayName\": \"Everyone\", \"groupTypes\": [],"
+        + " \"owners\": [{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"owner\"}]}");
+    ArrayNode members = group.putArray("members");
+    for (int i = 0; i < 100_000; i++) {
+      members.addObject().put("@odata.type", "#microsoft.graph.user").put("id", UUID.randomUUID().toString());
+    }
+    String removedId = members.get(50_000).get("id").asText();
+    ObjectNode firstState = SnapshotMerge.apply(Optional.empty(), group);
+    long rowsBefore = store.rowsWritten();
+    long chunksBefore = store.chunksWritten();
+    long started = System.nanoTime();
+    await(store.write(tenant, ObjectType.GROUPS, "r1", firstState, Optional.empty(), now));
+    long firstChunks = store.chunksWritten() - chunksBefore;
+    System.out.printf("100,000-member group: first version %d chunk rows + %d other rows in %d ms%n",
+        firstChunks, store.rowsWritten() - rowsBefore - firstChunks, (System.nanoTime() - started) / 1_000_000);
+    assertTrue(firstChunks >= 100 && firstChunks <= 400, "chunks of at most 1000 references: " + firstChunks);
+
+    ObjectSnapshot first = latest(tenant, ObjectType.GROUPS, "big").orElseThrow();
+    assertEquals(100_000, first.state().get("members").size());
+    assertTrue(firstState.equals(first.state()), "the stored membership reads back as written");
+
+    ObjectNode secondState = SnapshotMerge.apply(Optional.of(first.state()), object("""
+        {"id": "big", "members@delta": [
+          {"@odata.type": "#microsoft.graph.user", "id": "%s", "@removed": {"reason": "deleted"}},
+          {"@odata.type": "#microsoft.graph.user", "id": "00000000-new-member"}]}""".formatted(removedId)));
+    long rowsMid = store.rowsWritten();
+    long chunksMid = store.chunksWritten();
+    long reusedMid = store.chunksReused();
+    assertEquals(WriteOutcome.CHANGED, await(store.write(tenant, ObjectType.GROUPS, "r2", secondState, Optional.of(first), now)));
+    long secondChunks = store.chunksWritten() - chunksMid;
+    System.out.printf("one member removed, one added: %d chunk rows written, %d reused, %d rows in all%n",
+        secondChunks, store.chunksReused() - reusedMid, store.rowsWritten() - rowsMid);
+    assertTrue(secondChunks >= 1 && secondChunks <= 4, "only the chunks holding the changes: " + secondChunks);
+    assertTrue(store.chunksReused() - reusedMid >= firstChunks - 4);
+
+    ObjectSnapshot second = latest(tenant, ObjectType.GROUPS, "big").orElseThrow();
+    assertTrue(secondState.equals(second.state()), "the changed membership reads back as written");
+    SnapshotDiff diff = await(store.diff(tenant, ObjectType.GROUPS, "big", first.versionId(), second.versionId())).orElseThrow();
+    assertEquals(List.of("00000000-new-member"),
+        diff.references().get("members").added().stream().map(r -> r.get("id").asText()).toList());
+    assertEquals(List.of(removedId),
+        diff.references().get("members").removed().stream().map(r -> r.get("id").asText()).toList());
+    assertEquals(List.of(), diff.references().get("owners").added());
+    assertTrue(diff.changed().isEmpty() && diff.added().isEmpty() && diff.removed().isEmpty());
+  }
+
+  @Test
+  void aDiffListsAddedRemovedAndChangedProperties() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-05T00:00:00Z");
+    ObjectNode v1 = object("{\"id\": \"u\", \"displayName\": \"A\", \"jobTitle\": \"x\", \"mobilePhone\": \"1\"}");
+    ObjectNode v2 = object("{\"id\": \"u\", \"displayName\": \"B\", \"jobTitle\": \"x\", \"department\": \"d\"}");
+    await(store.write(tenant, ObjectType.USERS, "r1", v1, Optional.empty(), now));
+    ObjectSnapshot first = latest(tenant, ObjectType.USERS, "u").orElseThrow();
+    await(store.write(tenant, ObjectType.USERS, "r2", v2, Optional.of(first), now));
+    ObjectSnapshot second = latest(tenant, ObjectType.USERS, "u").orElseThrow();
+    SnapshotDiff diff = await(store.diff(tenant, ObjectType.USERS, "u", first.versionId(), second.versionId())).orElseThrow();
+    assertEquals(Set.of("department"), diff.added().keySet());
+    assertEquals(Set.of("mobilePhone"), diff.removed().keySet());
+    assertEquals(Set.of("displayName"), diff.changed().keySet());
+    assertEquals("B", diff.changed().get("displayName").to().asText());
+    assertEquals(Optional.empty(), await(store.diff(tenant, ObjectType.USERS, "u", first.versionId(), "not-a-version")));
+  }
+
+  @Test
+  void aFullBackupOfUsersWritesAtLeastHalfTheRawDriverInsertRate() {
+    int n = 10_000;
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.now();
+    List<ObjectNode> users = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ObjectNode user = user(UUID.randomUUID().toString(), "User " + i, "user" + i + "@contoso.com");
+      user.put("padding", "x".repeat(1200)); // about 1.5 KB of JSON, as in the benchmark
+      users.add(user);
+    }
+    long rowsBefore = store.rowsWritten();
+    long started = System.nanoTime();
+    await(Source.from(users)
+        .mapAsync(64, u -> store.write(tenant, ObjectType.USERS, "full", u, Optional.empty(), now))
+        .runWith(Sink.ignore(), testKit.system()));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double objectsPerSecond = n / seconds;
+
+    CqlSession cql = await(session.underlying());
+    cql.execute("CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".raw_rows (id text PRIMARY KEY, state text)");
+    var insert = cql.prepare("INSERT INTO " + KEYSPACE + ".raw_rows (id, state) VALUES (?, ?)");
+    long rawStarted = System.nanoTime();
+    await(Source.from(users)
+        .mapAsync(64, u -> cql.executeAsync(insert.bind(u.get("id").asText(), u.toString())))
+        .runWith(Sink.ignore(), testKit.system()));
+    double rawPerSecond = n / ((System.nanoTime() - rawStarted) / 1e9);
+    System.out.printf("snapshot store: %d users in %.2f s = %.0f objects/s (%d rows); raw driver: %.0f rows/s; ratio %.2f%n",
+        n, seconds, objectsPerSecond, store.rowsWritten() - rowsBefore, rawPerSecond, objectsPerSecond / rawPerSecond);
+    await(store.flushCounts());
+    assertEquals((long) n, await(store.counts(tenant)).get(ObjectType.USERS));
+    assertEquals(n, await(store.changesOfRun(tenant, "full")).size());
+  }
+}

@@ -121,7 +121,7 @@ public final class Simulator implements AutoCloseable {
       }
     }
     services.requestLog().record(req.method(), req.path(), resp.status(), resp.body().length, ru,
-        (System.nanoTime() - started) / 1000, fault);
+        (System.nanoTime() - started) / 1000, fault, resp.headers().get("Retry-After"));
     return resp;
   }
 

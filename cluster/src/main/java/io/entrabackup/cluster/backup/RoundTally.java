@@ -49,6 +49,20 @@ final class RoundTally {
     }
   }
 
+  /**
+   * A stored state changed after the round (a membership reconciled): a change, unless this run had already
+   * written the object; if the round saw it unchanged, it is no longer that.
+   */
+  synchronized void reconciled(String objectId, WriteOutcome outcome, boolean alreadyWrittenInRun) {
+    if (outcome != WriteOutcome.CHANGED || alreadyWrittenInRun) {
+      return;
+    }
+    changed++;
+    if (seen.contains(objectId) && unchanged > 0) {
+      unchanged--;
+    }
+  }
+
   synchronized void page(GraphTraffic traffic, boolean full, Optional<String> link) {
     graph = graph.plus(traffic);
     fullRound = fullRound || full;

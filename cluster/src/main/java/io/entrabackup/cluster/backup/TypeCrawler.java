@@ -45,6 +45,7 @@ final class TypeCrawler {
   private final Clock clock;
   private final int parallelism;
   private final ActorSystem<?> system;
+  private final MembershipReconciler reconciler;
 
   TypeCrawler(DeltaReader reader, SnapshotStore store, Clock clock, int parallelism, ActorSystem<?> system) {
     this.reader = reader;
@@ -52,6 +53,7 @@ final class TypeCrawler {
     this.clock = clock;
     this.parallelism = parallelism;
     this.system = system;
+    this.reconciler = new MembershipReconciler(store, parallelism, system);
   }
 
   /** Runs the round; {@code progress} hears the number of objects seen after each page. */
@@ -70,6 +72,9 @@ final class TypeCrawler {
         .thenCompose(done -> writeHeld(spec, type, held, tally))
         .thenCompose(done -> tally.fullRound()
             ? tombstoneMissing(spec, type, tally)
+            : CompletableFuture.completedFuture(Done.getInstance()))
+        .thenCompose(done -> heldUntilRoundEnd
+            ? reconciler.reconcile(spec, type, tally, clock.instant())
             : CompletableFuture.completedFuture(Done.getInstance()))
         .thenApply(done -> new TypeResult(type, tally.counts(), tally.graph(), tally.deltaLink()));
   }

@@ -163,6 +163,21 @@ class BackupHardCasesIT {
   }
 
   @Test
+  void aBackupEightDaysLaterStartsOverWithAFullRound() throws Exception {
+    Fixture f = newTenant(15, 3);
+    completed(f.backups().backUpNow(JOB_TIMEOUT));
+    simulator.admin().churn(f.tenant().id(), new Churn.Spec(5, "2", null, "1", null, null, null, null, null));
+    simulator.admin().advanceClock(Duration.ofDays(8));
+    try {
+      JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+      assertEquals(15 - 1, job.get("countsByType").get("users").get("seen").asLong(), job.toString());
+      assertEquals(15 - 1, f.backups().assertMatchesSimulator("users"));
+    } finally {
+      simulator.admin().advanceClock(Duration.ofDays(-8));
+    }
+  }
+
+  @Test
   void throttledBackupsWaitOutEveryRetryAfterAndLoseNothing() throws Exception {
     Fixture f = newTenant(600, 20);
     simulator.admin().requestLog().reset();

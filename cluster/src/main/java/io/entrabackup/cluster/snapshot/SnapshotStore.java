@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.snapshot;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
@@ -20,6 +21,7 @@ import io.entrabackup.cluster.snapshot.internal.ObjectCursor.Position;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
 import io.entrabackup.cluster.snapshot.internal.SnapshotStatements;
+import io.entrabackup.cluster.store.PlainFuture;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
@@ -65,6 +67,8 @@ public final class SnapshotStore {
   private final SnapshotStatements statements;
   private final AsyncLimiter limiter;
   private final CounterGroupCommit<CountKey> counts;
+  /** The driver session once connected (until then, every statement asks the Pekko session for it). */
+  private volatile CqlSession cqlSession;
   private final AtomicLong rowsWritten = new AtomicLong();
   private final AtomicLong chunksWritten = new AtomicLong();
   private final AtomicLong chunksReused = new AtomicLong();
@@ -493,7 +497,14 @@ public final class SnapshotStore {
   }
 
   private CompletionStage<AsyncResultSet> executeStatement(Statement<?> statement) {
-    return session.underlying().thenCompose(cql -> cql.executeAsync(statement));
+    CqlSession cql = cqlSession;
+    if (cql != null) {
+      return cql.executeAsync(statement);
+    }
+    return PlainFuture.of(session.underlying()).thenCompose(connected -> {
+      cqlSession = connected;
+      return connected.executeAsync(statement);
+    });
   }
 
   /** Every row of a (paged) query, mapped. */

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -171,6 +172,12 @@ public final class SnapshotStore {
     });
   }
 
+  /** Whether any object of the type (deleted ones too) was ever stored for the tenant. */
+  public CompletionStage<Boolean> hasObjects(TenantId tenant, ObjectType type) {
+    return execute(statements.selectObjects, tenant.value(), type.apiName(), BY_NAME, 1)
+        .thenApply(rows -> rows.one() != null);
+  }
+
   /** Every object of the type, ordered by display name, with its latest version; streamed page by page. */
   public Source<ObjectSummary, NotUsed> allObjects(TenantId tenant, ObjectType type) {
     CompletionStage<Source<ObjectSummary, NotUsed>> source = statements.selectObjects.get().thenApply(prepared -> {
@@ -309,7 +316,9 @@ public final class SnapshotStore {
           BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
           List<Chunk> members = chunks.get("members");
           List<Chunk> owners = chunks.get("owners");
-          batch.addStatement(prepared(statements.insertVersion).bind(t, type, objectId, versionId,
+          // A version is always a new row: its empty columns are left unset, not written as null (a null is a
+          // tombstone cell that Cassandra writes, compacts and skips on every read).
+          batch.addStatement(unsetNulls(prepared(statements.insertVersion), t, type, objectId, versionId,
               snapshot.runId(), snapshot.capturedAt(), snapshot.contentHash(), removed, snapshot.displayName(),
               ownState(snapshot.state()), chunkIdList(members), count(members), chunkIdList(owners), count(owners)));
           Map<String, String> keys = nameKeys(snapshot);
@@ -319,8 +328,12 @@ public final class SnapshotStore {
               batch.addStatement(prepared(statements.deleteObject).bind(t, type, kind, oldKey, objectId));
             }
           });
-          keys.forEach((kind, key) -> batch.addStatement(prepared(statements.upsertObject).bind(t, type, kind, key,
-              objectId, snapshot.displayName(), versionId, snapshot.capturedAt(), removed)));
+          // An object's first version makes new list rows; later ones may overwrite a row whose 'removed' must clear.
+          keys.forEach((kind, key) -> batch.addStatement(previous.isEmpty()
+              ? unsetNulls(prepared(statements.upsertObject), t, type, kind, key, objectId, snapshot.displayName(),
+                  versionId, snapshot.capturedAt(), removed)
+              : prepared(statements.upsertObject).bind(t, type, kind, key, objectId, snapshot.displayName(), versionId,
+                  snapshot.capturedAt(), removed)));
           batch.addStatement(prepared(statements.insertRunChange).bind(t, snapshot.runId(), type, objectId, versionId,
               outcome.name()));
           BatchStatement statement = batch.build();
@@ -486,6 +499,17 @@ public final class SnapshotStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored snapshot is not JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The statement bound to {@code values}, with the null ones left unset. */
+  private static BoundStatement unsetNulls(PreparedStatement statement, Object... values) {
+    BoundStatement bound = statement.bind(values);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        bound = bound.unset(i);
+      }
+    }
+    return bound;
   }
 
   private static PreparedStatement prepared(PreparedStatementCache cache) {

@@ -154,13 +154,20 @@ final class BenchNode implements AutoCloseable {
 
   /** Polls System Status every 100 ms until the job is completed or failed (or the deadline passes). */
   JsonNode awaitJob(String jobId, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + max.toNanos();
+    String lastProgress = "";
     while (true) {
       var response = send("GET", "/api/v1/jobs/" + jobId, null);
       if (response.statusCode() == 200) {
         JsonNode job = read(response.body());
         if (List.of("completed", "completed_with_skipped_items", "failed").contains(job.path("state").asText())) {
           return job;
+        }
+        String progress = job.path("progress").toString();
+        if (!progress.equals(lastProgress)) {
+          System.out.printf("bench:   %6.1f s  %s%n", (System.nanoTime() - start) / 1e9, progress);
+          lastProgress = progress;
         }
       }
       if (!process.isAlive()) {

@@ -78,7 +78,12 @@ public final class Benchmark {
 
           full = backUp("(a) full", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(30));
           progress("raw driver baseline: re-inserting the rows of " + full.jobId());
+          CpuMeter rawCpu = cpuMeter(node, simulator);
+          rawCpu.start();
           raw = RawInsertBaseline.run(cql, keyspace, tenantId, full.jobId(), options.rawParallelism());
+          Map<String, Double> used = rawCpu.stop();
+          report.line(String.format("raw baseline CPU s (load + insert): Cassandra %.1f, machine %.1f, wall %.1f",
+              used.getOrDefault("cassandra", -1.0), used.getOrDefault("machine", -1.0), used.get("wall")));
 
           JsonNode churn = simulator.admin().churn(simulator.firstTenant(), options.seed() + 1,
               Map.of("update", options.changePercent() + "%"), Map.of("update", options.changePercent() + "%"));
@@ -132,11 +137,14 @@ public final class Benchmark {
   private Phase backUp(String name, BenchNode node, String tenantId, SimulatorProcess simulator, CqlSession cql,
       String keyspace, Duration max) throws Exception {
     simulator.admin().resetStats();
+    CpuMeter cpu = cpuMeter(node, simulator);
+    cpu.start();
     long from = System.currentTimeMillis();
     progress(name + ": Backup Now");
     String jobId = node.backUpNow(tenantId);
     JsonNode job = node.awaitJob(jobId, max);
     long seenDone = System.currentTimeMillis();
+    Map<String, Double> cpuSeconds = cpu.stop();
     // A collection after the run, so that even a run too short to fill the young generation has one in its window.
     forceGc(node.pid());
     HeapLog.Peak heap = HeapLog.peak(node.gcLog(), from, System.currentTimeMillis());
@@ -145,7 +153,7 @@ public final class Benchmark {
         + ".snapshot_run_changes WHERE tenant_id = ? AND run_id = ?", tenantId, jobId)
         .setTimeout(Duration.ofSeconds(60))).one().getLong(0);
     Phase phase = new Phase(name, jobId, job, seenDone - from, rows, requestsByType(stats),
-        stats.path("throttled429").asLong(), heap, new LinkedHashMap<>());
+        stats.path("throttled429").asLong(), heap, new LinkedHashMap<>(), cpuSeconds);
     progress(name + ": " + job.path("state").asText() + " in " + phase.seconds() + " s, " + phase.seen()
         + " objects, " + rows + " new snapshot rows, heap after GC " + heap.afterGc());
     if (!"completed".equals(job.path("state").asText())) {
@@ -163,6 +171,14 @@ public final class Benchmark {
       byType.merge(type, entry.getValue().asLong(), Long::sum);
     });
     return byType;
+  }
+
+  private static CpuMeter cpuMeter(BenchNode node, SimulatorProcess simulator) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put("node", node.pid());
+    CpuMeter.cassandraPid().ifPresent(pid -> pids.put("cassandra", pid));
+    pids.put("simulator", simulator.pid());
+    return new CpuMeter(pids);
   }
 
   private static void forceGc(long pid) throws Exception {
@@ -197,6 +213,7 @@ public final class Benchmark {
     table.row("created / changed / removed", phases, p -> p.count("created") + " / " + p.count("changed") + " / "
         + p.count("removed"));
     table.row("new snapshot rows (run's versions)", phases, p -> Long.toString(p.snapshotRows()));
+    table.row("CPU s: node/Cassandra/simulator/machine/wall", phases, Phase::cpuFigures);
     table.row("node heap: peak after GC", phases, p -> p.heap().afterGc());
     table.row("node heap: peak before GC", phases, p -> p.heap().beforeGc());
     table.row("node heap: -Xmx / GCs in run", phases, p -> (p == million ? options.millionHeap() : options.nodeHeap())
@@ -206,6 +223,8 @@ public final class Benchmark {
     report.line("Peak heap after GC: the most the node's heap still held right after a collection during the run"
         + " (from its -Xlog:gc log; a young collection leaves old garbage, so this bounds the live set from above);"
         + " a System.gc() via jcmd just after the run is included. Peak before GC: how full the collector let it get.");
+    report.line("CPU s: CPU seconds each process used during the run, the machine's busy CPU seconds (all"
+        + " processes, 2 cores = 2 CPU s per wall second) and the wall seconds: what else ran shows as the difference.");
     report.line("Graph requests per type are the simulator's request counters for that phase; the job API gives"
         + " the total.");
     if (million == null) {
@@ -299,7 +318,15 @@ public final class Benchmark {
 
   /** One measured backup. */
   record Phase(String name, String jobId, JsonNode job, long observedMillis, long snapshotRows,
-      Map<String, Long> requestsByType, long throttled, HeapLog.Peak heap, Map<String, Long> changedByType) {
+      Map<String, Long> requestsByType, long throttled, HeapLog.Peak heap, Map<String, Long> changedByType,
+      Map<String, Double> cpu) {
+
+    String cpuFigures() {
+      return String.format("%.1f / %.1f / %.1f / %.1f / %.1f", cpu.getOrDefault("node", -1.0),
+          cpu.getOrDefault("cassandra", -1.0), cpu.getOrDefault("simulator", -1.0), cpu.getOrDefault("machine", -1.0),
+          cpu.getOrDefault("wall", -1.0));
+    }
+
 
     double seconds() {
       return job.path("durationMillis").asLong() / 1000.0;

@@ -69,6 +69,10 @@ final class SimulatorProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String baseUrl() {
     return baseUrl;
   }

@@ -15,6 +15,7 @@ import java.util.Set;
 final class RoundTally {
 
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final boolean storeWasEmpty;
   private long created;
   private long changed;
   private long removed;
@@ -22,6 +23,15 @@ final class RoundTally {
   private GraphTraffic graph = GraphTraffic.NONE;
   private boolean fullRound;
   private Optional<String> deltaLink = Optional.empty();
+
+  /** @param storeWasEmpty no object of the round's type was stored before the round */
+  RoundTally(boolean storeWasEmpty) {
+    this.storeWasEmpty = storeWasEmpty;
+  }
+
+  boolean storeWasEmpty() {
+    return storeWasEmpty;
+  }
 
   /** Whether the object already came earlier in this round (Graph may send it more than once). */
   boolean seenBefore(String objectId) {

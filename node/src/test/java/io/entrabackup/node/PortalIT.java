@@ -57,7 +57,8 @@ class PortalIT {
             "--window-size=1400,1000");
     browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build(), options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
+    // Generous: the dashboard is a read model that follows events, and CI machines are slow.
+    wait = new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(250));
   }
 
   @AfterAll

@@ -53,7 +53,7 @@ public final class RestorePlans {
   }
 
   /** The version to restore to; refused when it cannot be restored (a deletion, a role definition). */
-  CompletionStage<Optional<ObjectSnapshot>> target(TenantId tenant, ObjectType type, String objectId,
+  public CompletionStage<Optional<ObjectSnapshot>> target(TenantId tenant, ObjectType type, String objectId,
       String versionId) {
     if (!RESTORABLE.contains(type)) {
       return CompletableFuture.failedFuture(new RestoreRefused(400, type.apiName() + " are not restored; restores"

@@ -105,7 +105,7 @@ class TenantRestoreRulesTest {
     assertTrue(restores.isEmpty(), "nothing restores while the backup writes");
 
     var finished = entity.<RunReportRecorded>runCommand(replyTo -> new BackupFinished(backup, Map.of(), replyTo));
-    assertEquals(first.jobId(), finished.eventOfType(RestoreStarted.class).jobId());
+    assertEquals(first.jobId(), ((RestoreStarted) finished.events().get(1)).jobId());
     assertEquals(List.of("u1"), restores.stream().map(RestoreSpec::objectId).toList());
 
     var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(), "update", 2, 0, replyTo));

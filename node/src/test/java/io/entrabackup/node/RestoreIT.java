@@ -275,6 +275,38 @@ class RestoreIT {
         .get("jobTitle").asText());
   }
 
+  @Test
+  void roleAssignmentsComeBackWithTheUserAndOnTheirOwn() {
+    String user = cloudUsers.pop();
+    String role = graph.ok("GET", "/roleManagement/directory/roleDefinitions", null).get("value").findValues("id")
+        .stream().map(JsonNode::asText).filter(id -> !id.equals("62e90394-69f5-4237-9190-012177145e10"))
+        .findFirst().orElseThrow();
+    String assignment = graph.ok("POST", "/roleManagement/directory/roleAssignments", "{\"principalId\":\"" + user
+        + "\",\"roleDefinitionId\":\"" + role + "\",\"directoryScopeId\":\"/\"}").get("id").asText();
+    backUpNow(tenantId);
+    String userVersion = latestVersion(tenantId, "users", user);
+    String assignmentVersion = latestVersion(tenantId, "roleAssignments", assignment);
+    graph.ok("DELETE", "/roleManagement/directory/roleAssignments/" + assignment, null);
+    backUpNow(tenantId);
+
+    JsonNode plan = node.ok(node.send("POST", objectPath(tenantId, "users", user) + "/restore-plans",
+        body(userVersion), KEY), 200);
+    assertEquals(role, plan.get("roleAssignmentsToAdd").get(0).get("roleDefinitionId").asText(), plan.toString());
+    JsonNode job = restore(tenantId, "users", user, userVersion);
+    assertEquals("completed", job.get("state").asText(), job.toString());
+    String filter = "/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20'" + user + "'";
+    JsonNode held = graph.ok("GET", filter, null).get("value");
+    assertTrue(held.findValuesAsText("roleDefinitionId").contains(role), held.toString());
+
+    graph.ok("DELETE", "/roleManagement/directory/roleAssignments/" + held.get(0).get("id").asText(), null);
+    JsonNode recreated = restore(tenantId, "roleAssignments", assignment, assignmentVersion);
+    assertEquals("completed", recreated.get("state").asText(), recreated.toString());
+    assertEquals("recreate", recreated.get("restore").get("action").asText());
+    String newId = recreated.get("restore").get("newObjectId").asText();
+    assertEquals(role, graph.ok("GET", "/roleManagement/directory/roleAssignments/" + newId, null)
+        .get("roleDefinitionId").asText());
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
 
   private static JsonNode backUpNow(String tenant) {

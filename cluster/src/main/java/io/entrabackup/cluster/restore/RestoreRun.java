@@ -89,7 +89,7 @@ final class RestoreRun {
   private Behavior<Message> running() {
     return Behaviors.receive(Message.class)
         .onMessage(Done.class, done -> report(replyTo -> new RestoreFinished(spec.jobId(), done.result().action(),
-            done.result().changes(), done.result().skipped().size(), replyTo)))
+            done.result().changes(), done.result().skipped().size(), done.result().newObjectId(), replyTo)))
         .onMessage(Failed.class, failed -> {
           String error = describe(failed.error());
           context.getLog().warn("Restore {} of tenant {} failed: {}", spec.jobId(), spec.tenantId(), error);

@@ -370,7 +370,8 @@ public final class TenantEntity
     } else if (report instanceof RestoreFinished finished) {
       replyTo = finished.replyTo();
       running.ifPresent(job -> events.add(new RestoreCompleted(tenantId, state.account(), job.jobId(),
-          finished.action(), finished.changes(), finished.skipped(), job.recreatedId(), now())));
+          finished.action(), finished.changes(), finished.skipped(),
+          finished.newObjectId().or(job::recreatedId), now())));
     } else {
       RestoreRunFailed failed = (RestoreRunFailed) report;
       replyTo = failed.replyTo();

@@ -108,7 +108,8 @@ class TenantRestoreRulesTest {
     assertEquals(first.jobId(), ((RestoreStarted) finished.events().get(1)).jobId());
     assertEquals(List.of("u1"), restores.stream().map(RestoreSpec::objectId).toList());
 
-    var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(), "update", 2, 0, replyTo));
+    var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(), "update", 2, 0,
+        Optional.empty(), replyTo));
     assertInstanceOf(RestoreCompleted.class, done.events().get(0));
     assertEquals(second.jobId(), ((RestoreStarted) done.events().get(1)).jobId(), "the next one waits its turn");
     assertEquals(List.of("u1", "u2"), restores.stream().map(RestoreSpec::objectId).toList());

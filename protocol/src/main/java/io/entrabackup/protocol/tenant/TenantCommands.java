@@ -92,10 +92,11 @@ public final class TenantCommands {
 
   /**
    * The restore is done. {@code skipped} items are already stored. {@code action} says whether the object was
-   * updated, undeleted or recreated.
+   * updated, undeleted or recreated; {@code newObjectId} is a recreated object's id (a role assignment gets its new id
+   * only here: recreating one is idempotent, so it needs no milestone).
    */
   public record RestoreFinished(String jobId, String action, long changes, long skipped,
-      ActorRef<RunReportRecorded> replyTo) implements RestoreReport {}
+      Optional<String> newObjectId, ActorRef<RunReportRecorded> replyTo) implements RestoreReport {}
 
   /** The restore cannot go on; {@code error} is written for the operator. */
   public record RestoreRunFailed(String jobId, String error, ActorRef<RunReportRecorded> replyTo)

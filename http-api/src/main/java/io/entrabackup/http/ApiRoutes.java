@@ -5,6 +5,7 @@ import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
+import io.entrabackup.http.portal.PortalRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Problem;
@@ -14,8 +15,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The whole HTTP surface of a node: health and the consent callback at the root, the REST API under
- * {@code /api/v1} behind API-key authentication.
+ * The whole HTTP surface of a node: health, the consent callback and the operator portal at the root,
+ * the REST API under {@code /api/v1} behind API-key authentication.
  */
 public final class ApiRoutes extends AllDirectives {
 
@@ -26,6 +27,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ConsentRoutes consentRoutes;
   private final HealthRoutes healthRoutes;
   private final ProblemHandling problems = new ProblemHandling();
+  private final PortalRoutes portal = new PortalRoutes();
 
   public ApiRoutes(
       Authenticator authenticator,
@@ -46,6 +48,7 @@ public final class ApiRoutes extends AllDirectives {
     return problems.wrap(concat(
         healthRoutes.routes(),
         consentRoutes.routes(),
+        portal.routes(),
         pathPrefix("api", () -> pathPrefix("v1", this::authenticated))));
   }
 

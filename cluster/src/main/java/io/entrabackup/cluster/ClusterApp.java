@@ -12,6 +12,11 @@ import io.entrabackup.cluster.graph.delta.DeltaSettings;
 import io.entrabackup.cluster.health.NodeHealth;
 import io.entrabackup.cluster.job.JobDirectoryProjection;
 import io.entrabackup.cluster.job.JobStore;
+import io.entrabackup.cluster.job.RestoreJobs;
+import io.entrabackup.cluster.restore.GraphRestoreRunner;
+import io.entrabackup.cluster.restore.RestorePlans;
+import io.entrabackup.cluster.restore.RestoreSettings;
+import io.entrabackup.cluster.restore.SkippedItemStore;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
@@ -21,6 +26,7 @@ import io.entrabackup.cluster.tenant.TenantDirectoryProjection;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -32,6 +38,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
@@ -66,7 +73,10 @@ public final class ClusterApp {
       AccountStore accounts,
       TenantAuthorization authorization,
       NodeHealth health,
-      CompletionStage<Done> schemaReady) {}
+      CompletionStage<Done> schemaReady,
+      RestorePlans restorePlans,
+      RestoreJobs restoreJobs,
+      SkippedItemStore skippedItems) {}
 
   private ClusterApp() {}
 
@@ -91,8 +101,13 @@ public final class ClusterApp {
     SnapshotStore snapshots = new SnapshotStore(session, cassandra.keyspace(), backup.writeParallelism());
     JobStore jobs = new JobStore(session, cassandra.keyspace());
     var reader = new DeltaReader(graph, DeltaSettings.create(system.settings().config()), blockingIo);
+    RestorePlans restorePlans = new RestorePlans(graph, RestoreSettings.create(system.settings().config()), blockingIo,
+        snapshots, Materializer.matFromSystem(system));
+    SkippedItemStore skippedItems = new SkippedItemStore(session, cassandra.keyspace());
+    RestoreJobs restoreJobs = new RestoreJobs(session, cassandra.keyspace());
     TenantEntity.init(system, clock,
-        new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism()));
+        new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism()),
+        new GraphRestoreRunner(system, restorePlans, skippedItems));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     var authorization = new TenantAuthorization(system, graph, signer(auth), clock, auth.consentValidity());
@@ -103,12 +118,13 @@ public final class ClusterApp {
             .thenApply(
                 done -> {
                   TenantDirectoryProjection.init(system, directory);
-                  JobDirectoryProjection.init(system, jobs);
+                  JobDirectoryProjection.init(system, jobs, Optional.of(restoreJobs));
                   log.info("Node {} runs its read-side projections", Cluster.get(system).selfMember().address());
                   return done;
                 });
     return new Started(directory, jobs, snapshots, accounts, authorization,
-        new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady);
+        new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady, restorePlans, restoreJobs,
+        skippedItems);
   }
 
   private static CompletionStage<Done> registerBootstrapKey(AccountStore accounts, AuthSettings auth) {

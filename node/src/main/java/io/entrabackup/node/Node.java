@@ -12,10 +12,12 @@ import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.object.ObjectRoutes;
+import io.entrabackup.http.restore.RestoreRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.api.Health;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -65,12 +67,14 @@ public final class Node {
         return cluster.health().ready();
       }
     };
+    var restores = new ClusterRestoreClient(system, cluster.restorePlans(), cluster.jobs(), cluster.skippedItems());
     var routes = new ApiRoutes(
         new BearerKeyAuthenticator(cluster.accounts()::verify),
         new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory(), cluster.authorization()),
-            new ObjectRoutes(new ClusterObjectClient(system, cluster.snapshots()), http), http),
+            new ObjectRoutes(new ClusterObjectClient(system, cluster.snapshots()), http,
+                Optional.of(new RestoreRoutes(restores, http))), http),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
-        new JobRoutes(new ClusterJobClient(cluster.jobs()), http),
+        new JobRoutes(new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs()), http, Optional.of(restores)),
         new ConsentRoutes(cluster.authorization()::completeConsent),
         new HealthRoutes(health));
 

@@ -21,22 +21,29 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.Handler;
 
-/** Keeps System Status's job rows in step with the tenants' backup events; once in the cluster, at least once. */
+/** Keeps System Status's job rows in step with the tenants' backup and restore events; once in the cluster, at least once. */
 public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> {
 
   private static final String NAME = "job-directory";
 
   private final JobStore jobs;
+  private final Optional<RestoreJobs> restores;
 
-  private JobDirectoryProjection(JobStore jobs) {
+  private JobDirectoryProjection(JobStore jobs, Optional<RestoreJobs> restores) {
     this.jobs = jobs;
+    this.restores = restores;
   }
 
   public static void init(ActorSystem<?> system, JobStore jobs) {
+    init(system, jobs, Optional.empty());
+  }
+
+  /** With restore jobs too (their rows and details come from the tenants' restore events). */
+  public static void init(ActorSystem<?> system, JobStore jobs, Optional<RestoreJobs> restores) {
     var projection = CassandraProjection.atLeastOnce(
         ProjectionId.of(NAME, TenantEvents.TAG),
         EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), TenantEvents.TAG),
-        () -> new JobDirectoryProjection(jobs));
+        () -> new JobDirectoryProjection(jobs, restores));
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, 1,
         index -> ProjectionBehavior.create(projection), ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
@@ -53,7 +60,24 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
       return jobs.record(completed);
     } else if (event instanceof BackupFailed failed) {
       return jobs.record(failed);
+    } else if (restores.isPresent()) {
+      return restore(restores.get(), event);
     }
     return CompletableFuture.completedFuture(Done.getInstance());
+  }
+
+  private static CompletionStage<Done> restore(RestoreJobs restores, Event event) {
+    if (event instanceof TenantEvents.RestoreRequested requested) {
+      return restores.record(requested);
+    } else if (event instanceof TenantEvents.RestoreStarted started) {
+      return restores.record(started);
+    } else if (event instanceof TenantEvents.RestoreObjectRecreated recreated) {
+      return restores.record(recreated);
+    } else if (event instanceof TenantEvents.RestoreCompleted completed) {
+      return restores.record(completed);
+    } else if (event instanceof TenantEvents.RestoreFailed failed) {
+      return restores.record(failed);
+    }
+    return RestoreJobs.done();
   }
 }

@@ -3,12 +3,16 @@ package io.entrabackup.cluster.tenant;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.backup.BackupRunner;
+import io.entrabackup.cluster.restore.RestoreRunner;
+import io.entrabackup.cluster.restore.RestoreSpec;
+import io.entrabackup.cluster.tenant.TenantState.RestoreJob;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.RunningBackup;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
@@ -25,6 +29,19 @@ import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
 import io.entrabackup.protocol.tenant.TenantCommands.ScheduleDue;
 import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
 import io.entrabackup.protocol.tenant.TenantCommands.TypeDone;
+import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreAccepted;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
+import io.entrabackup.protocol.tenant.TenantCommands.RestorePassword;
+import io.entrabackup.protocol.tenant.TenantCommands.RestorePasswordIssued;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreReport;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreRunFailed;
+import io.entrabackup.protocol.tenant.TenantCommands.StartRestore;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreRequested;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreStarted;
 import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
@@ -40,7 +57,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -67,7 +86,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * One tenant under backup, sharded by our tenant id and event-sourced in Cassandra. It alone decides
  * that a backup starts, so one tenant never runs two backups at once anywhere in the cluster. Its
  * registration, authorization, schedule, delta checkpoints and runs all live here; the run's work is
- * done by a child ({@link BackupRunner}) that reports milestones back.
+ * done by a child ({@link BackupRunner}) that reports milestones back. Restores are jobs of the entity too, done by
+ * a {@link RestoreRunner} child; one job that writes (a backup or a restore) runs at a time, others wait (RESTORE.md).
  */
 public final class TenantEntity
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, TenantState> {
@@ -88,25 +108,42 @@ public final class TenantEntity
   private final BackupRunner runner;
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
   private final TenantAuthorizationRules authorizationRules;
+  private final RestoreRunner restoreRunner;
+  /**
+   * Temporary passwords of users recreated by restores, by job id, until the operator reads the finished job once.
+   * Deliberately only in memory: never in an event, a snapshot or a log line (lost if the entity stops first).
+   */
+  private final Map<String, String> restorePasswords = new HashMap<>();
 
   /** Registers the entity with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, Clock clock, BackupRunner runner) {
+    init(system, clock, runner, RestoreRunner.UNAVAILABLE);
+  }
+
+  public static void init(ActorSystem<?> system, Clock clock, BackupRunner runner, RestoreRunner restoreRunner) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-        entity -> create(TenantId.parse(entity.getEntityId()), clock, runner, Optional.of(entity.getShard()))));
+        entity -> create(TenantId.parse(entity.getEntityId()), clock, runner, restoreRunner,
+            Optional.of(entity.getShard()))));
   }
 
   public static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner) {
-    return create(tenantId, clock, runner, Optional.empty());
+    return create(tenantId, clock, runner, RestoreRunner.UNAVAILABLE, Optional.empty());
+  }
+
+  public static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner,
+      RestoreRunner restoreRunner) {
+    return create(tenantId, clock, runner, restoreRunner, Optional.empty());
   }
 
   private static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner,
-      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+      RestoreRunner restoreRunner, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new TenantEntity(tenantId, clock, context, timers, runner, shard)));
+        new TenantEntity(tenantId, clock, context, timers, runner, restoreRunner, shard)));
   }
 
   private TenantEntity(TenantId tenantId, Clock clock, ActorContext<Command> context,
-      TimerScheduler<Command> timers, BackupRunner runner, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+      TimerScheduler<Command> timers, BackupRunner runner, RestoreRunner restoreRunner,
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), tenantId.value()),
         // Cassandra hiccups must not kill a tenant for good: restart, spaced out.
@@ -116,6 +153,7 @@ public final class TenantEntity
     this.context = context;
     this.timers = timers;
     this.runner = runner;
+    this.restoreRunner = restoreRunner;
     this.shard = shard;
     this.authorizationRules = new TenantAuthorizationRules(tenantId, BACKED_UP_TYPES, TenantEntity::newRunId);
   }
@@ -145,10 +183,21 @@ public final class TenantEntity
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
   }
 
-  /** After a restart, rebalance or node loss: resume a run that was in flight, or arm the schedule. */
+  /** After a restart, rebalance or node loss: resume the job that was in flight, or arm the schedule. */
   private void onRecovered(TenantState state) {
     if (state instanceof Registered registered) {
-      registered.backups().running().ifPresentOrElse(run -> spawnRun(registered, run), () -> armSchedule(registered));
+      spawnWorkOrArmSchedule(registered);
+    }
+  }
+
+  /** Whatever job that writes is running gets its worker (a no-op when it has one); with none, the schedule runs. */
+  private void spawnWorkOrArmSchedule(Registered state) {
+    if (state.restores().running().isPresent()) {
+      spawnRestore(state, state.restores().running().get());
+    } else if (state.backups().running().isPresent()) {
+      spawnRun(state, state.backups().running().get());
+    } else {
+      armSchedule(state);
     }
   }
 
@@ -166,7 +215,8 @@ public final class TenantEntity
             () -> Effect().reply(command.replyTo(), new Current(state.view()))))
         .onCommand(OperatorCommand.class, this::onAuthorizationCommand)
         .onCommand(ScheduleDue.class, this::onScheduleDue)
-        .onCommand(RunReport.class, this::onRunReport);
+        .onCommand(RunReport.class, this::onRunReport)
+        .onCommand(RestoreReport.class, this::onRestoreReport);
     return builder.build();
   }
 
@@ -181,6 +231,12 @@ public final class TenantEntity
     }
     if (command instanceof RunReport report) {
       return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
+    }
+    if (command instanceof RestoreFinished report) {
+      return Effect().reply(report.replyTo(), new RunReportRecorded(report.jobId()));
+    }
+    if (command instanceof RestoreRunFailed report) {
+      return Effect().reply(report.replyTo(), new RunReportRecorded(report.jobId()));
     }
     return Effect().noReply();
   }
@@ -207,6 +263,12 @@ public final class TenantEntity
       if (command instanceof StartBackup start) {
         return onStartBackup(state, start);
       }
+      if (command instanceof StartRestore start) {
+        return onStartRestore(state, start);
+      }
+      if (command instanceof ClaimRestorePassword claim) {
+        return Effect().reply(claim.replyTo(), new RestorePassword(Optional.ofNullable(restorePasswords.remove(claim.jobId()))));
+      }
       var decision = authorizationRules.decide(state, command, now(), clock.instant());
       if (decision.refusal().isPresent()) {
         return Effect().reply(command.replyTo(), decision.refusal().get());
@@ -227,6 +289,12 @@ public final class TenantEntity
     if (running.isPresent()) {
       return Effect().reply(command.replyTo(), new BackupAlreadyRunning(running.get().runId()));
     }
+    Optional<RestoreJob> restoring = state.restores().running();
+    if (restoring.isPresent()) {
+      return Effect().reply(command.replyTo(), new Rejected("Restore " + restoring.get().jobId() + " of this tenant is"
+          + " running; a backup waits until it ends (the scheduled one starts by itself then). Follow it at"
+          + " /api/v1/jobs/" + restoring.get().jobId()));
+    }
     BackupStarted started = backupStarted(state, command.trigger());
     return Effect().persist(started)
         .thenRun(this::spawnRunOf)
@@ -235,7 +303,7 @@ public final class TenantEntity
 
   private ReplyEffect<Event, TenantState> onScheduleDue(Registered state, ScheduleDue command) {
     boolean due = state.status() == TenantStatus.AUTHORIZED
-        && state.backups().running().isEmpty()
+        && !state.writing()
         && state.backups().nextBackupAt().filter(next -> !next.isAfter(clock.instant())).isPresent();
     if (!due) {
       armSchedule(state);
@@ -265,9 +333,86 @@ public final class TenantEntity
         events.add(new AuthorizationLost(tenantId, state.account(), failed.error(), now()));
       }
     }
+    if (!(report instanceof TypeDone)) {
+      nextQueuedRestore(state).ifPresent(events::add);
+    }
     return Effect().persist(events)
-        .thenRun(updated -> armSchedule((Registered) updated))
+        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
         .thenReply(report.replyTo(), updated -> new RunReportRecorded(report.runId()));
+  }
+
+  /** A restore asked for: it starts now when nothing writes, else waits its turn. */
+  private ReplyEffect<Event, TenantState> onStartRestore(Registered state, StartRestore command) {
+    if (state.status() != TenantStatus.AUTHORIZED) {
+      return Effect().reply(command.replyTo(), new Rejected(
+          "Tenant " + tenantId + " is not authorized (" + state.status() + "); use Activate Backup first"));
+    }
+    boolean queued = state.writing();
+    var requested = new RestoreRequested(tenantId, state.account(), newRunId(), command.requestedBy(), command.type(),
+        command.objectId(), command.versionId(), queued, now());
+    return Effect().persist(requested)
+        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
+        .thenReply(command.replyTo(), updated -> new RestoreAccepted(requested.jobId(), queued));
+  }
+
+  private ReplyEffect<Event, TenantState> onRestoreReport(Registered state, RestoreReport report) {
+    if (report instanceof RestorePasswordIssued issued) {
+      restorePasswords.put(issued.jobId(), issued.password());
+      return Effect().noReply();
+    }
+    Optional<RestoreJob> running = state.restores().running().filter(job -> job.jobId().equals(report.jobId()));
+    List<Event> events = new ArrayList<>();
+    ActorRef<RunReportRecorded> replyTo;
+    if (report instanceof TenantCommands.RestoreObjectRecreated recreated) {
+      replyTo = recreated.replyTo();
+      running.ifPresent(job -> events.add(
+          new RestoreObjectRecreated(tenantId, state.account(), job.jobId(), recreated.newObjectId(), now())));
+    } else if (report instanceof RestoreFinished finished) {
+      replyTo = finished.replyTo();
+      running.ifPresent(job -> events.add(new RestoreCompleted(tenantId, state.account(), job.jobId(),
+          finished.action(), finished.changes(), finished.skipped(),
+          finished.newObjectId().or(job::recreatedId), now())));
+    } else {
+      RestoreRunFailed failed = (RestoreRunFailed) report;
+      replyTo = failed.replyTo();
+      running.ifPresent(job -> events.add(new RestoreFailed(tenantId, state.account(), job.jobId(), failed.error(),
+          now())));
+    }
+    boolean ended = running.isPresent() && !(report instanceof TenantCommands.RestoreObjectRecreated);
+    if (ended) {
+      // The next writing job: a waiting restore first (asked for by a person), then the schedule.
+      Registered after = state.with(state.restores().ended());
+      nextQueuedRestore(after).ifPresent(events::add);
+    }
+    // A report of a restore already closed (a retry after a crash) is recorded already: nothing to persist.
+    return (events.isEmpty() ? Effect().none() : Effect().persist(events))
+        .thenRun(updated -> {
+          if (ended) {
+            spawnWorkOrArmSchedule((Registered) updated);
+          }
+        })
+        .thenReply(replyTo, updated -> new RunReportRecorded(report.jobId()));
+  }
+
+  /** Starts the oldest waiting restore, unless something still writes. */
+  private Optional<Event> nextQueuedRestore(Registered state) {
+    if (state.restores().queued().isEmpty() || state.restores().running().isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RestoreStarted(tenantId, state.account(), state.restores().queued().get(0).jobId(), now()));
+  }
+
+  private void spawnRestore(Registered state, RestoreJob job) {
+    timers.cancel(SCHEDULE_TIMER);
+    String name = "restore-" + job.jobId();
+    if (context.getChild(name).isPresent()) {
+      return;
+    }
+    var spec = new RestoreSpec(tenantId, state.account(), state.authorization().entraTenantId().orElseThrow(),
+        job.jobId(), job.type(), job.objectId(), job.versionId(), job.recreatedId());
+    context.spawn(restoreRunner.run(spec, context.getSelf()), name);
+    context.getLog().info("Tenant {}: restore {} of {} {} runs", tenantId, job.jobId(), job.type().apiName(),
+        job.objectId());
   }
 
   private BackupStarted backupStarted(Registered state, BackupTrigger trigger) {
@@ -298,7 +443,7 @@ public final class TenantEntity
 
   /** The tenant's own timer fires when its next backup is due; a missed slot fires at once. */
   private void armSchedule(Registered state) {
-    if (state.status() != TenantStatus.AUTHORIZED || state.backups().running().isPresent()) {
+    if (state.status() != TenantStatus.AUTHORIZED || state.writing()) {
       timers.cancel(SCHEDULE_TIMER);
       return;
     }
@@ -316,10 +461,7 @@ public final class TenantEntity
 
   private ReplyEffect<Event, TenantState> persistAndShow(List<? extends Event> events, OperatorCommand command) {
     return Effect().persist(List.copyOf(events))
-        .thenRun(updated -> {
-          Registered registered = (Registered) updated;
-          registered.backups().running().ifPresentOrElse(run -> spawnRun(registered, run), () -> armSchedule(registered));
-        })
+        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
         .thenReply(command.replyTo(), updated -> new Current(((Registered) updated).view()));
   }
 
@@ -340,7 +482,12 @@ public final class TenantEntity
         .onEvent(BackupStarted.class, Registered::apply)
         .onEvent(TypeBackedUp.class, Registered::apply)
         .onEvent(BackupCompleted.class, Registered::apply)
-        .onEvent(BackupFailed.class, Registered::apply);
+        .onEvent(BackupFailed.class, Registered::apply)
+        .onEvent(RestoreRequested.class, Registered::apply)
+        .onEvent(RestoreStarted.class, Registered::apply)
+        .onEvent(RestoreObjectRecreated.class, Registered::apply)
+        .onEvent(RestoreCompleted.class, Registered::apply)
+        .onEvent(RestoreFailed.class, Registered::apply);
     return builder.build();
   }
 }

@@ -18,6 +18,11 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreRequested;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
@@ -39,7 +44,8 @@ sealed interface TenantState extends CborSerializable {
           new Registration(event.tenantId(), event.account(), event.displayName(), event.entraTenant(),
               event.registeredAt()),
           Authorization.PENDING,
-          Backups.NONE);
+          Backups.NONE,
+          Restores.NONE);
     }
   }
 
@@ -122,7 +128,61 @@ sealed interface TenantState extends CborSerializable {
     }
   }
 
-  record Registered(Registration registration, Authorization authorization, Backups backups) implements TenantState {
+  /** One restore job of the tenant; {@code recreatedId} once the object was created anew. */
+  record RestoreJob(String jobId, String requestedBy, ObjectType type, String objectId, String versionId,
+      Optional<String> recreatedId) implements CborSerializable {
+
+    RestoreJob recreatedAs(String newObjectId) {
+      return new RestoreJob(jobId, requestedBy, type, objectId, versionId, Optional.of(newObjectId));
+    }
+  }
+
+  /**
+   * The tenant's restores: the one running and those waiting, oldest first. A restore waits while a backup or
+   * another restore runs (see cluster/RESTORE.md: one writing job per tenant at a time).
+   */
+  record Restores(Optional<RestoreJob> running, List<RestoreJob> queued) implements CborSerializable {
+
+    static final Restores NONE = new Restores(Optional.empty(), List.of());
+
+    Restores requested(RestoreRequested event) {
+      var job = new RestoreJob(event.jobId(), event.requestedBy(), event.type(), event.objectId(), event.versionId(),
+          Optional.empty());
+      if (event.queued()) {
+        List<RestoreJob> waiting = new ArrayList<>(queued);
+        waiting.add(job);
+        return new Restores(running, List.copyOf(waiting));
+      }
+      return new Restores(Optional.of(job), queued);
+    }
+
+    Restores started(RestoreStarted event) {
+      Optional<RestoreJob> next = queued.stream().filter(job -> job.jobId().equals(event.jobId())).findFirst();
+      List<RestoreJob> waiting = queued.stream().filter(job -> !job.jobId().equals(event.jobId())).toList();
+      return new Restores(next, waiting);
+    }
+
+    Restores recreated(RestoreObjectRecreated event) {
+      return new Restores(running.map(job -> job.recreatedAs(event.newObjectId())), queued);
+    }
+
+    Restores ended() {
+      return new Restores(Optional.empty(), queued);
+    }
+  }
+
+  record Registered(Registration registration, Authorization authorization, Backups backups, Restores restores)
+      implements TenantState {
+
+    public Registered {
+      // Snapshots taken before restores existed have none.
+      restores = restores == null ? Restores.NONE : restores;
+    }
+
+    /** Whether a job that writes (a backup or a restore) runs now. */
+    boolean writing() {
+      return backups.running().isPresent() || restores.running().isPresent();
+    }
 
     TenantId tenantId() {
       return registration.tenantId();
@@ -150,11 +210,15 @@ sealed interface TenantState extends CborSerializable {
     }
 
     Registered with(Authorization newAuthorization) {
-      return new Registered(registration, newAuthorization, backups);
+      return new Registered(registration, newAuthorization, backups, restores);
     }
 
     Registered with(Backups newBackups) {
-      return new Registered(registration, authorization, newBackups);
+      return new Registered(registration, authorization, newBackups, restores);
+    }
+
+    Registered with(Restores newRestores) {
+      return new Registered(registration, authorization, backups, newRestores);
     }
 
     Registered apply(ConsentRequested event) {
@@ -167,18 +231,18 @@ sealed interface TenantState extends CborSerializable {
           new Authorization(TenantStatus.AUTHORIZED, Optional.empty(), Optional.empty(),
               Optional.of(event.entraTenantId()), Optional.of(event.organizationName()),
               List.copyOf(event.verifiedDomains()), Optional.of(event.frequency())),
-          backups.scheduledAt(Optional.of(event.nextBackupAt())));
+          backups.scheduledAt(Optional.of(event.nextBackupAt())), restores);
     }
 
     Registered apply(AuthorizationRefused event) {
       String reason = event.description().isBlank() ? event.error() : event.error() + ": " + event.description();
       return new Registered(registration, authorization.withStatus(TenantStatus.AUTHORIZATION_REFUSED, reason),
-          backups.scheduledAt(Optional.empty()));
+          backups.scheduledAt(Optional.empty()), restores);
     }
 
     Registered apply(AuthorizationLost event) {
       return new Registered(registration, authorization.withStatus(TenantStatus.AUTHORIZATION_LOST, event.reason()),
-          backups.scheduledAt(Optional.empty()));
+          backups.scheduledAt(Optional.empty()), restores);
     }
 
     Registered apply(BackupStarted event) {
@@ -195,6 +259,26 @@ sealed interface TenantState extends CborSerializable {
 
     Registered apply(BackupFailed event) {
       return with(backups.failed(event));
+    }
+
+    Registered apply(RestoreRequested event) {
+      return with(restores.requested(event));
+    }
+
+    Registered apply(RestoreStarted event) {
+      return with(restores.started(event));
+    }
+
+    Registered apply(RestoreObjectRecreated event) {
+      return with(restores.recreated(event));
+    }
+
+    Registered apply(RestoreCompleted event) {
+      return with(restores.ended());
+    }
+
+    Registered apply(RestoreFailed event) {
+      return with(restores.ended());
     }
   }
 }

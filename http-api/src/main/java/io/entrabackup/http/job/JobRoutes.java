@@ -4,7 +4,13 @@ import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.restore.RestoreClient;
+import io.entrabackup.http.restore.SkippedItemsCsv;
 import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.restore.SkippedItemPage;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,16 +26,46 @@ public final class JobRoutes extends AllDirectives {
 
   private final JobClient jobs;
   private final HttpSettings settings;
+  private final Optional<RestoreClient> restores;
 
   public JobRoutes(JobClient jobs, HttpSettings settings) {
+    this(jobs, settings, Optional.empty());
+  }
+
+  /** With {@code /jobs/{id}/skipped-items} of restore jobs. */
+  public JobRoutes(JobClient jobs, HttpSettings settings, Optional<RestoreClient> restores) {
     this.jobs = jobs;
     this.settings = settings;
+    this.restores = restores;
   }
 
   public Route routes(Caller caller) {
     return pathPrefix("jobs", () -> concat(
         pathEndOrSingleSlash(() -> get(() -> list(caller))),
-        path(PathMatchers.segment(), id -> get(() -> show(caller, id)))));
+        path(PathMatchers.segment(), id -> get(() -> show(caller, id))),
+        path(PathMatchers.segment().slash("skipped-items"), id -> get(() -> skippedItems(caller, id)))));
+  }
+
+  /** A restore's skipped items, as JSON or (Accept: text/csv, or ?format=csv) as a CSV download. */
+  private Route skippedItems(Caller caller, String id) {
+    if (!isJobId(id)) {
+      return complete(Problems.badRequest("job id must be a UUID"));
+    }
+    if (restores.isEmpty()) {
+      return complete(Problems.notFound("No job " + id + " in this account"));
+    }
+    return parameterOptional("format", format -> optionalHeaderValueByName("Accept", accept -> {
+      boolean csv = format.map("csv"::equalsIgnoreCase).orElse(false)
+          || accept.map(value -> value.contains("text/csv")).orElse(false);
+      return onSuccess(restores.get().skippedItems(caller, id), items -> items
+          .<Route>map(found -> csv
+              ? complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_CSV_UTF8,
+                      SkippedItemsCsv.of(found)))
+                  .addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Content-Disposition",
+                      "attachment; filename=\"skipped-items-" + id + ".csv\"")))
+              : complete(StatusCodes.OK, new SkippedItemPage(id, found), ApiJson.marshaller()))
+          .orElseGet(() -> complete(Problems.notFound("No restore job " + id + " in this account"))));
+    }));
   }
 
   private Route list(Caller caller) {

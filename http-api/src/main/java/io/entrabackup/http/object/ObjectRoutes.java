@@ -4,6 +4,7 @@ import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.restore.RestoreRoutes;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
@@ -28,10 +29,17 @@ public final class ObjectRoutes extends AllDirectives {
 
   private final ObjectClient objects;
   private final HttpSettings settings;
+  private final Optional<RestoreRoutes> restoreRoutes;
 
   public ObjectRoutes(ObjectClient objects, HttpSettings settings) {
+    this(objects, settings, Optional.empty());
+  }
+
+  /** With the restore routes under each object ({@code restore-plans}, {@code restores}). */
+  public ObjectRoutes(ObjectClient objects, HttpSettings settings, Optional<RestoreRoutes> restoreRoutes) {
     this.objects = objects;
     this.settings = settings;
+    this.restoreRoutes = restoreRoutes;
   }
 
   /** The routes under one tenant, already parsed from the path. */
@@ -47,7 +55,8 @@ public final class ObjectRoutes extends AllDirectives {
                     versions -> Map.of("versions", versions)))),
                 path(PathMatchers.segment("versions").slash(PathMatchers.segment()), versionId ->
                     get(() -> answer(objects.version(account, tenant, type, objectId, versionId), json -> json))),
-                path("diff", () -> get(() -> diff(account, tenant, type, objectId)))))))))));
+                path("diff", () -> get(() -> diff(account, tenant, type, objectId))),
+                restoreRoutes.map(restore -> restore.routes(caller, tenant, type, objectId)).orElseGet(this::reject)))))))));
   }
 
   private Route withType(String name, Function<ObjectType, Route> inner) {

@@ -1,5 +1,6 @@
 package io.entrabackup.protocol.backup;
 
+import io.entrabackup.protocol.restore.RestoreDetails;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -7,9 +8,10 @@ import java.util.Optional;
 /**
  * One job as System Status lists it.
  *
- * @param kind {@code backup} (later {@code download}, {@code restore})
+ * @param kind {@code backup}, {@code download} or {@code restore}
  * @param progress objects seen so far per object type while running, final counts after
  * @param error why the job failed, for the operator
+ * @param restore a restore job's object, version, requester and outcome (absent on other kinds)
  */
 public record JobView(
     String id,
@@ -25,4 +27,20 @@ public record JobView(
     TypeCounts counts,
     GraphTraffic graph,
     Optional<Long> durationMillis,
-    Optional<String> error) {}
+    Optional<String> error,
+    Optional<RestoreDetails> restore) {
+
+  /** A job of a kind without kind-specific details (backups, downloads). */
+  public JobView(String id, String kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
+      Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Map<String, Long> progress,
+      Map<String, TypeCounts> countsByType, TypeCounts counts, GraphTraffic graph, Optional<Long> durationMillis,
+      Optional<String> error) {
+    this(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType, counts, graph,
+        durationMillis, error, Optional.empty());
+  }
+
+  public JobView withRestore(Optional<RestoreDetails> details) {
+    return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
+        counts, graph, durationMillis, error, details);
+  }
+}

@@ -21,12 +21,12 @@ public final class TenantCommands {
 
   private TenantCommands() {}
 
-  public sealed interface Command extends CborSerializable permits OperatorCommand, RunReport, ScheduleDue {}
+  public sealed interface Command extends CborSerializable permits OperatorCommand, RunReport, RestoreReport, ScheduleDue {}
 
   /** A command on behalf of an operator's account: answered, and refused for another account's tenant. */
   public sealed interface OperatorCommand extends Command
       permits Register, GetTenant, RequestConsent, CheckConsentState, CompleteConsent, RefuseConsent,
-          MarkAuthorizationLost, StartBackup {
+          MarkAuthorizationLost, StartBackup, StartRestore, ClaimRestorePassword {
     AccountId account();
 
     ActorRef<Reply> replyTo();
@@ -62,6 +62,56 @@ public final class TenantCommands {
       ActorRef<RunReportRecorded> replyTo) implements RunReport {}
 
   public record RunReportRecorded(String runId) implements CborSerializable {}
+
+  /**
+   * Restore one object to one of its versions: a job that writes, so it waits (queued) while a backup or another
+   * restore of the tenant runs. {@code requestedBy} is the API key id, for the audit trail.
+   */
+  public record StartRestore(AccountId account, String requestedBy, ObjectType type, String objectId,
+      String versionId, ActorRef<Reply> replyTo) implements OperatorCommand {}
+
+  /**
+   * The temporary password of the user a finished restore recreated, handed out once and then forgotten; empty when
+   * there is none (any more). Kept only in the entity's memory, never persisted.
+   */
+  public record ClaimRestorePassword(AccountId account, String jobId, ActorRef<Reply> replyTo)
+      implements OperatorCommand {}
+
+  /** What a running restore reports to its tenant; answered with {@link RunReportRecorded} once persisted. */
+  public sealed interface RestoreReport extends Command
+      permits RestoreObjectRecreated, RestoreFinished, RestoreRunFailed, RestorePasswordIssued {
+    String jobId();
+  }
+
+  /**
+   * A milestone: the object was created anew under {@code newObjectId}. Persisted before the restore goes on, so a
+   * restore resumed after a crash updates that object instead of creating another one.
+   */
+  public record RestoreObjectRecreated(String jobId, String newObjectId, ActorRef<RunReportRecorded> replyTo)
+      implements RestoreReport {}
+
+  /**
+   * The restore is done. {@code skipped} items are already stored. {@code action} says whether the object was
+   * updated, undeleted or recreated; {@code newObjectId} is a recreated object's id (a role assignment gets its new id
+   * only here: recreating one is idempotent, so it needs no milestone).
+   */
+  public record RestoreFinished(String jobId, String action, long changes, long skipped,
+      Optional<String> newObjectId, ActorRef<RunReportRecorded> replyTo) implements RestoreReport {}
+
+  /** The restore cannot go on; {@code error} is written for the operator. */
+  public record RestoreRunFailed(String jobId, String error, ActorRef<RunReportRecorded> replyTo)
+      implements RestoreReport {}
+
+  /**
+   * The temporary password of a recreated user, from the restore to its entity (same JVM: a child tells its parent).
+   * Never persisted; answered by nobody.
+   */
+  public record RestorePasswordIssued(String jobId, String password) implements RestoreReport {
+    @Override
+    public String toString() {
+      return "RestorePasswordIssued[jobId=" + jobId + ", password=<hidden>]";
+    }
+  }
 
   /** Registers the tenant for an MSP account; names are validated by the caller and again here. */
   public record Register(
@@ -111,13 +161,25 @@ public final class TenantCommands {
       implements OperatorCommand {}
 
   public sealed interface Reply extends CborSerializable
-      permits Current, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning {}
+      permits Current, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning, RestoreAccepted,
+          RestorePassword {}
 
   /** A backup started: {@code jobId} is its job on System Status. */
   public record BackupAccepted(String jobId) implements Reply {}
 
   /** A backup of this tenant is already running: {@code jobId} is that one. */
   public record BackupAlreadyRunning(String jobId) implements Reply {}
+
+  /** A restore job was created: running now, or {@code queued} behind the tenant's backup or restore. */
+  public record RestoreAccepted(String jobId, boolean queued) implements Reply {}
+
+  /** A recreated user's temporary password, once; empty when there is none or it was handed out already. */
+  public record RestorePassword(Optional<String> password) implements Reply {
+    @Override
+    public String toString() {
+      return "RestorePassword[" + (password.isPresent() ? "<hidden>" : "none") + "]";
+    }
+  }
 
   /** The command was carried out (or only read); this is the tenant now. */
   public record Current(TenantView tenant) implements Reply {}

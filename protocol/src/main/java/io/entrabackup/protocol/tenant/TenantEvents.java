@@ -27,7 +27,8 @@ public final class TenantEvents {
   /** Every event after registration carries the owning account too, so read models need no lookup. */
   public sealed interface Event extends CborSerializable
       permits TenantRegistered, ConsentRequested, TenantAuthorized, AuthorizationRefused, AuthorizationLost,
-          BackupStarted, TypeBackedUp, BackupCompleted, BackupFailed {
+          BackupStarted, TypeBackedUp, BackupCompleted, BackupFailed, RestoreRequested, RestoreStarted,
+          RestoreObjectRecreated, RestoreCompleted, RestoreFailed {
     TenantId tenantId();
   }
 
@@ -88,4 +89,29 @@ public final class TenantEvents {
   /** The run stopped; snapshots of types already backed up stay, the rest keep their previous state. */
   public record BackupFailed(TenantId tenantId, AccountId account, String runId, String error, Instant finishedAt,
       Optional<Instant> nextBackupAt) implements Event {}
+
+  /**
+   * An operator asked to restore one object to one of its versions: the audit record of who (account, API key id)
+   * asked for what. {@code queued} when a backup or restore of the tenant was running, else it starts at once.
+   */
+  public record RestoreRequested(TenantId tenantId, AccountId account, String jobId, String requestedBy,
+      ObjectType type, String objectId, String versionId, boolean queued, Instant requestedAt) implements Event {}
+
+  /** A queued restore began (restores requested while nothing ran start with {@link RestoreRequested}). */
+  public record RestoreStarted(TenantId tenantId, AccountId account, String jobId, Instant startedAt) implements Event {}
+
+  /** The restored object was created anew, under a new id (a milestone: a resumed restore goes on with it). */
+  public record RestoreObjectRecreated(TenantId tenantId, AccountId account, String jobId, String newObjectId,
+      Instant at) implements Event {}
+
+  /**
+   * The restore ended: {@code skipped} > 0 means "completed with skipped items".
+   *
+   * @param action update, undelete or recreate
+   */
+  public record RestoreCompleted(TenantId tenantId, AccountId account, String jobId, String action, long changes,
+      long skipped, Optional<String> newObjectId, Instant finishedAt) implements Event {}
+
+  public record RestoreFailed(TenantId tenantId, AccountId account, String jobId, String error, Instant finishedAt)
+      implements Event {}
 }

@@ -72,7 +72,19 @@ class TenantProtocolSerializationTest {
         new TenantAuthorized(TENANT, ACCOUNT, "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e", "Contoso Ltd", List.of("contoso.com"),
             Duration.ofDays(1), true, AT, AT),
         new AuthorizationRefused(TENANT, ACCOUNT, "access_denied", "The admin declined", AT),
-        new AuthorizationLost(TENANT, ACCOUNT, "invalid_grant", AT));
+        new AuthorizationLost(TENANT, ACCOUNT, "invalid_grant", AT),
+        new TenantCommands.StartRestore(ACCOUNT, "key-1", io.entrabackup.protocol.backup.ObjectType.USERS, "u1",
+            "v1", replies),
+        new TenantCommands.ClaimRestorePassword(ACCOUNT, "job-1", replies),
+        new TenantCommands.RestoreAccepted("job-1", true),
+        new TenantCommands.RestorePassword(Optional.of("secret")),
+        new TenantCommands.RestorePasswordIssued("job-1", "secret"),
+        new TenantEvents.RestoreRequested(TENANT, ACCOUNT, "job-1", "key-1", io.entrabackup.protocol.backup.ObjectType.GROUPS,
+            "g1", "v1", false, AT),
+        new TenantEvents.RestoreStarted(TENANT, ACCOUNT, "job-1", AT),
+        new TenantEvents.RestoreObjectRecreated(TENANT, ACCOUNT, "job-1", "new-id", AT),
+        new TenantEvents.RestoreCompleted(TENANT, ACCOUNT, "job-1", "recreate", 3, 1, Optional.of("new-id"), AT),
+        new TenantEvents.RestoreFailed(TENANT, ACCOUNT, "job-1", "Graph said no", AT));
 
     for (Object message : messages) {
       serialization.verifySerialization(message, true);

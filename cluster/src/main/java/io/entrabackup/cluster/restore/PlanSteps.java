@@ -1,0 +1,176 @@
+package io.entrabackup.cluster.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.RestorePlan;
+import io.entrabackup.protocol.restore.RoleAssignmentRef;
+import io.entrabackup.protocol.restore.SkippedItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Carries out the writes of one plan on the live object, one after the other, and sorts Graph's answers: a change, a
+ * no-op (the reference already exists, the member is already gone: a retried restore finds its work done), or a
+ * skipped item with Graph's code (permission refused, member no longer exists, refused). Only a failure to reach
+ * Graph at all (throttling beyond our retries, lost authorization) fails the steps.
+ */
+final class PlanSteps {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RestoreGraph graph;
+  private final RestorePlan plan;
+  private final ObjectType type;
+  private final String liveId;
+  private final List<SkippedItem> skipped = new ArrayList<>();
+  private final AtomicLong changes = new AtomicLong();
+
+  PlanSteps(RestoreGraph graph, RestorePlan plan, ObjectType type, String liveId) {
+    this.graph = graph;
+    this.plan = plan;
+    this.type = type;
+    this.liveId = liveId;
+  }
+
+  long changes() {
+    return changes.get();
+  }
+
+  List<SkippedItem> skipped() {
+    return List.copyOf(skipped);
+  }
+
+  CompletionStage<PlanSteps> run() {
+    List<Supplier<CompletionStage<Void>>> steps = new ArrayList<>();
+    if (!plan.propertiesToSet().isEmpty()) {
+      steps.add(this::patchAll);
+    }
+    String collection = type == ObjectType.DIRECTORY_ROLES ? "/directoryRoles/" : "/groups/";
+    plan.membersToRemove().forEach(id -> steps.add(() -> removeReference(collection + liveId, "members", id)));
+    plan.membersToAdd().forEach(id -> steps.add(() -> addReference(collection + liveId, "members", id, id)));
+    plan.ownersToAdd().forEach(id -> steps.add(() -> addReference(collection + liveId, "owners", id, id)));
+    plan.ownersToRemove().forEach(id -> steps.add(() -> removeReference(collection + liveId, "owners", id)));
+    plan.membershipsToAdd().forEach(groupId ->
+        steps.add(() -> addReference("/groups/" + groupId, "members", liveId, "memberOf/" + groupId)));
+    plan.roleAssignmentsToAdd().forEach(assignment -> steps.add(() -> addAssignment(assignment)));
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (Supplier<CompletionStage<Void>> step : steps) {
+      chain = chain.thenCompose(ignored -> step.get());
+    }
+    return chain.thenApply(ignored -> this);
+  }
+
+  /** One PATCH with every property; when Graph refuses it (all or nothing), one PATCH each to find which. */
+  private CompletionStage<Void> patchAll() {
+    ObjectNode body = JSON.createObjectNode();
+    plan.propertiesToSet().forEach(body::set);
+    return graph.patch(path(), body).thenCompose(response -> {
+      if (response.ok()) {
+        changes.addAndGet(plan.propertiesToSet().size());
+        return CompletableFuture.completedFuture(null);
+      }
+      if (response.status() == 403) {
+        plan.propertiesToSet().keySet().forEach(name -> skipRefused(name, response));
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletionStage<Void> each = CompletableFuture.completedFuture(null);
+      for (Map.Entry<String, JsonNode> property : plan.propertiesToSet().entrySet()) {
+        each = each.thenCompose(ignored -> patchOne(property.getKey(), property.getValue()));
+      }
+      return each;
+    });
+  }
+
+  private CompletionStage<Void> patchOne(String name, JsonNode value) {
+    ObjectNode body = JSON.createObjectNode();
+    body.set(name, value);
+    return graph.patch(path(), body).thenAccept(response -> {
+      if (response.ok()) {
+        changes.incrementAndGet();
+      } else {
+        skipRefused(name, response);
+      }
+    });
+  }
+
+  private CompletionStage<Void> addReference(String owner, String relation, String id, String item) {
+    ObjectNode body = JSON.createObjectNode().put("@odata.id", graph.directoryObjectUrl(id));
+    return graph.post(owner + "/" + relation + "/$ref", body).thenAccept(response -> {
+      if (response.ok()) {
+        changes.incrementAndGet();
+      } else if (!response.alreadyExists()) {
+        if (response.status() == 404) {
+          skip(item.startsWith("memberOf/") ? item : relation + "/" + id, SkippedItem.MEMBER_GONE,
+              "No longer exists in the directory: " + response.describe(), response);
+        } else {
+          skipRefused(item.startsWith("memberOf/") ? item : relation + "/" + id, response);
+        }
+      }
+    });
+  }
+
+  private CompletionStage<Void> removeReference(String owner, String relation, String id) {
+    return graph.delete(owner + "/" + relation + "/" + id + "/$ref").thenAccept(response -> {
+      if (response.ok()) {
+        changes.incrementAndGet();
+      } else if (response.status() != 404) { // 404: not a member (any more), which is what we wanted
+        skipRefused(relation + "/" + id, response);
+      }
+    });
+  }
+
+  private CompletionStage<Void> addAssignment(RoleAssignmentRef wanted) {
+    // A user's assignments name the user's id at the version; a recreated user has another one now.
+    String principal = type == ObjectType.USERS ? liveId : wanted.principalId();
+    ObjectNode body = JSON.createObjectNode()
+        .put("principalId", principal)
+        .put("roleDefinitionId", wanted.roleDefinitionId())
+        .put("directoryScopeId", wanted.directoryScopeId());
+    String item = "roleAssignments/" + wanted.roleDefinitionId() + "@" + wanted.directoryScopeId();
+    return graph.post("/roleManagement/directory/roleAssignments", body).thenAccept(response -> {
+      if (response.ok()) {
+        changes.incrementAndGet();
+        created = Optional.ofNullable(response.body().path("id").asText(null));
+      } else if (!response.alreadyExists()) {
+        if (response.status() == 404) {
+          skip(item, SkippedItem.MEMBER_GONE, "The principal or role no longer exists: " + response.describe(),
+              response);
+        } else {
+          skipRefused(item, response);
+        }
+      }
+    });
+  }
+
+  private Optional<String> created = Optional.empty();
+
+  /** The id of the role assignment these steps created (a restored assignment is a new one). */
+  Optional<String> createdAssignment() {
+    return created;
+  }
+
+  private void skipRefused(String item, GraphResponse response) {
+    if (response.status() == 403) {
+      skip(item, SkippedItem.PERMISSION_REFUSED, "Graph refused the write: the app's consented permissions (or"
+          + " its directory role, for administrators) do not allow it: " + response.describe(), response);
+    } else {
+      skip(item, SkippedItem.REFUSED, "Graph refused the write: " + response.describe(), response);
+    }
+  }
+
+  private void skip(String item, String reason, String message, GraphResponse response) {
+    skipped.add(new SkippedItem(type.apiName(), plan.objectId(), item, reason, message, response.errorCode()));
+  }
+
+  private String path() {
+    return (type == ObjectType.USERS ? "/users/" : "/groups/") + liveId;
+  }
+}

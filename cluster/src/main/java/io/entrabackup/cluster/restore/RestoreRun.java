@@ -1,0 +1,133 @@
+package io.entrabackup.cluster.restore;
+
+import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import io.entrabackup.protocol.restore.RestoreRefused;
+import io.entrabackup.protocol.tenant.TenantCommands;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantCommands.RestorePasswordIssued;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreReport;
+import io.entrabackup.protocol.tenant.TenantCommands.RestoreRunFailed;
+import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * One restore job, a child of its tenant entity: loads the version, runs the {@link RestoreExecution} (its Graph calls
+ * and Cassandra reads are futures piped back here, never awaited on the actor's thread), stores the skipped items and
+ * reports the outcome, waiting until the entity has persisted it. A restore that dies with its node is started again by
+ * the entity when it recovers, with the id of an object it recreated already.
+ */
+final class RestoreRun {
+
+  interface Message {}
+
+  private record Done(RestoreResult result) implements Message {}
+
+  private record Failed(Throwable error) implements Message {}
+
+  private record ReportRecorded() implements Message {}
+
+  private record ReportNotRecorded(int attempt, Throwable error) implements Message {}
+
+  private static final int REPORT_ATTEMPTS = 5;
+
+  private final ActorContext<Message> context;
+  private final RestoreSpec spec;
+  private final ActorRef<TenantCommands.Command> tenant;
+  private final Duration askTimeout;
+
+  private RestoreRun(ActorContext<Message> context, RestoreSpec spec, ActorRef<TenantCommands.Command> tenant,
+      Duration askTimeout) {
+    this.context = context;
+    this.spec = spec;
+    this.tenant = tenant;
+    this.askTimeout = askTimeout;
+  }
+
+  static Behavior<Message> create(RestoreSpec spec, ActorRef<TenantCommands.Command> tenant, RestorePlans plans,
+      SkippedItemStore skippedItems, Duration askTimeout) {
+    Map<String, String> mdc = Map.of("tenantId", spec.tenantId().value(), "jobId", spec.jobId());
+    return Behaviors.withMdc(Message.class, mdc, Behaviors.setup(context -> {
+      RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout);
+      context.pipeToSelf(run.restore(plans, skippedItems, context),
+          (result, error) -> error == null ? new Done(result) : new Failed(unwrap(error)));
+      return run.running();
+    }));
+  }
+
+  private CompletionStage<RestoreResult> restore(RestorePlans plans, SkippedItemStore skippedItems,
+      ActorContext<Message> context) {
+    RestoreGraph graph = plans.graphFor(spec.entraTenantId());
+    return plans.target(spec.tenantId(), spec.type(), spec.objectId(), spec.versionId())
+        .thenCompose(found -> {
+          ObjectSnapshot target = found.orElseThrow(() -> new RestoreRefused(404, "Version " + spec.versionId()
+              + " of " + spec.type().apiName() + " " + spec.objectId() + " is not in the backup"));
+          var execution = new RestoreExecution(plans, graph, spec.tenantId(), target,
+              newId -> recreated(newId, context), password -> tenant.tell(new RestorePasswordIssued(spec.jobId(),
+                  password)));
+          return execution.run(spec.recreatedId());
+        })
+        .thenCompose(result -> skippedItems.replace(spec.jobId(), result.skipped()).thenApply(done -> result));
+  }
+
+  /** The recreation milestone: the restore goes on only once the entity has persisted the new id. */
+  private CompletionStage<RunReportRecorded> recreated(String newObjectId, ActorContext<Message> context) {
+    return AskPattern.ask(tenant, replyTo -> new RestoreObjectRecreated(spec.jobId(), newObjectId, replyTo),
+        askTimeout, context.getSystem().scheduler());
+  }
+
+  private Behavior<Message> running() {
+    return Behaviors.receive(Message.class)
+        .onMessage(Done.class, done -> report(replyTo -> new RestoreFinished(spec.jobId(), done.result().action(),
+            done.result().changes(), done.result().skipped().size(), done.result().newObjectId(), replyTo)))
+        .onMessage(Failed.class, failed -> {
+          String error = describe(failed.error());
+          context.getLog().warn("Restore {} of tenant {} failed: {}", spec.jobId(), spec.tenantId(), error);
+          return report(replyTo -> new RestoreRunFailed(spec.jobId(), error, replyTo));
+        })
+        .build();
+  }
+
+  private Behavior<Message> report(Function<ActorRef<RunReportRecorded>, RestoreReport> report) {
+    askEntity(report, 1);
+    return Behaviors.receive(Message.class)
+        .onMessage(ReportRecorded.class, recorded -> Behaviors.stopped())
+        .onMessage(ReportNotRecorded.class, failed -> {
+          if (failed.attempt() >= REPORT_ATTEMPTS) {
+            context.getLog().error("Restore {} of tenant {}: the tenant did not record its outcome: {}; the tenant"
+                + " runs the restore again when it restarts", spec.jobId(), spec.tenantId(), failed.error().getMessage());
+            return Behaviors.stopped();
+          }
+          askEntity(report, failed.attempt() + 1);
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private void askEntity(Function<ActorRef<RunReportRecorded>, RestoreReport> report, int attempt) {
+    context.ask(RunReportRecorded.class, tenant, askTimeout, replyTo -> report.apply(replyTo),
+        (recorded, error) -> error == null ? new ReportRecorded() : new ReportNotRecorded(attempt, error));
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(Throwable error) {
+    return Optional.ofNullable(error.getMessage()).orElse(error.getClass().getSimpleName());
+  }
+}

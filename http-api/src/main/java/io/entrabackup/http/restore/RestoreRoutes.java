@@ -1,0 +1,87 @@
+package io.entrabackup.http.restore;
+
+import io.entrabackup.http.ApiJson;
+import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.Problems;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.api.Problem;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.RestoreRefused;
+import io.entrabackup.protocol.restore.RestoreRequest;
+import io.entrabackup.protocol.tenant.TenantCommands;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code POST .../objects/{type}/{objectId}/restore-plans} (what a restore would do, nothing written) and
+ * {@code POST .../restores} (a restore job), both with {@code {"version": "<versionId>"}}.
+ */
+public final class RestoreRoutes extends AllDirectives {
+
+  private final RestoreClient restores;
+  private final HttpSettings settings;
+
+  public RestoreRoutes(RestoreClient restores, HttpSettings settings) {
+    this.restores = restores;
+    this.settings = settings;
+  }
+
+  /** The routes under one object, already parsed from the path. */
+  public Route routes(Caller caller, TenantId tenant, ObjectType type, String objectId) {
+    return concat(
+        path("restore-plans", () -> post(() -> withVersion(version ->
+            onComplete(restores.plan(caller, tenant, type, objectId, version), result -> result.isSuccess()
+                ? result.get()
+                    .<Route>map(plan -> complete(StatusCodes.OK, plan, ApiJson.marshaller()))
+                    .orElseGet(() -> complete(notFound()))
+                : complete(failure(result.failed().get())))))),
+        path("restores", () -> post(() -> withVersion(version ->
+            onComplete(restores.start(caller, tenant, type, objectId, version), result -> result.isSuccess()
+                ? started(result.get())
+                : complete(failure(result.failed().get())))))));
+  }
+
+  private Route withVersion(Function<String, Route> inner) {
+    return withSizeLimit(settings.maxBodyBytes(), () -> entity(ApiJson.unmarshaller(RestoreRequest.class), request -> {
+      if (request.version() == null || request.version().isBlank()) {
+        return complete(Problems.badRequest("version is required: a versionId of this object (see .../versions)"));
+      }
+      return inner.apply(request.version().strip());
+    }));
+  }
+
+  private Route started(TenantCommands.Reply reply) {
+    if (reply instanceof TenantCommands.RestoreAccepted accepted) {
+      return respondWithHeader(Location.create("/api/v1/jobs/" + accepted.jobId()),
+          () -> complete(StatusCodes.ACCEPTED, Map.of("jobId", accepted.jobId(),
+              "state", accepted.queued() ? "queued" : "running"), ApiJson.marshaller()));
+    }
+    if (reply instanceof TenantCommands.Rejected rejected) {
+      return complete(Problems.conflict(rejected.reason()));
+    }
+    return complete(notFound());
+  }
+
+  private static HttpResponse notFound() {
+    return Problems.notFound("No such tenant, object or version in this account");
+  }
+
+  private static HttpResponse failure(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof RestoreRefused refused) {
+      return Problems.response(Problem.of("restore-refused", "The restore cannot be made", refused.status(),
+          refused.getMessage()));
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    throw new CompletionException(cause);
+  }
+}

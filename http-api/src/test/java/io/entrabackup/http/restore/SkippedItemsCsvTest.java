@@ -1,0 +1,26 @@
+package io.entrabackup.http.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.entrabackup.protocol.restore.SkippedItem;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SkippedItemsCsvTest {
+
+  @Test
+  void fieldsWithCommasQuotesOrLineBreaksAreQuotedAsRfc4180Says() {
+    var item = new SkippedItem("users", "u1", "jobTitle", "refused_by_graph", "Graph said \"no\", twice\r\nreally",
+        Optional.of("Request_BadRequest"));
+    assertEquals("objectType,objectId,item,reason,graphCode,message\r\n"
+        + "users,u1,jobTitle,refused_by_graph,Request_BadRequest,\"Graph said \"\"no\"\", twice\r\nreally\"\r\n",
+        SkippedItemsCsv.of(List.of(item)));
+  }
+
+  @Test
+  void formulaLookalikesAreDefused() {
+    assertEquals("'=cmd()", SkippedItemsCsv.field("=cmd()"));
+    assertEquals("", SkippedItemsCsv.field(null));
+  }
+}

@@ -1,0 +1,105 @@
+package io.entrabackup.node;
+
+import io.entrabackup.cluster.graph.GraphAccessException;
+import io.entrabackup.cluster.job.JobStore;
+import io.entrabackup.cluster.restore.RestorePlans;
+import io.entrabackup.cluster.restore.SkippedItemStore;
+import io.entrabackup.cluster.tenant.TenantEntity;
+import io.entrabackup.http.restore.RestoreClient;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.RestorePlan;
+import io.entrabackup.protocol.restore.RestoreRefused;
+import io.entrabackup.protocol.restore.SkippedItem;
+import io.entrabackup.protocol.tenant.TenantCommands;
+import io.entrabackup.protocol.tenant.TenantStatus;
+import io.entrabackup.protocol.tenant.TenantView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * The restore routes' view of the cluster: plans from {@link RestorePlans} once the tenant entity confirmed the tenant
+ * is the caller's and authorized; restore jobs through the entity; skipped items from their store.
+ */
+final class ClusterRestoreClient implements RestoreClient {
+
+  private final ClusterSharding sharding;
+  private final RestorePlans plans;
+  private final JobStore jobs;
+  private final SkippedItemStore skippedItems;
+  private final Duration askTimeout;
+
+  ClusterRestoreClient(ActorSystem<?> system, RestorePlans plans, JobStore jobs, SkippedItemStore skippedItems) {
+    this.sharding = ClusterSharding.get(system);
+    this.plans = plans;
+    this.jobs = jobs;
+    this.skippedItems = skippedItems;
+    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+  }
+
+  @Override
+  public CompletionStage<Optional<RestorePlan>> plan(Caller caller, TenantId tenant, ObjectType type,
+      String objectId, String versionId) {
+    return authorizedTenant(caller, tenant).thenCompose(view -> view.isEmpty()
+        ? CompletableFuture.completedFuture(Optional.<RestorePlan>empty())
+        : plans.plan(tenant, view.get().entraTenantId().orElseThrow(), type, objectId, versionId)
+            .exceptionally(ClusterRestoreClient::refusal));
+  }
+
+  @Override
+  public CompletionStage<TenantCommands.Reply> start(Caller caller, TenantId tenant, ObjectType type,
+      String objectId, String versionId) {
+    return authorizedTenant(caller, tenant).thenCompose(view -> view.isEmpty()
+        ? CompletableFuture.completedFuture(new TenantCommands.NotFound())
+        : plans.target(tenant, type, objectId, versionId).thenCompose(target -> target.isEmpty()
+            ? CompletableFuture.completedFuture(new TenantCommands.NotFound())
+            : entity(tenant).ask(replyTo -> new TenantCommands.StartRestore(caller.account(), caller.keyId(), type,
+                objectId, versionId, replyTo), askTimeout)));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<SkippedItem>>> skippedItems(Caller caller, String jobId) {
+    return jobs.get(caller.account(), jobId).thenCompose(job -> job.filter(found -> found.kind().equals("restore"))
+        .map(found -> skippedItems.list(jobId).thenApply(Optional::of))
+        .orElse(CompletableFuture.completedFuture(Optional.empty())));
+  }
+
+  /** The tenant as the caller's account sees it; empty when not theirs; refused when not authorized. */
+  private CompletionStage<Optional<TenantView>> authorizedTenant(Caller caller, TenantId tenant) {
+    return entity(tenant).<TenantCommands.Reply>ask(replyTo -> new TenantCommands.GetTenant(caller.account(), replyTo),
+        askTimeout).thenApply(reply -> {
+          if (!(reply instanceof TenantCommands.Current current)) {
+            return Optional.empty();
+          }
+          if (current.tenant().status() != TenantStatus.AUTHORIZED) {
+            throw new RestoreRefused(409, "Tenant " + tenant + " is not authorized (" + current.tenant().status()
+                + "); use Activate Backup first");
+          }
+          return Optional.of(current.tenant());
+        });
+  }
+
+  /** Microsoft's refusal to answer a plan's reads is the caller's to see (502), not an internal error. */
+  private static Optional<RestorePlan> refusal(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof GraphAccessException graph) {
+      throw new RestoreRefused(502, "Microsoft Graph: " + graph.getMessage());
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    throw new CompletionException(cause);
+  }
+
+  private EntityRef<TenantCommands.Command> entity(TenantId tenant) {
+    return sharding.entityRefFor(TenantEntity.ENTITY_TYPE_KEY, tenant.value());
+  }
+}

@@ -3,9 +3,7 @@ package io.entrabackup.cluster.backup;
 import io.entrabackup.cluster.snapshot.WriteOutcome;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.TypeCounts;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What one type's round has found so far. A page's objects are stored in parallel, so it is safe for
@@ -14,7 +12,7 @@ import java.util.Set;
  */
 final class RoundTally {
 
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final SeenIds seen = new SeenIds();
   private final boolean storeWasEmpty;
   private long created;
   private long changed;

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * What one type's round has found so far. A page's objects are stored in parallel, so it is safe for
- * concurrent use. The ids seen are kept to count each object once and, after a full round, to find
- * the objects Graph no longer returns.
+ * concurrent use. The ids seen are kept (compactly, {@link SeenIds}) to count each object once and, after a full
+ * round, to find the objects Graph no longer returns.
  */
 final class RoundTally {
 

@@ -68,6 +68,10 @@ public final class SnapshotStore {
   private static final int STREAM_PAGE_SIZE = 1000;
   /** Chunk writes one version keeps in flight (each holds up to ~70 KB of JSON until written). */
   private static final int CHUNK_WRITE_WINDOW = 8;
+  /** Above this estimated version row size, the row is written outside the batch (Cassandra fails batches > 50 KB). */
+  private static final int MAX_BATCHED_VERSION_BYTES = 32 * 1024;
+  /** A chunk id in the row's list: 32 hex digits plus the list's framing. */
+  private static final int CHUNK_ID_BYTES = 36;
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
@@ -292,8 +296,8 @@ public final class SnapshotStore {
         return CompletableFuture.completedFuture(WriteOutcome.UNCHANGED);
       }
       return statementsPrepared()
-          .thenApply(prepared -> versionBatch(tenant, version, hash, properties, chunks, previous, outcome))
-          .thenCompose(batch -> limiter.run(() -> executeStatement(batch))).thenApply(done -> {
+          .thenCompose(prepared -> writeVersion(tenant, version, hash, properties, chunks, previous, outcome))
+          .thenApply(done -> {
         countLater(tenant, version.type(), liveDelta);
         return outcome;
       });
@@ -355,19 +359,43 @@ public final class SnapshotStore {
   }
 
   /**
-   * The version row, its list entries and its run change: one unlogged batch, one round trip. Bound with typed
+   * Writes the version row and its list entries and run change. A version row too large for a batch (Cassandra fails
+   * batches over {@code batch_size_fail_threshold}, 50 KB by default; a 1,000,000-member group lists ~2,500 chunk ids)
+   * is written alone first, then the small rows as a batch: the batch is unlogged anyway, and the version row, what
+   * restores and downloads read, is one row either way.
+   */
+  private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
+      byte[] properties, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
+    UUID versionId = Uuids.timeBased();
+    BoundStatement row = versionRow(tenant.value(), version, versionId, hash, properties, chunks);
+    if (estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
+      return limiter.run(() -> executeStatement(versionBatch(tenant, version, versionId, row, previous, outcome)));
+    }
+    rowsWritten.incrementAndGet();
+    return limiter.run(() -> executeStatement(row)).thenCompose(written -> limiter.run(() -> executeStatement(
+        versionBatch(tenant, version, versionId, null, previous, outcome))));
+  }
+
+  private static int estimatedSize(byte[] properties, ChunkedReferences chunks) {
+    int ids = chunks.chunkIds().values().stream().mapToInt(List::size).sum();
+    return properties.length + ids * CHUNK_ID_BYTES;
+  }
+
+  /**
+   * The version row (when given), its list entries and its run change: one unlogged batch, one round trip. Bound with typed
    * setters (no codec lookup per value) on builders whose values start unset: a version is always a new row, and an
    * empty column left unset is no tombstone cell that Cassandra writes, compacts and skips on every read.
    */
-  private BatchStatement versionBatch(TenantId tenant, NewVersion version, String hash, byte[] properties,
-      ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
+  private BatchStatement versionBatch(TenantId tenant, NewVersion version, UUID versionId, BoundStatement versionRow,
+      Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
     String t = tenant.value();
     String type = version.type().apiName();
     String objectId = version.objectId();
-    UUID versionId = Uuids.timeBased();
     String removed = version.removed().orElse(null);
     BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
-    batch.addStatement(versionRow(t, version, versionId, hash, properties, chunks));
+    if (versionRow != null) {
+      batch.addStatement(versionRow);
+    }
     Map<String, String> keys = nameKeys(version.type(), version.displayName(), version.userPrincipalName());
     Map<String, String> oldKeys = previous.map(SnapshotStore::nameKeys).orElse(Map.of());
     oldKeys.forEach((kind, oldKey) -> {

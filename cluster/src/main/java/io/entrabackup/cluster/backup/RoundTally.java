@@ -3,18 +3,16 @@ package io.entrabackup.cluster.backup;
 import io.entrabackup.cluster.snapshot.WriteOutcome;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.TypeCounts;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What one type's round has found so far. A page's objects are stored in parallel, so it is safe for
- * concurrent use. The ids seen are kept to count each object once and, after a full round, to find
- * the objects Graph no longer returns.
+ * concurrent use. The ids seen are kept (compactly, {@link SeenIds}) to count each object once and, after a full
+ * round, to find the objects Graph no longer returns.
  */
 final class RoundTally {
 
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final SeenIds seen = new SeenIds();
   private final boolean storeWasEmpty;
   private long created;
   private long changed;

@@ -38,7 +38,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * many pages, repeating the group on each. Writing each appearance would store partial memberships as
  * versions (and rewrite a 100,000-member list hundreds of times), so their merged states are kept until
  * the round ends and written once. Memory then holds the membership links of the round's changed
- * groups: about 50 bytes a link.
+ * groups, compactly (about 120 bytes a link: a 1,000,000-member group in ~120 MB).
  */
 final class TypeCrawler {
 
@@ -214,7 +214,7 @@ final class TypeCrawler {
           CompletionStage<WriteOutcome> written = state.removed.isPresent()
               ? store.tombstone(spec.tenantId(), type, spec.runId(), entry.getKey(), state.removed.get(),
                   state.previous, capturedAt)
-              : store.write(spec.tenantId(), type, spec.runId(), state.state.state(), state.previous, capturedAt);
+              : store.write(spec.tenantId(), type, spec.runId(), state.state.stored(), state.previous, capturedAt);
           return written.thenApply(outcome -> {
             tally.count(outcome, false);
             return outcome;

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,11 +43,31 @@ public final class CanonicalJson {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** The canonical form as a string (for tests and debugging; hashing streams it instead). */
+  /** The canonical form as a string. */
   public static String canonical(JsonNode value) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    return new String(canonicalBytes(value), StandardCharsets.UTF_8);
+  }
+
+  /** The canonical form as UTF-8 bytes (what the store keeps and hashes: serialized once). */
+  public static byte[] canonicalBytes(JsonNode value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     write(value, out);
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return out.toByteArray();
+  }
+
+  /** Writes the canonical form of {@code value} to an open generator (for callers composing larger documents). */
+  public static void write(JsonGenerator generator, JsonNode value) throws IOException {
+    writeValue(generator, value, false);
+  }
+
+  /** A generator writing to {@code out}, as the canonical form is written. */
+  public static JsonGenerator generator(OutputStream out) throws IOException {
+    return FACTORY.createGenerator(out);
+  }
+
+  /** SHA-256 (lower-case hex) of some bytes. */
+  public static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 
   private static void write(JsonNode value, OutputStream out) {
@@ -85,7 +107,8 @@ public final class CanonicalJson {
     }
   }
 
-  private static MessageDigest sha256() {
+  /** A new SHA-256 digest. */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -16,21 +17,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.snapshot.internal.AsyncLimiter;
+import io.entrabackup.cluster.snapshot.internal.ChunkedReferences;
+import io.entrabackup.cluster.snapshot.internal.ContentHash;
 import io.entrabackup.cluster.snapshot.internal.CounterGroupCommit;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor.Position;
-import io.entrabackup.cluster.snapshot.internal.ReferenceChunks;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
 import io.entrabackup.cluster.snapshot.internal.SnapshotStatements;
 import io.entrabackup.cluster.store.PlainFuture;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.Materializer;
@@ -63,6 +66,12 @@ public final class SnapshotStore {
   private static final int CHUNKS_PER_READ = 50;
   /** Rows per page when streaming a whole list. */
   private static final int STREAM_PAGE_SIZE = 1000;
+  /** Chunk writes one version keeps in flight (each holds up to ~70 KB of JSON until written). */
+  private static final int CHUNK_WRITE_WINDOW = 8;
+  /** Above this estimated version row size, the row is written outside the batch (Cassandra fails batches > 50 KB). */
+  private static final int MAX_BATCHED_VERSION_BYTES = 32 * 1024;
+  /** A chunk id in the row's list: 32 hex digits plus the list's framing. */
+  private static final int CHUNK_ID_BYTES = 36;
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
@@ -190,23 +199,29 @@ public final class SnapshotStore {
 
   // --------------------------------------------------------------------------------------- writes
 
-  /** Writes a new version when the canonical hash differs from previous (or there is none); UNCHANGED writes nothing. */
+  /** Writes a new version when the content hash differs from previous (or there is none); UNCHANGED writes nothing. */
   public CompletionStage<WriteOutcome> write(TenantId tenant, ObjectType type, String runId, ObjectNode fullState,
       Optional<ObjectSnapshot> previous, Instant capturedAt) {
-    String objectId = fullState.path("id").asText("");
+    return write(tenant, type, runId, StoredState.of(fullState), previous, capturedAt);
+  }
+
+  /**
+   * As {@link #write(TenantId, ObjectType, String, ObjectNode, Optional, Instant)}, for a state already split (a large
+   * group's merged membership, never materialized as one JSON node per member).
+   */
+  public CompletionStage<WriteOutcome> write(TenantId tenant, ObjectType type, String runId, StoredState state,
+      Optional<ObjectSnapshot> previous, Instant capturedAt) {
+    String objectId = state.id();
     if (objectId.isEmpty()) {
       throw new IllegalArgumentException("a " + type.apiName() + " state without an id cannot be stored");
     }
-    String hash = CanonicalJson.hash(fullState);
     boolean wasTombstone = previous.map(ObjectSnapshot::isTombstone).orElse(false);
-    if (previous.isPresent() && !wasTombstone && previous.get().contentHash().equals(hash)) {
-      return CompletableFuture.completedFuture(WriteOutcome.UNCHANGED);
-    }
     WriteOutcome outcome = previous.isEmpty() ? WriteOutcome.NEW : WriteOutcome.CHANGED;
-    ObjectSnapshot snapshot = new ObjectSnapshot(type, objectId, Uuids.timeBased().toString(), runId, capturedAt,
-        hash, Optional.empty(), displayName(type, fullState), fullState);
+    NewVersion version = new NewVersion(type, objectId, runId, capturedAt, Optional.empty(),
+        displayName(state.properties()), state.properties().get("userPrincipalName"));
     long liveDelta = previous.isEmpty() || wasTombstone ? 1 : 0;
-    return store(tenant, snapshot, previous, outcome, liveDelta);
+    return store(tenant, version, state, previous, Optional.empty(),
+        hash -> previous.isPresent() && !wasTombstone && previous.get().contentHash().equals(hash), outcome, liveDelta);
   }
 
   /** A tombstone version (keeps the last state, records the reason); ALREADY_REMOVED when previous is already a tombstone with the same reason or there is no previous. */
@@ -216,9 +231,10 @@ public final class SnapshotStore {
       return CompletableFuture.completedFuture(WriteOutcome.ALREADY_REMOVED);
     }
     ObjectSnapshot last = previous.get();
-    ObjectSnapshot snapshot = new ObjectSnapshot(type, objectId, Uuids.timeBased().toString(), runId, capturedAt,
-        last.contentHash(), Optional.of(reason), last.displayName(), last.state());
-    return store(tenant, snapshot, previous, WriteOutcome.REMOVED, last.isTombstone() ? 0 : -1);
+    NewVersion version = new NewVersion(type, objectId, runId, capturedAt, Optional.of(reason), last.displayName(),
+        last.state().get("userPrincipalName"));
+    return store(tenant, version, StoredState.of(last.state()), previous, Optional.of(last.contentHash()),
+        hash -> false, WriteOutcome.REMOVED, last.isTombstone() ? 0 : -1);
   }
 
   /**
@@ -258,88 +274,171 @@ public final class SnapshotStore {
     return chunksReused.get();
   }
 
-  private CompletionStage<WriteOutcome> store(TenantId tenant, ObjectSnapshot snapshot,
-      Optional<ObjectSnapshot> previous, WriteOutcome outcome, long liveDelta) {
-    Map<String, List<Chunk>> chunks = chunksOf(snapshot.state());
-    Set<String> existing = previous.map(p -> chunkIds(chunksOf(p.state()))).orElse(Set.of());
-    List<Chunk> toWrite = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    chunks.values().forEach(list -> list.forEach(chunk -> {
-      if (existing.contains(chunk.id())) {
-        chunksReused.incrementAndGet();
-      } else if (seen.add(chunk.id())) {
-        toWrite.add(chunk);
+  /** What a new version row says besides its state. */
+  private record NewVersion(ObjectType type, String objectId, String runId, Instant capturedAt,
+      Optional<String> removed, String displayName, JsonNode userPrincipalName) {}
+
+  /**
+   * Writes the state's new chunks, then (unless {@code unchanged} holds for its hash) the version batch. Chunks
+   * first: a version row never points at a chunk that is not there. A chunk written for a state that then proves
+   * unchanged cannot happen: equal hashes mean equal chunk ids, all of which the previous version holds.
+   */
+  private CompletionStage<WriteOutcome> store(TenantId tenant, NewVersion version, StoredState state,
+      Optional<ObjectSnapshot> previous, Optional<String> knownHash, Predicate<String> unchanged,
+      WriteOutcome outcome, long liveDelta) {
+    // Serialized once: the canonical form is both what is hashed and what the version row keeps.
+    byte[] properties = CanonicalJson.canonicalBytes(state.properties());
+    ChunkedReferences chunks = new ChunkedReferences(state.references(), storedChunkIds(previous));
+    return writeChunks(tenant, version, chunks).thenCompose(ignored -> {
+      chunksReused.addAndGet(chunks.reused());
+      String hash = knownHash.orElseGet(() -> ContentHash.of(properties, chunks.chunkIds()));
+      if (unchanged.test(hash)) {
+        return CompletableFuture.completedFuture(WriteOutcome.UNCHANGED);
       }
-    }));
-    String t = tenant.value();
-    String type = snapshot.type().apiName();
-    String objectId = snapshot.objectId();
-    List<CompletableFuture<?>> chunkWrites = new ArrayList<>();
-    for (Chunk chunk : toWrite) {
-      chunkWrites.add(execute(statements.insertChunk, t, type, objectId, chunk.id(), chunk.json()).toCompletableFuture());
-    }
-    chunksWritten.addAndGet(toWrite.size());
-    rowsWritten.addAndGet(toWrite.size());
-    // Chunks first: a version row never points at a chunk that is not there.
-    return CompletableFuture.allOf(chunkWrites.toArray(CompletableFuture[]::new))
-        .thenCompose(ignored -> versionBatch(tenant, snapshot, previous, outcome, chunks))
-        .thenCompose(batch -> limiter.run(() -> executeStatement(batch)))
-        .thenApply(ignored -> {
-          if (liveDelta != 0) {
-            // Not awaited: a write does not wait for the counter round (it halved the write rate);
-            // flushCounts() is the barrier a run passes before it records a type as done.
-            counts.add(new CountKey(tenant, snapshot.type()), liveDelta).whenComplete((done, error) -> {
-              if (error != null) {
-                log.warn("Object count of tenant {} type {} missed a change of {}: {}", tenant,
-                    snapshot.type().apiName(), liveDelta, error.toString());
-              }
-            });
-          }
-          return outcome;
-        });
+      return statementsPrepared()
+          .thenCompose(prepared -> writeVersion(tenant, version, hash, properties, chunks, previous, outcome))
+          .thenApply(done -> {
+        countLater(tenant, version.type(), liveDelta);
+        return outcome;
+      });
+    });
   }
 
-  /** The version row, its list entries and its run change: one unlogged batch, one round trip. */
-  private CompletionStage<BatchStatement> versionBatch(TenantId tenant, ObjectSnapshot snapshot,
-      Optional<ObjectSnapshot> previous, WriteOutcome outcome, Map<String, List<Chunk>> chunks) {
-    String t = tenant.value();
-    String type = snapshot.type().apiName();
-    String objectId = snapshot.objectId();
-    UUID versionId = UUID.fromString(snapshot.versionId());
-    String removed = snapshot.removedReason().orElse(null);
+  /** Completes once the statements of a version batch are prepared (so that {@link #prepared} never waits). */
+  private CompletableFuture<Void> statementsPrepared() {
     return CompletableFuture.allOf(
-            statements.insertVersion.get().toCompletableFuture(),
-            statements.upsertObject.get().toCompletableFuture(),
-            statements.deleteObject.get().toCompletableFuture(),
-            statements.insertRunChange.get().toCompletableFuture())
-        .thenApply(ignored -> {
-          BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
-          List<Chunk> members = chunks.get("members");
-          List<Chunk> owners = chunks.get("owners");
-          // A version is always a new row: its empty columns are left unset, not written as null (a null is a
-          // tombstone cell that Cassandra writes, compacts and skips on every read).
-          batch.addStatement(unsetNulls(prepared(statements.insertVersion), t, type, objectId, versionId,
-              snapshot.runId(), snapshot.capturedAt(), snapshot.contentHash(), removed, snapshot.displayName(),
-              ownState(snapshot.state()), chunkIdList(members), count(members), chunkIdList(owners), count(owners)));
-          Map<String, String> keys = nameKeys(snapshot);
-          Map<String, String> oldKeys = previous.map(SnapshotStore::nameKeys).orElse(Map.of());
-          oldKeys.forEach((kind, oldKey) -> {
-            if (!oldKey.equals(keys.get(kind))) {
-              batch.addStatement(prepared(statements.deleteObject).bind(t, type, kind, oldKey, objectId));
-            }
-          });
-          // An object's first version makes new list rows; later ones may overwrite a row whose 'removed' must clear.
-          keys.forEach((kind, key) -> batch.addStatement(previous.isEmpty()
-              ? unsetNulls(prepared(statements.upsertObject), t, type, kind, key, objectId, snapshot.displayName(),
-                  versionId, snapshot.capturedAt(), removed)
-              : prepared(statements.upsertObject).bind(t, type, kind, key, objectId, snapshot.displayName(), versionId,
-                  snapshot.capturedAt(), removed)));
-          batch.addStatement(prepared(statements.insertRunChange).bind(t, snapshot.runId(), type, objectId, versionId,
-              outcome.name()));
-          BatchStatement statement = batch.build();
-          rowsWritten.addAndGet(statement.size());
-          return statement;
-        });
+        statements.insertVersion.get().toCompletableFuture(),
+        statements.upsertObject.get().toCompletableFuture(),
+        statements.deleteObject.get().toCompletableFuture(),
+        statements.insertRunChange.get().toCompletableFuture());
+  }
+
+  /** The chunk ids the previous version holds (none when it has no members or owners). */
+  private static Set<String> storedChunkIds(Optional<ObjectSnapshot> previous) {
+    if (previous.isEmpty() || References.PROPERTIES.stream().noneMatch(previous.get().state()::has)) {
+      return Set.of();
+    }
+    return ChunkedReferences.idsOf(StoredState.of(previous.get().state()).references());
+  }
+
+  /** Writes the chunks not stored yet, a window at a time, so one chunk's JSON at a time is made per slot. */
+  private CompletionStage<Void> writeChunks(TenantId tenant, NewVersion version, ChunkedReferences chunks) {
+    List<CompletableFuture<?>> window = new ArrayList<>(CHUNK_WRITE_WINDOW);
+    Chunk chunk;
+    while (window.size() < CHUNK_WRITE_WINDOW && (chunk = chunks.nextToWrite()) != null) {
+      window.add(insertChunk(tenant, version, chunk).toCompletableFuture());
+    }
+    if (window.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    chunksWritten.addAndGet(window.size());
+    rowsWritten.addAndGet(window.size());
+    return CompletableFuture.allOf(window.toArray(CompletableFuture[]::new))
+        .thenCompose(ignored -> writeChunks(tenant, version, chunks));
+  }
+
+  private CompletionStage<AsyncResultSet> insertChunk(TenantId tenant, NewVersion version, Chunk chunk) {
+    return statements.insertChunk.get().thenCompose(prepared -> limiter.run(() -> executeStatement(
+        prepared.boundStatementBuilder().setString(0, tenant.value()).setString(1, version.type().apiName())
+            .setString(2, version.objectId()).setString(3, chunk.id())
+            .setBytesUnsafe(4, ByteBuffer.wrap(chunk.json())).build())));
+  }
+
+  private void countLater(TenantId tenant, ObjectType type, long liveDelta) {
+    if (liveDelta == 0) {
+      return;
+    }
+    // Not awaited: a write does not wait for the counter round (it halved the write rate);
+    // flushCounts() is the barrier a run passes before it records a type as done.
+    counts.add(new CountKey(tenant, type), liveDelta).whenComplete((done, error) -> {
+      if (error != null) {
+        log.warn("Object count of tenant {} type {} missed a change of {}: {}", tenant, type.apiName(), liveDelta,
+            error.toString());
+      }
+    });
+  }
+
+  /**
+   * Writes the version row and its list entries and run change. A version row too large for a batch (Cassandra fails
+   * batches over {@code batch_size_fail_threshold}, 50 KB by default; a 1,000,000-member group lists ~2,500 chunk ids)
+   * is written alone first, then the small rows as a batch: the batch is unlogged anyway, and the version row, what
+   * restores and downloads read, is one row either way.
+   */
+  private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
+      byte[] properties, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
+    UUID versionId = Uuids.timeBased();
+    BoundStatement row = versionRow(tenant.value(), version, versionId, hash, properties, chunks);
+    if (estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
+      return limiter.run(() -> executeStatement(versionBatch(tenant, version, versionId, row, previous, outcome)));
+    }
+    rowsWritten.incrementAndGet();
+    return limiter.run(() -> executeStatement(row)).thenCompose(written -> limiter.run(() -> executeStatement(
+        versionBatch(tenant, version, versionId, null, previous, outcome))));
+  }
+
+  private static int estimatedSize(byte[] properties, ChunkedReferences chunks) {
+    int ids = chunks.chunkIds().values().stream().mapToInt(List::size).sum();
+    return properties.length + ids * CHUNK_ID_BYTES;
+  }
+
+  /**
+   * The version row (when given), its list entries and its run change: one unlogged batch, one round trip. Bound with typed
+   * setters (no codec lookup per value) on builders whose values start unset: a version is always a new row, and an
+   * empty column left unset is no tombstone cell that Cassandra writes, compacts and skips on every read.
+   */
+  private BatchStatement versionBatch(TenantId tenant, NewVersion version, UUID versionId, BoundStatement versionRow,
+      Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
+    String t = tenant.value();
+    String type = version.type().apiName();
+    String objectId = version.objectId();
+    String removed = version.removed().orElse(null);
+    BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+    if (versionRow != null) {
+      batch.addStatement(versionRow);
+    }
+    Map<String, String> keys = nameKeys(version.type(), version.displayName(), version.userPrincipalName());
+    Map<String, String> oldKeys = previous.map(SnapshotStore::nameKeys).orElse(Map.of());
+    oldKeys.forEach((kind, oldKey) -> {
+      if (!oldKey.equals(keys.get(kind))) {
+        batch.addStatement(prepared(statements.deleteObject).bind(t, type, kind, oldKey, objectId));
+      }
+    });
+    keys.forEach((kind, key) -> {
+      BoundStatementBuilder row = prepared(statements.upsertObject).boundStatementBuilder()
+          .setString(0, t).setString(1, type).setString(2, kind).setString(3, key).setString(4, objectId)
+          .setString(5, version.displayName()).setUuid(6, versionId).setInstant(7, version.capturedAt());
+      // An object's first version makes a new list row; a later one overwrites a row whose 'removed' must clear.
+      if (removed != null || previous.isPresent()) {
+        row.setString(8, removed);
+      }
+      batch.addStatement(row.build());
+    });
+    batch.addStatement(prepared(statements.insertRunChange).boundStatementBuilder()
+        .setString(0, t).setString(1, version.runId()).setString(2, type).setString(3, objectId)
+        .setUuid(4, versionId).setString(5, outcome.name()).build());
+    BatchStatement statement = batch.build();
+    rowsWritten.addAndGet(statement.size());
+    return statement;
+  }
+
+  private BoundStatement versionRow(String tenant, NewVersion version, UUID versionId, String hash,
+      byte[] properties, ChunkedReferences chunks) {
+    BoundStatementBuilder row = prepared(statements.insertVersion).boundStatementBuilder()
+        .setString(0, tenant).setString(1, version.type().apiName()).setString(2, version.objectId())
+        .setUuid(3, versionId).setString(4, version.runId()).setInstant(5, version.capturedAt())
+        .setString(6, hash).setString(8, version.displayName())
+        // The canonical UTF-8 bytes are the text column's wire form: no second encoding of the state.
+        .setBytesUnsafe(9, ByteBuffer.wrap(properties));
+    version.removed().ifPresent(reason -> row.setString(7, reason));
+    List<String> members = chunks.chunkIds().get("members");
+    if (members != null) {
+      row.setList(10, members, String.class).setInt(11, chunks.sizes().get("members"));
+    }
+    List<String> owners = chunks.chunkIds().get("owners");
+    if (owners != null) {
+      row.setList(12, owners, String.class).setInt(13, chunks.sizes().get("owners"));
+    }
+    return row.build();
   }
 
   // ------------------------------------------------------------------------------------- helpers
@@ -414,10 +513,13 @@ public final class SnapshotStore {
 
   /** Lower-cased names an object is listed and found under: 'n' always, 'u' for users with a UPN. */
   private static Map<String, String> nameKeys(ObjectSnapshot snapshot) {
-    Map<String, String> keys = new HashMap<>();
-    keys.put(BY_NAME, sortKey(snapshot.displayName()));
-    JsonNode upn = snapshot.state().get("userPrincipalName");
-    if (snapshot.type() == ObjectType.USERS && upn != null && upn.isTextual() && !upn.asText().isBlank()) {
+    return nameKeys(snapshot.type(), snapshot.displayName(), snapshot.state().get("userPrincipalName"));
+  }
+
+  private static Map<String, String> nameKeys(ObjectType type, String displayName, JsonNode upn) {
+    Map<String, String> keys = new HashMap<>(4);
+    keys.put(BY_NAME, sortKey(displayName));
+    if (type == ObjectType.USERS && upn != null && upn.isTextual() && !upn.asText().isBlank()) {
       keys.put(BY_UPN, sortKey(upn.asText()));
     }
     return keys;
@@ -427,7 +529,7 @@ public final class SnapshotStore {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  private static String displayName(ObjectType type, ObjectNode state) {
+  private static String displayName(ObjectNode state) {
     for (String property : List.of("displayName", "userPrincipalName")) {
       JsonNode value = state.get(property);
       if (value != null && value.isTextual() && !value.asText().isBlank()) {
@@ -435,49 +537,6 @@ public final class SnapshotStore {
       }
     }
     return state.path("id").asText();
-  }
-
-  private static Map<String, List<Chunk>> chunksOf(ObjectNode state) {
-    Map<String, List<Chunk>> chunks = new HashMap<>();
-    for (String relation : References.PROPERTIES) {
-      JsonNode references = state.get(relation);
-      if (references != null && references.isArray()) {
-        List<JsonNode> sorted = new ArrayList<>(references.size());
-        references.forEach(sorted::add);
-        sorted.sort(References.ORDER);
-        ArrayNode array = JSON.createArrayNode();
-        sorted.forEach(array::add);
-        chunks.put(relation, ReferenceChunks.split(array));
-      }
-    }
-    return chunks;
-  }
-
-  private static Set<String> chunkIds(Map<String, List<Chunk>> chunks) {
-    Set<String> ids = new HashSet<>();
-    chunks.values().forEach(list -> list.forEach(chunk -> ids.add(chunk.id())));
-    return ids;
-  }
-
-  private static List<String> chunkIdList(List<Chunk> chunks) {
-    return chunks == null ? null : chunks.stream().map(Chunk::id).toList();
-  }
-
-  private static Integer count(List<Chunk> chunks) {
-    return chunks == null ? null : chunks.stream().mapToInt(Chunk::size).sum();
-  }
-
-  private static String ownState(ObjectNode state) {
-    if (References.PROPERTIES.stream().noneMatch(state::has)) {
-      return state.toString();
-    }
-    ObjectNode own = JSON.createObjectNode();
-    state.fields().forEachRemaining(field -> {
-      if (!References.isReferenceProperty(field.getKey())) {
-        own.set(field.getKey(), field.getValue());
-      }
-    });
-    return own.toString();
   }
 
   private static Optional<UUID> parseVersionId(String versionId) {
@@ -499,17 +558,6 @@ public final class SnapshotStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored snapshot is not JSON: " + e.getOriginalMessage(), e);
     }
-  }
-
-  /** The statement bound to {@code values}, with the null ones left unset. */
-  private static BoundStatement unsetNulls(PreparedStatement statement, Object... values) {
-    BoundStatement bound = statement.bind(values);
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) {
-        bound = bound.unset(i);
-      }
-    }
-    return bound;
   }
 
   private static PreparedStatement prepared(PreparedStatementCache cache) {

@@ -243,6 +243,25 @@ class SnapshotStoreTest {
   }
 
   @Test
+  void aVersionRowTooLargeForABatchIsStoredAndReadsBack() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-04T00:00:00Z");
+    // 60 KB of own properties: past Cassandra's 50 KB batch limit, as a 1,000,000-member group's chunk list is.
+    ObjectNode group = object("{\"id\": \"huge\", \"displayName\": \"Huge\"}");
+    group.put("description", "x".repeat(60_000));
+    ArrayNode members = group.putArray("members");
+    for (int i = 0; i < 2_000; i++) {
+      members.addObject().put("@odata.type", "#microsoft.graph.user").put("id", UUID.randomUUID().toString());
+    }
+    ObjectNode state = SnapshotMerge.apply(Optional.empty(), group);
+    assertEquals(WriteOutcome.NEW, await(store.write(tenant, ObjectType.GROUPS, "r1", state, Optional.empty(), now)));
+    ObjectSnapshot stored = latest(tenant, ObjectType.GROUPS, "huge").orElseThrow();
+    assertTrue(state.equals(stored.state()), "the large version reads back as written");
+    assertEquals(WriteOutcome.UNCHANGED,
+        await(store.write(tenant, ObjectType.GROUPS, "r2", state, Optional.of(stored), now)));
+  }
+
+  @Test
   void aLargeGroupReusesItsMembershipChunksWhenOneMemberChanges() {
     TenantId tenant = TenantId.random();
     Instant now = Instant.parse("2026-11-04T00:00:00Z");

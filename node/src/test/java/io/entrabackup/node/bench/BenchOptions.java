@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /** The benchmark's command line ({@code deploy/bench --help}). */
 record BenchOptions(Path root, Path out, int users, int groups, long seed, int changePercent, boolean skipMillion,
-    int millionUsers, int millionGroups, String nodeHeap, String millionHeap, String simulatorHeap,
-    double requestsPerSecond, int rawParallelism, String cassandra, String datacenter, boolean keepData) {
+    boolean onlyMillion, int millionUsers, int millionGroups, String nodeHeap, String millionHeap,
+    String simulatorHeap, double requestsPerSecond, int rawParallelism, String cassandra, String datacenter, boolean keepData) {
 
   static final String USAGE = String.join("\n",
       "usage: deploy/bench [options]",
@@ -14,6 +14,7 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
       "  --seed N                simulator seed (default 42)",
       "  --change-percent P      share of users and of groups changed before (b) (default 1)",
       "  --skip-million          skip (c), the 1,000,000-user backup with a 512 MiB node",
+      "  --only-million          run only (c) (no (a), (b) or raw baseline; the simulator's first tenant is tiny)",
       "  --million-users N       users of (c) (default 1000000)",
       "  --million-groups N      groups of (c) (default 10000)",
       "  --node-heap H           -Xmx of the node of (a) and (b) (default 1g, as deploy/run)",
@@ -34,6 +35,7 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
     long seed = 42;
     int change = 1;
     boolean skipMillion = false;
+    boolean onlyMillion = false;
     int millionUsers = 1_000_000;
     int millionGroups = 10_000;
     String nodeHeap = "1g";
@@ -51,6 +53,7 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--change-percent" -> change = Integer.parseInt(args[++i]);
         case "--skip-million" -> skipMillion = true;
+        case "--only-million" -> onlyMillion = true;
         case "--million-users" -> millionUsers = Integer.parseInt(args[++i]);
         case "--million-groups" -> millionGroups = Integer.parseInt(args[++i]);
         case "--node-heap" -> nodeHeap = args[++i];
@@ -71,8 +74,12 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
         }
       }
     }
-    return new BenchOptions(root, out, users, groups, seed, change, skipMillion, millionUsers, millionGroups,
-        nodeHeap, millionHeap, simulatorHeap, rate, rawParallelism, cassandra, "datacenter1", keep);
+    if (skipMillion && onlyMillion) {
+      System.err.println("--skip-million and --only-million exclude each other\n" + USAGE);
+      System.exit(2);
+    }
+    return new BenchOptions(root, out, users, groups, seed, change, skipMillion, onlyMillion, millionUsers,
+        millionGroups, nodeHeap, millionHeap, simulatorHeap, rate, rawParallelism, cassandra, "datacenter1", keep);
   }
 
   /** Why (c) does not run, or null when it does. */

@@ -60,10 +60,14 @@ public final class Benchmark {
     try (CqlSession cql = CqlSession.builder()
             .addContactPoint(new InetSocketAddress(contact[0], Integer.parseInt(contact[1])))
             .withLocalDatacenter(options.datacenter()).build();
-        SimulatorProcess simulator = SimulatorProcess.start(root, out, options.users(), options.groups(),
+        SimulatorProcess simulator = SimulatorProcess.start(root, out, options.onlyMillion() ? 1 : options.users(),
+            options.onlyMillion() ? 1 : options.groups(),
             options.seed(), options.simulatorHeap(), BenchNode.callback(port))) {
       progress("simulator " + simulator.baseUrl() + ", tenant " + simulator.firstTenant() + " (" + options.users()
           + " users, " + options.groups() + " groups)");
+      if (options.onlyMillion()) {
+        return onlyMillion(simulator, cql, keyspace, port);
+      }
       Phase full;
       Phase incremental;
       RawInsertBaseline.Result raw;
@@ -117,6 +121,36 @@ public final class Benchmark {
       boolean pass = print(full, incremental, raw, changedObjects, million, millionSkipped);
       return pass ? 0 : 1;
     }
+  }
+
+  /** (c) alone ({@code --only-million}): its figures and target. */
+  private int onlyMillion(SimulatorProcess simulator, CqlSession cql, String keyspace, int port) throws Exception {
+    Phase million;
+    try {
+      million = millionUsers(simulator, cql, keyspace, port);
+    } finally {
+      dropUnlessKept(cql, keyspace);
+    }
+    report.line("");
+    Table table = new Table("figure", List.of(million.name()));
+    List<Phase> phases = List.of(million);
+    table.row("objects seen", phases, p -> Long.toString(p.seen()));
+    table.row("wall time (job API duration)", phases, p -> p.seconds() + " s");
+    table.row("objects/s", phases, p -> String.format("%,.0f", p.seen() / Math.max(p.seconds(), 0.001)));
+    table.row("new snapshot rows (run's versions)", phases, p -> Long.toString(p.snapshotRows()));
+    table.row("CPU s: node/Cassandra/simulator/machine/wall", phases, Phase::cpuFigures);
+    table.row("node heap: peak after GC", phases, p -> p.heap().afterGc());
+    table.row("node heap: peak before GC", phases, p -> p.heap().beforeGc());
+    table.row("node heap: -Xmx / GCs in run", phases, p -> options.millionHeap() + " / " + p.heap().collections());
+    table.print(report);
+    boolean pass = target(million.seen() >= options.millionUsers(), "(c) " + options.millionUsers()
+        + "-user full backup completed with -Xmx" + options.millionHeap() + ": " + million.seen() + " objects in "
+        + million.seconds() + " s, peak heap after GC " + million.heap().afterGc());
+    report.line("load average at end: " + loadAverage());
+    Path results = out.resolve("results.txt");
+    Files.writeString(results, report.text());
+    System.out.println("Written to " + results);
+    return pass ? 0 : 1;
   }
 
   private Phase millionUsers(SimulatorProcess simulator, CqlSession cql, String keyspace, int port) throws Exception {

@@ -1,11 +1,13 @@
 package io.entrabackup.cluster.snapshot.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.entrabackup.cluster.snapshot.CanonicalJson;
-import java.util.ArrayList;
-import java.util.List;
+import io.entrabackup.cluster.snapshot.ReferenceSet.Reference;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * Splits a sorted reference set (members or owners) into content-defined chunks: a chunk ends after
@@ -20,32 +22,52 @@ public final class ReferenceChunks {
   /** Hard limit of references per chunk row (about 70 KB of JSON). */
   public static final int MAX_SIZE = 1000;
 
-  /** One chunk: its content-derived id and its JSON text (a canonical array of references). */
-  public record Chunk(String id, String json, int size) {}
+  /** One chunk: its content-derived id and its JSON text (a canonical array of references) in UTF-8. */
+  public record Chunk(String id, byte[] json, int size) {}
 
   private ReferenceChunks() {}
 
-  /** Chunks of {@code references}, which must already be sorted by id (as SnapshotMerge leaves them). */
-  public static List<Chunk> split(JsonNode references) {
-    List<Chunk> chunks = new ArrayList<>();
-    ArrayNode current = JsonNodeFactory.instance.arrayNode();
-    for (JsonNode reference : references) {
-      current.add(reference);
-      if (current.size() >= MAX_SIZE || isBoundary(reference.path("id").asText(""))) {
-        chunks.add(chunk(current));
-        current = JsonNodeFactory.instance.arrayNode();
+  /**
+   * The chunks of {@code references} (in id order), made one at a time as the iterator is advanced, so a set of a
+   * million references never has more than one chunk's JSON in memory.
+   */
+  public static Iterator<Chunk> split(Iterator<Reference> references) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return references.hasNext();
       }
-    }
-    if (!current.isEmpty()) {
-      chunks.add(chunk(current));
-    }
-    return chunks;
+
+      @Override
+      public Chunk next() {
+        if (!references.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return nextChunk(references);
+      }
+    };
   }
 
-  private static Chunk chunk(ArrayNode references) {
-    String json = CanonicalJson.canonical(references);
+  private static Chunk nextChunk(Iterator<Reference> references) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    int size = 0;
+    try (JsonGenerator generator = CanonicalJson.generator(out)) {
+      generator.writeStartArray();
+      while (references.hasNext()) {
+        Reference reference = references.next();
+        reference.writeCanonical(generator);
+        size++;
+        if (size >= MAX_SIZE || isBoundary(reference.id())) {
+          break;
+        }
+      }
+      generator.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] json = out.toByteArray();
     // 128 bits of SHA-256 name a chunk within one object's partition: collisions are not a concern.
-    return new Chunk(CanonicalJson.hash(references).substring(0, 32), json, references.size());
+    return new Chunk(CanonicalJson.sha256Hex(json).substring(0, 32), json, size);
   }
 
   private static boolean isBoundary(String id) {

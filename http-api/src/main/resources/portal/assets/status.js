@@ -68,6 +68,7 @@ function result(job) {
     parts.push(h('div', {}, `${c.created} new, ${c.changed} changed, ${c.removed} removed, ${c.unchanged} unchanged`));
   }
   if (job.graph) parts.push(h('div', { class: 'sub' }, `${job.graph.requests} Graph requests, ${job.graph.throttled} throttled`));
+  if (job.restore) parts.push(...restoreResult(job));
   if (job.link) parts.push(h('a', { href: job.link, class: 'button', download: '' }, 'Download ZIP'));
   if (job.kind === 'restore' && job.state === 'completed_with_skipped_items') {
     parts.push(h('button', { type: 'button', class: 'secondary', onclick: () => skippedItems(job.id, 'csv') },
@@ -77,6 +78,29 @@ function result(job) {
   }
   if (job.error) parts.push(h('div', { class: 'error' }, job.error));
   return parts.length ? parts : '—';
+}
+
+function restoreResult(job) {
+  const r = job.restore;
+  const parts = [h('div', {}, `${r.objectType} ${r.objectId}`, r.action ? ` (${r.action})` : '')];
+  parts.push(h('div', { class: 'sub' }, `${r.changes} changes, ${r.skipped} skipped, by key ${r.requestedBy}`));
+  if (r.newObjectId) parts.push(h('div', {}, 'New id: ', h('span', { class: 'mono' }, r.newObjectId)));
+  const finished = job.state === 'completed' || job.state === 'completed_with_skipped_items';
+  if (finished && r.action === 'recreate' && r.objectType === 'users') {
+    parts.push(h('button', { type: 'button', class: 'secondary', onclick: (event) => showPassword(job.id, event.target) },
+      'Show temporary password (once)'));
+  }
+  return parts;
+}
+
+/** A recreated user's temporary password is handed out once, on the first read of the job: show it, then never. */
+async function showPassword(jobId, button) {
+  const job = await get(`/jobs/${jobId}`);
+  const password = job.restore?.temporaryPassword;
+  button.replaceWith(password
+    ? h('div', { class: 'notice' }, 'Temporary password (shown this once; the user must change it at next sign-in): ',
+      h('span', { class: 'mono', id: 'temporary-password' }, password))
+    : h('div', { class: 'sub' }, 'The temporary password was already shown; reset it in Entra if it is lost.'));
 }
 
 /** The skipped items need the API key, so they are fetched and handed to the browser as a file. */

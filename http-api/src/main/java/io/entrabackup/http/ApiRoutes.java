@@ -3,6 +3,7 @@ package io.entrabackup.http;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
+import io.entrabackup.http.download.DownloadRoutes;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
@@ -12,6 +13,7 @@ import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import java.util.Optional;
 
 /**
  * The whole HTTP surface of a node: health and the consent callback at the root, the REST API under
@@ -25,6 +27,7 @@ public final class ApiRoutes extends AllDirectives {
   private final JobRoutes jobRoutes;
   private final ConsentRoutes consentRoutes;
   private final HealthRoutes healthRoutes;
+  private final Optional<DownloadRoutes> downloadRoutes;
   private final ProblemHandling problems = new ProblemHandling();
 
   public ApiRoutes(
@@ -34,6 +37,18 @@ public final class ApiRoutes extends AllDirectives {
       JobRoutes jobRoutes,
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes) {
+    this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, Optional.empty());
+  }
+
+  public ApiRoutes(
+      Authenticator authenticator,
+      TenantRoutes tenantRoutes,
+      AccountRoutes accountRoutes,
+      JobRoutes jobRoutes,
+      ConsentRoutes consentRoutes,
+      HealthRoutes healthRoutes,
+      Optional<DownloadRoutes> downloadRoutes) {
+    this.downloadRoutes = downloadRoutes;
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
@@ -46,7 +61,10 @@ public final class ApiRoutes extends AllDirectives {
     return problems.wrap(concat(
         healthRoutes.routes(),
         consentRoutes.routes(),
-        pathPrefix("api", () -> pathPrefix("v1", this::authenticated))));
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            // A signed download link is its own credential (a browser follows it without our API key).
+            downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject),
+            authenticated())))));
   }
 
   private Route authenticated() {
@@ -57,7 +75,8 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route api(Caller caller) {
-    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller));
+    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller),
+        downloadRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject));
   }
 
   private Route unauthorized() {

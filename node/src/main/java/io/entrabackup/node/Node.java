@@ -8,6 +8,7 @@ import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
+import io.entrabackup.http.download.DownloadRoutes;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
@@ -16,6 +17,7 @@ import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.api.Health;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -65,14 +67,19 @@ public final class Node {
         return cluster.health().ready();
       }
     };
+    var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
+    var jobs = new ClusterJobClient(cluster.jobs(), cluster.downloads());
     var routes = new ApiRoutes(
-        new BearerKeyAuthenticator(cluster.accounts()::verify),
+        authenticator,
         new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory(), cluster.authorization()),
             new ObjectRoutes(new ClusterObjectClient(system, cluster.snapshots()), http), http),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
-        new JobRoutes(new ClusterJobClient(cluster.jobs()), http),
+        new JobRoutes(jobs, http),
         new ConsentRoutes(cluster.authorization()::completeConsent),
-        new HealthRoutes(health));
+        new HealthRoutes(health),
+        Optional.of(new DownloadRoutes(
+            new ClusterDownloadClient(system, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
+            authenticator, http, clock)));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))

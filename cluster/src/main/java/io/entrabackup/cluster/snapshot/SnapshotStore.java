@@ -60,6 +60,8 @@ public final class SnapshotStore {
   private static final int CHUNKS_PER_READ = 50;
   /** Rows per page when streaming a whole list. */
   private static final int STREAM_PAGE_SIZE = 1000;
+  /** Versions per page of an as-of read: the newest is usually the one, so read few state columns in vain. */
+  private static final int AS_OF_PAGE_SIZE = 2;
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
@@ -100,6 +102,30 @@ public final class SnapshotStore {
     }
     return execute(statements.selectVersion, tenant.value(), type.apiName(), objectId, id.get())
         .thenCompose(rows -> snapshotOf(tenant, type, objectId, rows.one()));
+  }
+
+  /**
+   * The newest version captured at or before {@code asOf} (a tombstone too); empty when the object had
+   * no version yet. One partition read, newest first, usually ending on its first row.
+   */
+  public CompletionStage<Optional<ObjectSnapshot>> asOf(TenantId tenant, ObjectType type, String objectId,
+      Instant asOf) {
+    return statements.selectVersionsWithState.get()
+        .thenCompose(prepared -> limiter.run(() -> executeStatement(
+            prepared.bind(tenant.value(), type.apiName(), objectId).setPageSize(AS_OF_PAGE_SIZE))))
+        .thenCompose(rows -> firstAtOrBefore(rows, asOf))
+        .thenCompose(row -> snapshotOf(tenant, type, objectId, row));
+  }
+
+  private CompletionStage<Row> firstAtOrBefore(AsyncResultSet rows, Instant asOf) {
+    for (Row row : rows.currentPage()) {
+      if (!row.getInstant("captured_at").isAfter(asOf)) {
+        return CompletableFuture.completedFuture(row);
+      }
+    }
+    return rows.hasMorePages()
+        ? rows.fetchNextPage().thenCompose(next -> firstAtOrBefore(next, asOf))
+        : CompletableFuture.completedFuture(null);
   }
 
   /** The versions of an object, newest first. */

@@ -111,10 +111,10 @@ public final class DownloadBuilder {
           .map(bytes -> progress.written(bytes));
       Source<ByteString, NotUsed> tail = Source.lazySource(() ->
               zip.addStreamed(Manifest.PATH, manifest.content(head(job, asOf)))
-                  .concat(Source.lazySource(zip::finish)))
+                  .concatLazy(Source.lazySource(zip::finish)))
           .mapMaterializedValue(ignored -> NotUsed.getInstance());
 
-      CompletionStage<FileDigest> stored = entries.concat(tail)
+      CompletionStage<FileDigest> stored = entries.concatLazy(tail)
           .via(killSwitch.flow())
           .idleTimeout(settings.idleTimeout())
           .via(FixedChunks.of(settings.chunkSize()))

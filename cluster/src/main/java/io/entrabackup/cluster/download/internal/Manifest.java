@@ -107,8 +107,8 @@ public final class Manifest implements AutoCloseable {
         generator.flush();
       }
       return Source.single(ByteString.fromArrayUnsafe(start.toByteArray()))
-          .concat(FileIO.fromPath(linesSpool))
-          .concat(Source.single(ByteString.fromString("\n}\n")));
+          .concatLazy(FileIO.fromPath(linesSpool))
+          .concatLazy(Source.single(ByteString.fromString("\n}\n")));
     } catch (IOException e) {
       throw new UncheckedIOException("the manifest could not be written", e);
     }

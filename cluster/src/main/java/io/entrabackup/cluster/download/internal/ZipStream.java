@@ -111,7 +111,7 @@ public final class ZipStream implements AutoCloseable {
       record(done, header.size() + sizes[1] + bytes.size());
       return bytes;
     }).mapMaterializedValue(ignored -> NotUsed.getInstance());
-    return Source.single(header).concat(body).concat(descriptor);
+    return Source.single(header).concatLazy(body).concatLazy(descriptor);
   }
 
   /** The central directory and the end records: the last bytes of the ZIP. */
@@ -124,7 +124,7 @@ public final class ZipStream implements AutoCloseable {
     long directoryOffset = offset;
     return FileIO.fromPath(directorySpool)
         .mapMaterializedValue(ignored -> NotUsed.getInstance())
-        .concat(Source.lazySingle(() -> ZipRecords.end(entries, directoryOffset, directorySize))
+        .concatLazy(Source.lazySingle(() -> ZipRecords.end(entries, directoryOffset, directorySize))
             .mapMaterializedValue(ignored -> NotUsed.getInstance()));
   }
 

@@ -1,15 +1,14 @@
 package io.entrabackup.cluster.download;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.download.internal.ExportFiles;
 import io.entrabackup.cluster.download.internal.ExportFiles.ExportFile;
 import io.entrabackup.cluster.download.internal.FixedChunks;
 import io.entrabackup.cluster.download.internal.FixedChunks.Chunk;
 import io.entrabackup.cluster.download.internal.Manifest;
+import io.entrabackup.cluster.download.internal.ZipOfFiles;
 import io.entrabackup.cluster.download.internal.ZipStream;
-import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.download.BuiltFile;
@@ -52,7 +51,6 @@ public final class DownloadBuilder {
 
   private static final Logger log = LoggerFactory.getLogger(DownloadBuilder.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
   /** Identifies the manifest's layout; raised when it changes incompatibly. */
   static final String MANIFEST_FORMAT = "entra-backup-download/1";
 
@@ -106,15 +104,10 @@ public final class DownloadBuilder {
       export.types().forEach(manifest::expect);
       Progress progress = new Progress(job, total);
 
-      Source<ByteString, NotUsed> entries = export.files()
-          .map(file -> zip.add(file.path(), fileOf(file, manifest)))
-          .map(bytes -> progress.written(bytes));
-      Source<ByteString, NotUsed> tail = Source.lazySource(() ->
-              zip.addStreamed(Manifest.PATH, manifest.content(head(job, asOf)))
-                  .concatLazy(Source.lazySource(zip::finish)))
-          .mapMaterializedValue(ignored -> NotUsed.getInstance());
+      Source<ByteString, NotUsed> zipBytes =
+          ZipOfFiles.of(export.files().map(progress::written), zip, manifest, () -> head(job, asOf));
 
-      CompletionStage<FileDigest> stored = entries.concatLazy(tail)
+      CompletionStage<FileDigest> stored = zipBytes
           .via(killSwitch.flow())
           .idleTimeout(settings.idleTimeout())
           .via(FixedChunks.of(settings.chunkSize()))
@@ -131,15 +124,6 @@ public final class DownloadBuilder {
       spool.close();
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  /** An object's file: its state exactly as stored (Graph's shape; members and owners as references). */
-  private static byte[] fileOf(ExportFile file, Manifest manifest) throws IOException {
-    ObjectSnapshot snapshot = file.snapshot();
-    byte[] json = PRETTY.writeValueAsBytes(snapshot.state());
-    manifest.add(file.path(), file.type(), snapshot.objectId(), snapshot.versionId(), snapshot.runId(),
-        snapshot.capturedAt(), snapshot.removedReason(), json.length, sha256(json));
-    return json;
   }
 
   private static ObjectNode head(DownloadRequested job, Instant asOf) {
@@ -172,10 +156,6 @@ public final class DownloadBuilder {
     String type = job.spec().type().map(t -> "-" + t.apiName()).orElse("");
     return "entra-backup-" + job.tenant().id().value().substring(0, 8) + "-" + job.spec().scope().apiName() + type
         + "-" + time + ".zip";
-  }
-
-  static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
   private static MessageDigest digest() {
@@ -219,7 +199,7 @@ public final class DownloadBuilder {
       this.total = total;
     }
 
-    ByteString written(ByteString bytes) {
+    ExportFile written(ExportFile file) {
       long count = written.incrementAndGet();
       long now = System.nanoTime();
       if (now - lastReport >= intervalNanos) {
@@ -230,7 +210,7 @@ public final class DownloadBuilder {
           }
         });
       }
-      return bytes;
+      return file;
     }
 
     long count() {

@@ -1,0 +1,55 @@
+package io.entrabackup.cluster.download.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.cluster.download.internal.ExportFiles.ExportFile;
+import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A download's ZIP as a byte stream: one JSON file per exported version (its SHA-256 into the
+ * manifest), then {@code manifest.json}, the central directory and the end records. The tail is built
+ * only once the last file is in (lazily concatenated), since it needs the counts and offsets.
+ */
+public final class ZipOfFiles {
+
+  private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
+
+  private ZipOfFiles() {}
+
+  /** @param head the manifest's description, asked for after the last file */
+  public static Source<ByteString, NotUsed> of(Source<ExportFile, NotUsed> files, ZipStream zip, Manifest manifest,
+      Supplier<ObjectNode> head) {
+    Source<ByteString, NotUsed> entries = files.map(file -> zip.add(file.path(), fileOf(file, manifest)));
+    Source<ByteString, NotUsed> tail = Source.lazySource(() ->
+            zip.addStreamed(Manifest.PATH, manifest.content(head.get()))
+                .concatLazy(Source.lazySource(zip::finish)))
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+    return entries.concatLazy(tail);
+  }
+
+  /** An object's file: its state exactly as stored (Graph's shape; members and owners as references). */
+  private static byte[] fileOf(ExportFile file, Manifest manifest) throws IOException {
+    ObjectSnapshot snapshot = file.snapshot();
+    byte[] json = PRETTY.writeValueAsBytes(snapshot.state());
+    manifest.add(file.path(), file.type(), snapshot.objectId(), snapshot.versionId(), snapshot.runId(),
+        snapshot.capturedAt(), snapshot.removedReason(), json.length, sha256(json));
+    return json;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -6,6 +6,7 @@ import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.http.job.JobClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.JobPage;
+import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,9 @@ final class ClusterJobClient implements JobClient {
   private CompletionStage<JobView> withDownload(JobView job, boolean withAccesses) {
     if (!job.kind().equals(DownloadJobRows.KIND)) {
       return CompletableFuture.completedFuture(job);
+    }
+    if (job.state() == JobState.RUNNING) {
+      downloads.wake(job.id());
     }
     return downloads.view(job.id(), withAccesses).thenApply(view -> view.map(job::withDownload).orElse(job));
   }

@@ -60,7 +60,8 @@ final class TestNode implements AutoCloseable {
         "entra-backup.graph.redirect-uri = \"" + callback + "\"",
         "entra-backup.graph.trust-store = \"" + simulator.trustStorePath() + "\"",
         "entra-backup.graph.trust-store-password = \"" + simulator.trustStorePassword() + "\""));
-    Node node = Node.start(extra.withFallback(overrides).withFallback(cassandra.nodeConfig()), clock)
+    Config merged = extra.withFallback(overrides).withFallback(cassandra.nodeConfig());
+    Node node = Node.start(merged, clock)
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     node.schemaReady().toCompletableFuture().get(60, TimeUnit.SECONDS);
     TestNode started = new TestNode(node, port);

@@ -17,6 +17,7 @@ import io.entrabackup.protocol.download.DownloadCommands.RetryDue;
 import io.entrabackup.protocol.download.DownloadCommands.RowsSynced;
 import io.entrabackup.protocol.download.DownloadCommands.Start;
 import io.entrabackup.protocol.download.DownloadCommands.SyncRows;
+import io.entrabackup.protocol.download.DownloadCommands.Wake;
 import io.entrabackup.protocol.download.DownloadEvents.BuildStarted;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadFailed;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadPublished;
@@ -135,6 +136,7 @@ public final class DownloadJobEntity
         .onCommand(Resume.class, (state, command) -> syncRows(Optional.empty()))
         .onCommand(SyncRows.class, this::onSyncRows)
         .onCommand(RowsSynced.class, this::onRowsSynced)
+        .onCommand(Wake.class, (state, wake) -> Effect().noReply())
         .onCommand(BuildReport.class, (state, report) -> Effect().noReply())
         .onCommand(RetryDue.class, (state, retry) -> Effect().noReply());
     return builder.build();

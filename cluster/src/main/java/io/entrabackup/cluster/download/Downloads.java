@@ -59,6 +59,11 @@ public final class Downloads {
         .ask(replyTo -> new DownloadCommands.Start(account, tenant, spec, replyTo), settings.askTimeout());
   }
 
+  /** Brings a job's entity up (recovering it resumes an interrupted build); see {@link DownloadCommands.Wake}. */
+  public void wake(String jobId) {
+    sharding.entityRefFor(DownloadJobEntity.ENTITY_TYPE_KEY, jobId).tell(new DownloadCommands.Wake());
+  }
+
   /** A download job's details for System Status; empty when the job is not (or no longer) known. */
   public CompletionStage<Optional<DownloadView>> view(String jobId, boolean withAccesses) {
     CompletionStage<Optional<StoredJob>> job = store.job(jobId);

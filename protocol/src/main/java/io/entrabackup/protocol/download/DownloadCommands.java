@@ -14,11 +14,17 @@ public final class DownloadCommands {
   private DownloadCommands() {}
 
   public sealed interface Command extends CborSerializable
-      permits Start, BuildReport, Resume, RetryDue, SyncRows, RowsSynced {}
+      permits Start, Wake, BuildReport, Resume, RetryDue, SyncRows, RowsSynced {}
 
   /** Starts the job; answered {@link Accepted} once its System Status row exists (again for a repeat). */
   public record Start(AccountId account, TenantLabel tenant, DownloadSpec spec, ActorRef<Reply> replyTo)
       implements Command {}
+
+  /**
+   * Does nothing but bring the entity up: sent when System Status shows a job still running, so a job
+   * whose node is gone resumes on recovery even if sharding did not restart it.
+   */
+  public record Wake() implements Command {}
 
   /** What the running build reports; a report of an older attempt is ignored. */
   public sealed interface BuildReport extends Command permits BuildSucceeded, BuildFailed {

@@ -27,10 +27,12 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.SharedKillSwitch;
@@ -59,6 +61,7 @@ public final class DownloadBuilder {
   private final DownloadStore store;
   private final DownloadJobRows rows;
   private final DownloadSettings settings;
+  private final Executor cpu;
 
   /** A build under way: its outcome, and the way to stop it. */
   public record Running(CompletionStage<BuiltFile> result, SharedKillSwitch killSwitch) {
@@ -74,6 +77,7 @@ public final class DownloadBuilder {
     this.store = store;
     this.rows = rows;
     this.settings = settings;
+    this.cpu = system.dispatchers().lookup(DispatcherSelector.fromConfig(DownloadSettings.DISPATCHER));
   }
 
   public Running start(DownloadRequested job, int attempt) {
@@ -105,7 +109,8 @@ public final class DownloadBuilder {
       Progress progress = new Progress(job, total);
 
       Source<ByteString, NotUsed> zipBytes =
-          ZipOfFiles.of(export.files().map(progress::written), zip, manifest, () -> head(job, asOf));
+          ZipOfFiles.of(export.files().map(progress::written), zip, manifest, settings.compressionLevel(), cpu,
+              settings.compressParallelism(), () -> head(job, asOf));
 
       CompletionStage<FileDigest> stored = zipBytes
           .via(killSwitch.flow())

@@ -110,9 +110,11 @@ public final class SnapshotStore {
    */
   public CompletionStage<Optional<ObjectSnapshot>> asOf(TenantId tenant, ObjectType type, String objectId,
       Instant asOf) {
+    // Not through the write limiter: exports bound their own reads (download read-parallelism), and
+    // queueing them behind backup writes capped an export at limit / read latency objects per second.
     return statements.selectVersionsWithState.get()
-        .thenCompose(prepared -> limiter.run(() -> executeStatement(
-            prepared.bind(tenant.value(), type.apiName(), objectId).setPageSize(AS_OF_PAGE_SIZE))))
+        .thenCompose(prepared -> executeStatement(
+            prepared.bind(tenant.value(), type.apiName(), objectId).setPageSize(AS_OF_PAGE_SIZE)))
         .thenCompose(rows -> firstAtOrBefore(rows, asOf))
         .thenCompose(row -> snapshotOf(tenant, type, objectId, row));
   }

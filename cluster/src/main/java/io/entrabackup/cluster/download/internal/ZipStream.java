@@ -33,9 +33,6 @@ public final class ZipStream implements AutoCloseable {
 
   private final int level;
   private final DosTime time;
-  private final Deflater deflater;
-  private final CRC32 crc = new CRC32();
-  private final byte[] buffer = new byte[DEFLATE_BUFFER];
   private final Path directorySpool;
   private final OutputStream directory;
   private long offset;
@@ -49,7 +46,6 @@ public final class ZipStream implements AutoCloseable {
   public ZipStream(Path spoolDirectory, int level, Instant modified) throws IOException {
     this.level = level;
     this.time = DosTime.of(modified);
-    this.deflater = new Deflater(level, true);
     this.directorySpool = Files.createTempFile(spoolDirectory, "zip-directory-", ".spool");
     this.directory = new BufferedOutputStream(Files.newOutputStream(directorySpool), SPOOL_BUFFER);
   }
@@ -63,21 +59,44 @@ public final class ZipStream implements AutoCloseable {
     return entries;
   }
 
-  /** A whole (small) file: its local header and deflated content. */
-  public ByteString add(String path, byte[] content) {
+  /** A file deflated ahead of framing, on any thread (entries compress in parallel; framing is sequential). */
+  public record Compressed(String path, long crc, long size, ByteString data) {}
+
+  /**
+   * Deflates one file. Each calling thread keeps one deflater (a few hundred KB of native memory per
+   * thread of the download dispatcher), since creating one per file costs more than compressing it.
+   */
+  public static Compressed compress(String path, byte[] content, int level) {
+    Deflater deflater = DEFLATERS.get();
     deflater.reset();
+    deflater.setLevel(level);
     deflater.setInput(content);
     deflater.finish();
+    byte[] buffer = BUFFERS.get();
     ByteStringBuilder data = ByteString.createBuilder();
     while (!deflater.finished()) {
       int n = deflater.deflate(buffer);
       data.putBytes(buffer, 0, n);
     }
-    crc.reset();
+    CRC32 crc = new CRC32();
     crc.update(content);
-    ByteString compressed = data.result();
-    Entry entry = new Entry(name(path), ZipRecords.FLAG_UTF8, crc.getValue(), compressed.size(), content.length, offset);
-    ByteString bytes = ZipRecords.localHeader(entry, time).concat(compressed);
+    return new Compressed(path, crc.getValue(), content.length, data.result());
+  }
+
+  private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(
+      Deflater.DEFAULT_COMPRESSION, true));
+  private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[DEFLATE_BUFFER]);
+
+  /** A whole (small) file: its local header and deflated content. */
+  public ByteString add(String path, byte[] content) {
+    return add(compress(path, content, level));
+  }
+
+  /** A file compressed beforehand: its local header and data. */
+  public ByteString add(Compressed file) {
+    Entry entry = new Entry(name(file.path()), ZipRecords.FLAG_UTF8, file.crc(), file.data().size(), file.size(),
+        offset);
+    ByteString bytes = ZipRecords.localHeader(entry, time).concat(file.data());
     record(entry, bytes.size());
     return bytes;
   }
@@ -130,7 +149,6 @@ public final class ZipStream implements AutoCloseable {
 
   @Override
   public void close() {
-    deflater.end();
     try {
       directory.close();
     } catch (IOException ignored) {

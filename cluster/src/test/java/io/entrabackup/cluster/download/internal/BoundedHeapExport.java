@@ -38,7 +38,7 @@ public final class BoundedHeapExport {
     try (ZipStream zip = new ZipStream(spool, 6, now); Manifest manifest = new Manifest(spool)) {
       manifest.expect(ObjectType.USERS);
       Source<ExportFile, org.apache.pekko.NotUsed> files = Source.range(1, users).map(i -> user(i, now));
-      long bytes = ZipOfFiles.of(files, zip, manifest, JSON::createObjectNode)
+      long bytes = ZipOfFiles.of(files, zip, manifest, 6, system.executionContext(), 2, JSON::createObjectNode)
           .via(FixedChunks.of(1024 * 1024))
           .runWith(Sink.fold(0L, (total, chunk) -> total + chunk.data().size()), system)
           .toCompletableFuture().get(10, TimeUnit.MINUTES);

@@ -6,6 +6,7 @@ import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
+import io.entrabackup.http.portal.PortalRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Problem;
@@ -16,8 +17,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 import java.util.Optional;
 
 /**
- * The whole HTTP surface of a node: health and the consent callback at the root, the REST API under
- * {@code /api/v1} behind API-key authentication.
+ * The whole HTTP surface of a node: health, the consent callback and the operator portal at the root,
+ * the REST API under {@code /api/v1} behind API-key authentication.
  */
 public final class ApiRoutes extends AllDirectives {
 
@@ -29,6 +30,7 @@ public final class ApiRoutes extends AllDirectives {
   private final HealthRoutes healthRoutes;
   private final Optional<DownloadRoutes> downloadRoutes;
   private final ProblemHandling problems = new ProblemHandling();
+  private final PortalRoutes portal = new PortalRoutes();
 
   public ApiRoutes(
       Authenticator authenticator,
@@ -61,6 +63,7 @@ public final class ApiRoutes extends AllDirectives {
     return problems.wrap(concat(
         healthRoutes.routes(),
         consentRoutes.routes(),
+        portal.routes(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             // A signed download link is its own credential (a browser follows it without our API key).
             downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject),

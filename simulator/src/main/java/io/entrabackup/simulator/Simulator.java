@@ -64,7 +64,10 @@ public final class Simulator implements AutoCloseable {
         services.directory().tenants().forEach(t -> services.apps().grantDirectoryRole(t.id().toString(), app.clientId(), role));
       }
     }
+    // Its own configuration only: started inside another application's JVM (tests), it must not pick up that
+    // application's application.conf (a cluster provider binding the application's remoting port).
     Config pekko = ConfigFactory.parseString(String.join("\n",
+        "pekko.actor.provider = local",
         "pekko.loglevel = WARNING",
         "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
         "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
@@ -76,7 +79,8 @@ public final class Simulator implements AutoCloseable {
         "pekko.http.server.parsing.max-uri-length = 16k",
         "pekko.coordinated-shutdown.exit-jvm = off",
         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
-        .withFallback(ConfigFactory.load());
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "entra-simulator", pekko);
     IdentityRoutes identity = new IdentityRoutes(services);
     GraphRoutes graph = new GraphRoutes(services);
@@ -121,7 +125,7 @@ public final class Simulator implements AutoCloseable {
       }
     }
     services.requestLog().record(req.method(), req.path(), resp.status(), resp.body().length, ru,
-        (System.nanoTime() - started) / 1000, fault);
+        (System.nanoTime() - started) / 1000, fault, resp.headers().get("Retry-After"));
     return resp;
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 final class RoundTally {
 
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final boolean storeWasEmpty;
   private long created;
   private long changed;
   private long removed;
@@ -22,6 +23,15 @@ final class RoundTally {
   private GraphTraffic graph = GraphTraffic.NONE;
   private boolean fullRound;
   private Optional<String> deltaLink = Optional.empty();
+
+  /** @param storeWasEmpty no object of the round's type was stored before the round */
+  RoundTally(boolean storeWasEmpty) {
+    this.storeWasEmpty = storeWasEmpty;
+  }
+
+  boolean storeWasEmpty() {
+    return storeWasEmpty;
+  }
 
   /** Whether the object already came earlier in this round (Graph may send it more than once). */
   boolean seenBefore(String objectId) {
@@ -46,6 +56,20 @@ final class RoundTally {
       }
       case REMOVED -> removed++;
       case UNCHANGED, ALREADY_REMOVED -> unchanged += repeat ? 0 : 1;
+    }
+  }
+
+  /**
+   * A stored state changed after the round (a membership reconciled): a change, unless this run had already
+   * written the object; if the round saw it unchanged, it is no longer that.
+   */
+  synchronized void reconciled(String objectId, WriteOutcome outcome, boolean alreadyWrittenInRun) {
+    if (outcome != WriteOutcome.CHANGED || alreadyWrittenInRun) {
+      return;
+    }
+    changed++;
+    if (seen.contains(objectId) && unchanged > 0) {
+      unchanged--;
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.graph.delta.DeltaPage;
 import io.entrabackup.cluster.graph.delta.DeltaReader;
+import io.entrabackup.cluster.snapshot.MergingState;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.snapshot.SnapshotMerge;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.LongConsumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -45,6 +47,7 @@ final class TypeCrawler {
   private final Clock clock;
   private final int parallelism;
   private final ActorSystem<?> system;
+  private final MembershipReconciler reconciler;
 
   TypeCrawler(DeltaReader reader, SnapshotStore store, Clock clock, int parallelism, ActorSystem<?> system) {
     this.reader = reader;
@@ -52,15 +55,29 @@ final class TypeCrawler {
     this.clock = clock;
     this.parallelism = parallelism;
     this.system = system;
+    this.reconciler = new MembershipReconciler(store, parallelism, system);
   }
 
-  /** Runs the round; {@code progress} hears the number of objects seen after each page. */
+  /**
+   * Runs the round; {@code progress} hears the number of objects seen after each page. While one page is
+   * stored the next one is already read (one page ahead, so memory holds two).
+   */
   CompletionStage<TypeResult> crawl(BackupRunSpec spec, ObjectType type, LongConsumer progress) {
-    RoundTally tally = new RoundTally();
+    return store.hasObjects(spec.tenantId(), type).thenCompose(stored -> crawl(spec, type, progress, !stored));
+  }
+
+  /**
+   * @param storeWasEmpty no object of the type was ever stored for the tenant (its first backup): there is
+   *     no previous version to read for an object's first appearance, and nothing to tombstone after a full round
+   */
+  private CompletionStage<TypeResult> crawl(BackupRunSpec spec, ObjectType type, LongConsumer progress,
+      boolean storeWasEmpty) {
+    RoundTally tally = new RoundTally(storeWasEmpty);
     Optional<String> deltaLink = Optional.ofNullable(spec.deltaLinks().get(type));
     boolean heldUntilRoundEnd = type == ObjectType.GROUPS || type == ObjectType.DIRECTORY_ROLES;
     Map<String, HeldState> held = new java.util.concurrent.ConcurrentHashMap<>();
     return reader.round(spec.entraTenantId(), type, deltaLink)
+        .buffer(1, OverflowStrategy.backpressure())
         .mapAsync(1, page -> (heldUntilRoundEnd ? holdPage(spec, type, page, tally, held)
             : storePage(spec, type, page, tally)).thenApply(done -> {
           progress.accept(tally.seenCount());
@@ -68,10 +85,21 @@ final class TypeCrawler {
         }))
         .runWith(Sink.ignore(), system)
         .thenCompose(done -> writeHeld(spec, type, held, tally))
-        .thenCompose(done -> tally.fullRound()
+        .thenCompose(done -> tally.fullRound() && !storeWasEmpty
             ? tombstoneMissing(spec, type, tally)
             : CompletableFuture.completedFuture(Done.getInstance()))
+        .thenCompose(done -> heldUntilRoundEnd
+            ? reconciler.reconcile(spec, type, tally, clock.instant())
+            : CompletableFuture.completedFuture(Done.getInstance()))
         .thenApply(done -> new TypeResult(type, tally.counts(), tally.graph(), tally.deltaLink()));
+  }
+
+  /** The latest stored version of an object, read only when there can be one. */
+  private CompletionStage<Optional<ObjectSnapshot>> previous(BackupRunSpec spec, ObjectType type, String objectId,
+      boolean firstAppearance, RoundTally tally) {
+    return firstAppearance && tally.storeWasEmpty()
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : store.latest(spec.tenantId(), type, objectId);
   }
 
   private CompletionStage<Done> storePage(BackupRunSpec spec, ObjectType type, DeltaPage page, RoundTally tally) {
@@ -97,7 +125,7 @@ final class TypeCrawler {
     for (int i = 0; i < appearances.size(); i++) {
       ObjectNode appearance = appearances.get(i);
       boolean again = repeat || i > 0;
-      chain = chain.thenCompose(done -> store.latest(spec.tenantId(), type, objectId)
+      chain = chain.thenCompose(done -> previous(spec, type, objectId, !again, tally)
           .thenCompose(previous -> write(spec, type, objectId, appearance, previous, fullRound && !again, capturedAt))
           .thenApply(outcome -> {
             tally.count(outcome, again);
@@ -123,8 +151,21 @@ final class TypeCrawler {
     return store.write(spec.tenantId(), type, spec.runId(), state, previous, capturedAt);
   }
 
-  /** An object's state merged so far in this round, and what was stored before the round. */
-  private record HeldState(Optional<ObjectSnapshot> previous, Optional<ObjectNode> state, Optional<String> removed) {}
+  /**
+   * An object's state merged so far in this round, and what was stored before the round. Only one page is merged
+   * at a time, and an object comes once per page (grouped by id), so one thread at a time touches it.
+   */
+  private static final class HeldState {
+    final Optional<ObjectSnapshot> previous;
+    final MergingState state;
+    /** Why the object's last appearance removed it; empty when it was not removed. */
+    Optional<String> removed = Optional.empty();
+
+    HeldState(Optional<ObjectSnapshot> previous, Optional<ObjectNode> base) {
+      this.previous = previous;
+      this.state = new MergingState(base);
+    }
+  }
 
   private CompletionStage<Done> holdPage(BackupRunSpec spec, ObjectType type, DeltaPage page, RoundTally tally,
       Map<String, HeldState> held) {
@@ -140,21 +181,21 @@ final class TypeCrawler {
           HeldState current = held.get(objectId);
           CompletionStage<HeldState> start = current != null
               ? CompletableFuture.completedFuture(current)
-              : store.latest(spec.tenantId(), type, objectId).thenApply(previous -> new HeldState(previous,
+              : previous(spec, type, objectId, true, tally).thenApply(previous -> new HeldState(previous,
                   page.fullRound()
                       ? Optional.empty()
-                      : previous.filter(p -> p.removedReason().isEmpty()).map(ObjectSnapshot::state),
-                  Optional.empty()));
+                      : previous.filter(p -> p.removedReason().isEmpty()).map(ObjectSnapshot::state)));
           return start.thenApply(state -> {
-            HeldState merged = state;
             for (ObjectNode appearance : entry.getValue()) {
               JsonNode removed = appearance.get("@removed");
-              merged = removed != null
-                  ? new HeldState(merged.previous(), merged.state(), Optional.of(removed.path("reason").asText("deleted")))
-                  : new HeldState(merged.previous(), Optional.of(SnapshotMerge.apply(merged.state(), appearance)),
-                      Optional.empty());
+              if (removed != null) {
+                state.removed = Optional.of(removed.path("reason").asText("deleted"));
+              } else {
+                state.state.apply(appearance);
+                state.removed = Optional.empty();
+              }
             }
-            held.put(objectId, merged);
+            held.put(objectId, state);
             return Done.getInstance();
           });
         })
@@ -170,11 +211,10 @@ final class TypeCrawler {
     return Source.from(new ArrayList<>(held.entrySet()))
         .mapAsyncUnordered(parallelism, entry -> {
           HeldState state = entry.getValue();
-          CompletionStage<WriteOutcome> written = state.removed().isPresent()
-              ? store.tombstone(spec.tenantId(), type, spec.runId(), entry.getKey(), state.removed().get(),
-                  state.previous(), capturedAt)
-              : store.write(spec.tenantId(), type, spec.runId(), state.state().orElseThrow(), state.previous(),
-                  capturedAt);
+          CompletionStage<WriteOutcome> written = state.removed.isPresent()
+              ? store.tombstone(spec.tenantId(), type, spec.runId(), entry.getKey(), state.removed.get(),
+                  state.previous, capturedAt)
+              : store.write(spec.tenantId(), type, spec.runId(), state.state.state(), state.previous, capturedAt);
           return written.thenApply(outcome -> {
             tally.count(outcome, false);
             return outcome;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /** Merges what a delta round sent into an object's last full state. Pure functions. */
 public final class SnapshotMerge {
 
-  private static final String DELTA_SUFFIX = "@delta";
+  static final String DELTA_SUFFIX = "@delta";
 
   private SnapshotMerge() {}
 
@@ -60,29 +60,43 @@ public final class SnapshotMerge {
     return state;
   }
 
-  private static boolean isAnnotation(String name) {
+  static boolean isAnnotation(String name) {
     return name.equals("@removed") || name.contains("@odata.");
   }
 
   private static ArrayNode mergeReferences(JsonNode current, JsonNode changes) {
+    TreeMap<String, JsonNode> byId = referencesById(current, changes);
+    ArrayNode merged = JsonNodeFactory.instance.arrayNode(byId.size());
+    byId.values().forEach(merged::add);
+    return merged;
+  }
+
+  /** The references of {@code current} (may be null) with {@code changes} (may be null) applied, by id. */
+  static TreeMap<String, JsonNode> referencesById(JsonNode current, JsonNode changes) {
     TreeMap<String, JsonNode> byId = new TreeMap<>();
     if (current != null && current.isArray()) {
       current.forEach(reference -> byId.put(reference.path("id").asText(""), reference));
     }
-    if (changes.isArray()) {
-      for (JsonNode change : changes) {
-        String id = change.path("id").asText("");
-        if (change.has("@removed")) {
-          byId.remove(id);
-        } else {
-          ObjectNode reference = ((ObjectNode) change).deepCopy();
-          reference.remove("@removed");
-          byId.put(id, reference);
-        }
+    if (changes != null) {
+      applyReferenceChanges(byId, changes);
+    }
+    return byId;
+  }
+
+  /** Adds the references of {@code changes}, and removes those marked {@code @removed}, in place. */
+  static void applyReferenceChanges(TreeMap<String, JsonNode> byId, JsonNode changes) {
+    if (!changes.isArray()) {
+      return;
+    }
+    for (JsonNode change : changes) {
+      String id = change.path("id").asText("");
+      if (change.has("@removed")) {
+        byId.remove(id);
+      } else {
+        ObjectNode reference = ((ObjectNode) change).deepCopy();
+        reference.remove("@removed");
+        byId.put(id, reference);
       }
     }
-    ArrayNode merged = JsonNodeFactory.instance.arrayNode(byId.size());
-    byId.values().forEach(merged::add);
-    return merged;
   }
 }

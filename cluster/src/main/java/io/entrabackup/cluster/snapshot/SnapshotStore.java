@@ -1,8 +1,10 @@
 package io.entrabackup.cluster.snapshot;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -20,6 +22,7 @@ import io.entrabackup.cluster.snapshot.internal.ObjectCursor.Position;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
 import io.entrabackup.cluster.snapshot.internal.SnapshotStatements;
+import io.entrabackup.cluster.store.PlainFuture;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
@@ -67,6 +70,8 @@ public final class SnapshotStore {
   private final SnapshotStatements statements;
   private final AsyncLimiter limiter;
   private final CounterGroupCommit<CountKey> counts;
+  /** The driver session once connected (until then, every statement asks the Pekko session for it). */
+  private volatile CqlSession cqlSession;
   private final AtomicLong rowsWritten = new AtomicLong();
   private final AtomicLong chunksWritten = new AtomicLong();
   private final AtomicLong chunksReused = new AtomicLong();
@@ -193,6 +198,12 @@ public final class SnapshotStore {
       }
       return ObjectListing.page(rowsByKind, prefix, positions, limit);
     });
+  }
+
+  /** Whether any object of the type (deleted ones too) was ever stored for the tenant. */
+  public CompletionStage<Boolean> hasObjects(TenantId tenant, ObjectType type) {
+    return execute(statements.selectObjects, tenant.value(), type.apiName(), BY_NAME, 1)
+        .thenApply(rows -> rows.one() != null);
   }
 
   /** Every object of the type, ordered by display name, with its latest version; streamed page by page. */
@@ -333,7 +344,9 @@ public final class SnapshotStore {
           BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
           List<Chunk> members = chunks.get("members");
           List<Chunk> owners = chunks.get("owners");
-          batch.addStatement(prepared(statements.insertVersion).bind(t, type, objectId, versionId,
+          // A version is always a new row: its empty columns are left unset, not written as null (a null is a
+          // tombstone cell that Cassandra writes, compacts and skips on every read).
+          batch.addStatement(unsetNulls(prepared(statements.insertVersion), t, type, objectId, versionId,
               snapshot.runId(), snapshot.capturedAt(), snapshot.contentHash(), removed, snapshot.displayName(),
               ownState(snapshot.state()), chunkIdList(members), count(members), chunkIdList(owners), count(owners)));
           Map<String, String> keys = nameKeys(snapshot);
@@ -343,8 +356,12 @@ public final class SnapshotStore {
               batch.addStatement(prepared(statements.deleteObject).bind(t, type, kind, oldKey, objectId));
             }
           });
-          keys.forEach((kind, key) -> batch.addStatement(prepared(statements.upsertObject).bind(t, type, kind, key,
-              objectId, snapshot.displayName(), versionId, snapshot.capturedAt(), removed)));
+          // An object's first version makes new list rows; later ones may overwrite a row whose 'removed' must clear.
+          keys.forEach((kind, key) -> batch.addStatement(previous.isEmpty()
+              ? unsetNulls(prepared(statements.upsertObject), t, type, kind, key, objectId, snapshot.displayName(),
+                  versionId, snapshot.capturedAt(), removed)
+              : prepared(statements.upsertObject).bind(t, type, kind, key, objectId, snapshot.displayName(), versionId,
+                  snapshot.capturedAt(), removed)));
           batch.addStatement(prepared(statements.insertRunChange).bind(t, snapshot.runId(), type, objectId, versionId,
               outcome.name()));
           BatchStatement statement = batch.build();
@@ -512,6 +529,17 @@ public final class SnapshotStore {
     }
   }
 
+  /** The statement bound to {@code values}, with the null ones left unset. */
+  private static BoundStatement unsetNulls(PreparedStatement statement, Object... values) {
+    BoundStatement bound = statement.bind(values);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        bound = bound.unset(i);
+      }
+    }
+    return bound;
+  }
+
   private static PreparedStatement prepared(PreparedStatementCache cache) {
     return cache.get().toCompletableFuture().join();
   }
@@ -521,7 +549,14 @@ public final class SnapshotStore {
   }
 
   private CompletionStage<AsyncResultSet> executeStatement(Statement<?> statement) {
-    return session.underlying().thenCompose(cql -> cql.executeAsync(statement));
+    CqlSession cql = cqlSession;
+    if (cql != null) {
+      return cql.executeAsync(statement);
+    }
+    return PlainFuture.of(session.underlying()).thenCompose(connected -> {
+      cqlSession = connected;
+      return connected.executeAsync(statement);
+    });
   }
 
   /** Every row of a (paged) query, mapped. */

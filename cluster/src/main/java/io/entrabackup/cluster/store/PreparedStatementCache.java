@@ -25,7 +25,7 @@ public final class PreparedStatementCache {
     if (current != null && !current.toCompletableFuture().isCompletedExceptionally()) {
       return current;
     }
-    CompletionStage<PreparedStatement> attempt = session.prepare(cql);
+    CompletionStage<PreparedStatement> attempt = PlainFuture.of(session.prepare(cql));
     prepared.compareAndSet(current, attempt);
     return attempt;
   }

@@ -134,4 +134,34 @@ class SnapshotMergeTest {
     assertEquals(List.of("keep"), ids(state.get("members")));
     assertEquals(role.get("roleTemplateId"), state.get("roleTemplateId"));
   }
+
+  @Test
+  void mergingAppearancesOneByOneGivesWhatApplyingEachInTurnGives() {
+    ObjectNode previous = object("""
+        {"id": "g1", "displayName": "Team", "description": "old", "members": [
+          {"@odata.type": "#microsoft.graph.user", "id": "m3"},
+          {"@odata.type": "#microsoft.graph.user", "id": "m1"}],
+         "owners": [{"@odata.type": "#microsoft.graph.user", "id": "o1"}]}""");
+    List<ObjectNode> appearances = List.of(
+        object("""
+            {"id": "g1", "displayName": "Team A", "members@delta": [
+              {"@odata.type": "#microsoft.graph.user", "id": "m1", "@removed": {"reason": "deleted"}},
+              {"@odata.type": "#microsoft.graph.user", "id": "m4"}]}"""),
+        object("""
+            {"id": "g1", "@odata.type": "#microsoft.graph.group", "members@delta": [
+              {"@odata.type": "#microsoft.graph.group", "id": "m2"}],
+             "owners@delta": [{"@odata.type": "#microsoft.graph.user", "id": "o0"}], "description": null}"""),
+        object("""
+            {"id": "g1", "owners": [{"@odata.type": "#microsoft.graph.user", "id": "o9"}]}"""));
+    for (Optional<ObjectNode> base : List.of(Optional.<ObjectNode>empty(), Optional.of(previous))) {
+      Optional<ObjectNode> expected = base;
+      MergingState merging = new MergingState(base);
+      for (ObjectNode appearance : appearances) {
+        expected = Optional.of(SnapshotMerge.apply(expected, appearance));
+        merging.apply(appearance);
+        assertEquals(expected.get(), merging.state());
+      }
+    }
+    assertEquals(List.of("m3", "m1"), ids(previous.get("members")), "the base is not modified");
+  }
 }

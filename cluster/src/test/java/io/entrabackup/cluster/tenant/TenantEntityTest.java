@@ -412,6 +412,25 @@ class TenantEntityTest {
     assertTrue(entity.runCommand(new ScheduleDue()).hasNoEvents());
   }
 
+  @Test
+  void aTenantWhoseSlotPassedWhileItsNodeWasDownIsBackedUpWhenItComesBack() throws Exception {
+    register(Optional.empty());
+    requestConsent("nonce-1", false);
+    Instant slot = complete("nonce-1").eventOfType(TenantAuthorized.class).nextBackupAt();
+    assertTrue(runs.isEmpty());
+
+    // The node was down over the slot (an hour later than it): the restarted entity catches up at once.
+    clock.advance(Duration.between(NOW, slot).plusHours(1));
+    entity.restart();
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+      assertEquals(1, runs.size(), "one catch-up backup");
+      return null;
+    });
+    var state = entity.getState();
+    assertTrue(state instanceof TenantState.Registered registered && registered.backups().running().isPresent(),
+        state.toString());
+  }
+
   /** A clock tests move forward, as time passes for a waiting consent link. */
   static final class MovableClock extends Clock {
     private Instant now;

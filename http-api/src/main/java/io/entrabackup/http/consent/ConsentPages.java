@@ -14,10 +14,16 @@ final class ConsentPages {
   private ConsentPages() {}
 
   static HttpResponse page(StatusCode status, String title, String message) {
+    return page(status, title, message, null, null);
+  }
+
+  /** With a link (the operator's way on into the portal; the tenant admin can ignore it). */
+  static HttpResponse page(StatusCode status, String title, String message, String href, String linkText) {
+    String link = href == null ? "" : "<p><a href=\"" + escape(href) + "\">" + escape(linkText) + "</a></p>";
     String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>entra-backup: "
         + escape(title) + "</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;"
         + "padding:0 1rem;color:#222}h1{font-size:1.4rem}</style></head><body><h1>" + escape(title) + "</h1><p>"
-        + escape(message) + "</p></body></html>";
+        + escape(message) + "</p>" + link + "</body></html>";
     return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, html));
   }
 

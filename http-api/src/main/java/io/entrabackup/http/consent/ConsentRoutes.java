@@ -50,11 +50,14 @@ public final class ConsentRoutes extends AllDirectives {
     return switch (result) {
       case "authorized" -> ConsentPages.page(StatusCodes.OK, "Tenant authorized",
           "Thank you: entra-backup may now back up this tenant (" + id + "). You can close this window;"
-              + " the MSP operator sees the tenant as authorized on the dashboard.");
+              + " the MSP operator sees the tenant as authorized on the dashboard.",
+          "/portal/#/tenants/" + id + "?consent=authorized", "Open the tenant in the entra-backup portal");
       case "refused" -> ConsentPages.page(StatusCodes.OK, "Consent declined",
           "Consent was declined, so tenant " + id + " will not be backed up. The operator can send a new"
-              + " sign-in link with Activate Backup.");
-      default -> ConsentPages.page(StatusCodes.OK, "Tenant " + id, "Open the entra-backup dashboard for details.");
+              + " sign-in link with Activate Backup.",
+          "/portal/#/tenants/" + id + "?consent=refused", "Open the tenant in the entra-backup portal");
+      default -> ConsentPages.page(StatusCodes.OK, "Tenant " + id, "Open the entra-backup portal for details.",
+          "/portal/#/tenants/" + id, "Open the tenant in the entra-backup portal");
     };
   }
 }

@@ -16,8 +16,12 @@ public final class RequestLog {
   private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final int RECENT = 500;
 
-  /** One logged request. */
-  public record Entry(long at, String method, String path, int status, long bytes, int resourceUnits, long micros) {}
+  /**
+   * One logged request. {@code at} is when the answer left (epoch millis); {@code retryAfter} is the answer's
+   * Retry-After header, if any, so a client's pacing can be checked against it.
+   */
+  public record Entry(long at, String method, String path, int status, long bytes, int resourceUnits, long micros,
+                      String retryAfter) {}
 
   private final Map<String, LongAdder> byEndpointAndStatus = new ConcurrentHashMap<>();
   private final LongAdder requests = new LongAdder();
@@ -39,6 +43,11 @@ public final class RequestLog {
   }
 
   public void record(String method, String path, int status, long bodyBytes, int ru, long micros, boolean fault) {
+    record(method, path, status, bodyBytes, ru, micros, fault, null);
+  }
+
+  public void record(String method, String path, int status, long bodyBytes, int ru, long micros, boolean fault,
+                     String retryAfter) {
     byEndpointAndStatus.computeIfAbsent(endpoint(method, path) + " " + status, k -> new LongAdder()).increment();
     requests.increment();
     resourceUnits.add(ru);
@@ -50,7 +59,7 @@ public final class RequestLog {
       faults.increment();
     }
     synchronized (recent) {
-      recent.addLast(new Entry(System.currentTimeMillis(), method, path, status, bodyBytes, ru, micros));
+      recent.addLast(new Entry(System.currentTimeMillis(), method, path, status, bodyBytes, ru, micros, retryAfter));
       if (recent.size() > RECENT) {
         recent.removeFirst();
       }

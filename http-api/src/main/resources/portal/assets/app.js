@@ -1,0 +1,51 @@
+// The portal's router: #/tenants, #/tenants/{id}, #/tenants/{id}/objects/{type}/{objectId}, #/status/{kind}.
+import { session } from './api.js';
+import { signInView } from './signin.js';
+import { tenantsView } from './tenants.js';
+import { tenantView, objectView } from './tenant.js';
+import { statusView } from './status.js';
+import { render, errorBox } from './dom.js';
+
+const view = document.getElementById('view');
+const nav = document.getElementById('nav');
+let leaving = [];
+
+function onLeave(callback) {
+  leaving.push(callback);
+}
+
+async function route() {
+  leaving.forEach((callback) => callback());
+  leaving = [];
+  if (!session.key()) {
+    nav.hidden = true;
+    signInView(view, () => { window.location.hash = '#/tenants'; route(); });
+    return;
+  }
+  nav.hidden = false;
+  const [path, query] = (window.location.hash.slice(1) || '/tenants').split('?');
+  const params = new URLSearchParams(query ?? '');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  nav.querySelectorAll('[data-nav]').forEach((link) => link.classList.toggle('active', link.dataset.nav === parts[0]));
+  try {
+    if (parts[0] === 'status') {
+      await statusView(view, parts[1] ?? 'backup', params, onLeave);
+    } else if (parts[0] === 'tenants' && parts.length === 5 && parts[2] === 'objects') {
+      await objectView(view, parts[1], parts[3], parts[4]);
+    } else if (parts[0] === 'tenants' && parts.length === 2) {
+      await tenantView(view, parts[1], params);
+    } else {
+      await tenantsView(view, onLeave);
+    }
+  } catch (error) {
+    render(view, errorBox(error));
+  }
+}
+
+document.getElementById('sign-out').addEventListener('click', () => {
+  session.signOut();
+  window.location.hash = '';
+  route();
+});
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,59 @@
+// Builds DOM from data without ever parsing data as HTML: every text goes through textContent.
+
+/** h('a', {href: '#/x', class: 'c', onclick: fn}, 'text', child) */
+export function h(tag, attrs = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') {
+      element.addEventListener(name.slice(2), value);
+    } else if (name === 'dataset') {
+      Object.assign(element.dataset, value);
+    } else {
+      element.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function render(target, ...children) {
+  target.replaceChildren();
+  append(target, children);
+}
+
+export function when(instant) {
+  if (!instant) return '—';
+  const date = new Date(instant);
+  return Number.isNaN(date.getTime()) ? String(instant) : date.toLocaleString();
+}
+
+export function duration(millis) {
+  if (millis === undefined || millis === null) return '—';
+  if (millis < 1000) return `${millis} ms`;
+  const seconds = millis / 1000;
+  return seconds < 120 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+export function badge(state) {
+  const text = String(state ?? 'unknown').replaceAll('_', ' ');
+  return h('span', { class: `badge badge-${String(state ?? 'unknown')}` }, text);
+}
+
+export function errorBox(error) {
+  return h('p', { class: 'error', role: 'alert' }, error?.message ?? String(error));
+}
+
+export function table(headings, rows, emptyText) {
+  if (rows.length === 0) return h('p', { class: 'empty' }, emptyText);
+  return h('table', {},
+    h('thead', {}, h('tr', {}, headings.map((heading) => h('th', {}, heading)))),
+    h('tbody', {}, rows));
+}

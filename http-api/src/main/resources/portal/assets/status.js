@@ -1,0 +1,95 @@
+import { h, render, when, duration, badge, errorBox, table } from './dom.js';
+import { get, session } from './api.js';
+
+const KINDS = [['backup', 'Backup'], ['download', 'Download'], ['restore', 'Restore']];
+const REFRESH_MILLIS = 3000;
+
+/** System Status: every job of the account, one tab per kind, newest first, refreshed while shown. */
+export async function statusView(view, kind, params, onLeave) {
+  const highlighted = params.get('job');
+  const list = h('div', { id: 'jobs' }, h('p', { class: 'empty' }, 'Loading…'));
+  render(view, h('h1', {}, 'System Status'),
+    h('nav', { class: 'tabs' }, KINDS.map(([name, label]) =>
+      h('a', { href: `#/status/${name}`, class: name === kind ? 'active' : '' }, label))),
+    list);
+
+  let pages = 1;
+  let shown = null;
+  async function load() {
+    try {
+      const items = [];
+      let next = null;
+      for (let i = 0; i < pages; i++) {
+        const page = await get(`/jobs?kind=${kind}&limit=25${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+        items.push(...page.items);
+        next = page.next ?? null;
+        if (!next) break;
+      }
+      const fingerprint = JSON.stringify([items, next]);
+      if (fingerprint === shown) return;
+      shown = fingerprint;
+      render(list,
+        table(['Job', 'State', 'Tenant', 'Started', 'Duration', 'Progress', 'Result'],
+          items.map((job) => jobRow(job, job.id === highlighted)), `No ${kind} jobs yet.`),
+        next ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
+          onclick: () => { pages++; load(); } }, 'More')) : null);
+    } catch (error) {
+      shown = null;
+      render(list, errorBox(error));
+    }
+  }
+  await load();
+  const timer = setInterval(load, REFRESH_MILLIS);
+  onLeave(() => clearInterval(timer));
+}
+
+function jobRow(job, highlighted) {
+  return h('tr', { class: highlighted ? 'highlight' : '', dataset: { job: job.id } },
+    h('td', { class: 'mono sub' }, job.id, job.trigger ? h('div', {}, job.trigger) : null),
+    h('td', {}, badge(job.state)),
+    h('td', {}, h('a', { href: `#/tenants/${job.tenantId}` }, job.tenantId)),
+    h('td', {}, when(job.startedAt ?? job.queuedAt)),
+    h('td', {}, duration(job.durationMillis ?? (job.startedAt && !job.finishedAt
+      ? Date.now() - new Date(job.startedAt).getTime() : undefined))),
+    h('td', { class: 'sub' }, progress(job)),
+    h('td', {}, result(job)));
+}
+
+function progress(job) {
+  const entries = Object.entries(job.progress ?? {});
+  if (entries.length === 0) return '—';
+  return entries.map(([type, seen]) => `${type} ${seen}`).join(', ');
+}
+
+function result(job) {
+  const parts = [];
+  if (job.counts) {
+    const c = job.counts;
+    parts.push(h('div', {}, `${c.created} new, ${c.changed} changed, ${c.removed} removed, ${c.unchanged} unchanged`));
+  }
+  if (job.graph) parts.push(h('div', { class: 'sub' }, `${job.graph.requests} Graph requests, ${job.graph.throttled} throttled`));
+  const link = job.link ?? job.download?.link;
+  if (link) parts.push(h('a', { href: link, class: 'button', download: '' }, 'Download ZIP'));
+  if (job.kind === 'restore' && job.state === 'completed_with_skipped_items') {
+    parts.push(h('button', { type: 'button', class: 'secondary', onclick: () => skippedItems(job.id, 'csv') },
+      'Skipped items (CSV)'));
+    parts.push(h('button', { type: 'button', class: 'secondary', onclick: () => skippedItems(job.id, 'json') },
+      'Skipped items (JSON)'));
+  }
+  if (job.error) parts.push(h('div', { class: 'error' }, job.error));
+  return parts.length ? parts : '—';
+}
+
+/** The skipped items need the API key, so they are fetched and handed to the browser as a file. */
+async function skippedItems(jobId, format) {
+  const response = await fetch(`/api/v1/jobs/${jobId}/skipped-items?format=${format}`, {
+    headers: { Authorization: `Bearer ${session.key()}`, Accept: format === 'csv' ? 'text/csv' : 'application/json' },
+  });
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: `skipped-items-${jobId}.${format}` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}

@@ -1,0 +1,263 @@
+package io.entrabackup.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.simulator.Simulator;
+import io.entrabackup.simulator.SimulatorConfig;
+import io.entrabackup.simulator.TenantInfo;
+import io.entrabackup.simulator.admin.RequestLog;
+import io.entrabackup.simulator.directory.Churn;
+import io.entrabackup.simulator.throttle.Faults;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The backup engine where Graph hurts: expired delta links, both kinds of removal, throttling, injected
+ * faults and cut pages. Each test has a simulated tenant of its own, checked object by object against
+ * the simulator after its backups.
+ */
+class BackupHardCasesIT {
+
+  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
+
+  private static final String KEY = TestNode.BOOTSTRAP_KEY;
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+
+  private static Simulator simulator;
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(0).users(0).groups(0).seed(23)
+        .stateDir(Path.of("target", "simulator-hard-cases-it")).build());
+    node = TestNode.start(cassandra, simulator);
+  }
+
+  @AfterEach
+  void calm() {
+    simulator.admin().clearFaults();
+    simulator.admin().throttle(1.0, false, false);
+    simulator.admin().quirks(false, false);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+
+  private record Fixture(TenantInfo tenant, BackedUpDirectory backups) {}
+
+  private static Fixture newTenant(int users, int groups) throws Exception {
+    TenantInfo tenant = simulator.admin().createTenant(users, groups);
+    String tenantId = node.addAuthorizedTenant(simulator, tenant, KEY, false);
+    return new Fixture(tenant, new BackedUpDirectory(node, simulator, tenant.id(), tenantId, KEY));
+  }
+
+  private static JsonNode completed(JsonNode job) {
+    assertEquals("completed", job.get("state").asText(), job.toString());
+    return job;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> touched(Map<String, Object> report, String action) {
+    return (List<String>) report.get(action);
+  }
+
+  @Test
+  void softAndHardDeletesBecomeTombstonesWithTheirReason() throws Exception {
+    Fixture f = newTenant(30, 5);
+    completed(f.backups().backUpNow(JOB_TIMEOUT));
+    // Hard deletes first: a hard delete may also purge a user from the recycle bin.
+    Map<String, Object> hard = simulator.admin().churn(f.tenant().id(),
+        new Churn.Spec(7, "2", null, "2", null, "1", null, "2", "2"));
+    Map<String, Object> soft = simulator.admin().churn(f.tenant().id(),
+        new Churn.Spec(17, null, "2", null, null, null, null, null, null));
+    JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+
+    Set<String> removed = new HashSet<>(touched(soft, "usersDeleted"));
+    removed.addAll(touched(hard, "usersHardDeleted"));
+    Set<String> reasons = new HashSet<>();
+    for (String id : removed) {
+      String expected = "softDeleted".equals(simulator.admin().object(f.tenant().id(), id).get("state"))
+          ? "changed" : "deleted";
+      assertEquals(expected, f.backups().versions("users", id).get(0).get("removed").asText(), id);
+      reasons.add(expected);
+    }
+    assertEquals(Set.of("changed", "deleted"), reasons, "both removal reasons occur");
+    assertEquals(removed.size(), job.get("countsByType").get("users").get("removed").asLong(), job.toString());
+    assertEquals(30 - removed.size(), f.backups().assertMatchesSimulator("users"));
+    f.backups().assertMatchesSimulator("groups");
+  }
+
+  @Test
+  void hardDeletedUsersLeaveTheGroupsEvenWhenGraphOmitsTheMemberRemovals() throws Exception {
+    Fixture f = newTenant(40, 6);
+    completed(f.backups().backUpNow(JOB_TIMEOUT));
+    simulator.admin().quirks(null, true);
+    Map<String, Object> hard = simulator.admin().churn(f.tenant().id(),
+        new Churn.Spec(31, null, null, "4", null, null, null, null, null));
+    Set<String> gone = new HashSet<>(touched(hard, "usersHardDeleted"));
+
+    JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+    assertEquals(40 - gone.size(), f.backups().assertMatchesSimulator("users"));
+    f.backups().assertMatchesSimulator("groups");
+    int reconciled = 0;
+    for (JsonNode group : f.backups().list("groups")) {
+      JsonNode versions = f.backups().versions("groups", group.get("id").asText());
+      if (versions.size() > 1) {
+        JsonNode before = f.backups().version("groups", group.get("id").asText(), versions.get(1).get("versionId").asText());
+        boolean held = false;
+        for (String relation : List.of("members", "owners")) {
+          for (JsonNode reference : before.path(relation)) {
+            held |= gone.contains(reference.get("id").asText());
+          }
+        }
+        reconciled += held ? 1 : 0;
+      }
+    }
+    assertTrue(reconciled > 0, "some group held a deleted user before: " + job);
+    assertEquals(reconciled, job.get("countsByType").get("groups").get("changed").asLong(), job.toString());
+  }
+
+  @Test
+  void anExpiredDeltaLinkBecomesAFullRoundThatTombstonesWhatIsGone() throws Exception {
+    Fixture f = newTenant(25, 4);
+    completed(f.backups().backUpNow(JOB_TIMEOUT));
+    Map<String, Object> churn = simulator.admin().churn(f.tenant().id(),
+        new Churn.Spec(8, "3", null, "2", null, "1", null, "1", null));
+    // Seven days later the delta links the last backup kept are no longer honoured.
+    simulator.admin().addFault(Faults.Kind.EXPIRED_DELTA, 1.0, 1, "/users/delta", null, 0);
+
+    JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+    JsonNode users = job.get("countsByType").get("users");
+    assertEquals(25 - 2, users.get("seen").asLong(), "the full round saw every live user: " + job);
+    assertEquals(3, users.get("changed").asLong(), job.toString());
+    assertEquals(2, users.get("removed").asLong(), job.toString());
+    for (String hard : touched(churn, "usersHardDeleted")) {
+      assertEquals("deleted", f.backups().versions("users", hard).get(0).get("removed").asText(), hard);
+    }
+    assertEquals(25 - 2, f.backups().assertMatchesSimulator("users"));
+    f.backups().assertMatchesSimulator("groups");
+
+    // The round's new delta link works: the next backup is incremental and finds nothing.
+    JsonNode quiet = completed(f.backups().backUpNow(JOB_TIMEOUT));
+    assertEquals(0, quiet.get("counts").get("changed").asLong() + quiet.get("counts").get("created").asLong()
+        + quiet.get("counts").get("removed").asLong(), quiet.toString());
+  }
+
+  @Test
+  void aBackupEightDaysLaterStartsOverWithAFullRound() throws Exception {
+    Fixture f = newTenant(15, 3);
+    completed(f.backups().backUpNow(JOB_TIMEOUT));
+    simulator.admin().churn(f.tenant().id(), new Churn.Spec(5, "2", null, "1", null, null, null, null, null));
+    simulator.admin().advanceClock(Duration.ofDays(8));
+    try {
+      JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+      assertEquals(15 - 1, job.get("countsByType").get("users").get("seen").asLong(), job.toString());
+      assertEquals(15 - 1, f.backups().assertMatchesSimulator("users"));
+    } finally {
+      simulator.admin().advanceClock(Duration.ofDays(-8));
+    }
+  }
+
+  @Test
+  void throttledBackupsWaitOutEveryRetryAfterAndLoseNothing() throws Exception {
+    Fixture f = newTenant(600, 20);
+    simulator.admin().requestLog().reset();
+    // A budget small enough that a full backup of this tenant runs into it several times.
+    simulator.admin().throttle(0.0005, true, false);
+
+    JsonNode job = completed(f.backups().backUpNow(Duration.ofSeconds(180)));
+    List<RequestLog.Entry> log = simulator.admin().requestLog().recent();
+    long throttled = log.stream().filter(entry -> entry.status() == 429).count();
+    assertTrue(throttled > 0, "the budget was small enough to throttle: " + simulator.admin().stats());
+    assertTrue(job.get("graph").get("throttled").asLong() > 0, job.toString());
+    assertNoRequestInsideRetryAfter(log);
+
+    simulator.admin().throttle(1.0, false, false);
+    assertEquals(600, f.backups().assertMatchesSimulator("users"));
+    f.backups().assertMatchesSimulator("groups");
+    assertEquals(600, job.get("countsByType").get("users").get("created").asLong(), "each user stored once: " + job);
+  }
+
+  @Test
+  void serviceUnavailableIsRetriedHonouringRetryAfter() throws Exception {
+    Fixture f = newTenant(450, 6);
+    simulator.admin().requestLog().reset();
+    simulator.admin().addFault(Faults.Kind.STATUS_503, 1.0, 2, "/users/delta", 1.0, 0);
+    simulator.admin().addFault(Faults.Kind.STATUS_504, 1.0, 1, "/groups/delta", null, 0);
+
+    JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+    assertNoRequestInsideRetryAfter(simulator.admin().requestLog().recent());
+    assertEquals(450, job.get("countsByType").get("users").get("created").asLong(), job.toString());
+    assertEquals(450, f.backups().assertMatchesSimulator("users"));
+    f.backups().assertMatchesSimulator("groups");
+  }
+
+  @Test
+  void aCutPageFailsTheRunCleanlyAndKeepsEarlierSnapshots() throws Exception {
+    Fixture f = newTenant(420, 5);
+    completed(f.backups().backUpNow(JOB_TIMEOUT));
+    String someUser = f.backups().list("users").get(0).get("id").asText();
+    JsonNode before = f.backups().versions("users", someUser);
+    Map<String, Object> churn = simulator.admin().churn(f.tenant().id(),
+        new Churn.Spec(9, "50%", null, null, null, null, null, null, null));
+    long updated = new HashSet<>(touched(churn, "usersUpdated")).size();
+
+    // Every answer to the users' delta comes cut half way, however often we ask.
+    simulator.admin().addFault(Faults.Kind.TRUNCATE, 1.0, -1, "/users/delta", null, 0);
+    JsonNode failed = f.backups().backUpNow(JOB_TIMEOUT);
+    assertEquals("failed", failed.get("state").asText(), failed.toString());
+    assertTrue(failed.get("error").asText().startsWith("users:"), failed.toString());
+    assertEquals(before, f.backups().versions("users", someUser), "earlier snapshots stay as they were");
+
+    // Once Graph answers whole pages again, the next run picks up every change from the same delta link.
+    simulator.admin().clearFaults();
+    JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+    assertEquals(updated, job.get("countsByType").get("users").get("changed").asLong(), job.toString());
+    assertEquals(420, f.backups().assertMatchesSimulator("users"));
+  }
+
+  /**
+   * After an answer with Retry-After, the next request the node sends comes no sooner than Graph asked.
+   * A log entry says when its answer left; its request arrived {@code micros} earlier. All requests here are
+   * one tenant's.
+   */
+  private static void assertNoRequestInsideRetryAfter(List<RequestLog.Entry> log) {
+    Map<String, Long> notBefore = new HashMap<>();
+    int waits = 0;
+    for (RequestLog.Entry entry : log) {
+      if (!entry.path().startsWith("/v1.0/")) {
+        continue;
+      }
+      long arrived = entry.at() - entry.micros() / 1000;
+      long earliest = notBefore.values().stream().max(Long::compare).orElse(0L);
+      // 5 ms of slack for the two clock readings' granularity.
+      assertTrue(arrived >= earliest - 5, "request " + entry + " came " + (earliest - arrived)
+          + " ms inside a Retry-After window");
+      if (entry.retryAfter() != null) {
+        waits++;
+        long millis = (long) (Double.parseDouble(entry.retryAfter()) * 1000);
+        notBefore.put(entry.path(), entry.at() + millis);
+      }
+    }
+    assertTrue(waits > 0, "some answer asked us to wait");
+  }
+}

@@ -1,0 +1,91 @@
+package io.entrabackup.node.bench;
+
+import java.nio.file.Path;
+
+/** The benchmark's command line ({@code deploy/bench --help}). */
+record BenchOptions(Path root, Path out, int users, int groups, long seed, int changePercent, boolean skipMillion,
+    int millionUsers, int millionGroups, String nodeHeap, String millionHeap, String simulatorHeap,
+    double requestsPerSecond, int rawParallelism, String cassandra, String datacenter, boolean keepData) {
+
+  static final String USAGE = String.join("\n",
+      "usage: deploy/bench [options]",
+      "  --users N               users of the tenant of (a) and (b) (default 100000)",
+      "  --groups N              groups of that tenant (default 10000)",
+      "  --seed N                simulator seed (default 42)",
+      "  --change-percent P      share of users and of groups changed before (b) (default 1)",
+      "  --skip-million          skip (c), the 1,000,000-user backup with a 512 MiB node",
+      "  --million-users N       users of (c) (default 1000000)",
+      "  --million-groups N      groups of (c) (default 10000)",
+      "  --node-heap H           -Xmx of the node of (a) and (b) (default 1g, as deploy/run)",
+      "  --million-heap H        -Xmx of the node of (c) (default 512m)",
+      "  --simulator-heap H      -Xmx of the simulator (default 2g)",
+      "  --requests-per-second R entra-backup.graph.delta.requests-per-second-per-tenant (default 200)",
+      "  --raw-parallelism N     statements in flight for the raw driver baseline (default 32 =",
+      "                          entra-backup.backup.write-parallelism)",
+      "  --cassandra HOST:PORT   (default 127.0.0.1:9042)",
+      "  --keep-data             keep the benchmark's keyspace (dropped by default)",
+      "  --out DIR               where logs and results.txt go (default target/bench)");
+
+  static BenchOptions parse(String[] args) {
+    Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+    Path out = root.resolve("target/bench");
+    int users = 100_000;
+    int groups = 10_000;
+    long seed = 42;
+    int change = 1;
+    boolean skipMillion = false;
+    int millionUsers = 1_000_000;
+    int millionGroups = 10_000;
+    String nodeHeap = "1g";
+    String millionHeap = "512m";
+    String simulatorHeap = "2g";
+    double rate = 200;
+    int rawParallelism = 32;
+    String cassandra = "127.0.0.1:9042";
+    boolean keep = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--users" -> users = Integer.parseInt(args[++i]);
+        case "--groups" -> groups = Integer.parseInt(args[++i]);
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--change-percent" -> change = Integer.parseInt(args[++i]);
+        case "--skip-million" -> skipMillion = true;
+        case "--million-users" -> millionUsers = Integer.parseInt(args[++i]);
+        case "--million-groups" -> millionGroups = Integer.parseInt(args[++i]);
+        case "--node-heap" -> nodeHeap = args[++i];
+        case "--million-heap" -> millionHeap = args[++i];
+        case "--simulator-heap" -> simulatorHeap = args[++i];
+        case "--requests-per-second" -> rate = Double.parseDouble(args[++i]);
+        case "--raw-parallelism" -> rawParallelism = Integer.parseInt(args[++i]);
+        case "--cassandra" -> cassandra = args[++i];
+        case "--keep-data" -> keep = true;
+        case "--out" -> out = root.resolve(args[++i]);
+        case "--help", "-h" -> {
+          System.out.println(USAGE);
+          System.exit(0);
+        }
+        default -> {
+          System.err.println("unknown option " + arg + "\n" + USAGE);
+          System.exit(2);
+        }
+      }
+    }
+    return new BenchOptions(root, out, users, groups, seed, change, skipMillion, millionUsers, millionGroups,
+        nodeHeap, millionHeap, simulatorHeap, rate, rawParallelism, cassandra, "datacenter1", keep);
+  }
+
+  /** Why (c) does not run, or null when it does. */
+  String skipMillionReason() {
+    return skipMillion ? "--skip-million was given" : null;
+  }
+
+  String describe() {
+    return String.format("tenant: %,d users, %,d groups (seed %d); change before (b): %d%% of users and of groups;"
+            + " node -Xmx%s; simulator throttling off; node pacing %s pages/s per tenant (default 10);"
+            + " raw baseline %d in flight; (c): %s", users, groups, seed, changePercent, nodeHeap,
+        requestsPerSecond, rawParallelism,
+        skipMillion ? "skipped" : String.format("%,d users, %,d groups, node -Xmx%s", millionUsers, millionGroups,
+            millionHeap));
+  }
+}

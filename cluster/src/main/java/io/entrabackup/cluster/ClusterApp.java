@@ -6,6 +6,13 @@ import io.entrabackup.cluster.auth.HmacSigner;
 import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.GraphSettings;
 import io.entrabackup.cluster.backup.BackupSettings;
+import io.entrabackup.cluster.download.DownloadBuilder;
+import io.entrabackup.cluster.download.DownloadJobEntity;
+import io.entrabackup.cluster.download.DownloadJobRows;
+import io.entrabackup.cluster.download.DownloadLinks;
+import io.entrabackup.cluster.download.DownloadSettings;
+import io.entrabackup.cluster.download.DownloadStore;
+import io.entrabackup.cluster.download.Downloads;
 import io.entrabackup.cluster.backup.GraphBackupRunner;
 import io.entrabackup.cluster.graph.delta.DeltaReader;
 import io.entrabackup.cluster.graph.delta.DeltaSettings;
@@ -76,7 +83,8 @@ public final class ClusterApp {
       CompletionStage<Done> schemaReady,
       RestorePlans restorePlans,
       RestoreJobs restoreJobs,
-      SkippedItemStore skippedItems) {}
+      SkippedItemStore skippedItems,
+      Downloads downloads) {}
 
   private ClusterApp() {}
 
@@ -110,7 +118,9 @@ public final class ClusterApp {
         new GraphRestoreRunner(system, restorePlans, skippedItems));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
-    var authorization = new TenantAuthorization(system, graph, signer(auth), clock, auth.consentValidity());
+    HmacSigner signer = signer(auth);
+    var authorization = new TenantAuthorization(system, graph, signer, clock, auth.consentValidity());
+    Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
 
     CompletionStage<Done> schemaReady =
         createSchema(system, session, cassandra)
@@ -124,7 +134,17 @@ public final class ClusterApp {
                 });
     return new Started(directory, jobs, snapshots, accounts, authorization,
         new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady, restorePlans, restoreJobs,
-        skippedItems);
+        skippedItems, downloads);
+  }
+
+  private static Downloads initDownloads(ActorSystem<?> system, CassandraSession session, CassandraSettings cassandra,
+      SnapshotStore snapshots, HmacSigner signer, Clock clock) {
+    DownloadSettings settings = DownloadSettings.create(system.settings().config());
+    DownloadStore store = new DownloadStore(session, cassandra.keyspace());
+    DownloadJobRows rows = new DownloadJobRows(session, cassandra.keyspace());
+    DownloadJobEntity.init(system, new DownloadJobEntity.Collaborators(
+        new DownloadBuilder(system, snapshots, store, rows, settings), store, rows, settings, clock));
+    return new Downloads(system, store, new DownloadLinks(signer), settings, clock);
   }
 
   private static CompletionStage<Done> registerBootstrapKey(AccountStore accounts, AuthSettings auth) {

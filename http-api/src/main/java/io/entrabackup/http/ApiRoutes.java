@@ -3,6 +3,7 @@ package io.entrabackup.http;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
+import io.entrabackup.http.download.DownloadRoutes;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.portal.PortalRoutes;
@@ -13,6 +14,7 @@ import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import java.util.Optional;
 
 /**
  * The whole HTTP surface of a node: health, the consent callback and the operator portal at the root,
@@ -26,6 +28,7 @@ public final class ApiRoutes extends AllDirectives {
   private final JobRoutes jobRoutes;
   private final ConsentRoutes consentRoutes;
   private final HealthRoutes healthRoutes;
+  private final Optional<DownloadRoutes> downloadRoutes;
   private final ProblemHandling problems = new ProblemHandling();
   private final PortalRoutes portal = new PortalRoutes();
 
@@ -36,6 +39,18 @@ public final class ApiRoutes extends AllDirectives {
       JobRoutes jobRoutes,
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes) {
+    this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, Optional.empty());
+  }
+
+  public ApiRoutes(
+      Authenticator authenticator,
+      TenantRoutes tenantRoutes,
+      AccountRoutes accountRoutes,
+      JobRoutes jobRoutes,
+      ConsentRoutes consentRoutes,
+      HealthRoutes healthRoutes,
+      Optional<DownloadRoutes> downloadRoutes) {
+    this.downloadRoutes = downloadRoutes;
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
@@ -49,7 +64,10 @@ public final class ApiRoutes extends AllDirectives {
         healthRoutes.routes(),
         consentRoutes.routes(),
         portal.routes(),
-        pathPrefix("api", () -> pathPrefix("v1", this::authenticated))));
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            // A signed download link is its own credential (a browser follows it without our API key).
+            downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject),
+            authenticated())))));
   }
 
   private Route authenticated() {
@@ -60,7 +78,8 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route api(Caller caller) {
-    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller));
+    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller),
+        downloadRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject));
   }
 
   private Route unauthorized() {

@@ -1,5 +1,7 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.download.DownloadJobRows;
+import io.entrabackup.cluster.download.Downloads;
 import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.job.RestoreJobs;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -11,7 +13,6 @@ import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.restore.RestoreDetails;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,56 +20,64 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** The job routes' view of the cluster: the jobs read model, with restore jobs' own details. */
+/**
+ * The job routes' view of the cluster: the jobs read model, with each kind's own details added (a restore's object,
+ * outcome and one-time password; a download's file and link).
+ */
 final class ClusterJobClient implements JobClient {
 
   private final JobStore jobs;
-  private final Optional<RestoreJobs> restores;
-  private final Optional<ClusterSharding> sharding;
+  private final RestoreJobs restores;
+  private final Downloads downloads;
+  private final ClusterSharding sharding;
   private final Duration askTimeout;
 
-  ClusterJobClient(JobStore jobs) {
+  ClusterJobClient(ActorSystem<?> system, JobStore jobs, RestoreJobs restores, Downloads downloads) {
     this.jobs = jobs;
-    this.restores = Optional.empty();
-    this.sharding = Optional.empty();
-    this.askTimeout = Duration.ofSeconds(10);
-  }
-
-  ClusterJobClient(ActorSystem<?> system, JobStore jobs, RestoreJobs restores) {
-    this.jobs = jobs;
-    this.restores = Optional.of(restores);
-    this.sharding = Optional.of(ClusterSharding.get(system));
+    this.restores = restores;
+    this.downloads = downloads;
+    this.sharding = ClusterSharding.get(system);
     this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
   }
 
   @Override
   public CompletionStage<JobPage> list(AccountId account, String kind, Optional<String> after, int limit) {
     return jobs.list(account, kind, after, limit).thenCompose(page -> {
-      if (restores.isEmpty() || !kind.equals(RestoreJobs.RESTORE)) {
-        return CompletableFuture.completedFuture(page);
-      }
-      CompletionStage<List<JobView>> items = CompletableFuture.completedFuture(new ArrayList<>());
-      for (JobView job : page.items()) {
-        items = items.thenCompose(list -> restores.get().details(job.id()).thenApply(details -> {
-          list.add(job.withRestore(details));
-          return list;
-        }));
-      }
-      return items.thenApply(list -> new JobPage(List.copyOf(list), page.next()));
+      // One partition read per job of the page (pages are small), in parallel.
+      List<CompletableFuture<JobView>> views =
+          page.items().stream().map(job -> withDetails(job, false).toCompletableFuture()).toList();
+      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
+          .thenApply(ignored -> new JobPage(views.stream().map(CompletableFuture::join).toList(), page.next()));
     });
   }
 
   @Override
   public CompletionStage<Optional<JobView>> get(AccountId account, String jobId) {
     return jobs.get(account, jobId).thenCompose(found -> {
-      if (found.isEmpty() || restores.isEmpty() || !found.get().kind().equals(RestoreJobs.RESTORE)) {
+      if (found.isEmpty()) {
         return CompletableFuture.completedFuture(found);
       }
       JobView job = found.get();
-      return restores.get().details(jobId)
-          .thenCompose(details -> withPassword(account, job, details))
-          .thenApply(details -> Optional.of(job.withRestore(details)));
+      if (job.kind().equals(RestoreJobs.RESTORE)) {
+        return restores.details(jobId)
+            .thenCompose(details -> withPassword(account, job, details))
+            .thenApply(details -> Optional.of(job.withRestore(details)));
+      }
+      return withDetails(job, true).thenApply(Optional::of);
     });
+  }
+
+  private CompletionStage<JobView> withDetails(JobView job, boolean withAccesses) {
+    if (job.kind().equals(RestoreJobs.RESTORE)) {
+      return restores.details(job.id()).thenApply(job::withRestore);
+    }
+    if (job.kind().equals(DownloadJobRows.KIND)) {
+      if (job.state() == JobState.RUNNING) {
+        downloads.wake(job.id());
+      }
+      return downloads.view(job.id(), withAccesses).thenApply(view -> view.map(job::withDownload).orElse(job));
+    }
+    return CompletableFuture.completedFuture(job);
   }
 
   /**
@@ -80,10 +89,10 @@ final class ClusterJobClient implements JobClient {
     boolean recreatedUser = details.filter(d -> d.objectType().equals("users")
         && d.action().filter("recreate"::equals).isPresent()).isPresent();
     boolean finished = job.state() == JobState.COMPLETED || job.state() == JobState.COMPLETED_WITH_SKIPPED_ITEMS;
-    if (!recreatedUser || !finished || sharding.isEmpty()) {
+    if (!recreatedUser || !finished) {
       return CompletableFuture.completedFuture(details);
     }
-    return sharding.get().entityRefFor(TenantEntity.ENTITY_TYPE_KEY, job.tenantId())
+    return sharding.entityRefFor(TenantEntity.ENTITY_TYPE_KEY, job.tenantId())
         .<TenantCommands.Reply>ask(replyTo -> new TenantCommands.ClaimRestorePassword(account, job.id(), replyTo),
             askTimeout)
         .thenApply(reply -> reply instanceof TenantCommands.RestorePassword password

@@ -8,6 +8,7 @@ import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
+import io.entrabackup.http.download.DownloadRoutes;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
@@ -68,15 +69,20 @@ public final class Node {
       }
     };
     var restores = new ClusterRestoreClient(system, cluster.restorePlans(), cluster.jobs(), cluster.skippedItems());
+    var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
+    var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
     var routes = new ApiRoutes(
-        new BearerKeyAuthenticator(cluster.accounts()::verify),
+        authenticator,
         new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory(), cluster.authorization()),
             new ObjectRoutes(new ClusterObjectClient(system, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http))), http),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
-        new JobRoutes(new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs()), http, Optional.of(restores)),
+        new JobRoutes(jobs, http, Optional.of(restores)),
         new ConsentRoutes(cluster.authorization()::completeConsent),
-        new HealthRoutes(health));
+        new HealthRoutes(health),
+        Optional.of(new DownloadRoutes(
+            new ClusterDownloadClient(system, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
+            authenticator, http, clock)));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))

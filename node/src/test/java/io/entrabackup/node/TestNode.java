@@ -41,6 +41,11 @@ final class TestNode implements AutoCloseable {
 
   /** Starts a node whose Microsoft is {@code simulator}; registers our app there with our callback. */
   static TestNode start(TestCassandra cassandra, Simulator simulator) throws Exception {
+    return start(cassandra, simulator, Clock.systemUTC(), ConfigFactory.empty());
+  }
+
+  /** As {@link #start(TestCassandra, Simulator)}, with the node's clock and extra settings given. */
+  static TestNode start(TestCassandra cassandra, Simulator simulator, Clock clock, Config extra) throws Exception {
     int port = freePort();
     String callback = "http://127.0.0.1:" + port + "/auth/callback";
     simulator.registerApp(CLIENT_ID, CLIENT_SECRET, List.of(callback));
@@ -55,7 +60,8 @@ final class TestNode implements AutoCloseable {
         "entra-backup.graph.redirect-uri = \"" + callback + "\"",
         "entra-backup.graph.trust-store = \"" + simulator.trustStorePath() + "\"",
         "entra-backup.graph.trust-store-password = \"" + simulator.trustStorePassword() + "\""));
-    Node node = Node.start(overrides.withFallback(cassandra.nodeConfig()), Clock.systemUTC())
+    Config merged = extra.withFallback(overrides).withFallback(cassandra.nodeConfig());
+    Node node = Node.start(merged, clock)
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     node.schemaReady().toCompletableFuture().get(60, TimeUnit.SECONDS);
     TestNode started = new TestNode(node, port);

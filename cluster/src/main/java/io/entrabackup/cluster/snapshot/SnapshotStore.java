@@ -72,6 +72,8 @@ public final class SnapshotStore {
   private static final int MAX_BATCHED_VERSION_BYTES = 32 * 1024;
   /** A chunk id in the row's list: 32 hex digits plus the list's framing. */
   private static final int CHUNK_ID_BYTES = 36;
+  /** Versions per page of an as-of read: the newest is usually the one, so read few state columns in vain. */
+  private static final int AS_OF_PAGE_SIZE = 2;
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
@@ -114,6 +116,32 @@ public final class SnapshotStore {
     }
     return execute(statements.selectVersion, tenant.value(), type.apiName(), objectId, id.get())
         .thenCompose(rows -> snapshotOf(tenant, type, objectId, rows.one()));
+  }
+
+  /**
+   * The newest version captured at or before {@code asOf} (a tombstone too); empty when the object had
+   * no version yet. One partition read, newest first, usually ending on its first row.
+   */
+  public CompletionStage<Optional<ObjectSnapshot>> asOf(TenantId tenant, ObjectType type, String objectId,
+      Instant asOf) {
+    // Not through the write limiter: exports bound their own reads (download read-parallelism), and
+    // queueing them behind backup writes capped an export at limit / read latency objects per second.
+    return statements.selectVersionsWithState.get()
+        .thenCompose(prepared -> executeStatement(
+            prepared.bind(tenant.value(), type.apiName(), objectId).setPageSize(AS_OF_PAGE_SIZE)))
+        .thenCompose(rows -> firstAtOrBefore(rows, asOf))
+        .thenCompose(row -> snapshotOf(tenant, type, objectId, row));
+  }
+
+  private CompletionStage<Row> firstAtOrBefore(AsyncResultSet rows, Instant asOf) {
+    for (Row row : rows.currentPage()) {
+      if (!row.getInstant("captured_at").isAfter(asOf)) {
+        return CompletableFuture.completedFuture(row);
+      }
+    }
+    return rows.hasMorePages()
+        ? rows.fetchNextPage().thenCompose(next -> firstAtOrBefore(next, asOf))
+        : CompletableFuture.completedFuture(null);
   }
 
   /** The versions of an object, newest first. */

@@ -41,6 +41,7 @@ class SnapshotStoreTest {
 
   private static final String KEYSPACE = "snapshots_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(120);
   private static ActorTestKit testKit;
   private static CassandraSession session;
   private static SnapshotStore store;
@@ -57,7 +58,9 @@ class SnapshotStoreTest {
     testKit = ActorTestKit.create("SnapshotStoreTest", config);
     session = CassandraSessionRegistry.get(testKit.system())
         .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
-    await(CassandraSchema.createIfNotExists(session, CassandraSettings.create(config.getConfig("entra-backup.cassandra"))));
+    // Every table of the node (read models, snapshots, downloads): DDL on a busy shared Cassandra takes a while.
+    awaitSchema(CassandraSchema.createIfNotExists(session,
+        CassandraSettings.create(config.getConfig("entra-backup.cassandra"))));
     store = new SnapshotStore(session, KEYSPACE, 64);
   }
 
@@ -68,6 +71,14 @@ class SnapshotStoreTest {
     }
     if (testKit != null) {
       testKit.shutdownTestKit();
+    }
+  }
+
+  private static void awaitSchema(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(SCHEMA_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.entrabackup.protocol.backup;
 
+import io.entrabackup.protocol.download.DownloadView;
 import io.entrabackup.protocol.restore.RestoreDetails;
 import java.time.Instant;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param progress objects seen so far per object type while running, final counts after
  * @param error why the job failed, for the operator
  * @param restore a restore job's object, version, requester and outcome (absent on other kinds)
+ * @param download a download job's scope, file and link (absent on other kinds)
  */
 public record JobView(
     String id,
@@ -28,19 +30,25 @@ public record JobView(
     GraphTraffic graph,
     Optional<Long> durationMillis,
     Optional<String> error,
-    Optional<RestoreDetails> restore) {
+    Optional<RestoreDetails> restore,
+    Optional<DownloadView> download) {
 
-  /** A job of a kind without kind-specific details (backups, downloads). */
+  /** A job of a kind without kind-specific details (backups). */
   public JobView(String id, String kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
       Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Map<String, Long> progress,
       Map<String, TypeCounts> countsByType, TypeCounts counts, GraphTraffic graph, Optional<Long> durationMillis,
       Optional<String> error) {
     this(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType, counts, graph,
-        durationMillis, error, Optional.empty());
+        durationMillis, error, Optional.empty(), Optional.empty());
   }
 
   public JobView withRestore(Optional<RestoreDetails> details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, details);
+        counts, graph, durationMillis, error, details, download);
+  }
+
+  public JobView withDownload(DownloadView details) {
+    return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
+        counts, graph, durationMillis, error, restore, Optional.of(details));
   }
 }

@@ -16,6 +16,7 @@ public final class SnapshotStatements {
   public final PreparedStatementCache selectLatest;
   public final PreparedStatementCache selectVersion;
   public final PreparedStatementCache selectVersions;
+  public final PreparedStatementCache selectVersionsWithState;
   public final PreparedStatementCache insertChunk;
   public final PreparedStatementCache selectChunks;
   public final PreparedStatementCache upsertObject;
@@ -43,6 +44,8 @@ public final class SnapshotStatements {
         "SELECT " + VERSION_COLUMNS + " FROM " + versions + versionPartition + " AND version_id = ?");
     selectVersions = new PreparedStatementCache(session,
         "SELECT version_id, captured_at, run_id, removed FROM " + versions + versionPartition);
+    selectVersionsWithState = new PreparedStatementCache(session,
+        "SELECT " + VERSION_COLUMNS + " FROM " + versions + versionPartition);
     insertChunk = new PreparedStatementCache(session,
         "INSERT INTO " + chunks + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
     selectChunks = new PreparedStatementCache(session,

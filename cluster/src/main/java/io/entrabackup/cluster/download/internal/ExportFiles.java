@@ -1,0 +1,124 @@
+package io.entrabackup.cluster.download.internal;
+
+import io.entrabackup.cluster.download.ExportException;
+import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import io.entrabackup.cluster.snapshot.ObjectSummary;
+import io.entrabackup.cluster.snapshot.SnapshotStore;
+import io.entrabackup.cluster.snapshot.VersionInfo;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.download.DownloadScope;
+import io.entrabackup.protocol.download.DownloadSpec;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The object versions a download holds, in ZIP order (type by type, objects by display name), each
+ * with its path in the ZIP. Reads one object's partition at a time, {@code parallelism} at once, from
+ * the type's object list streamed page by page: nothing here grows with the tenant.
+ */
+public final class ExportFiles {
+
+  /** One JSON file of the ZIP. */
+  public record ExportFile(ObjectType type, String path, ObjectSnapshot snapshot) {}
+
+  /** Every type a tenant download covers, in folder order. */
+  public static final List<ObjectType> TENANT_TYPES = List.of(ObjectType.USERS, ObjectType.GROUPS,
+      ObjectType.DIRECTORY_ROLES, ObjectType.ROLE_DEFINITIONS, ObjectType.ROLE_ASSIGNMENTS);
+
+  // Colons are not allowed in Windows file names, so versions are named by a compact UTC time.
+  private static final DateTimeFormatter VERSION_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final SnapshotStore store;
+  private final TenantId tenant;
+  private final DownloadSpec spec;
+  private final Instant asOf;
+  private final int parallelism;
+
+  /** @param asOf the effective point in time: the spec's, or the request's when it has none */
+  public ExportFiles(SnapshotStore store, TenantId tenant, DownloadSpec spec, Instant asOf, int parallelism) {
+    this.store = store;
+    this.tenant = tenant;
+    this.spec = spec;
+    this.asOf = asOf;
+    this.parallelism = parallelism;
+  }
+
+  /** The types this download's manifest counts. */
+  public List<ObjectType> types() {
+    return spec.scope() == DownloadScope.TENANT ? TENANT_TYPES : List.of(spec.type().orElseThrow());
+  }
+
+  public Source<ExportFile, NotUsed> files() {
+    return switch (spec.scope()) {
+      case TENANT -> Source.from(TENANT_TYPES).flatMapConcat(this::ofType);
+      case TYPE -> ofType(spec.type().orElseThrow());
+      case OBJECT -> ofObject(spec.type().orElseThrow(), spec.objectId().orElseThrow());
+    };
+  }
+
+  private Source<ExportFile, NotUsed> ofType(ObjectType type) {
+    return store.allObjects(tenant, type)
+        .filter(this::mayBeIncluded)
+        .mapAsync(parallelism, object -> store.asOf(tenant, type, object.id(), asOf))
+        .filter(found -> found.isPresent() && (spec.includeDeleted() || !found.get().isTombstone()))
+        .map(found -> new ExportFile(type, path(type, found.get().objectId()), found.get()));
+  }
+
+  /** Skips without a read an object whose latest version, already at asOf, is a tombstone. */
+  private boolean mayBeIncluded(ObjectSummary object) {
+    return spec.includeDeleted() || !object.deleted() || object.capturedAt().isAfter(asOf);
+  }
+
+  private Source<ExportFile, NotUsed> ofObject(ObjectType type, String objectId) {
+    if (spec.versionId().isPresent()) {
+      return single(type, objectId, store.version(tenant, type, objectId, spec.versionId().get()),
+          "version " + spec.versionId().get() + " of " + type.apiName() + " object " + objectId);
+    }
+    if (spec.asOf().isPresent()) {
+      return single(type, objectId, store.asOf(tenant, type, objectId, asOf),
+          type.apiName() + " object " + objectId + " as of " + asOf);
+    }
+    return Source.completionStage(store.versions(tenant, type, objectId))
+        .mapConcat(versions -> oldestFirst(versions, type, objectId))
+        .filter(version -> spec.includeDeleted() || version.removed().isEmpty())
+        .mapAsync(parallelism, version -> store.version(tenant, type, objectId, version.versionId()))
+        .filter(Optional::isPresent)
+        .map(found -> new ExportFile(type, versionPath(type, found.get()), found.get()));
+  }
+
+  private static List<VersionInfo> oldestFirst(List<VersionInfo> versions, ObjectType type, String objectId) {
+    if (versions.isEmpty()) {
+      throw new ExportException("there is no backed-up " + type.apiName() + " object " + objectId);
+    }
+    List<VersionInfo> ordered = new ArrayList<>(versions);
+    Collections.reverse(ordered);
+    return ordered;
+  }
+
+  private Source<ExportFile, NotUsed> single(ObjectType type, String objectId,
+      CompletionStage<Optional<ObjectSnapshot>> read, String what) {
+    return Source.completionStage(read).map(found -> {
+      ObjectSnapshot snapshot = found.orElseThrow(() -> new ExportException("there is no backed-up " + what));
+      return new ExportFile(type, path(type, objectId), snapshot);
+    });
+  }
+
+  static String path(ObjectType type, String objectId) {
+    return type.apiName() + "/" + SafeFileNames.of(objectId) + ".json";
+  }
+
+  static String versionPath(ObjectType type, ObjectSnapshot snapshot) {
+    return type.apiName() + "/" + SafeFileNames.of(snapshot.objectId()) + "/"
+        + VERSION_TIME.format(snapshot.capturedAt()) + "_" + snapshot.versionId() + ".json";
+  }
+}

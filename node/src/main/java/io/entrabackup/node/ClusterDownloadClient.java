@@ -1,0 +1,142 @@
+package io.entrabackup.node;
+
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.entrabackup.cluster.download.Downloads;
+import io.entrabackup.cluster.job.JobStore;
+import io.entrabackup.cluster.snapshot.SnapshotStore;
+import io.entrabackup.cluster.tenant.TenantEntity;
+import io.entrabackup.http.download.DownloadClient;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.JobState;
+import io.entrabackup.protocol.download.ContentAccess;
+import io.entrabackup.protocol.download.DownloadAccess;
+import io.entrabackup.protocol.download.DownloadCommands;
+import io.entrabackup.protocol.download.DownloadScope;
+import io.entrabackup.protocol.download.DownloadSpec;
+import io.entrabackup.protocol.download.TenantLabel;
+import io.entrabackup.protocol.tenant.TenantCommands;
+import io.entrabackup.protocol.tenant.TenantView;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The download routes' view of the cluster: the tenant entity says whose tenant it is, the snapshot
+ * store and jobs read model check the object, version or run asked for, then the job entity starts.
+ */
+final class ClusterDownloadClient implements DownloadClient {
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final Downloads downloads;
+  private final SnapshotStore snapshots;
+  private final JobStore jobs;
+  private final ClusterJobClient jobViews;
+
+  ClusterDownloadClient(ActorSystem<?> system, Downloads downloads, SnapshotStore snapshots, JobStore jobs,
+      ClusterJobClient jobViews) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.downloads = downloads;
+    this.snapshots = snapshots;
+    this.jobs = jobs;
+    this.jobViews = jobViews;
+  }
+
+  @Override
+  public CompletionStage<Outcome> start(AccountId account, TenantId tenant, DownloadSpec spec) {
+    return tenant(account, tenant).thenCompose(view -> view.isEmpty()
+        ? done(new Outcome.NotFound("No such tenant in this account"))
+        : resolveRun(account, tenant, spec).thenCompose(resolved -> resolved.spec().isEmpty()
+            ? done(resolved.problem().orElseThrow())
+            : checkObject(tenant, resolved.spec().get()).thenCompose(missing -> missing.isPresent()
+                ? done(missing.get())
+                : startJob(account, label(view.get()), resolved.spec().get()))));
+  }
+
+  private CompletionStage<Optional<TenantView>> tenant(AccountId account, TenantId tenant) {
+    return sharding.entityRefFor(TenantEntity.ENTITY_TYPE_KEY, tenant.value())
+        .<TenantCommands.Reply>ask(replyTo -> new TenantCommands.GetTenant(account, replyTo), askTimeout)
+        .thenApply(reply -> reply instanceof TenantCommands.Current current
+            ? Optional.of(current.tenant())
+            : Optional.empty());
+  }
+
+  private record Resolved(Optional<DownloadSpec> spec, Optional<Outcome> problem) {}
+
+  /** A chosen backup run becomes its finish time: the directory exactly as that run left it. */
+  private CompletionStage<Resolved> resolveRun(AccountId account, TenantId tenant, DownloadSpec spec) {
+    if (spec.runId().isEmpty()) {
+      return CompletableFuture.completedFuture(new Resolved(Optional.of(spec), Optional.empty()));
+    }
+    String runId = spec.runId().get();
+    return jobs.get(account, runId).thenApply(job -> job
+        .filter(found -> found.kind().equals(JobStore.BACKUP) && found.tenantId().equals(tenant.value()))
+        .map(found -> found.state() == JobState.COMPLETED && found.finishedAt().isPresent()
+            ? new Resolved(Optional.of(spec.withAsOf(found.finishedAt().get(), Optional.of(runId))), Optional.empty())
+            : new Resolved(Optional.empty(), Optional.of(new Outcome.Invalid(
+                "backup " + runId + " did not complete; choose a completed backup or an asOf time"))))
+        .orElseGet(() -> new Resolved(Optional.empty(),
+            Optional.of(new Outcome.NotFound("No backup " + runId + " of this tenant")))));
+  }
+
+  private CompletionStage<Optional<Outcome>> checkObject(TenantId tenant, DownloadSpec spec) {
+    if (spec.scope() != DownloadScope.OBJECT) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    var type = spec.type().orElseThrow();
+    String objectId = spec.objectId().orElseThrow();
+    var read = spec.versionId().isPresent()
+        ? snapshots.version(tenant, type, objectId, spec.versionId().get())
+        : snapshots.latest(tenant, type, objectId);
+    return read.thenApply(found -> found.isPresent()
+        ? Optional.empty()
+        : Optional.of(new Outcome.NotFound(spec.versionId().isPresent()
+            ? "No version " + spec.versionId().get() + " of " + type.apiName() + " object " + objectId
+            : "No backed-up " + type.apiName() + " object " + objectId)));
+  }
+
+  private CompletionStage<Outcome> startJob(AccountId account, TenantLabel tenant, DownloadSpec spec) {
+    String jobId = Uuids.timeBased().toString();
+    return downloads.start(jobId, account, tenant, spec).thenCompose(reply -> {
+      if (reply instanceof DownloadCommands.Rejected rejected) {
+        return done(new Outcome.Invalid(rejected.reason()));
+      }
+      return jobViews.get(account, jobId).thenApply(view -> view
+          .<Outcome>map(Outcome.Started::new)
+          .orElseThrow(() -> new IllegalStateException("download job " + jobId + " has no System Status row")));
+    });
+  }
+
+  private static TenantLabel label(TenantView view) {
+    return new TenantLabel(view.id(), view.displayName(), view.entraTenantId(), view.organizationName());
+  }
+
+  @Override
+  public CompletionStage<ContentAccess> open(String jobId, long expires, String signature,
+      Optional<AccountId> caller) {
+    return downloads.open(jobId, expires, signature, caller);
+  }
+
+  @Override
+  public Source<ByteString, NotUsed> content(ContentAccess.Granted file, long from, long to) {
+    return downloads.content(file, from, to);
+  }
+
+  @Override
+  public CompletionStage<Done> audit(String jobId, DownloadAccess access) {
+    return downloads.audit(jobId, access);
+  }
+
+  private static <T> CompletionStage<T> done(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+}

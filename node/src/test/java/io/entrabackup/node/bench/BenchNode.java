@@ -114,6 +114,15 @@ final class BenchNode implements AutoCloseable {
     }
   }
 
+  /** The node's API, for clients of the public API such as the export benchmark. */
+  java.net.URI api() {
+    return java.net.URI.create("http://127.0.0.1:" + port);
+  }
+
+  String apiKey() {
+    return KEY;
+  }
+
   long pid() {
     return process.pid();
   }

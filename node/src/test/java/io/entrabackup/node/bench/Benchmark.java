@@ -72,6 +72,7 @@ public final class Benchmark {
       Phase incremental;
       RawInsertBaseline.Result raw;
       int changedObjects;
+      ExportFigures export;
       try {
         BenchNode.Launch launch = new BenchNode.Launch(root, options.nodeHeap(), port, keyspace,
             options.cassandra(), simulator, options.requestsPerSecond(), out, "node");
@@ -101,6 +102,7 @@ public final class Benchmark {
           incremental = backUp("(b) incremental", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(5));
           incremental.changedByType().put("users", (long) usersChanged);
           incremental.changedByType().put("groups", (long) (changedObjects - usersChanged));
+          export = export(node, tenantId);
         }
       } catch (Exception e) {
         dropUnlessKept(cql, keyspace);
@@ -119,6 +121,8 @@ public final class Benchmark {
       }
       dropUnlessKept(cql, keyspace);
       boolean pass = print(full, incremental, raw, changedObjects, million, millionSkipped);
+      pass &= export.report(report);
+      Files.writeString(out.resolve("results.txt"), report.text());
       return pass ? 0 : 1;
     }
   }
@@ -225,6 +229,32 @@ public final class Benchmark {
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     p.waitFor();
     Thread.sleep(300); // the unified log is written asynchronously to the file
+  }
+
+  /** (d) a download of the whole backed-up tenant (issue 6): built by the node, fetched through its link. */
+  private ExportFigures export(BenchNode node, String tenantId) throws Exception {
+    progress("(d) export: a download of the whole tenant");
+    long from = System.currentTimeMillis();
+    io.entrabackup.node.download.ExportBenchmark.Result result =
+        io.entrabackup.node.download.ExportBenchmark.run(node.api(), node.apiKey(), tenantId, Duration.ofMinutes(30));
+    forceGc(node.pid());
+    HeapLog.Peak heap = HeapLog.peak(node.gcLog(), from, System.currentTimeMillis());
+    progress("(d) export: " + result + ", heap after GC " + heap.afterGc());
+    return new ExportFigures(result, heap);
+  }
+
+  /** The export's figures and its target (20,000 objects/s on this kind of machine). */
+  record ExportFigures(io.entrabackup.node.download.ExportBenchmark.Result result, HeapLog.Peak heap) {
+    boolean report(Report report) throws Exception {
+      report.line(String.format("(d) export of the whole tenant: %,d objects, %.1f MB ZIP, built in %.1f s: %,.0f"
+              + " objects/s, %.1f MB/s; fetched in %.1f s; node peak heap after GC %s (before GC %d MiB)",
+          result.objects(), result.bytes() / 1e6, result.buildMillis() / 1000.0, result.objectsPerSecond(),
+          result.megabytesPerSecond(), result.fetchMillis() / 1000.0, heap.afterGc(), heap.maxBeforeMib()));
+      boolean ok = result.objectsPerSecond() >= 20_000;
+      report.line("  " + (ok ? "PASS" : "FAIL") + String.format(" (d) export >= 20,000 objects/s: %,.0f",
+          result.objectsPerSecond()));
+      return ok;
+    }
   }
 
   /** Prints the table and the targets; answers whether every target passed. */

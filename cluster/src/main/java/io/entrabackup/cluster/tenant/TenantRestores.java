@@ -105,12 +105,12 @@ final class TenantRestores {
       replyTo = finished.replyTo();
       running.ifPresent(job -> events.add(new RestoreCompleted(tenantId, state.account(), job.jobId(),
           finished.action(), finished.changes(), finished.skipped(),
-          finished.newObjectId().or(job::recreatedId), now.get())));
+          finished.newObjectId().or(job::recreatedId), now.get(), finished.graph())));
     } else {
       RestoreRunFailed failed = (RestoreRunFailed) report;
       replyTo = failed.replyTo();
       running.ifPresent(job -> events.add(new RestoreFailed(tenantId, state.account(), job.jobId(), failed.error(),
-          now.get())));
+          now.get(), failed.graph())));
     }
     boolean ended = running.isPresent() && !(report instanceof TenantCommands.RestoreObjectRecreated);
     if (ended) {

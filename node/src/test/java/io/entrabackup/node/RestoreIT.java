@@ -212,6 +212,8 @@ class RestoreIT {
     try {
       JsonNode job = restore(tenantId, "users", user, version, Duration.ofSeconds(120));
       assertEquals("completed", job.get("state").asText(), job.toString());
+      assertTrue(job.get("graph").get("throttled").asLong() > 0, "the job shows Graph's 429s: " + job);
+      assertTrue(job.get("graph").get("requests").asLong() > job.get("graph").get("throttled").asLong(), job.toString());
     } finally {
       simulator.admin().throttle(1.0, true, false);
     }

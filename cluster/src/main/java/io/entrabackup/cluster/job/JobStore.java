@@ -155,7 +155,7 @@ public final class JobStore implements BackupProgress {
         Optional.ofNullable(row.getString("error")));
   }
 
-  private static String toJson(Object value) {
+  static String toJson(Object value) {
     try {
       return json.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -46,10 +46,10 @@ public final class RestoreJobs {
         + " VALUES (?, ?, ?, ?, ?)");
     updateStarted = prepare("UPDATE " + jobs + " SET state = ?, started_at = ?" + key);
     updateRecreated = prepare("UPDATE " + details + " SET new_object_id = ? WHERE job_id = ?");
-    updateFinished = prepare("UPDATE " + jobs + " SET state = ?, finished_at = ?" + key);
+    updateFinished = prepare("UPDATE " + jobs + " SET state = ?, finished_at = ?, graph = ?" + key);
     updateOutcome = prepare("UPDATE " + details + " SET action = ?, changes = ?, skipped = ?, new_object_id = ?"
         + " WHERE job_id = ?");
-    updateFailed = prepare("UPDATE " + jobs + " SET state = ?, finished_at = ?, error = ?" + key);
+    updateFailed = prepare("UPDATE " + jobs + " SET state = ?, finished_at = ?, error = ?, graph = ?" + key);
     selectDetails = prepare("SELECT object_type, object_id, version_id, requested_by, action, new_object_id, changes,"
         + " skipped FROM " + details + " WHERE job_id = ?");
   }
@@ -79,13 +79,13 @@ public final class RestoreJobs {
     UUID id = UUID.fromString(event.jobId());
     JobState state = event.skipped() > 0 ? JobState.COMPLETED_WITH_SKIPPED_ITEMS : JobState.COMPLETED;
     return write(updateOutcome, event.action(), event.changes(), event.skipped(), event.newObjectId().orElse(null), id)
-        .thenCompose(done -> write(updateFinished, state.name(), event.finishedAt(), event.account().value(), RESTORE,
-            id));
+        .thenCompose(done -> write(updateFinished, state.name(), event.finishedAt(), JobStore.toJson(event.graph()),
+            event.account().value(), RESTORE, id));
   }
 
   CompletionStage<Done> record(RestoreFailed event) {
-    return write(updateFailed, JobState.FAILED.name(), event.finishedAt(), event.error(), event.account().value(),
-        RESTORE, UUID.fromString(event.jobId()));
+    return write(updateFailed, JobState.FAILED.name(), event.finishedAt(), event.error(),
+        JobStore.toJson(event.graph()), event.account().value(), RESTORE, UUID.fromString(event.jobId()));
   }
 
   /** The restore's facts; empty for a job that is not a restore (or not projected yet). */

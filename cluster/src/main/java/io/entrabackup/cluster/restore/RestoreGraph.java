@@ -10,6 +10,7 @@ import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.GraphAccessException;
 import io.entrabackup.cluster.graph.GraphFailures;
 import io.entrabackup.cluster.graph.TransientGraphException;
+import io.entrabackup.protocol.backup.GraphTraffic;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -49,6 +51,7 @@ final class RestoreGraph {
   private final String baseUrl;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong throttled = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
 
   RestoreGraph(GraphAccess graph, RestoreSettings settings, Executor blockingExecutor, String entraTenantId) {
     this.graph = graph;
@@ -79,13 +82,12 @@ final class RestoreGraph {
     return baseUrl + "/directoryObjects/" + id;
   }
 
-  /** Requests sent (after our retries; the SDK's own retries not counted) and 429s seen. */
-  long requests() {
-    return requests.get();
-  }
-
-  long throttled() {
-    return throttled.get();
+  /**
+   * Requests that really went out so far (the SDK's retries included, as a backup counts them), the 429s among their
+   * answers and the bytes of the answers we read: shown on the restore's job.
+   */
+  GraphTraffic traffic() {
+    return new GraphTraffic(requests.get(), throttled.get(), bytes.get());
   }
 
   private CompletionStage<GraphResponse> send(String method, String path, JsonNode body) {
@@ -135,11 +137,21 @@ final class RestoreGraph {
     });
   }
 
+  /** Counts every request that goes out on the wire, so retries inside the SDK's handler are seen too. */
+  private final Interceptor counting = chain -> {
+    requests.incrementAndGet();
+    Response response = chain.proceed(chain.request());
+    if (response.code() == 429) {
+      throttled.incrementAndGet();
+    }
+    return response;
+  };
+
   private record Outcome(GraphResponse response, Optional<Duration> retryAfter, boolean ioFailure) {}
 
   /** One blocking request (the SDK's retry handler may send several). */
   private Outcome call(String method, String path, JsonNode body, boolean afterUnauthorized) {
-    OkHttpClient http = graph.httpClient(tenant);
+    OkHttpClient http = graph.httpClient(tenant).newBuilder().addNetworkInterceptor(counting).build();
     RequestBody payload = body == null ? (method.equals("POST") ? RequestBody.create(new byte[0], JSON_TYPE) : null)
         : RequestBody.create(body.toString(), JSON_TYPE);
     Request request = new Request.Builder()
@@ -151,15 +163,12 @@ final class RestoreGraph {
         .tag(RetryHandlerOption.class, new RetryHandlerOption(RetryHandlerOption.DEFAULT_SHOULD_RETRY,
             settings.sdkMaxRetries(), Math.min(RetryHandlerOption.MAX_DELAY, settings.minBackoff().toSeconds())))
         .build();
-    requests.incrementAndGet();
     try (Response response = http.newCall(request).execute()) {
-      if (response.code() == 429) {
-        throttled.incrementAndGet();
-      }
       ResponseBody responseBody = response.body();
-      byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
-      return new Outcome(new GraphResponse(response.code(), parse(bytes)), retryAfter(response.header("Retry-After")),
-          false);
+      byte[] received = responseBody == null ? new byte[0] : responseBody.bytes();
+      bytes.addAndGet(received.length);
+      return new Outcome(new GraphResponse(response.code(), parse(received)),
+          retryAfter(response.header("Retry-After")), false);
     } catch (IOException e) {
       return new Outcome(GraphResponse.empty(503), Optional.empty(), true);
     }

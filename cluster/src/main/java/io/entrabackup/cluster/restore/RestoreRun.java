@@ -45,20 +45,22 @@ final class RestoreRun {
   private final RestoreSpec spec;
   private final ActorRef<TenantCommands.Command> tenant;
   private final Duration askTimeout;
+  private final RestoreGraph graph;
 
   private RestoreRun(ActorContext<Message> context, RestoreSpec spec, ActorRef<TenantCommands.Command> tenant,
-      Duration askTimeout) {
+      Duration askTimeout, RestoreGraph graph) {
     this.context = context;
     this.spec = spec;
     this.tenant = tenant;
     this.askTimeout = askTimeout;
+    this.graph = graph;
   }
 
   static Behavior<Message> create(RestoreSpec spec, ActorRef<TenantCommands.Command> tenant, RestorePlans plans,
       SkippedItemStore skippedItems, Duration askTimeout) {
     Map<String, String> mdc = Map.of("tenantId", spec.tenantId().value(), "jobId", spec.jobId());
     return Behaviors.withMdc(Message.class, mdc, Behaviors.setup(context -> {
-      RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout);
+      RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout, plans.graphFor(spec.entraTenantId()));
       context.pipeToSelf(run.restore(plans, skippedItems, context),
           (result, error) -> error == null ? new Done(result) : new Failed(unwrap(error)));
       return run.running();
@@ -67,7 +69,6 @@ final class RestoreRun {
 
   private CompletionStage<RestoreResult> restore(RestorePlans plans, SkippedItemStore skippedItems,
       ActorContext<Message> context) {
-    RestoreGraph graph = plans.graphFor(spec.entraTenantId());
     return plans.target(spec.tenantId(), spec.type(), spec.objectId(), spec.versionId())
         .thenCompose(found -> {
           ObjectSnapshot target = found.orElseThrow(() -> new RestoreRefused(404, "Version " + spec.versionId()
@@ -89,11 +90,12 @@ final class RestoreRun {
   private Behavior<Message> running() {
     return Behaviors.receive(Message.class)
         .onMessage(Done.class, done -> report(replyTo -> new RestoreFinished(spec.jobId(), done.result().action(),
-            done.result().changes(), done.result().skipped().size(), done.result().newObjectId(), replyTo)))
+            done.result().changes(), done.result().skipped().size(), done.result().newObjectId(), graph.traffic(),
+            replyTo)))
         .onMessage(Failed.class, failed -> {
           String error = describe(failed.error());
           context.getLog().warn("Restore {} of tenant {} failed: {}", spec.jobId(), spec.tenantId(), error);
-          return report(replyTo -> new RestoreRunFailed(spec.jobId(), error, replyTo));
+          return report(replyTo -> new RestoreRunFailed(spec.jobId(), error, graph.traffic(), replyTo));
         })
         .build();
   }

@@ -17,7 +17,7 @@ public interface RestoreRunner {
   /** For entities built without restores (tests of other rules): the restore fails at once, saying so. */
   RestoreRunner UNAVAILABLE = (spec, tenant) -> org.apache.pekko.actor.typed.javadsl.Behaviors.setup(context -> {
     tenant.tell(new TenantCommands.RestoreRunFailed(spec.jobId(), "restores are not available on this node",
-        context.getSystem().ignoreRef()));
+        io.entrabackup.protocol.backup.GraphTraffic.NONE, context.getSystem().ignoreRef()));
     return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
   });
 }

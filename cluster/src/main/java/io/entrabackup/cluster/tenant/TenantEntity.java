@@ -4,15 +4,13 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.backup.BackupRunner;
 import io.entrabackup.cluster.restore.RestoreRunner;
-import io.entrabackup.cluster.restore.RestoreSpec;
-import io.entrabackup.cluster.tenant.TenantState.RestoreJob;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
+import io.entrabackup.cluster.tenant.TenantState.RestoreJob;
 import io.entrabackup.cluster.tenant.TenantState.RunningBackup;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.ObjectType;
-import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
@@ -30,10 +28,7 @@ import io.entrabackup.protocol.tenant.TenantCommands.ScheduleDue;
 import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
 import io.entrabackup.protocol.tenant.TenantCommands.TypeDone;
 import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreAccepted;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
-import io.entrabackup.protocol.tenant.TenantCommands.RestorePassword;
-import io.entrabackup.protocol.tenant.TenantCommands.RestorePasswordIssued;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreReport;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreRunFailed;
 import io.entrabackup.protocol.tenant.TenantCommands.StartRestore;
@@ -57,9 +52,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -86,8 +79,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * One tenant under backup, sharded by our tenant id and event-sourced in Cassandra. It alone decides
  * that a backup starts, so one tenant never runs two backups at once anywhere in the cluster. Its
  * registration, authorization, schedule, delta checkpoints and runs all live here; the run's work is
- * done by a child ({@link BackupRunner}) that reports milestones back. Restores are jobs of the entity too, done by
- * a {@link RestoreRunner} child; one job that writes (a backup or a restore) runs at a time, others wait (RESTORE.md).
+ * done by a child ({@link BackupRunner}) that reports milestones back. Restores are jobs of the entity too
+ * ({@link TenantRestores}, done by a {@link RestoreRunner} child); one job that writes (a backup or a restore) runs at a
+ * time, others wait (RESTORE.md).
  */
 public final class TenantEntity
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, TenantState> {
@@ -108,12 +102,7 @@ public final class TenantEntity
   private final BackupRunner runner;
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
   private final TenantAuthorizationRules authorizationRules;
-  private final RestoreRunner restoreRunner;
-  /**
-   * Temporary passwords of users recreated by restores, by job id, until the operator reads the finished job once.
-   * Deliberately only in memory: never in an event, a snapshot or a log line (lost if the entity stops first).
-   */
-  private final Map<String, String> restorePasswords = new HashMap<>();
+  private final TenantRestores restores;
 
   /** Registers the entity with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, Clock clock, BackupRunner runner) {
@@ -153,9 +142,10 @@ public final class TenantEntity
     this.context = context;
     this.timers = timers;
     this.runner = runner;
-    this.restoreRunner = restoreRunner;
     this.shard = shard;
     this.authorizationRules = new TenantAuthorizationRules(tenantId, BACKED_UP_TYPES, TenantEntity::newRunId);
+    this.restores = new TenantRestores(tenantId, context, restoreRunner, Effect(), this::now, TenantEntity::newRunId,
+        this::spawnWorkOrArmSchedule);
   }
 
   /** Run ids are time-based UUIDs, so jobs list newest first by id. */
@@ -193,7 +183,8 @@ public final class TenantEntity
   /** Whatever job that writes is running gets its worker (a no-op when it has one); with none, the schedule runs. */
   private void spawnWorkOrArmSchedule(Registered state) {
     if (state.restores().running().isPresent()) {
-      spawnRestore(state, state.restores().running().get());
+      timers.cancel(SCHEDULE_TIMER);
+      restores.spawn(state, state.restores().running().get());
     } else if (state.backups().running().isPresent()) {
       spawnRun(state, state.backups().running().get());
     } else {
@@ -216,7 +207,7 @@ public final class TenantEntity
         .onCommand(OperatorCommand.class, this::onAuthorizationCommand)
         .onCommand(ScheduleDue.class, this::onScheduleDue)
         .onCommand(RunReport.class, this::onRunReport)
-        .onCommand(RestoreReport.class, this::onRestoreReport);
+        .onCommand(RestoreReport.class, restores::onReport);
     return builder.build();
   }
 
@@ -264,10 +255,10 @@ public final class TenantEntity
         return onStartBackup(state, start);
       }
       if (command instanceof StartRestore start) {
-        return onStartRestore(state, start);
+        return restores.onStart(state, start);
       }
       if (command instanceof ClaimRestorePassword claim) {
-        return Effect().reply(claim.replyTo(), new RestorePassword(Optional.ofNullable(restorePasswords.remove(claim.jobId()))));
+        return restores.onClaimPassword(claim);
       }
       var decision = authorizationRules.decide(state, command, now(), clock.instant());
       if (decision.refusal().isPresent()) {
@@ -334,85 +325,11 @@ public final class TenantEntity
       }
     }
     if (!(report instanceof TypeDone)) {
-      nextQueuedRestore(state).ifPresent(events::add);
+      restores.nextQueued(state).ifPresent(events::add);
     }
     return Effect().persist(events)
         .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
         .thenReply(report.replyTo(), updated -> new RunReportRecorded(report.runId()));
-  }
-
-  /** A restore asked for: it starts now when nothing writes, else waits its turn. */
-  private ReplyEffect<Event, TenantState> onStartRestore(Registered state, StartRestore command) {
-    if (state.status() != TenantStatus.AUTHORIZED) {
-      return Effect().reply(command.replyTo(), new Rejected(
-          "Tenant " + tenantId + " is not authorized (" + state.status() + "); use Activate Backup first"));
-    }
-    boolean queued = state.writing();
-    var requested = new RestoreRequested(tenantId, state.account(), newRunId(), command.requestedBy(), command.type(),
-        command.objectId(), command.versionId(), queued, now());
-    return Effect().persist(requested)
-        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
-        .thenReply(command.replyTo(), updated -> new RestoreAccepted(requested.jobId(), queued));
-  }
-
-  private ReplyEffect<Event, TenantState> onRestoreReport(Registered state, RestoreReport report) {
-    if (report instanceof RestorePasswordIssued issued) {
-      restorePasswords.put(issued.jobId(), issued.password());
-      return Effect().noReply();
-    }
-    Optional<RestoreJob> running = state.restores().running().filter(job -> job.jobId().equals(report.jobId()));
-    List<Event> events = new ArrayList<>();
-    ActorRef<RunReportRecorded> replyTo;
-    if (report instanceof TenantCommands.RestoreObjectRecreated recreated) {
-      replyTo = recreated.replyTo();
-      running.ifPresent(job -> events.add(
-          new RestoreObjectRecreated(tenantId, state.account(), job.jobId(), recreated.newObjectId(), now())));
-    } else if (report instanceof RestoreFinished finished) {
-      replyTo = finished.replyTo();
-      running.ifPresent(job -> events.add(new RestoreCompleted(tenantId, state.account(), job.jobId(),
-          finished.action(), finished.changes(), finished.skipped(),
-          finished.newObjectId().or(job::recreatedId), now())));
-    } else {
-      RestoreRunFailed failed = (RestoreRunFailed) report;
-      replyTo = failed.replyTo();
-      running.ifPresent(job -> events.add(new RestoreFailed(tenantId, state.account(), job.jobId(), failed.error(),
-          now())));
-    }
-    boolean ended = running.isPresent() && !(report instanceof TenantCommands.RestoreObjectRecreated);
-    if (ended) {
-      // The next writing job: a waiting restore first (asked for by a person), then the schedule.
-      Registered after = state.with(state.restores().ended());
-      nextQueuedRestore(after).ifPresent(events::add);
-    }
-    // A report of a restore already closed (a retry after a crash) is recorded already: nothing to persist.
-    return (events.isEmpty() ? Effect().none() : Effect().persist(events))
-        .thenRun(updated -> {
-          if (ended) {
-            spawnWorkOrArmSchedule((Registered) updated);
-          }
-        })
-        .thenReply(replyTo, updated -> new RunReportRecorded(report.jobId()));
-  }
-
-  /** Starts the oldest waiting restore, unless something still writes. */
-  private Optional<Event> nextQueuedRestore(Registered state) {
-    if (state.restores().queued().isEmpty() || state.restores().running().isPresent()) {
-      return Optional.empty();
-    }
-    return Optional.of(new RestoreStarted(tenantId, state.account(), state.restores().queued().get(0).jobId(), now()));
-  }
-
-  private void spawnRestore(Registered state, RestoreJob job) {
-    timers.cancel(SCHEDULE_TIMER);
-    String name = "restore-" + job.jobId();
-    if (context.getChild(name).isPresent()) {
-      return;
-    }
-    var spec = new RestoreSpec(tenantId, state.account(), state.authorization().entraTenantId().orElseThrow(),
-        job.jobId(), job.type(), job.objectId(), job.versionId(), job.recreatedId());
-    context.spawn(restoreRunner.run(spec, context.getSelf()), name);
-    context.getLog().info("Tenant {}: restore {} of {} {} runs", tenantId, job.jobId(), job.type().apiName(),
-        job.objectId());
   }
 
   private BackupStarted backupStarted(Registered state, BackupTrigger trigger) {

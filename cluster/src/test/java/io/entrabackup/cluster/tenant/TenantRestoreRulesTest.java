@@ -21,6 +21,7 @@ import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.Reply;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreAccepted;
+import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreObjectRecreated;
 import io.entrabackup.protocol.tenant.TenantCommands.RestorePassword;
@@ -109,8 +110,10 @@ class TenantRestoreRulesTest {
     assertEquals(List.of("u1"), restores.stream().map(RestoreSpec::objectId).toList());
 
     var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(), "update", 2, 0,
-        Optional.empty(), replyTo));
+        Optional.empty(), new GraphTraffic(5, 1, 1024), replyTo));
     assertInstanceOf(RestoreCompleted.class, done.events().get(0));
+    assertEquals(new GraphTraffic(5, 1, 1024), ((RestoreCompleted) done.events().get(0)).graph(),
+        "the restore's Graph traffic is kept with its outcome");
     assertEquals(second.jobId(), ((RestoreStarted) done.events().get(1)).jobId(), "the next one waits its turn");
     assertEquals(List.of("u1", "u2"), restores.stream().map(RestoreSpec::objectId).toList());
   }

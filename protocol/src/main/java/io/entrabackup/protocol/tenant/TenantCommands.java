@@ -93,13 +93,13 @@ public final class TenantCommands {
   /**
    * The restore is done. {@code skipped} items are already stored. {@code action} says whether the object was
    * updated, undeleted or recreated; {@code newObjectId} is a recreated object's id (a role assignment gets its new id
-   * only here: recreating one is idempotent, so it needs no milestone).
+   * only here: recreating one is idempotent, so it needs no milestone). {@code graph}: the restore's requests to Graph.
    */
   public record RestoreFinished(String jobId, String action, long changes, long skipped,
-      Optional<String> newObjectId, ActorRef<RunReportRecorded> replyTo) implements RestoreReport {}
+      Optional<String> newObjectId, GraphTraffic graph, ActorRef<RunReportRecorded> replyTo) implements RestoreReport {}
 
   /** The restore cannot go on; {@code error} is written for the operator. */
-  public record RestoreRunFailed(String jobId, String error, ActorRef<RunReportRecorded> replyTo)
+  public record RestoreRunFailed(String jobId, String error, GraphTraffic graph, ActorRef<RunReportRecorded> replyTo)
       implements RestoreReport {}
 
   /**

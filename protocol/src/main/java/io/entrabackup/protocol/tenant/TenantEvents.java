@@ -108,10 +108,20 @@ public final class TenantEvents {
    * The restore ended: {@code skipped} > 0 means "completed with skipped items".
    *
    * @param action update, undelete or recreate
+   * @param graph the restore's Graph requests and 429s (none in events written before it was recorded)
    */
   public record RestoreCompleted(TenantId tenantId, AccountId account, String jobId, String action, long changes,
-      long skipped, Optional<String> newObjectId, Instant finishedAt) implements Event {}
+      long skipped, Optional<String> newObjectId, Instant finishedAt, GraphTraffic graph) implements Event {
+    public RestoreCompleted {
+      graph = graph == null ? GraphTraffic.NONE : graph;
+    }
+  }
 
-  public record RestoreFailed(TenantId tenantId, AccountId account, String jobId, String error, Instant finishedAt)
-      implements Event {}
+  /** @param graph as in {@link RestoreCompleted} */
+  public record RestoreFailed(TenantId tenantId, AccountId account, String jobId, String error, Instant finishedAt,
+      GraphTraffic graph) implements Event {
+    public RestoreFailed {
+      graph = graph == null ? GraphTraffic.NONE : graph;
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Current;
@@ -79,16 +80,37 @@ class TenantProtocolSerializationTest {
         new TenantCommands.RestoreAccepted("job-1", true),
         new TenantCommands.RestorePassword(Optional.of("secret")),
         new TenantCommands.RestorePasswordIssued("job-1", "secret"),
+        new TenantCommands.RestoreFinished("job-1", "update", 2, 1, Optional.empty(), new GraphTraffic(9, 1, 2048),
+            testKit.<TenantCommands.RunReportRecorded>createTestProbe().ref()),
+        new TenantCommands.RestoreRunFailed("job-1", "try again later", new GraphTraffic(6, 6, 0),
+            testKit.<TenantCommands.RunReportRecorded>createTestProbe().ref()),
         new TenantEvents.RestoreRequested(TENANT, ACCOUNT, "job-1", "key-1", io.entrabackup.protocol.backup.ObjectType.GROUPS,
             "g1", "v1", false, AT),
         new TenantEvents.RestoreStarted(TENANT, ACCOUNT, "job-1", AT),
         new TenantEvents.RestoreObjectRecreated(TENANT, ACCOUNT, "job-1", "new-id", AT),
-        new TenantEvents.RestoreCompleted(TENANT, ACCOUNT, "job-1", "recreate", 3, 1, Optional.of("new-id"), AT),
-        new TenantEvents.RestoreFailed(TENANT, ACCOUNT, "job-1", "Graph said no", AT));
+        new TenantEvents.RestoreCompleted(TENANT, ACCOUNT, "job-1", "recreate", 3, 1, Optional.of("new-id"), AT,
+            new GraphTraffic(12, 2, 4096)),
+        new TenantEvents.RestoreFailed(TENANT, ACCOUNT, "job-1", "Graph said no", AT, new GraphTraffic(6, 6, 0)));
 
     for (Object message : messages) {
       serialization.verifySerialization(message, true);
     }
+  }
+
+  /** Restore events persisted before their Graph traffic was recorded read back with none. */
+  @Test
+  void restoreEventsWrittenWithoutGraphTrafficReadWithNone() throws Exception {
+    var mapper = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(testKit.system())
+        .getOrCreate("jackson-cbor", Optional.empty());
+    var completed = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
+        TENANT, ACCOUNT, "job-1", "update", 2, 0, Optional.empty(), AT, new GraphTraffic(1, 1, 1)));
+    var failed = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(new TenantEvents.RestoreFailed(
+        TENANT, ACCOUNT, "job-1", "no", AT, new GraphTraffic(1, 1, 1)));
+    completed.remove("graph");
+    failed.remove("graph");
+
+    assertEquals(GraphTraffic.NONE, mapper.treeToValue(completed, TenantEvents.RestoreCompleted.class).graph());
+    assertEquals(GraphTraffic.NONE, mapper.treeToValue(failed, TenantEvents.RestoreFailed.class).graph());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.entrabackup.node;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,6 +14,14 @@ class LayeringTest {
   private static final JavaClasses classes = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("io.entrabackup");
+
+  /** The rules below say nothing if the import found nothing: every module must be on the classpath. */
+  @Test
+  void everyModulesClassesAreImported() {
+    for (String module : new String[] {"protocol", "cluster", "http", "node", "simulator"}) {
+      assertTrue(classes.containPackage("io.entrabackup." + module), "no classes of io.entrabackup." + module);
+    }
+  }
 
   @Test
   void protocolKnowsNeitherBehaviourNorHttp() {

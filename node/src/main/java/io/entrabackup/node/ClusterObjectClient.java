@@ -2,7 +2,6 @@ package io.entrabackup.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.cluster.snapshot.ObjectPage;
-import io.entrabackup.cluster.snapshot.SnapshotDiff;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.cluster.snapshot.VersionInfo;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -19,8 +18,6 @@ import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -77,7 +74,7 @@ final class ClusterObjectClient implements ObjectClient {
   public CompletionStage<Optional<VersionDiff>> diff(AccountId account, TenantId tenant, ObjectType type,
       String objectId, String from, String to) {
     return owned(account, tenant, () -> store.diff(tenant, type, objectId, from, to))
-        .thenApply(found -> found.flatMap(diff -> diff).map(ClusterObjectClient::diff));
+        .thenApply(found -> found.flatMap(diff -> diff));
   }
 
   /** Runs {@code read} only when the tenant is the account's; empty otherwise. */
@@ -97,15 +94,5 @@ final class ClusterObjectClient implements ObjectClient {
 
   private static VersionItem version(VersionInfo info) {
     return new VersionItem(info.versionId(), info.capturedAt(), info.runId(), info.removed());
-  }
-
-  private static VersionDiff diff(SnapshotDiff diff) {
-    Map<String, VersionDiff.Change> changed = new TreeMap<>();
-    diff.changed().forEach((name, change) -> changed.put(name, new VersionDiff.Change(change.from(), change.to())));
-    Map<String, VersionDiff.ReferenceChanges> references = new TreeMap<>();
-    diff.references().forEach((name, refs) ->
-        references.put(name, new VersionDiff.ReferenceChanges(refs.added(), refs.removed())));
-    return new VersionDiff(diff.fromVersionId(), diff.toVersionId(), diff.fromRemoved(), diff.toRemoved(),
-        diff.added(), diff.removed(), changed, references);
   }
 }

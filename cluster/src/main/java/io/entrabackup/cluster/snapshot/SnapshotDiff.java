@@ -2,38 +2,29 @@ package io.entrabackup.cluster.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.protocol.backup.VersionDiff;
+import io.entrabackup.protocol.backup.VersionDiff.Change;
+import io.entrabackup.protocol.backup.VersionDiff.ReferenceChanges;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What differs between two versions of an object: properties added, removed and changed (compared in
- * canonical form), and references added to and removed from members/owners.
+ * Computes what differs between two versions of an object, as the API shows it ({@link VersionDiff}):
+ * properties added, removed and changed (compared in canonical form), and references added to and
+ * removed from members/owners.
  */
-public record SnapshotDiff(
-    String fromVersionId,
-    String toVersionId,
-    Optional<String> fromRemoved,
-    Optional<String> toRemoved,
-    Map<String, JsonNode> added,
-    Map<String, JsonNode> removed,
-    Map<String, ValueChange> changed,
-    Map<String, ReferenceChanges> references) {
+public final class SnapshotDiff {
 
-  /** A property's value in both versions. */
-  public record ValueChange(JsonNode from, JsonNode to) {}
+  private SnapshotDiff() {}
 
-  /** References (members or owners) only in the newer version, and only in the older one. */
-  public record ReferenceChanges(List<JsonNode> added, List<JsonNode> removed) {}
-
-  public static SnapshotDiff between(ObjectSnapshot from, ObjectSnapshot to) {
+  public static VersionDiff between(ObjectSnapshot from, ObjectSnapshot to) {
     Map<String, JsonNode> added = new TreeMap<>();
     Map<String, JsonNode> removed = new TreeMap<>();
-    Map<String, ValueChange> changed = new TreeMap<>();
+    Map<String, Change> changed = new TreeMap<>();
     ObjectNode before = from.state();
     ObjectNode after = to.state();
     after.fieldNames().forEachRemaining(name -> {
@@ -45,7 +36,7 @@ public record SnapshotDiff(
       if (old == null) {
         added.put(name, now);
       } else if (!CanonicalJson.canonical(old).equals(CanonicalJson.canonical(now))) {
-        changed.put(name, new ValueChange(old, now));
+        changed.put(name, new Change(old, now));
       }
     });
     before.fieldNames().forEachRemaining(name -> {
@@ -59,7 +50,7 @@ public record SnapshotDiff(
         references.put(relation, referenceChanges(before.get(relation), after.get(relation)));
       }
     }
-    return new SnapshotDiff(
+    return new VersionDiff(
         from.versionId(), to.versionId(), from.removedReason(), to.removedReason(),
         Collections.unmodifiableMap(added), Collections.unmodifiableMap(removed),
         Collections.unmodifiableMap(changed), Collections.unmodifiableMap(references));

@@ -28,6 +28,7 @@ import io.entrabackup.cluster.store.PlainFuture;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.VersionDiff;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ public final class SnapshotStore {
   }
 
   /** Differences between two versions of an object; empty when either does not exist. */
-  public CompletionStage<Optional<SnapshotDiff>> diff(
+  public CompletionStage<Optional<VersionDiff>> diff(
       TenantId tenant, ObjectType type, String objectId, String fromVersion, String toVersion) {
     CompletionStage<Optional<ObjectSnapshot>> from = version(tenant, type, objectId, fromVersion);
     CompletionStage<Optional<ObjectSnapshot>> to = version(tenant, type, objectId, toVersion);

@@ -14,6 +14,7 @@ import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.VersionDiff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -313,7 +314,7 @@ class SnapshotStoreTest {
 
     ObjectSnapshot second = latest(tenant, ObjectType.GROUPS, "big").orElseThrow();
     assertTrue(secondState.equals(second.state()), "the changed membership reads back as written");
-    SnapshotDiff diff = await(store.diff(tenant, ObjectType.GROUPS, "big", first.versionId(), second.versionId())).orElseThrow();
+    VersionDiff diff = await(store.diff(tenant, ObjectType.GROUPS, "big", first.versionId(), second.versionId())).orElseThrow();
     assertEquals(List.of("00000000-new-member"),
         diff.references().get("members").added().stream().map(r -> r.get("id").asText()).toList());
     assertEquals(List.of(removedId),
@@ -332,7 +333,7 @@ class SnapshotStoreTest {
     ObjectSnapshot first = latest(tenant, ObjectType.USERS, "u").orElseThrow();
     await(store.write(tenant, ObjectType.USERS, "r2", v2, Optional.of(first), now));
     ObjectSnapshot second = latest(tenant, ObjectType.USERS, "u").orElseThrow();
-    SnapshotDiff diff = await(store.diff(tenant, ObjectType.USERS, "u", first.versionId(), second.versionId())).orElseThrow();
+    VersionDiff diff = await(store.diff(tenant, ObjectType.USERS, "u", first.versionId(), second.versionId())).orElseThrow();
     assertEquals(Set.of("department"), diff.added().keySet());
     assertEquals(Set.of("mobilePhone"), diff.removed().keySet());
     assertEquals(Set.of("displayName"), diff.changed().keySet());

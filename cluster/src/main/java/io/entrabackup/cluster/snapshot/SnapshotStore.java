@@ -30,6 +30,7 @@ import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.VersionDiff;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -75,6 +76,8 @@ public final class SnapshotStore {
   private static final int CHUNK_ID_BYTES = 36;
   /** Versions per page of an as-of read: the newest is usually the one, so read few state columns in vain. */
   private static final int AS_OF_PAGE_SIZE = 2;
+  /** How often count changes go to Cassandra at most (counts shown while a run goes lag by this much). */
+  private static final Duration COUNT_INTERVAL = Duration.ofSeconds(1);
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
@@ -97,7 +100,7 @@ public final class SnapshotStore {
     this.statements = new SnapshotStatements(session, keyspace);
     this.limiter = new AsyncLimiter(writeParallelism);
     this.counts = new CounterGroupCommit<>((key, delta) ->
-        execute(statements.addToCount, delta, key.tenant().value(), key.type().apiName()));
+        execute(statements.addToCount, delta, key.tenant().value(), key.type().apiName()), COUNT_INTERVAL);
   }
 
   // ---------------------------------------------------------------------------------------- reads

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /** The benchmark's command line ({@code deploy/bench --help}). */
 record BenchOptions(Path root, Path out, int users, int groups, long seed, int changePercent, boolean skipMillion,
     boolean onlyMillion, int millionUsers, int millionGroups, String nodeHeap, String millionHeap,
-    String simulatorHeap, double requestsPerSecond, int rawParallelism, String cassandra, String datacenter, boolean keepData) {
+    String simulatorHeap, double requestsPerSecond, int rawParallelism, String cassandra, String datacenter, boolean keepData,
+    int warmupUsers, int warmupGroups) {
 
   static final String USAGE = String.join("\n",
       "usage: deploy/bench [options]",
@@ -13,6 +14,10 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
       "  --groups N              groups of that tenant (default 10000)",
       "  --seed N                simulator seed (default 42)",
       "  --change-percent P      share of users and of groups changed before (b) (default 1)",
+      "  --warmup-users N        users of the warm-up tenant backed up (and raw-inserted) before (a), so that",
+      "                          (a) and the raw baseline run on warmed-up JVMs, as on a node in service",
+      "                          (default 20000; 0: no warm-up, (a) measures a freshly started node)",
+      "  --warmup-groups N       groups of the warm-up tenant (default 2000)",
       "  --skip-million          skip (c), the 1,000,000-user backup with a 512 MiB node",
       "  --only-million          run only (c) (no (a), (b) or raw baseline; the simulator's first tenant is tiny)",
       "  --million-users N       users of (c) (default 1000000)",
@@ -45,6 +50,8 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
     int rawParallelism = 32;
     String cassandra = "127.0.0.1:9042";
     boolean keep = false;
+    int warmupUsers = 20_000;
+    int warmupGroups = 2_000;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -63,6 +70,8 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
         case "--raw-parallelism" -> rawParallelism = Integer.parseInt(args[++i]);
         case "--cassandra" -> cassandra = args[++i];
         case "--keep-data" -> keep = true;
+        case "--warmup-users" -> warmupUsers = Integer.parseInt(args[++i]);
+        case "--warmup-groups" -> warmupGroups = Integer.parseInt(args[++i]);
         case "--out" -> out = root.resolve(args[++i]);
         case "--help", "-h" -> {
           System.out.println(USAGE);
@@ -79,7 +88,8 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
       System.exit(2);
     }
     return new BenchOptions(root, out, users, groups, seed, change, skipMillion, onlyMillion, millionUsers,
-        millionGroups, nodeHeap, millionHeap, simulatorHeap, rate, rawParallelism, cassandra, "datacenter1", keep);
+        millionGroups, nodeHeap, millionHeap, simulatorHeap, rate, rawParallelism, cassandra, "datacenter1", keep,
+        warmupUsers, warmupGroups);
   }
 
   /** Why (c) does not run, or null when it does. */
@@ -90,8 +100,9 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
   String describe() {
     return String.format("tenant: %,d users, %,d groups (seed %d); change before (b): %d%% of users and of groups;"
             + " node -Xmx%s; simulator throttling off; node pacing %s pages/s per tenant (default 10);"
-            + " raw baseline %d in flight; (c): %s", users, groups, seed, changePercent, nodeHeap,
+            + " raw baseline %d in flight; warm-up: %s; (c): %s", users, groups, seed, changePercent, nodeHeap,
         requestsPerSecond, rawParallelism,
+        warmupUsers > 0 ? String.format("%,d users, %,d groups", warmupUsers, warmupGroups) : "none (cold node)",
         skipMillion ? "skipped" : String.format("%,d users, %,d groups, node -Xmx%s", millionUsers, millionGroups,
             millionHeap));
   }

@@ -91,6 +91,8 @@ final class TypeCrawler {
         .thenCompose(done -> heldUntilRoundEnd
             ? reconciler.reconcile(spec, type, tally, clock.instant())
             : CompletableFuture.completedFuture(Done.getInstance()))
+        // The counts go out about once a second; the type's milestone must find them all in Cassandra.
+        .thenCompose(done -> store.flushCounts())
         .thenApply(done -> new TypeResult(type, tally.counts(), tally.graph(), tally.deltaLink()));
   }
 

@@ -42,6 +42,27 @@ class GraphReadsTest {
   }
 
   @Test
+  void answersAreGzippedForClientsThatAcceptItAndPlainForOthers() throws Exception {
+    String page = "/users?$top=50";
+    java.net.http.HttpResponse<byte[]> zipped = f.http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(f.url(page))).header("Authorization", "Bearer " + f.token())
+        .header("Accept-Encoding", "gzip").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, zipped.statusCode());
+    assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""));
+    byte[] unzipped;
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+      unzipped = in.readAllBytes();
+    }
+    assertTrue(zipped.body().length * 3 < unzipped.length, "JSON shrinks: " + zipped.body().length + " of "
+        + unzipped.length + " bytes");
+
+    var plain = f.get(page);
+    assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
+    assertEquals(SimulatorFixture.json(plain.body()), SimulatorFixture.json(new String(unzipped, java.nio.charset.StandardCharsets.UTF_8)));
+    assertTrue(f.get(page, "Accept-Encoding", "gzip;q=0, identity").headers().firstValue("Content-Encoding").isEmpty());
+  }
+
+  @Test
   void aTenantMixesCloudSyncedAndGuestUsersWithExtensionAttributes() {
     int synced = 0;
     int guests = 0;

@@ -3,11 +3,7 @@ package io.entrabackup.cluster.snapshot;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
@@ -18,13 +14,15 @@ import io.entrabackup.cluster.snapshot.internal.ChunkedReferences;
 import io.entrabackup.cluster.snapshot.internal.ContentHash;
 import io.entrabackup.cluster.snapshot.internal.CounterGroupCommit;
 import io.entrabackup.cluster.snapshot.internal.LatestBuckets;
-import io.entrabackup.cluster.snapshot.internal.LatestRows;
 import io.entrabackup.cluster.snapshot.internal.LatestScan;
+import io.entrabackup.cluster.snapshot.internal.NameKeys;
+import io.entrabackup.cluster.snapshot.internal.NewVersion;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor.Position;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
 import io.entrabackup.cluster.snapshot.internal.SnapshotStatements;
 import io.entrabackup.cluster.snapshot.internal.VersionRows;
+import io.entrabackup.cluster.snapshot.internal.VersionStatements;
 import io.entrabackup.cluster.store.PlainFuture;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.TenantId;
@@ -36,7 +34,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,8 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotStore {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
-  private static final String BY_NAME = "n";
-  private static final String BY_UPN = "u";
   /** Chunk ids per {@code IN} read of a large membership. */
   private static final int CHUNKS_PER_READ = 50;
   /** Rows per page when streaming a whole list. */
@@ -85,6 +80,7 @@ public final class SnapshotStore {
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
+  private final VersionStatements versionStatements;
   private final AsyncLimiter limiter;
   private final CounterGroupCommit<CountKey> counts;
   /** The driver session once connected (until then, every statement asks the Pekko session for it). */
@@ -102,6 +98,7 @@ public final class SnapshotStore {
   public SnapshotStore(CassandraSession session, String keyspace, int writeParallelism) {
     this.session = session;
     this.statements = new SnapshotStatements(session, keyspace);
+    this.versionStatements = new VersionStatements(statements);
     this.limiter = new AsyncLimiter(writeParallelism);
     this.counts = new CounterGroupCommit<>((key, delta) ->
         execute(statements.addToCount, delta, key.tenant().value(), key.type().apiName()));
@@ -207,8 +204,8 @@ public final class SnapshotStore {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
     Map<String, Position> positions = ObjectCursor.decode(cursor);
-    Optional<String> prefix = searchPrefix.map(String::strip).filter(p -> !p.isEmpty()).map(SnapshotStore::sortKey);
-    List<String> kinds = prefix.isPresent() && type == ObjectType.USERS ? List.of(BY_NAME, BY_UPN) : List.of(BY_NAME);
+    Optional<String> prefix = searchPrefix.map(String::strip).filter(p -> !p.isEmpty()).map(NameKeys::sortKey);
+    List<String> kinds = prefix.isPresent() && type == ObjectType.USERS ? List.of(NameKeys.BY_NAME, NameKeys.BY_UPN) : List.of(NameKeys.BY_NAME);
     List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
     for (String kind : kinds) {
       reads.add(listRows(tenant, type, kind, prefix, Optional.ofNullable(positions.get(kind)), limit + 1)
@@ -225,14 +222,14 @@ public final class SnapshotStore {
 
   /** Whether any object of the type (deleted ones too) was ever stored for the tenant. */
   public CompletionStage<Boolean> hasObjects(TenantId tenant, ObjectType type) {
-    return execute(statements.selectObjects, tenant.value(), type.apiName(), BY_NAME, 1)
+    return execute(statements.selectObjects, tenant.value(), type.apiName(), NameKeys.BY_NAME, 1)
         .thenApply(rows -> rows.one() != null);
   }
 
   /** Every object of the type, ordered by display name, with its latest version; streamed page by page. */
   public Source<ObjectSummary, NotUsed> allObjects(TenantId tenant, ObjectType type) {
     CompletionStage<Source<ObjectSummary, NotUsed>> source = statements.selectObjects.get().thenApply(prepared -> {
-      Statement<?> statement = prepared.bind(tenant.value(), type.apiName(), BY_NAME, Integer.MAX_VALUE)
+      Statement<?> statement = prepared.bind(tenant.value(), type.apiName(), NameKeys.BY_NAME, Integer.MAX_VALUE)
           .setPageSize(STREAM_PAGE_SIZE);
       return session.select(statement).map(ObjectListing::summary);
     });
@@ -330,10 +327,6 @@ public final class SnapshotStore {
     return chunksReused.get();
   }
 
-  /** What a new version row says besides its state. */
-  private record NewVersion(ObjectType type, String objectId, String runId, Instant capturedAt,
-      Optional<String> removed, String displayName, JsonNode userPrincipalName) {}
-
   /**
    * Writes the state's new chunks, then (unless {@code unchanged} holds for its hash) the version batch. Chunks
    * first: a version row never points at a chunk that is not there. A chunk written for a state that then proves
@@ -424,81 +417,27 @@ public final class SnapshotStore {
   private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
       byte[] properties, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
     UUID versionId = Uuids.timeBased();
-    BoundStatement row = versionRow(tenant.value(), version, versionId, hash, properties, chunks);
-    BoundStatement latest = LatestRows.of(prepared(statements.upsertLatest), row, version.objectId(), previous.isEmpty());
+    BoundStatement row = versionStatements.versionRow(tenant.value(), version, versionId, hash, properties, chunks);
+    BoundStatement latest = versionStatements.latestRow(row, version.objectId(), previous.isEmpty());
     if (2 * estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
       return limiter.run(() -> executeStatement(
-          versionBatch(tenant, version, versionId, List.of(row, latest), previous, outcome)));
+          counted(versionStatements.batch(tenant.value(), version, versionId, List.of(row, latest), previous, outcome))));
     }
     rowsWritten.addAndGet(2);
     return limiter.run(() -> executeStatement(row))
         .thenCompose(written -> limiter.run(() -> executeStatement(latest)))
         .thenCompose(written -> limiter.run(() -> executeStatement(
-            versionBatch(tenant, version, versionId, List.of(), previous, outcome))));
+            counted(versionStatements.batch(tenant.value(), version, versionId, List.of(), previous, outcome)))));
+  }
+
+  private BatchStatement counted(BatchStatement batch) {
+    rowsWritten.addAndGet(batch.size());
+    return batch;
   }
 
   private static int estimatedSize(byte[] properties, ChunkedReferences chunks) {
     int ids = chunks.chunkIds().values().stream().mapToInt(List::size).sum();
     return properties.length + ids * CHUNK_ID_BYTES;
-  }
-
-  /**
-   * The version's rows (its version and latest row, unless written on their own), list entries and run change: one
-   * unlogged batch, one round trip. Bound with typed setters (no codec lookup per value) on builders whose values start
-   * unset: a version is always a new row, and an empty column left unset is no tombstone cell that Cassandra writes,
-   * compacts and skips on every read.
-   */
-  private BatchStatement versionBatch(TenantId tenant, NewVersion version, UUID versionId,
-      List<BoundStatement> versionRows, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
-    String t = tenant.value();
-    String type = version.type().apiName();
-    String objectId = version.objectId();
-    String removed = version.removed().orElse(null);
-    BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
-    versionRows.forEach(batch::addStatement);
-    Map<String, String> keys = nameKeys(version.type(), version.displayName(), version.userPrincipalName());
-    Map<String, String> oldKeys = previous.map(SnapshotStore::nameKeys).orElse(Map.of());
-    oldKeys.forEach((kind, oldKey) -> {
-      if (!oldKey.equals(keys.get(kind))) {
-        batch.addStatement(prepared(statements.deleteObject).bind(t, type, kind, oldKey, objectId));
-      }
-    });
-    keys.forEach((kind, key) -> {
-      BoundStatementBuilder row = prepared(statements.upsertObject).boundStatementBuilder()
-          .setString(0, t).setString(1, type).setString(2, kind).setString(3, key).setString(4, objectId)
-          .setString(5, version.displayName()).setUuid(6, versionId).setInstant(7, version.capturedAt());
-      // An object's first version makes a new list row; a later one overwrites a row whose 'removed' must clear.
-      if (removed != null || previous.isPresent()) {
-        row.setString(8, removed);
-      }
-      batch.addStatement(row.build());
-    });
-    batch.addStatement(prepared(statements.insertRunChange).boundStatementBuilder()
-        .setString(0, t).setString(1, version.runId()).setString(2, type).setString(3, objectId)
-        .setUuid(4, versionId).setString(5, outcome.name()).build());
-    BatchStatement statement = batch.build();
-    rowsWritten.addAndGet(statement.size());
-    return statement;
-  }
-
-  private BoundStatement versionRow(String tenant, NewVersion version, UUID versionId, String hash,
-      byte[] properties, ChunkedReferences chunks) {
-    BoundStatementBuilder row = prepared(statements.insertVersion).boundStatementBuilder()
-        .setString(0, tenant).setString(1, version.type().apiName()).setString(2, version.objectId())
-        .setUuid(3, versionId).setString(4, version.runId()).setInstant(5, version.capturedAt())
-        .setString(6, hash).setString(8, version.displayName())
-        // The canonical UTF-8 bytes are the text column's wire form: no second encoding of the state.
-        .setBytesUnsafe(9, ByteBuffer.wrap(properties));
-    version.removed().ifPresent(reason -> row.setString(7, reason));
-    List<String> members = chunks.chunkIds().get("members");
-    if (members != null) {
-      row.setList(10, members, String.class).setInt(11, chunks.sizes().get("members"));
-    }
-    List<String> owners = chunks.chunkIds().get("owners");
-    if (owners != null) {
-      row.setList(12, owners, String.class).setInt(13, chunks.sizes().get("owners"));
-    }
-    return row.build();
   }
 
   // ------------------------------------------------------------------------------------- helpers
@@ -550,24 +489,6 @@ public final class SnapshotStore {
     return all(statements.selectObjects, row -> row, tenant.value(), type.apiName(), kind, limit);
   }
 
-  /** Lower-cased names an object is listed and found under: 'n' always, 'u' for users with a UPN. */
-  private static Map<String, String> nameKeys(ObjectSnapshot snapshot) {
-    return nameKeys(snapshot.type(), snapshot.displayName(), snapshot.state().get("userPrincipalName"));
-  }
-
-  private static Map<String, String> nameKeys(ObjectType type, String displayName, JsonNode upn) {
-    Map<String, String> keys = new HashMap<>(4);
-    keys.put(BY_NAME, sortKey(displayName));
-    if (type == ObjectType.USERS && upn != null && upn.isTextual() && !upn.asText().isBlank()) {
-      keys.put(BY_UPN, sortKey(upn.asText()));
-    }
-    return keys;
-  }
-
-  static String sortKey(String name) {
-    return name.toLowerCase(Locale.ROOT);
-  }
-
   private static String displayName(ObjectNode state) {
     for (String property : List.of("displayName", "userPrincipalName")) {
       JsonNode value = state.get(property);
@@ -585,10 +506,6 @@ public final class SnapshotStore {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-  }
-
-  private static PreparedStatement prepared(PreparedStatementCache cache) {
-    return cache.get().toCompletableFuture().join();
   }
 
   private CompletionStage<AsyncResultSet> execute(PreparedStatementCache statement, Object... values) {

@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.snapshot;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.entrabackup.cluster.snapshot.internal.NameKeys;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor.Position;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class ObjectListing {
         }
         matching++;
         boolean skip = !"n".equals(entry.getKey()) && prefix.isPresent()
-            && SnapshotStore.sortKey(row.getString("display_name")).startsWith(prefix.get());
+            && NameKeys.sortKey(row.getString("display_name")).startsWith(prefix.get());
         candidates.add(new Candidate(entry.getKey(), row, skip));
       }
       // A full read may have more rows beyond it; a shorter one (or one that left the prefix) ended.

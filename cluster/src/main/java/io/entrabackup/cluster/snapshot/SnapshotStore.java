@@ -3,27 +3,26 @@ package io.entrabackup.cluster.snapshot;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.snapshot.internal.AsyncLimiter;
 import io.entrabackup.cluster.snapshot.internal.ChunkedReferences;
 import io.entrabackup.cluster.snapshot.internal.ContentHash;
 import io.entrabackup.cluster.snapshot.internal.CounterGroupCommit;
+import io.entrabackup.cluster.snapshot.internal.LatestBuckets;
+import io.entrabackup.cluster.snapshot.internal.LatestScan;
+import io.entrabackup.cluster.snapshot.internal.NameKeys;
+import io.entrabackup.cluster.snapshot.internal.NewVersion;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor.Position;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
 import io.entrabackup.cluster.snapshot.internal.SnapshotStatements;
+import io.entrabackup.cluster.snapshot.internal.VersionRows;
+import io.entrabackup.cluster.snapshot.internal.VersionStatements;
 import io.entrabackup.cluster.store.PlainFuture;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.TenantId;
@@ -36,7 +35,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,26 +59,31 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotStore {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BY_NAME = "n";
-  private static final String BY_UPN = "u";
   /** Chunk ids per {@code IN} read of a large membership. */
   private static final int CHUNKS_PER_READ = 50;
   /** Rows per page when streaming a whole list. */
   private static final int STREAM_PAGE_SIZE = 1000;
   /** Chunk writes one version keeps in flight (each holds up to ~70 KB of JSON until written). */
   private static final int CHUNK_WRITE_WINDOW = 8;
-  /** Above this estimated version row size, the row is written outside the batch (Cassandra fails batches > 50 KB). */
-  private static final int MAX_BATCHED_VERSION_BYTES = 32 * 1024;
+  /**
+   * Above this estimated size of a version row and its latest row (each a copy of the state), the two are written
+   * outside the batch (Cassandra fails batches over 50 KB; the rest of the batch is small).
+   */
+  private static final int MAX_BATCHED_VERSION_BYTES = 40 * 1024;
   /** A chunk id in the row's list: 32 hex digits plus the list's framing. */
   private static final int CHUNK_ID_BYTES = 36;
   /** Versions per page of an as-of read: the newest is usually the one, so read few state columns in vain. */
   private static final int AS_OF_PAGE_SIZE = 2;
   /** How often count changes go to Cassandra at most (counts shown while a run goes lag by this much). */
   private static final Duration COUNT_INTERVAL = Duration.ofSeconds(1);
+  /** Buckets of a type's latest rows whose first page is read ahead (each page ~1.5 MB of users). */
+  private static final int LATEST_BUCKETS_AHEAD = 4;
+  /** Latest rows whose members/owners are read at once; rows without any pass straight through. */
+  private static final int LATEST_CHUNK_READS = 16;
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
+  private final VersionStatements versionStatements;
   private final AsyncLimiter limiter;
   private final CounterGroupCommit<CountKey> counts;
   /** The driver session once connected (until then, every statement asks the Pekko session for it). */
@@ -98,6 +101,7 @@ public final class SnapshotStore {
   public SnapshotStore(CassandraSession session, String keyspace, int writeParallelism) {
     this.session = session;
     this.statements = new SnapshotStatements(session, keyspace);
+    this.versionStatements = new VersionStatements(statements);
     this.limiter = new AsyncLimiter(writeParallelism);
     this.counts = new CounterGroupCommit<>((key, delta) ->
         execute(statements.addToCount, delta, key.tenant().value(), key.type().apiName()), COUNT_INTERVAL);
@@ -114,19 +118,25 @@ public final class SnapshotStore {
   /** One version of an object exactly as stored. */
   public CompletionStage<Optional<ObjectSnapshot>> version(
       TenantId tenant, ObjectType type, String objectId, String versionId) {
+    return storedVersion(tenant, type, objectId, versionId).thenApply(found -> found.map(StoredVersion::snapshot));
+  }
+
+  /** As {@link #version}, unparsed (what a download streams into its files). */
+  public CompletionStage<Optional<StoredVersion>> storedVersion(
+      TenantId tenant, ObjectType type, String objectId, String versionId) {
     Optional<UUID> id = parseVersionId(versionId);
     if (id.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return execute(statements.selectVersion, tenant.value(), type.apiName(), objectId, id.get())
-        .thenCompose(rows -> snapshotOf(tenant, type, objectId, rows.one()));
+        .thenCompose(rows -> storedOf(tenant, type, objectId, rows.one()));
   }
 
   /**
-   * The newest version captured at or before {@code asOf} (a tombstone too); empty when the object had
+   * The newest version captured at or before {@code asOf} (a tombstone too), unparsed; empty when the object had
    * no version yet. One partition read, newest first, usually ending on its first row.
    */
-  public CompletionStage<Optional<ObjectSnapshot>> asOf(TenantId tenant, ObjectType type, String objectId,
+  public CompletionStage<Optional<StoredVersion>> asOf(TenantId tenant, ObjectType type, String objectId,
       Instant asOf) {
     // Not through the write limiter: exports bound their own reads (download read-parallelism), and
     // queueing them behind backup writes capped an export at limit / read latency objects per second.
@@ -134,7 +144,7 @@ public final class SnapshotStore {
         .thenCompose(prepared -> executeStatement(
             prepared.bind(tenant.value(), type.apiName(), objectId).setPageSize(AS_OF_PAGE_SIZE)))
         .thenCompose(rows -> firstAtOrBefore(rows, asOf))
-        .thenCompose(row -> snapshotOf(tenant, type, objectId, row));
+        .thenCompose(row -> storedOf(tenant, type, objectId, row));
   }
 
   private CompletionStage<Row> firstAtOrBefore(AsyncResultSet rows, Instant asOf) {
@@ -197,8 +207,8 @@ public final class SnapshotStore {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
     Map<String, Position> positions = ObjectCursor.decode(cursor);
-    Optional<String> prefix = searchPrefix.map(String::strip).filter(p -> !p.isEmpty()).map(SnapshotStore::sortKey);
-    List<String> kinds = prefix.isPresent() && type == ObjectType.USERS ? List.of(BY_NAME, BY_UPN) : List.of(BY_NAME);
+    Optional<String> prefix = searchPrefix.map(String::strip).filter(p -> !p.isEmpty()).map(NameKeys::sortKey);
+    List<String> kinds = prefix.isPresent() && type == ObjectType.USERS ? List.of(NameKeys.BY_NAME, NameKeys.BY_UPN) : List.of(NameKeys.BY_NAME);
     List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
     for (String kind : kinds) {
       reads.add(listRows(tenant, type, kind, prefix, Optional.ofNullable(positions.get(kind)), limit + 1)
@@ -215,18 +225,32 @@ public final class SnapshotStore {
 
   /** Whether any object of the type (deleted ones too) was ever stored for the tenant. */
   public CompletionStage<Boolean> hasObjects(TenantId tenant, ObjectType type) {
-    return execute(statements.selectObjects, tenant.value(), type.apiName(), BY_NAME, 1)
+    return execute(statements.selectObjects, tenant.value(), type.apiName(), NameKeys.BY_NAME, 1)
         .thenApply(rows -> rows.one() != null);
   }
 
   /** Every object of the type, ordered by display name, with its latest version; streamed page by page. */
   public Source<ObjectSummary, NotUsed> allObjects(TenantId tenant, ObjectType type) {
     CompletionStage<Source<ObjectSummary, NotUsed>> source = statements.selectObjects.get().thenApply(prepared -> {
-      Statement<?> statement = prepared.bind(tenant.value(), type.apiName(), BY_NAME, Integer.MAX_VALUE)
+      Statement<?> statement = prepared.bind(tenant.value(), type.apiName(), NameKeys.BY_NAME, Integer.MAX_VALUE)
           .setPageSize(STREAM_PAGE_SIZE);
       return session.select(statement).map(ObjectListing::summary);
     });
     return Source.completionStageSource(source).mapMaterializedValue(ignored -> NotUsed.getInstance());
+  }
+
+  /**
+   * The latest version of every object of the type ever stored (tombstones too), unparsed, each exactly once:
+   * {@value LatestBuckets#COUNT} partition reads of {@code snapshot_latest}, in bucket then object id order,
+   * members and owners read only for the versions that have them.
+   */
+  public Source<StoredVersion, NotUsed> latestOfType(TenantId tenant, ObjectType type) {
+    // Not through the write limiter, as asOf: the caller bounds what it does with the rows.
+    return LatestScan.of(bucket -> statements.selectLatestBucket.get().thenCompose(prepared -> executeStatement(
+                prepared.bind(tenant.value(), type.apiName(), bucket).setPageSize(STREAM_PAGE_SIZE))),
+            LATEST_BUCKETS_AHEAD)
+        .mapAsync(LATEST_CHUNK_READS, row -> storedOf(tenant, type, row.getString("object_id"), row)
+            .thenApply(Optional::orElseThrow));
   }
 
   // --------------------------------------------------------------------------------------- writes
@@ -306,10 +330,6 @@ public final class SnapshotStore {
     return chunksReused.get();
   }
 
-  /** What a new version row says besides its state. */
-  private record NewVersion(ObjectType type, String objectId, String runId, Instant capturedAt,
-      Optional<String> removed, String displayName, JsonNode userPrincipalName) {}
-
   /**
    * Writes the state's new chunks, then (unless {@code unchanged} holds for its hash) the version batch. Chunks
    * first: a version row never points at a chunk that is not there. A chunk written for a state that then proves
@@ -340,6 +360,7 @@ public final class SnapshotStore {
   private CompletableFuture<Void> statementsPrepared() {
     return CompletableFuture.allOf(
         statements.insertVersion.get().toCompletableFuture(),
+        statements.upsertLatest.get().toCompletableFuture(),
         statements.upsertObject.get().toCompletableFuture(),
         statements.deleteObject.get().toCompletableFuture(),
         statements.insertRunChange.get().toCompletableFuture());
@@ -391,21 +412,30 @@ public final class SnapshotStore {
   }
 
   /**
-   * Writes the version row and its list entries and run change. A version row too large for a batch (Cassandra fails
-   * batches over {@code batch_size_fail_threshold}, 50 KB by default; a 1,000,000-member group lists ~2,500 chunk ids)
-   * is written alone first, then the small rows as a batch: the batch is unlogged anyway, and the version row, what
-   * restores and downloads read, is one row either way.
+   * Writes the version row, its latest row, its list entries and run change. A version row too large for a batch
+   * (Cassandra fails batches over {@code batch_size_fail_threshold}, 50 KB by default; a 1,000,000-member group lists
+   * ~2,500 chunk ids) is written alone first, then its latest row, then the small rows as a batch: the batch is
+   * unlogged anyway, and the version row, what restores and downloads read, is one row either way.
    */
   private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
       byte[] properties, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
     UUID versionId = Uuids.timeBased();
-    BoundStatement row = versionRow(tenant.value(), version, versionId, hash, properties, chunks);
-    if (estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
-      return limiter.run(() -> executeStatement(versionBatch(tenant, version, versionId, row, previous, outcome)));
+    BoundStatement row = versionStatements.versionRow(tenant.value(), version, versionId, hash, properties, chunks);
+    BoundStatement latest = versionStatements.latestRow(row, version.objectId(), previous.isEmpty());
+    if (2 * estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
+      return limiter.run(() -> executeStatement(
+          counted(versionStatements.batch(tenant.value(), version, versionId, List.of(row, latest), previous, outcome))));
     }
-    rowsWritten.incrementAndGet();
-    return limiter.run(() -> executeStatement(row)).thenCompose(written -> limiter.run(() -> executeStatement(
-        versionBatch(tenant, version, versionId, null, previous, outcome))));
+    rowsWritten.addAndGet(2);
+    return limiter.run(() -> executeStatement(row))
+        .thenCompose(written -> limiter.run(() -> executeStatement(latest)))
+        .thenCompose(written -> limiter.run(() -> executeStatement(
+            counted(versionStatements.batch(tenant.value(), version, versionId, List.of(), previous, outcome)))));
+  }
+
+  private BatchStatement counted(BatchStatement batch) {
+    rowsWritten.addAndGet(batch.size());
+    return batch;
   }
 
   private static int estimatedSize(byte[] properties, ChunkedReferences chunks) {
@@ -413,94 +443,25 @@ public final class SnapshotStore {
     return properties.length + ids * CHUNK_ID_BYTES;
   }
 
-  /**
-   * The version row (when given), its list entries and its run change: one unlogged batch, one round trip. Bound with typed
-   * setters (no codec lookup per value) on builders whose values start unset: a version is always a new row, and an
-   * empty column left unset is no tombstone cell that Cassandra writes, compacts and skips on every read.
-   */
-  private BatchStatement versionBatch(TenantId tenant, NewVersion version, UUID versionId, BoundStatement versionRow,
-      Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
-    String t = tenant.value();
-    String type = version.type().apiName();
-    String objectId = version.objectId();
-    String removed = version.removed().orElse(null);
-    BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
-    if (versionRow != null) {
-      batch.addStatement(versionRow);
-    }
-    Map<String, String> keys = nameKeys(version.type(), version.displayName(), version.userPrincipalName());
-    Map<String, String> oldKeys = previous.map(SnapshotStore::nameKeys).orElse(Map.of());
-    oldKeys.forEach((kind, oldKey) -> {
-      if (!oldKey.equals(keys.get(kind))) {
-        batch.addStatement(prepared(statements.deleteObject).bind(t, type, kind, oldKey, objectId));
-      }
-    });
-    keys.forEach((kind, key) -> {
-      BoundStatementBuilder row = prepared(statements.upsertObject).boundStatementBuilder()
-          .setString(0, t).setString(1, type).setString(2, kind).setString(3, key).setString(4, objectId)
-          .setString(5, version.displayName()).setUuid(6, versionId).setInstant(7, version.capturedAt());
-      // An object's first version makes a new list row; a later one overwrites a row whose 'removed' must clear.
-      if (removed != null || previous.isPresent()) {
-        row.setString(8, removed);
-      }
-      batch.addStatement(row.build());
-    });
-    batch.addStatement(prepared(statements.insertRunChange).boundStatementBuilder()
-        .setString(0, t).setString(1, version.runId()).setString(2, type).setString(3, objectId)
-        .setUuid(4, versionId).setString(5, outcome.name()).build());
-    BatchStatement statement = batch.build();
-    rowsWritten.addAndGet(statement.size());
-    return statement;
-  }
-
-  private BoundStatement versionRow(String tenant, NewVersion version, UUID versionId, String hash,
-      byte[] properties, ChunkedReferences chunks) {
-    BoundStatementBuilder row = prepared(statements.insertVersion).boundStatementBuilder()
-        .setString(0, tenant).setString(1, version.type().apiName()).setString(2, version.objectId())
-        .setUuid(3, versionId).setString(4, version.runId()).setInstant(5, version.capturedAt())
-        .setString(6, hash).setString(8, version.displayName())
-        // The canonical UTF-8 bytes are the text column's wire form: no second encoding of the state.
-        .setBytesUnsafe(9, ByteBuffer.wrap(properties));
-    version.removed().ifPresent(reason -> row.setString(7, reason));
-    List<String> members = chunks.chunkIds().get("members");
-    if (members != null) {
-      row.setList(10, members, String.class).setInt(11, chunks.sizes().get("members"));
-    }
-    List<String> owners = chunks.chunkIds().get("owners");
-    if (owners != null) {
-      row.setList(12, owners, String.class).setInt(13, chunks.sizes().get("owners"));
-    }
-    return row.build();
-  }
-
   // ------------------------------------------------------------------------------------- helpers
 
   private CompletionStage<Optional<ObjectSnapshot>> snapshotOf(
       TenantId tenant, ObjectType type, String objectId, Row row) {
+    return storedOf(tenant, type, objectId, row).thenApply(found -> found.map(StoredVersion::snapshot));
+  }
+
+  /** The row's version with its members' and owners' chunks (read only when it has any); empty for no row. */
+  private CompletionStage<Optional<StoredVersion>> storedOf(
+      TenantId tenant, ObjectType type, String objectId, Row row) {
     if (row == null) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    ObjectNode state = parseObject(row.getString("state"));
-    List<String> memberChunks = row.isNull("members_count") ? null : row.getList("members", String.class);
-    List<String> ownerChunks = row.isNull("owners_count") ? null : row.getList("owners", String.class);
-    List<String> wanted = new ArrayList<>();
-    if (memberChunks != null) {
-      wanted.addAll(memberChunks);
+    List<String> chunkIds = VersionRows.chunkIds(row);
+    if (chunkIds.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.of(VersionRows.stored(type, objectId, row, Map.of())));
     }
-    if (ownerChunks != null) {
-      wanted.addAll(ownerChunks);
-    }
-    return readChunks(tenant, type, objectId, wanted).thenApply(refsById -> {
-      if (memberChunks != null) {
-        state.set("members", references(memberChunks, refsById));
-      }
-      if (ownerChunks != null) {
-        state.set("owners", references(ownerChunks, refsById));
-      }
-      return Optional.of(new ObjectSnapshot(type, objectId, row.getUuid("version_id").toString(),
-          row.getString("run_id"), row.getInstant("captured_at"), row.getString("content_hash"),
-          Optional.ofNullable(row.getString("removed")), row.getString("display_name"), state));
-    });
+    return readChunks(tenant, type, objectId, chunkIds)
+        .thenApply(refsById -> Optional.of(VersionRows.stored(type, objectId, row, refsById)));
   }
 
   private CompletionStage<Map<String, String>> readChunks(
@@ -519,18 +480,6 @@ public final class SnapshotStore {
     });
   }
 
-  private static ArrayNode references(List<String> chunkIds, Map<String, String> refsById) {
-    ArrayNode all = JSON.createArrayNode();
-    for (String chunkId : chunkIds) {
-      String refs = refsById.get(chunkId);
-      if (refs == null) {
-        throw new IllegalStateException("membership chunk " + chunkId + " is missing: the snapshot store is damaged");
-      }
-      parse(refs).forEach(all::add);
-    }
-    return all;
-  }
-
   private CompletionStage<List<Row>> listRows(TenantId tenant, ObjectType type, String kind,
       Optional<String> prefix, Optional<Position> after, int limit) {
     if (after.isPresent()) {
@@ -541,24 +490,6 @@ public final class SnapshotStore {
       return all(statements.selectObjectsFrom, row -> row, tenant.value(), type.apiName(), kind, prefix.get(), limit);
     }
     return all(statements.selectObjects, row -> row, tenant.value(), type.apiName(), kind, limit);
-  }
-
-  /** Lower-cased names an object is listed and found under: 'n' always, 'u' for users with a UPN. */
-  private static Map<String, String> nameKeys(ObjectSnapshot snapshot) {
-    return nameKeys(snapshot.type(), snapshot.displayName(), snapshot.state().get("userPrincipalName"));
-  }
-
-  private static Map<String, String> nameKeys(ObjectType type, String displayName, JsonNode upn) {
-    Map<String, String> keys = new HashMap<>(4);
-    keys.put(BY_NAME, sortKey(displayName));
-    if (type == ObjectType.USERS && upn != null && upn.isTextual() && !upn.asText().isBlank()) {
-      keys.put(BY_UPN, sortKey(upn.asText()));
-    }
-    return keys;
-  }
-
-  static String sortKey(String name) {
-    return name.toLowerCase(Locale.ROOT);
   }
 
   private static String displayName(ObjectNode state) {
@@ -578,22 +509,6 @@ public final class SnapshotStore {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-  }
-
-  private static ObjectNode parseObject(String json) {
-    return (ObjectNode) parse(json);
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a stored snapshot is not JSON: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static PreparedStatement prepared(PreparedStatementCache cache) {
-    return cache.get().toCompletableFuture().join();
   }
 
   private CompletionStage<AsyncResultSet> execute(PreparedStatementCache statement, Object... values) {

@@ -184,6 +184,80 @@ class SnapshotStoreTest {
     assertEquals(0L, counts.get(ObjectType.ROLE_ASSIGNMENTS));
   }
 
+  private static List<StoredVersion> latestOfType(TenantId tenant, ObjectType type) {
+    return await(store.latestOfType(tenant, type).runWith(Sink.seq(), testKit.system()));
+  }
+
+  private static StoredVersion onlyLatest(TenantId tenant, ObjectType type) {
+    List<StoredVersion> all = latestOfType(tenant, type);
+    assertEquals(1, all.size(), all.toString());
+    return all.get(0);
+  }
+
+  @Test
+  void theLatestRowFollowsEveryVersionAndARecreatedObjectLosesItsRemovedReason() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-02T06:00:00Z");
+    ObjectNode group = object("{\"id\": \"g1\", \"displayName\": \"Sales\", \"members\": [{\"id\": \"m1\"}],"
+        + " \"owners\": [{\"id\": \"o1\"}]}");
+    await(store.write(tenant, ObjectType.GROUPS, "r1", group, Optional.empty(), now));
+    ObjectSnapshot first = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
+    assertEquals(first, onlyLatest(tenant, ObjectType.GROUPS).snapshot());
+
+    ObjectNode withoutOwners = object("{\"id\": \"g1\", \"displayName\": \"Sales EU\", \"members\": [{\"id\": \"m2\"}]}");
+    await(store.write(tenant, ObjectType.GROUPS, "r2", withoutOwners, Optional.of(first), now.plusSeconds(1)));
+    ObjectSnapshot second = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
+    StoredVersion latest = onlyLatest(tenant, ObjectType.GROUPS);
+    assertEquals(second, latest.snapshot());
+    assertEquals(withoutOwners, latest.snapshot().state(), "no owners left over from the version before");
+
+    await(store.tombstone(tenant, ObjectType.GROUPS, "r3", "g1", "changed", Optional.of(second), now.plusSeconds(2)));
+    ObjectSnapshot tombstone = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
+    assertEquals(Optional.of("changed"), onlyLatest(tenant, ObjectType.GROUPS).removedReason());
+    assertEquals(tombstone, onlyLatest(tenant, ObjectType.GROUPS).snapshot());
+
+    ObjectNode plain = object("{\"id\": \"g1\", \"displayName\": \"Sales EU\"}");
+    await(store.write(tenant, ObjectType.GROUPS, "r4", plain, Optional.of(tombstone), now.plusSeconds(3)));
+    StoredVersion recreated = onlyLatest(tenant, ObjectType.GROUPS);
+    assertFalse(recreated.isTombstone(), "a re-created object's latest row is no tombstone");
+    assertEquals(Map.of(), recreated.references(), "nor does it keep the members it had");
+    assertEquals(latest(tenant, ObjectType.GROUPS, "g1").orElseThrow(), recreated.snapshot());
+    assertEquals("r4", recreated.runId());
+  }
+
+  @Test
+  void theLatestRowsOfATypeHoldEveryObjectOnceWithItsLatestState() {
+    TenantId tenant = TenantId.random();
+    Instant now = Instant.parse("2026-11-02T08:00:00Z");
+    int users = 500;
+    for (int i = 0; i < users; i++) {
+      await(store.write(tenant, ObjectType.USERS, "r1", user("u" + i, "User " + i, "u" + i + "@x"), Optional.empty(), now));
+    }
+    for (int i = 0; i < users; i += 7) {
+      ObjectSnapshot previous = latest(tenant, ObjectType.USERS, "u" + i).orElseThrow();
+      await(store.write(tenant, ObjectType.USERS, "r2", user("u" + i, "Renamed " + i, "u" + i + "@x"),
+          Optional.of(previous), now.plusSeconds(60)));
+    }
+    ObjectNode large = object("{\"id\": \"large\", \"displayName\": \"Large\", \"owners\": [{\"id\": \"o1\"}]}");
+    large.put("description", "x".repeat(30_000)); // written outside the batch, its latest row too
+    ArrayNode members = large.putArray("members");
+    for (int i = 0; i < 2_500; i++) {
+      members.addObject().put("@odata.type", "#microsoft.graph.user").put("id", UUID.randomUUID().toString());
+    }
+    await(store.write(tenant, ObjectType.GROUPS, "r1", SnapshotMerge.apply(Optional.empty(), large), Optional.empty(), now));
+
+    List<StoredVersion> all = latestOfType(tenant, ObjectType.USERS);
+    assertEquals(users, all.size());
+    assertEquals(users, all.stream().map(StoredVersion::objectId).distinct().count());
+    for (StoredVersion version : all) {
+      assertEquals(latest(tenant, ObjectType.USERS, version.objectId()).orElseThrow(), version.snapshot());
+    }
+    ObjectSnapshot group = onlyLatest(tenant, ObjectType.GROUPS).snapshot();
+    assertEquals(latest(tenant, ObjectType.GROUPS, "large").orElseThrow(), group);
+    assertEquals(2_500, group.state().get("members").size());
+    assertEquals(List.of(), latestOfType(tenant, ObjectType.ROLE_ASSIGNMENTS));
+  }
+
   @Test
   void aRecountRepairsACounterThatMissedChanges() {
     TenantId tenant = TenantId.random();

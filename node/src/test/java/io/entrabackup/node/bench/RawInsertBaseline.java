@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The driver alone writing the rows a full backup wrote: reads back every row of the node's snapshot
  * tables for the tenant, then inserts the same rows into a throwaway keyspace with the same tables,
  * statement for statement as the store does (chunks, then one unlogged batch per version: version,
- * name index entries, run change; empty columns unset), async, with a bound on statements in flight. It
+ * its latest row, name index entries, run change; empty columns unset), async, with a bound on statements in flight. It
  * neither reads nor hashes nor waits for chunks before their version: the driver's best case.
  */
 final class RawInsertBaseline {
@@ -39,7 +39,8 @@ final class RawInsertBaseline {
     }
   }
 
-  private record Version(Row row, List<Row> names, List<Row> chunks, Row runChange) {}
+  /** @param bucket the object's snapshot_latest bucket (its latest row is the version row's values there) */
+  private record Version(Row row, int bucket, List<Row> names, List<Row> chunks, Row runChange) {}
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -74,6 +75,12 @@ final class RawInsertBaseline {
         chunks.computeIfAbsent(row.getString("object_id"), id -> new ArrayList<>()).add(row);
       }
     }
+    Map<String, Integer> buckets = new HashMap<>();
+    for (Row row : scan(session, "SELECT tenant_id, object_type, bucket, object_id FROM " + ks + ".snapshot_latest")) {
+      if (row.getString("tenant_id").equals(tenantId)) {
+        buckets.put(row.getString("object_type") + "/" + row.getString("object_id"), row.getInt("bucket"));
+      }
+    }
     Map<String, Row> runChanges = new HashMap<>();
     for (Row row : session.execute(SimpleStatement.newInstance("SELECT * FROM " + ks
         + ".snapshot_run_changes WHERE tenant_id = ? AND run_id = ?", tenantId, runId).setTimeout(TIMEOUT))) {
@@ -83,7 +90,12 @@ final class RawInsertBaseline {
     for (Row row : scan(session, "SELECT * FROM " + ks + ".snapshot_versions")) {
       String id = row.getString("object_id");
       if (row.getString("tenant_id").equals(tenantId) && runId.equals(row.getString("run_id"))) {
-        versions.add(new Version(row, names.getOrDefault(id, List.of()), chunks.getOrDefault(id, List.of()),
+        // The store wrote a latest row with every version, even one a later version has replaced since.
+        Integer bucket = buckets.get(row.getString("object_type") + "/" + id);
+        if (bucket == null) {
+          throw new IllegalStateException("no latest row for " + id + ": the keyspace predates snapshot_latest");
+        }
+        versions.add(new Version(row, bucket, names.getOrDefault(id, List.of()), chunks.getOrDefault(id, List.of()),
             runChanges.get(id)));
       }
     }
@@ -104,6 +116,9 @@ final class RawInsertBaseline {
     PreparedStatement name = session.prepare("INSERT INTO " + ks + ".snapshot_objects (tenant_id, object_type,"
         + " name_kind, sort_key, object_id, display_name, version_id, captured_at, removed)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    PreparedStatement latest = session.prepare("INSERT INTO " + ks + ".snapshot_latest (tenant_id, object_type,"
+        + " bucket, object_id, version_id, run_id, captured_at, content_hash, removed, display_name, state, members,"
+        + " members_count, owners, owners_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement change = session.prepare("INSERT INTO " + ks + ".snapshot_run_changes (tenant_id, run_id,"
         + " object_type, object_id, version_id, outcome) VALUES (?, ?, ?, ?, ?, ?)");
     Semaphore inFlight = new Semaphore(parallelism);
@@ -120,13 +135,10 @@ final class RawInsertBaseline {
       }
       Row r = v.row();
       var batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
-      batch.addStatement(unsetNulls(version, r.getString("tenant_id"), r.getString("object_type"), r.getString("object_id"),
-          r.getUuid("version_id"), r.getString("run_id"), r.getInstant("captured_at"), r.getString("content_hash"),
-          r.getString("removed"), r.getString("display_name"), r.getString("state"),
-          r.isNull("members") ? null : r.getList("members", String.class),
-          r.isNull("members_count") ? null : r.getInt("members_count"),
-          r.isNull("owners") ? null : r.getList("owners", String.class),
-          r.isNull("owners_count") ? null : r.getInt("owners_count")));
+      batch.addStatement(unsetNulls(version, concat(new Object[] {r.getString("tenant_id"), r.getString("object_type"),
+          r.getString("object_id")}, versionValues(r))));
+      batch.addStatement(unsetNulls(latest, concat(new Object[] {r.getString("tenant_id"), r.getString("object_type"),
+          v.bucket(), r.getString("object_id")}, versionValues(r))));
       for (Row n : v.names()) {
         batch.addStatement(unsetNulls(name, n.getString("tenant_id"), n.getString("object_type"), n.getString("name_kind"),
             n.getString("sort_key"), n.getString("object_id"), n.getString("display_name"), n.getUuid("version_id"),
@@ -148,6 +160,22 @@ final class RawInsertBaseline {
       throw new IllegalStateException("raw insert failed", failure.get());
     }
     return new Result(versions.size(), rows, statements, seconds);
+  }
+
+  /** A version row's values from version_id on: what its version and latest rows both hold. */
+  private static Object[] versionValues(Row r) {
+    return new Object[] {r.getUuid("version_id"), r.getString("run_id"), r.getInstant("captured_at"),
+        r.getString("content_hash"), r.getString("removed"), r.getString("display_name"), r.getString("state"),
+        r.isNull("members") ? null : r.getList("members", String.class),
+        r.isNull("members_count") ? null : r.getInt("members_count"),
+        r.isNull("owners") ? null : r.getList("owners", String.class),
+        r.isNull("owners_count") ? null : r.getInt("owners_count")};
+  }
+
+  private static Object[] concat(Object[] key, Object[] values) {
+    Object[] all = java.util.Arrays.copyOf(key, key.length + values.length);
+    System.arraycopy(values, 0, all, key.length, values.length);
+    return all;
   }
 
   /** As the store binds a new row: null columns left unset (no tombstone cells). */

@@ -1,9 +1,8 @@
 package io.entrabackup.cluster.download.internal;
 
 import io.entrabackup.cluster.download.ExportException;
-import io.entrabackup.cluster.snapshot.ObjectSnapshot;
-import io.entrabackup.cluster.snapshot.ObjectSummary;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
+import io.entrabackup.cluster.snapshot.StoredVersion;
 import io.entrabackup.cluster.snapshot.VersionInfo;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
@@ -16,19 +15,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The object versions a download holds, in ZIP order (type by type, objects by display name), each
- * with its path in the ZIP. Reads one object's partition at a time, {@code parallelism} at once, from
- * the type's object list streamed page by page: nothing here grows with the tenant.
+ * The object versions a download holds, in ZIP order (type by type; within a type, the store's order of
+ * latest rows: bucket, then object id), each with its path in the ZIP. A type is its latest rows streamed
+ * page by page; only an object changed after {@code asOf} costs a read of its own partition
+ * ({@code parallelism} at once): nothing here grows with the tenant.
  */
 public final class ExportFiles {
 
   /** One JSON file of the ZIP. */
-  public record ExportFile(ObjectType type, String path, ObjectSnapshot snapshot) {}
+  public record ExportFile(ObjectType type, String path, StoredVersion version) {}
 
   /** Every type a tenant download covers, in folder order. */
   public static final List<ObjectType> TENANT_TYPES = List.of(ObjectType.USERS, ObjectType.GROUPS,
@@ -67,21 +68,25 @@ public final class ExportFiles {
   }
 
   private Source<ExportFile, NotUsed> ofType(ObjectType type) {
-    return store.allObjects(tenant, type)
-        .filter(this::mayBeIncluded)
-        .mapAsync(parallelism, object -> store.asOf(tenant, type, object.id(), asOf))
+    return store.latestOfType(tenant, type)
+        .mapAsync(parallelism, latest -> atAsOf(type, latest))
         .filter(found -> found.isPresent() && (spec.includeDeleted() || !found.get().isTombstone()))
         .map(found -> new ExportFile(type, path(type, found.get().objectId()), found.get()));
   }
 
-  /** Skips without a read an object whose latest version, already at asOf, is a tombstone. */
-  private boolean mayBeIncluded(ObjectSummary object) {
-    return spec.includeDeleted() || !object.deleted() || object.capturedAt().isAfter(asOf);
+  /**
+   * The object's version at asOf: its latest, unless that was captured later (a backup running since), then the
+   * version before it from the object's own partition, or none when the object did not exist yet.
+   */
+  private CompletionStage<Optional<StoredVersion>> atAsOf(ObjectType type, StoredVersion latest) {
+    return latest.capturedAt().isAfter(asOf)
+        ? store.asOf(tenant, type, latest.objectId(), asOf)
+        : CompletableFuture.completedFuture(Optional.of(latest));
   }
 
   private Source<ExportFile, NotUsed> ofObject(ObjectType type, String objectId) {
     if (spec.versionId().isPresent()) {
-      return single(type, objectId, store.version(tenant, type, objectId, spec.versionId().get()),
+      return single(type, objectId, store.storedVersion(tenant, type, objectId, spec.versionId().get()),
           "version " + spec.versionId().get() + " of " + type.apiName() + " object " + objectId);
     }
     if (spec.asOf().isPresent()) {
@@ -91,7 +96,7 @@ public final class ExportFiles {
     return Source.completionStage(store.versions(tenant, type, objectId))
         .mapConcat(versions -> oldestFirst(versions, type, objectId))
         .filter(version -> spec.includeDeleted() || version.removed().isEmpty())
-        .mapAsync(parallelism, version -> store.version(tenant, type, objectId, version.versionId()))
+        .mapAsync(parallelism, version -> store.storedVersion(tenant, type, objectId, version.versionId()))
         .filter(Optional::isPresent)
         .map(found -> new ExportFile(type, versionPath(type, found.get()), found.get()));
   }
@@ -106,9 +111,9 @@ public final class ExportFiles {
   }
 
   private Source<ExportFile, NotUsed> single(ObjectType type, String objectId,
-      CompletionStage<Optional<ObjectSnapshot>> read, String what) {
+      CompletionStage<Optional<StoredVersion>> read, String what) {
     return Source.completionStage(read).map(found -> {
-      ObjectSnapshot snapshot = found.orElseThrow(() -> new ExportException("there is no backed-up " + what));
+      StoredVersion snapshot = found.orElseThrow(() -> new ExportException("there is no backed-up " + what));
       return new ExportFile(type, path(type, objectId), snapshot);
     });
   }
@@ -117,7 +122,7 @@ public final class ExportFiles {
     return type.apiName() + "/" + SafeFileNames.of(objectId) + ".json";
   }
 
-  static String versionPath(ObjectType type, ObjectSnapshot snapshot) {
+  static String versionPath(ObjectType type, StoredVersion snapshot) {
     return type.apiName() + "/" + SafeFileNames.of(snapshot.objectId()) + "/"
         + VERSION_TIME.format(snapshot.capturedAt()) + "_" + snapshot.versionId() + ".json";
   }

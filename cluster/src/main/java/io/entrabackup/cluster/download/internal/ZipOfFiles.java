@@ -1,12 +1,8 @@
 package io.entrabackup.cluster.download.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.download.internal.ExportFiles.ExportFile;
-import io.entrabackup.cluster.snapshot.ObjectSnapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.entrabackup.cluster.snapshot.StoredVersion;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,8 +20,6 @@ import org.apache.pekko.util.ByteString;
  */
 public final class ZipOfFiles {
 
-  private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
-
   private ZipOfFiles() {}
 
   /** One file ready for framing: compressed, hashed. */
@@ -40,7 +34,7 @@ public final class ZipOfFiles {
     Source<ByteString, NotUsed> entries = files
         .mapAsync(parallelism, file -> CompletableFuture.supplyAsync(() -> prepare(file, level), cpu))
         .map(prepared -> {
-          ObjectSnapshot snapshot = prepared.file().snapshot();
+          StoredVersion snapshot = prepared.file().version();
           manifest.add(prepared.file().path(), prepared.file().type(), snapshot.objectId(), snapshot.versionId(),
               snapshot.runId(), snapshot.capturedAt(), snapshot.removedReason(), prepared.compressed().size(),
               prepared.sha256());
@@ -55,12 +49,8 @@ public final class ZipOfFiles {
 
   /** An object's file: its state exactly as stored (Graph's shape; members and owners as references). */
   private static Prepared prepare(ExportFile file, int level) {
-    try {
-      byte[] json = PRETTY.writeValueAsBytes(file.snapshot().state());
-      return new Prepared(file, ZipStream.compress(file.path(), json, level), sha256(json));
-    } catch (IOException e) {
-      throw new UncheckedIOException("a snapshot could not be written as JSON", e);
-    }
+    byte[] json = StateJson.of(file.version());
+    return new Prepared(file, ZipStream.compress(file.path(), json, level), sha256(json));
   }
 
   static String sha256(byte[] bytes) {

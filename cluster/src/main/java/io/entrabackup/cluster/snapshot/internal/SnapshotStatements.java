@@ -17,6 +17,8 @@ public final class SnapshotStatements {
   public final PreparedStatementCache selectVersion;
   public final PreparedStatementCache selectVersions;
   public final PreparedStatementCache selectVersionsWithState;
+  public final PreparedStatementCache upsertLatest;
+  public final PreparedStatementCache selectLatestBucket;
   public final PreparedStatementCache insertChunk;
   public final PreparedStatementCache selectChunks;
   public final PreparedStatementCache upsertObject;
@@ -46,6 +48,13 @@ public final class SnapshotStatements {
         "SELECT version_id, captured_at, run_id, removed FROM " + versions + versionPartition);
     selectVersionsWithState = new PreparedStatementCache(session,
         "SELECT " + VERSION_COLUMNS + " FROM " + versions + versionPartition);
+    String latest = keyspace + ".snapshot_latest";
+    upsertLatest = new PreparedStatementCache(session,
+        "INSERT INTO " + latest + " (tenant_id, object_type, bucket, object_id, " + VERSION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    selectLatestBucket = new PreparedStatementCache(session,
+        "SELECT object_id, " + VERSION_COLUMNS + " FROM " + latest
+            + " WHERE tenant_id = ? AND object_type = ? AND bucket = ?");
     insertChunk = new PreparedStatementCache(session,
         "INSERT INTO " + chunks + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
     selectChunks = new PreparedStatementCache(session,

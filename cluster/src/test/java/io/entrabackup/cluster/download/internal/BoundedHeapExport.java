@@ -3,7 +3,8 @@ package io.entrabackup.cluster.download.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.download.internal.ExportFiles.ExportFile;
-import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import io.entrabackup.cluster.snapshot.CanonicalJson;
+import io.entrabackup.cluster.snapshot.StoredVersion;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -11,6 +12,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +65,8 @@ public final class BoundedHeapExport {
     state.put("accountEnabled", i % 7 != 0);
     state.putArray("businessPhones").add("+1 555 " + (1000 + i % 9000));
     state.put("officeLocation", "Building " + (i % 31));
-    var snapshot = new ObjectSnapshot(ObjectType.USERS, id, UUID.randomUUID().toString(), "run-1", now,
-        "hash", Optional.empty(), "User Number " + i, state);
+    var snapshot = new StoredVersion(ObjectType.USERS, id, UUID.randomUUID().toString(), "run-1", now,
+        "hash", Optional.empty(), "User Number " + i, CanonicalJson.canonical(state), Map.of());
     return new ExportFile(ObjectType.USERS, "users/" + SafeFileNames.of(id) + ".json", snapshot);
   }
 

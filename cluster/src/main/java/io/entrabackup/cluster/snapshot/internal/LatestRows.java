@@ -1,0 +1,41 @@
+package io.entrabackup.cluster.snapshot.internal;
+
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+
+/**
+ * The {@code snapshot_latest} upsert that goes with a new version row: the same values, copied as the bytes the
+ * version row already holds (no second encoding of the state), with the object's bucket in front of its id.
+ */
+public final class LatestRows {
+
+  /** Columns of the version insert; from its object id (index 2) on, each sits one further right in the latest row. */
+  private static final int VERSION_COLUMNS = 14;
+  private static final int OBJECT_ID = 2;
+
+  private LatestRows() {}
+
+  /**
+   * @param upsert {@link SnapshotStatements#upsertLatest}
+   * @param firstVersion whether the object had no version before: its latest row is new, so an empty column is
+   *     left unset (no tombstone cell). Otherwise the row overwrites the previous version's, and an empty column
+   *     is written as null: left unset, a stale {@code removed} (a re-created object), members or owners would
+   *     survive from the version before.
+   */
+  public static BoundStatement of(PreparedStatement upsert, BoundStatement versionRow, String objectId,
+      boolean firstVersion) {
+    BoundStatementBuilder row = upsert.boundStatementBuilder()
+        .setBytesUnsafe(0, versionRow.getBytesUnsafe(0))
+        .setBytesUnsafe(1, versionRow.getBytesUnsafe(1))
+        .setInt(2, LatestBuckets.of(objectId));
+    for (int column = OBJECT_ID; column < VERSION_COLUMNS; column++) {
+      if (versionRow.isSet(column)) {
+        row.setBytesUnsafe(column + 1, versionRow.getBytesUnsafe(column).duplicate());
+      } else if (!firstVersion) {
+        row.setToNull(column + 1);
+      }
+    }
+    return row.build();
+  }
+}

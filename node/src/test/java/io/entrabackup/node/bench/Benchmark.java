@@ -105,7 +105,7 @@ public final class Benchmark {
           incremental = backUp("(b) incremental", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(5));
           incremental.changedByType().put("users", (long) usersChanged);
           incremental.changedByType().put("groups", (long) (changedObjects - usersChanged));
-          export = export(node, tenantId);
+          export = export(node, tenantId, simulator);
         }
       } catch (Exception e) {
         dropUnlessKept(cql, keyspace);
@@ -254,24 +254,31 @@ public final class Benchmark {
   }
 
   /** (d) a download of the whole backed-up tenant (issue 6): built by the node, fetched through its link. */
-  private ExportFigures export(BenchNode node, String tenantId) throws Exception {
+  private ExportFigures export(BenchNode node, String tenantId, SimulatorProcess simulator) throws Exception {
     progress("(d) export: a download of the whole tenant");
     long from = System.currentTimeMillis();
+    CpuMeter cpu = cpuMeter(node, simulator);
+    cpu.start();
     io.entrabackup.node.download.ExportBenchmark.Result result =
         io.entrabackup.node.download.ExportBenchmark.run(node.api(), node.apiKey(), tenantId, Duration.ofMinutes(30));
+    Map<String, Double> used = cpu.stop();
     forceGc(node.pid());
     HeapLog.Peak heap = HeapLog.peak(node.gcLog(), from, System.currentTimeMillis());
     progress("(d) export: " + result + ", heap after GC " + heap.afterGc());
-    return new ExportFigures(result, heap);
+    return new ExportFigures(result, heap, used);
   }
 
   /** The export's figures and its target (20,000 objects/s on this kind of machine). */
-  record ExportFigures(io.entrabackup.node.download.ExportBenchmark.Result result, HeapLog.Peak heap) {
+  record ExportFigures(io.entrabackup.node.download.ExportBenchmark.Result result, HeapLog.Peak heap,
+      Map<String, Double> cpu) {
     boolean report(Report report) throws Exception {
       report.line(String.format("(d) export of the whole tenant: %,d objects, %.1f MB ZIP, built in %.1f s: %,.0f"
-              + " objects/s, %.1f MB/s; fetched in %.1f s; node peak heap after GC %s (before GC %d MiB)",
+              + " objects/s, %.1f MB/s; fetched in %.1f s; node peak heap after GC %s (before GC %d MiB);"
+              + " CPU s node/Cassandra/machine/wall %.1f / %.1f / %.1f / %.1f",
           result.objects(), result.bytes() / 1e6, result.buildMillis() / 1000.0, result.objectsPerSecond(),
-          result.megabytesPerSecond(), result.fetchMillis() / 1000.0, heap.afterGc(), heap.maxBeforeMib()));
+          result.megabytesPerSecond(), result.fetchMillis() / 1000.0, heap.afterGc(), heap.maxBeforeMib(),
+          cpu.getOrDefault("node", -1.0), cpu.getOrDefault("cassandra", -1.0), cpu.getOrDefault("machine", -1.0),
+          cpu.getOrDefault("wall", -1.0)));
       boolean ok = result.objectsPerSecond() >= 20_000;
       report.line("  " + (ok ? "PASS" : "FAIL") + String.format(" (d) export >= 20,000 objects/s: %,.0f",
           result.objectsPerSecond()));

@@ -66,7 +66,7 @@ public final class BoundedHeapExport {
     state.putArray("businessPhones").add("+1 555 " + (1000 + i % 9000));
     state.put("officeLocation", "Building " + (i % 31));
     var snapshot = new StoredVersion(ObjectType.USERS, id, UUID.randomUUID().toString(), "run-1", now,
-        "hash", Optional.empty(), "User Number " + i, CanonicalJson.canonical(state), Map.of());
+        CanonicalJson.hash(state), Optional.empty(), "User Number " + i, CanonicalJson.canonical(state), Map.of());
     return new ExportFile(ObjectType.USERS, "users/" + SafeFileNames.of(id) + ".json", snapshot);
   }
 

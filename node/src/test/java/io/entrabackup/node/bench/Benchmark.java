@@ -175,11 +175,12 @@ public final class Benchmark {
   }
 
   /**
-   * Backs up a smaller tenant of its own, and runs the raw baseline on its rows, before anything is measured. A node in
-   * service has backed up many tenants; a freshly started one spends its first minute compiling: its C2 compiler thread
-   * alone took 29 CPU-s of a 46 CPU-s full backup on this 2-core machine, competing with the work for the cores (the
-   * simulator's JVM and this one's raw insert path warm up too). Both sides of the ratio run warm; the warm-up's own
-   * figures are printed, so the cold cost stays visible ({@code --warmup-users 0} measures a cold node instead).
+   * Backs up a smaller tenant of its own, downloads it, and runs the raw baseline on its rows, before anything is
+   * measured. A node in service has backed up and exported many tenants; a freshly started one spends its first
+   * minute compiling: its C2 compiler thread alone took 29 CPU-s of a 46 CPU-s full backup on this 2-core machine,
+   * competing with the work for the cores (the simulator's JVM and this one's raw insert path warm up too). Both
+   * sides of the ratio run warm; the warm-up's own figures are printed, so the cold cost stays visible
+   * ({@code --warmup-users 0} measures a cold node instead).
    */
   private void warmUp(BenchNode node, SimulatorProcess simulator, CqlSession cql, String keyspace) throws Exception {
     JsonNode tenant = simulator.admin().createTenant(options.warmupUsers(), options.warmupGroups());
@@ -187,10 +188,13 @@ public final class Benchmark {
     Phase warm = backUp("warm-up", node, warmTenant, simulator, cql, keyspace, Duration.ofMinutes(15));
     RawInsertBaseline.Result raw =
         RawInsertBaseline.run(cql, keyspace, warmTenant, warm.jobId(), options.rawParallelism());
+    io.entrabackup.node.download.ExportBenchmark.Result export =
+        io.entrabackup.node.download.ExportBenchmark.run(node.api(), node.apiKey(), warmTenant, Duration.ofMinutes(10));
     report.line(String.format("warm-up (not counted): %,d objects of a tenant of %,d users and %,d groups backed up by"
             + " the fresh node in %s s (%,.0f objects/s; CPU s node/Cassandra/simulator/machine/wall %s);"
-            + " raw baseline of its %,d rows %.1f s", warm.seen(), options.warmupUsers(), options.warmupGroups(),
-        warm.seconds(), warm.seen() / Math.max(warm.seconds(), 0.001), warm.cpuFigures(), raw.rows(), raw.seconds()));
+            + " raw baseline of its %,d rows %.1f s; its download on the fresh node %,.0f objects/s", warm.seen(),
+        options.warmupUsers(), options.warmupGroups(), warm.seconds(), warm.seen() / Math.max(warm.seconds(), 0.001),
+        warm.cpuFigures(), raw.rows(), raw.seconds(), export.objectsPerSecond()));
   }
 
   /** One Backup Now, measured. */

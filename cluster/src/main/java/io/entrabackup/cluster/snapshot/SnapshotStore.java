@@ -418,8 +418,10 @@ public final class SnapshotStore {
    * unlogged anyway, and the version row, what restores and downloads read, is one row either way.
    */
   private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
-      byte[] properties, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
+      byte[] canonical, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
     UUID versionId = Uuids.timeBased();
+    // Packed only here, once the version is known to be new: an unchanged object costs no deflating.
+    PackedState properties = PackedState.pack(canonical);
     BoundStatement row = versionStatements.versionRow(tenant.value(), version, versionId, hash, properties, chunks);
     BoundStatement latest = versionStatements.latestRow(row, version.objectId(), previous.isEmpty());
     if (2 * estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
@@ -438,9 +440,9 @@ public final class SnapshotStore {
     return batch;
   }
 
-  private static int estimatedSize(byte[] properties, ChunkedReferences chunks) {
+  private static int estimatedSize(PackedState properties, ChunkedReferences chunks) {
     int ids = chunks.chunkIds().values().stream().mapToInt(List::size).sum();
-    return properties.length + ids * CHUNK_ID_BYTES;
+    return properties.deflated().length + ids * CHUNK_ID_BYTES;
   }
 
   // ------------------------------------------------------------------------------------- helpers

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A version as its row holds it, unparsed: the object's own properties as the stored canonical JSON text and,
+ * A version as its row holds it, unparsed: the object's own properties as the stored (packed) canonical JSON text and,
  * per reference set (members, owners, in that order), the JSON array texts of its chunks in order. What a
  * download streams into its files without building a tree; {@link #snapshot()} parses it for everything else.
  *
@@ -27,7 +27,7 @@ public record StoredVersion(
     String contentHash,
     Optional<String> removedReason,
     String displayName,
-    String properties,
+    PackedState properties,
     Map<String, List<String>> references) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +38,7 @@ public record StoredVersion(
 
   /** The version with its state as one JSON tree (members and owners as arrays after the properties). */
   public ObjectSnapshot snapshot() {
-    ObjectNode state = (ObjectNode) parse(properties);
+    ObjectNode state = (ObjectNode) parse(properties.text());
     references.forEach((relation, chunks) -> {
       ArrayNode all = state.putArray(relation);
       chunks.forEach(chunk -> parse(chunk).forEach(all::add));

@@ -34,11 +34,29 @@ public final class CassandraSchema {
     for (String statement : statements(keyspace)) {
       result = result.thenCompose(done -> session.executeDDL(statement));
     }
-    return result.whenComplete(
+    return result.thenCompose(done -> requireCurrentSnapshotFormat(session, keyspace)).whenComplete(
         (done, error) -> {
           if (error == null) {
             log.info("Cassandra schema of keyspace {} is in place", keyspace);
           }
+        });
+  }
+
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} leaves a table of an older layout as it is. Snapshot states were text columns
+   * before they were packed ({@code state_deflated}); no deployment predates that, so rather than migrate we refuse to
+   * start on such a keyspace, saying what to do, instead of failing on the first backup.
+   */
+  private static CompletionStage<Done> requireCurrentSnapshotFormat(CassandraSession session, String keyspace) {
+    return session.selectOne("SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name ="
+            + " 'snapshot_versions' AND column_name = 'state_deflated'", keyspace)
+        .thenApply(row -> {
+          if (row.isEmpty()) {
+            throw new IllegalStateException("keyspace " + keyspace + " holds snapshot tables of an older, pre-release"
+                + " layout (states as text) that this version does not read: drop the keyspace (on a development"
+                + " machine: deploy/cassandra clean) and back the tenants up again");
+          }
+          return Done.getInstance();
         });
   }
 

@@ -111,14 +111,16 @@ final class RawInsertBaseline {
     PreparedStatement chunk = session.prepare("INSERT INTO " + ks + ".snapshot_reference_chunks"
         + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
     PreparedStatement version = session.prepare("INSERT INTO " + ks + ".snapshot_versions (tenant_id, object_type,"
-        + " object_id, version_id, run_id, captured_at, content_hash, removed, display_name, state, members,"
-        + " members_count, owners, owners_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + " object_id, version_id, run_id, captured_at, content_hash, removed, display_name, state_deflated,"
+        + " state_crc32, state_length, members, members_count, owners, owners_count)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement name = session.prepare("INSERT INTO " + ks + ".snapshot_objects (tenant_id, object_type,"
         + " name_kind, sort_key, object_id, display_name, version_id, captured_at, removed)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement latest = session.prepare("INSERT INTO " + ks + ".snapshot_latest (tenant_id, object_type,"
-        + " bucket, object_id, version_id, run_id, captured_at, content_hash, removed, display_name, state, members,"
-        + " members_count, owners, owners_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + " bucket, object_id, version_id, run_id, captured_at, content_hash, removed, display_name, state_deflated,"
+        + " state_crc32, state_length, members, members_count, owners, owners_count)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement change = session.prepare("INSERT INTO " + ks + ".snapshot_run_changes (tenant_id, run_id,"
         + " object_type, object_id, version_id, outcome) VALUES (?, ?, ?, ?, ?, ?)");
     Semaphore inFlight = new Semaphore(parallelism);
@@ -165,7 +167,8 @@ final class RawInsertBaseline {
   /** A version row's values from version_id on: what its version and latest rows both hold. */
   private static Object[] versionValues(Row r) {
     return new Object[] {r.getUuid("version_id"), r.getString("run_id"), r.getInstant("captured_at"),
-        r.getString("content_hash"), r.getString("removed"), r.getString("display_name"), r.getString("state"),
+        r.getString("content_hash"), r.getString("removed"), r.getString("display_name"),
+        r.getByteBuffer("state_deflated"), r.getInt("state_crc32"), r.getInt("state_length"),
         r.isNull("members") ? null : r.getList("members", String.class),
         r.isNull("members_count") ? null : r.getInt("members_count"),
         r.isNull("owners") ? null : r.getList("owners", String.class),

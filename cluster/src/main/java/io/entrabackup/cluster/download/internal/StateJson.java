@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A version's file in a download: compact JSON, as Graph itself sends it, spliced from the stored texts without
- * parsing them. The properties are stored as canonical JSON (an object, keys sorted, no whitespace) and each
+ * parsing them (an object without members or owners does not even come here: {@link ZipOfFiles} ships its packed
+ * state as the entry's data). The properties are stored as canonical JSON (an object, keys sorted, no whitespace) and each
  * reference set as its chunks' canonical arrays, so the file is the properties object with {@code "members":[...]}
  * and {@code "owners":[...]} (the chunks' elements in order) added before its closing brace; an object without
  * references is its stored text byte for byte.
@@ -22,7 +23,7 @@ final class StateJson {
   private StateJson() {}
 
   static byte[] of(StoredVersion version) {
-    byte[] properties = version.properties().getBytes(StandardCharsets.UTF_8);
+    byte[] properties = version.properties().unpack();
     requireEnclosed(properties, '{', '}', version);
     if (version.references().isEmpty()) {
       return properties;

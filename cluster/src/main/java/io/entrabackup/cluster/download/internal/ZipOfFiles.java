@@ -2,6 +2,7 @@ package io.entrabackup.cluster.download.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.download.internal.ExportFiles.ExportFile;
+import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.StoredVersion;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,19 +48,22 @@ public final class ZipOfFiles {
     return entries.concatLazy(tail);
   }
 
-  /** An object's file: its state exactly as stored (Graph's shape; members and owners as references). */
-  private static Prepared prepare(ExportFile file, int level) {
-    byte[] json = StateJson.of(file.version());
-    return new Prepared(file, ZipStream.compress(file.path(), json, level), fileSha256(file.version(), json));
-  }
-
   /**
-   * The SHA-256 of a file. An object without members or owners is its stored canonical text byte for byte, and its
-   * content hash is by definition the SHA-256 of that text ({@code ContentHash}), so it is taken as stored instead of
-   * hashing most of a download a second time. (DownloadIT checks every manifest hash against the file's bytes.)
+   * An object's file: its state exactly as stored (Graph's shape; members and owners as references). An object without
+   * members or owners is its stored canonical text, which the store keeps raw-deflated with its CRC-32 and length
+   * ({@code PackedState}): that is the ZIP entry as is, and its SHA-256 is the version's content hash (by definition
+   * the SHA-256 of that text), so most files of a download cost neither compressing nor hashing. Files with members
+   * or owners are spliced, deflated and hashed here. (DownloadIT checks every file against its manifest hash.)
    */
-  private static String fileSha256(StoredVersion version, byte[] json) {
-    return version.references().isEmpty() ? version.contentHash() : sha256(json);
+  private static Prepared prepare(ExportFile file, int level) {
+    StoredVersion version = file.version();
+    if (version.references().isEmpty()) {
+      PackedState packed = version.properties();
+      return new Prepared(file, new ZipStream.Compressed(file.path(), packed.crc32Value(), packed.length(),
+          ByteString.fromArrayUnsafe(packed.deflated())), version.contentHash());
+    }
+    byte[] json = StateJson.of(version);
+    return new Prepared(file, ZipStream.compress(file.path(), json, level), sha256(json));
   }
 
   static String sha256(byte[] bytes) {

@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.snapshot.internal;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.References;
 import io.entrabackup.cluster.snapshot.StoredVersion;
 import io.entrabackup.protocol.backup.ObjectType;
@@ -32,7 +33,14 @@ public final class VersionRows {
     }
     return new StoredVersion(type, objectId, row.getUuid("version_id").toString(), row.getString("run_id"),
         row.getInstant("captured_at"), row.getString("content_hash"), Optional.ofNullable(row.getString("removed")),
-        row.getString("display_name"), row.getString("state"), references);
+        row.getString("display_name"), packedState(row), references);
+  }
+
+  private static PackedState packedState(Row row) {
+    java.nio.ByteBuffer deflated = row.getByteBuffer("state_deflated");
+    byte[] bytes = new byte[deflated.remaining()];
+    deflated.get(bytes);
+    return new PackedState(bytes, row.getInt("state_crc32"), row.getInt("state_length"));
   }
 
   /** A relation's chunk ids; its count column tells a relation the state has (maybe empty) from one it has not. */

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.WriteOutcome;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import java.nio.ByteBuffer;
@@ -70,21 +71,21 @@ public final class VersionStatements {
 
   /** The version row, its empty columns unset. */
   public BoundStatement versionRow(String tenant, NewVersion version, UUID versionId, String hash,
-      byte[] properties, ChunkedReferences chunks) {
+      PackedState properties, ChunkedReferences chunks) {
     BoundStatementBuilder row = prepared(statements.insertVersion).boundStatementBuilder()
         .setString(0, tenant).setString(1, version.type().apiName()).setString(2, version.objectId())
         .setUuid(3, versionId).setString(4, version.runId()).setInstant(5, version.capturedAt())
         .setString(6, hash).setString(8, version.displayName())
-        // The canonical UTF-8 bytes are the text column's wire form: no second encoding of the state.
-        .setBytesUnsafe(9, ByteBuffer.wrap(properties));
+        .setBytesUnsafe(9, ByteBuffer.wrap(properties.deflated())).setInt(10, properties.crc32())
+        .setInt(11, properties.length());
     version.removed().ifPresent(reason -> row.setString(7, reason));
     List<String> members = chunks.chunkIds().get("members");
     if (members != null) {
-      row.setList(10, members, String.class).setInt(11, chunks.sizes().get("members"));
+      row.setList(12, members, String.class).setInt(13, chunks.sizes().get("members"));
     }
     List<String> owners = chunks.chunkIds().get("owners");
     if (owners != null) {
-      row.setList(12, owners, String.class).setInt(13, chunks.sizes().get("owners"));
+      row.setList(14, owners, String.class).setInt(15, chunks.sizes().get("owners"));
     }
     return row.build();
   }

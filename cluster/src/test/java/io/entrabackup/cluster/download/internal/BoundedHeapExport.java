@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.download.internal.ExportFiles.ExportFile;
 import io.entrabackup.cluster.snapshot.CanonicalJson;
+import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.StoredVersion;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.lang.management.ManagementFactory;
@@ -66,7 +67,8 @@ public final class BoundedHeapExport {
     state.putArray("businessPhones").add("+1 555 " + (1000 + i % 9000));
     state.put("officeLocation", "Building " + (i % 31));
     var snapshot = new StoredVersion(ObjectType.USERS, id, UUID.randomUUID().toString(), "run-1", now,
-        CanonicalJson.hash(state), Optional.empty(), "User Number " + i, CanonicalJson.canonical(state), Map.of());
+        CanonicalJson.hash(state), Optional.empty(), "User Number " + i, PackedState.of(CanonicalJson.canonical(state)),
+        Map.of());
     return new ExportFile(ObjectType.USERS, "users/" + SafeFileNames.of(id) + ".json", snapshot);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.StoredVersion;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class StateJsonTest {
 
   private static StoredVersion version(String properties, Map<String, List<String>> references) {
     return new StoredVersion(ObjectType.GROUPS, "g1", "9a7e0c2e-8f1d-11ee-b9d1-0242ac120002", "run", Instant.EPOCH,
-        "hash", Optional.empty(), "Sales", properties, references);
+        "hash", Optional.empty(), "Sales", PackedState.of(properties), references);
   }
 
   @Test

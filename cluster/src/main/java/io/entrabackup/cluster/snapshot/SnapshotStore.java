@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.snapshot;
 
+import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -80,6 +81,8 @@ public final class SnapshotStore {
   private static final int LATEST_BUCKETS_AHEAD = 4;
   /** Latest rows whose members/owners are read at once; rows without any pass straight through. */
   private static final int LATEST_CHUNK_READS = 16;
+  /** Made once: a column read by a String name parses the name on every call (a row per object in a download). */
+  private static final CqlIdentifier OBJECT_ID = CqlIdentifier.fromInternal("object_id");
 
   private final CassandraSession session;
   private final SnapshotStatements statements;
@@ -249,7 +252,7 @@ public final class SnapshotStore {
     return LatestScan.of(bucket -> statements.selectLatestBucket.get().thenCompose(prepared -> executeStatement(
                 prepared.bind(tenant.value(), type.apiName(), bucket).setPageSize(STREAM_PAGE_SIZE))),
             LATEST_BUCKETS_AHEAD)
-        .mapAsync(LATEST_CHUNK_READS, row -> storedOf(tenant, type, row.getString("object_id"), row)
+        .mapAsync(LATEST_CHUNK_READS, row -> storedOf(tenant, type, row.getString(OBJECT_ID), row)
             .thenApply(Optional::orElseThrow));
   }
 

@@ -79,8 +79,11 @@ public final class SnapshotStore {
   private static final Duration COUNT_INTERVAL = Duration.ofSeconds(1);
   /** Buckets of a type's latest rows whose first page is read ahead (each page ~1.5 MB of users). */
   private static final int LATEST_BUCKETS_AHEAD = 4;
-  /** Latest rows whose members/owners are read at once; rows without any pass straight through. */
-  private static final int LATEST_CHUNK_READS = 16;
+  /**
+   * Latest rows whose members/owners are read at once; rows without any pass straight through. Each such read is one
+   * small partition read, latency-bound, and a tenant has thousands of groups: keep many in flight.
+   */
+  private static final int LATEST_CHUNK_READS = 64;
   /** Made once: a column read by a String name parses the name on every call (a row per object in a download). */
   private static final CqlIdentifier OBJECT_ID = CqlIdentifier.fromInternal("object_id");
 

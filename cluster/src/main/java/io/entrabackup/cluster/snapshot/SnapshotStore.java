@@ -77,7 +77,12 @@ public final class SnapshotStore {
   private static final int AS_OF_PAGE_SIZE = 2;
   /** How often count changes go to Cassandra at most (counts shown while a run goes lag by this much). */
   private static final Duration COUNT_INTERVAL = Duration.ofSeconds(1);
-  /** Buckets of a type's latest rows whose first page is read ahead (each page ~1.5 MB of users). */
+  /**
+   * Latest rows per page of a download's scan: a bucket of a 100,000-user tenant (~1,600 users, ~1 KB each packed) in
+   * one round trip instead of two, so the scan waits on fewer sequential reads.
+   */
+  private static final int LATEST_PAGE_SIZE = 2000;
+  /** Buckets of a type's latest rows whose first page is read ahead (each page up to ~2 MB of users). */
   private static final int LATEST_BUCKETS_AHEAD = 4;
   /**
    * Latest rows whose members/owners are read at once; rows without any pass straight through. Each such read is one
@@ -253,7 +258,7 @@ public final class SnapshotStore {
   public Source<StoredVersion, NotUsed> latestOfType(TenantId tenant, ObjectType type) {
     // Not through the write limiter, as asOf: the caller bounds what it does with the rows.
     return LatestScan.of(bucket -> statements.selectLatestBucket.get().thenCompose(prepared -> executeStatement(
-                prepared.bind(tenant.value(), type.apiName(), bucket).setPageSize(STREAM_PAGE_SIZE))),
+                prepared.bind(tenant.value(), type.apiName(), bucket).setPageSize(LATEST_PAGE_SIZE))),
             LATEST_BUCKETS_AHEAD)
         .mapAsync(LATEST_CHUNK_READS, row -> storedOf(tenant, type, row.getString(OBJECT_ID), row)
             .thenApply(Optional::orElseThrow));

@@ -16,7 +16,8 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
       "  --change-percent P      share of users and of groups changed before (b) (default 1)",
       "  --warmup-users N        users of the warm-up tenant backed up (and raw-inserted) before (a), so that",
       "                          (a) and the raw baseline run on warmed-up JVMs, as on a node in service",
-      "                          (default 20000; 0: no warm-up, (a) measures a freshly started node)",
+      "                          (default 20000, at most --users; 0: no warm-up, (a) measures a freshly",
+      "                          started node)",
       "  --warmup-groups N       groups of the warm-up tenant (default 2000)",
       "  --skip-million          skip (c), the 1,000,000-user backup with a 512 MiB node",
       "  --only-million          run only (c) (no (a), (b) or raw baseline; the simulator's first tenant is tiny)",
@@ -52,6 +53,7 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
     boolean keep = false;
     int warmupUsers = 20_000;
     int warmupGroups = 2_000;
+    boolean warmupGiven = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -70,8 +72,14 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
         case "--raw-parallelism" -> rawParallelism = Integer.parseInt(args[++i]);
         case "--cassandra" -> cassandra = args[++i];
         case "--keep-data" -> keep = true;
-        case "--warmup-users" -> warmupUsers = Integer.parseInt(args[++i]);
-        case "--warmup-groups" -> warmupGroups = Integer.parseInt(args[++i]);
+        case "--warmup-users" -> {
+          warmupUsers = Integer.parseInt(args[++i]);
+          warmupGiven = true;
+        }
+        case "--warmup-groups" -> {
+          warmupGroups = Integer.parseInt(args[++i]);
+          warmupGiven = true;
+        }
         case "--out" -> out = root.resolve(args[++i]);
         case "--help", "-h" -> {
           System.out.println(USAGE);
@@ -86,6 +94,11 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
     if (skipMillion && onlyMillion) {
       System.err.println("--skip-million and --only-million exclude each other\n" + USAGE);
       System.exit(2);
+    }
+    if (!warmupGiven) {
+      // A quick run on a small tenant should not spend most of its time warming up on a bigger one.
+      warmupUsers = Math.min(warmupUsers, users);
+      warmupGroups = Math.min(warmupGroups, groups);
     }
     return new BenchOptions(root, out, users, groups, seed, change, skipMillion, onlyMillion, millionUsers,
         millionGroups, nodeHeap, millionHeap, simulatorHeap, rate, rawParallelism, cassandra, "datacenter1", keep,

@@ -55,30 +55,44 @@ public final class CounterGroupCommit<K> {
 
   private CompletionStage<Void> enqueue(K key, long delta, boolean now) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    boolean startNow = false;
-    boolean schedule = false;
+    Next next;
     synchronized (this) {
       if (key != null) {
         pending.merge(key, delta, Long::sum);
       }
       waiters.add(done);
       urgent |= now;
-      if (!writing) {
-        if (urgent) {
-          writing = true;
-          startNow = true;
-        } else if (!scheduled) {
-          scheduled = true;
-          schedule = true;
-        }
-      }
+      next = writing ? Next.NOTHING : next();
     }
-    if (startNow) {
-      writeRound();
-    } else if (schedule) {
-      afterInterval.execute(this::scheduledRound);
-    }
+    run(next);
     return done;
+  }
+
+  /** What follows when no round is being written. */
+  private enum Next { NOTHING, WRITE, SCHEDULE }
+
+  /** Decides (holding the lock, no round being written) and marks the decision in the state. */
+  private Next next() {
+    if (waiters.isEmpty()) {
+      return Next.NOTHING;
+    }
+    if (urgent) {
+      writing = true;
+      return Next.WRITE;
+    }
+    if (scheduled) {
+      return Next.NOTHING;
+    }
+    scheduled = true;
+    return Next.SCHEDULE;
+  }
+
+  private void run(Next next) {
+    switch (next) {
+      case WRITE -> writeRound();
+      case SCHEDULE -> afterInterval.execute(this::scheduledRound);
+      case NOTHING -> { }
+    }
   }
 
   private void scheduledRound() {
@@ -122,25 +136,11 @@ public final class CounterGroupCommit<K> {
   }
 
   private void afterRound() {
-    boolean startNow = false;
-    boolean schedule = false;
+    Next next;
     synchronized (this) {
-      if (waiters.isEmpty()) {
-        writing = false;
-      } else if (urgent) {
-        startNow = true;
-      } else {
-        writing = false;
-        if (!scheduled) {
-          scheduled = true;
-          schedule = true;
-        }
-      }
+      writing = false;
+      next = next();
     }
-    if (startNow) {
-      writeRound();
-    } else if (schedule) {
-      afterInterval.execute(this::scheduledRound);
-    }
+    run(next);
   }
 }

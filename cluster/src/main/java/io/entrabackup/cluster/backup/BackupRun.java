@@ -3,6 +3,7 @@ package io.entrabackup.cluster.backup;
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupRunFailed;
@@ -83,15 +84,27 @@ public final class BackupRun {
     ObjectType type = remaining.get(0);
     List<ObjectType> rest = remaining.subList(1, remaining.size());
     context.getLog().debug("Backing up {} of tenant {}", type.apiName(), spec.tenantId());
+    long startedNanos = System.nanoTime();
     context.pipeToSelf(
         crawler.crawl(spec, type, seen -> progress.seen(spec, type, seen)),
         (result, error) -> error == null ? new TypeCrawled(result) : new CrawlFailed(type, unwrap(error)));
     return Behaviors.receive(Message.class)
-        .onMessage(TypeCrawled.class, crawled -> report(replyTo -> new TypeDone(spec.runId(), type,
-            crawled.result().counts(), crawled.result().graph(), crawled.result().deltaLink(), replyTo),
-            () -> next(rest)))
+        .onMessage(TypeCrawled.class, crawled -> {
+          logCrawled(crawled.result(), System.nanoTime() - startedNanos);
+          return report(replyTo -> new TypeDone(spec.runId(), type, crawled.result().counts(), crawled.result().graph(),
+              crawled.result().deltaLink(), replyTo), () -> next(rest));
+        })
         .onMessage(CrawlFailed.class, this::onCrawlFailed)
         .build();
+  }
+
+  /** One line per type: what on-call reads to see where a slow or surprising run spent its time. */
+  private void logCrawled(TypeResult result, long nanos) {
+    TypeCounts counts = result.counts();
+    context.getLog().info("Backup {} of tenant {}: {} in {} ms: {} seen, {} new, {} changed, {} removed, {} unchanged;"
+            + " {} Graph requests, {} throttled, {} bytes", spec.runId(), spec.tenantId(), result.type().apiName(),
+        nanos / 1_000_000, counts.seen(), counts.created(), counts.changed(), counts.removed(), counts.unchanged(),
+        result.graph().requests(), result.graph().throttled(), result.graph().bytes());
   }
 
   private Behavior<Message> onCrawlFailed(CrawlFailed failed) {

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.snapshot.References;
-import io.entrabackup.cluster.snapshot.RunChange;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.cluster.snapshot.WriteOutcome;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,17 +53,13 @@ final class MembershipReconciler {
 
   private CompletionStage<Set<String>> hardDeletedUsers(BackupRunSpec spec) {
     TenantId tenant = spec.tenantId();
-    return store.changesOfRun(tenant, spec.runId()).thenCompose(changes -> {
-      List<RunChange> removedUsers = changes.stream()
-          .filter(change -> change.type() == ObjectType.USERS && change.outcome() == WriteOutcome.REMOVED)
-          .toList();
-      return Source.from(removedUsers)
-          .mapAsync(parallelism, change -> store.latest(tenant, ObjectType.USERS, change.objectId()))
-          .filter(latest -> latest.flatMap(ObjectSnapshot::removedReason).equals(Optional.of("deleted")))
-          .map(latest -> latest.get().objectId())
-          .runWith(Sink.seq(), system)
-          .thenApply(ids -> Set.copyOf(ids));
-    });
+    return store.changesOfRun(tenant, spec.runId(), ObjectType.USERS, WriteOutcome.REMOVED)
+        .thenCompose(removedUsers -> Source.from(removedUsers)
+            .mapAsync(parallelism, change -> store.latest(tenant, ObjectType.USERS, change.objectId()))
+            .filter(latest -> latest.flatMap(ObjectSnapshot::removedReason).equals(Optional.of("deleted")))
+            .map(latest -> latest.get().objectId())
+            .runWith(Sink.seq(), system)
+            .thenApply(ids -> Set.copyOf(ids)));
   }
 
   private CompletionStage<Done> removeFromMemberships(BackupRunSpec spec, ObjectType type, Set<String> gone,

@@ -179,11 +179,20 @@ public final class SnapshotStore {
 
   /** The versions a run wrote, by type then object id. */
   public CompletionStage<List<RunChange>> changesOfRun(TenantId tenant, String runId) {
-    return all(statements.selectRunChanges, row -> new RunChange(
-            ObjectType.fromApiName(row.getString("object_type")).orElseThrow(),
-            row.getString("object_id"), row.getUuid("version_id").toString(),
-            WriteOutcome.valueOf(row.getString("outcome"))),
-        tenant.value(), runId);
+    return all(statements.selectRunChanges, SnapshotStore::runChange, tenant.value(), runId);
+  }
+
+  /** The versions a run wrote for one type with one outcome (one slice of the run's partition). */
+  public CompletionStage<List<RunChange>> changesOfRun(TenantId tenant, String runId, ObjectType type,
+      WriteOutcome outcome) {
+    return all(statements.selectRunChangesOf, SnapshotStore::runChange, tenant.value(), runId, type.apiName(),
+        outcome.name());
+  }
+
+  private static RunChange runChange(Row row) {
+    return new RunChange(ObjectType.fromApiName(row.getString("object_type")).orElseThrow(),
+        row.getString("object_id"), row.getUuid("version_id").toString(),
+        WriteOutcome.valueOf(row.getString("outcome")));
   }
 
   /** Objects per type that are not deleted (every type present, 0 when none). */

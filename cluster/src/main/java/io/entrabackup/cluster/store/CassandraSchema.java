@@ -44,16 +44,24 @@ public final class CassandraSchema {
 
   /**
    * {@code CREATE TABLE IF NOT EXISTS} leaves a table of an older layout as it is. Snapshot states were text columns
-   * before they were packed ({@code state_deflated}); no deployment predates that, so rather than migrate we refuse to
-   * start on such a keyspace, saying what to do, instead of failing on the first backup.
+   * before they were packed ({@code state_deflated}), and a run's changes were not clustered by outcome; no deployment
+   * predates either, so rather than migrate we refuse to start on such a keyspace, saying what to do, instead of
+   * failing on the first backup.
    */
-  private static CompletionStage<Done> requireCurrentSnapshotFormat(CassandraSession session, String keyspace) {
-    return session.selectOne("SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name ="
-            + " 'snapshot_versions' AND column_name = 'state_deflated'", keyspace)
+  static CompletionStage<Done> requireCurrentSnapshotFormat(CassandraSession session, String keyspace) {
+    return requireColumn(session, keyspace, "snapshot_versions", "state_deflated", "regular", "states as text")
+        .thenCompose(done -> requireColumn(session, keyspace, "snapshot_run_changes", "outcome", "clustering",
+            "run changes not clustered by outcome"));
+  }
+
+  private static CompletionStage<Done> requireColumn(CassandraSession session, String keyspace, String table,
+      String column, String kind, String olderLayout) {
+    return session.selectOne("SELECT kind FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?"
+            + " AND column_name = ?", keyspace, table, column)
         .thenApply(row -> {
-          if (row.isEmpty()) {
+          if (row.isEmpty() || !kind.equals(row.get().getString("kind"))) {
             throw new IllegalStateException("keyspace " + keyspace + " holds snapshot tables of an older, pre-release"
-                + " layout (states as text) that this version does not read: drop the keyspace (on a development"
+                + " layout (" + olderLayout + ") that this version does not read: drop the keyspace (on a development"
                 + " machine: deploy/cassandra clean) and back the tenants up again");
           }
           return Done.getInstance();

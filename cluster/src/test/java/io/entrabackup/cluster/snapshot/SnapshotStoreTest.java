@@ -147,6 +147,10 @@ class SnapshotStoreTest {
     assertEquals(List.of(), await(store.changesOfRun(tenant, "run2")), "an unchanged object writes nothing");
     assertEquals(List.of(new RunChange(ObjectType.USERS, "u1", second.versionId(), WriteOutcome.CHANGED)),
         await(store.changesOfRun(tenant, "run3")));
+    assertEquals(List.of(new RunChange(ObjectType.USERS, "u1", versions.get(0).versionId(), WriteOutcome.REMOVED)),
+        await(store.changesOfRun(tenant, "run5", ObjectType.USERS, WriteOutcome.REMOVED)));
+    assertEquals(List.of(), await(store.changesOfRun(tenant, "run3", ObjectType.USERS, WriteOutcome.REMOVED)));
+    assertEquals(List.of(), await(store.changesOfRun(tenant, "run3", ObjectType.GROUPS, WriteOutcome.CHANGED)));
     await(store.flushCounts());
     assertEquals(Map.of(ObjectType.USERS, 0L), nonZero(await(store.counts(tenant))));
     ObjectSummary listed = await(store.objects(tenant, ObjectType.USERS, Optional.empty(), Optional.empty(), 10)).items().get(0);

@@ -28,6 +28,7 @@ public final class SnapshotStatements {
   public final PreparedStatementCache selectObjectsFrom;
   public final PreparedStatementCache insertRunChange;
   public final PreparedStatementCache selectRunChanges;
+  public final PreparedStatementCache selectRunChangesOf;
   public final PreparedStatementCache addToCount;
   public final PreparedStatementCache selectCounts;
 
@@ -77,6 +78,9 @@ public final class SnapshotStatements {
     selectRunChanges = new PreparedStatementCache(session,
         "SELECT object_type, object_id, version_id, outcome FROM " + keyspace
             + ".snapshot_run_changes WHERE tenant_id = ? AND run_id = ?");
+    selectRunChangesOf = new PreparedStatementCache(session,
+        "SELECT object_type, object_id, version_id, outcome FROM " + keyspace
+            + ".snapshot_run_changes WHERE tenant_id = ? AND run_id = ? AND object_type = ? AND outcome = ?");
     addToCount = new PreparedStatementCache(session,
         "UPDATE " + keyspace + ".snapshot_counts SET live = live + ? WHERE tenant_id = ? AND object_type = ?");
     selectCounts = new PreparedStatementCache(session,

@@ -88,11 +88,10 @@ public final class Benchmark {
 
           full = backUp("(a) full", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(30));
           progress("raw driver baseline: re-inserting the rows of " + full.jobId());
-          CpuMeter rawCpu = cpuMeter(node, simulator);
-          rawCpu.start();
-          raw = RawInsertBaseline.run(cql, keyspace, tenantId, full.jobId(), options.rawParallelism());
-          Map<String, Double> used = rawCpu.stop();
-          report.line(String.format("raw baseline CPU s (load + insert): Cassandra %.1f, machine %.1f, wall %.1f",
+          raw = RawInsertBaseline.run(cql, keyspace, tenantId, full.jobId(), options.rawParallelism(),
+              cpuMeter(node, simulator));
+          Map<String, Double> used = raw.insertCpu();
+          report.line(String.format("raw baseline CPU s (the insert alone): Cassandra %.1f, machine %.1f, wall %.1f",
               used.getOrDefault("cassandra", -1.0), used.getOrDefault("machine", -1.0), used.get("wall")));
 
           JsonNode churn = simulator.admin().churn(simulator.firstTenant(), options.seed() + 1,
@@ -193,7 +192,8 @@ public final class Benchmark {
     String warmTenant = node.addAuthorizedTenant(tenant.path("id").asText(), simulator.trust());
     Phase warm = backUp("warm-up", node, warmTenant, simulator, cql, keyspace, Duration.ofMinutes(15));
     RawInsertBaseline.Result raw =
-        RawInsertBaseline.run(cql, keyspace, warmTenant, warm.jobId(), options.rawParallelism());
+        RawInsertBaseline.run(cql, keyspace, warmTenant, warm.jobId(), options.rawParallelism(),
+            cpuMeter(node, simulator));
     io.entrabackup.node.download.ExportBenchmark.Result export =
         io.entrabackup.node.download.ExportBenchmark.run(node.api(), node.apiKey(), warmTenant, Duration.ofMinutes(10));
     report.line(String.format("warm-up (not counted): %,d objects of a tenant of %,d users and %,d groups backed up by"

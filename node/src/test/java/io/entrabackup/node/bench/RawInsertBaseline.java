@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RawInsertBaseline {
 
   /** What the baseline measured. */
-  record Result(long objects, long rows, long statements, double seconds) {
+  /** @param insertCpu CPU seconds per process over the insert alone (see {@link CpuMeter#stop}) */
+  record Result(long objects, long rows, long statements, double seconds, Map<String, Double> insertCpu) {
     double objectsPerSecond() {
       return objects / seconds;
     }
@@ -46,8 +47,9 @@ final class RawInsertBaseline {
 
   private RawInsertBaseline() {}
 
-  static Result run(CqlSession session, String sourceKeyspace, String tenantId, String runId, int parallelism)
-      throws Exception {
+  /** @param cpu measures the insert alone (not the read-back before it nor the keyspace's creation) */
+  static Result run(CqlSession session, String sourceKeyspace, String tenantId, String runId, int parallelism,
+      CpuMeter cpu) throws Exception {
     List<Version> versions = load(session, sourceKeyspace, tenantId, runId);
     String keyspace = "bench_raw_" + Long.toHexString(System.nanoTime());
     session.execute(SimpleStatement.newInstance("CREATE KEYSPACE " + keyspace
@@ -56,7 +58,7 @@ final class RawInsertBaseline {
       for (String ddl : snapshotTables(keyspace)) {
         session.execute(SimpleStatement.newInstance(ddl).setTimeout(TIMEOUT));
       }
-      return insert(session, keyspace, versions, parallelism);
+      return insert(session, keyspace, versions, parallelism, cpu);
     } finally {
       session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace).setTimeout(TIMEOUT));
     }
@@ -106,8 +108,8 @@ final class RawInsertBaseline {
     return session.execute(SimpleStatement.newInstance(cql).setPageSize(1000).setTimeout(TIMEOUT));
   }
 
-  private static Result insert(CqlSession session, String ks, List<Version> versions, int parallelism)
-      throws InterruptedException {
+  private static Result insert(CqlSession session, String ks, List<Version> versions, int parallelism,
+      CpuMeter cpu) throws InterruptedException {
     PreparedStatement chunk = session.prepare("INSERT INTO " + ks + ".snapshot_reference_chunks"
         + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
     PreparedStatement version = session.prepare("INSERT INTO " + ks + ".snapshot_versions (tenant_id, object_type,"
@@ -127,6 +129,7 @@ final class RawInsertBaseline {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long rows = 0;
     long statements = 0;
+    cpu.start();
     long start = System.nanoTime();
     for (Version v : versions) {
       for (Row c : v.chunks()) {
@@ -158,10 +161,11 @@ final class RawInsertBaseline {
     }
     inFlight.acquire(parallelism);
     double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Double> used = cpu.stop();
     if (failure.get() != null) {
       throw new IllegalStateException("raw insert failed", failure.get());
     }
-    return new Result(versions.size(), rows, statements, seconds);
+    return new Result(versions.size(), rows, statements, seconds, used);
   }
 
   /** A version row's values from version_id on: what its version and latest rows both hold. */

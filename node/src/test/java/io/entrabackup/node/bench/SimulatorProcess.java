@@ -48,6 +48,11 @@ final class SimulatorProcess implements AutoCloseable {
         "--seed", Long.toString(seed), "--no-throttle", "--state-dir", state.toString(),
         "--truststore-password", TRUST_STORE_PASSWORD,
         "--app", BenchNode.CLIENT_ID + ":" + BenchNode.CLIENT_SECRET + ":" + callback));
+    // Extra JVM flags for the simulator, e.g. BENCH_SIMULATOR_JAVA_OPTS=-XX:StartFlightRecording=filename=sim.jfr.
+    String extra = System.getenv().getOrDefault("BENCH_SIMULATOR_JAVA_OPTS", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(1, List.of(extra.split("\\s+")));
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {

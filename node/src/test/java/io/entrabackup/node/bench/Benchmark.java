@@ -89,7 +89,8 @@ public final class Benchmark {
           full = backUp("(a) full", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(30));
           progress("raw driver baseline: re-inserting the rows of " + full.jobId());
           raw = RawInsertBaseline.run(cql, keyspace, tenantId, full.jobId(), options.rawParallelism(),
-              cpuMeter(node, simulator));
+              cpuMeter(node, simulator), new CassandraActivity(cql));
+          report.line("Cassandra during the raw insert: " + raw.cassandra());
           Map<String, Double> used = raw.insertCpu();
           report.line(String.format("raw baseline CPU s (the insert alone): Cassandra %.1f, machine %.1f, wall %.1f",
               used.getOrDefault("cassandra", -1.0), used.getOrDefault("machine", -1.0), used.get("wall")));
@@ -106,7 +107,7 @@ public final class Benchmark {
           incremental = backUp("(b) incremental", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(5));
           incremental.changedByType().put("users", (long) usersChanged);
           incremental.changedByType().put("groups", (long) (changedObjects - usersChanged));
-          export = export(node, tenantId, simulator);
+          export = export(node, tenantId, simulator, cql);
         }
       } catch (Exception e) {
         dropUnlessKept(cql, keyspace);
@@ -174,7 +175,7 @@ public final class Benchmark {
       String tenantId = node.addAuthorizedTenant(entraTenant, simulator.trust());
       Phase phase = backUp("(c) 1M full", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(90));
       // Issue 6: a 1,000,000-user tenant exports with the node at -Xmx512m too.
-      millionExport = export(node, tenantId, simulator);
+      millionExport = export(node, tenantId, simulator, cql);
       return phase;
     }
   }
@@ -193,7 +194,7 @@ public final class Benchmark {
     Phase warm = backUp("warm-up", node, warmTenant, simulator, cql, keyspace, Duration.ofMinutes(15));
     RawInsertBaseline.Result raw =
         RawInsertBaseline.run(cql, keyspace, warmTenant, warm.jobId(), options.rawParallelism(),
-            cpuMeter(node, simulator));
+            cpuMeter(node, simulator), new CassandraActivity(cql));
     io.entrabackup.node.download.ExportBenchmark.Result export =
         io.entrabackup.node.download.ExportBenchmark.run(node.api(), node.apiKey(), warmTenant, Duration.ofMinutes(10));
     report.line(String.format("warm-up (not counted): %,d objects of a tenant of %,d users and %,d groups backed up by"
@@ -208,6 +209,8 @@ public final class Benchmark {
       String keyspace, Duration max) throws Exception {
     simulator.admin().resetStats();
     CpuMeter cpu = cpuMeter(node, simulator);
+    CassandraActivity cassandra = new CassandraActivity(cql);
+    cassandra.start();
     cpu.start();
     long from = System.currentTimeMillis();
     progress(name + ": Backup Now");
@@ -215,6 +218,7 @@ public final class Benchmark {
     JsonNode job = node.awaitJob(jobId, max);
     long seenDone = System.currentTimeMillis();
     Map<String, Double> cpuSeconds = cpu.stop();
+    report.line("Cassandra during " + name + ": " + cassandra.stop());
     // A collection after the run, so that even a run too short to fill the young generation has one in its window.
     forceGc(node.pid());
     HeapLog.Peak heap = HeapLog.peak(node.gcLog(), from, System.currentTimeMillis());
@@ -264,14 +268,18 @@ public final class Benchmark {
   }
 
   /** (d) a download of the whole backed-up tenant (issue 6): built by the node, fetched through its link. */
-  private ExportFigures export(BenchNode node, String tenantId, SimulatorProcess simulator) throws Exception {
+  private ExportFigures export(BenchNode node, String tenantId, SimulatorProcess simulator, CqlSession cql)
+      throws Exception {
     progress("(d) export: a download of the whole tenant");
     long from = System.currentTimeMillis();
     CpuMeter cpu = cpuMeter(node, simulator);
+    CassandraActivity cassandra = new CassandraActivity(cql);
+    cassandra.start();
     cpu.start();
     io.entrabackup.node.download.ExportBenchmark.Result result =
         io.entrabackup.node.download.ExportBenchmark.run(node.api(), node.apiKey(), tenantId, Duration.ofMinutes(30));
     Map<String, Double> used = cpu.stop();
+    report.line("Cassandra during the download of tenant " + tenantId + ": " + cassandra.stop());
     forceGc(node.pid());
     HeapLog.Peak heap = HeapLog.peak(node.gcLog(), from, System.currentTimeMillis());
     progress("(d) export: " + result + ", heap after GC " + heap.afterGc());

@@ -29,8 +29,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RawInsertBaseline {
 
   /** What the baseline measured. */
-  /** @param insertCpu CPU seconds per process over the insert alone (see {@link CpuMeter#stop}) */
-  record Result(long objects, long rows, long statements, double seconds, Map<String, Double> insertCpu) {
+  /**
+   * @param insertCpu CPU seconds per process over the insert alone (see {@link CpuMeter#stop})
+   * @param cassandra what Cassandra did over the insert (see {@link CassandraActivity#stop})
+   */
+  record Result(long objects, long rows, long statements, double seconds, Map<String, Double> insertCpu,
+      String cassandra) {
     double objectsPerSecond() {
       return objects / seconds;
     }
@@ -47,9 +51,9 @@ final class RawInsertBaseline {
 
   private RawInsertBaseline() {}
 
-  /** @param cpu measures the insert alone (not the read-back before it nor the keyspace's creation) */
+  /** @param cpu and {@code activity} measure the insert alone (not the read-back before it nor the keyspace's creation) */
   static Result run(CqlSession session, String sourceKeyspace, String tenantId, String runId, int parallelism,
-      CpuMeter cpu) throws Exception {
+      CpuMeter cpu, CassandraActivity activity) throws Exception {
     List<Version> versions = load(session, sourceKeyspace, tenantId, runId);
     String keyspace = "bench_raw_" + Long.toHexString(System.nanoTime());
     session.execute(SimpleStatement.newInstance("CREATE KEYSPACE " + keyspace
@@ -58,7 +62,7 @@ final class RawInsertBaseline {
       for (String ddl : snapshotTables(keyspace)) {
         session.execute(SimpleStatement.newInstance(ddl).setTimeout(TIMEOUT));
       }
-      return insert(session, keyspace, versions, parallelism, cpu);
+      return insert(session, keyspace, versions, parallelism, cpu, activity);
     } finally {
       session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace).setTimeout(TIMEOUT));
     }
@@ -109,7 +113,7 @@ final class RawInsertBaseline {
   }
 
   private static Result insert(CqlSession session, String ks, List<Version> versions, int parallelism,
-      CpuMeter cpu) throws InterruptedException {
+      CpuMeter cpu, CassandraActivity activity) throws InterruptedException {
     PreparedStatement chunk = session.prepare("INSERT INTO " + ks + ".snapshot_reference_chunks"
         + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
     PreparedStatement version = session.prepare("INSERT INTO " + ks + ".snapshot_versions (tenant_id, object_type,"
@@ -129,6 +133,7 @@ final class RawInsertBaseline {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long rows = 0;
     long statements = 0;
+    activity.start();
     cpu.start();
     long start = System.nanoTime();
     for (Version v : versions) {
@@ -162,10 +167,11 @@ final class RawInsertBaseline {
     inFlight.acquire(parallelism);
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> used = cpu.stop();
+    String cassandra = activity.stop();
     if (failure.get() != null) {
       throw new IllegalStateException("raw insert failed", failure.get());
     }
-    return new Result(versions.size(), rows, statements, seconds, used);
+    return new Result(versions.size(), rows, statements, seconds, used, cassandra);
   }
 
   /** A version row's values from version_id on: what its version and latest rows both hold. */

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -269,7 +270,7 @@ public final class SnapshotStore {
     return LatestScan.of(bucket -> statements.selectLatestBucket.get().thenCompose(prepared -> executeStatement(
                 prepared.bind(tenant.value(), type.apiName(), bucket).setPageSize(LATEST_PAGE_SIZE))),
             LATEST_BUCKETS_AHEAD)
-        .mapAsync(LATEST_CHUNK_READS, row -> storedOf(tenant, type, row.getString(OBJECT_ID), row)
+        .mapAsync(LATEST_CHUNK_READS, row -> storedOf(tenant, type, row.get(OBJECT_ID, TypeCodecs.TEXT), row)
             .thenApply(Optional::orElseThrow));
   }
 
@@ -412,9 +413,9 @@ public final class SnapshotStore {
 
   private CompletionStage<AsyncResultSet> insertChunk(TenantId tenant, NewVersion version, Chunk chunk) {
     return statements.insertChunk.get().thenCompose(prepared -> limiter.run(() -> executeStatement(
-        prepared.boundStatementBuilder().setString(0, tenant.value()).setString(1, version.type().apiName())
-            .setString(2, version.objectId()).setString(3, chunk.id())
-            .setBytesUnsafe(4, ByteBuffer.wrap(chunk.json())).build())));
+        prepared.boundStatementBuilder().set(0, tenant.value(), TypeCodecs.TEXT)
+            .set(1, version.type().apiName(), TypeCodecs.TEXT).set(2, version.objectId(), TypeCodecs.TEXT)
+            .set(3, chunk.id(), TypeCodecs.TEXT).setBytesUnsafe(4, ByteBuffer.wrap(chunk.json())).build())));
   }
 
   private void countLater(TenantId tenant, ObjectType type, long liveDelta) {
@@ -497,7 +498,9 @@ public final class SnapshotStore {
     }
     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       Map<String, String> refsById = new HashMap<>();
-      reads.forEach(read -> read.join().forEach(row -> refsById.put(row.getString("chunk_id"), row.getString("refs"))));
+      // Columns by position (chunk_id, refs: the select's order) and codec: a download reads one such row per group.
+      reads.forEach(read -> read.join().forEach(row -> refsById.put(row.get(0, TypeCodecs.TEXT),
+          row.get(1, TypeCodecs.TEXT))));
       return refsById;
     });
   }

@@ -3,6 +3,7 @@ package io.entrabackup.cluster.snapshot.internal;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 
 /**
  * The {@code snapshot_latest} upsert that goes with a new version row: the same values, copied as the bytes the
@@ -28,7 +29,7 @@ public final class LatestRows {
     BoundStatementBuilder row = upsert.boundStatementBuilder()
         .setBytesUnsafe(0, versionRow.getBytesUnsafe(0))
         .setBytesUnsafe(1, versionRow.getBytesUnsafe(1))
-        .setInt(2, LatestBuckets.of(objectId));
+        .set(2, LatestBuckets.of(objectId), TypeCodecs.INT);
     for (int column = OBJECT_ID; column < VERSION_COLUMNS; column++) {
       if (versionRow.isSet(column)) {
         row.setBytesUnsafe(column + 1, versionRow.getBytesUnsafe(column).duplicate());

@@ -1,7 +1,14 @@
 package io.entrabackup.cluster.snapshot.internal;
 
+import static com.datastax.oss.driver.api.core.type.codec.TypeCodecs.INT;
+import static com.datastax.oss.driver.api.core.type.codec.TypeCodecs.TEXT;
+import static com.datastax.oss.driver.api.core.type.codec.TypeCodecs.TIMESTAMP;
+import static com.datastax.oss.driver.api.core.type.codec.TypeCodecs.TIMEUUID;
+
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.References;
 import io.entrabackup.cluster.snapshot.StoredVersion;
@@ -32,6 +39,9 @@ public final class VersionRows {
       "members", new CqlIdentifier[] {CqlIdentifier.fromInternal("members"), CqlIdentifier.fromInternal("members_count")},
       "owners", new CqlIdentifier[] {CqlIdentifier.fromInternal("owners"), CqlIdentifier.fromInternal("owners_count")});
 
+  /** The codec of the chunk id lists, named once as the others (see {@link VersionStatements#batch}). */
+  public static final TypeCodec<List<String>> TEXT_LIST = TypeCodecs.listOf(TypeCodecs.TEXT);
+
   private VersionRows() {}
 
   /** The chunk ids the row lists, members first, then owners; empty when it has neither. */
@@ -49,22 +59,26 @@ public final class VersionRows {
     for (String relation : References.PROPERTIES) {
       chunksOf(row, relation).ifPresent(chunkIds -> references.put(relation, texts(chunkIds, refsById)));
     }
-    return new StoredVersion(type, objectId, row.getUuid(VERSION_ID).toString(), row.getString(RUN_ID),
-        row.getInstant(CAPTURED_AT), row.getString(CONTENT_HASH), Optional.ofNullable(row.getString(REMOVED)),
-        row.getString(DISPLAY_NAME), packedState(row), references);
+    return new StoredVersion(type, objectId, row.get(VERSION_ID, TIMEUUID).toString(), row.get(RUN_ID, TEXT),
+        row.get(CAPTURED_AT, TIMESTAMP), row.get(CONTENT_HASH, TEXT), Optional.ofNullable(row.get(REMOVED, TEXT)),
+        row.get(DISPLAY_NAME, TEXT), packedState(row), references);
   }
 
   private static PackedState packedState(Row row) {
-    ByteBuffer deflated = row.getByteBuffer(STATE_DEFLATED);
+    ByteBuffer deflated = row.getBytesUnsafe(STATE_DEFLATED).duplicate();
     byte[] bytes = new byte[deflated.remaining()];
     deflated.get(bytes);
-    return new PackedState(bytes, row.getInt(STATE_CRC32), row.getInt(STATE_LENGTH));
+    return new PackedState(bytes, row.get(STATE_CRC32, INT), row.get(STATE_LENGTH, INT));
   }
 
   /** A relation's chunk ids; its count column tells a relation the state has (maybe empty) from one it has not. */
   private static Optional<List<String>> chunksOf(Row row, String relation) {
     CqlIdentifier[] columns = REFERENCE_COLUMNS.get(relation);
-    return row.isNull(columns[1]) ? Optional.empty() : Optional.of(row.getList(columns[0], String.class));
+    if (row.isNull(columns[1])) {
+      return Optional.empty();
+    }
+    List<String> chunkIds = row.get(columns[0], TEXT_LIST);
+    return Optional.of(chunkIds == null ? List.of() : chunkIds);
   }
 
   private static List<String> texts(List<String> chunkIds, Map<String, String> refsById) {

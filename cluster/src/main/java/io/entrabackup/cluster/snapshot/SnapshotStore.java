@@ -387,12 +387,12 @@ public final class SnapshotStore {
         statements.insertRunChange.get().toCompletableFuture());
   }
 
-  /** The chunk ids the previous version holds (none when it has no members or owners). */
+  /** The chunk rows the previous version holds (none when it has no members or owners, or only small sets). */
   private static Set<String> storedChunkIds(Optional<ObjectSnapshot> previous) {
     if (previous.isEmpty() || References.PROPERTIES.stream().noneMatch(previous.get().state()::has)) {
       return Set.of();
     }
-    return ChunkedReferences.idsOf(StoredState.of(previous.get().state()).references());
+    return ChunkedReferences.storedIdsOf(StoredState.of(previous.get().state()).references());
   }
 
   /** Writes the chunks not stored yet, a window at a time, so one chunk's JSON at a time is made per slot. */
@@ -463,7 +463,8 @@ public final class SnapshotStore {
 
   private static int estimatedSize(PackedState properties, ChunkedReferences chunks) {
     int ids = chunks.chunkIds().values().stream().mapToInt(List::size).sum();
-    return properties.deflated().length + ids * CHUNK_ID_BYTES;
+    int inline = chunks.inline().values().stream().flatMap(List::stream).mapToInt(String::length).sum();
+    return properties.deflated().length + ids * CHUNK_ID_BYTES + inline;
   }
 
   // ------------------------------------------------------------------------------------- helpers

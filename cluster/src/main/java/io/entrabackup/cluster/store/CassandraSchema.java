@@ -44,14 +44,16 @@ public final class CassandraSchema {
 
   /**
    * {@code CREATE TABLE IF NOT EXISTS} leaves a table of an older layout as it is. Snapshot states were text columns
-   * before they were packed ({@code state_deflated}), and a run's changes were not clustered by outcome; no deployment
-   * predates either, so rather than migrate we refuse to start on such a keyspace, saying what to do, instead of
+   * before they were packed ({@code state_deflated}), a run's changes were not clustered by outcome, and small
+   * memberships were chunk rows rather than inline; no deployment predates any of it, so rather than migrate we refuse to start on such a keyspace, saying what to do, instead of
    * failing on the first backup.
    */
   static CompletionStage<Done> requireCurrentSnapshotFormat(CassandraSession session, String keyspace) {
     return requireColumn(session, keyspace, "snapshot_versions", "state_deflated", "regular", "states as text")
         .thenCompose(done -> requireColumn(session, keyspace, "snapshot_run_changes", "outcome", "clustering",
-            "run changes not clustered by outcome"));
+            "run changes not clustered by outcome"))
+        .thenCompose(done -> requireColumn(session, keyspace, "snapshot_latest", "members_inline", "regular",
+            "no small memberships kept in the version row"));
   }
 
   private static CompletionStage<Done> requireColumn(CassandraSession session, String keyspace, String table,

@@ -118,15 +118,15 @@ final class RawInsertBaseline {
         + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
     PreparedStatement version = session.prepare("INSERT INTO " + ks + ".snapshot_versions (tenant_id, object_type,"
         + " object_id, version_id, run_id, captured_at, content_hash, removed, display_name, state_deflated,"
-        + " state_crc32, state_length, members, members_count, owners, owners_count)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + " state_crc32, state_length, members, members_count, owners, owners_count, members_inline, owners_inline)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement name = session.prepare("INSERT INTO " + ks + ".snapshot_objects (tenant_id, object_type,"
         + " name_kind, sort_key, object_id, display_name, version_id, captured_at, removed)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement latest = session.prepare("INSERT INTO " + ks + ".snapshot_latest (tenant_id, object_type,"
         + " bucket, object_id, version_id, run_id, captured_at, content_hash, removed, display_name, state_deflated,"
-        + " state_crc32, state_length, members, members_count, owners, owners_count)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + " state_crc32, state_length, members, members_count, owners, owners_count, members_inline, owners_inline)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement change = session.prepare("INSERT INTO " + ks + ".snapshot_run_changes (tenant_id, run_id,"
         + " object_type, object_id, version_id, outcome) VALUES (?, ?, ?, ?, ?, ?)");
     Semaphore inFlight = new Semaphore(parallelism);
@@ -182,7 +182,9 @@ final class RawInsertBaseline {
         r.isNull("members") ? null : r.getList("members", String.class),
         r.isNull("members_count") ? null : r.getInt("members_count"),
         r.isNull("owners") ? null : r.getList("owners", String.class),
-        r.isNull("owners_count") ? null : r.getInt("owners_count")};
+        r.isNull("owners_count") ? null : r.getInt("owners_count"),
+        r.isNull("members_inline") ? null : r.getList("members_inline", String.class),
+        r.isNull("owners_inline") ? null : r.getList("owners_inline", String.class)};
   }
 
   private static Object[] concat(Object[] key, Object[] values) {

@@ -2,6 +2,7 @@ package io.entrabackup.cluster.snapshot.internal;
 
 import io.entrabackup.cluster.snapshot.ReferenceSet;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -14,32 +15,42 @@ import java.util.Set;
  * A state's reference sets cut into chunks as they are written: each call hands out the next chunk the store does not
  * hold yet, so a large membership is serialized once, a chunk at a time. Once drained, it knows every set's chunk ids
  * (in order) and sizes. Used by one writer at a time.
+ *
+ * <p>A small set (at most {@link #INLINE_MAX_REFERENCES}) is kept in the version row itself ({@link #inline}) and
+ * never written as chunk rows: most groups have a few dozen members, and a chunk row of its own cost them a second
+ * write before the version's, and every download and restore a second read per group. Its chunk ids are still
+ * computed, so the content hash does not depend on where a set is kept. Which sets are inline follows from their
+ * sizes alone, so the previous version's stored chunks are known from its state ({@link #storedIdsOf}).
  */
 public final class ChunkedReferences {
+
+  /** Sets up to this many references (about 7 KB of JSON) live in the version row. */
+  public static final int INLINE_MAX_REFERENCES = 100;
 
   private final Iterator<Map.Entry<String, ReferenceSet>> relations;
   private final Set<String> stored;
   private final Set<String> handedOut = new HashSet<>();
   private final Map<String, List<String>> chunkIds = new LinkedHashMap<>();
+  private final Map<String, List<String>> inline = new LinkedHashMap<>();
   private final Map<String, Integer> sizes = new LinkedHashMap<>();
   private String relation;
   private Iterator<Chunk> chunks;
   private long reused;
 
-  /** @param stored chunk ids the object's previous version holds (not written again) */
+  /** @param stored chunk ids the object's previous version holds in chunk rows (not written again) */
   public ChunkedReferences(Map<String, ReferenceSet> references, Set<String> stored) {
     this.relations = references.entrySet().iterator();
     this.stored = stored;
   }
 
-  /** The chunk ids of {@code references}, computed without writing anything. */
-  public static Set<String> idsOf(Map<String, ReferenceSet> references) {
+  /** The ids of the chunk rows a state with {@code references} was stored with (its inline sets have none). */
+  public static Set<String> storedIdsOf(Map<String, ReferenceSet> references) {
     ChunkedReferences all = new ChunkedReferences(references, Set.of());
-    while (all.nextToWrite() != null) {
-      // drained for its ids
-    }
     Set<String> ids = new HashSet<>();
-    all.chunkIds.values().forEach(ids::addAll);
+    Chunk chunk;
+    while ((chunk = all.nextToWrite()) != null) {
+      ids.add(chunk.id());
+    }
     return ids;
   }
 
@@ -55,6 +66,9 @@ public final class ChunkedReferences {
         chunks = ReferenceChunks.split(next.getValue().iterator());
         chunkIds.put(relation, new ArrayList<>());
         sizes.put(relation, next.getValue().size());
+        if (next.getValue().size() <= INLINE_MAX_REFERENCES) {
+          keepInline();
+        }
       }
       Chunk chunk = chunks.next();
       chunkIds.get(relation).add(chunk.id());
@@ -66,9 +80,24 @@ public final class ChunkedReferences {
     }
   }
 
+  private void keepInline() {
+    List<String> texts = new ArrayList<>();
+    while (chunks.hasNext()) {
+      Chunk chunk = chunks.next();
+      chunkIds.get(relation).add(chunk.id());
+      texts.add(new String(chunk.json(), StandardCharsets.UTF_8));
+    }
+    inline.put(relation, texts);
+  }
+
   /** Chunk ids in order, per reference set the state has; complete once {@link #nextToWrite} returned null. */
   public Map<String, List<String>> chunkIds() {
     return chunkIds;
+  }
+
+  /** The chunk texts of the sets kept in the version row, in order (complete once drained). */
+  public Map<String, List<String>> inline() {
+    return inline;
   }
 
   /** References per set. */

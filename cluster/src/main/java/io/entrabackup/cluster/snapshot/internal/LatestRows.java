@@ -12,7 +12,7 @@ import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 public final class LatestRows {
 
   /** Columns of the version insert; from its object id (index 2) on, each sits one further right in the latest row. */
-  private static final int VERSION_COLUMNS = 16;
+  private static final int VERSION_COLUMNS = 18;
   private static final int OBJECT_ID = 2;
 
   private LatestRows() {}

@@ -8,7 +8,7 @@ public final class SnapshotStatements {
 
   private static final String VERSION_COLUMNS =
       "version_id, run_id, captured_at, content_hash, removed, display_name, state_deflated, state_crc32, state_length, "
-          + "members, members_count, owners, owners_count";
+          + "members, members_count, owners, owners_count, members_inline, owners_inline";
   private static final String OBJECT_COLUMNS =
       "sort_key, object_id, display_name, version_id, captured_at, removed";
 
@@ -40,7 +40,7 @@ public final class SnapshotStatements {
     String versionPartition = " WHERE tenant_id = ? AND object_type = ? AND object_id = ?";
     insertVersion = new PreparedStatementCache(session,
         "INSERT INTO " + versions + " (tenant_id, object_type, object_id, " + VERSION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     selectLatest = new PreparedStatementCache(session,
         "SELECT " + VERSION_COLUMNS + " FROM " + versions + versionPartition + " LIMIT 1");
     selectVersion = new PreparedStatementCache(session,
@@ -52,7 +52,7 @@ public final class SnapshotStatements {
     String latest = keyspace + ".snapshot_latest";
     upsertLatest = new PreparedStatementCache(session,
         "INSERT INTO " + latest + " (tenant_id, object_type, bucket, object_id, " + VERSION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     selectLatestBucket = new PreparedStatementCache(session,
         "SELECT object_id, " + VERSION_COLUMNS + " FROM " + latest
             + " WHERE tenant_id = ? AND object_type = ? AND bucket = ?");

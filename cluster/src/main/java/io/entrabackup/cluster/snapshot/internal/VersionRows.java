@@ -34,30 +34,36 @@ public final class VersionRows {
   private static final CqlIdentifier STATE_DEFLATED = CqlIdentifier.fromInternal("state_deflated");
   private static final CqlIdentifier STATE_CRC32 = CqlIdentifier.fromInternal("state_crc32");
   private static final CqlIdentifier STATE_LENGTH = CqlIdentifier.fromInternal("state_length");
-  /** Per relation: its chunk list column and its count column. */
+  /** Per relation: its chunk list column, its count column and its inline chunk texts column. */
   private static final Map<String, CqlIdentifier[]> REFERENCE_COLUMNS = Map.of(
-      "members", new CqlIdentifier[] {CqlIdentifier.fromInternal("members"), CqlIdentifier.fromInternal("members_count")},
-      "owners", new CqlIdentifier[] {CqlIdentifier.fromInternal("owners"), CqlIdentifier.fromInternal("owners_count")});
+      "members", new CqlIdentifier[] {CqlIdentifier.fromInternal("members"), CqlIdentifier.fromInternal("members_count"),
+          CqlIdentifier.fromInternal("members_inline")},
+      "owners", new CqlIdentifier[] {CqlIdentifier.fromInternal("owners"), CqlIdentifier.fromInternal("owners_count"),
+          CqlIdentifier.fromInternal("owners_inline")});
 
   /** The codec of the chunk id lists, named once as the others (see {@link VersionStatements#batch}). */
   public static final TypeCodec<List<String>> TEXT_LIST = TypeCodecs.listOf(TypeCodecs.TEXT);
 
   private VersionRows() {}
 
-  /** The chunk ids the row lists, members first, then owners; empty when it has neither. */
+  /** The ids of the chunk rows the row needs, members first, then owners; empty when its sets are inline or none. */
   public static List<String> chunkIds(Row row) {
     List<String> ids = new ArrayList<>();
     for (String relation : References.PROPERTIES) {
-      chunksOf(row, relation).ifPresent(ids::addAll);
+      if (inlineOf(row, relation) == null) {
+        chunksOf(row, relation).ifPresent(ids::addAll);
+      }
     }
     return ids;
   }
 
-  /** @param refsById the JSON array text of every chunk the row lists */
+  /** @param refsById the JSON array text of every chunk {@link #chunkIds} lists */
   public static StoredVersion stored(ObjectType type, String objectId, Row row, Map<String, String> refsById) {
     Map<String, List<String>> references = new LinkedHashMap<>();
     for (String relation : References.PROPERTIES) {
-      chunksOf(row, relation).ifPresent(chunkIds -> references.put(relation, texts(chunkIds, refsById)));
+      List<String> inline = inlineOf(row, relation);
+      chunksOf(row, relation).ifPresent(chunkIds -> references.put(relation,
+          inline != null ? inline : texts(chunkIds, refsById)));
     }
     return new StoredVersion(type, objectId, row.get(VERSION_ID, TIMEUUID).toString(), row.get(RUN_ID, TEXT),
         row.get(CAPTURED_AT, TIMESTAMP), row.get(CONTENT_HASH, TEXT), Optional.ofNullable(row.get(REMOVED, TEXT)),
@@ -79,6 +85,13 @@ public final class VersionRows {
     }
     List<String> chunkIds = row.get(columns[0], TEXT_LIST);
     return Optional.of(chunkIds == null ? List.of() : chunkIds);
+  }
+
+  /** A set's chunk texts when the row keeps them itself, else null. */
+  private static List<String> inlineOf(Row row, String relation) {
+    CqlIdentifier column = REFERENCE_COLUMNS.get(relation)[2];
+    // isNull first: the list codec decodes a missing value as an empty list, which an empty inline set also is.
+    return row.isNull(column) ? null : row.get(column, TEXT_LIST);
   }
 
   private static List<String> texts(List<String> chunkIds, Map<String, String> refsById) {

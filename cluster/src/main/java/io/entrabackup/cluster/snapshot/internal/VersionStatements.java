@@ -94,6 +94,14 @@ public final class VersionStatements {
     if (owners != null) {
       row.set(14, owners, TEXT_LIST).set(15, chunks.sizes().get("owners"), INT);
     }
+    List<String> membersInline = chunks.inline().get("members");
+    if (membersInline != null) {
+      row.set(16, membersInline, TEXT_LIST);
+    }
+    List<String> ownersInline = chunks.inline().get("owners");
+    if (ownersInline != null) {
+      row.set(17, ownersInline, TEXT_LIST);
+    }
     return row.build();
   }
 

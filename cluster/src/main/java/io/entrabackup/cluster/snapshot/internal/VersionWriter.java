@@ -1,0 +1,201 @@
+package io.entrabackup.cluster.snapshot.internal;
+
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.entrabackup.cluster.snapshot.CanonicalJson;
+import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import io.entrabackup.cluster.snapshot.PackedState;
+import io.entrabackup.cluster.snapshot.References;
+import io.entrabackup.cluster.snapshot.StoredState;
+import io.entrabackup.cluster.snapshot.WriteOutcome;
+import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.ObjectType;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshot store's write path: a new version's chunks, then its rows in one batch, and its object count changes,
+ * group-committed. Writes never read: the caller passes the previous version.
+ */
+public final class VersionWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(VersionWriter.class);
+  /** Chunk writes one version keeps in flight (each holds up to ~70 KB of JSON until written). */
+  private static final int CHUNK_WRITE_WINDOW = 8;
+  /**
+   * Above this estimated size of a version row and its latest row (each a copy of the state), the two are written
+   * outside the batch (Cassandra fails batches over 50 KB; the rest of the batch is small).
+   */
+  private static final int MAX_BATCHED_VERSION_BYTES = 40 * 1024;
+  /** A chunk id in the row's list: 32 hex digits plus the list's framing. */
+  private static final int CHUNK_ID_BYTES = 36;
+  /** How often count changes go to Cassandra at most (counts shown while a run goes lag by this much). */
+  private static final Duration COUNT_INTERVAL = Duration.ofSeconds(1);
+
+  private record CountKey(TenantId tenant, ObjectType type) {}
+
+  private final SnapshotStatements statements;
+  private final VersionStatements versionStatements;
+  private final CqlRunner runner;
+  private final CounterGroupCommit<CountKey> counts;
+  private final AtomicLong rowsWritten = new AtomicLong();
+  private final AtomicLong chunksWritten = new AtomicLong();
+  private final AtomicLong chunksReused = new AtomicLong();
+
+  public VersionWriter(SnapshotStatements statements, CqlRunner runner) {
+    this.statements = statements;
+    this.versionStatements = new VersionStatements(statements);
+    this.runner = runner;
+    this.counts = new CounterGroupCommit<>((key, delta) ->
+        runner.execute(statements.addToCount, delta, key.tenant().value(), key.type().apiName()), COUNT_INTERVAL);
+  }
+
+  /** Completes when every count change of the writes completed so far is in Cassandra. */
+  public CompletionStage<Void> flushCounts() {
+    return counts.flush();
+  }
+
+  /** Rows written (versions, index entries, run changes, chunks). */
+  public long rowsWritten() {
+    return rowsWritten.get();
+  }
+
+  public long chunksWritten() {
+    return chunksWritten.get();
+  }
+
+  public long chunksReused() {
+    return chunksReused.get();
+  }
+
+  /**
+   * Writes the state's new chunks, then (unless {@code unchanged} holds for its hash) the version batch. Chunks
+   * first: a version row never points at a chunk that is not there. A chunk written for a state that then proves
+   * unchanged cannot happen: equal hashes mean equal chunk ids, all of which the previous version holds.
+   */
+  public CompletionStage<WriteOutcome> store(TenantId tenant, NewVersion version, StoredState state,
+      Optional<ObjectSnapshot> previous, Optional<String> knownHash, Predicate<String> unchanged,
+      WriteOutcome outcome, long liveDelta) {
+    // Serialized once: the canonical form is both what is hashed and what the version row keeps.
+    byte[] properties = CanonicalJson.canonicalBytes(state.properties());
+    ChunkedReferences chunks = new ChunkedReferences(state.references(), storedChunkIds(previous));
+    return writeChunks(tenant, version, chunks).thenCompose(ignored -> {
+      chunksReused.addAndGet(chunks.reused());
+      String hash = knownHash.orElseGet(() -> ContentHash.of(properties, chunks.chunkIds()));
+      if (unchanged.test(hash)) {
+        return CompletableFuture.completedFuture(WriteOutcome.UNCHANGED);
+      }
+      return statementsPrepared()
+          .thenCompose(prepared -> writeVersion(tenant, version, hash, properties, chunks, previous, outcome))
+          .thenApply(done -> {
+        countLater(tenant, version.type(), liveDelta);
+        return outcome;
+      });
+    });
+  }
+
+  /** Completes once the statements of a version batch are prepared (so that binding it never waits). */
+  private CompletableFuture<Void> statementsPrepared() {
+    return CompletableFuture.allOf(
+        statements.insertVersion.get().toCompletableFuture(),
+        statements.upsertLatest.get().toCompletableFuture(),
+        statements.upsertObject.get().toCompletableFuture(),
+        statements.deleteObject.get().toCompletableFuture(),
+        statements.insertRunChange.get().toCompletableFuture());
+  }
+
+  /** The chunk rows the previous version holds (none when it has no members or owners, or only small sets). */
+  private static Set<String> storedChunkIds(Optional<ObjectSnapshot> previous) {
+    if (previous.isEmpty() || References.PROPERTIES.stream().noneMatch(previous.get().state()::has)) {
+      return Set.of();
+    }
+    return ChunkedReferences.storedIdsOf(StoredState.of(previous.get().state()).references());
+  }
+
+  /** Writes the chunks not stored yet, a window at a time, so one chunk's JSON at a time is made per slot. */
+  private CompletionStage<Void> writeChunks(TenantId tenant, NewVersion version, ChunkedReferences chunks) {
+    List<CompletableFuture<?>> window = new ArrayList<>(CHUNK_WRITE_WINDOW);
+    Chunk chunk;
+    while (window.size() < CHUNK_WRITE_WINDOW && (chunk = chunks.nextToWrite()) != null) {
+      window.add(insertChunk(tenant, version, chunk).toCompletableFuture());
+    }
+    if (window.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    chunksWritten.addAndGet(window.size());
+    rowsWritten.addAndGet(window.size());
+    return CompletableFuture.allOf(window.toArray(CompletableFuture[]::new))
+        .thenCompose(ignored -> writeChunks(tenant, version, chunks));
+  }
+
+  private CompletionStage<AsyncResultSet> insertChunk(TenantId tenant, NewVersion version, Chunk chunk) {
+    return statements.insertChunk.get().thenCompose(prepared -> runner.limited(
+        prepared.boundStatementBuilder().set(0, tenant.value(), TypeCodecs.TEXT)
+            .set(1, version.type().apiName(), TypeCodecs.TEXT).set(2, version.objectId(), TypeCodecs.TEXT)
+            .set(3, chunk.id(), TypeCodecs.TEXT).setBytesUnsafe(4, ByteBuffer.wrap(chunk.json())).build()));
+  }
+
+  private void countLater(TenantId tenant, ObjectType type, long liveDelta) {
+    if (liveDelta == 0) {
+      return;
+    }
+    // Not awaited: a write does not wait for the counter round (it halved the write rate);
+    // flushCounts() is the barrier a run passes before it records a type as done.
+    counts.add(new CountKey(tenant, type), liveDelta).whenComplete((done, error) -> {
+      if (error != null) {
+        log.warn("Object count of tenant {} type {} missed a change of {}: {}", tenant, type.apiName(), liveDelta,
+            error.toString());
+      }
+    });
+  }
+
+  /**
+   * Writes the version row, its latest row, its list entries and run change. A version row too large for a batch
+   * (Cassandra fails batches over {@code batch_size_fail_threshold}, 50 KB by default; a 1,000,000-member group lists
+   * ~2,500 chunk ids) is written alone first, then its latest row, then the small rows as a batch: the batch is
+   * unlogged anyway, and the version row, what restores and downloads read, is one row either way.
+   */
+  private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
+      byte[] canonical, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
+    UUID versionId = Uuids.timeBased();
+    // Packed only here, once the version is known to be new: an unchanged object costs no deflating.
+    PackedState properties = PackedState.pack(canonical);
+    BoundStatement row = versionStatements.versionRow(tenant.value(), version, versionId, hash, properties, chunks);
+    BoundStatement latest = versionStatements.latestRow(row, version.objectId(), previous.isEmpty());
+    if (2 * estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
+      return runner.limited(
+          counted(versionStatements.batch(tenant.value(), version, versionId, List.of(row, latest), previous, outcome)));
+    }
+    rowsWritten.addAndGet(2);
+    return runner.limited(row)
+        .thenCompose(written -> runner.limited(latest))
+        .thenCompose(written -> runner.limited(
+            counted(versionStatements.batch(tenant.value(), version, versionId, List.of(), previous, outcome))));
+  }
+
+  private BatchStatement counted(BatchStatement batch) {
+    rowsWritten.addAndGet(batch.size());
+    return batch;
+  }
+
+  private static int estimatedSize(PackedState properties, ChunkedReferences chunks) {
+    int ids = chunks.chunkIds().values().stream().mapToInt(List::size).sum();
+    int inline = chunks.inline().values().stream().flatMap(List::stream).mapToInt(String::length).sum();
+    return properties.deflated().length + ids * CHUNK_ID_BYTES + inline;
+  }
+}

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * What Cassandra did over a phase, from its own virtual tables ({@code system_views}): requests served, local
  * mutations, reads and scans, flushes and compactions, and the writes and reads per table. CPU seconds say how much
  * Cassandra worked; these say on what, so two phases writing "the same rows" can be compared request for request.
+ * Each phase starts once Cassandra is idle ({@link #awaitQuiet}).
  */
 final class CassandraActivity {
 
@@ -20,14 +21,20 @@ final class CassandraActivity {
   private static final List<String> POOLS = List.of("Native-Transport-Requests", "MutationStage", "ReadStage",
       "CounterMutationStage", "MemtableFlushWriter", "CompactionExecutor");
 
+  /** The longest a phase waits for Cassandra to finish what the phase before it left (flushes, compactions). */
+  private static final Duration QUIET_MAX = Duration.ofMinutes(2);
+
   private final CqlSession cql;
   private Map<String, Long> start;
+  private Duration waited = Duration.ZERO;
 
   CassandraActivity(CqlSession cql) {
     this.cql = cql;
   }
 
-  void start() {
+  /** Waits until Cassandra is quiet (see {@link #awaitQuiet}), then takes the phase's starting counts. */
+  void start() throws InterruptedException {
+    waited = awaitQuiet(QUIET_MAX);
     start = read();
   }
 
@@ -41,9 +48,9 @@ final class CassandraActivity {
         delta.put(key, d);
       }
     });
-    StringBuilder line = new StringBuilder(String.format("%,d requests, %,d mutation tasks, %,d read tasks, %,d counter"
+    StringBuilder line = new StringBuilder(String.format("(started after %.1f s waiting for it to be idle) %,d requests, %,d mutation tasks, %,d read tasks, %,d counter"
             + " tasks, %,d flushes, %,d compaction tasks",
-        delta.getOrDefault("pool:Native-Transport-Requests", 0L), delta.getOrDefault("pool:MutationStage", 0L),
+        waited.toMillis() / 1000.0, delta.getOrDefault("pool:Native-Transport-Requests", 0L), delta.getOrDefault("pool:MutationStage", 0L),
         delta.getOrDefault("pool:ReadStage", 0L), delta.getOrDefault("pool:CounterMutationStage", 0L),
         delta.getOrDefault("pool:MemtableFlushWriter", 0L), delta.getOrDefault("pool:CompactionExecutor", 0L)));
     for (String kind : List.of("write", "read", "scan")) {
@@ -57,6 +64,32 @@ final class CassandraActivity {
       }
     }
     return line.toString();
+  }
+
+  /**
+   * Waits until Cassandra has no flush or compaction running or pending (twice in a row, a second apart), at most
+   * {@code max}; returns how long it waited. Called before each measured phase, so that neither side of the ratio pays
+   * for the compactions the phase before it left behind (which one did varied from run to run, by a third).
+   */
+  Duration awaitQuiet(Duration max) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + max.toNanos();
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() < deadline) {
+      long busy = 0;
+      for (Row row : query("SELECT name, active_tasks, pending_tasks FROM system_views.thread_pools")) {
+        String name = row.getString("name");
+        if (name.equals("CompactionExecutor") || name.startsWith("MemtableFlushWriter")
+            || name.startsWith("PerDiskMemtableFlushWriter")) {
+          busy += row.getInt("active_tasks") + row.getInt("pending_tasks");
+        }
+      }
+      quiet = busy == 0 ? quiet + 1 : 0;
+      if (quiet < 2) {
+        Thread.sleep(1000);
+      }
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   private Map<String, Long> read() {

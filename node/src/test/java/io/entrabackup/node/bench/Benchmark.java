@@ -366,8 +366,8 @@ public final class Benchmark {
     double rawRowsPerSecond = raw.rows() / raw.seconds();
     double ourRowsPerSecond = raw.rows() / ourSeconds;
     report.line("");
-    report.line(String.format("Raw driver baseline (same %,d rows of %,d versions of (a), another tenant id in the same"
-            + " tables, async, %d in flight): %.2f s, %,.0f rows/s, %,.0f objects/s", raw.rows(), raw.objects(), options.rawParallelism(),
+    report.line(String.format("Raw driver baseline (same %,d rows of %,d versions of (a), same tables, async, %d in"
+            + " flight): %.2f s, %,.0f rows/s, %,.0f objects/s", raw.rows(), raw.objects(), options.rawParallelism(),
         raw.seconds(), rawRowsPerSecond, raw.objectsPerSecond()));
     report.line(String.format("(a) wrote the same rows at %,.0f rows/s (%,.0f objects/s): %.0f%% of the raw rate",
         ourRowsPerSecond, raw.objects() / ourSeconds, 100 * ourRowsPerSecond / rawRowsPerSecond));

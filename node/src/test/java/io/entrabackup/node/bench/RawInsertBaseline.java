@@ -8,26 +8,23 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The driver alone writing the rows a full backup wrote: reads back every row of the node's snapshot tables for the
- * tenant, then inserts the same rows, under a tenant id of their own, into the same tables of the same keyspace,
- * statement for statement as the store does (chunks, then one unlogged batch per version: version, its latest row, name
- * index entries, run change; empty columns unset), async, with a bound on statements in flight. It neither reads nor
- * hashes nor waits for chunks before their version: the driver's best case.
- *
- * <p>The same tables, not a fresh keyspace: in empty tables the raw insert's flushes compacted only with each other,
- * while the backup's met the warm-up's and every earlier run's, as in any Cassandra in service; that, not the driver,
- * made a good part of the difference (28 compaction tasks in the raw insert against 161 in (a), 2026-11-29). The raw
- * rows stay until the benchmark's keyspace is dropped.
+ * The driver alone writing the rows a full backup wrote: reads back every row of the node's snapshot
+ * tables for the tenant, then inserts the same rows into a throwaway keyspace with the same tables,
+ * statement for statement as the store does (chunks, then one unlogged batch per version: version,
+ * its latest row, name index entries, run change; empty columns unset), async, with a bound on statements in flight. It
+ * neither reads nor hashes nor waits for chunks before their version: the driver's best case.
  */
 final class RawInsertBaseline {
 
@@ -54,11 +51,21 @@ final class RawInsertBaseline {
 
   private RawInsertBaseline() {}
 
-  /** @param cpu and {@code activity} measure the insert alone (not the read-back before it) */
-  static Result run(CqlSession session, String keyspace, String tenantId, String runId, int parallelism,
+  /** @param cpu and {@code activity} measure the insert alone (not the read-back before it nor the keyspace's creation) */
+  static Result run(CqlSession session, String sourceKeyspace, String tenantId, String runId, int parallelism,
       CpuMeter cpu, CassandraActivity activity) throws Exception {
-    List<Version> versions = load(session, keyspace, tenantId, runId);
-    return insert(session, keyspace, "bench-raw-" + UUID.randomUUID(), versions, parallelism, cpu, activity);
+    List<Version> versions = load(session, sourceKeyspace, tenantId, runId);
+    String keyspace = "bench_raw_" + Long.toHexString(System.nanoTime());
+    session.execute(SimpleStatement.newInstance("CREATE KEYSPACE " + keyspace
+        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}").setTimeout(TIMEOUT));
+    try {
+      for (String ddl : snapshotTables(keyspace)) {
+        session.execute(SimpleStatement.newInstance(ddl).setTimeout(TIMEOUT));
+      }
+      return insert(session, keyspace, versions, parallelism, cpu, activity);
+    } finally {
+      session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace).setTimeout(TIMEOUT));
+    }
   }
 
   private static List<Version> load(CqlSession session, String ks, String tenantId, String runId) {
@@ -105,8 +112,7 @@ final class RawInsertBaseline {
     return session.execute(SimpleStatement.newInstance(cql).setPageSize(1000).setTimeout(TIMEOUT));
   }
 
-  /** @param tenant the tenant id the copies are written under (all other values as read) */
-  private static Result insert(CqlSession session, String ks, String tenant, List<Version> versions, int parallelism,
+  private static Result insert(CqlSession session, String ks, List<Version> versions, int parallelism,
       CpuMeter cpu, CassandraActivity activity) throws InterruptedException {
     PreparedStatement chunk = session.prepare("INSERT INTO " + ks + ".snapshot_reference_chunks"
         + " (tenant_id, object_type, object_id, chunk_id, refs) VALUES (?, ?, ?, ?, ?)");
@@ -132,25 +138,25 @@ final class RawInsertBaseline {
     long start = System.nanoTime();
     for (Version v : versions) {
       for (Row c : v.chunks()) {
-        submit(session, inFlight, failure, chunk.bind(tenant, c.getString("object_type"),
+        submit(session, inFlight, failure, chunk.bind(c.getString("tenant_id"), c.getString("object_type"),
             c.getString("object_id"), c.getString("chunk_id"), c.getString("refs")));
         rows++;
         statements++;
       }
       Row r = v.row();
       var batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
-      batch.addStatement(unsetNulls(version, concat(new Object[] {tenant, r.getString("object_type"),
+      batch.addStatement(unsetNulls(version, concat(new Object[] {r.getString("tenant_id"), r.getString("object_type"),
           r.getString("object_id")}, versionValues(r))));
-      batch.addStatement(unsetNulls(latest, concat(new Object[] {tenant, r.getString("object_type"),
+      batch.addStatement(unsetNulls(latest, concat(new Object[] {r.getString("tenant_id"), r.getString("object_type"),
           v.bucket(), r.getString("object_id")}, versionValues(r))));
       for (Row n : v.names()) {
-        batch.addStatement(unsetNulls(name, tenant, n.getString("object_type"), n.getString("name_kind"),
+        batch.addStatement(unsetNulls(name, n.getString("tenant_id"), n.getString("object_type"), n.getString("name_kind"),
             n.getString("sort_key"), n.getString("object_id"), n.getString("display_name"), n.getUuid("version_id"),
             n.getInstant("captured_at"), n.getString("removed")));
       }
       if (v.runChange() != null) {
         Row c = v.runChange();
-        batch.addStatement(change.bind(tenant, c.getString("run_id"), c.getString("object_type"),
+        batch.addStatement(change.bind(c.getString("tenant_id"), c.getString("run_id"), c.getString("object_type"),
             c.getString("object_id"), c.getUuid("version_id"), c.getString("outcome")));
       }
       BatchStatement built = batch.build();
@@ -207,5 +213,23 @@ final class RawInsertBaseline {
       }
       inFlight.release();
     });
+  }
+
+  /** The store's own table definitions (cql/snapshots.cql on the classpath) for another keyspace. */
+  private static List<String> snapshotTables(String keyspace) throws IOException {
+    try (InputStream in = RawInsertBaseline.class.getClassLoader().getResourceAsStream("cql/snapshots.cql")) {
+      if (in == null) {
+        throw new IllegalStateException("cql/snapshots.cql is not on the classpath");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+      List<String> ddl = new ArrayList<>();
+      for (String statement : text.split(";")) {
+        if (statement.isBlank() || statement.contains("counter")) {
+          continue;
+        }
+        ddl.add(statement.replace("${keyspace}", keyspace).trim());
+      }
+      return ddl;
+    }
   }
 }

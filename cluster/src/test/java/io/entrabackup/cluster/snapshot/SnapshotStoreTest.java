@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
+import io.entrabackup.cluster.store.LocalCassandra;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.VersionDiff;
@@ -23,12 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -48,16 +45,9 @@ class SnapshotStoreTest {
 
   @BeforeAll
   static void startCassandraSession() {
-    Config config = ConfigFactory.parseString(String.join("\n",
-            "entra-backup.cassandra.keyspace = " + KEYSPACE,
-            "datastax-java-driver.basic.contact-points = [\"127.0.0.1:9042\"]",
-            "datastax-java-driver.basic.load-balancing-policy.local-datacenter = \"datacenter1\"",
-            "datastax-java-driver.basic.request.timeout = 10s",
-            "datastax-java-driver.advanced.connection.init-query-timeout = 10s"))
-        .withFallback(ConfigFactory.load());
+    Config config = LocalCassandra.config(KEYSPACE);
     testKit = ActorTestKit.create("SnapshotStoreTest", config);
-    session = CassandraSessionRegistry.get(testKit.system())
-        .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
+    session = LocalCassandra.session(testKit);
     // Every table of the node (read models, snapshots, downloads): DDL on a busy shared Cassandra takes a while.
     awaitSchema(CassandraSchema.createIfNotExists(session,
         CassandraSettings.create(config.getConfig("entra-backup.cassandra"))));
@@ -66,28 +56,15 @@ class SnapshotStoreTest {
 
   @AfterAll
   static void dropKeyspace() {
-    if (session != null) {
-      await(session.executeDDL("DROP KEYSPACE IF EXISTS " + KEYSPACE));
-    }
-    if (testKit != null) {
-      testKit.shutdownTestKit();
-    }
+    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
   }
 
   private static void awaitSchema(CompletionStage<?> stage) {
-    try {
-      stage.toCompletableFuture().get(SCHEMA_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    LocalCassandra.await(stage, SCHEMA_TIMEOUT);
   }
 
   private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return LocalCassandra.await(stage, TIMEOUT);
   }
 
   private static ObjectNode user(String id, String displayName, String upn) {

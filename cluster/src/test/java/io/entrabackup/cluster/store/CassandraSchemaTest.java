@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,26 +25,16 @@ class CassandraSchemaTest {
 
   @BeforeAll
   static void startCassandraSession() {
-    Config config = ConfigFactory.parseString(String.join("\n",
-            "datastax-java-driver.basic.contact-points = [\"127.0.0.1:9042\"]",
-            "datastax-java-driver.basic.load-balancing-policy.local-datacenter = \"datacenter1\"",
-            "datastax-java-driver.basic.request.timeout = 10s"))
-        .withFallback(ConfigFactory.load());
+    Config config = LocalCassandra.config(KEYSPACE);
     testKit = ActorTestKit.create("CassandraSchemaTest", config);
-    session = CassandraSessionRegistry.get(testKit.system())
-        .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
+    session = LocalCassandra.session(testKit);
     await(session.executeDDL("CREATE KEYSPACE " + KEYSPACE
         + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"));
   }
 
   @AfterAll
   static void dropKeyspace() {
-    if (session != null) {
-      await(session.executeDDL("DROP KEYSPACE IF EXISTS " + KEYSPACE));
-    }
-    if (testKit != null) {
-      testKit.shutdownTestKit();
-    }
+    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
   }
 
   @Test
@@ -73,10 +60,6 @@ class CassandraSchemaTest {
   }
 
   private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return LocalCassandra.await(stage, TIMEOUT);
   }
 }

@@ -45,8 +45,8 @@ public final class CassandraSchema {
   /**
    * {@code CREATE TABLE IF NOT EXISTS} leaves a table of an older layout as it is. Snapshot states were text columns
    * before they were packed ({@code state_deflated}), a run's changes were not clustered by outcome, and small
-   * memberships were chunk rows rather than inline; no deployment predates any of it, so rather than migrate we refuse to start on such a keyspace, saying what to do, instead of
-   * failing on the first backup.
+   * memberships were chunk rows rather than inline; no deployment predates any of it, so rather than migrate we refuse
+   * to start on such a keyspace, saying what to do, instead of failing on the first backup.
    */
   static CompletionStage<Done> requireCurrentSnapshotFormat(CassandraSession session, String keyspace) {
     return requireColumn(session, keyspace, "snapshot_versions", "state_deflated", "regular", "states as text")

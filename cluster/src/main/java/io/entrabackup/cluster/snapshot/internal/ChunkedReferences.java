@@ -45,7 +45,17 @@ public final class ChunkedReferences {
 
   /** The ids of the chunk rows a state with {@code references} was stored with (its inline sets have none). */
   public static Set<String> storedIdsOf(Map<String, ReferenceSet> references) {
-    ChunkedReferences all = new ChunkedReferences(references, Set.of());
+    // Inline sets are left out before cutting: their chunks would be serialized and hashed only to be dropped.
+    Map<String, ReferenceSet> chunked = new LinkedHashMap<>();
+    references.forEach((relation, set) -> {
+      if (!keptInline(set)) {
+        chunked.put(relation, set);
+      }
+    });
+    if (chunked.isEmpty()) {
+      return Set.of();
+    }
+    ChunkedReferences all = new ChunkedReferences(chunked, Set.of());
     Set<String> ids = new HashSet<>();
     Chunk chunk;
     while ((chunk = all.nextToWrite()) != null) {
@@ -66,7 +76,7 @@ public final class ChunkedReferences {
         chunks = ReferenceChunks.split(next.getValue().iterator());
         chunkIds.put(relation, new ArrayList<>());
         sizes.put(relation, next.getValue().size());
-        if (next.getValue().size() <= INLINE_MAX_REFERENCES) {
+        if (keptInline(next.getValue())) {
           keepInline();
         }
       }
@@ -78,6 +88,11 @@ public final class ChunkedReferences {
         return chunk;
       }
     }
+  }
+
+  /** Whether a set lives in the version row: by its size alone, so a stored state tells where its sets are. */
+  static boolean keptInline(ReferenceSet set) {
+    return set.size() <= INLINE_MAX_REFERENCES;
   }
 
   private void keepInline() {

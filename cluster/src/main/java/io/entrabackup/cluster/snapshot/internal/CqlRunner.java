@@ -15,7 +15,10 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
  * Runs the snapshot store's statements on the driver session (asked of the Pekko session once, then kept), most of
- * them through one limiter that bounds the statements the store keeps in flight across all its callers.
+ * them through one limiter that bounds the statements the store keeps in flight across all its callers. Not through
+ * the Pekko session's {@code executeAsync}/{@code selectAll}: their stages are Scala futures, whose every dependent
+ * callback costs a thread on this machine's one-thread common pool (see {@code PlainFuture}), and the store chains a
+ * few per object.
  */
 public final class CqlRunner {
 

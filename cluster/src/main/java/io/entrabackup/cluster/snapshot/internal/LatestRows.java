@@ -11,8 +11,7 @@ import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
  */
 public final class LatestRows {
 
-  /** Columns of the version insert; from its object id (index 2) on, each sits one further right in the latest row. */
-  private static final int VERSION_COLUMNS = 18;
+  /** From the version insert's object id (index 2) on, each value sits one further right in the latest row. */
   private static final int OBJECT_ID = 2;
 
   private LatestRows() {}
@@ -30,7 +29,7 @@ public final class LatestRows {
         .setBytesUnsafe(0, versionRow.getBytesUnsafe(0))
         .setBytesUnsafe(1, versionRow.getBytesUnsafe(1))
         .set(2, LatestBuckets.of(objectId), TypeCodecs.INT);
-    for (int column = OBJECT_ID; column < VERSION_COLUMNS; column++) {
+    for (int column = OBJECT_ID; column < versionRow.size(); column++) {
       if (versionRow.isSet(column)) {
         row.setBytesUnsafe(column + 1, versionRow.getBytesUnsafe(column).duplicate());
       } else if (!firstVersion) {

@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.snapshot.internal;
 
 import io.entrabackup.cluster.store.PreparedStatementCache;
+import java.util.Collections;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /** The snapshot store's CQL, each prepared once per session (see snapshots.cql for the tables). */
@@ -9,6 +10,8 @@ public final class SnapshotStatements {
   private static final String VERSION_COLUMNS =
       "version_id, run_id, captured_at, content_hash, removed, display_name, state_deflated, state_crc32, state_length, "
           + "members, members_count, owners, owners_count, members_inline, owners_inline";
+  /** Counted from the list, so a column added to it cannot leave an insert one bind marker short. */
+  private static final int VERSION_COLUMN_COUNT = VERSION_COLUMNS.split(",").length;
   private static final String OBJECT_COLUMNS =
       "sort_key, object_id, display_name, version_id, captured_at, removed";
 
@@ -40,7 +43,7 @@ public final class SnapshotStatements {
     String versionPartition = " WHERE tenant_id = ? AND object_type = ? AND object_id = ?";
     insertVersion = new PreparedStatementCache(session,
         "INSERT INTO " + versions + " (tenant_id, object_type, object_id, " + VERSION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + ") VALUES (" + markers(3 + VERSION_COLUMN_COUNT) + ")");
     selectLatest = new PreparedStatementCache(session,
         "SELECT " + VERSION_COLUMNS + " FROM " + versions + versionPartition + " LIMIT 1");
     selectVersion = new PreparedStatementCache(session,
@@ -52,7 +55,7 @@ public final class SnapshotStatements {
     String latest = keyspace + ".snapshot_latest";
     upsertLatest = new PreparedStatementCache(session,
         "INSERT INTO " + latest + " (tenant_id, object_type, bucket, object_id, " + VERSION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + ") VALUES (" + markers(4 + VERSION_COLUMN_COUNT) + ")");
     selectLatestBucket = new PreparedStatementCache(session,
         "SELECT object_id, " + VERSION_COLUMNS + " FROM " + latest
             + " WHERE tenant_id = ? AND object_type = ? AND bucket = ?");
@@ -85,5 +88,9 @@ public final class SnapshotStatements {
         "UPDATE " + keyspace + ".snapshot_counts SET live = live + ? WHERE tenant_id = ? AND object_type = ?");
     selectCounts = new PreparedStatementCache(session,
         "SELECT object_type, live FROM " + keyspace + ".snapshot_counts WHERE tenant_id = ?");
+  }
+
+  private static String markers(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
   }
 }

@@ -34,12 +34,16 @@ public final class VersionRows {
   private static final CqlIdentifier STATE_DEFLATED = CqlIdentifier.fromInternal("state_deflated");
   private static final CqlIdentifier STATE_CRC32 = CqlIdentifier.fromInternal("state_crc32");
   private static final CqlIdentifier STATE_LENGTH = CqlIdentifier.fromInternal("state_length");
-  /** Per relation: its chunk list column, its count column and its inline chunk texts column. */
-  private static final Map<String, CqlIdentifier[]> REFERENCE_COLUMNS = Map.of(
-      "members", new CqlIdentifier[] {CqlIdentifier.fromInternal("members"), CqlIdentifier.fromInternal("members_count"),
-          CqlIdentifier.fromInternal("members_inline")},
-      "owners", new CqlIdentifier[] {CqlIdentifier.fromInternal("owners"), CqlIdentifier.fromInternal("owners_count"),
-          CqlIdentifier.fromInternal("owners_inline")});
+  /** A relation's columns: its chunk ids, its reference count, and its chunk texts when the row keeps them. */
+  private record RelationColumns(CqlIdentifier chunkIds, CqlIdentifier count, CqlIdentifier inline) {
+    static RelationColumns of(String relation) {
+      return new RelationColumns(CqlIdentifier.fromInternal(relation), CqlIdentifier.fromInternal(relation + "_count"),
+          CqlIdentifier.fromInternal(relation + "_inline"));
+    }
+  }
+
+  private static final Map<String, RelationColumns> REFERENCE_COLUMNS =
+      Map.of("members", RelationColumns.of("members"), "owners", RelationColumns.of("owners"));
 
   /** The codec of the chunk id lists, named once as the others (see {@link VersionStatements#batch}). */
   public static final TypeCodec<List<String>> TEXT_LIST = TypeCodecs.listOf(TypeCodecs.TEXT);
@@ -50,7 +54,8 @@ public final class VersionRows {
   public static List<String> chunkIds(Row row) {
     List<String> ids = new ArrayList<>();
     for (String relation : References.PROPERTIES) {
-      if (inlineOf(row, relation) == null) {
+      // Only whether the texts are there: stored() decodes them, once.
+      if (row.isNull(REFERENCE_COLUMNS.get(relation).inline())) {
         chunksOf(row, relation).ifPresent(ids::addAll);
       }
     }
@@ -79,17 +84,17 @@ public final class VersionRows {
 
   /** A relation's chunk ids; its count column tells a relation the state has (maybe empty) from one it has not. */
   private static Optional<List<String>> chunksOf(Row row, String relation) {
-    CqlIdentifier[] columns = REFERENCE_COLUMNS.get(relation);
-    if (row.isNull(columns[1])) {
+    RelationColumns columns = REFERENCE_COLUMNS.get(relation);
+    if (row.isNull(columns.count())) {
       return Optional.empty();
     }
-    List<String> chunkIds = row.get(columns[0], TEXT_LIST);
+    List<String> chunkIds = row.get(columns.chunkIds(), TEXT_LIST);
     return Optional.of(chunkIds == null ? List.of() : chunkIds);
   }
 
   /** A set's chunk texts when the row keeps them itself, else null. */
   private static List<String> inlineOf(Row row, String relation) {
-    CqlIdentifier column = REFERENCE_COLUMNS.get(relation)[2];
+    CqlIdentifier column = REFERENCE_COLUMNS.get(relation).inline();
     // isNull first: the list codec decodes a missing value as an empty list, which an empty inline set also is.
     return row.isNull(column) ? null : row.get(column, TEXT_LIST);
   }

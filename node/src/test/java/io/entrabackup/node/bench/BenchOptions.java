@@ -51,9 +51,9 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
     int rawParallelism = 32;
     String cassandra = "127.0.0.1:9042";
     boolean keep = false;
-    int warmupUsers = 20_000;
-    int warmupGroups = 2_000;
-    boolean warmupGiven = false;
+    // Unless given: as big as the measured tenant (below).
+    int warmupUsers = -1;
+    int warmupGroups = -1;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -72,14 +72,8 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
         case "--raw-parallelism" -> rawParallelism = Integer.parseInt(args[++i]);
         case "--cassandra" -> cassandra = args[++i];
         case "--keep-data" -> keep = true;
-        case "--warmup-users" -> {
-          warmupUsers = Integer.parseInt(args[++i]);
-          warmupGiven = true;
-        }
-        case "--warmup-groups" -> {
-          warmupGroups = Integer.parseInt(args[++i]);
-          warmupGiven = true;
-        }
+        case "--warmup-users" -> warmupUsers = Integer.parseInt(args[++i]);
+        case "--warmup-groups" -> warmupGroups = Integer.parseInt(args[++i]);
         case "--out" -> out = root.resolve(args[++i]);
         case "--help", "-h" -> {
           System.out.println(USAGE);
@@ -95,12 +89,10 @@ record BenchOptions(Path root, Path out, int users, int groups, long seed, int c
       System.err.println("--skip-million and --only-million exclude each other\n" + USAGE);
       System.exit(2);
     }
-    if (!warmupGiven) {
-      // As big as the measured tenant: after a 20,000-user warm-up the node's C2 compiler still took 10.6 of its 29.6
-      // CPU-s in (a) (2026-11-29), work a node in service did long ago. A smaller warm-up measures the JIT, not us.
-      warmupUsers = users;
-      warmupGroups = groups;
-    }
+    // As big as the measured tenant: after a 20,000-user warm-up the node's C2 compiler still took 10.6 of its 29.6
+    // CPU-s in (a) (2026-11-29), work a node in service did long ago. A smaller warm-up measures the JIT, not us.
+    warmupUsers = warmupUsers < 0 ? users : warmupUsers;
+    warmupGroups = warmupGroups < 0 ? groups : warmupGroups;
     return new BenchOptions(root, out, users, groups, seed, change, skipMillion, onlyMillion, millionUsers,
         millionGroups, nodeHeap, millionHeap, simulatorHeap, rate, rawParallelism, cassandra, "datacenter1", keep,
         warmupUsers, warmupGroups);

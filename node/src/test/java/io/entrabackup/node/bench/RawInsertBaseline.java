@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RawInsertBaseline {
 
-  /** What the baseline measured. */
   /**
+   * What the baseline measured.
+   *
    * @param insertCpu CPU seconds per process over the insert alone (see {@link CpuMeter#stop})
    * @param cassandra what Cassandra did over the insert (see {@link CassandraActivity#stop})
    */

@@ -14,9 +14,10 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The canonical form of a stored state, which decides "changed": object keys sorted recursively, no
@@ -82,19 +83,26 @@ public final class CanonicalJson {
       throws IOException {
     if (value.isObject()) {
       generator.writeStartObject();
-      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      value.fields().forEachRemaining(fields::add);
-      fields.sort(Map.Entry.comparingByKey());
-      for (Map.Entry<String, JsonNode> field : fields) {
-        generator.writeFieldName(field.getKey());
-        writeValue(generator, field.getValue(), References.isReferenceProperty(field.getKey()));
+      // Names sorted as an array, then looked up: cheaper than sorting map entries through a comparator, and this
+      // runs for every object a backup stores.
+      String[] names = new String[value.size()];
+      int count = 0;
+      for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
+        names[count++] = it.next();
+      }
+      Arrays.sort(names);
+      for (String name : names) {
+        generator.writeFieldName(name);
+        writeValue(generator, value.get(name), References.isReferenceProperty(name));
       }
       generator.writeEndObject();
     } else if (value.isArray()) {
-      List<JsonNode> elements = new ArrayList<>();
-      value.elements().forEachRemaining(elements::add);
+      Iterable<JsonNode> elements = value;
       if (referenceSet) {
-        elements.sort(References.ORDER);
+        List<JsonNode> sorted = new ArrayList<>(value.size());
+        value.forEach(sorted::add);
+        sorted.sort(References.ORDER);
+        elements = sorted;
       }
       generator.writeStartArray();
       for (JsonNode element : elements) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,7 +26,10 @@ public final class SnapshotMerge {
    * share value nodes with {@code delta}; neither is to be changed afterwards.
    */
   public static ObjectNode apply(Optional<ObjectNode> previous, ObjectNode delta) {
-    ObjectNode result = previous.map(ObjectNode::deepCopy).orElseGet(JsonNodeFactory.instance::objectNode);
+    // Sized for the delta when there is nothing to copy: a full round's user has ~70 properties, and growing a
+    // default-sized map to hold them was a visible part of a full backup's CPU.
+    ObjectNode result = previous.map(ObjectNode::deepCopy)
+        .orElseGet(() -> new ObjectNode(JsonNodeFactory.instance, new LinkedHashMap<>(capacityFor(delta.size()))));
     Iterator<Map.Entry<String, JsonNode>> fields = delta.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
@@ -61,6 +65,11 @@ public final class SnapshotMerge {
       }
     }
     return state;
+  }
+
+  /** A hash map's initial capacity that holds {@code entries} without growing (at the default load factor). */
+  private static int capacityFor(int entries) {
+    return (int) (entries / 0.75f) + 1;
   }
 
   static boolean isAnnotation(String name) {

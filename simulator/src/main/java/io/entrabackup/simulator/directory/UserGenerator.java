@@ -79,7 +79,7 @@ final class UserGenerator {
     String department = Words.DEPARTMENT.get(Mix.pick(salt, index, 5, Words.DEPARTMENT.size()));
     long created = EPOCH_2019 + Mix.pick(salt, index, 6, (int) (SIX_YEARS / 60)) * 60L;
     String createdText = Instant.ofEpochSecond(created).toString();
-    String phone = String.format("+1 425 555 %04d", Mix.pick(salt, index, 7, 10000));
+    String phone = "+1 425 555 " + zeroPadded(Mix.pick(salt, index, 7, 10000), 4);
 
     Map<String, Object> p = new LinkedHashMap<>(96);
     p.put("id", ids.id(ObjectKind.USER, index).toString());
@@ -125,11 +125,11 @@ final class UserGenerator {
                       String createdText) {
     String mail = nick + "@" + domain;
     p.put("businessPhones", List.of(phone));
-    p.put("mobilePhone", Mix.pick(salt, index, 18, 3) == 0 ? null : phone.substring(0, 12) + String.format("%04d", Mix.pick(salt, index, 19, 10000)));
+    p.put("mobilePhone", Mix.pick(salt, index, 18, 3) == 0 ? null : phone.substring(0, 12) + zeroPadded(Mix.pick(salt, index, 19, 10000), 4));
     p.put("companyName", "Contoso");
     p.put("department", department);
     p.put("jobTitle", index == 0 ? "Administrator" : Words.JOB_TITLE.get(Mix.pick(salt, index, 20, Words.JOB_TITLE.size())));
-    p.put("employeeId", String.format("E%07d", index));
+    p.put("employeeId", "E" + zeroPadded(index, 7));
     p.put("employeeType", Words.EMPLOYEE_TYPE.get(Mix.pick(salt, index, 21, Words.EMPLOYEE_TYPE.size())));
     p.put("employeeHireDate", createdText.substring(0, 10) + "T00:00:00Z");
     p.put("creationType", null);
@@ -210,6 +210,15 @@ final class UserGenerator {
       b[8 + i] = (byte) (c >>> (8 * i));
     }
     return Base64.getEncoder().encodeToString(b);
+  }
+
+  /**
+   * {@code value} in decimal, zero-padded to {@code width} digits: what {@code String.format("%0Nd")} gives, without
+   * parsing a format for each of the three numbers every generated user has.
+   */
+  static String zeroPadded(int value, int width) {
+    String digits = Integer.toString(value);
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
   }
 
   static List<String> copyList(Object o) {

@@ -1,11 +1,14 @@
 package io.entrabackup.simulator.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The one JSON mapper the simulator uses; Graph writes nulls, so nulls are kept. */
@@ -14,11 +17,48 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * Serialises a response. Plain values (maps, lists, strings, booleans, numbers, nulls: what the directory and the
+   * delta engine build) go straight to the generator; anything else through the mapper. A delta page of 999 users is
+   * ~2 MB of such values, and the mapper's per-entry serializer lookup made serialising them a third of the
+   * simulator's CPU in a full round, CPU the product's benchmark shares.
+   */
   public static byte[] bytes(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+      write(generator, value);
+    } catch (IOException e) {
       throw new IllegalStateException("Cannot serialise a response", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(JsonGenerator generator, Object value) throws IOException {
+    if (value == null) {
+      generator.writeNull();
+    } else if (value instanceof String text) {
+      generator.writeString(text);
+    } else if (value instanceof Map<?, ?> map) {
+      generator.writeStartObject();
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        generator.writeFieldName(String.valueOf(entry.getKey()));
+        write(generator, entry.getValue());
+      }
+      generator.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      generator.writeStartArray();
+      for (Object element : list) {
+        write(generator, element);
+      }
+      generator.writeEndArray();
+    } else if (value instanceof Boolean flag) {
+      generator.writeBoolean(flag);
+    } else if (value instanceof Integer number) {
+      generator.writeNumber(number);
+    } else if (value instanceof Long number) {
+      generator.writeNumber(number);
+    } else {
+      MAPPER.writeValue(generator, value);
     }
   }
 

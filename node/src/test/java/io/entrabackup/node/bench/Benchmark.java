@@ -376,6 +376,7 @@ public final class Benchmark {
         raw.seconds(), rawRowsPerSecond, raw.objectsPerSecond()));
     report.line(String.format("(a) wrote the same rows at %,.0f rows/s (%,.0f objects/s): %.0f%% of the raw rate",
         ourRowsPerSecond, raw.objects() / ourSeconds, 100 * ourRowsPerSecond / rawRowsPerSecond));
+    reportBestCase(full, raw);
 
     report.line("");
     report.line("Targets:");
@@ -448,6 +449,27 @@ public final class Benchmark {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * What bounds the ratio on this machine: node, simulator and Cassandra share its cores, so (a) cannot take less than
+   * their CPU seconds over the cores, even if Cassandra did no more work for (a) than for the raw insert of the same
+   * rows and no core ever idled. Printed so that a run shows how much of the gap is the work itself and how much is
+   * Cassandra's extra work and idle cores.
+   */
+  private void reportBestCase(Phase full, RawInsertBaseline.Result raw) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double rawCassandra = raw.insertCpu().getOrDefault("cassandra", 0.0);
+    double node = full.cpu().getOrDefault("node", 0.0);
+    double simulator = full.cpu().getOrDefault("simulator", 0.0);
+    double bestSeconds = (rawCassandra + node + simulator) / cores;
+    double cassandra = full.cpu().getOrDefault("cassandra", 0.0);
+    double wall = full.cpu().getOrDefault("wall", 0.0);
+    report.line(String.format("(a)'s best case here: Cassandra's CPU for the raw insert (%.1f s) plus (a)'s node (%.1f s)"
+            + " and simulator (%.1f s) CPU on %d busy cores = %.1f s, at most %.0f%% of the raw rate; (a) took"
+            + " Cassandra %.1f CPU-s (%.1f more than the raw insert) and kept the cores %.0f%% busy", rawCassandra, node,
+        simulator, cores, bestSeconds, 100 * raw.seconds() / bestSeconds, cassandra, cassandra - rawCassandra,
+        100 * full.cpu().getOrDefault("machine", 0.0) / Math.max(wall * cores, 0.001)));
   }
 
   /** One measured backup. */

@@ -19,9 +19,9 @@ public final class Json {
 
   /**
    * Serialises a response. Plain values (maps, lists, strings, booleans, numbers, nulls: what the directory and the
-   * delta engine build) go straight to the generator; anything else through the mapper. A delta page of 999 users is
-   * ~2 MB of such values, and the mapper's per-entry serializer lookup made serialising them a third of the
-   * simulator's CPU in a full round, CPU the product's benchmark shares.
+   * delta engine build) go straight to the generator; anything else through the mapper. A delta page of users is
+   * ~1 MB of such values, and the mapper's map serializer (a serializer lookup per entry) alone was a tenth of the
+   * simulator's CPU in a full round, CPU the product's benchmark shares with the node.
    */
   public static byte[] bytes(Object value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);

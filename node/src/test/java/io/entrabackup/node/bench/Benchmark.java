@@ -89,7 +89,7 @@ public final class Benchmark {
           full = backUp("(a) full", node, tenantId, simulator, cql, keyspace, Duration.ofMinutes(30));
           progress("raw driver baseline: re-inserting the rows of " + full.jobId());
           raw = RawInsertBaseline.run(cql, keyspace, tenantId, full.jobId(), options.rawParallelism(),
-              cpuMeter(node, simulator), new CassandraActivity(cql));
+              cpuMeter(node, simulator), new CassandraActivity(cql, root));
           report.line("Cassandra during the raw insert: " + raw.cassandra());
           Map<String, Double> used = raw.insertCpu();
           report.line(String.format("raw baseline CPU s (the insert alone): Cassandra %.1f, machine %.1f, wall %.1f",
@@ -191,7 +191,7 @@ public final class Benchmark {
     Phase warm = backUp("warm-up", node, warmTenant, simulator, cql, keyspace, Duration.ofMinutes(15));
     RawInsertBaseline.Result raw =
         RawInsertBaseline.run(cql, keyspace, warmTenant, warm.jobId(), options.rawParallelism(),
-            cpuMeter(node, simulator), new CassandraActivity(cql));
+            cpuMeter(node, simulator), new CassandraActivity(cql, root));
     io.entrabackup.node.download.ExportBenchmark.Result export =
         io.entrabackup.node.download.ExportBenchmark.run(node.api(), node.apiKey(), warmTenant, Duration.ofMinutes(10));
     report.line(String.format("warm-up (not counted): %,d objects of a tenant of %,d users and %,d groups backed up by"
@@ -206,7 +206,7 @@ public final class Benchmark {
       String keyspace, Duration max) throws Exception {
     simulator.admin().resetStats();
     CpuMeter cpu = cpuMeter(node, simulator);
-    CassandraActivity cassandra = new CassandraActivity(cql);
+    CassandraActivity cassandra = new CassandraActivity(cql, root);
     cassandra.start();
     cpu.start();
     long from = System.currentTimeMillis();
@@ -270,7 +270,7 @@ public final class Benchmark {
     progress("(d) export: a download of the whole tenant");
     long from = System.currentTimeMillis();
     CpuMeter cpu = cpuMeter(node, simulator);
-    CassandraActivity cassandra = new CassandraActivity(cql);
+    CassandraActivity cassandra = new CassandraActivity(cql, root);
     cassandra.start();
     cpu.start();
     io.entrabackup.node.download.ExportBenchmark.Result result =

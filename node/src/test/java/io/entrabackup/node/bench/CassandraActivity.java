@@ -3,17 +3,21 @@ package io.entrabackup.node.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * What Cassandra did over a phase, from its own virtual tables ({@code system_views}): requests served, local
  * mutations, reads and scans, flushes and compactions, and the writes and reads per table. CPU seconds say how much
  * Cassandra worked; these say on what, so two phases writing "the same rows" can be compared request for request.
- * Each phase starts once Cassandra is idle ({@link #awaitQuiet}).
+ * Each phase starts with Cassandra's memtables flushed and Cassandra idle ({@link #start}).
  */
 final class CassandraActivity {
 
@@ -25,17 +29,41 @@ final class CassandraActivity {
   private static final Duration QUIET_MAX = Duration.ofMinutes(2);
 
   private final CqlSession cql;
+  private final Path root;
   private Map<String, Long> start;
   private Duration waited = Duration.ZERO;
+  private String flushed = "";
 
-  CassandraActivity(CqlSession cql) {
+  /** @param root the checkout, whose {@code deploy/cassandra nodetool} flushes the local node */
+  CassandraActivity(CqlSession cql, Path root) {
     this.cql = cql;
+    this.root = root;
   }
 
-  /** Waits until Cassandra is quiet (see {@link #awaitQuiet}), then takes the phase's starting counts. */
+  /**
+   * Flushes every memtable, waits until Cassandra is quiet (see {@link #awaitQuiet}), then takes the phase's starting
+   * counts. Flushed first because memtables hold up to 512 MiB (deploy/cassandra): without it, what one phase wrote
+   * was flushed in the next (the raw insert flushed 22 times after (a)'s 8, most of them (a)'s rows), and each phase
+   * now starts empty and leaves its own rows in memory, the same for both sides of the ratio.
+   */
   void start() throws InterruptedException {
+    flushed = flushMemtables();
     waited = awaitQuiet(QUIET_MAX);
     start = read();
+  }
+
+  private String flushMemtables() throws InterruptedException {
+    try {
+      Process flush = new ProcessBuilder(root.resolve("deploy/cassandra").toString(), "nodetool", "flush")
+          .redirectErrorStream(true).start();
+      String said = new String(flush.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!flush.waitFor(2, TimeUnit.MINUTES) || flush.exitValue() != 0) {
+        return "memtables NOT flushed first (" + said + "), ";
+      }
+      return "memtables flushed first, ";
+    } catch (IOException e) {
+      return "memtables NOT flushed first (" + e.getMessage() + "), ";
+    }
   }
 
   /** One line: what changed since {@link #start}. */
@@ -48,9 +76,9 @@ final class CassandraActivity {
         delta.put(key, d);
       }
     });
-    StringBuilder line = new StringBuilder(String.format("(started after %.1f s waiting for it to be idle) %,d requests, %,d mutation tasks, %,d read tasks, %,d counter"
+    StringBuilder line = new StringBuilder(String.format("(%sstarted after %.1f s waiting for it to be idle) %,d requests, %,d mutation tasks, %,d read tasks, %,d counter"
             + " tasks, %,d flushes, %,d compaction tasks",
-        waited.toMillis() / 1000.0, delta.getOrDefault("pool:Native-Transport-Requests", 0L), delta.getOrDefault("pool:MutationStage", 0L),
+        flushed, waited.toMillis() / 1000.0, delta.getOrDefault("pool:Native-Transport-Requests", 0L), delta.getOrDefault("pool:MutationStage", 0L),
         delta.getOrDefault("pool:ReadStage", 0L), delta.getOrDefault("pool:CounterMutationStage", 0L),
         delta.getOrDefault("pool:MemtableFlushWriter", 0L), delta.getOrDefault("pool:CompactionExecutor", 0L)));
     for (String kind : List.of("write", "read", "scan")) {

@@ -82,7 +82,7 @@ public final class Benchmark {
           progress("node pid " + node.pid() + " ready (-Xmx" + options.nodeHeap() + ", keyspace " + keyspace + ")");
           String tenantId = node.addAuthorizedTenant(simulator.firstTenant(), simulator.trust());
           progress("tenant " + tenantId + " authorized through the consent page");
-          if (options.warmupUsers() > 0) {
+          for (int round = 1; options.warmupUsers() > 0 && round <= options.warmupRounds(); round++) {
             warmUp(node, simulator, cql, keyspace);
           }
 

@@ -56,8 +56,12 @@ final class CassandraActivity {
     try {
       Process flush = new ProcessBuilder(root.resolve("deploy/cassandra").toString(), "nodetool", "flush")
           .redirectErrorStream(true).start();
-      String said = new String(flush.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!flush.waitFor(2, TimeUnit.MINUTES) || flush.exitValue() != 0) {
+      if (!flush.waitFor(2, TimeUnit.MINUTES)) {
+        flush.destroyForcibly();
+        return "memtables NOT flushed first (nodetool flush took over 2 minutes), ";
+      }
+      if (flush.exitValue() != 0) {
+        String said = new String(flush.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return "memtables NOT flushed first (" + said + "), ";
       }
       return "memtables flushed first, ";

@@ -7,11 +7,11 @@ import java.util.List;
 /** The reference-set properties a snapshot keeps beside an object's own properties. */
 public final class References {
 
-  /** Properties holding Graph references, kept sorted by id, in this order. */
-  public static final List<String> PROPERTIES = List.of("members", "owners");
+  private static final String MEMBERS = "members";
+  private static final String OWNERS = "owners";
 
-  private static final String MEMBERS = PROPERTIES.get(0);
-  private static final String OWNERS = PROPERTIES.get(1);
+  /** Properties holding Graph references, kept sorted by id, in this order. */
+  public static final List<String> PROPERTIES = List.of(MEMBERS, OWNERS);
 
   private References() {}
 

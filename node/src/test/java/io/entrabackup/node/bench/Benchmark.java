@@ -82,7 +82,8 @@ public final class Benchmark {
           progress("node pid " + node.pid() + " ready (-Xmx" + options.nodeHeap() + ", keyspace " + keyspace + ")");
           String tenantId = node.addAuthorizedTenant(simulator.firstTenant(), simulator.trust());
           progress("tenant " + tenantId + " authorized through the consent page");
-          for (int round = 1; options.warmupUsers() > 0 && round <= options.warmupRounds(); round++) {
+          int warmupRounds = options.warmupUsers() > 0 ? options.warmupRounds() : 0;
+          for (int round = 1; round <= warmupRounds; round++) {
             warmUp(node, simulator, cql, keyspace);
           }
 

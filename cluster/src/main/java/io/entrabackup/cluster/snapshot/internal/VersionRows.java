@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Reads a version row (of {@code snapshot_versions} or {@code snapshot_latest}: the same columns) as a {@link StoredVersion}. */
 public final class VersionRows {
@@ -42,8 +43,8 @@ public final class VersionRows {
     }
   }
 
-  private static final Map<String, RelationColumns> REFERENCE_COLUMNS =
-      Map.of("members", RelationColumns.of("members"), "owners", RelationColumns.of("owners"));
+  private static final Map<String, RelationColumns> REFERENCE_COLUMNS = References.PROPERTIES.stream()
+      .collect(Collectors.toUnmodifiableMap(relation -> relation, RelationColumns::of));
 
   /** The codec of the chunk id lists, named once as the others (see {@link VersionStatements#batch}). */
   public static final TypeCodec<List<String>> TEXT_LIST = TypeCodecs.listOf(TypeCodecs.TEXT);

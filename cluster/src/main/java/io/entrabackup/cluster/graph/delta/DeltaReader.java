@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * authorization with our MSAL4J tokens, the retry handler honouring Retry-After). When the SDK's retry handler gives up
  * (429/503/504 still), or the connection breaks, or the body is cut, the same page URL is retried here with exponential
  * backoff honouring Retry-After, up to {@code max-page-retries}: links are idempotent GETs, so no page is skipped or
- * read twice. Page requests of a round are paced to {@code requests-per-second-per-tenant}; requests in flight on the
+ * read twice. Every request of a tenant, whichever round sends it, passes the tenant's {@link TenantRequestGate}: one at
+ * a time, paced to {@code requests-per-second-per-tenant}, none inside a Retry-After window; requests in flight on the
  * node are limited by {@link GraphRequestPermits}. Blocking calls run on the blocking executor.
  */
 public final class DeltaReader {
@@ -60,6 +61,7 @@ public final class DeltaReader {
   private final DeltaSettings settings;
   private final Executor blockingExecutor;
   private final GraphRequestPermits permits;
+  private final TenantRequestGate gate;
   private final long sdkDelaySeconds;
 
   /** A reader with its own per-node request limit ({@code max-concurrent-requests-per-node}). */
@@ -73,6 +75,7 @@ public final class DeltaReader {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     this.permits = Objects.requireNonNull(permits, "permits");
+    this.gate = new TenantRequestGate(settings.requestsPerSecondPerTenant(), blockingExecutor);
     // The SDK's retry handler waits Retry-After when given, else delay * 2^n seconds (whole seconds, at most 180).
     this.sdkDelaySeconds = Math.min(RetryHandlerOption.MAX_DELAY, settings.minBackoff().toSeconds());
   }
@@ -106,20 +109,7 @@ public final class DeltaReader {
               ? CompletableFuture.completedFuture(Optional.<Pair<Cursor, DeltaPage>>empty())
               : round.read(cursor).thenApply(Optional::of));
         })
-        .via(pacing())
         .mapMaterializedValue(ignored -> NotUsed.getInstance());
-  }
-
-  /** Paces a round's pages (each page is one request unless retried) to {@code requests-per-second-per-tenant}. */
-  private org.apache.pekko.stream.javadsl.Flow<DeltaPage, DeltaPage, NotUsed> pacing() {
-    double rate = settings.requestsPerSecondPerTenant();
-    var flow = org.apache.pekko.stream.javadsl.Flow.<DeltaPage>create();
-    if (rate <= 1000) {
-      // One page per interval, no burst. The next page is requested when the previous one leaves the throttle, so page
-      // requests start at least one interval apart (retries of a page wait their own backoff).
-      return flow.throttle(1, Duration.ofNanos((long) Math.ceil(1_000_000_000L / rate)));
-    }
-    return flow.throttle((int) Math.ceil(rate), Duration.ofSeconds(1));
   }
 
   static boolean isDelta(ObjectType type) {
@@ -232,8 +222,34 @@ public final class DeltaReader {
       return Pair.create(following, result);
     }
 
-    /** Attempt {@code n} at the cursor's page: permit, blocking call, then retry or finish. */
+    /**
+     * Attempt {@code n} at the cursor's page: the tenant's turn, a node permit, the blocking call, then retry or
+     * finish. The turn is given back with Graph's Retry-After, which then holds every request of the tenant. The SDK's
+     * own retries happen inside the call, so inside the turn: no other request of the tenant goes out meanwhile.
+     */
     CompletionStage<Outcome> attempt(Cursor cursor, int n, PageTraffic traffic, Outcome.Retry previous) {
+      CompletionStage<Outcome> result = gate.enter(tenant).thenCompose(pass -> send(cursor, traffic, previous)
+          .whenComplete((outcome, error) -> pass.leave(outcome instanceof Outcome.Retry retry
+              ? retry.retryAfter()
+              : Optional.empty())));
+      return result.thenCompose(outcome -> {
+        if (!(outcome instanceof Outcome.Retry retry)) {
+          return CompletableFuture.completedFuture(outcome);
+        }
+        if (n > settings.maxPageRetries()) {
+          return CompletableFuture.failedFuture(exhausted(cursor, n, retry));
+        }
+        Duration wait = backoff(n, retry.retryAfter());
+        log.warn("Tenant {}: page {} of {} failed (attempt {} of {}): {}; retrying in {} ms", tenant,
+            cursor.pageNumber(), type.apiName(), n, settings.maxPageRetries() + 1, retry.why(), wait.toMillis());
+        Executor later = CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, blockingExecutor);
+        return CompletableFuture.supplyAsync(() -> null, later)
+            .thenCompose(ignored -> attempt(cursor, n + 1, traffic, retry));
+      });
+    }
+
+    /** One blocking call on the blocking executor, holding a node permit while it runs. */
+    CompletionStage<Outcome> send(Cursor cursor, PageTraffic traffic, Outcome.Retry previous) {
       CompletableFuture<Outcome> result = new CompletableFuture<>();
       permits.acquire().thenRunAsync(() -> {
         Outcome outcome;
@@ -256,20 +272,7 @@ public final class DeltaReader {
         result.completeExceptionally(new GraphAccessException(tenant, "The blocking executor refused the call", failure));
         return null;
       });
-      return result.thenCompose(outcome -> {
-        if (!(outcome instanceof Outcome.Retry retry)) {
-          return CompletableFuture.completedFuture(outcome);
-        }
-        if (n > settings.maxPageRetries()) {
-          return CompletableFuture.failedFuture(exhausted(cursor, n, retry));
-        }
-        Duration wait = backoff(n, retry.retryAfter());
-        log.warn("Tenant {}: page {} of {} failed (attempt {} of {}): {}; retrying in {} ms", tenant,
-            cursor.pageNumber(), type.apiName(), n, settings.maxPageRetries() + 1, retry.why(), wait.toMillis());
-        Executor later = CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, blockingExecutor);
-        return CompletableFuture.supplyAsync(() -> null, later)
-            .thenCompose(ignored -> attempt(cursor, n + 1, traffic, retry));
-      });
+      return result;
     }
 
     GraphAccessException exhausted(Cursor cursor, int attempts, Outcome.Retry retry) {

@@ -10,7 +10,8 @@ import java.time.Duration;
  *     attempted at most {@code 1 + maxPageRetries} times)
  * @param minBackoff first wait before our retry (doubled each time, never below a Retry-After)
  * @param maxBackoff longest wait between our retries (unless Graph's Retry-After asks for longer)
- * @param requestsPerSecondPerTenant page requests per second of one round (a tenant reads one type at a time)
+ * @param requestsPerSecondPerTenant Graph requests per second of one tenant, across its rounds (see
+ *     {@link TenantRequestGate})
  * @param maxPageSize the page size asked for with {@code Prefer: odata.maxpagesize} (Graph may send fewer)
  * @param maxConcurrentRequestsPerNode Graph page requests in flight at once on this node, across tenants
  * @param sdkMaxRetries retries of the Graph SDK's retry handler per attempt (429/503/504, honouring Retry-After)

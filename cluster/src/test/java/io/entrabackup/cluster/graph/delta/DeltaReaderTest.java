@@ -516,6 +516,34 @@ class DeltaReaderTest {
   }
 
   @Test
+  void concurrentRoundsOfOneTenantSendOneRequestAtATimeAndNothingInsideARetryAfterWindow() throws Exception {
+    // 10 RU per 10 s: the users' 11 pages and the groups' page run into the budget; whole-second Retry-After.
+    sim.admin().throttle(0.002, true, false);
+    sim.admin().requestLog().reset();
+    DeltaReader reader = reader(settings(10));
+    var users = reader.round(throttled.id(), ObjectType.USERS, Optional.empty()).runWith(Sink.seq(), testKit.system());
+    var groups = reader.round(throttled.id(), ObjectType.GROUPS, Optional.empty()).runWith(Sink.seq(), testKit.system());
+    assertEquals(100, byId(users.toCompletableFuture().get(60, TimeUnit.SECONDS)).size());
+    assertEquals(5, byId(groups.toCompletableFuture().get(60, TimeUnit.SECONDS)).size());
+
+    List<RequestLog.Entry> log = sim.admin().requestLog().recent().stream()
+        .filter(e -> e.path().startsWith("/v1.0/")).sorted((x, y) -> Long.compare(x.at(), y.at())).toList();
+    assertTrue(log.stream().anyMatch(e -> e.status() == 429), "the budget was small enough to throttle");
+    long notBefore = 0;
+    long previousEnd = 0;
+    for (RequestLog.Entry e : log) {
+      long arrived = e.at() - e.micros() / 1000;
+      assertTrue(arrived >= previousEnd - 1, "request " + e + " overlapped the one before");
+      assertTrue(arrived >= notBefore - 5, "request " + e + " came " + (notBefore - arrived)
+          + " ms inside a Retry-After window");
+      previousEnd = e.at();
+      if (e.retryAfter() != null) {
+        notBefore = Math.max(notBefore, e.at() + (long) (Double.parseDouble(e.retryAfter()) * 1000));
+      }
+    }
+  }
+
+  @Test
   void roundsOfTwoTenantsSharingOneNodePermitNeverHaveTwoRequestsInFlight() throws Exception {
     GraphRequestPermits node = new GraphRequestPermits(1);
     DeltaReader first = new DeltaReader(graph, settings(100), blocking, node);

@@ -235,6 +235,35 @@ class BackupHardCasesIT {
     assertEquals(420, f.backups().assertMatchesSimulator("users"));
   }
 
+  @Test
+  void aRunCrawlsItsTypesTogetherSendingOneRequestOfTheTenantAtATime() throws Exception {
+    Fixture f = newTenant(2_100, 12);
+    simulator.admin().requestLog().reset();
+    // Slow users' pages (several): the groups' requests go in between, not after the last of them.
+    simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/users/delta", null, 300);
+
+    JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
+
+    List<RequestLog.Entry> graph = simulator.admin().requestLog().recent().stream()
+        .filter(entry -> entry.path().startsWith("/v1.0/")).sorted((a, b) -> Long.compare(a.at(), b.at())).toList();
+    List<Long> users = graph.stream().filter(entry -> entry.path().startsWith("/v1.0/users/delta"))
+        .map(RequestLog.Entry::at).toList();
+    assertTrue(users.size() >= 2, graph.toString());
+    assertTrue(graph.stream().anyMatch(entry -> entry.path().startsWith("/v1.0/groups/delta")
+        && entry.at() < users.get(users.size() - 1)), "groups were read while users were: " + graph);
+    for (int i = 1; i < graph.size(); i++) {
+      long arrived = graph.get(i).at() - graph.get(i).micros() / 1000;
+      assertTrue(arrived >= graph.get(i - 1).at() - 1, "two requests of the tenant at once: " + graph.get(i - 1)
+          + " and " + graph.get(i));
+    }
+    assertEquals(2_100, f.backups().assertMatchesSimulator("users"));
+    assertEquals(12, f.backups().assertMatchesSimulator("groups"));
+    Set<String> recorded = new HashSet<>();
+    job.get("countsByType").fieldNames().forEachRemaining(recorded::add);
+    assertEquals(Set.of("users", "groups", "directoryRoles", "roleDefinitions", "roleAssignments"), recorded,
+        "every type's milestone: " + job);
+  }
+
   /**
    * How many of the updated users now have a second version. Churn may pick a user twice and put a value back
    * as it was, and such a user is rightly unchanged; the rest must each have exactly one new version.

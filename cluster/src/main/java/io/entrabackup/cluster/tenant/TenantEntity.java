@@ -309,6 +309,10 @@ public final class TenantEntity
       // A report of a run already closed (a retry after a crash): it is recorded already.
       return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
     }
+    if (report instanceof TypeDone done && !running.get().remaining().contains(done.type())) {
+      // The same milestone again (the run asked again when our answer was late): counting it twice would be wrong.
+      return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
+    }
     List<Event> events = new ArrayList<>();
     if (report instanceof TypeDone done) {
       events.add(new TypeBackedUp(tenantId, state.account(), done.runId(), done.type(), done.counts(), done.graph(),

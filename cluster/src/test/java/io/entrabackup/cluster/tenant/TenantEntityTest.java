@@ -379,6 +379,21 @@ class TenantEntityTest {
   }
 
   @Test
+  void aMilestoneAskedForAgainIsRecordedOnce() {
+    String runId = authorizeWithImmediateBackup();
+    var counts = new TypeCounts(10, 10, 0, 0, 0);
+    report(replyTo -> new TypeDone(runId, ObjectType.USERS, counts, new GraphTraffic(3, 0, 4096),
+        Optional.of("https://graph/users/delta?$deltatoken=1"), replyTo));
+
+    // The run asks again when our answer came late: the answer is the same, nothing is persisted twice.
+    var again = report(replyTo -> new TypeDone(runId, ObjectType.USERS, counts, new GraphTraffic(3, 0, 4096),
+        Optional.of("https://graph/users/delta?$deltatoken=1"), replyTo));
+    assertEquals(new RunReportRecorded(runId), again.reply());
+    assertTrue(again.events().isEmpty(), again.events().toString());
+    assertEquals(counts, again.stateOfType(Registered.class).backups().running().orElseThrow().counts());
+  }
+
+  @Test
   void aRestartedTenantResumesItsRunningBackupFromTheLastMilestone() {
     String runId = authorizeWithImmediateBackup();
     report(replyTo -> new TypeDone(runId, ObjectType.USERS, TypeCounts.ZERO, GraphTraffic.NONE,

@@ -56,6 +56,8 @@ final class BenchNode implements AutoCloseable {
     Path log = launch.logDir().resolve(launch.name() + ".log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // A fixed heap, as deploy/run starts the node (why: there).
+        "-Xms" + launch.heap(),
         "-Xmx" + launch.heap(),
         // Every collection with the heap before and after it, stamped with wall-clock milliseconds, so the
         // benchmark can take each phase's peak from the node's own log.

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class HeapLog {
 
   private static final Pattern COLLECTION =
-      Pattern.compile("^\\[(\\d+)ms\\].*GC\\(\\d+\\) (Pause [^0-9]*?)\\s*(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+      // The cause may hold digits ("G1 Evacuation Pause"): the sizes are the first "<n>M-><n>M(<n>M)" after "Pause".
+      Pattern.compile("^\\[(\\d+)ms\\].*GC\\(\\d+\\) (Pause .*?) (\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
   /** Collections in the window and the highest heap in use before and after one (MiB), and the committed heap. */
   record Peak(int collections, long maxBeforeMib, long maxAfterMib, long committedMib) {

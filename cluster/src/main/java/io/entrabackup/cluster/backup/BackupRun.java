@@ -180,12 +180,18 @@ public final class BackupRun {
   }
 
   private Behavior<Message> onReportNotRecorded(ReportNotRecorded failed) {
+    return askAgain(failed, milestoneInFlight, "its progress");
+  }
+
+  /** Asks the entity again, or gives up after {@link #REPORT_ATTEMPTS}: the entity resumes the run when it restarts. */
+  private Behavior<Message> askAgain(ReportNotRecorded failed, Function<ActorRef<RunReportRecorded>, RunReport> report,
+      String what) {
     if (failed.attempt() >= REPORT_ATTEMPTS) {
-      context.getLog().error("Backup {} of tenant {}: the tenant did not record its progress: {}; the tenant"
-          + " resumes the run when it restarts", spec.runId(), spec.tenantId(), failed.error().getMessage());
+      context.getLog().error("Backup {} of tenant {}: the tenant did not record {}: {}; the tenant resumes the run"
+          + " when it restarts", spec.runId(), spec.tenantId(), what, failed.error().getMessage());
       return Behaviors.stopped();
     }
-    askEntity(milestoneInFlight, failed.attempt() + 1);
+    askEntity(report, failed.attempt() + 1);
     return Behaviors.same();
   }
 
@@ -213,15 +219,7 @@ public final class BackupRun {
     askEntity(report, 1);
     return Behaviors.receive(Message.class)
         .onMessage(ReportRecorded.class, recorded -> Behaviors.stopped())
-        .onMessage(ReportNotRecorded.class, failed -> {
-          if (failed.attempt() >= REPORT_ATTEMPTS) {
-            context.getLog().error("Backup {} of tenant {}: the tenant did not record the run's end: {}; the tenant"
-                + " resumes the run when it restarts", spec.runId(), spec.tenantId(), failed.error().getMessage());
-            return Behaviors.stopped();
-          }
-          askEntity(report, failed.attempt() + 1);
-          return Behaviors.same();
-        })
+        .onMessage(ReportNotRecorded.class, failed -> askAgain(failed, report, "the run's end"))
         .build();
   }
 

@@ -264,6 +264,30 @@ class BackupHardCasesIT {
         "every type's milestone: " + job);
   }
 
+  @Test
+  void aTypeThatFailsStopsTheOtherCrawlsAndTheRunFailsWithItsError() throws Exception {
+    Fixture f = newTenant(2_100, 6);
+    simulator.admin().requestLog().reset();
+    // The users come slowly, a page every 2 s (4 pages), while the groups' first page is refused outright.
+    simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/users/delta", null, 2_000);
+    simulator.admin().addFault(Faults.Kind.GONE_410, 1.0, -1, "/groups/delta", null, 0);
+
+    JsonNode failed = f.backups().backUpNow(JOB_TIMEOUT);
+    assertEquals("failed", failed.get("state").asText(), failed.toString());
+    assertTrue(failed.get("error").asText().startsWith("groups:"), failed.toString());
+
+    // The users' crawl was stopped: at most the page asked for before the failure still went out, none after.
+    Thread.sleep(5_000);
+    long users = simulator.admin().requestLog().recent().stream()
+        .filter(entry -> entry.path().startsWith("/v1.0/users/delta")).count();
+    assertTrue(users <= 2, users + " users' pages read after the run failed on its groups");
+
+    simulator.admin().clearFaults();
+    completed(f.backups().backUpNow(JOB_TIMEOUT));
+    assertEquals(2_100, f.backups().assertMatchesSimulator("users"));
+    assertEquals(6, f.backups().assertMatchesSimulator("groups"));
+  }
+
   /**
    * How many of the updated users now have a second version. Churn may pick a user twice and put a value back
    * as it was, and such a user is rightly unchanged; the rest must each have exactly one new version.

@@ -101,7 +101,7 @@ public final class BackupRun {
     if (!spec.types().contains(ObjectType.USERS)) {
       usersWritten.complete(Done.getInstance()); // a resumed run whose users are recorded already
     }
-    TypeCrawler.Crawl shared = new TypeCrawler.Crawl(killSwitch, usersWritten);
+    TypeCrawler.RunCoordination shared = new TypeCrawler.RunCoordination(killSwitch, usersWritten);
     for (ObjectType type : spec.types()) {
       context.getLog().debug("Backing up {} of tenant {}", type.apiName(), spec.tenantId());
       long startedNanos = System.nanoTime();
@@ -134,7 +134,10 @@ public final class BackupRun {
           return reportNext();
         })
         .onMessage(ReportNotRecorded.class, this::onReportNotRecorded)
-        .onSignal(PostStop.class, stopped -> stopCrawls("the backup run stopped"))
+        .onSignal(PostStop.class, stopped -> {
+          stopCrawls("the backup run stopped");
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -229,12 +232,11 @@ public final class BackupRun {
         : new ReportNotRecorded(attempt, error));
   }
 
-  private Behavior<Message> stopCrawls(String why) {
+  private void stopCrawls(String why) {
     BackupStoppedException stopped = new BackupStoppedException("backup " + spec.runId() + " of tenant "
         + spec.tenantId() + " stopped: " + why);
     usersWritten.completeExceptionally(stopped);
     killSwitch.abort(stopped);
-    return Behaviors.same();
   }
 
   /** One line per type: what on-call reads to see where a slow or surprising run spent its time. */

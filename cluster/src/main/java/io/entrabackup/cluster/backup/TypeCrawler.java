@@ -63,8 +63,9 @@ final class TypeCrawler {
    * Runs the round; {@code progress} hears the number of objects seen after each page. While one page is
    * stored the next one is already read (one page ahead, so memory holds two).
    */
-  CompletionStage<TypeResult> crawl(BackupRunSpec spec, ObjectType type, LongConsumer progress, Crawl crawl) {
-    return store.hasObjects(spec.tenantId(), type).thenCompose(stored -> crawl(spec, type, progress, crawl, !stored));
+  CompletionStage<TypeResult> crawl(BackupRunSpec spec, ObjectType type, LongConsumer progress,
+      RunCoordination run) {
+    return store.hasObjects(spec.tenantId(), type).thenCompose(stored -> crawl(spec, type, progress, run, !stored));
   }
 
   /**
@@ -74,20 +75,20 @@ final class TypeCrawler {
    * @param usersWritten completes when this run's users are all written (or there are none to write in it): groups
    *     and directory roles take this run's hard-deleted users out of their memberships only after that
    */
-  record Crawl(SharedKillSwitch killSwitch, CompletionStage<Done> usersWritten) {}
+  record RunCoordination(SharedKillSwitch killSwitch, CompletionStage<Done> usersWritten) {}
 
   /**
    * @param storeWasEmpty no object of the type was ever stored for the tenant (its first backup): there is
    *     no previous version to read for an object's first appearance, and nothing to tombstone after a full round
    */
-  private CompletionStage<TypeResult> crawl(BackupRunSpec spec, ObjectType type, LongConsumer progress, Crawl crawl,
-      boolean storeWasEmpty) {
+  private CompletionStage<TypeResult> crawl(BackupRunSpec spec, ObjectType type, LongConsumer progress,
+      RunCoordination run, boolean storeWasEmpty) {
     RoundTally tally = new RoundTally(storeWasEmpty);
     Optional<String> deltaLink = Optional.ofNullable(spec.deltaLinks().get(type));
     boolean heldUntilRoundEnd = type == ObjectType.GROUPS || type == ObjectType.DIRECTORY_ROLES;
     Map<String, HeldState> held = new java.util.concurrent.ConcurrentHashMap<>();
     return reader.round(spec.entraTenantId(), type, deltaLink)
-        .via(crawl.killSwitch().flow())
+        .via(run.killSwitch().flow())
         .buffer(1, OverflowStrategy.backpressure())
         .mapAsync(1, page -> (heldUntilRoundEnd ? holdPage(spec, type, page, tally, held)
             : storePage(spec, type, page, tally)).thenApply(done -> {
@@ -100,7 +101,7 @@ final class TypeCrawler {
             ? tombstoneMissing(spec, type, tally)
             : CompletableFuture.completedFuture(Done.getInstance()))
         .thenCompose(done -> heldUntilRoundEnd
-            ? crawl.usersWritten().thenCompose(users -> reconciler.reconcile(spec, type, tally, clock.instant()))
+            ? run.usersWritten().thenCompose(users -> reconciler.reconcile(spec, type, tally, clock.instant()))
             : CompletableFuture.completedFuture(Done.getInstance()))
         // The counts go out about once a second; the type's milestone must find them all in Cassandra.
         .thenCompose(done -> store.flushCounts())

@@ -228,11 +228,11 @@ public final class DeltaReader {
      * own retries happen inside the call, so inside the turn: no other request of the tenant goes out meanwhile.
      */
     CompletionStage<Outcome> attempt(Cursor cursor, int n, PageTraffic traffic, Outcome.Retry previous) {
-      CompletionStage<Outcome> result = gate.enter(tenant).thenCompose(pass -> send(cursor, traffic, previous)
+      CompletionStage<Outcome> answered = gate.enter(tenant).thenCompose(pass -> send(cursor, traffic, previous)
           .whenComplete((outcome, error) -> pass.leave(outcome instanceof Outcome.Retry retry
               ? retry.retryAfter()
               : Optional.empty())));
-      return result.thenCompose(outcome -> {
+      return answered.thenCompose(outcome -> {
         if (!(outcome instanceof Outcome.Retry retry)) {
           return CompletableFuture.completedFuture(outcome);
         }

@@ -1,5 +1,7 @@
 package io.entrabackup.http;
 
+import io.entrabackup.protocol.AsyncFailures;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -53,8 +55,8 @@ public final class ProblemHandling extends AllDirectives {
   }
 
   private static HttpResponse failure(Throwable error) {
-    if (error instanceof CompletionException && error.getCause() != null) {
-      return failure(error.getCause());
+    if (AsyncFailures.cause(error) != error) {
+      return failure(AsyncFailures.cause(error));
     }
     if (error instanceof TimeoutException) {
       return Problems.unavailable("The cluster did not answer in time; retry shortly.");

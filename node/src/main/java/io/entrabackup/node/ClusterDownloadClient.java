@@ -1,5 +1,6 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.tenant.TenantSettings;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.download.Downloads;
 import io.entrabackup.cluster.job.JobStore;
@@ -44,7 +45,7 @@ final class ClusterDownloadClient implements DownloadClient {
   ClusterDownloadClient(ActorSystem<?> system, Downloads downloads, SnapshotStore snapshots, JobStore jobs,
       ClusterJobClient jobViews) {
     this.sharding = ClusterSharding.get(system);
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
     this.downloads = downloads;
     this.snapshots = snapshots;
     this.jobs = jobs;

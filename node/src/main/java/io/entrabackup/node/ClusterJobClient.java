@@ -1,5 +1,6 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.download.DownloadJobRows;
 import io.entrabackup.cluster.download.Downloads;
 import io.entrabackup.cluster.job.JobStore;
@@ -37,7 +38,7 @@ final class ClusterJobClient implements JobClient {
     this.restores = restores;
     this.downloads = downloads;
     this.sharding = ClusterSharding.get(system);
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   @Override

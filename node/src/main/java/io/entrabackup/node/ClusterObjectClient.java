@@ -1,5 +1,6 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.tenant.TenantSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.cluster.snapshot.ObjectPage;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
@@ -38,7 +39,7 @@ final class ClusterObjectClient implements ObjectClient {
   ClusterObjectClient(ActorSystem<?> system, SnapshotStore store) {
     this.sharding = ClusterSharding.get(system);
     this.store = store;
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   @Override

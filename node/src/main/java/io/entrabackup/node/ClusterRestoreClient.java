@@ -1,5 +1,8 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.tenant.TenantSettings;
+import io.entrabackup.protocol.AsyncFailures;
+
 import io.entrabackup.cluster.graph.GraphAccessException;
 import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.restore.RestorePlans;
@@ -42,7 +45,7 @@ final class ClusterRestoreClient implements RestoreClient {
     this.plans = plans;
     this.jobs = jobs;
     this.skippedItems = skippedItems;
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   @Override
@@ -89,7 +92,7 @@ final class ClusterRestoreClient implements RestoreClient {
 
   /** Microsoft's refusal to answer a plan's reads is the caller's to see (502), not an internal error. */
   private static Optional<RestorePlan> refusal(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = AsyncFailures.cause(error);
     if (cause instanceof GraphAccessException graph) {
       throw new RestoreRefused(502, "Microsoft Graph: " + graph.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.tenant.TenantAuthorization;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -29,7 +30,7 @@ final class ClusterTenantClient implements TenantClient {
     this.sharding = ClusterSharding.get(system);
     this.directory = directory;
     this.authorization = authorization;
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   @Override

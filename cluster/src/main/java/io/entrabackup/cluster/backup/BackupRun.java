@@ -1,5 +1,7 @@
 package io.entrabackup.cluster.backup;
 
+import io.entrabackup.protocol.AsyncFailures;
+
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.backup.ObjectType;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -119,7 +120,7 @@ public final class BackupRun {
       crawling.add(type);
       context.pipeToSelf(result, (crawledType, error) -> error == null
           ? new TypeCrawled(crawledType, System.nanoTime() - startedNanos)
-          : new CrawlFailed(type, unwrap(error)));
+          : new CrawlFailed(type, AsyncFailures.cause(error)));
     }
     return running();
   }
@@ -210,7 +211,7 @@ public final class BackupRun {
 
   private Behavior<Message> reportFailure(CrawlFailed failed) {
     boolean lost = failed.error() instanceof AuthorizationLostException;
-    String error = failed.type().apiName() + ": " + describe(failed.error());
+    String error = failed.type().apiName() + ": " + AsyncFailures.describe(failed.error());
     if (!lost) {
       context.getLog().warn("Backup {} of tenant {} failed: {}", spec.runId(), spec.tenantId(), error);
     }
@@ -252,17 +253,5 @@ public final class BackupRun {
     Map<String, Long> named = new HashMap<>();
     counts.forEach((type, count) -> named.put(type.apiName(), count));
     return Map.copyOf(named);
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  private static String describe(Throwable error) {
-    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
   }
 }

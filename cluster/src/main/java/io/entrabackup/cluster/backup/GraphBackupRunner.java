@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.backup;
 
+import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.graph.delta.DeltaReader;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.tenant.TenantCommands;
@@ -22,7 +23,7 @@ public final class GraphBackupRunner implements BackupRunner {
     this.crawler = new TypeCrawler(reader, store, clock, writeParallelism, system);
     this.store = store;
     this.progress = progress;
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   @Override

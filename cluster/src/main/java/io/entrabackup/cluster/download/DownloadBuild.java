@@ -1,11 +1,12 @@
 package io.entrabackup.cluster.download;
 
+import io.entrabackup.protocol.AsyncFailures;
+
 import io.entrabackup.protocol.download.DownloadCommands.BuildFailed;
 import io.entrabackup.protocol.download.DownloadCommands.BuildReport;
 import io.entrabackup.protocol.download.DownloadCommands.BuildSucceeded;
 import io.entrabackup.protocol.download.DownloadCommands.Command;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadRequested;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -46,7 +47,7 @@ final class DownloadBuild {
   }
 
   private static BuildFailed failure(DownloadRequested job, int attempt, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = AsyncFailures.cause(error);
     if (cause instanceof ExportException export) {
       return new BuildFailed(attempt, export.getMessage(), false);
     }

@@ -1,13 +1,13 @@
 package io.entrabackup.cluster.graph;
 
+import io.entrabackup.protocol.AsyncFailures;
+
 import com.microsoft.aad.msal4j.MsalException;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
 import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
@@ -38,7 +38,7 @@ public final class GraphFailures {
 
   /** Classifies any failure of a token request or Graph call for a tenant; unwraps completion wrappers. */
   public static GraphAccessException classify(String tenantId, Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = AsyncFailures.cause(failure);
     // Ours, possibly wrapped by the SDK on its way out of our token provider.
     GraphAccessException ours = find(t, GraphAccessException.class);
     if (ours != null) {
@@ -112,14 +112,6 @@ public final class GraphFailures {
       return new TransientGraphException(tenantId, said + " after the SDK's retries; retry later", cause);
     }
     return new GraphAccessException(tenantId, "Graph call for tenant " + tenantId + " failed (" + said + ")", cause);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    Throwable current = t;
-    while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
   }
 
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {

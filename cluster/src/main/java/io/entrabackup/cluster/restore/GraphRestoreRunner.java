@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.restore;
 
+import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -16,7 +17,7 @@ public final class GraphRestoreRunner implements RestoreRunner {
   public GraphRestoreRunner(ActorSystem<?> system, RestorePlans plans, SkippedItemStore skippedItems) {
     this.plans = plans;
     this.skippedItems = skippedItems;
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   @Override

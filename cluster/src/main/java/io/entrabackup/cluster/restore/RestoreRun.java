@@ -1,5 +1,7 @@
 package io.entrabackup.cluster.restore;
 
+import io.entrabackup.protocol.AsyncFailures;
+
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.protocol.restore.RestoreRefused;
 import io.entrabackup.protocol.tenant.TenantCommands;
@@ -11,8 +13,6 @@ import io.entrabackup.protocol.tenant.TenantCommands.RestoreRunFailed;
 import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -62,7 +62,7 @@ final class RestoreRun {
     return Behaviors.withMdc(Message.class, mdc, Behaviors.setup(context -> {
       RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout, plans.graphFor(spec.entraTenantId()));
       context.pipeToSelf(run.restore(plans, skippedItems, context),
-          (result, error) -> error == null ? new Done(result) : new Failed(unwrap(error)));
+          (result, error) -> error == null ? new Done(result) : new Failed(AsyncFailures.cause(error)));
       return run.running();
     }));
   }
@@ -93,7 +93,7 @@ final class RestoreRun {
             done.result().changes(), done.result().skipped().size(), done.result().newObjectId(), graph.traffic(),
             replyTo)))
         .onMessage(Failed.class, failed -> {
-          String error = describe(failed.error());
+          String error = AsyncFailures.describe(failed.error());
           context.getLog().warn("Restore {} of tenant {} failed: {}", spec.jobId(), spec.tenantId(), error);
           return report(replyTo -> new RestoreRunFailed(spec.jobId(), error, graph.traffic(), replyTo));
         })
@@ -119,17 +119,5 @@ final class RestoreRun {
   private void askEntity(Function<ActorRef<RunReportRecorded>, RestoreReport> report, int attempt) {
     context.ask(RunReportRecorded.class, tenant, askTimeout, replyTo -> report.apply(replyTo),
         (recorded, error) -> error == null ? new ReportRecorded() : new ReportNotRecorded(attempt, error));
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  private static String describe(Throwable error) {
-    return Optional.ofNullable(error.getMessage()).orElse(error.getClass().getSimpleName());
   }
 }

@@ -1,5 +1,7 @@
 package io.entrabackup.cluster.tenant;
 
+import io.entrabackup.protocol.AsyncFailures;
+
 import io.entrabackup.cluster.auth.HmacSigner;
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.graph.GraphAccess;
@@ -30,7 +32,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -63,7 +64,7 @@ public final class TenantAuthorization {
     this.signer = signer;
     this.clock = clock;
     this.consentValidity = consentValidity;
-    this.askTimeout = system.settings().config().getDuration("entra-backup.tenant.ask-timeout");
+    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   /** Activate Backup: records a fresh single-use nonce and answers the admin-consent link carrying it. */
@@ -121,7 +122,7 @@ public final class TenantAuthorization {
     return graph.readOrganization(entraTenantId)
         .thenCompose(organization -> authorize(state, entraTenantId, organization))
         .exceptionally(error -> {
-          Throwable cause = unwrap(error);
+          Throwable cause = AsyncFailures.cause(error);
           String why = cause instanceof AuthorizationLostException lost
               ? "Microsoft refused an app-only token or Graph read for tenant " + entraTenantId + ": " + lost.getMessage()
               : "Microsoft could not be reached to confirm the consent (" + cause.getMessage()
@@ -164,9 +165,9 @@ public final class TenantAuthorization {
       }
       String entraTenantId = tenant.entraTenantId().get();
       return graph.readOrganization(entraTenantId)
-          .exceptionallyCompose(error -> retryWithFreshToken(entraTenantId, unwrap(error)))
+          .exceptionallyCompose(error -> retryWithFreshToken(entraTenantId, AsyncFailures.cause(error)))
           .<Reply>thenApply(organization -> reply)
-          .exceptionallyCompose(error -> onCheckFailed(tenantId, account, unwrap(error)));
+          .exceptionallyCompose(error -> onCheckFailed(tenantId, account, AsyncFailures.cause(error)));
     });
   }
 
@@ -207,10 +208,6 @@ public final class TenantAuthorization {
   private static CompletionStage<ConsentOutcome> outcome(Kind kind, TenantId tenantId, String name, String message) {
     return CompletableFuture.completedFuture(
         new ConsentOutcome(kind, Optional.ofNullable(tenantId), Optional.ofNullable(name), message));
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private static String randomNonce() {

@@ -1,5 +1,7 @@
 package io.entrabackup.http.restore;
 
+import io.entrabackup.protocol.AsyncFailures;
+
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Problems;
@@ -74,7 +76,7 @@ public final class RestoreRoutes extends AllDirectives {
   }
 
   private static HttpResponse failure(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = AsyncFailures.cause(error);
     if (cause instanceof RestoreRefused refused) {
       return Problems.response(Problem.of("restore-refused", "The restore cannot be made", refused.status(),
           refused.getMessage()));

@@ -4,29 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Documented Graph payloads from /work/shared/graph-examples, and small JSON helpers. */
+/** Documented Graph payloads (test resources, graph-examples/README.md says where from), and small JSON helpers. */
 final class GraphExamples {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path DIRECTORY =
-      Path.of(System.getProperty("graph.examples", "/work/shared/graph-examples"));
-
   private GraphExamples() {}
-
-  static boolean available() {
-    return Files.isDirectory(DIRECTORY);
-  }
 
   /** The objects of a page's "value" array. */
   static List<ObjectNode> values(String file) {
-    try {
-      JsonNode page = JSON.readTree(DIRECTORY.resolve(file).toFile());
+    try (InputStream in = GraphExamples.class.getResourceAsStream("/graph-examples/" + file)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource graph-examples/" + file);
+      }
+      JsonNode page = JSON.readTree(in);
       List<ObjectNode> values = new ArrayList<>();
       page.get("value").forEach(value -> values.add((ObjectNode) value));
       return values;

@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The documented Graph example payloads (copied from shared/graph-examples) that conformance tests compare shapes with. */
+/** The documented Graph example payloads (test resources: graph-examples/README.md says where each comes from) that conformance tests compare shapes with. */
 final class Examples {
   private Examples() {}
 

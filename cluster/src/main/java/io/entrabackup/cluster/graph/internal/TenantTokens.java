@@ -12,7 +12,7 @@ import java.util.function.Function;
  * Access tokens per Entra tenant, in memory only. One fetch per tenant at a time; a token is reused until
  * {@code refreshMargin} before it expires; a failed fetch is forgotten so the next call tries again.
  *
- * <p>MSAL4J's own cache cannot be relied on (it misses on any port but 443, see STACK.md), so this is the cache.
+ * <p>MSAL4J's own cache cannot be relied on (it misses on any port but 443, see cluster/DESIGN.md), so this is the cache.
  * A fetch is claimed by whichever thread runs it first: either a task on the blocking executor or a Graph SDK call
  * that needs the token right now on its own (blocking) thread. Claiming instead of waiting means a one-thread
  * executor cannot deadlock on a fetch queued behind the call that waits for it.

@@ -77,7 +77,7 @@ public final class Node {
         authenticator,
         new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.authorization()),
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
-                Optional.of(new RestoreRoutes(restores, http))), http),
+                Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
         new JobRoutes(jobs, http, Optional.of(restores)),
         new ConsentRoutes(cluster.authorization()::completeConsent),

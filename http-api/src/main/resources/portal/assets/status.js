@@ -69,7 +69,7 @@ function result(job) {
   }
   if (job.graph) parts.push(h('div', { class: 'sub' }, `${job.graph.requests} Graph requests, ${job.graph.throttled} throttled`));
   if (job.restore) parts.push(...restoreResult(job));
-  const link = job.link ?? job.download?.link;
+  const link = job.download?.link;
   if (link) parts.push(h('a', { href: link, class: 'button', download: '' }, 'Download ZIP'));
   if (job.kind === 'restore' && job.state === 'completed_with_skipped_items') {
     parts.push(h('button', { type: 'button', class: 'secondary', onclick: () => skippedItems(job.id, 'csv') },

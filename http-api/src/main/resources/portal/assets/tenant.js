@@ -24,7 +24,7 @@ export async function tenantView(view, tenantId, params) {
       h('p', {}, 'Last backup: ', tenant.lastBackup ? [badge(tenant.lastBackup.result), ' ',
         when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)));
     const summary = await get(`/tenants/${tenantId}/objects`);
-    render(types, summary.types.map((entry) => h('a', {
+    render(types, summary.items.map((entry) => h('a', {
       href: `#/tenants/${tenantId}?type=${entry.type}`, class: entry.type === type ? 'active' : '',
     }, `${entry.type} (${entry.count})`)));
     await objectList(objects, tenantId, type, search);
@@ -78,7 +78,7 @@ export async function objectView(view, tenantId, type, objectId) {
     h('h1', {}, objectId), message, h('div', { id: 'versions' }, h('p', { class: 'empty' }, 'Loading…')), detail);
   let versions;
   try {
-    versions = (await get(`${base}/versions`)).versions;
+    versions = (await get(`${base}/versions`)).items;
   } catch (error) {
     render(view.querySelector('#versions'), errorBox(error));
     return;
@@ -143,9 +143,8 @@ export async function objectView(view, tenantId, type, objectId) {
   async function restore(version) {
     try {
       const job = await post(`${base}/restores`, { version: version.versionId });
-      const jobId = job.id ?? job.jobId;
       render(message, h('p', { class: 'notice' }, 'Restore started. ',
-        h('a', { href: `#/status/restore?job=${jobId}` }, 'Follow it on System Status')));
+        h('a', { href: `#/status/restore?job=${job.id}` }, 'Follow it on System Status')));
     } catch (error) {
       render(message, errorBox(error));
     }
@@ -156,7 +155,7 @@ export async function objectView(view, tenantId, type, objectId) {
       const job = await post(`/tenants/${tenantId}/downloads`,
         { scope: 'object', type, objectId, versionId: version.versionId });
       render(message, h('p', { class: 'notice' }, 'Download is being built. ',
-        h('a', { href: `#/status/download?job=${job.id ?? job.jobId}` }, 'Follow it on System Status')));
+        h('a', { href: `#/status/download?job=${job.id}` }, 'Follow it on System Status')));
     } catch (error) {
       render(message, errorBox(error));
     }

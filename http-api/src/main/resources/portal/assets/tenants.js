@@ -38,12 +38,12 @@ export async function tenantsView(view, onLeave) {
 
 async function allTenants() {
   const tenants = [];
-  let after = null;
+  let cursor = null;
   do {
-    const page = await get(`/tenants?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`);
-    tenants.push(...page.tenants);
-    after = page.next ?? null;
-  } while (after);
+    const page = await get(`/tenants?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    tenants.push(...page.items);
+    cursor = page.next ?? null;
+  } while (cursor);
   return tenants;
 }
 
@@ -132,9 +132,9 @@ function activateDialog(tenant, message) {
 
 async function backupNow(tenant, message, reload) {
   try {
-    const accepted = await post(`/tenants/${tenant.id}/backups`);
+    const job = await post(`/tenants/${tenant.id}/backups`);
     render(message, h('p', { class: 'notice' }, `Backup of ${tenant.displayName} started. `,
-      h('a', { href: `#/status/backup?job=${accepted.jobId}` }, 'Follow it on System Status')));
+      h('a', { href: `#/status/backup?job=${job.id}` }, 'Follow it on System Status')));
     reload();
   } catch (error) {
     render(message, errorBox(error));
@@ -145,7 +145,7 @@ async function download(tenant, message) {
   try {
     const job = await post(`/tenants/${tenant.id}/downloads`, { scope: 'tenant' });
     render(message, h('p', { class: 'notice' }, `Download of ${tenant.displayName} is being built. `,
-      h('a', { href: `#/status/download?job=${job.id ?? job.jobId}` }, 'Follow it on System Status')));
+      h('a', { href: `#/status/download?job=${job.id}` }, 'Follow it on System Status')));
   } catch (error) {
     render(message, errorBox(error));
   }

@@ -1,8 +1,12 @@
 package io.entrabackup.http;
 
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 
-/** The {@code limit} parameter every list takes. */
+/**
+ * The paging parameters every list takes: {@code limit}, and {@code cursor}, the {@code next} of the page before.
+ * Every list answers {@link io.entrabackup.protocol.api.ItemPage}'s shape.
+ */
 public final class Paging {
 
   private Paging() {}
@@ -18,5 +22,10 @@ public final class Paging {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** The answer to a {@code limit} that {@link #limit} refused. */
+  public static HttpResponse badLimit(HttpSettings settings) {
+    return Problems.badRequest("limit must be a whole number from 1 to " + settings.maxPageSize());
   }
 }

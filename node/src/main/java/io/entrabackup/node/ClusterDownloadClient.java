@@ -1,11 +1,9 @@
 package io.entrabackup.node;
 
-import io.entrabackup.cluster.tenant.TenantSettings;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.download.Downloads;
 import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
-import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.download.DownloadClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -16,16 +14,12 @@ import io.entrabackup.protocol.download.DownloadCommands;
 import io.entrabackup.protocol.download.DownloadScope;
 import io.entrabackup.protocol.download.DownloadSpec;
 import io.entrabackup.protocol.download.TenantLabel;
-import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantView;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -35,17 +29,15 @@ import org.apache.pekko.util.ByteString;
  */
 final class ClusterDownloadClient implements DownloadClient {
 
-  private final ClusterSharding sharding;
-  private final Duration askTimeout;
+  private final TenantOwnership ownership;
   private final Downloads downloads;
   private final SnapshotStore snapshots;
   private final JobStore jobs;
   private final ClusterJobClient jobViews;
 
-  ClusterDownloadClient(ActorSystem<?> system, Downloads downloads, SnapshotStore snapshots, JobStore jobs,
+  ClusterDownloadClient(TenantOwnership ownership, Downloads downloads, SnapshotStore snapshots, JobStore jobs,
       ClusterJobClient jobViews) {
-    this.sharding = ClusterSharding.get(system);
-    this.askTimeout = TenantSettings.create(system).askTimeout();
+    this.ownership = ownership;
     this.downloads = downloads;
     this.snapshots = snapshots;
     this.jobs = jobs;
@@ -54,21 +46,13 @@ final class ClusterDownloadClient implements DownloadClient {
 
   @Override
   public CompletionStage<Outcome> start(AccountId account, TenantId tenant, DownloadSpec spec) {
-    return tenant(account, tenant).thenCompose(view -> view.isEmpty()
+    return ownership.tenant(account, tenant).thenCompose(view -> view.isEmpty()
         ? done(new Outcome.NotFound("No such tenant in this account"))
         : resolveRun(account, tenant, spec).thenCompose(resolved -> resolved.spec().isEmpty()
             ? done(resolved.problem().orElseThrow())
             : checkObject(tenant, resolved.spec().get()).thenCompose(missing -> missing.isPresent()
                 ? done(missing.get())
                 : startJob(account, label(view.get()), resolved.spec().get()))));
-  }
-
-  private CompletionStage<Optional<TenantView>> tenant(AccountId account, TenantId tenant) {
-    return sharding.entityRefFor(TenantEntity.ENTITY_TYPE_KEY, tenant.value())
-        .<TenantCommands.Reply>ask(replyTo -> new TenantCommands.GetTenant(account, replyTo), askTimeout)
-        .thenApply(reply -> reply instanceof TenantCommands.Current current
-            ? Optional.of(current.tenant())
-            : Optional.empty());
   }
 
   private record Resolved(Optional<DownloadSpec> spec, Optional<Outcome> problem) {}

@@ -1,11 +1,9 @@
 package io.entrabackup.node;
 
-import io.entrabackup.cluster.tenant.TenantSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.cluster.snapshot.ObjectPage;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.cluster.snapshot.VersionInfo;
-import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.object.ObjectClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -15,16 +13,11 @@ import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeSummary;
 import io.entrabackup.protocol.backup.VersionDiff;
 import io.entrabackup.protocol.backup.VersionItem;
-import io.entrabackup.protocol.tenant.TenantCommands;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The browsing routes' view of the cluster: the snapshot store, after the tenant entity has confirmed
@@ -32,14 +25,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 final class ClusterObjectClient implements ObjectClient {
 
-  private final ClusterSharding sharding;
+  private final TenantOwnership ownership;
   private final SnapshotStore store;
-  private final Duration askTimeout;
 
-  ClusterObjectClient(ActorSystem<?> system, SnapshotStore store) {
-    this.sharding = ClusterSharding.get(system);
+  ClusterObjectClient(TenantOwnership ownership, SnapshotStore store) {
+    this.ownership = ownership;
     this.store = store;
-    this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
   @Override
@@ -80,11 +71,7 @@ final class ClusterObjectClient implements ObjectClient {
 
   /** Runs {@code read} only when the tenant is the account's; empty otherwise. */
   private <T> CompletionStage<Optional<T>> owned(AccountId account, TenantId tenant, Supplier<CompletionStage<T>> read) {
-    return sharding.entityRefFor(TenantEntity.ENTITY_TYPE_KEY, tenant.value())
-        .<TenantCommands.Reply>ask(replyTo -> new TenantCommands.GetTenant(account, replyTo), askTimeout)
-        .thenCompose(reply -> reply instanceof TenantCommands.Current
-            ? read.get().thenApply(Optional::of)
-            : CompletableFuture.completedFuture(Optional.empty()));
+    return ownership.ifOwned(account, tenant, view -> read.get());
   }
 
   private static ObjectItemPage page(ObjectPage page) {

@@ -35,13 +35,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 final class ClusterRestoreClient implements RestoreClient {
 
   private final ClusterSharding sharding;
+  private final TenantOwnership ownership;
   private final RestorePlans plans;
   private final JobStore jobs;
   private final SkippedItemStore skippedItems;
   private final Duration askTimeout;
 
-  ClusterRestoreClient(ActorSystem<?> system, RestorePlans plans, JobStore jobs, SkippedItemStore skippedItems) {
+  ClusterRestoreClient(ActorSystem<?> system, TenantOwnership ownership, RestorePlans plans, JobStore jobs,
+      SkippedItemStore skippedItems) {
     this.sharding = ClusterSharding.get(system);
+    this.ownership = ownership;
     this.plans = plans;
     this.jobs = jobs;
     this.skippedItems = skippedItems;
@@ -77,17 +80,13 @@ final class ClusterRestoreClient implements RestoreClient {
 
   /** The tenant as the caller's account sees it; empty when not theirs; refused when not authorized. */
   private CompletionStage<Optional<TenantView>> authorizedTenant(Caller caller, TenantId tenant) {
-    return entity(tenant).<TenantCommands.Reply>ask(replyTo -> new TenantCommands.GetTenant(caller.account(), replyTo),
-        askTimeout).thenApply(reply -> {
-          if (!(reply instanceof TenantCommands.Current current)) {
-            return Optional.empty();
-          }
-          if (current.tenant().status() != TenantStatus.AUTHORIZED) {
-            throw new RestoreRefused(409, "Tenant " + tenant + " is not authorized (" + current.tenant().status()
-                + "); use Activate Backup first");
-          }
-          return Optional.of(current.tenant());
-        });
+    return ownership.tenant(caller.account(), tenant).thenApply(view -> {
+      if (view.filter(found -> found.status() != TenantStatus.AUTHORIZED).isPresent()) {
+        throw new RestoreRefused(409, "Tenant " + tenant + " is not authorized (" + view.get().status()
+            + "); use Activate Backup first");
+      }
+      return view;
+    });
   }
 
   /** Microsoft's refusal to answer a plan's reads is the caller's to see (502), not an internal error. */

@@ -22,12 +22,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 final class ClusterTenantClient implements TenantClient {
 
   private final ClusterSharding sharding;
+  private final TenantOwnership ownership;
   private final TenantDirectory directory;
   private final TenantAuthorization authorization;
   private final Duration askTimeout;
 
-  ClusterTenantClient(ActorSystem<?> system, TenantDirectory directory, TenantAuthorization authorization) {
+  ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory,
+      TenantAuthorization authorization) {
     this.sharding = ClusterSharding.get(system);
+    this.ownership = ownership;
     this.directory = directory;
     this.authorization = authorization;
     this.askTimeout = TenantSettings.create(system).askTimeout();
@@ -42,7 +45,9 @@ final class ClusterTenantClient implements TenantClient {
 
   @Override
   public CompletionStage<TenantCommands.Reply> get(TenantId tenantId, AccountId account) {
-    return entity(tenantId).ask(replyTo -> new TenantCommands.GetTenant(account, replyTo), askTimeout);
+    return ownership.tenant(account, tenantId).thenApply(view -> view
+        .<TenantCommands.Reply>map(TenantCommands.Current::new)
+        .orElseGet(TenantCommands.NotFound::new));
   }
 
   @Override

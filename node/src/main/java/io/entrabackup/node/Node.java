@@ -68,20 +68,22 @@ public final class Node {
         return cluster.health().ready();
       }
     };
-    var restores = new ClusterRestoreClient(system, cluster.restorePlans(), cluster.jobs(), cluster.skippedItems());
+    var ownership = new TenantOwnership(system);
+    var restores = new ClusterRestoreClient(system, ownership, cluster.restorePlans(), cluster.jobs(),
+        cluster.skippedItems());
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
     var routes = new ApiRoutes(
         authenticator,
-        new TenantRoutes(new ClusterTenantClient(system, cluster.tenantDirectory(), cluster.authorization()),
-            new ObjectRoutes(new ClusterObjectClient(system, cluster.snapshots()), http,
-                Optional.of(new RestoreRoutes(restores, http))), http),
+        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.authorization()),
+            new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
+                Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
         new JobRoutes(jobs, http, Optional.of(restores)),
         new ConsentRoutes(cluster.authorization()::completeConsent),
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(
-            new ClusterDownloadClient(system, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
+            new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
             authenticator, http, clock)));
 
     return PekkoManagement.get(system).start()

@@ -7,6 +7,7 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.account.CreateAccountRequest;
 import io.entrabackup.protocol.account.CreateApiKeyRequest;
+import io.entrabackup.protocol.api.ItemPage;
 import io.entrabackup.protocol.api.Problem;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -89,7 +90,7 @@ public final class AccountRoutes extends AllDirectives {
 
   private Route listKeys(AccountId account) {
     return onSuccess(accounts.listKeys(account), keys -> keys
-        .<Route>map(list -> complete(StatusCodes.OK, java.util.Map.of("keys", list), ApiJson.marshaller()))
+        .<Route>map(list -> complete(StatusCodes.OK, ItemPage.whole(list).alsoAs("keys"), ApiJson.marshaller()))
         .orElseGet(() -> complete(noSuchAccount())));
   }
 

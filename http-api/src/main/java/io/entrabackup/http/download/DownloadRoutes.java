@@ -7,6 +7,7 @@ import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.download.ByteRanges.Part;
 import io.entrabackup.http.download.ByteRanges.Unsatisfiable;
 import io.entrabackup.http.download.ByteRanges.Whole;
+import io.entrabackup.http.job.StartedJob;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
@@ -37,7 +38,6 @@ import org.apache.pekko.http.javadsl.model.headers.ContentRange;
 import org.apache.pekko.http.javadsl.model.headers.ETag;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.headers.LastModified;
-import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RangeUnits;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -96,8 +96,7 @@ public final class DownloadRoutes extends AllDirectives {
 
   private Route started(DownloadClient.Outcome outcome) {
     if (outcome instanceof DownloadClient.Outcome.Started started) {
-      return respondWithHeader(Location.create("/api/v1/jobs/" + started.job().id()),
-          () -> complete(StatusCodes.ACCEPTED, started.job(), ApiJson.marshaller()));
+      return complete(new StartedJob(started.job()).accepted());
     }
     if (outcome instanceof DownloadClient.Outcome.NotFound notFound) {
       return complete(Problems.notFound(notFound.detail()));

@@ -77,7 +77,7 @@ public final class JobRoutes extends AllDirectives {
           }
           Optional<Integer> limit = Paging.limit(limitText, settings);
           if (limit.isEmpty()) {
-            return complete(Problems.badRequest("limit must be a whole number from 1 to " + settings.maxPageSize()));
+            return complete(Paging.badLimit(settings));
           }
           if (cursor.isPresent() && !isJobId(cursor.get())) {
             return complete(Problems.badRequest("cursor is not one this API gave out"));

@@ -8,8 +8,8 @@ import io.entrabackup.http.restore.RestoreRoutes;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.api.ItemPage;
 import io.entrabackup.protocol.backup.ObjectType;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -47,12 +47,12 @@ public final class ObjectRoutes extends AllDirectives {
     AccountId account = caller.account();
     return pathPrefix("objects", () -> concat(
         pathEndOrSingleSlash(() -> get(() -> answer(objects.types(account, tenant),
-            types -> Map.of("types", types)))),
+            types -> ItemPage.whole(types).alsoAs("types")))),
         pathPrefix(PathMatchers.segment(), typeName -> withType(typeName, type -> concat(
             pathEndOrSingleSlash(() -> get(() -> list(account, tenant, type))),
             pathPrefix(PathMatchers.segment(), objectId -> withObjectId(objectId, () -> concat(
                 path("versions", () -> get(() -> answer(objects.versions(account, tenant, type, objectId),
-                    versions -> Map.of("versions", versions)))),
+                    versions -> ItemPage.whole(versions).alsoAs("versions")))),
                 path(PathMatchers.segment("versions").slash(PathMatchers.segment()), versionId ->
                     get(() -> answer(objects.version(account, tenant, type, objectId, versionId), json -> json))),
                 path("diff", () -> get(() -> diff(account, tenant, type, objectId))),
@@ -78,7 +78,7 @@ public final class ObjectRoutes extends AllDirectives {
         parameterOptional("cursor", cursor -> {
           Optional<Integer> limit = Paging.limit(limitText, settings);
           if (limit.isEmpty()) {
-            return complete(Problems.badRequest("limit must be a whole number from 1 to " + settings.maxPageSize()));
+            return complete(Paging.badLimit(settings));
           }
           if (search.filter(text -> text.length() > MAX_SEARCH_LENGTH).isPresent()) {
             return complete(Problems.badRequest("search is at most " + MAX_SEARCH_LENGTH + " characters"));

@@ -5,19 +5,21 @@ import io.entrabackup.protocol.AsyncFailures;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.job.StartedJob;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Problem;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.RestoreDetails;
 import io.entrabackup.protocol.restore.RestoreRefused;
 import io.entrabackup.protocol.restore.RestoreRequest;
 import io.entrabackup.protocol.tenant.TenantCommands;
-import java.util.Map;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -29,10 +31,12 @@ public final class RestoreRoutes extends AllDirectives {
 
   private final RestoreClient restores;
   private final HttpSettings settings;
+  private final Clock clock;
 
-  public RestoreRoutes(RestoreClient restores, HttpSettings settings) {
+  public RestoreRoutes(RestoreClient restores, HttpSettings settings, Clock clock) {
     this.restores = restores;
     this.settings = settings;
+    this.clock = clock;
   }
 
   /** The routes under one object, already parsed from the path. */
@@ -46,7 +50,7 @@ public final class RestoreRoutes extends AllDirectives {
                 : complete(failure(result.failed().get())))))),
         path("restores", () -> post(() -> withVersion(version ->
             onComplete(restores.start(caller, tenant, type, objectId, version), result -> result.isSuccess()
-                ? started(result.get())
+                ? started(result.get(), tenant, requested(caller, type, objectId, version))
                 : complete(failure(result.failed().get())))))));
   }
 
@@ -59,11 +63,17 @@ public final class RestoreRoutes extends AllDirectives {
     }));
   }
 
-  private Route started(TenantCommands.Reply reply) {
+  /** What a restore's System Status row says of it before it ran: what, from which version, by which key. */
+  private static RestoreDetails requested(Caller caller, ObjectType type, String objectId, String version) {
+    return new RestoreDetails(type.apiName(), objectId, version, caller.keyId(), Optional.empty(), Optional.empty(), 0,
+        0, Optional.empty());
+  }
+
+  /** An accepted restore answers its job view. */
+  private Route started(TenantCommands.Reply reply, TenantId tenant, RestoreDetails requested) {
     if (reply instanceof TenantCommands.RestoreAccepted accepted) {
-      return respondWithHeader(Location.create("/api/v1/jobs/" + accepted.jobId()),
-          () -> complete(StatusCodes.ACCEPTED, Map.of("jobId", accepted.jobId(),
-              "state", accepted.queued() ? "queued" : "running"), ApiJson.marshaller()));
+      return complete(StartedJob.restore(accepted.jobId(), tenant, accepted.queued(), requested, clock.instant())
+          .accepted());
     }
     if (reply instanceof TenantCommands.Rejected rejected) {
       return complete(Problems.conflict(rejected.reason()));

@@ -2,13 +2,16 @@ package io.entrabackup.http.tenant;
 
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.Paging;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.job.StartedJob;
 import io.entrabackup.http.object.ObjectRoutes;
 import io.entrabackup.protocol.api.Problem;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.ActivationRequest;
+import io.entrabackup.protocol.api.ItemPage;
 import io.entrabackup.protocol.api.RegisterTenantRequest;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.BackupFrequency;
@@ -16,8 +19,8 @@ import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantRegistration;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -32,11 +35,13 @@ public final class TenantRoutes extends AllDirectives {
   private final TenantClient tenants;
   private final ObjectRoutes objectRoutes;
   private final HttpSettings settings;
+  private final Clock clock;
 
-  public TenantRoutes(TenantClient tenants, ObjectRoutes objectRoutes, HttpSettings settings) {
+  public TenantRoutes(TenantClient tenants, ObjectRoutes objectRoutes, HttpSettings settings, Clock clock) {
     this.tenants = tenants;
     this.objectRoutes = objectRoutes;
     this.settings = settings;
+    this.clock = clock;
   }
 
   public Route routes(Caller caller) {
@@ -87,34 +92,24 @@ public final class TenantRoutes extends AllDirectives {
     return answer(reply);
   }
 
+  /** The account's tenants by id; {@code after} is {@code cursor}'s former name (deprecated, one more release). */
   private Route list(AccountId account) {
-    return parameterOptional("limit", limitText -> parameterOptional("after", afterText -> {
-      Optional<Integer> limit = limitText.map(parseLimit()).orElse(Optional.of(settings.defaultPageSize()));
-      if (limit.isEmpty()) {
-        return complete(Problems.badRequest(
-            "limit must be a whole number from 1 to " + settings.maxPageSize()));
-      }
-      Optional<TenantId> after;
-      try {
-        after = afterText.map(TenantId::parse);
-      } catch (IllegalArgumentException e) {
-        return complete(Problems.badRequest("after: " + e.getMessage()));
-      }
-      return onSuccess(
-          tenants.list(account, after, limit.get()),
-          page -> complete(StatusCodes.OK, page, ApiJson.marshaller()));
-    }));
-  }
-
-  private Function<String, Optional<Integer>> parseLimit() {
-    return text -> {
-      try {
-        int value = Integer.parseInt(text.trim());
-        return value >= 1 && value <= settings.maxPageSize() ? Optional.of(value) : Optional.empty();
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-    };
+    return parameterOptional("limit", limitText -> parameterOptional("cursor", cursorText ->
+        parameterOptional("after", afterText -> {
+          Optional<Integer> limit = Paging.limit(limitText, settings);
+          if (limit.isEmpty()) {
+            return complete(Paging.badLimit(settings));
+          }
+          Optional<TenantId> after;
+          try {
+            after = cursorText.or(() -> afterText).map(TenantId::parse);
+          } catch (IllegalArgumentException e) {
+            return complete(Problems.badRequest((cursorText.isPresent() ? "cursor: " : "after: ") + e.getMessage()));
+          }
+          return onSuccess(tenants.list(account, after, limit.get()), page -> complete(StatusCodes.OK,
+              ItemPage.of(page.tenants(), Optional.ofNullable(page.next())).alsoAs("tenants"),
+              ApiJson.marshaller()));
+        })));
   }
 
   private Route show(AccountId account, TenantId id) {
@@ -148,9 +143,7 @@ public final class TenantRoutes extends AllDirectives {
   private Route startBackup(AccountId account, TenantId id) {
     return onSuccess(tenants.startBackup(id, account), reply -> {
       if (reply instanceof TenantCommands.BackupAccepted accepted) {
-        return respondWithHeader(Location.create("/api/v1/jobs/" + accepted.jobId()),
-            () -> complete(StatusCodes.ACCEPTED, Map.of("jobId", accepted.jobId(), "state", "running"),
-                ApiJson.marshaller()));
+        return complete(StartedJob.backup(accepted.jobId(), id, clock.instant()).accepted());
       }
       if (reply instanceof TenantCommands.BackupAlreadyRunning running) {
         return complete(Problems.response(Problem.of("backup-running", "A backup is running", 409,

@@ -38,6 +38,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,8 +135,8 @@ class RestoreRoutesTest {
     var routes = new ApiRoutes(
         new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(Optional.ofNullable(keys.get(key)))),
         new TenantRoutes(unused(TenantClient.class),
-            new ObjectRoutes(unused(ObjectClient.class), settings, Optional.of(new RestoreRoutes(restores, settings))),
-            settings),
+            new ObjectRoutes(unused(ObjectClient.class), settings, Optional.of(new RestoreRoutes(restores, settings,
+            Clock.systemUTC()))), settings, Clock.systemUTC()),
         new AccountRoutes(unused(AccountClient.class), settings),
         new JobRoutes(unused(JobClient.class), settings, Optional.of(restores)),
         new ConsentRoutes(query -> CompletableFuture.completedFuture(new ConsentOutcome(
@@ -167,8 +168,11 @@ class RestoreRoutesTest {
     var response = send("POST", OBJECTS + "users/" + USER + "/restores", body(VERSION), KEY_A);
 
     assertEquals(202, response.statusCode(), response.body());
-    assertEquals(JOB, json(response).get("jobId").asText());
+    assertEquals(JOB, json(response).get("id").asText());
+    assertEquals("restore", json(response).get("kind").asText());
     assertEquals("running", json(response).get("state").asText());
+    assertEquals(VERSION, json(response).get("restore").get("versionId").asText());
+    assertEquals("ka", json(response).get("restore").get("requestedBy").asText());
     assertEquals("/api/v1/jobs/" + JOB, response.headers().firstValue("Location").orElse(""));
     var queued = send("POST", OBJECTS + "users/" + USER + "/restores", body("queued"), KEY_A);
     assertEquals(202, queued.statusCode(), queued.body());

@@ -41,6 +41,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -152,7 +153,7 @@ class TenantRoutesTest {
         ADMIN_KEY, new Caller(new AccountId("msp-a"), "admin", true));
     var routes = new ApiRoutes(
         new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(Optional.ofNullable(keys.get(key)))),
-        new TenantRoutes(tenants, new ObjectRoutes(new NoObjects(), settings), settings),
+        new TenantRoutes(tenants, new ObjectRoutes(new NoObjects(), settings), settings, Clock.systemUTC()),
         new AccountRoutes(new NoAccounts(), settings),
         new JobRoutes(new NoJobs(), settings),
         new ConsentRoutes(query -> CompletableFuture.completedFuture(consentOutcome(query))),
@@ -188,12 +189,12 @@ class TenantRoutesTest {
       assertEquals(201, post("/api/v1/tenants", "{\"displayName\":\"Paged " + i + "\"}").statusCode());
     }
     JsonNode first = json(get("/api/v1/tenants?limit=2"));
-    assertEquals(2, first.get("tenants").size());
+    assertEquals(2, first.get("items").size());
     String next = first.get("next").asText();
 
-    JsonNode rest = json(get("/api/v1/tenants?limit=500&after=" + next));
-    assertTrue(rest.get("tenants").size() >= 1);
-    rest.get("tenants").forEach(t -> assertTrue(t.get("id").asText().compareTo(next) > 0));
+    JsonNode rest = json(get("/api/v1/tenants?limit=500&cursor=" + next));
+    assertTrue(rest.get("items").size() >= 1);
+    rest.get("items").forEach(t -> assertTrue(t.get("id").asText().compareTo(next) > 0));
     assertFalse(rest.has("next"));
   }
 
@@ -249,6 +250,7 @@ class TenantRoutesTest {
   void aBadPageSizeIsABadRequest() throws Exception {
     assertProblem(get("/api/v1/tenants?limit=0"), 400, "limit must be");
     assertProblem(get("/api/v1/tenants?limit=abc"), 400, "limit must be");
+    assertProblem(get("/api/v1/tenants?cursor=xyz"), 400, "cursor:");
     assertProblem(get("/api/v1/tenants?after=xyz"), 400, "after:");
   }
 
@@ -323,7 +325,7 @@ class TenantRoutesTest {
     assertProblem(send("POST", "/api/v1/tenants/" + id + "/activation", "{\"immediateBackup\":true}", KEY_B),
         404, "No such tenant");
     assertProblem(send("POST", "/api/v1/tenants/" + id + "/authorization-check", "", KEY_B), 404, "No such tenant");
-    assertFalse(json(send("GET", "/api/v1/tenants", null, KEY_B)).get("tenants").toString().contains(id));
+    assertFalse(json(send("GET", "/api/v1/tenants", null, KEY_B)).get("items").toString().contains(id));
     assertEquals(200, send("GET", "/api/v1/tenants/" + id, null, KEY_A).statusCode());
   }
 

@@ -1,7 +1,7 @@
 package io.entrabackup.node;
 
 import io.entrabackup.cluster.tenant.TenantSettings;
-import io.entrabackup.cluster.tenant.TenantAuthorization;
+import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.tenant.TenantClient;
@@ -23,10 +23,10 @@ final class ClusterTenantClient implements TenantClient {
 
   private final ClusterSharding sharding;
   private final TenantDirectory directory;
-  private final TenantAuthorization authorization;
+  private final AdminConsent authorization;
   private final Duration askTimeout;
 
-  ClusterTenantClient(ActorSystem<?> system, TenantDirectory directory, TenantAuthorization authorization) {
+  ClusterTenantClient(ActorSystem<?> system, TenantDirectory directory, AdminConsent authorization) {
     this.sharding = ClusterSharding.get(system);
     this.directory = directory;
     this.authorization = authorization;

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.backup.BackupRunner;
 import io.entrabackup.cluster.restore.RestoreRunner;
+import io.entrabackup.cluster.tenant.ConsentRules.Decision;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.RestoreJob;
 import io.entrabackup.cluster.tenant.TenantState.RunningBackup;
@@ -13,38 +14,46 @@ import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupRunFailed;
+import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
+import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
+import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.GetTenant;
+import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
 import io.entrabackup.protocol.tenant.TenantCommands.OperatorCommand;
+import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Register;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReport;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
-import io.entrabackup.protocol.tenant.TenantCommands.ScheduleDue;
+import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
-import io.entrabackup.protocol.tenant.TenantCommands.TypeDone;
-import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreReport;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreRunFailed;
 import io.entrabackup.protocol.tenant.TenantCommands.StartRestore;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreObjectRecreated;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreRequested;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreStarted;
 import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreRequested;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
+import io.entrabackup.protocol.tenant.TenantInternal.BackupFinished;
+import io.entrabackup.protocol.tenant.TenantInternal.BackupRunFailed;
+import io.entrabackup.protocol.tenant.TenantInternal.InternalCommand;
+import io.entrabackup.protocol.tenant.TenantInternal.ReportObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreFinished;
+import io.entrabackup.protocol.tenant.TenantInternal.RestorePasswordIssued;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreReport;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreRunFailed;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReport;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
+import io.entrabackup.protocol.tenant.TenantInternal.ScheduleDue;
+import io.entrabackup.protocol.tenant.TenantInternal.TypeDone;
 import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Clock;
@@ -55,7 +64,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -78,7 +88,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * One tenant under backup, sharded by our tenant id and event-sourced in Cassandra. It alone decides
  * that a backup starts, so one tenant never runs two backups at once anywhere in the cluster. Its
- * registration, authorization, schedule, delta checkpoints and runs all live here; the run's work is
+ * registration, consent ({@link ConsentRules}), schedule, delta checkpoints and runs all live here; the run's work is
  * done by a child ({@link BackupRunner}) that reports milestones back. Restores are jobs of the entity too
  * ({@link TenantRestores}, done by a {@link RestoreRunner} child); one job that writes (a backup or a restore) runs at a
  * time, others wait (RESTORE.md).
@@ -95,56 +105,54 @@ public final class TenantEntity
 
   private static final String SCHEDULE_TIMER = "schedule";
 
+  /**
+   * What an entity works with, passed in so its rules are tested without Graph or Cassandra.
+   *
+   * @param backups makes the child that carries out a backup run
+   * @param restores makes the child that carries out a restore ({@link RestoreRunner#UNAVAILABLE} where there are none)
+   */
+  public record Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores) {}
+
   private final TenantId tenantId;
   private final Clock clock;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
-  private final BackupRunner runner;
+  private final BackupRunner backupRunner;
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
-  private final TenantAuthorizationRules authorizationRules;
+  private final ConsentRules consentRules;
   private final TenantRestores restores;
 
   /** Registers the entity with Cluster Sharding on this node. */
-  public static void init(ActorSystem<?> system, Clock clock, BackupRunner runner) {
-    init(system, clock, runner, RestoreRunner.UNAVAILABLE);
-  }
-
-  public static void init(ActorSystem<?> system, Clock clock, BackupRunner runner, RestoreRunner restoreRunner) {
+  public static void init(ActorSystem<?> system, Collaborators deps) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-        entity -> create(TenantId.parse(entity.getEntityId()), clock, runner, restoreRunner,
-            Optional.of(entity.getShard()))));
+        entity -> create(TenantId.parse(entity.getEntityId()), deps, Optional.of(entity.getShard()))));
   }
 
-  public static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner) {
-    return create(tenantId, clock, runner, RestoreRunner.UNAVAILABLE, Optional.empty());
+  /** The entity outside sharding (tests): it answers an unknown tenant without asking to be passivated. */
+  public static Behavior<Command> create(TenantId tenantId, Collaborators deps) {
+    return create(tenantId, deps, Optional.empty());
   }
 
-  public static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner,
-      RestoreRunner restoreRunner) {
-    return create(tenantId, clock, runner, restoreRunner, Optional.empty());
-  }
-
-  private static Behavior<Command> create(TenantId tenantId, Clock clock, BackupRunner runner,
-      RestoreRunner restoreRunner, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new TenantEntity(tenantId, clock, context, timers, runner, restoreRunner, shard)));
-  }
-
-  private TenantEntity(TenantId tenantId, Clock clock, ActorContext<Command> context,
-      TimerScheduler<Command> timers, BackupRunner runner, RestoreRunner restoreRunner,
+  private static Behavior<Command> create(TenantId tenantId, Collaborators deps,
       Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new TenantEntity(tenantId, deps, context, timers, shard)));
+  }
+
+  private TenantEntity(TenantId tenantId, Collaborators deps, ActorContext<Command> context,
+      TimerScheduler<Command> timers, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), tenantId.value()),
         // Cassandra hiccups must not kill a tenant for good: restart, spaced out.
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.tenantId = tenantId;
-    this.clock = clock;
+    this.clock = deps.clock();
     this.context = context;
     this.timers = timers;
-    this.runner = runner;
+    this.backupRunner = deps.backups();
     this.shard = shard;
-    this.authorizationRules = new TenantAuthorizationRules(tenantId, BACKED_UP_TYPES, TenantEntity::newRunId);
-    this.restores = new TenantRestores(tenantId, context, restoreRunner, Effect(), this::now, TenantEntity::newRunId,
+    this.consentRules = new ConsentRules(tenantId, BACKED_UP_TYPES, TenantEntity::newRunId, clock);
+    this.restores = new TenantRestores(tenantId, context, deps.restores(), Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
   }
 
@@ -198,38 +206,53 @@ public final class TenantEntity
     builder
         .forStateType(Unregistered.class)
         .onCommand(Register.class, this::onRegister)
-        .onAnyCommand(this::onUnknownTenant);
+        .onCommand(OperatorCommand.class, (state, command) -> unknownTenant(command.replyTo(), new NotFound()))
+        .onCommand(RunReport.class, (state, report) -> unknownTenant(report.replyTo(), recorded(report)))
+        .onCommand(RestoreReport.class,
+            (state, report) -> unknownTenant(report.replyTo(), new RunReportRecorded(report.jobId())))
+        .onCommand(ScheduleDue.class, this::onUnknownTenantUnanswered)
+        .onCommand(RestorePasswordIssued.class, this::onUnknownTenantUnanswered);
     builder
         .forStateType(Registered.class)
         .onCommand(Register.class, this::onRegisterAgain)
-        .onCommand(GetTenant.class, (state, command) -> owned(state, command,
-            () -> Effect().reply(command.replyTo(), new Current(state.view()))))
-        .onCommand(OperatorCommand.class, this::onAuthorizationCommand)
+        .onCommand(GetTenant.class, owned((state, command) -> Effect().reply(command.replyTo(),
+            new Current(state.view()))))
+        .onCommand(RequestConsent.class, owned(decidedBy(consentRules::onRequestConsent)))
+        .onCommand(CheckConsentState.class, owned(decidedBy(consentRules::onCheckConsentState)))
+        .onCommand(CompleteConsent.class, owned(decidedBy(consentRules::onCompleteConsent)))
+        .onCommand(RefuseConsent.class, owned(decidedBy(consentRules::onRefuseConsent)))
+        .onCommand(MarkAuthorizationLost.class, owned(decidedBy(consentRules::onMarkAuthorizationLost)))
+        .onCommand(StartBackup.class, owned(this::onStartBackup))
+        .onCommand(StartRestore.class, owned(restores::onStart))
+        .onCommand(ClaimRestorePassword.class, owned(restores::onClaimPassword))
         .onCommand(ScheduleDue.class, this::onScheduleDue)
-        .onCommand(RunReport.class, this::onRunReport)
-        .onCommand(RestoreReport.class, restores::onReport);
+        .onCommand(TypeDone.class, this::onTypeDone)
+        .onCommand(BackupFinished.class, this::onBackupFinished)
+        .onCommand(BackupRunFailed.class, this::onBackupRunFailed)
+        .onCommand(ReportObjectRecreated.class, restores::onObjectRecreated)
+        .onCommand(RestoreFinished.class, restores::onFinished)
+        .onCommand(RestoreRunFailed.class, restores::onFailed)
+        .onCommand(RestorePasswordIssued.class, restores::onPasswordIssued);
     return builder.build();
   }
 
   /**
    * Answers for a tenant that does not exist, then stops: entities are remembered, and an id someone
-   * merely asked about must not stay in memory or be restarted with the shard.
+   * merely asked about must not stay in memory or be restarted with the shard. A run's report is answered as
+   * recorded: its tenant is gone, so there is nothing to wait for.
    */
-  private ReplyEffect<Event, TenantState> onUnknownTenant(Unregistered state, Command command) {
-    shard.ifPresent(ref -> ref.tell(new ClusterSharding.Passivate<>(context.getSelf())));
-    if (command instanceof OperatorCommand operator) {
-      return Effect().reply(operator.replyTo(), new NotFound());
-    }
-    if (command instanceof RunReport report) {
-      return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
-    }
-    if (command instanceof RestoreFinished report) {
-      return Effect().reply(report.replyTo(), new RunReportRecorded(report.jobId()));
-    }
-    if (command instanceof RestoreRunFailed report) {
-      return Effect().reply(report.replyTo(), new RunReportRecorded(report.jobId()));
-    }
+  private <R> ReplyEffect<Event, TenantState> unknownTenant(ActorRef<R> replyTo, R reply) {
+    passivate();
+    return Effect().reply(replyTo, reply);
+  }
+
+  private ReplyEffect<Event, TenantState> onUnknownTenantUnanswered(Unregistered state, InternalCommand command) {
+    passivate();
     return Effect().noReply();
+  }
+
+  private void passivate() {
+    shard.ifPresent(ref -> ref.tell(new ClusterSharding.Passivate<>(context.getSelf())));
   }
 
   private ReplyEffect<Event, TenantState> onRegister(Unregistered state, Register command) {
@@ -248,19 +271,11 @@ public final class TenantEntity
     return Effect().reply(command.replyTo(), new Rejected("tenant " + tenantId + " is already registered"));
   }
 
-  /** Consent, refusal and lost authorization follow {@link TenantAuthorizationRules}; Backup Now is here. */
-  private ReplyEffect<Event, TenantState> onAuthorizationCommand(Registered state, OperatorCommand command) {
-    return owned(state, command, () -> {
-      if (command instanceof StartBackup start) {
-        return onStartBackup(state, start);
-      }
-      if (command instanceof StartRestore start) {
-        return restores.onStart(state, start);
-      }
-      if (command instanceof ClaimRestorePassword claim) {
-        return restores.onClaimPassword(claim);
-      }
-      var decision = authorizationRules.decide(state, command, now(), clock.instant());
+  /** Consent, refusal and lost authorization follow {@link ConsentRules}: its events, or its refusal. */
+  private <C extends OperatorCommand> BiFunction<Registered, C, ReplyEffect<Event, TenantState>> decidedBy(
+      BiFunction<Registered, C, Decision> rule) {
+    return (state, command) -> {
+      Decision decision = rule.apply(state, command);
       if (decision.refusal().isPresent()) {
         return Effect().reply(command.replyTo(), decision.refusal().get());
       }
@@ -268,7 +283,7 @@ public final class TenantEntity
         return Effect().reply(command.replyTo(), new Current(state.view()));
       }
       return persistAndShow(decision.events(), command);
-    });
+    };
   }
 
   private ReplyEffect<Event, TenantState> onStartBackup(Registered state, StartBackup command) {
@@ -303,37 +318,55 @@ public final class TenantEntity
     return Effect().persist(backupStarted(state, BackupTrigger.SCHEDULED)).thenRun(this::spawnRunOf).thenNoReply();
   }
 
-  private ReplyEffect<Event, TenantState> onRunReport(Registered state, RunReport report) {
-    Optional<RunningBackup> running = state.backups().running().filter(run -> run.runId().equals(report.runId()));
+  private ReplyEffect<Event, TenantState> onTypeDone(Registered state, TypeDone done) {
+    boolean pending = runningBackup(state, done).filter(run -> run.remaining().contains(done.type())).isPresent();
+    if (!pending) {
+      // A run already closed (a retry after a crash), or the same milestone again (the run asked again when our
+      // answer was late): it is recorded already, and counting it twice would be wrong.
+      return Effect().reply(done.replyTo(), recorded(done));
+    }
+    return Effect().persist(new TypeBackedUp(tenantId, state.account(), done.runId(), done.type(), done.counts(),
+            done.graph(), done.deltaLink(), now()))
+        .thenReply(done.replyTo(), updated -> recorded(done));
+  }
+
+  private ReplyEffect<Event, TenantState> onBackupFinished(Registered state, BackupFinished finished) {
+    return runEnded(state, finished, run -> List.of(new BackupCompleted(tenantId, state.account(), run.runId(),
+        run.counts(), run.graph(), finished.objectCounts(), now(), nextSlot(state))));
+  }
+
+  /** A run that lost the tenant's authorization marks the tenant lost, and no next backup is scheduled. */
+  private ReplyEffect<Event, TenantState> onBackupRunFailed(Registered state, BackupRunFailed failed) {
+    return runEnded(state, failed, run -> {
+      var runFailed = new BackupFailed(tenantId, state.account(), run.runId(), failed.error(), now(),
+          failed.authorizationLost() ? Optional.empty() : Optional.of(nextSlot(state)));
+      return failed.authorizationLost()
+          ? List.of(runFailed, new AuthorizationLost(tenantId, state.account(), failed.error(), now()))
+          : List.of(runFailed);
+    });
+  }
+
+  /** The run ended: its outcome is persisted, then a waiting restore starts, else the schedule is armed. */
+  private ReplyEffect<Event, TenantState> runEnded(Registered state, RunReport report,
+      Function<RunningBackup, List<Event>> outcome) {
+    Optional<RunningBackup> running = runningBackup(state, report);
     if (running.isEmpty()) {
       // A report of a run already closed (a retry after a crash): it is recorded already.
-      return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
+      return Effect().reply(report.replyTo(), recorded(report));
     }
-    if (report instanceof TypeDone done && !running.get().remaining().contains(done.type())) {
-      // The same milestone again (the run asked again when our answer was late): counting it twice would be wrong.
-      return Effect().reply(report.replyTo(), new RunReportRecorded(report.runId()));
-    }
-    List<Event> events = new ArrayList<>();
-    if (report instanceof TypeDone done) {
-      events.add(new TypeBackedUp(tenantId, state.account(), done.runId(), done.type(), done.counts(), done.graph(),
-          done.deltaLink(), now()));
-    } else if (report instanceof BackupFinished finished) {
-      RunningBackup run = running.get();
-      events.add(new BackupCompleted(tenantId, state.account(), run.runId(), run.counts(), run.graph(),
-          finished.objectCounts(), now(), nextSlot(state)));
-    } else if (report instanceof BackupRunFailed failed) {
-      events.add(new BackupFailed(tenantId, state.account(), failed.runId(), failed.error(), now(),
-          failed.authorizationLost() ? Optional.empty() : Optional.of(nextSlot(state))));
-      if (failed.authorizationLost()) {
-        events.add(new AuthorizationLost(tenantId, state.account(), failed.error(), now()));
-      }
-    }
-    if (!(report instanceof TypeDone)) {
-      restores.nextQueued(state).ifPresent(events::add);
-    }
+    List<Event> events = new ArrayList<>(outcome.apply(running.get()));
+    restores.nextQueued(state).ifPresent(events::add);
     return Effect().persist(events)
         .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
-        .thenReply(report.replyTo(), updated -> new RunReportRecorded(report.runId()));
+        .thenReply(report.replyTo(), updated -> recorded(report));
+  }
+
+  private static Optional<RunningBackup> runningBackup(Registered state, RunReport report) {
+    return state.backups().running().filter(run -> run.runId().equals(report.runId()));
+  }
+
+  private static RunReportRecorded recorded(RunReport report) {
+    return new RunReportRecorded(report.runId());
   }
 
   private BackupStarted backupStarted(Registered state, BackupTrigger trigger) {
@@ -341,7 +374,7 @@ public final class TenantEntity
   }
 
   private Instant nextSlot(Registered state) {
-    Duration frequency = state.authorization().frequency().orElse(Duration.ofDays(1));
+    Duration frequency = state.consent().frequency().orElse(Duration.ofDays(1));
     return BackupSchedule.nextSlot(tenantId, frequency, clock.instant());
   }
 
@@ -356,9 +389,9 @@ public final class TenantEntity
     if (context.getChild(name).isPresent()) {
       return;
     }
-    var spec = new BackupRunSpec(tenantId, state.account(), state.authorization().entraTenantId().orElseThrow(), run.runId(),
-        run.remaining(), state.backups().deltaLinks());
-    context.spawn(runner.run(spec, context.getSelf()), name);
+    var spec = new BackupRunSpec(tenantId, state.account(), state.consent().entraTenantId().orElseThrow(),
+        run.runId(), run.remaining(), state.backups().deltaLinks());
+    context.spawn(backupRunner.run(spec, context.getSelf()), name);
     context.getLog().info("Tenant {}: backup {} runs {}", tenantId, run.runId(), run.remaining());
   }
 
@@ -374,10 +407,12 @@ public final class TenantEntity
     });
   }
 
-  /** Another account's tenant is indistinguishable from a missing one. */
-  private ReplyEffect<Event, TenantState> owned(
-      Registered state, OperatorCommand command, Supplier<ReplyEffect<Event, TenantState>> effect) {
-    return state.ownedBy(command.account()) ? effect.get() : Effect().reply(command.replyTo(), new NotFound());
+  /** The handler, for the tenant's own account: another account's tenant is indistinguishable from a missing one. */
+  private <C extends OperatorCommand> BiFunction<Registered, C, ReplyEffect<Event, TenantState>> owned(
+      BiFunction<Registered, C, ReplyEffect<Event, TenantState>> handler) {
+    return (state, command) -> state.ownedBy(command.account())
+        ? handler.apply(state, command)
+        : Effect().reply(command.replyTo(), new NotFound());
   }
 
   private ReplyEffect<Event, TenantState> persistAndShow(List<? extends Event> events, OperatorCommand command) {

@@ -24,8 +24,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * One restore job, a child of its tenant entity: loads the version, runs the {@link RestoreExecution} (its Graph calls
  * and Cassandra reads are futures piped back here, never awaited on the actor's thread), stores the skipped items and
- * reports the outcome, waiting until the entity has persisted it ({@link RunReports} asks again when it does not answer). A restore that dies with its node is started again by
- * the entity when it recovers, with the id of an object it recreated already.
+ * reports the outcome, waiting until the entity has persisted it ({@link RunReports} asks again when it does not
+ * answer). A restore that dies with its node is started again by the entity when it recovers, with the id of an object
+ * it recreated already.
  */
 final class RestoreRun {
 

@@ -4,7 +4,6 @@ import io.entrabackup.cluster.tenant.TenantState.PendingConsent;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
-import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.tenant.BackupFrequency;
 import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
@@ -24,7 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /**
  * The tenant's consent rules, without I/O: Activate Backup, the consent callback's outcomes, and lost authorization
@@ -49,14 +48,13 @@ final class ConsentRules {
   }
 
   private final TenantId tenantId;
-  private final List<ObjectType> backedUpTypes;
-  private final Supplier<String> newRunId;
+  /** A new backup run of the tenant (for the immediate backup chosen at Activate Backup). */
+  private final BiFunction<Registered, BackupTrigger, BackupStarted> backupStarted;
   private final Clock clock;
 
-  ConsentRules(TenantId tenantId, List<ObjectType> backedUpTypes, Supplier<String> newRunId, Clock clock) {
+  ConsentRules(TenantId tenantId, BiFunction<Registered, BackupTrigger, BackupStarted> backupStarted, Clock clock) {
     this.tenantId = tenantId;
-    this.backedUpTypes = backedUpTypes;
-    this.newRunId = newRunId;
+    this.backupStarted = backupStarted;
     this.clock = clock;
   }
 
@@ -90,8 +88,7 @@ final class ConsentRules {
     if (!consent.immediateBackup() || state.backups().running().isPresent()) {
       return Decision.accept(authorized);
     }
-    return Decision.accept(authorized, new BackupStarted(tenantId, state.account(), newRunId.get(),
-        BackupTrigger.IMMEDIATE, backedUpTypes, now));
+    return Decision.accept(authorized, backupStarted.apply(state, BackupTrigger.IMMEDIATE));
   }
 
   Decision onRefuseConsent(Registered state, RefuseConsent refuse) {

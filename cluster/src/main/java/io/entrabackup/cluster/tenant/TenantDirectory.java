@@ -87,13 +87,13 @@ public final class TenantDirectory {
   }
 
   CompletionStage<Done> record(BackupCompleted event) {
-    return write(updateBackupCompleted, LastBackup.Result.COMPLETED.apiName(), event.finishedAt(), event.objectCounts(), event.nextBackupAt(),
-        event.account().value(), event.tenantId().value());
+    return write(updateBackupCompleted, LastBackup.Result.COMPLETED.apiName(), event.finishedAt(),
+        event.objectCounts(), event.nextBackupAt(), event.account().value(), event.tenantId().value());
   }
 
   CompletionStage<Done> record(BackupFailed event) {
-    return write(updateBackupFailed, LastBackup.Result.FAILED.apiName(), event.finishedAt(), event.nextBackupAt().orElse(null),
-        event.account().value(), event.tenantId().value());
+    return write(updateBackupFailed, LastBackup.Result.FAILED.apiName(), event.finishedAt(),
+        event.nextBackupAt().orElse(null), event.account().value(), event.tenantId().value());
   }
 
   private CompletionStage<Done> write(PreparedStatementCache statement, Object... values) {

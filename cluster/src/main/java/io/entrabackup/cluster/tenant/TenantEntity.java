@@ -1,71 +1,30 @@
 package io.entrabackup.cluster.tenant;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
-import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.backup.BackupRunner;
 import io.entrabackup.cluster.restore.RestoreRunner;
 import io.entrabackup.cluster.tenant.ConsentRules.Decision;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
-import io.entrabackup.cluster.tenant.TenantState.RestoreJob;
-import io.entrabackup.cluster.tenant.TenantState.RunningBackup;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.ObjectType;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning;
-import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
-import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
+import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
-import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
-import io.entrabackup.protocol.tenant.TenantCommands.Current;
-import io.entrabackup.protocol.tenant.TenantCommands.GetTenant;
-import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
-import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
 import io.entrabackup.protocol.tenant.TenantCommands.OperatorCommand;
-import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
-import io.entrabackup.protocol.tenant.TenantCommands.Register;
-import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
-import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
-import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
-import io.entrabackup.protocol.tenant.TenantCommands.StartRestore;
 import io.entrabackup.protocol.tenant.TenantEvents;
-import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreObjectRecreated;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreRequested;
-import io.entrabackup.protocol.tenant.TenantEvents.RestoreStarted;
-import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
-import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
-import io.entrabackup.protocol.tenant.TenantInternal.BackupFinished;
-import io.entrabackup.protocol.tenant.TenantInternal.BackupRunFailed;
-import io.entrabackup.protocol.tenant.TenantInternal.InternalCommand;
-import io.entrabackup.protocol.tenant.TenantInternal.ReportObjectRecreated;
-import io.entrabackup.protocol.tenant.TenantInternal.RestoreFinished;
-import io.entrabackup.protocol.tenant.TenantInternal.RestorePasswordIssued;
-import io.entrabackup.protocol.tenant.TenantInternal.RestoreReport;
-import io.entrabackup.protocol.tenant.TenantInternal.RestoreRunFailed;
-import io.entrabackup.protocol.tenant.TenantInternal.RunReport;
-import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
-import io.entrabackup.protocol.tenant.TenantInternal.ScheduleDue;
-import io.entrabackup.protocol.tenant.TenantInternal.TypeDone;
+import io.entrabackup.protocol.tenant.TenantInternal;
 import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -86,12 +45,12 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * One tenant under backup, sharded by our tenant id and event-sourced in Cassandra. It alone decides
- * that a backup starts, so one tenant never runs two backups at once anywhere in the cluster. Its
- * registration, consent ({@link ConsentRules}), schedule, delta checkpoints and runs all live here; the run's work is
+ * One tenant under backup, sharded by our tenant id and event-sourced in Cassandra. It alone decides that a backup
+ * starts, so one tenant never runs two backups at once anywhere in the cluster. Its registration, consent
+ * ({@link ConsentRules}), schedule, delta checkpoints and runs ({@link TenantBackups}) all live here; a run's work is
  * done by a child ({@link BackupRunner}) that reports milestones back. Restores are jobs of the entity too
- * ({@link TenantRestores}, done by a {@link RestoreRunner} child); one job that writes (a backup or a restore) runs at a
- * time, others wait (RESTORE.md).
+ * ({@link TenantRestores}, done by a {@link RestoreRunner} child); one job that writes (a backup or a restore) runs at
+ * a time, others wait (RESTORE.md).
  */
 public final class TenantEntity
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, TenantState> {
@@ -117,10 +76,10 @@ public final class TenantEntity
   private final Clock clock;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
-  private final BackupRunner backupRunner;
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
-  private final ConsentRules consentRules;
   private final TenantRestores restores;
+  private final TenantBackups backups;
+  private final ConsentRules consentRules;
 
   /** Registers the entity with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, Collaborators deps) {
@@ -128,7 +87,7 @@ public final class TenantEntity
         entity -> create(TenantId.parse(entity.getEntityId()), deps, Optional.of(entity.getShard()))));
   }
 
-  /** The entity outside sharding (tests): it answers an unknown tenant without asking to be passivated. */
+  /** The entity outside sharding (tests): an unknown tenant is answered without asking to be passivated. */
   public static Behavior<Command> create(TenantId tenantId, Collaborators deps) {
     return create(tenantId, deps, Optional.empty());
   }
@@ -149,11 +108,12 @@ public final class TenantEntity
     this.clock = deps.clock();
     this.context = context;
     this.timers = timers;
-    this.backupRunner = deps.backups();
     this.shard = shard;
-    this.consentRules = new ConsentRules(tenantId, BACKED_UP_TYPES, TenantEntity::newRunId, clock);
     this.restores = new TenantRestores(tenantId, context, deps.restores(), Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
+    this.backups = new TenantBackups(tenantId, BACKED_UP_TYPES, context, deps.backups(), Effect(), clock, this::now,
+        TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule);
+    this.consentRules = new ConsentRules(tenantId, backups::started, clock);
   }
 
   /** Run ids are time-based UUIDs, so jobs list newest first by id. */
@@ -190,63 +150,85 @@ public final class TenantEntity
 
   /** Whatever job that writes is running gets its worker (a no-op when it has one); with none, the schedule runs. */
   private void spawnWorkOrArmSchedule(Registered state) {
-    if (state.restores().running().isPresent()) {
-      timers.cancel(SCHEDULE_TIMER);
-      restores.spawn(state, state.restores().running().get());
-    } else if (state.backups().running().isPresent()) {
-      spawnRun(state, state.backups().running().get());
-    } else {
+    if (!state.writing()) {
       armSchedule(state);
+      return;
+    }
+    timers.cancel(SCHEDULE_TIMER);
+    if (state.restores().running().isPresent()) {
+      restores.spawn(state, state.restores().running().get());
+    } else {
+      backups.spawn(state, state.backups().running().get());
     }
   }
 
+  /** The tenant's own timer fires when its next backup is due; a missed slot fires at once. */
+  private void armSchedule(Registered state) {
+    if (state.status() != TenantStatus.AUTHORIZED || state.writing()) {
+      timers.cancel(SCHEDULE_TIMER);
+      return;
+    }
+    state.backups().nextBackupAt().ifPresent(next -> {
+      Duration delay = Duration.between(clock.instant(), next);
+      timers.startSingleTimer(SCHEDULE_TIMER, new TenantInternal.ScheduleDue(),
+          delay.isNegative() ? Duration.ZERO : delay);
+    });
+  }
+
+  /**
+   * One handler per command: the API's ({@link TenantCommands}) first, then the internal messages of the schedule
+   * timer and the workers ({@link TenantInternal}).
+   */
   @Override
   public CommandHandlerWithReply<Command, Event, TenantState> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
     builder
         .forStateType(Unregistered.class)
-        .onCommand(Register.class, this::onRegister)
-        .onCommand(OperatorCommand.class, (state, command) -> unknownTenant(command.replyTo(), new NotFound()))
-        .onCommand(RunReport.class, (state, report) -> unknownTenant(report.replyTo(), recorded(report)))
-        .onCommand(RestoreReport.class,
-            (state, report) -> unknownTenant(report.replyTo(), new RunReportRecorded(report.jobId())))
-        .onCommand(ScheduleDue.class, this::onUnknownTenantUnanswered)
-        .onCommand(RestorePasswordIssued.class, this::onUnknownTenantUnanswered);
+        .onCommand(TenantCommands.Register.class, this::onRegister)
+        .onCommand(OperatorCommand.class,
+            (state, command) -> unknownTenant(command.replyTo(), new TenantCommands.NotFound()))
+        .onCommand(TenantInternal.RunReport.class,
+            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.runId())))
+        .onCommand(TenantInternal.RestoreReport.class,
+            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.jobId())))
+        .onCommand(TenantInternal.ScheduleDue.class, this::onUnknownTenantUnanswered)
+        .onCommand(TenantInternal.RestorePasswordIssued.class, this::onUnknownTenantUnanswered);
     builder
         .forStateType(Registered.class)
-        .onCommand(Register.class, this::onRegisterAgain)
-        .onCommand(GetTenant.class, owned((state, command) -> Effect().reply(command.replyTo(),
-            new Current(state.view()))))
-        .onCommand(RequestConsent.class, owned(decidedBy(consentRules::onRequestConsent)))
-        .onCommand(CheckConsentState.class, owned(decidedBy(consentRules::onCheckConsentState)))
-        .onCommand(CompleteConsent.class, owned(decidedBy(consentRules::onCompleteConsent)))
-        .onCommand(RefuseConsent.class, owned(decidedBy(consentRules::onRefuseConsent)))
-        .onCommand(MarkAuthorizationLost.class, owned(decidedBy(consentRules::onMarkAuthorizationLost)))
-        .onCommand(StartBackup.class, owned(this::onStartBackup))
-        .onCommand(StartRestore.class, owned(restores::onStart))
-        .onCommand(ClaimRestorePassword.class, owned(restores::onClaimPassword))
-        .onCommand(ScheduleDue.class, this::onScheduleDue)
-        .onCommand(TypeDone.class, this::onTypeDone)
-        .onCommand(BackupFinished.class, this::onBackupFinished)
-        .onCommand(BackupRunFailed.class, this::onBackupRunFailed)
-        .onCommand(ReportObjectRecreated.class, restores::onObjectRecreated)
-        .onCommand(RestoreFinished.class, restores::onFinished)
-        .onCommand(RestoreRunFailed.class, restores::onFailed)
-        .onCommand(RestorePasswordIssued.class, restores::onPasswordIssued);
+        .onCommand(TenantCommands.Register.class, this::onRegisterAgain)
+        .onCommand(TenantCommands.GetTenant.class, owned(this::onGetTenant))
+        .onCommand(TenantCommands.RequestConsent.class, owned(decidedBy(consentRules::onRequestConsent)))
+        .onCommand(TenantCommands.CheckConsentState.class, owned(decidedBy(consentRules::onCheckConsentState)))
+        .onCommand(TenantCommands.CompleteConsent.class, owned(decidedBy(consentRules::onCompleteConsent)))
+        .onCommand(TenantCommands.RefuseConsent.class, owned(decidedBy(consentRules::onRefuseConsent)))
+        .onCommand(TenantCommands.MarkAuthorizationLost.class,
+            owned(decidedBy(consentRules::onMarkAuthorizationLost)))
+        .onCommand(TenantCommands.StartBackup.class, owned(backups::onStartBackup))
+        .onCommand(TenantCommands.StartRestore.class, owned(restores::onStart))
+        .onCommand(TenantCommands.ClaimRestorePassword.class, owned(restores::onClaimPassword))
+        .onCommand(TenantInternal.ScheduleDue.class, this::onScheduleDue)
+        .onCommand(TenantInternal.TypeDone.class, backups::onTypeDone)
+        .onCommand(TenantInternal.BackupFinished.class, backups::onBackupFinished)
+        .onCommand(TenantInternal.BackupRunFailed.class, backups::onBackupRunFailed)
+        .onCommand(TenantInternal.ReportObjectRecreated.class, restores::onObjectRecreated)
+        .onCommand(TenantInternal.RestoreFinished.class, restores::onFinished)
+        .onCommand(TenantInternal.RestoreRunFailed.class, restores::onFailed)
+        .onCommand(TenantInternal.RestorePasswordIssued.class, restores::onPasswordIssued);
     return builder.build();
   }
 
   /**
-   * Answers for a tenant that does not exist, then stops: entities are remembered, and an id someone
-   * merely asked about must not stay in memory or be restarted with the shard. A run's report is answered as
-   * recorded: its tenant is gone, so there is nothing to wait for.
+   * Answers for a tenant that does not exist, then stops: entities are remembered, and an id someone merely asked
+   * about must not stay in memory or be restarted with the shard. A run's report is answered as recorded: there is
+   * no tenant to record it, and the run must not ask again and again.
    */
   private <R> ReplyEffect<Event, TenantState> unknownTenant(ActorRef<R> replyTo, R reply) {
     passivate();
     return Effect().reply(replyTo, reply);
   }
 
-  private ReplyEffect<Event, TenantState> onUnknownTenantUnanswered(Unregistered state, InternalCommand command) {
+  private ReplyEffect<Event, TenantState> onUnknownTenantUnanswered(Unregistered state,
+      TenantInternal.InternalCommand command) {
     passivate();
     return Effect().noReply();
   }
@@ -255,20 +237,38 @@ public final class TenantEntity
     shard.ifPresent(ref -> ref.tell(new ClusterSharding.Passivate<>(context.getSelf())));
   }
 
-  private ReplyEffect<Event, TenantState> onRegister(Unregistered state, Register command) {
+  private ReplyEffect<Event, TenantState> onRegister(Unregistered state, TenantCommands.Register command) {
     Optional<String> problem =
         TenantRegistration.displayNameProblem(command.displayName())
             .or(() -> TenantRegistration.entraTenantProblem(command.entraTenant()));
     if (problem.isPresent()) {
-      return Effect().reply(command.replyTo(), new Rejected(problem.get()));
+      return Effect().reply(command.replyTo(), new TenantCommands.Rejected(problem.get()));
     }
-    var event = new TenantRegistered(tenantId, command.account(), command.displayName().strip(),
+    var event = new TenantEvents.TenantRegistered(tenantId, command.account(), command.displayName().strip(),
         command.entraTenant().map(String::strip), now());
     return persistAndShow(List.of(event), command);
   }
 
-  private ReplyEffect<Event, TenantState> onRegisterAgain(Registered state, Register command) {
-    return Effect().reply(command.replyTo(), new Rejected("tenant " + tenantId + " is already registered"));
+  private ReplyEffect<Event, TenantState> onRegisterAgain(Registered state, TenantCommands.Register command) {
+    return Effect().reply(command.replyTo(),
+        new TenantCommands.Rejected("tenant " + tenantId + " is already registered"));
+  }
+
+  private ReplyEffect<Event, TenantState> onGetTenant(Registered state, TenantCommands.GetTenant command) {
+    return Effect().reply(command.replyTo(), new TenantCommands.Current(state.view()));
+  }
+
+  private ReplyEffect<Event, TenantState> onScheduleDue(Registered state, TenantInternal.ScheduleDue command) {
+    boolean due = state.status() == TenantStatus.AUTHORIZED
+        && !state.writing()
+        && state.backups().nextBackupAt().filter(next -> !next.isAfter(clock.instant())).isPresent();
+    if (!due) {
+      armSchedule(state);
+      return Effect().noReply();
+    }
+    return Effect().persist(backups.started(state, BackupTrigger.SCHEDULED))
+        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
+        .thenNoReply();
   }
 
   /** Consent, refusal and lost authorization follow {@link ConsentRules}: its events, or its refusal. */
@@ -280,131 +280,10 @@ public final class TenantEntity
         return Effect().reply(command.replyTo(), decision.refusal().get());
       }
       if (decision.events().isEmpty()) {
-        return Effect().reply(command.replyTo(), new Current(state.view()));
+        return Effect().reply(command.replyTo(), new TenantCommands.Current(state.view()));
       }
       return persistAndShow(decision.events(), command);
     };
-  }
-
-  private ReplyEffect<Event, TenantState> onStartBackup(Registered state, StartBackup command) {
-    if (state.status() != TenantStatus.AUTHORIZED) {
-      return Effect().reply(command.replyTo(), new Rejected(
-          "Tenant " + tenantId + " is not authorized (" + state.status() + "); use Activate Backup first"));
-    }
-    Optional<RunningBackup> running = state.backups().running();
-    if (running.isPresent()) {
-      return Effect().reply(command.replyTo(), new BackupAlreadyRunning(running.get().runId()));
-    }
-    Optional<RestoreJob> restoring = state.restores().running();
-    if (restoring.isPresent()) {
-      return Effect().reply(command.replyTo(), new Rejected("Restore " + restoring.get().jobId() + " of this tenant is"
-          + " running; a backup waits until it ends (the scheduled one starts by itself then). Follow it at"
-          + " /api/v1/jobs/" + restoring.get().jobId()));
-    }
-    BackupStarted started = backupStarted(state, command.trigger());
-    return Effect().persist(started)
-        .thenRun(this::spawnRunOf)
-        .thenReply(command.replyTo(), updated -> new BackupAccepted(started.runId()));
-  }
-
-  private ReplyEffect<Event, TenantState> onScheduleDue(Registered state, ScheduleDue command) {
-    boolean due = state.status() == TenantStatus.AUTHORIZED
-        && !state.writing()
-        && state.backups().nextBackupAt().filter(next -> !next.isAfter(clock.instant())).isPresent();
-    if (!due) {
-      armSchedule(state);
-      return Effect().noReply();
-    }
-    return Effect().persist(backupStarted(state, BackupTrigger.SCHEDULED)).thenRun(this::spawnRunOf).thenNoReply();
-  }
-
-  private ReplyEffect<Event, TenantState> onTypeDone(Registered state, TypeDone done) {
-    boolean pending = runningBackup(state, done).filter(run -> run.remaining().contains(done.type())).isPresent();
-    if (!pending) {
-      // A run already closed (a retry after a crash), or the same milestone again (the run asked again when our
-      // answer was late): it is recorded already, and counting it twice would be wrong.
-      return Effect().reply(done.replyTo(), recorded(done));
-    }
-    return Effect().persist(new TypeBackedUp(tenantId, state.account(), done.runId(), done.type(), done.counts(),
-            done.graph(), done.deltaLink(), now()))
-        .thenReply(done.replyTo(), updated -> recorded(done));
-  }
-
-  private ReplyEffect<Event, TenantState> onBackupFinished(Registered state, BackupFinished finished) {
-    return runEnded(state, finished, run -> List.of(new BackupCompleted(tenantId, state.account(), run.runId(),
-        run.counts(), run.graph(), finished.objectCounts(), now(), nextSlot(state))));
-  }
-
-  /** A run that lost the tenant's authorization marks the tenant lost, and no next backup is scheduled. */
-  private ReplyEffect<Event, TenantState> onBackupRunFailed(Registered state, BackupRunFailed failed) {
-    return runEnded(state, failed, run -> {
-      var runFailed = new BackupFailed(tenantId, state.account(), run.runId(), failed.error(), now(),
-          failed.authorizationLost() ? Optional.empty() : Optional.of(nextSlot(state)));
-      return failed.authorizationLost()
-          ? List.of(runFailed, new AuthorizationLost(tenantId, state.account(), failed.error(), now()))
-          : List.of(runFailed);
-    });
-  }
-
-  /** The run ended: its outcome is persisted, then a waiting restore starts, else the schedule is armed. */
-  private ReplyEffect<Event, TenantState> runEnded(Registered state, RunReport report,
-      Function<RunningBackup, List<Event>> outcome) {
-    Optional<RunningBackup> running = runningBackup(state, report);
-    if (running.isEmpty()) {
-      // A report of a run already closed (a retry after a crash): it is recorded already.
-      return Effect().reply(report.replyTo(), recorded(report));
-    }
-    List<Event> events = new ArrayList<>(outcome.apply(running.get()));
-    restores.nextQueued(state).ifPresent(events::add);
-    return Effect().persist(events)
-        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
-        .thenReply(report.replyTo(), updated -> recorded(report));
-  }
-
-  private static Optional<RunningBackup> runningBackup(Registered state, RunReport report) {
-    return state.backups().running().filter(run -> run.runId().equals(report.runId()));
-  }
-
-  private static RunReportRecorded recorded(RunReport report) {
-    return new RunReportRecorded(report.runId());
-  }
-
-  private BackupStarted backupStarted(Registered state, BackupTrigger trigger) {
-    return new BackupStarted(tenantId, state.account(), newRunId(), trigger, BACKED_UP_TYPES, now());
-  }
-
-  private Instant nextSlot(Registered state) {
-    Duration frequency = state.consent().frequency().orElse(Duration.ofDays(1));
-    return BackupSchedule.nextSlot(tenantId, frequency, clock.instant());
-  }
-
-  private void spawnRunOf(TenantState updated) {
-    Registered state = (Registered) updated;
-    state.backups().running().ifPresent(run -> spawnRun(state, run));
-  }
-
-  private void spawnRun(Registered state, RunningBackup run) {
-    timers.cancel(SCHEDULE_TIMER);
-    String name = "backup-" + run.runId();
-    if (context.getChild(name).isPresent()) {
-      return;
-    }
-    var spec = new BackupRunSpec(tenantId, state.account(), state.consent().entraTenantId().orElseThrow(),
-        run.runId(), run.remaining(), state.backups().deltaLinks());
-    context.spawn(backupRunner.run(spec, context.getSelf()), name);
-    context.getLog().info("Tenant {}: backup {} runs {}", tenantId, run.runId(), run.remaining());
-  }
-
-  /** The tenant's own timer fires when its next backup is due; a missed slot fires at once. */
-  private void armSchedule(Registered state) {
-    if (state.status() != TenantStatus.AUTHORIZED || state.writing()) {
-      timers.cancel(SCHEDULE_TIMER);
-      return;
-    }
-    state.backups().nextBackupAt().ifPresent(next -> {
-      Duration delay = Duration.between(clock.instant(), next);
-      timers.startSingleTimer(SCHEDULE_TIMER, new ScheduleDue(), delay.isNegative() ? Duration.ZERO : delay);
-    });
   }
 
   /** The handler, for the tenant's own account: another account's tenant is indistinguishable from a missing one. */
@@ -412,13 +291,13 @@ public final class TenantEntity
       BiFunction<Registered, C, ReplyEffect<Event, TenantState>> handler) {
     return (state, command) -> state.ownedBy(command.account())
         ? handler.apply(state, command)
-        : Effect().reply(command.replyTo(), new NotFound());
+        : Effect().reply(command.replyTo(), new TenantCommands.NotFound());
   }
 
   private ReplyEffect<Event, TenantState> persistAndShow(List<? extends Event> events, OperatorCommand command) {
     return Effect().persist(List.copyOf(events))
         .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
-        .thenReply(command.replyTo(), updated -> new Current(((Registered) updated).view()));
+        .thenReply(command.replyTo(), updated -> new TenantCommands.Current(((Registered) updated).view()));
   }
 
   // Cassandra keeps milliseconds; truncating here makes state and read model agree exactly.
@@ -429,21 +308,21 @@ public final class TenantEntity
   @Override
   public EventHandler<TenantState, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
-    builder.forStateType(Unregistered.class).onEvent(TenantRegistered.class, Unregistered::apply);
+    builder.forStateType(Unregistered.class).onEvent(TenantEvents.TenantRegistered.class, Unregistered::apply);
     builder.forStateType(Registered.class)
         .onEvent(TenantEvents.ConsentRequested.class, Registered::apply)
         .onEvent(TenantEvents.TenantAuthorized.class, Registered::apply)
         .onEvent(TenantEvents.AuthorizationRefused.class, Registered::apply)
-        .onEvent(AuthorizationLost.class, Registered::apply)
-        .onEvent(BackupStarted.class, Registered::apply)
-        .onEvent(TypeBackedUp.class, Registered::apply)
-        .onEvent(BackupCompleted.class, Registered::apply)
-        .onEvent(BackupFailed.class, Registered::apply)
-        .onEvent(RestoreRequested.class, Registered::apply)
-        .onEvent(RestoreStarted.class, Registered::apply)
-        .onEvent(RestoreObjectRecreated.class, Registered::apply)
-        .onEvent(RestoreCompleted.class, Registered::apply)
-        .onEvent(RestoreFailed.class, Registered::apply);
+        .onEvent(TenantEvents.AuthorizationLost.class, Registered::apply)
+        .onEvent(TenantEvents.BackupStarted.class, Registered::apply)
+        .onEvent(TenantEvents.TypeBackedUp.class, Registered::apply)
+        .onEvent(TenantEvents.BackupCompleted.class, Registered::apply)
+        .onEvent(TenantEvents.BackupFailed.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreRequested.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreStarted.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreObjectRecreated.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreCompleted.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreFailed.class, Registered::apply);
     return builder.build();
   }
 }

@@ -123,7 +123,8 @@ sealed interface TenantState extends CborSerializable {
 
     Backups completed(BackupCompleted event) {
       return new Backups(Optional.of(event.nextBackupAt()), Optional.empty(), deltaLinks,
-          Optional.of(new LastBackup(LastBackup.Result.COMPLETED, event.finishedAt())), Map.copyOf(event.objectCounts()));
+          Optional.of(new LastBackup(LastBackup.Result.COMPLETED, event.finishedAt())),
+          Map.copyOf(event.objectCounts()));
     }
 
     Backups failed(BackupFailed event) {

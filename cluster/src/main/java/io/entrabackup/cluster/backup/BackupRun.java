@@ -4,9 +4,9 @@ import io.entrabackup.protocol.AsyncFailures;
 
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
+import io.entrabackup.cluster.tenant.RunReports;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeCounts;
-import io.entrabackup.cluster.tenant.RunReports;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantInternal.BackupFinished;
 import io.entrabackup.protocol.tenant.TenantInternal.BackupRunFailed;

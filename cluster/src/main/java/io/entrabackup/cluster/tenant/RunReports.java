@@ -14,8 +14,9 @@ import org.apache.pekko.pattern.Patterns;
 /**
  * How a run (a backup or a restore, a child of its tenant entity) tells the entity something it must persist before
  * the run goes on: ask; when no answer comes within the ask timeout, ask again after a pause that grows; give up after
- * {@link #ATTEMPTS} asks. Asking again is safe: the entity records a report once and answers a repeated one without
- * persisting it again. A run that gives up stops; its entity resumes it when it restarts.
+ * {@link #ATTEMPTS} asks. Asking again is safe: the entity records a report once and answers a repeated one, or one
+ * of a run it closed already, without persisting anything (so asks still under way when their run stopped do no
+ * harm either). A run that gives up stops; its entity resumes it when it restarts.
  */
 public final class RunReports {
 

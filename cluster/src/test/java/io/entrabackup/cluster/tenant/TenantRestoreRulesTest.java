@@ -110,8 +110,8 @@ class TenantRestoreRulesTest {
     assertEquals(first.jobId(), ((RestoreStarted) finished.events().get(1)).jobId());
     assertEquals(List.of("u1"), restores.stream().map(RestoreSpec::objectId).toList());
 
-    var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(), RestoreAction.UPDATE, 2, 0,
-        Optional.empty(), new GraphTraffic(5, 1, 1024), replyTo));
+    var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(),
+        RestoreAction.UPDATE, 2, 0, Optional.empty(), new GraphTraffic(5, 1, 1024), replyTo));
     assertInstanceOf(RestoreCompleted.class, done.events().get(0));
     assertEquals(new GraphTraffic(5, 1, 1024), ((RestoreCompleted) done.events().get(0)).graph(),
         "the restore's Graph traffic is kept with its outcome");

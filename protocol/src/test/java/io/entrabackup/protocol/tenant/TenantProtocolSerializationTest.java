@@ -3,6 +3,7 @@ package io.entrabackup.protocol.tenant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,11 +116,11 @@ class TenantProtocolSerializationTest {
   /** Restore events persisted before their Graph traffic was recorded read back with none. */
   @Test
   void restoreEventsWrittenWithoutGraphTrafficReadWithNone() throws Exception {
-    var mapper = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(testKit.system())
+    var mapper = JacksonObjectMapperProvider.get(testKit.system())
         .getOrCreate("jackson-cbor", Optional.empty());
-    var completed = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
+    var completed = (ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
         TENANT, ACCOUNT, "job-1", RestoreAction.UPDATE, 2, 0, Optional.empty(), AT, new GraphTraffic(1, 1, 1)));
-    var failed = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(new TenantEvents.RestoreFailed(
+    var failed = (ObjectNode) mapper.valueToTree(new TenantEvents.RestoreFailed(
         TENANT, ACCOUNT, "job-1", "no", AT, new GraphTraffic(1, 1, 1)));
     completed.remove("graph");
     failed.remove("graph");
@@ -133,9 +135,9 @@ class TenantProtocolSerializationTest {
    */
   @Test
   void restoreActionsAndBackupResultsAreWrittenAndReadAsTheirFormerStrings() throws Exception {
-    var mapper = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(testKit.system())
+    var mapper = JacksonObjectMapperProvider.get(testKit.system())
         .getOrCreate("jackson-cbor", Optional.empty());
-    var completed = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
+    var completed = (ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
         TENANT, ACCOUNT, "job-1", RestoreAction.UNDELETE, 2, 0, Optional.empty(), AT, GraphTraffic.NONE));
     assertEquals("undelete", completed.get("action").textValue());
 
@@ -145,9 +147,9 @@ class TenantProtocolSerializationTest {
       var read = mapper.readValue(journal, TenantEvents.RestoreCompleted.class);
       assertEquals(written, read.action().apiName());
     }
-    var view = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(VIEW);
+    var view = (ObjectNode) mapper.valueToTree(VIEW);
     assertEquals("completed", view.get("lastBackup").get("result").textValue());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) view.get("lastBackup")).put("result", "failed");
+    ((ObjectNode) view.get("lastBackup")).put("result", "failed");
     assertEquals(LastBackup.Result.FAILED,
         mapper.readValue(mapper.writeValueAsBytes(view), TenantView.class).lastBackup().orElseThrow().result());
     assertThrows(Exception.class, () -> mapper.readValue(mapper.writeValueAsBytes(

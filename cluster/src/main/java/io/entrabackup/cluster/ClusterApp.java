@@ -27,7 +27,7 @@ import io.entrabackup.cluster.restore.SkippedItemStore;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
-import io.entrabackup.cluster.tenant.TenantAuthorization;
+import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantDirectoryProjection;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -78,7 +78,7 @@ public final class ClusterApp {
       JobStore jobs,
       SnapshotStore snapshots,
       AccountStore accounts,
-      TenantAuthorization authorization,
+      AdminConsent adminConsent,
       NodeHealth health,
       CompletionStage<Done> schemaReady,
       RestorePlans restorePlans,
@@ -113,13 +113,13 @@ public final class ClusterApp {
         snapshots, Materializer.matFromSystem(system));
     SkippedItemStore skippedItems = new SkippedItemStore(session, cassandra.keyspace());
     RestoreJobs restoreJobs = new RestoreJobs(session, cassandra.keyspace());
-    TenantEntity.init(system, clock,
+    TenantEntity.init(system, new TenantEntity.Collaborators(clock,
         new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism()),
-        new GraphRestoreRunner(system, restorePlans, skippedItems));
+        new GraphRestoreRunner(system, restorePlans, skippedItems)));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     HmacSigner signer = signer(auth);
-    var authorization = new TenantAuthorization(system, graph, signer, clock, auth.consentValidity());
+    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity());
     Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
 
     CompletionStage<Done> schemaReady =
@@ -132,7 +132,7 @@ public final class ClusterApp {
                   log.info("Node {} runs its read-side projections", Cluster.get(system).selfMember().address());
                   return done;
                 });
-    return new Started(directory, jobs, snapshots, accounts, authorization,
+    return new Started(directory, jobs, snapshots, accounts, adminConsent,
         new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady, restorePlans, restoreJobs,
         skippedItems, downloads);
   }

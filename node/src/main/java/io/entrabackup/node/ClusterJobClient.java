@@ -11,6 +11,7 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
+import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.restore.RestoreDetails;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
@@ -88,7 +89,7 @@ final class ClusterJobClient implements JobClient {
   private CompletionStage<Optional<RestoreDetails>> withPassword(AccountId account, JobView job,
       Optional<RestoreDetails> details) {
     boolean recreatedUser = details.filter(d -> d.objectType().equals("users")
-        && d.action().filter("recreate"::equals).isPresent()).isPresent();
+        && d.action().filter(RestoreAction.RECREATE::equals).isPresent()).isPresent();
     boolean finished = job.state() == JobState.COMPLETED || job.state() == JobState.COMPLETED_WITH_SKIPPED_ITEMS;
     if (!recreatedUser || !finished) {
       return CompletableFuture.completedFuture(details);

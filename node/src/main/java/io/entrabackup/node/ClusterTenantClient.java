@@ -1,7 +1,7 @@
 package io.entrabackup.node;
 
 import io.entrabackup.cluster.tenant.TenantSettings;
-import io.entrabackup.cluster.tenant.TenantAuthorization;
+import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.tenant.TenantClient;
@@ -24,15 +24,15 @@ final class ClusterTenantClient implements TenantClient {
   private final ClusterSharding sharding;
   private final TenantOwnership ownership;
   private final TenantDirectory directory;
-  private final TenantAuthorization authorization;
+  private final AdminConsent adminConsent;
   private final Duration askTimeout;
 
   ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory,
-      TenantAuthorization authorization) {
+      AdminConsent adminConsent) {
     this.sharding = ClusterSharding.get(system);
     this.ownership = ownership;
     this.directory = directory;
-    this.authorization = authorization;
+    this.adminConsent = adminConsent;
     this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
@@ -58,7 +58,7 @@ final class ClusterTenantClient implements TenantClient {
   @Override
   public CompletionStage<ActivationReply> activate(
       TenantId tenantId, AccountId account, boolean immediateBackup, Duration frequency) {
-    return authorization.activate(tenantId, account, immediateBackup, frequency);
+    return adminConsent.activate(tenantId, account, immediateBackup, frequency);
   }
 
   @Override
@@ -69,7 +69,7 @@ final class ClusterTenantClient implements TenantClient {
 
   @Override
   public CompletionStage<TenantCommands.Reply> checkAuthorization(TenantId tenantId, AccountId account) {
-    return authorization.checkAuthorization(tenantId, account);
+    return adminConsent.checkAuthorization(tenantId, account);
   }
 
   private EntityRef<TenantCommands.Command> entity(TenantId tenantId) {

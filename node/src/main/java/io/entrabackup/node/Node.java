@@ -75,12 +75,12 @@ public final class Node {
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
     var routes = new ApiRoutes(
         authenticator,
-        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.authorization()),
+        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.adminConsent()),
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
         new JobRoutes(jobs, http, Optional.of(restores)),
-        new ConsentRoutes(cluster.authorization()::completeConsent),
+        new ConsentRoutes(cluster.adminConsent()::completeConsent),
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(
             new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),

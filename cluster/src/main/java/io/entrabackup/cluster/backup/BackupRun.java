@@ -4,14 +4,15 @@ import io.entrabackup.protocol.AsyncFailures;
 
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
+import io.entrabackup.cluster.tenant.RunReports;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeCounts;
 import io.entrabackup.protocol.tenant.TenantCommands;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupRunFailed;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReport;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
-import io.entrabackup.protocol.tenant.TenantCommands.TypeDone;
+import io.entrabackup.protocol.tenant.TenantInternal.BackupFinished;
+import io.entrabackup.protocol.tenant.TenantInternal.BackupRunFailed;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReport;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
+import io.entrabackup.protocol.tenant.TenantInternal.TypeDone;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -59,15 +60,12 @@ public final class BackupRun {
 
   private record ReportRecorded() implements Message {}
 
-  private record ReportNotRecorded(int attempt, Throwable error) implements Message {}
-
-  private static final int REPORT_ATTEMPTS = 5;
+  private record ReportNotRecorded(String what, Throwable error) implements Message {}
 
   private final ActorContext<Message> context;
   private final BackupRunSpec spec;
-  private final ActorRef<TenantCommands.Command> tenant;
+  private final RunReports reports;
   private final SnapshotStore store;
-  private final Duration askTimeout;
   private final SharedKillSwitch killSwitch;
   private final CompletableFuture<Done> usersWritten = new CompletableFuture<>();
 
@@ -76,17 +74,15 @@ public final class BackupRun {
   private final Set<ObjectType> crawling = EnumSet.noneOf(ObjectType.class);
   private final Map<ObjectType, TypeResult> crawled = new EnumMap<>(ObjectType.class);
   private Optional<CrawlFailed> failure = Optional.empty();
-  /** A TypeDone is being recorded by the entity: this one, asked again if the entity did not answer. */
+  /** A TypeDone is being recorded by the entity (asked again by {@link RunReports} if the entity did not answer). */
   private boolean reporting;
-  private Function<ActorRef<RunReportRecorded>, RunReport> milestoneInFlight;
 
   private BackupRun(ActorContext<Message> context, BackupRunSpec spec, ActorRef<TenantCommands.Command> tenant,
       SnapshotStore store, Duration askTimeout) {
     this.context = context;
     this.spec = spec;
-    this.tenant = tenant;
+    this.reports = new RunReports(context.getSystem(), tenant, askTimeout);
     this.store = store;
-    this.askTimeout = askTimeout;
     this.killSwitch = KillSwitches.shared("backup-" + spec.runId());
     this.unreported = new ArrayList<>(spec.types());
   }
@@ -134,7 +130,7 @@ public final class BackupRun {
           unreported.remove(0);
           return reportNext();
         })
-        .onMessage(ReportNotRecorded.class, this::onReportNotRecorded)
+        .onMessage(ReportNotRecorded.class, this::giveUp)
         .onSignal(PostStop.class, stopped -> {
           stopCrawls("the backup run stopped");
           return Behaviors.same();
@@ -174,29 +170,19 @@ public final class BackupRun {
       TypeResult result = crawled.remove(unreported.get(0));
       if (result != null) {
         reporting = true;
-        milestoneInFlight = replyTo -> new TypeDone(spec.runId(), result.type(), result.counts(), result.graph(),
-            result.deltaLink(), replyTo);
-        askEntity(milestoneInFlight, 1);
+        report(replyTo -> new TypeDone(spec.runId(), result.type(), result.counts(), result.graph(),
+            result.deltaLink(), replyTo), "its progress");
       }
       return Behaviors.same();
     }
     return finish();
   }
 
-  private Behavior<Message> onReportNotRecorded(ReportNotRecorded failed) {
-    return askAgain(failed, milestoneInFlight, "its progress");
-  }
-
-  /** Asks the entity again, or gives up after {@link #REPORT_ATTEMPTS}: the entity resumes the run when it restarts. */
-  private Behavior<Message> askAgain(ReportNotRecorded failed, Function<ActorRef<RunReportRecorded>, RunReport> report,
-      String what) {
-    if (failed.attempt() >= REPORT_ATTEMPTS) {
-      context.getLog().error("Backup {} of tenant {}: the tenant did not record {}: {}; the tenant resumes the run"
-          + " when it restarts", spec.runId(), spec.tenantId(), what, failed.error().getMessage());
-      return Behaviors.stopped();
-    }
-    askEntity(report, failed.attempt() + 1);
-    return Behaviors.same();
+  /** The entity did not record a report however often it was asked: it resumes the run when it restarts. */
+  private Behavior<Message> giveUp(ReportNotRecorded failed) {
+    context.getLog().error("Backup {} of tenant {}: the tenant did not record {}: {}; the tenant resumes the run"
+        + " when it restarts", spec.runId(), spec.tenantId(), failed.what(), failed.error().getMessage());
+    return Behaviors.stopped();
   }
 
   private Behavior<Message> finish() {
@@ -220,17 +206,17 @@ public final class BackupRun {
 
   /** Tells the entity how the run ended, waits until it has persisted that, and stops. */
   private Behavior<Message> reportLast(Function<ActorRef<RunReportRecorded>, RunReport> report) {
-    askEntity(report, 1);
+    report(report, "the run's end");
     return Behaviors.receive(Message.class)
         .onMessage(ReportRecorded.class, recorded -> Behaviors.stopped())
-        .onMessage(ReportNotRecorded.class, failed -> askAgain(failed, report, "the run's end"))
+        .onMessage(ReportNotRecorded.class, this::giveUp)
         .build();
   }
 
-  private void askEntity(Function<ActorRef<RunReportRecorded>, RunReport> report, int attempt) {
-    context.ask(RunReportRecorded.class, tenant, askTimeout, report::apply, (recorded, error) -> error == null
+  private void report(Function<ActorRef<RunReportRecorded>, RunReport> report, String what) {
+    context.pipeToSelf(reports.send(report), (recorded, error) -> error == null
         ? new ReportRecorded()
-        : new ReportNotRecorded(attempt, error));
+        : new ReportNotRecorded(what, AsyncFailures.cause(error)));
   }
 
   private void stopCrawls(String why) {

@@ -6,8 +6,8 @@ import org.apache.pekko.actor.typed.Behavior;
 
 /**
  * Makes the child that carries out one backup run and reports its milestones to the tenant entity
- * ({@code TypeDone}, then {@code BackupFinished} or {@code BackupRunFailed}). Passed to the entity, so
- * its rules are tested without Graph or Cassandra.
+ * ({@code TypeDone}, then {@code BackupFinished} or {@code BackupRunFailed}, in {@code TenantInternal}). Passed to
+ * the entity, so its rules are tested without Graph or Cassandra.
  */
 @FunctionalInterface
 public interface BackupRunner {

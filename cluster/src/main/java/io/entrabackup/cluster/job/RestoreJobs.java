@@ -3,6 +3,7 @@ package io.entrabackup.cluster.job;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.backup.JobState;
+import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.restore.RestoreDetails;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
@@ -78,7 +79,8 @@ public final class RestoreJobs {
   CompletionStage<Done> record(RestoreCompleted event) {
     UUID id = UUID.fromString(event.jobId());
     JobState state = event.skipped() > 0 ? JobState.COMPLETED_WITH_SKIPPED_ITEMS : JobState.COMPLETED;
-    return write(updateOutcome, event.action(), event.changes(), event.skipped(), event.newObjectId().orElse(null), id)
+    return write(updateOutcome, event.action().apiName(), event.changes(), event.skipped(),
+        event.newObjectId().orElse(null), id)
         .thenCompose(done -> write(updateFinished, state.name(), event.finishedAt(), JobStore.toJson(event.graph()),
             event.account().value(), RESTORE, id));
   }
@@ -97,7 +99,7 @@ public final class RestoreJobs {
 
   private static RestoreDetails details(Row row) {
     return new RestoreDetails(row.getString("object_type"), row.getString("object_id"), row.getString("version_id"),
-        row.getString("requested_by"), Optional.ofNullable(row.getString("action")),
+        row.getString("requested_by"), Optional.ofNullable(row.getString("action")).map(RestoreAction::fromApiName),
         Optional.ofNullable(row.getString("new_object_id")), row.isNull("changes") ? 0 : row.getLong("changes"),
         row.isNull("skipped") ? 0 : row.getLong("skipped"), Optional.empty());
   }

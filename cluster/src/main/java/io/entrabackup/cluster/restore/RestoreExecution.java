@@ -7,6 +7,7 @@ import io.entrabackup.cluster.graph.GraphAccessException;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class RestoreExecution {
   private final Consumer<String> passwordIssued;
   private final List<SkippedItem> skipped = new ArrayList<>();
   private long changes;
-  private String action = RestorePlan.UPDATE;
+  private RestoreAction action = RestoreAction.UPDATE;
   private Optional<String> newObjectId = Optional.empty();
 
   /**
@@ -55,7 +56,7 @@ final class RestoreExecution {
   /** @param recreatedId the object this job created already, when resumed after a crash */
   CompletionStage<RestoreResult> run(Optional<String> recreatedId) {
     recreatedId.ifPresent(id -> {
-      action = RestorePlan.RECREATE;
+      action = RestoreAction.RECREATE;
       newObjectId = Optional.of(id);
     });
     String liveId = recreatedId.orElse(target.objectId());
@@ -72,8 +73,9 @@ final class RestoreExecution {
       skipped.addAll(plan.skipped());
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    if (plan.action().equals(RestorePlan.UNDELETE)) {
-      action = RestorePlan.UNDELETE;
+    RestoreAction planned = RestoreAction.fromApiName(plan.action());
+    if (planned == RestoreAction.UNDELETE) {
+      action = RestoreAction.UNDELETE;
       return graph.post("/directory/deletedItems/" + liveId + "/restore", null).thenCompose(response -> {
         if (response.status() == 404) { // purged meanwhile: recreate instead
           return recreate(liveId);
@@ -85,18 +87,18 @@ final class RestoreExecution {
         return plans.prepare(graph, tenant, target, liveId).thenApply(Optional::of);
       });
     }
-    if (plan.action().equals(RestorePlan.RECREATE) && (target.type() == ObjectType.USERS
+    if (planned == RestoreAction.RECREATE && (target.type() == ObjectType.USERS
         || target.type() == ObjectType.GROUPS)) {
       return recreate(liveId);
     }
-    if (plan.action().equals(RestorePlan.RECREATE)) {
-      action = RestorePlan.RECREATE;
+    if (planned == RestoreAction.RECREATE) {
+      action = RestoreAction.RECREATE;
     }
     return CompletableFuture.completedFuture(Optional.of(input));
   }
 
   private CompletionStage<Optional<PlanInput>> recreate(String oldId) {
-    action = RestorePlan.RECREATE;
+    action = RestoreAction.RECREATE;
     boolean user = target.type() == ObjectType.USERS;
     Optional<String> password = user ? Optional.of(TemporaryPasswords.next()) : Optional.empty();
     ObjectNode body = user ? userBody(target.state(), password.get()) : groupBody(target.state());

@@ -3,14 +3,15 @@ package io.entrabackup.cluster.restore;
 import io.entrabackup.protocol.AsyncFailures;
 
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import io.entrabackup.cluster.tenant.RunReports;
 import io.entrabackup.protocol.restore.RestoreRefused;
 import io.entrabackup.protocol.tenant.TenantCommands;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreObjectRecreated;
-import io.entrabackup.protocol.tenant.TenantCommands.RestorePasswordIssued;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreReport;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreRunFailed;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
+import io.entrabackup.protocol.tenant.TenantInternal.ReportObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreFinished;
+import io.entrabackup.protocol.tenant.TenantInternal.RestorePasswordIssued;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreReport;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreRunFailed;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -18,14 +19,14 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * One restore job, a child of its tenant entity: loads the version, runs the {@link RestoreExecution} (its Graph calls
  * and Cassandra reads are futures piped back here, never awaited on the actor's thread), stores the skipped items and
- * reports the outcome, waiting until the entity has persisted it. A restore that dies with its node is started again by
- * the entity when it recovers, with the id of an object it recreated already.
+ * reports the outcome, waiting until the entity has persisted it ({@link RunReports} asks again when it does not
+ * answer). A restore that dies with its node is started again by the entity when it recovers, with the id of an object
+ * it recreated already.
  */
 final class RestoreRun {
 
@@ -37,14 +38,12 @@ final class RestoreRun {
 
   private record ReportRecorded() implements Message {}
 
-  private record ReportNotRecorded(int attempt, Throwable error) implements Message {}
-
-  private static final int REPORT_ATTEMPTS = 5;
+  private record ReportNotRecorded(Throwable error) implements Message {}
 
   private final ActorContext<Message> context;
   private final RestoreSpec spec;
   private final ActorRef<TenantCommands.Command> tenant;
-  private final Duration askTimeout;
+  private final RunReports reports;
   private final RestoreGraph graph;
 
   private RestoreRun(ActorContext<Message> context, RestoreSpec spec, ActorRef<TenantCommands.Command> tenant,
@@ -52,7 +51,7 @@ final class RestoreRun {
     this.context = context;
     this.spec = spec;
     this.tenant = tenant;
-    this.askTimeout = askTimeout;
+    this.reports = new RunReports(context.getSystem(), tenant, askTimeout);
     this.graph = graph;
   }
 
@@ -61,30 +60,27 @@ final class RestoreRun {
     Map<String, String> mdc = Map.of("tenantId", spec.tenantId().value(), "jobId", spec.jobId());
     return Behaviors.withMdc(Message.class, mdc, Behaviors.setup(context -> {
       RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout, plans.graphFor(spec.entraTenantId()));
-      context.pipeToSelf(run.restore(plans, skippedItems, context),
+      context.pipeToSelf(run.restore(plans, skippedItems),
           (result, error) -> error == null ? new Done(result) : new Failed(AsyncFailures.cause(error)));
       return run.running();
     }));
   }
 
-  private CompletionStage<RestoreResult> restore(RestorePlans plans, SkippedItemStore skippedItems,
-      ActorContext<Message> context) {
+  private CompletionStage<RestoreResult> restore(RestorePlans plans, SkippedItemStore skippedItems) {
     return plans.target(spec.tenantId(), spec.type(), spec.objectId(), spec.versionId())
         .thenCompose(found -> {
           ObjectSnapshot target = found.orElseThrow(() -> new RestoreRefused(404, "Version " + spec.versionId()
               + " of " + spec.type().apiName() + " " + spec.objectId() + " is not in the backup"));
-          var execution = new RestoreExecution(plans, graph, spec.tenantId(), target,
-              newId -> recreated(newId, context), password -> tenant.tell(new RestorePasswordIssued(spec.jobId(),
-                  password)));
+          var execution = new RestoreExecution(plans, graph, spec.tenantId(), target, this::recreated,
+              password -> tenant.tell(new RestorePasswordIssued(spec.jobId(), password)));
           return execution.run(spec.recreatedId());
         })
         .thenCompose(result -> skippedItems.replace(spec.jobId(), result.skipped()).thenApply(done -> result));
   }
 
   /** The recreation milestone: the restore goes on only once the entity has persisted the new id. */
-  private CompletionStage<RunReportRecorded> recreated(String newObjectId, ActorContext<Message> context) {
-    return AskPattern.ask(tenant, replyTo -> new RestoreObjectRecreated(spec.jobId(), newObjectId, replyTo),
-        askTimeout, context.getSystem().scheduler());
+  private CompletionStage<RunReportRecorded> recreated(String newObjectId) {
+    return reports.send(replyTo -> new ReportObjectRecreated(spec.jobId(), newObjectId, replyTo));
   }
 
   private Behavior<Message> running() {
@@ -101,23 +97,16 @@ final class RestoreRun {
   }
 
   private Behavior<Message> report(Function<ActorRef<RunReportRecorded>, RestoreReport> report) {
-    askEntity(report, 1);
+    context.pipeToSelf(reports.send(report), (recorded, error) -> error == null
+        ? new ReportRecorded()
+        : new ReportNotRecorded(AsyncFailures.cause(error)));
     return Behaviors.receive(Message.class)
         .onMessage(ReportRecorded.class, recorded -> Behaviors.stopped())
         .onMessage(ReportNotRecorded.class, failed -> {
-          if (failed.attempt() >= REPORT_ATTEMPTS) {
-            context.getLog().error("Restore {} of tenant {}: the tenant did not record its outcome: {}; the tenant"
-                + " runs the restore again when it restarts", spec.jobId(), spec.tenantId(), failed.error().getMessage());
-            return Behaviors.stopped();
-          }
-          askEntity(report, failed.attempt() + 1);
-          return Behaviors.same();
+          context.getLog().error("Restore {} of tenant {}: the tenant did not record its outcome: {}; the tenant"
+              + " runs the restore again when it restarts", spec.jobId(), spec.tenantId(), failed.error().getMessage());
+          return Behaviors.stopped();
         })
         .build();
-  }
-
-  private void askEntity(Function<ActorRef<RunReportRecorded>, RestoreReport> report, int attempt) {
-    context.ask(RunReportRecorded.class, tenant, askTimeout, replyTo -> report.apply(replyTo),
-        (recorded, error) -> error == null ? new ReportRecorded() : new ReportNotRecorded(attempt, error));
   }
 }

@@ -87,13 +87,13 @@ public final class TenantDirectory {
   }
 
   CompletionStage<Done> record(BackupCompleted event) {
-    return write(updateBackupCompleted, "completed", event.finishedAt(), event.objectCounts(), event.nextBackupAt(),
-        event.account().value(), event.tenantId().value());
+    return write(updateBackupCompleted, LastBackup.Result.COMPLETED.apiName(), event.finishedAt(),
+        event.objectCounts(), event.nextBackupAt(), event.account().value(), event.tenantId().value());
   }
 
   CompletionStage<Done> record(BackupFailed event) {
-    return write(updateBackupFailed, "failed", event.finishedAt(), event.nextBackupAt().orElse(null),
-        event.account().value(), event.tenantId().value());
+    return write(updateBackupFailed, LastBackup.Result.FAILED.apiName(), event.finishedAt(),
+        event.nextBackupAt().orElse(null), event.account().value(), event.tenantId().value());
   }
 
   private CompletionStage<Done> write(PreparedStatementCache statement, Object... values) {
@@ -133,7 +133,7 @@ public final class TenantDirectory {
         row.getList("verified_domains", String.class),
         Optional.ofNullable(row.getString("backup_frequency")),
         Optional.ofNullable(row.getInstant("next_backup_at")),
-        lastBackupAt.map(at -> new LastBackup(row.getString("last_backup_result"), at)),
+        lastBackupAt.map(at -> new LastBackup(LastBackup.Result.fromApiName(row.getString("last_backup_result")), at)),
         Map.copyOf(row.getMap("object_counts", String.class, Long.class)),
         TenantAction.availableIn(status),
         row.getInstant("registered_at"));

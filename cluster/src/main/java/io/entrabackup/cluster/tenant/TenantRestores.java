@@ -5,18 +5,18 @@ import io.entrabackup.cluster.restore.RestoreSpec;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.RestoreJob;
 import io.entrabackup.protocol.TenantId;
-import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreAccepted;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
 import io.entrabackup.protocol.tenant.TenantCommands.RestorePassword;
-import io.entrabackup.protocol.tenant.TenantCommands.RestorePasswordIssued;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreReport;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreRunFailed;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
 import io.entrabackup.protocol.tenant.TenantCommands.StartRestore;
+import io.entrabackup.protocol.tenant.TenantInternal.ReportObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreFinished;
+import io.entrabackup.protocol.tenant.TenantInternal.RestorePasswordIssued;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreReport;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreRunFailed;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
@@ -31,8 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -40,7 +40,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 /**
  * The restore jobs of one {@link TenantEntity}: asked for (running at once, or queued behind the job that writes),
  * reported by their {@link RestoreRunner} child, and the next waiting one started when a writing job ends
- * (cluster/RESTORE.md). The entity routes restore commands here; the events are its own.
+ * (cluster/RESTORE.md). The entity routes restore commands and reports here, one handler each; the events are its own.
  */
 final class TenantRestores {
 
@@ -85,46 +85,62 @@ final class TenantRestores {
   }
 
   /** The first read of a finished job by its account takes the temporary password out; later reads have none. */
-  ReplyEffect<Event, TenantState> onClaimPassword(ClaimRestorePassword claim) {
+  ReplyEffect<Event, TenantState> onClaimPassword(Registered state, ClaimRestorePassword claim) {
     return effects.reply(claim.replyTo(), new RestorePassword(Optional.ofNullable(passwords.remove(claim.jobId()))));
   }
 
-  ReplyEffect<Event, TenantState> onReport(Registered state, RestoreReport report) {
-    if (report instanceof RestorePasswordIssued issued) {
-      passwords.put(issued.jobId(), issued.password());
-      return effects.noReply();
+  /** Kept until claimed (see {@link #passwords}); the restore expects no answer. */
+  ReplyEffect<Event, TenantState> onPasswordIssued(Registered state, RestorePasswordIssued issued) {
+    passwords.put(issued.jobId(), issued.password());
+    return effects.noReply();
+  }
+
+  /** The recreation milestone: recorded once, so a restore resumed after a crash goes on with that object. */
+  ReplyEffect<Event, TenantState> onObjectRecreated(Registered state, ReportObjectRecreated report) {
+    Optional<RestoreJob> notYetRecorded = running(state, report)
+        .filter(job -> !job.recreatedId().equals(Optional.of(report.newObjectId())));
+    if (notYetRecorded.isEmpty()) {
+      return effects.reply(report.replyTo(), recorded(report));
     }
-    Optional<RestoreJob> running = state.restores().running().filter(job -> job.jobId().equals(report.jobId()));
+    return effects.persist(new RestoreObjectRecreated(tenantId, state.account(), report.jobId(), report.newObjectId(),
+            now.get()))
+        .thenReply(report.replyTo(), updated -> recorded(report));
+  }
+
+  ReplyEffect<Event, TenantState> onFinished(Registered state, RestoreFinished finished) {
+    return ended(state, finished, job -> new RestoreCompleted(tenantId, state.account(), job.jobId(),
+        finished.action(), finished.changes(), finished.skipped(), finished.newObjectId().or(job::recreatedId),
+        now.get(), finished.graph()));
+  }
+
+  ReplyEffect<Event, TenantState> onFailed(Registered state, RestoreRunFailed failed) {
+    return ended(state, failed, job -> new RestoreFailed(tenantId, state.account(), job.jobId(), failed.error(),
+        now.get(), failed.graph()));
+  }
+
+  /** The running restore ended: its outcome is persisted, then the next job that writes starts. */
+  private ReplyEffect<Event, TenantState> ended(Registered state, RestoreReport report,
+      Function<RestoreJob, Event> outcome) {
+    Optional<RestoreJob> running = running(state, report);
+    if (running.isEmpty()) {
+      // A report of a restore already closed (a retry after a crash) is recorded already: nothing to persist.
+      return effects.reply(report.replyTo(), recorded(report));
+    }
     List<Event> events = new ArrayList<>();
-    ActorRef<RunReportRecorded> replyTo;
-    if (report instanceof TenantCommands.RestoreObjectRecreated recreated) {
-      replyTo = recreated.replyTo();
-      running.ifPresent(job -> events.add(
-          new RestoreObjectRecreated(tenantId, state.account(), job.jobId(), recreated.newObjectId(), now.get())));
-    } else if (report instanceof RestoreFinished finished) {
-      replyTo = finished.replyTo();
-      running.ifPresent(job -> events.add(new RestoreCompleted(tenantId, state.account(), job.jobId(),
-          finished.action(), finished.changes(), finished.skipped(),
-          finished.newObjectId().or(job::recreatedId), now.get(), finished.graph())));
-    } else {
-      RestoreRunFailed failed = (RestoreRunFailed) report;
-      replyTo = failed.replyTo();
-      running.ifPresent(job -> events.add(new RestoreFailed(tenantId, state.account(), job.jobId(), failed.error(),
-          now.get(), failed.graph())));
-    }
-    boolean ended = running.isPresent() && !(report instanceof TenantCommands.RestoreObjectRecreated);
-    if (ended) {
-      // The next writing job: a waiting restore first (asked for by a person), then the schedule.
-      nextQueued(state.with(state.restores().ended())).ifPresent(events::add);
-    }
-    // A report of a restore already closed (a retry after a crash) is recorded already: nothing to persist.
-    return (events.isEmpty() ? effects.none() : effects.persist(events))
-        .thenRun(updated -> {
-          if (ended) {
-            nextWork.accept((Registered) updated);
-          }
-        })
-        .thenReply(replyTo, updated -> new RunReportRecorded(report.jobId()));
+    events.add(outcome.apply(running.get()));
+    // The next writing job: a waiting restore first (asked for by a person), then the schedule.
+    nextQueued(state.with(state.restores().ended())).ifPresent(events::add);
+    return effects.persist(events)
+        .thenRun(updated -> nextWork.accept((Registered) updated))
+        .thenReply(report.replyTo(), updated -> recorded(report));
+  }
+
+  private static Optional<RestoreJob> running(Registered state, RestoreReport report) {
+    return state.restores().running().filter(job -> job.jobId().equals(report.jobId()));
+  }
+
+  private static RunReportRecorded recorded(RestoreReport report) {
+    return new RunReportRecorded(report.jobId());
   }
 
   /** Starts the oldest waiting restore, unless something still writes. */
@@ -142,7 +158,7 @@ final class TenantRestores {
     if (context.getChild(name).isPresent()) {
       return;
     }
-    var spec = new RestoreSpec(tenantId, state.account(), state.authorization().entraTenantId().orElseThrow(),
+    var spec = new RestoreSpec(tenantId, state.account(), state.consent().entraTenantId().orElseThrow(),
         job.jobId(), job.type(), job.objectId(), job.versionId(), job.recreatedId());
     context.spawn(runner.run(spec, context.getSelf()), name);
     context.getLog().info("Tenant {}: restore {} of {} {} runs", tenantId, job.jobId(), job.type().apiName(),

@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.tenant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
 import io.entrabackup.protocol.TenantId;
@@ -34,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The tenant entity's state: unregistered, or registered with its authorization and backups. */
+/** The tenant entity's state: unregistered, or registered with its consent, backups and restores. */
 sealed interface TenantState extends CborSerializable {
 
   /** No registration yet: the entity exists only because someone addressed its id. */
@@ -43,7 +44,7 @@ sealed interface TenantState extends CborSerializable {
       return new Registered(
           new Registration(event.tenantId(), event.account(), event.displayName(), event.entraTenant(),
               event.registeredAt()),
-          Authorization.PENDING,
+          Consent.NOT_GIVEN,
           Backups.NONE,
           Restores.NONE);
     }
@@ -62,21 +63,24 @@ sealed interface TenantState extends CborSerializable {
     }
   }
 
-  /** Where the tenant stands with Microsoft. */
-  record Authorization(TenantStatus status, Optional<String> statusReason, Optional<PendingConsent> pendingConsent,
+  /**
+   * The tenant's consent: where it stands with Microsoft (status and why), the consent request in flight, the Entra
+   * organization that consented, and the backup frequency chosen with it.
+   */
+  record Consent(TenantStatus status, Optional<String> statusReason, Optional<PendingConsent> pendingConsent,
       Optional<String> entraTenantId, Optional<String> organizationName, List<String> verifiedDomains,
       Optional<Duration> frequency) implements CborSerializable {
 
-    static final Authorization PENDING = new Authorization(TenantStatus.PENDING_AUTHORIZATION, Optional.empty(),
+    static final Consent NOT_GIVEN = new Consent(TenantStatus.PENDING_AUTHORIZATION, Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
 
-    Authorization withPending(PendingConsent pending) {
-      return new Authorization(status, statusReason, Optional.of(pending), entraTenantId, organizationName,
+    Consent withPending(PendingConsent pending) {
+      return new Consent(status, statusReason, Optional.of(pending), entraTenantId, organizationName,
           verifiedDomains, frequency);
     }
 
-    Authorization withStatus(TenantStatus newStatus, String reason) {
-      return new Authorization(newStatus, Optional.of(reason),
+    Consent withStatus(TenantStatus newStatus, String reason) {
+      return new Consent(newStatus, Optional.of(reason),
           newStatus == TenantStatus.AUTHORIZATION_REFUSED ? Optional.empty() : pendingConsent,
           entraTenantId, organizationName, verifiedDomains, frequency);
     }
@@ -119,12 +123,13 @@ sealed interface TenantState extends CborSerializable {
 
     Backups completed(BackupCompleted event) {
       return new Backups(Optional.of(event.nextBackupAt()), Optional.empty(), deltaLinks,
-          Optional.of(new LastBackup("completed", event.finishedAt())), Map.copyOf(event.objectCounts()));
+          Optional.of(new LastBackup(LastBackup.Result.COMPLETED, event.finishedAt())),
+          Map.copyOf(event.objectCounts()));
     }
 
     Backups failed(BackupFailed event) {
       return new Backups(event.nextBackupAt(), Optional.empty(), deltaLinks,
-          Optional.of(new LastBackup("failed", event.finishedAt())), objectCounts);
+          Optional.of(new LastBackup(LastBackup.Result.FAILED, event.finishedAt())), objectCounts);
     }
   }
 
@@ -171,8 +176,12 @@ sealed interface TenantState extends CborSerializable {
     }
   }
 
-  record Registered(Registration registration, Authorization authorization, Backups backups, Restores restores)
-      implements TenantState {
+  /**
+   * A registered tenant. Its consent is stored under {@code authorization}, the name snapshots taken before the rename
+   * carry.
+   */
+  record Registered(Registration registration, @JsonProperty("authorization") Consent consent, Backups backups,
+      Restores restores) implements TenantState {
 
     public Registered {
       // Snapshots taken before restores existed have none.
@@ -193,7 +202,7 @@ sealed interface TenantState extends CborSerializable {
     }
 
     TenantStatus status() {
-      return authorization.status();
+      return consent.status();
     }
 
     boolean ownedBy(AccountId candidate) {
@@ -203,32 +212,32 @@ sealed interface TenantState extends CborSerializable {
     TenantView view() {
       return new TenantView(
           registration.tenantId(), registration.account(), registration.displayName(), registration.entraTenant(),
-          authorization.status(), authorization.statusReason(), authorization.entraTenantId(),
-          authorization.organizationName(), authorization.verifiedDomains(),
-          authorization.frequency().map(BackupFrequency::format), backups.nextBackupAt(), backups.lastBackup(),
-          backups.objectCounts(), TenantAction.availableIn(authorization.status()), registration.registeredAt());
+          consent.status(), consent.statusReason(), consent.entraTenantId(), consent.organizationName(),
+          consent.verifiedDomains(), consent.frequency().map(BackupFrequency::format), backups.nextBackupAt(),
+          backups.lastBackup(), backups.objectCounts(), TenantAction.availableIn(consent.status()),
+          registration.registeredAt());
     }
 
-    Registered with(Authorization newAuthorization) {
-      return new Registered(registration, newAuthorization, backups, restores);
+    Registered with(Consent newConsent) {
+      return new Registered(registration, newConsent, backups, restores);
     }
 
     Registered with(Backups newBackups) {
-      return new Registered(registration, authorization, newBackups, restores);
+      return new Registered(registration, consent, newBackups, restores);
     }
 
     Registered with(Restores newRestores) {
-      return new Registered(registration, authorization, backups, newRestores);
+      return new Registered(registration, consent, backups, newRestores);
     }
 
     Registered apply(ConsentRequested event) {
-      return with(authorization.withPending(
+      return with(consent.withPending(
           new PendingConsent(event.nonce(), event.immediateBackup(), event.frequency(), event.expiresAt())));
     }
 
     Registered apply(TenantAuthorized event) {
       return new Registered(registration,
-          new Authorization(TenantStatus.AUTHORIZED, Optional.empty(), Optional.empty(),
+          new Consent(TenantStatus.AUTHORIZED, Optional.empty(), Optional.empty(),
               Optional.of(event.entraTenantId()), Optional.of(event.organizationName()),
               List.copyOf(event.verifiedDomains()), Optional.of(event.frequency())),
           backups.scheduledAt(Optional.of(event.nextBackupAt())), restores);
@@ -236,12 +245,12 @@ sealed interface TenantState extends CborSerializable {
 
     Registered apply(AuthorizationRefused event) {
       String reason = event.description().isBlank() ? event.error() : event.error() + ": " + event.description();
-      return new Registered(registration, authorization.withStatus(TenantStatus.AUTHORIZATION_REFUSED, reason),
+      return new Registered(registration, consent.withStatus(TenantStatus.AUTHORIZATION_REFUSED, reason),
           backups.scheduledAt(Optional.empty()), restores);
     }
 
     Registered apply(AuthorizationLost event) {
-      return new Registered(registration, authorization.withStatus(TenantStatus.AUTHORIZATION_LOST, event.reason()),
+      return new Registered(registration, consent.withStatus(TenantStatus.AUTHORIZATION_LOST, event.reason()),
           backups.scheduledAt(Optional.empty()), restores);
     }
 

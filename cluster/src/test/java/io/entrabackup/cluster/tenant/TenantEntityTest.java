@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.backup.BackupRunner;
+import io.entrabackup.cluster.restore.RestoreRunner;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
@@ -15,12 +16,12 @@ import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeCounts;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAlreadyRunning;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupRunFailed;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
-import io.entrabackup.protocol.tenant.TenantCommands.ScheduleDue;
+import io.entrabackup.protocol.tenant.TenantInternal.BackupFinished;
+import io.entrabackup.protocol.tenant.TenantInternal.BackupRunFailed;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
+import io.entrabackup.protocol.tenant.TenantInternal.ScheduleDue;
 import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
-import io.entrabackup.protocol.tenant.TenantCommands.TypeDone;
+import io.entrabackup.protocol.tenant.TenantInternal.TypeDone;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
@@ -29,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.tenant.LastBackup;
 import io.entrabackup.protocol.tenant.TenantAction;
 import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
@@ -84,7 +86,8 @@ class TenantEntityTest {
 
   // Serialization of every command, event, reply and state is verified by the test kit itself.
   private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity =
-      EventSourcedBehaviorTestKit.create(testKit.system(), TenantEntity.create(TENANT, clock, runner));
+      EventSourcedBehaviorTestKit.create(testKit.system(), TenantEntity.create(TENANT,
+          new TenantEntity.Collaborators(clock, runner, RestoreRunner.UNAVAILABLE)));
 
   @BeforeEach
   void clear() {
@@ -291,8 +294,8 @@ class TenantEntityTest {
     Registered state = (Registered) entity.restart().state();
 
     assertEquals(TenantStatus.AUTHORIZED, state.status());
-    assertEquals(Optional.of(ENTRA_ID), state.authorization().entraTenantId());
-    assertEquals(Optional.empty(), state.authorization().pendingConsent());
+    assertEquals(Optional.of(ENTRA_ID), state.consent().entraTenantId());
+    assertEquals(Optional.empty(), state.consent().pendingConsent());
     assertEquals(NOW, state.registration().registeredAt());
   }
 
@@ -347,7 +350,7 @@ class TenantEntityTest {
     assertEquals(new GraphTraffic(3, 1, 4096), completed.graph());
     assertEquals(BackupSchedule.nextSlot(TENANT, Duration.ofDays(1), NOW), completed.nextBackupAt());
     var tenant = assertInstanceOf(Current.class, run(replyTo -> new GetTenant(ACCOUNT, replyTo)).reply()).tenant();
-    assertEquals("completed", tenant.lastBackup().orElseThrow().result());
+    assertEquals(LastBackup.Result.COMPLETED, tenant.lastBackup().orElseThrow().result());
     assertEquals(Map.of("users", 10L), tenant.objectCounts());
 
     // The next Backup Now starts from the delta links the last run kept.

@@ -12,7 +12,8 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.ObjectType;
-import io.entrabackup.protocol.tenant.TenantCommands.BackupFinished;
+import io.entrabackup.protocol.restore.RestoreAction;
+import io.entrabackup.protocol.tenant.TenantInternal.BackupFinished;
 import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
@@ -22,12 +23,12 @@ import io.entrabackup.protocol.tenant.TenantCommands.Reply;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreAccepted;
 import io.entrabackup.protocol.backup.GraphTraffic;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreFinished;
-import io.entrabackup.protocol.tenant.TenantCommands.RestoreObjectRecreated;
+import io.entrabackup.protocol.tenant.TenantInternal.RestoreFinished;
+import io.entrabackup.protocol.tenant.TenantInternal.ReportObjectRecreated;
 import io.entrabackup.protocol.tenant.TenantCommands.RestorePassword;
-import io.entrabackup.protocol.tenant.TenantCommands.RestorePasswordIssued;
+import io.entrabackup.protocol.tenant.TenantInternal.RestorePasswordIssued;
 import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
-import io.entrabackup.protocol.tenant.TenantCommands.RunReportRecorded;
+import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
 import io.entrabackup.protocol.tenant.TenantCommands.StartRestore;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
@@ -66,8 +67,8 @@ class TenantRestoreRulesTest {
     return Behaviors.ignore();
   };
   private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity = EventSourcedBehaviorTestKit.create(
-      testKit.system(), TenantEntity.create(TENANT, new TenantEntityTest.MovableClock(NOW), backupRunner,
-          restoreRunner));
+      testKit.system(), TenantEntity.create(TENANT,
+          new TenantEntity.Collaborators(new TenantEntityTest.MovableClock(NOW), backupRunner, restoreRunner)));
 
   @BeforeEach
   void clear() {
@@ -109,8 +110,8 @@ class TenantRestoreRulesTest {
     assertEquals(first.jobId(), ((RestoreStarted) finished.events().get(1)).jobId());
     assertEquals(List.of("u1"), restores.stream().map(RestoreSpec::objectId).toList());
 
-    var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(), "update", 2, 0,
-        Optional.empty(), new GraphTraffic(5, 1, 1024), replyTo));
+    var done = entity.<RunReportRecorded>runCommand(replyTo -> new RestoreFinished(first.jobId(),
+        RestoreAction.UPDATE, 2, 0, Optional.empty(), new GraphTraffic(5, 1, 1024), replyTo));
     assertInstanceOf(RestoreCompleted.class, done.events().get(0));
     assertEquals(new GraphTraffic(5, 1, 1024), ((RestoreCompleted) done.events().get(0)).graph(),
         "the restore's Graph traffic is kept with its outcome");
@@ -136,7 +137,7 @@ class TenantRestoreRulesTest {
     String backup = authorizedWithBackupRunning();
     entity.<RunReportRecorded>runCommand(replyTo -> new BackupFinished(backup, Map.of(), replyTo));
     RestoreAccepted restore = startRestore("u1");
-    entity.<RunReportRecorded>runCommand(replyTo -> new RestoreObjectRecreated(restore.jobId(), "new-id", replyTo));
+    entity.<RunReportRecorded>runCommand(replyTo -> new ReportObjectRecreated(restore.jobId(), "new-id", replyTo));
 
     entity.restart();
 

@@ -6,7 +6,7 @@ import java.util.Optional;
  * A restore job's own facts on System Status, and its audit record: who (account and API key id) restored what, from
  * which version, and what came of it.
  *
- * @param action {@code update}, {@code undelete} or {@code recreate}, once known
+ * @param action how the object came back, once known
  * @param newObjectId the id of the recreated object (a recreated object always gets a new id)
  * @param changes writes that changed the directory
  * @param skipped items skipped (listed at {@code /api/v1/jobs/{id}/skipped-items})
@@ -18,7 +18,7 @@ public record RestoreDetails(
     String objectId,
     String versionId,
     String requestedBy,
-    Optional<String> action,
+    Optional<RestoreAction> action,
     Optional<String> newObjectId,
     long changes,
     long skipped,

@@ -3,25 +3,24 @@ package io.entrabackup.protocol.tenant;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
 import io.entrabackup.protocol.backup.BackupTrigger;
-import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.ObjectType;
-import io.entrabackup.protocol.backup.TypeCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The commands a tenant entity accepts and the replies it gives. The entity is addressed by tenant
- * id; commands from an operator carry the account, and another account's tenant is not found.
+ * The commands a tenant entity accepts from the API and the replies it gives. The entity is addressed by tenant
+ * id; commands from an operator carry the account, and another account's tenant is not found. What its own timer and
+ * workers tell it is in {@link TenantInternal}.
  */
 public final class TenantCommands {
 
   private TenantCommands() {}
 
-  public sealed interface Command extends CborSerializable permits OperatorCommand, RunReport, RestoreReport, ScheduleDue {}
+  /** Everything the entity accepts: the API's commands below, and the internal messages of {@link TenantInternal}. */
+  public sealed interface Command extends CborSerializable permits OperatorCommand, TenantInternal.InternalCommand {}
 
   /** A command on behalf of an operator's account: answered, and refused for another account's tenant. */
   public sealed interface OperatorCommand extends Command
@@ -36,33 +35,6 @@ public final class TenantCommands {
   public record StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo)
       implements OperatorCommand {}
 
-  /** The tenant's own timer: its scheduled backup may be due. Answers nobody. */
-  public record ScheduleDue() implements Command {}
-
-  /** What the tenant's running backup reports to it; answered with {@link RunReportRecorded} once persisted. */
-  public sealed interface RunReport extends Command permits TypeDone, BackupFinished, BackupRunFailed {
-    String runId();
-
-    ActorRef<RunReportRecorded> replyTo();
-  }
-
-  /**
-   * One object type is backed up and its snapshots written: counts, traffic, and the delta link to start
-   * from next time (absent for types Graph has no delta for).
-   */
-  public record TypeDone(String runId, ObjectType type, TypeCounts counts, GraphTraffic graph,
-      Optional<String> deltaLink, ActorRef<RunReportRecorded> replyTo) implements RunReport {}
-
-  /** Every type is done. */
-  public record BackupFinished(String runId, Map<String, Long> objectCounts, ActorRef<RunReportRecorded> replyTo)
-      implements RunReport {}
-
-  /** The run cannot go on; {@code error} is written for the operator. */
-  public record BackupRunFailed(String runId, String error, boolean authorizationLost,
-      ActorRef<RunReportRecorded> replyTo) implements RunReport {}
-
-  public record RunReportRecorded(String runId) implements CborSerializable {}
-
   /**
    * Restore one object to one of its versions: a job that writes, so it waits (queued) while a backup or another
    * restore of the tenant runs. {@code requestedBy} is the API key id, for the audit trail.
@@ -76,42 +48,6 @@ public final class TenantCommands {
    */
   public record ClaimRestorePassword(AccountId account, String jobId, ActorRef<Reply> replyTo)
       implements OperatorCommand {}
-
-  /** What a running restore reports to its tenant; answered with {@link RunReportRecorded} once persisted. */
-  public sealed interface RestoreReport extends Command
-      permits RestoreObjectRecreated, RestoreFinished, RestoreRunFailed, RestorePasswordIssued {
-    String jobId();
-  }
-
-  /**
-   * A milestone: the object was created anew under {@code newObjectId}. Persisted before the restore goes on, so a
-   * restore resumed after a crash updates that object instead of creating another one.
-   */
-  public record RestoreObjectRecreated(String jobId, String newObjectId, ActorRef<RunReportRecorded> replyTo)
-      implements RestoreReport {}
-
-  /**
-   * The restore is done. {@code skipped} items are already stored. {@code action} says whether the object was
-   * updated, undeleted or recreated; {@code newObjectId} is a recreated object's id (a role assignment gets its new id
-   * only here: recreating one is idempotent, so it needs no milestone). {@code graph}: the restore's requests to Graph.
-   */
-  public record RestoreFinished(String jobId, String action, long changes, long skipped,
-      Optional<String> newObjectId, GraphTraffic graph, ActorRef<RunReportRecorded> replyTo) implements RestoreReport {}
-
-  /** The restore cannot go on; {@code error} is written for the operator. */
-  public record RestoreRunFailed(String jobId, String error, GraphTraffic graph, ActorRef<RunReportRecorded> replyTo)
-      implements RestoreReport {}
-
-  /**
-   * The temporary password of a recreated user, from the restore to its entity (same JVM: a child tells its parent).
-   * Never persisted; answered by nobody.
-   */
-  public record RestorePasswordIssued(String jobId, String password) implements RestoreReport {
-    @Override
-    public String toString() {
-      return "RestorePasswordIssued[jobId=" + jobId + ", password=<hidden>]";
-    }
-  }
 
   /** Registers the tenant for an MSP account; names are validated by the caller and again here. */
   public record Register(

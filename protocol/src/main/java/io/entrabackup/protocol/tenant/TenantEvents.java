@@ -7,6 +7,7 @@ import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeCounts;
+import io.entrabackup.protocol.restore.RestoreAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -100,17 +101,20 @@ public final class TenantEvents {
   /** A queued restore began (restores requested while nothing ran start with {@link RestoreRequested}). */
   public record RestoreStarted(TenantId tenantId, AccountId account, String jobId, Instant startedAt) implements Event {}
 
-  /** The restored object was created anew, under a new id (a milestone: a resumed restore goes on with it). */
+  /**
+   * The restored object was created anew, under a new id (a milestone: a resumed restore goes on with it). Recorded
+   * when the restore reports {@link TenantInternal.ReportObjectRecreated}.
+   */
   public record RestoreObjectRecreated(TenantId tenantId, AccountId account, String jobId, String newObjectId,
       Instant at) implements Event {}
 
   /**
    * The restore ended: {@code skipped} > 0 means "completed with skipped items".
    *
-   * @param action update, undelete or recreate
+   * @param action how the object came back (persisted as {@code update}, {@code undelete} or {@code recreate})
    * @param graph the restore's Graph requests and 429s (none in events written before it was recorded)
    */
-  public record RestoreCompleted(TenantId tenantId, AccountId account, String jobId, String action, long changes,
+  public record RestoreCompleted(TenantId tenantId, AccountId account, String jobId, RestoreAction action, long changes,
       long skipped, Optional<String> newObjectId, Instant finishedAt, GraphTraffic graph) implements Event {
     public RestoreCompleted {
       graph = graph == null ? GraphTraffic.NONE : graph;

@@ -3,9 +3,14 @@ package io.entrabackup.protocol.tenant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
+import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Current;
@@ -29,6 +34,7 @@ import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +50,7 @@ class TenantProtocolSerializationTest {
   private static final TenantView VIEW = new TenantView(TENANT, ACCOUNT, "Contoso", Optional.of("contoso.com"),
       TenantStatus.AUTHORIZED, Optional.empty(), Optional.of("e63e151f-0dcf-4b4e-a4ea-b57c68bf966e"),
       Optional.of("Contoso Ltd"), List.of("contoso.com", "contoso.onmicrosoft.com"), Optional.of("P1D"),
-      Optional.of(AT), Optional.of(new LastBackup("completed", AT)), Map.of("users", 12L),
+      Optional.of(AT), Optional.of(new LastBackup(LastBackup.Result.COMPLETED, AT)), Map.of("users", 12L),
       TenantAction.availableIn(TenantStatus.AUTHORIZED), AT);
 
   @AfterAll
@@ -55,6 +61,7 @@ class TenantProtocolSerializationTest {
   @Test
   void everyTenantMessageRoundTripsThroughCbor() {
     var replies = testKit.<TenantCommands.Reply>createTestProbe().ref();
+    var recorded = testKit.<TenantInternal.RunReportRecorded>createTestProbe().ref();
     List<Object> messages = List.of(
         new Register(ACCOUNT, "Contoso", Optional.of("contoso.com"), replies),
         new Register(ACCOUNT, "Contoso", Optional.empty(), replies),
@@ -79,16 +86,25 @@ class TenantProtocolSerializationTest {
         new TenantCommands.ClaimRestorePassword(ACCOUNT, "job-1", replies),
         new TenantCommands.RestoreAccepted("job-1", true),
         new TenantCommands.RestorePassword(Optional.of("secret")),
-        new TenantCommands.RestorePasswordIssued("job-1", "secret"),
-        new TenantCommands.RestoreFinished("job-1", "update", 2, 1, Optional.empty(), new GraphTraffic(9, 1, 2048),
-            testKit.<TenantCommands.RunReportRecorded>createTestProbe().ref()),
-        new TenantCommands.RestoreRunFailed("job-1", "try again later", new GraphTraffic(6, 6, 0),
-            testKit.<TenantCommands.RunReportRecorded>createTestProbe().ref()),
+        new TenantCommands.StartBackup(ACCOUNT, BackupTrigger.MANUAL, replies),
+        new TenantCommands.BackupAccepted("run-1"),
+        new TenantCommands.BackupAlreadyRunning("run-1"),
+        new TenantInternal.ScheduleDue(),
+        new TenantInternal.TypeDone("run-1", ObjectType.USERS, new TypeCounts(3, 1, 1, 0, 1), new GraphTraffic(2, 0, 10),
+            Optional.of("https://graph/users/delta?$deltatoken=1"), recorded),
+        new TenantInternal.BackupFinished("run-1", Map.of("users", 3L), recorded),
+        new TenantInternal.BackupRunFailed("run-1", "users: unauthorized_client", true, recorded),
+        new TenantInternal.RunReportRecorded("run-1"),
+        new TenantInternal.RestorePasswordIssued("job-1", "secret"),
+        new TenantInternal.ReportObjectRecreated("job-1", "new-id", recorded),
+        new TenantInternal.RestoreFinished("job-1", RestoreAction.UPDATE, 2, 1, Optional.empty(),
+            new GraphTraffic(9, 1, 2048), recorded),
+        new TenantInternal.RestoreRunFailed("job-1", "try again later", new GraphTraffic(6, 6, 0), recorded),
         new TenantEvents.RestoreRequested(TENANT, ACCOUNT, "job-1", "key-1", io.entrabackup.protocol.backup.ObjectType.GROUPS,
             "g1", "v1", false, AT),
         new TenantEvents.RestoreStarted(TENANT, ACCOUNT, "job-1", AT),
         new TenantEvents.RestoreObjectRecreated(TENANT, ACCOUNT, "job-1", "new-id", AT),
-        new TenantEvents.RestoreCompleted(TENANT, ACCOUNT, "job-1", "recreate", 3, 1, Optional.of("new-id"), AT,
+        new TenantEvents.RestoreCompleted(TENANT, ACCOUNT, "job-1", RestoreAction.RECREATE, 3, 1, Optional.of("new-id"), AT,
             new GraphTraffic(12, 2, 4096)),
         new TenantEvents.RestoreFailed(TENANT, ACCOUNT, "job-1", "Graph said no", AT, new GraphTraffic(6, 6, 0)));
 
@@ -100,17 +116,44 @@ class TenantProtocolSerializationTest {
   /** Restore events persisted before their Graph traffic was recorded read back with none. */
   @Test
   void restoreEventsWrittenWithoutGraphTrafficReadWithNone() throws Exception {
-    var mapper = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(testKit.system())
+    var mapper = JacksonObjectMapperProvider.get(testKit.system())
         .getOrCreate("jackson-cbor", Optional.empty());
-    var completed = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
-        TENANT, ACCOUNT, "job-1", "update", 2, 0, Optional.empty(), AT, new GraphTraffic(1, 1, 1)));
-    var failed = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(new TenantEvents.RestoreFailed(
+    var completed = (ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
+        TENANT, ACCOUNT, "job-1", RestoreAction.UPDATE, 2, 0, Optional.empty(), AT, new GraphTraffic(1, 1, 1)));
+    var failed = (ObjectNode) mapper.valueToTree(new TenantEvents.RestoreFailed(
         TENANT, ACCOUNT, "job-1", "no", AT, new GraphTraffic(1, 1, 1)));
     completed.remove("graph");
     failed.remove("graph");
 
     assertEquals(GraphTraffic.NONE, mapper.treeToValue(completed, TenantEvents.RestoreCompleted.class).graph());
     assertEquals(GraphTraffic.NONE, mapper.treeToValue(failed, TenantEvents.RestoreFailed.class).graph());
+  }
+
+  /**
+   * The restore action and a backup's result were strings before they were enums: what the journal and snapshots hold
+   * (and what the API shows) is still that string, so events written then read back, and new ones look the same.
+   */
+  @Test
+  void restoreActionsAndBackupResultsAreWrittenAndReadAsTheirFormerStrings() throws Exception {
+    var mapper = JacksonObjectMapperProvider.get(testKit.system())
+        .getOrCreate("jackson-cbor", Optional.empty());
+    var completed = (ObjectNode) mapper.valueToTree(new TenantEvents.RestoreCompleted(
+        TENANT, ACCOUNT, "job-1", RestoreAction.UNDELETE, 2, 0, Optional.empty(), AT, GraphTraffic.NONE));
+    assertEquals("undelete", completed.get("action").textValue());
+
+    for (String written : List.of("update", "undelete", "recreate")) {
+      completed.put("action", written);
+      byte[] journal = mapper.writeValueAsBytes(completed);
+      var read = mapper.readValue(journal, TenantEvents.RestoreCompleted.class);
+      assertEquals(written, read.action().apiName());
+    }
+    var view = (ObjectNode) mapper.valueToTree(VIEW);
+    assertEquals("completed", view.get("lastBackup").get("result").textValue());
+    ((ObjectNode) view.get("lastBackup")).put("result", "failed");
+    assertEquals(LastBackup.Result.FAILED,
+        mapper.readValue(mapper.writeValueAsBytes(view), TenantView.class).lastBackup().orElseThrow().result());
+    assertThrows(Exception.class, () -> mapper.readValue(mapper.writeValueAsBytes(
+        completed.put("action", "teleport")), TenantEvents.RestoreCompleted.class));
   }
 
   @Test

@@ -4,12 +4,10 @@ import io.entrabackup.cluster.tenant.TenantState.PendingConsent;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
-import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.tenant.BackupFrequency;
 import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
-import io.entrabackup.protocol.tenant.TenantCommands.OperatorCommand;
 import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
@@ -20,16 +18,19 @@ import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantStatus;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /**
- * The tenant's authorization rules: Activate Backup, the consent callback's outcomes, and lost
- * authorization. Each command either yields events (possibly none) or is refused with a reason.
+ * The tenant's consent rules, without I/O: Activate Backup, the consent callback's outcomes, and lost authorization
+ * (the Microsoft side of it is {@link AdminConsent}). Each command either yields events (possibly none) or is refused
+ * with a reason.
  */
-final class TenantAuthorizationRules {
+final class ConsentRules {
 
   static final String STALE_CONSENT =
       "This consent link was already used, replaced by a newer Activate Backup, or has expired;"
@@ -47,53 +48,39 @@ final class TenantAuthorizationRules {
   }
 
   private final TenantId tenantId;
-  private final List<ObjectType> backedUpTypes;
-  private final Supplier<String> newRunId;
+  /** A new backup run of the tenant (for the immediate backup chosen at Activate Backup). */
+  private final BiFunction<Registered, BackupTrigger, BackupStarted> backupStarted;
+  private final Clock clock;
 
-  TenantAuthorizationRules(TenantId tenantId, List<ObjectType> backedUpTypes, Supplier<String> newRunId) {
+  ConsentRules(TenantId tenantId, BiFunction<Registered, BackupTrigger, BackupStarted> backupStarted, Clock clock) {
     this.tenantId = tenantId;
-    this.backedUpTypes = backedUpTypes;
-    this.newRunId = newRunId;
+    this.backupStarted = backupStarted;
+    this.clock = clock;
   }
 
-  /** @param now the time to record (milliseconds); {@code clock} the exact time, for expiry checks */
-  Decision decide(Registered state, OperatorCommand command, Instant now, Instant clock) {
-    if (command instanceof RequestConsent request) {
-      return onRequestConsent(request, now);
-    } else if (command instanceof CheckConsentState check) {
-      return pendingMatches(state, check.nonce(), clock) ? Decision.accept() : Decision.refuse(STALE_CONSENT);
-    } else if (command instanceof CompleteConsent complete) {
-      return onCompleteConsent(state, complete, now, clock);
-    } else if (command instanceof RefuseConsent refuse) {
-      return pendingMatches(state, refuse.nonce(), clock)
-          ? Decision.accept(new AuthorizationRefused(tenantId, state.account(), refuse.error(), refuse.description(), now))
-          : Decision.refuse(STALE_CONSENT);
-    } else if (command instanceof MarkAuthorizationLost lost) {
-      // Already not authorized: nothing new to record.
-      return state.status() == TenantStatus.AUTHORIZED
-          ? Decision.accept(new AuthorizationLost(tenantId, state.account(), lost.reason(), now))
-          : Decision.accept();
-    }
-    throw new IllegalArgumentException("not an authorization command: " + command.getClass().getSimpleName());
-  }
-
-  private Decision onRequestConsent(RequestConsent request, Instant now) {
+  Decision onRequestConsent(Registered state, RequestConsent request) {
     if (!BackupFrequency.OFFERED.contains(request.frequency())) {
       return Decision.refuse("frequency " + request.frequency() + " is not offered");
     }
     return Decision.accept(new ConsentRequested(tenantId, request.nonce(), request.immediateBackup(),
-        request.frequency(), now, request.expiresAt()));
+        request.frequency(), recordedNow(), request.expiresAt()));
   }
 
-  private Decision onCompleteConsent(Registered state, CompleteConsent command, Instant now, Instant clock) {
-    if (!pendingMatches(state, command.nonce(), clock)) {
+  /** Whether the nonce is this tenant's pending, unexpired consent request; changes nothing. */
+  Decision onCheckConsentState(Registered state, CheckConsentState check) {
+    return pendingMatches(state, check.nonce()) ? Decision.accept() : Decision.refuse(STALE_CONSENT);
+  }
+
+  Decision onCompleteConsent(Registered state, CompleteConsent command) {
+    if (!pendingMatches(state, command.nonce())) {
       return Decision.refuse(STALE_CONSENT);
     }
     Optional<String> mismatch = EntraTenantMatch.mismatch(state.registration().entraTenant(), command);
     if (mismatch.isPresent()) {
       return Decision.refuse(mismatch.get());
     }
-    PendingConsent consent = state.authorization().pendingConsent().orElseThrow();
+    Instant now = recordedNow();
+    PendingConsent consent = state.consent().pendingConsent().orElseThrow();
     Instant nextBackup = consent.immediateBackup() ? now : BackupSchedule.nextSlot(tenantId, consent.frequency(), now);
     var authorized = new TenantAuthorized(tenantId, state.account(), command.entraTenantId(),
         command.organizationName(), command.verifiedDomains(), consent.frequency(), consent.immediateBackup(), now,
@@ -101,11 +88,31 @@ final class TenantAuthorizationRules {
     if (!consent.immediateBackup() || state.backups().running().isPresent()) {
       return Decision.accept(authorized);
     }
-    return Decision.accept(authorized, new BackupStarted(tenantId, state.account(), newRunId.get(),
-        BackupTrigger.IMMEDIATE, backedUpTypes, now));
+    return Decision.accept(authorized, backupStarted.apply(state, BackupTrigger.IMMEDIATE));
   }
 
-  private static boolean pendingMatches(Registered state, String nonce, Instant clock) {
-    return state.authorization().pendingConsent().filter(pending -> pending.matches(nonce, clock)).isPresent();
+  Decision onRefuseConsent(Registered state, RefuseConsent refuse) {
+    return pendingMatches(state, refuse.nonce())
+        ? Decision.accept(new AuthorizationRefused(tenantId, state.account(), refuse.error(), refuse.description(),
+            recordedNow()))
+        : Decision.refuse(STALE_CONSENT);
+  }
+
+  Decision onMarkAuthorizationLost(Registered state, MarkAuthorizationLost lost) {
+    // Already not authorized: nothing new to record.
+    return state.status() == TenantStatus.AUTHORIZED
+        ? Decision.accept(new AuthorizationLost(tenantId, state.account(), lost.reason(), recordedNow()))
+        : Decision.accept();
+  }
+
+  /** Expiry is checked against the exact time. */
+  private boolean pendingMatches(Registered state, String nonce) {
+    Instant exactly = clock.instant();
+    return state.consent().pendingConsent().filter(pending -> pending.matches(nonce, exactly)).isPresent();
+  }
+
+  // Cassandra keeps milliseconds; truncating here makes state and read model agree exactly.
+  private Instant recordedNow() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * callback confirmed by an app-only token and a read of {@code /organization}, and checking a tenant's
  * authorization later. The tenant entity records each outcome; this class does the I/O around it.
  */
-public final class TenantAuthorization {
+public final class AdminConsent {
 
-  private static final Logger log = LoggerFactory.getLogger(TenantAuthorization.class);
+  private static final Logger log = LoggerFactory.getLogger(AdminConsent.class);
   private static final SecureRandom random = new SecureRandom();
 
   private final ClusterSharding sharding;
@@ -57,7 +57,7 @@ public final class TenantAuthorization {
   private final Duration consentValidity;
   private final Duration askTimeout;
 
-  public TenantAuthorization(
+  public AdminConsent(
       ActorSystem<?> system, GraphAccess graph, HmacSigner signer, Clock clock, Duration consentValidity) {
     this.sharding = ClusterSharding.get(system);
     this.graph = graph;

@@ -4,7 +4,6 @@ import io.entrabackup.simulator.SimClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +35,12 @@ public final class Tenant {
   private final List<Membership> members = new ArrayList<>();
   private final List<Membership> owners = new ArrayList<>();
   private final RoleCatalog roles;
-  private final List<Change> log = new ArrayList<>();
+  private final ChangeLog log = new ChangeLog();
   private final Map<UUID, Long> createdIds = new HashMap<>();
   /** Manager links that differ from the generated ones (-1 = no manager). */
   private final Map<Integer, Long> managerOverrides = new HashMap<>();
   private final SplittableRandom idRandom;
   private final Instant createdAt;
-  private long seq;
   private TenantEdit.Sink sink = (tenant, seq, edit) -> { };
   /** No soft-deleted object expires before this epoch second: lets every request skip the recycle-bin scan. */
   private long nextPurgeAt = Long.MAX_VALUE;
@@ -77,7 +75,7 @@ public final class Tenant {
   public SimClock clock() { return clock; }
   public ObjectIds ids() { return ids; }
   public synchronized RoleCatalog roles() { return roles; }
-  public synchronized long seq() { return seq; }
+  public synchronized long seq() { return log.seq(); }
   public Instant createdAt() { return createdAt; }
 
   public synchronized int userCount() { return users.size(); }
@@ -236,22 +234,7 @@ public final class Tenant {
 
   /** The change log entries after {@code afterSeq} up to and including {@code uptoSeq}. */
   public synchronized List<Change> changes(long afterSeq, long uptoSeq) {
-    int from = Collections.binarySearch(seqs(), afterSeq + 1);
-    if (from < 0) {
-      from = -from - 1;
-    }
-    List<Change> out = new ArrayList<>();
-    for (int i = from; i < log.size() && log.get(i).seq() <= uptoSeq; i++) {
-      out.add(log.get(i));
-    }
-    return out;
-  }
-
-  private List<Long> seqs() {
-    return new java.util.AbstractList<>() {
-      @Override public Long get(int i) { return log.get(i).seq(); }
-      @Override public int size() { return log.size(); }
-    };
+    return log.between(afterSeq, uptoSeq);
   }
 
   // ---- writes (each appends to the change log and is reported as a TenantEdit) ---------------------------------
@@ -269,12 +252,11 @@ public final class Tenant {
   }
 
   private void report(TenantEdit edit) {
-    sink.edited(this, seq, edit);
+    sink.edited(this, log.seq(), edit);
   }
 
   private void record(ObjectKind kind, int index, Change.Type type, Set<String> props, String relation, long member) {
-    seq++;
-    log.add(new Change(seq, kind, index, type, props, relation, member));
+    log.record(kind, index, type, props, relation, member);
   }
 
   /** Applies property changes; only values that really differ are logged. Returns the changed names. */
@@ -487,9 +469,9 @@ public final class Tenant {
     if (now < nextPurgeAt) {
       return;
     }
-    long before = seq;
+    long before = log.seq();
     purgeExpiredAt(now);
-    if (seq != before) {
+    if (log.seq() != before) {
       report(new TenantEdit.Purged(now));
     }
   }

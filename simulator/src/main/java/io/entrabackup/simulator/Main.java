@@ -26,7 +26,16 @@ public final class Main {
       return;
     }
     SimulatorConfig config = parse(args);
-    Simulator sim = Simulator.start(config);
+    Simulator sim;
+    try {
+      sim = Simulator.start(config);
+    } catch (RuntimeException e) {
+      // One line a person (or deploy/run, which shows the log's end) can act on, then the cause for the curious.
+      System.err.println("simulator: not started: " + e.getMessage());
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     applyRuntimeFlags(sim, args);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -38,6 +47,10 @@ public final class Main {
     System.out.println("  Admin API:    " + sim.baseUrl() + "/_simulator/");
     System.out.println("  Trust store:  " + sim.trustStorePath() + " (PKCS12, password '" + sim.trustStorePassword() + "')");
     System.out.println("  CA (PEM):     " + sim.caPemPath());
+    if (config.keepState()) {
+      System.out.println("  Kept state:   " + config.stateDir().toAbsolutePath()
+          + " (consents, registrations and directory changes survive a restart)");
+    }
     for (TenantInfo t : sim.tenants()) {
       System.out.println("  Tenant:       " + t.id() + "  " + t.domain() + "  (" + t.users() + " users, " + t.groups() + " groups)");
       System.out.println("    authority:  " + sim.authority(t.id()));
@@ -64,6 +77,7 @@ public final class Main {
         case "--groups" -> b.groups(Integer.parseInt(args[++i]));
         case "--seed" -> b.seed(Long.parseLong(args[++i]));
         case "--state-dir" -> b.stateDir(Path.of(args[++i]));
+        case "--keep-state" -> b.keepState(true);
         case "--truststore-password" -> b.trustStorePassword(args[++i]);
         case "--throttle-scale" -> b.throttleScale(Double.parseDouble(args[++i]));
         case "--no-throttle" -> b.throttleEnabled(false);
@@ -131,6 +145,8 @@ public final class Main {
         "  --groups N               groups per tenant (default 100)",
         "  --seed N                 generator seed (default 42); same seed, same tenants and ids",
         "  --state-dir DIR          where the CA/cert PEM files and PKCS12 stores go (default ./simulator-state)",
+        "  --keep-state             keep app registrations, consents, the clock and every directory change in the",
+        "                           state dir and restore them at the next start (same seed and sizes)",
         "  --truststore-password P  password of the PKCS12 trust/key stores (default changeit)",
         "  --throttle-scale F       multiply every throttling budget by F (e.g. 0.01)",
         "  --no-throttle            disable throttling",

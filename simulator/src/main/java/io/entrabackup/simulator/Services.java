@@ -22,7 +22,7 @@ public final class Services {
   private final AtomicReference<String> consentMode;
   private volatile String baseUrl = "https://127.0.0.1";
   private final byte[] linkKey;
-  private final long epoch = new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
+  private volatile long epoch = new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
 
   public Services(SimulatorConfig config) {
     this.clock = new SimClock();
@@ -51,6 +51,14 @@ public final class Services {
   public byte[] linkKey() { return linkKey; }
   /** Identifies this run: links issued by an earlier run of the simulator point into a change log that is gone. */
   public long epoch() { return epoch; }
+
+  /**
+   * Carries on an earlier run's links: a kept state (see {@code state.KeptState}) whose change log was replayed
+   * exactly makes the links that run issued point at the same changes again.
+   */
+  public void continueEpoch(long earlier) {
+    this.epoch = earlier;
+  }
 
   void baseUrl(String url) {
     this.baseUrl = url;

@@ -10,6 +10,7 @@ import io.entrabackup.simulator.http.Req;
 import io.entrabackup.simulator.http.Resp;
 import io.entrabackup.simulator.identity.AppRegistry;
 import io.entrabackup.simulator.identity.IdentityRoutes;
+import io.entrabackup.simulator.state.KeptState;
 import io.entrabackup.simulator.tls.TlsMaterial;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -38,9 +39,12 @@ public final class Simulator implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final SimulatorAdmin admin;
+  private final KeptState kept;
 
-  private Simulator(SimulatorConfig config, Services services, TlsMaterial tls, ActorSystem<Void> system, ServerBinding binding) {
+  private Simulator(SimulatorConfig config, Services services, TlsMaterial tls, ActorSystem<Void> system,
+                    ServerBinding binding, KeptState kept) {
     this.config = config;
+    this.kept = kept;
     this.services = services;
     this.tls = tls;
     this.system = system;
@@ -48,12 +52,30 @@ public final class Simulator implements AutoCloseable {
     this.admin = new SimulatorAdmin(services);
   }
 
-  /** Generates the tenants, creates or loads the TLS material, and returns once the port is listening. */
+  /**
+   * Generates the tenants, creates or loads the TLS material, restores the kept state (with {@code keepState}), and
+   * returns once the port is listening.
+   */
   public static Simulator start(SimulatorConfig config) {
     TlsMaterial tls = TlsMaterial.loadOrCreate(config.stateDir(), config.trustStorePassword());
+    KeptState kept = config.keepState() ? KeptState.open(config.stateDir()) : null;
+    try {
+      return start(config, tls, kept);
+    } catch (RuntimeException e) {
+      if (kept != null) {
+        kept.close();
+      }
+      throw e;
+    }
+  }
+
+  private static Simulator start(SimulatorConfig config, TlsMaterial tls, KeptState kept) {
     Services services = new Services(config);
     for (int i = 0; i < config.tenants(); i++) {
       services.directory().createTenant(config.users(), config.groups());
+    }
+    if (kept != null) {
+      kept.restore(services, config);
     }
     for (SimulatorConfig.AppRegistration app : config.apps()) {
       services.apps().register(app.clientId(), app.clientSecret(), app.redirectUris(), app.permissions());
@@ -63,6 +85,9 @@ public final class Simulator implements AutoCloseable {
       for (String role : app.directoryRoles()) {
         services.directory().tenants().forEach(t -> services.apps().grantDirectoryRole(t.id().toString(), app.clientId(), role));
       }
+    }
+    if (kept != null) {
+      kept.keep(services);
     }
     // Its own configuration only: started inside another application's JVM (tests), it must not pick up that
     // application's application.conf (a cluster provider binding the application's remoting port).
@@ -93,7 +118,7 @@ public final class Simulator implements AutoCloseable {
       services.baseUrl("https://" + config.host() + ":" + addr.getPort());
       LOG.info("Simulator listening on {} with {} tenant(s) of {} users and {} groups (seed {})", services.baseUrl(),
           config.tenants(), config.users(), config.groups(), config.seed());
-      return new Simulator(config, services, tls, system, binding);
+      return new Simulator(config, services, tls, system, binding, kept);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("The simulator could not listen on " + config.host() + ":" + config.port(), e);
@@ -175,6 +200,9 @@ public final class Simulator implements AutoCloseable {
       system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // best effort
+    }
+    if (kept != null) {
+      kept.close();
     }
   }
 }

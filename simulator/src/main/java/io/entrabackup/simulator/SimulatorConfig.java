@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How a simulator starts: listening address, generated directory sizes, seed, where TLS material goes, apps to register. */
+/**
+ * How a simulator starts: listening address, generated directory sizes, seed, where TLS material goes (and, with
+ * {@code keepState}, the consents, registrations and directory changes kept across restarts), apps to register.
+ */
 public record SimulatorConfig(
     String host,
     int port,
@@ -13,6 +16,7 @@ public record SimulatorConfig(
     int groups,
     long seed,
     Path stateDir,
+    boolean keepState,
     String trustStorePassword,
     double throttleScale,
     boolean throttleEnabled,
@@ -43,6 +47,7 @@ public record SimulatorConfig(
     private int groups = 10;
     private long seed = 42;
     private Path stateDir = Path.of("target", "simulator-state");
+    private boolean keepState = false;
     private String trustStorePassword = "changeit";
     private double throttleScale = 1.0;
     private boolean throttleEnabled = true;
@@ -56,6 +61,12 @@ public record SimulatorConfig(
     public Builder groups(int v) { groups = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder stateDir(Path v) { stateDir = v; return this; }
+    /**
+     * Keeps app registrations, consents, the clock and every change of the directory in the state directory, and
+     * restores them at the next start with the same seed and sizes (see {@code state.KeptState}). Off by default: a
+     * test starts from the generated directory every time.
+     */
+    public Builder keepState(boolean v) { keepState = v; return this; }
     public Builder trustStorePassword(String v) { trustStorePassword = v; return this; }
     /** Multiplies every throttling budget (0.001 makes a handful of requests enough to get a 429). */
     public Builder throttleScale(double v) { throttleScale = v; return this; }
@@ -65,7 +76,7 @@ public record SimulatorConfig(
     public Builder app(AppRegistration app) { apps.add(app); return this; }
 
     public SimulatorConfig build() {
-      return new SimulatorConfig(host, port, tenants, users, groups, seed, stateDir, trustStorePassword,
+      return new SimulatorConfig(host, port, tenants, users, groups, seed, stateDir, keepState, trustStorePassword,
           throttleScale, throttleEnabled, consentMode, List.copyOf(apps));
     }
   }

@@ -15,7 +15,7 @@ class MainFlagsTest {
   @Test
   void everyFlagLandsInTheConfig() {
     SimulatorConfig c = Main.parse(new String[] {"--host", "0.0.0.0", "--port", "9555", "--tenants", "3", "--users", "1234",
-        "--groups", "56", "--seed", "9", "--state-dir", "/tmp/x", "--truststore-password", "pw", "--throttle-scale", "0.5",
+        "--groups", "56", "--seed", "9", "--state-dir", "/tmp/x", "--keep-state", "--truststore-password", "pw", "--throttle-scale", "0.5",
         "--no-throttle", "--consent-mode", "consent", "--app-permissions", "read", "--app", "id1:sec1:https://a/cb,https://b/cb",
         "--consent-all", "--app-directory-role", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"});
     assertEquals("0.0.0.0", c.host());
@@ -25,6 +25,7 @@ class MainFlagsTest {
     assertEquals(56, c.groups());
     assertEquals(9, c.seed());
     assertEquals(Path.of("/tmp/x"), c.stateDir());
+    assertTrue(c.keepState());
     assertEquals("pw", c.trustStorePassword());
     assertEquals(0.5, c.throttleScale());
     assertFalse(c.throttleEnabled());
@@ -53,6 +54,11 @@ class MainFlagsTest {
       assertTrue(sim.admin().now().toString().startsWith("2027-01-01T00:00"));
       assertEquals(true, sim.admin().throttleSettings().get("fractionalRetryAfter"));
     }
+  }
+
+  @Test
+  void theStateIsKeptOnlyWhenAsked() {
+    assertFalse(Main.parse(new String[] {"--state-dir", "/tmp/x"}).keepState());
   }
 
   @Test

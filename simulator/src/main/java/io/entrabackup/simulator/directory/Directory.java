@@ -4,6 +4,7 @@ import io.entrabackup.simulator.SimClock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** All tenants the simulator hosts. Tenant n of seed s is always the same tenant (same ids, same objects). */
 public final class Directory {
@@ -13,6 +14,7 @@ public final class Directory {
   private final long seed;
   private final SimClock clock;
   private final List<Tenant> tenants = new CopyOnWriteArrayList<>();
+  private Consumer<Tenant> onTenantAdded = tenant -> { };
 
   public Directory(long seed, SimClock clock) {
     this.seed = seed;
@@ -30,7 +32,13 @@ public final class Directory {
     String domain = base.replace(" ", "").toLowerCase() + suffix + ".onmicrosoft.com";
     Tenant t = new Tenant(n, id, domain, displayName, salt, users, groups, clock);
     tenants.add(t);
+    onTenantAdded.accept(t);
     return t;
+  }
+
+  /** Tells the consumer of every tenant generated from now on (a kept simulator state journals them). */
+  public synchronized void reportTenantsTo(Consumer<Tenant> consumer) {
+    this.onTenantAdded = java.util.Objects.requireNonNull(consumer);
   }
 
   public List<Tenant> tenants() {

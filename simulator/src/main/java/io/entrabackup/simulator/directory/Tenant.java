@@ -4,10 +4,8 @@ import io.entrabackup.simulator.SimClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,13 +35,13 @@ public final class Tenant {
   private final List<Membership> members = new ArrayList<>();
   private final List<Membership> owners = new ArrayList<>();
   private final RoleCatalog roles;
-  private final List<Change> log = new ArrayList<>();
+  private final ChangeLog log = new ChangeLog();
   private final Map<UUID, Long> createdIds = new HashMap<>();
   /** Manager links that differ from the generated ones (-1 = no manager). */
   private final Map<Integer, Long> managerOverrides = new HashMap<>();
   private final SplittableRandom idRandom;
   private final Instant createdAt;
-  private long seq;
+  private TenantEdit.Sink sink = (tenant, seq, edit) -> { };
   /** No soft-deleted object expires before this epoch second: lets every request skip the recycle-bin scan. */
   private long nextPurgeAt = Long.MAX_VALUE;
 
@@ -77,12 +75,13 @@ public final class Tenant {
   public SimClock clock() { return clock; }
   public ObjectIds ids() { return ids; }
   public synchronized RoleCatalog roles() { return roles; }
-  public synchronized long seq() { return seq; }
+  public synchronized long seq() { return log.seq(); }
   public Instant createdAt() { return createdAt; }
 
   public synchronized int userCount() { return users.size(); }
   public synchronized int groupCount() { return groups.size(); }
   public synchronized int generatedUserCount() { return users.generatedCount(); }
+  public synchronized int generatedGroupCount() { return groups.generatedCount(); }
 
   /** The live user count, which decides the throttling tier. */
   public synchronized int liveUserCount() {
@@ -220,22 +219,6 @@ public final class Tenant {
     return key >= 0 && users.exists(Membership.indexOf(key)) ? key : -1;
   }
 
-  /** Sets (key >= 0) or removes (key = -1) a user's manager; logs the old link's removal and the new one. */
-  public synchronized boolean setManager(int userIndex, long key) {
-    long old = manager(userIndex);
-    if (old == key) {
-      return false;
-    }
-    managerOverrides.put(userIndex, key);
-    if (old >= 0) {
-      record(ObjectKind.USER, userIndex, Change.Type.MEMBER_REMOVED, null, "manager", old);
-    }
-    if (key >= 0) {
-      record(ObjectKind.USER, userIndex, Change.Type.MEMBER_ADDED, null, "manager", key);
-    }
-    return true;
-  }
-
   public synchronized GroupKind groupKind(int index) {
     return GroupKind.of(groups.properties(index));
   }
@@ -251,50 +234,60 @@ public final class Tenant {
 
   /** The change log entries after {@code afterSeq} up to and including {@code uptoSeq}. */
   public synchronized List<Change> changes(long afterSeq, long uptoSeq) {
-    int from = Collections.binarySearch(seqs(), afterSeq + 1);
-    if (from < 0) {
-      from = -from - 1;
-    }
-    List<Change> out = new ArrayList<>();
-    for (int i = from; i < log.size() && log.get(i).seq() <= uptoSeq; i++) {
-      out.add(log.get(i));
-    }
-    return out;
+    return log.between(afterSeq, uptoSeq);
   }
 
-  private List<Long> seqs() {
-    return new java.util.AbstractList<>() {
-      @Override public Long get(int i) { return log.get(i).seq(); }
-      @Override public int size() { return log.size(); }
-    };
+  // ---- writes (each appends to the change log and is reported as a TenantEdit) ---------------------------------
+  // Each public write does its work in a package-private method of its own (which nested writes and a replay call,
+  // so that one write is reported once) and reports the edit when something changed.
+
+  /** Reports this tenant's edits to the sink from now on (a kept simulator state journals them). */
+  public synchronized void reportEditsTo(TenantEdit.Sink sink) {
+    this.sink = Objects.requireNonNull(sink);
   }
 
-  // ---- writes (each appends to the change log) -----------------------------------------------------------------
+  /** Applies an edit reported earlier (by this tenant in an earlier run of the simulator); not reported again. */
+  public synchronized void replay(TenantEdit edit) {
+    edit.applyTo(this);
+  }
+
+  private void report(TenantEdit edit) {
+    sink.edited(this, log.seq(), edit);
+  }
 
   private void record(ObjectKind kind, int index, Change.Type type, Set<String> props, String relation, long member) {
-    seq++;
-    log.add(new Change(seq, kind, index, type, props, relation, member));
+    log.record(kind, index, type, props, relation, member);
   }
 
   /** Applies property changes; only values that really differ are logged. Returns the changed names. */
   public synchronized Set<String> update(ObjectKind kind, int index, Map<String, Object> changes) {
-    ObjectTable t = table(kind);
-    Map<String, Object> current = t.properties(index);
-    Set<String> changed = new LinkedHashSet<>();
+    Map<String, Object> current = table(kind).properties(index);
+    Map<String, Object> changed = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : changes.entrySet()) {
       if (!Objects.equals(current.get(e.getKey()), e.getValue())) {
-        t.override(index, e.getKey(), e.getValue());
-        changed.add(e.getKey());
+        changed.put(e.getKey(), e.getValue());
       }
     }
     if (!changed.isEmpty()) {
-      record(kind, index, Change.Type.UPDATED, Set.copyOf(changed), null, 0);
+      overrideAll(kind, index, changed);
+      report(new TenantEdit.Updated(kind, index, changed));
     }
-    return changed;
+    return changed.keySet();
+  }
+
+  void overrideAll(ObjectKind kind, int index, Map<String, Object> changed) {
+    changed.forEach((name, value) -> table(kind).override(index, name, value));
+    record(kind, index, Change.Type.UPDATED, Set.copyOf(changed.keySet()), null, 0);
   }
 
   /** A new GUID for an object created through Graph: deterministic per tenant seed, never a generated one. */
   public synchronized UUID newId() {
+    UUID u = drawId();
+    report(new TenantEdit.IdDrawn());
+    return u;
+  }
+
+  UUID drawId() {
     UUID u;
     do {
       u = new UUID((idRandom.nextLong() & ~0xf000L) | 0x4000L, (idRandom.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L);
@@ -303,6 +296,12 @@ public final class Tenant {
   }
 
   public synchronized int create(ObjectKind kind, Map<String, Object> props) {
+    int index = createObject(kind, props);
+    report(new TenantEdit.Created(kind, props));
+    return index;
+  }
+
+  int createObject(ObjectKind kind, Map<String, Object> props) {
     UUID uuid = UUID.fromString((String) props.get("id"));
     int index = table(kind).create(props);
     if (kind == ObjectKind.GROUP) {
@@ -316,24 +315,39 @@ public final class Tenant {
 
   /** Deletes a user or group: users and Microsoft 365 groups go to the recycle bin, other groups are gone at once. */
   public synchronized void delete(ObjectKind kind, int index) {
+    long now = clock.nowEpochSecond();
+    deleteAt(kind, index, now);
+    report(new TenantEdit.Deleted(kind, index, now));
+  }
+
+  void deleteAt(ObjectKind kind, int index, long now) {
     boolean recyclable = kind == ObjectKind.USER || groupKind(index) == GroupKind.UNIFIED;
     if (recyclable) {
-      long now = clock.nowEpochSecond();
       table(kind).softDelete(index, now);
       nextPurgeAt = Math.min(nextPurgeAt, now + RECYCLE_BIN_RETENTION.getSeconds());
       record(kind, index, Change.Type.SOFT_DELETED, null, null, 0);
     } else {
-      hardDelete(kind, index);
+      hardDeleteObject(kind, index);
     }
   }
 
   public synchronized void restore(ObjectKind kind, int index) {
+    restoreObject(kind, index);
+    report(new TenantEdit.Restored(kind, index));
+  }
+
+  void restoreObject(ObjectKind kind, int index) {
     table(kind).restore(index);
     record(kind, index, Change.Type.RESTORED, null, null, 0);
   }
 
   /** Removes an object for good: it leaves every group and role it belonged to. */
   public synchronized void hardDelete(ObjectKind kind, int index) {
+    hardDeleteObject(kind, index);
+    report(new TenantEdit.HardDeleted(kind, index));
+  }
+
+  void hardDeleteObject(ObjectKind kind, int index) {
     long key = Membership.key(kind, index);
     for (int g = 0; g < groups.size(); g++) {
       if (!groups.exists(g)) {
@@ -347,7 +361,7 @@ public final class Tenant {
     }
     for (RoleCatalog.RoleAssignment a : roles.assignments()) {
       if (a.principal() == key) {
-        removeAssignment(a.id());
+        unassign(a.id());
       }
     }
     table(kind).hardDelete(index);
@@ -355,6 +369,14 @@ public final class Tenant {
   }
 
   public synchronized boolean addRelation(int groupIndex, String relation, long key) {
+    boolean added = addToRelation(groupIndex, relation, key);
+    if (added) {
+      report(new TenantEdit.RelationAdded(groupIndex, relation, key));
+    }
+    return added;
+  }
+
+  boolean addToRelation(int groupIndex, String relation, long key) {
     boolean added = relation(groupIndex, relation).add(key);
     if (added) {
       record(ObjectKind.GROUP, groupIndex, Change.Type.MEMBER_ADDED, null, relation, key);
@@ -363,6 +385,14 @@ public final class Tenant {
   }
 
   public synchronized boolean removeRelation(int groupIndex, String relation, long key) {
+    boolean removed = removeFromRelation(groupIndex, relation, key);
+    if (removed) {
+      report(new TenantEdit.RelationRemoved(groupIndex, relation, key));
+    }
+    return removed;
+  }
+
+  boolean removeFromRelation(int groupIndex, String relation, long key) {
     boolean removed = relation(groupIndex, relation).remove(key);
     if (removed) {
       record(ObjectKind.GROUP, groupIndex, Change.Type.MEMBER_REMOVED, null, relation, key);
@@ -371,6 +401,12 @@ public final class Tenant {
   }
 
   public synchronized RoleCatalog.RoleAssignment addAssignment(String roleDefinitionId, long principal, String scope) {
+    RoleCatalog.RoleAssignment a = assign(roleDefinitionId, principal, scope);
+    report(new TenantEdit.RoleAssigned(roleDefinitionId, principal, scope));
+    return a;
+  }
+
+  RoleCatalog.RoleAssignment assign(String roleDefinitionId, long principal, String scope) {
     RoleCatalog.RoleDefinition d = roles.definition(roleDefinitionId);
     RoleCatalog.RoleAssignment a = roles.add(d.id(), principal, scope);
     if (d.builtIn() && scope.equals("/")) {
@@ -385,6 +421,14 @@ public final class Tenant {
   }
 
   public synchronized RoleCatalog.RoleAssignment removeAssignment(String assignmentId) {
+    RoleCatalog.RoleAssignment a = unassign(assignmentId);
+    if (a != null) {
+      report(new TenantEdit.RoleUnassigned(assignmentId));
+    }
+    return a;
+  }
+
+  RoleCatalog.RoleAssignment unassign(String assignmentId) {
     RoleCatalog.RoleAssignment a = roles.remove(assignmentId);
     if (a != null && a.directoryScopeId().equals("/")) {
       RoleCatalog.DirectoryRole role = roles.directoryRoleFor(a.roleDefinitionId());
@@ -395,12 +439,44 @@ public final class Tenant {
     return a;
   }
 
+  /** Sets (key >= 0) or removes (key = -1) a user's manager; logs the old link's removal and the new one. */
+  public synchronized boolean setManager(int userIndex, long key) {
+    boolean changed = changeManager(userIndex, key);
+    if (changed) {
+      report(new TenantEdit.ManagerSet(userIndex, key));
+    }
+    return changed;
+  }
+
+  boolean changeManager(int userIndex, long key) {
+    long old = manager(userIndex);
+    if (old == key) {
+      return false;
+    }
+    managerOverrides.put(userIndex, key);
+    if (old >= 0) {
+      record(ObjectKind.USER, userIndex, Change.Type.MEMBER_REMOVED, null, "manager", old);
+    }
+    if (key >= 0) {
+      record(ObjectKind.USER, userIndex, Change.Type.MEMBER_ADDED, null, "manager", key);
+    }
+    return true;
+  }
+
   /** Purges recycle-bin objects older than 30 days of simulator time; called before every read and write. */
   public synchronized void purgeExpired() {
     long now = clock.nowEpochSecond();
     if (now < nextPurgeAt) {
       return;
     }
+    long before = log.seq();
+    purgeExpiredAt(now);
+    if (log.seq() != before) {
+      report(new TenantEdit.Purged(now));
+    }
+  }
+
+  void purgeExpiredAt(long now) {
     long cutoff = now - RECYCLE_BIN_RETENTION.getSeconds();
     long earliestLeft = Long.MAX_VALUE;
     for (ObjectKind kind : List.of(ObjectKind.USER, ObjectKind.GROUP)) {
@@ -412,7 +488,7 @@ public final class Tenant {
           earliestLeft = Math.min(earliestLeft, e.getValue());
         }
       }
-      expired.forEach(index -> hardDelete(kind, index));
+      expired.forEach(index -> hardDeleteObject(kind, index));
     }
     nextPurgeAt = earliestLeft == Long.MAX_VALUE ? Long.MAX_VALUE : earliestLeft + RECYCLE_BIN_RETENTION.getSeconds();
   }

@@ -23,11 +23,18 @@ public final class AppRegistry {
   private final Map<String, App> apps = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Set<String>>> consents = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Set<String>>> directoryRoles = new ConcurrentHashMap<>();
+  private volatile Runnable onChange = () -> { };
+
+  /** Runs after every change of a registration, a consent or a role (a kept simulator state saves them). */
+  public void reportChangesTo(Runnable listener) {
+    this.onChange = java.util.Objects.requireNonNull(listener);
+  }
 
   /** Assigns an Entra directory role (by template id) to the app's service principal in a tenant: tokens carry it in wids. */
   public void grantDirectoryRole(String tenantId, String clientId, String roleTemplateId) {
     directoryRoles.computeIfAbsent(tenantId.toLowerCase(), t -> new ConcurrentHashMap<>())
         .computeIfAbsent(clientId, c -> ConcurrentHashMap.newKeySet()).add(roleTemplateId.toLowerCase());
+    onChange.run();
   }
 
   /** The directory role template ids the app's service principal holds in the tenant. */
@@ -41,6 +48,7 @@ public final class AppRegistry {
         List.copyOf(permissions == null || permissions.isEmpty() ? DEFAULT_PERMISSIONS : permissions),
         "entra-backup " + clientId.substring(0, Math.min(8, clientId.length())), previous == null ? null : previous.certificate());
     apps.put(clientId, app);
+    onChange.run();
     return app;
   }
 
@@ -48,6 +56,7 @@ public final class AppRegistry {
   public void addCertificate(String clientId, X509Certificate certificate) {
     apps.computeIfPresent(clientId, (k, a) -> new App(a.clientId(), a.clientSecret(), a.redirectUris(), a.permissions(),
         a.displayName(), certificate));
+    onChange.run();
   }
 
   public App app(String clientId) {
@@ -63,12 +72,13 @@ public final class AppRegistry {
     App app = apps.get(clientId);
     List<String> granted = permissions == null || permissions.isEmpty() ? app.permissions() : permissions;
     consents.computeIfAbsent(tenantId.toLowerCase(), t -> new ConcurrentHashMap<>()).put(clientId, Set.copyOf(granted));
+    onChange.run();
   }
 
   public void revoke(String tenantId, String clientId) {
     Map<String, Set<String>> t = consents.get(tenantId.toLowerCase());
-    if (t != null) {
-      t.remove(clientId);
+    if (t != null && t.remove(clientId) != null) {
+      onChange.run();
     }
   }
 
@@ -76,6 +86,24 @@ public final class AppRegistry {
   public Set<String> consented(String tenantId, String clientId) {
     Map<String, Set<String>> t = consents.get(tenantId.toLowerCase());
     return t == null ? null : t.get(clientId);
+  }
+
+  /** Every consent: tenant id (lower case) to client id to the granted permissions. */
+  public Map<String, Map<String, Set<String>>> consents() {
+    Map<String, Map<String, Set<String>>> all = new java.util.TreeMap<>();
+    consents.forEach((tenant, byApp) -> all.put(tenant, new java.util.TreeMap<>(byApp)));
+    return all;
+  }
+
+  /** Every directory role of an app: tenant id (lower case) to client id to role template ids. */
+  public Map<String, Map<String, Set<String>>> directoryRoles() {
+    Map<String, Map<String, Set<String>>> all = new java.util.TreeMap<>();
+    directoryRoles.forEach((tenant, byApp) -> {
+      Map<String, Set<String>> copy = new java.util.TreeMap<>();
+      byApp.forEach((app, roles) -> copy.put(app, Set.copyOf(roles)));
+      all.put(tenant, copy);
+    });
+    return all;
   }
 
   public Map<String, Set<String>> consentsOf(String tenantId) {

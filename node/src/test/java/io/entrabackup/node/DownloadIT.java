@@ -13,6 +13,7 @@ import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import io.entrabackup.simulator.TenantInfo;
 import io.entrabackup.simulator.directory.Churn;
+import io.entrabackup.testing.MovableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ class DownloadIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient http = HttpClient.newHttpClient();
 
-  private static final MovableClock clock = new MovableClock();
+  private static final MovableClock clock = MovableClock.running();
   private static Simulator simulator;
   private static TestNode node;
   private static TenantInfo contoso;

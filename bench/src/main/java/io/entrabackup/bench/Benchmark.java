@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Issue 5's benchmark: a simulator and a node, each in a process of its own, on the local Cassandra.
@@ -188,7 +185,6 @@ public final class Benchmark {
         options.warmupUsers(), options.warmupGroups(), warm.seconds(), warm.seen() / Math.max(warm.seconds(), 0.001),
         warm.cpuFigures(), raw.rows(), raw.seconds(), export.objectsPerSecond()));
   }
-
 
   private void dropUnlessKept(CqlSession cql, String keyspace) {
     if (options.keepData()) {

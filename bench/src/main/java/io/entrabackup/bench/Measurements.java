@@ -13,15 +13,7 @@ import java.util.TreeMap;
  * The benchmark's two measured actions, a Backup Now and a download of a whole tenant, each with the CPU every process
  * used, Cassandra's activity and the node's heap during it.
  */
-final class Measurements {
-
-  private final Path root;
-  private final Report report;
-
-  Measurements(Path root, Report report) {
-    this.root = root;
-    this.report = report;
-  }
+record Measurements(Path root, Report report) {
 
   /** One Backup Now, measured. */
   Phase backUp(String name, BenchNode node, String tenantId, SimulatorProcess simulator, CqlSession cql,

@@ -14,7 +14,6 @@ record Phase(String name, String jobId, JsonNode job, long observedMillis, long 
         cpu.getOrDefault("wall", -1.0));
   }
 
-
   double seconds() {
     return job.path("durationMillis").asLong() / 1000.0;
   }

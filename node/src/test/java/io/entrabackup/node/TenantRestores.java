@@ -4,17 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /** One tenant's restores through the API: a plan, a restore started or awaited to its end, its skipped items. */
-final class TenantRestores {
-
-  private final TestNode node;
-  private final String tenantId;
-  private final String key;
-
-  TenantRestores(TestNode node, String tenantId, String key) {
-    this.node = node;
-    this.tenantId = tenantId;
-    this.key = key;
-  }
+record TenantRestores(TestNode node, String tenantId, String key) {
 
   /** What a restore of the object to {@code version} would do (writes nothing). */
   JsonNode plan(String type, String id, String version) {

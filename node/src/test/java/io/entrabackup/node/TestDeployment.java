@@ -109,8 +109,9 @@ final class TestDeployment implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * Stops the node as a crash would leave things (its entities' journals as they were), runs {@code whileStopped}
-   * while no node runs, and starts a new node on the same keyspace and simulator.
+   * Stops the node in the middle of whatever it does (its entities' journals stay as they were), runs
+   * {@code whileStopped} while no node runs, and starts a new node on the same keyspace and simulator: the next node
+   * must pick the work up.
    */
   void restartNode(Runnable whileStopped) throws Exception {
     node.close();

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import io.entrabackup.simulator.TenantInfo;
+import io.entrabackup.simulator.admin.SimulatorAdmin;
 import io.entrabackup.simulator.throttle.Faults;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,50 +18,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BackupCrashResumeIT {
 
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
-
-  private static final String KEY = TestNode.BOOTSTRAP_KEY;
-
-  private static Simulator simulator;
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(0).users(0).groups(0).seed(29)
-        .stateDir(Path.of("target", "simulator-crash-resume-it")).build());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
-  }
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(0).users(0).groups(0).seed(29));
 
   @Test
   void aRunInterruptedMidwayIsResumedOnTheNextNodeToACorrectResult() throws Exception {
-    TenantInfo tenant = simulator.admin().createTenant(900, 40);
-    node = TestNode.start(cassandra, simulator);
-    String tenantId = node.addAuthorizedTenant(simulator, tenant, KEY, false);
+    SimulatorAdmin simulator = deployment.simulator().admin();
+    TenantInfo tenant = simulator.createTenant(900, 40);
+    String tenantId = deployment.addAuthorizedTenant(tenant);
     // Groups come slowly, so the run is still reading them when the node goes.
-    simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/groups/delta", null, 1500);
+    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/groups/delta", null, 1500);
 
-    BackedUpDirectory backups = new BackedUpDirectory(node, simulator, tenant.id(), tenantId, KEY);
-    String jobId = node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/backups", "", KEY), 202)
-        .get("jobId").asText();
-    node.await(Duration.ofSeconds(60), () -> {
-      JsonNode job = node.ok(node.send("GET", "/api/v1/jobs/" + jobId, null, KEY), 200);
+    String jobId = deployment.backupsOf(tenant, tenantId).startBackup();
+    deployment.node().await(Duration.ofSeconds(60), () -> {
+      JsonNode job = deployment.node().get("/api/v1/jobs/" + jobId, TestDeployment.KEY);
       assertTrue(job.get("countsByType").has("users"), "users done, groups under way: " + job);
     });
-    node.close();
-    node = null;
-    simulator.admin().clearFaults();
+    deployment.restartNode(simulator::clearFaults);
 
-    node = TestNode.start(cassandra, simulator);
-    backups = new BackedUpDirectory(node, simulator, tenant.id(), tenantId, KEY);
+    BackedUpDirectory backups = deployment.backupsOf(tenant, tenantId);
     JsonNode job = backups.awaitJob(jobId, Duration.ofSeconds(90));
     assertEquals("completed", job.get("state").asText(), job.toString());
     assertEquals(900, job.get("countsByType").get("users").get("created").asLong(), "users kept from before: " + job);

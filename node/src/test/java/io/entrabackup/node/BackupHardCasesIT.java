@@ -4,22 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import io.entrabackup.simulator.TenantInfo;
 import io.entrabackup.simulator.admin.RequestLog;
+import io.entrabackup.simulator.admin.SimulatorAdmin;
 import io.entrabackup.simulator.directory.Churn;
 import io.entrabackup.simulator.throttle.Faults;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,44 +26,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BackupHardCasesIT {
 
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(0).users(0).groups(0).seed(23));
 
-  private static final String KEY = TestNode.BOOTSTRAP_KEY;
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
 
-  private static Simulator simulator;
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(0).users(0).groups(0).seed(23)
-        .stateDir(Path.of("target", "simulator-hard-cases-it")).build());
-    node = TestNode.start(cassandra, simulator);
-  }
+  private final SimulatorAdmin simulator = deployment.simulator().admin();
 
   @AfterEach
   void calm() {
-    simulator.admin().clearFaults();
-    simulator.admin().throttle(1.0, false, false);
-    simulator.admin().quirks(false, false);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
+    simulator.clearFaults();
+    simulator.throttle(1.0, false, false);
+    simulator.quirks(false, false);
   }
 
   private record Fixture(TenantInfo tenant, BackedUpDirectory backups) {}
 
-  private static Fixture newTenant(int users, int groups) throws Exception {
-    TenantInfo tenant = simulator.admin().createTenant(users, groups);
-    String tenantId = node.addAuthorizedTenant(simulator, tenant, KEY, false);
-    return new Fixture(tenant, new BackedUpDirectory(node, simulator, tenant.id(), tenantId, KEY));
+  private Fixture newTenant(int users, int groups) throws Exception {
+    TenantInfo tenant = simulator.createTenant(users, groups);
+    return new Fixture(tenant, deployment.backupsOf(tenant, deployment.addAuthorizedTenant(tenant)));
   }
 
   private static JsonNode completed(JsonNode job) {
@@ -85,9 +63,9 @@ class BackupHardCasesIT {
     Fixture f = newTenant(30, 5);
     completed(f.backups().backUpNow(JOB_TIMEOUT));
     // Hard deletes first: a hard delete may also purge a user from the recycle bin.
-    Map<String, Object> hard = simulator.admin().churn(f.tenant().id(),
+    Map<String, Object> hard = simulator.churn(f.tenant().id(),
         new Churn.Spec(7, "2", null, "2", null, "1", null, "2", "2"));
-    Map<String, Object> soft = simulator.admin().churn(f.tenant().id(),
+    Map<String, Object> soft = simulator.churn(f.tenant().id(),
         new Churn.Spec(17, null, "2", null, null, null, null, null, null));
     JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
 
@@ -95,7 +73,7 @@ class BackupHardCasesIT {
     removed.addAll(touched(hard, "usersHardDeleted"));
     Set<String> reasons = new HashSet<>();
     for (String id : removed) {
-      String expected = "softDeleted".equals(simulator.admin().object(f.tenant().id(), id).get("state"))
+      String expected = "softDeleted".equals(simulator.object(f.tenant().id(), id).get("state"))
           ? "changed" : "deleted";
       assertEquals(expected, f.backups().versions("users", id).get(0).get("removed").asText(), id);
       reasons.add(expected);
@@ -110,8 +88,8 @@ class BackupHardCasesIT {
   void hardDeletedUsersLeaveTheGroupsEvenWhenGraphOmitsTheMemberRemovals() throws Exception {
     Fixture f = newTenant(40, 6);
     completed(f.backups().backUpNow(JOB_TIMEOUT));
-    simulator.admin().quirks(null, true);
-    Map<String, Object> hard = simulator.admin().churn(f.tenant().id(),
+    simulator.quirks(null, true);
+    Map<String, Object> hard = simulator.churn(f.tenant().id(),
         new Churn.Spec(31, null, null, "4", null, null, null, null, null));
     Set<String> gone = new HashSet<>(touched(hard, "usersHardDeleted"));
 
@@ -140,10 +118,10 @@ class BackupHardCasesIT {
   void anExpiredDeltaLinkBecomesAFullRoundThatTombstonesWhatIsGone() throws Exception {
     Fixture f = newTenant(25, 4);
     completed(f.backups().backUpNow(JOB_TIMEOUT));
-    Map<String, Object> churn = simulator.admin().churn(f.tenant().id(),
+    Map<String, Object> churn = simulator.churn(f.tenant().id(),
         new Churn.Spec(8, "3", null, "2", null, "1", null, "1", null));
     // Seven days later the delta links the last backup kept are no longer honoured.
-    simulator.admin().addFault(Faults.Kind.EXPIRED_DELTA, 1.0, 1, "/users/delta", null, 0);
+    simulator.addFault(Faults.Kind.EXPIRED_DELTA, 1.0, 1, "/users/delta", null, 0);
 
     JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
     JsonNode users = job.get("countsByType").get("users");
@@ -166,32 +144,32 @@ class BackupHardCasesIT {
   void aBackupEightDaysLaterStartsOverWithAFullRound() throws Exception {
     Fixture f = newTenant(15, 3);
     completed(f.backups().backUpNow(JOB_TIMEOUT));
-    simulator.admin().churn(f.tenant().id(), new Churn.Spec(5, "2", null, "1", null, null, null, null, null));
-    simulator.admin().advanceClock(Duration.ofDays(8));
+    simulator.churn(f.tenant().id(), new Churn.Spec(5, "2", null, "1", null, null, null, null, null));
+    simulator.advanceClock(Duration.ofDays(8));
     try {
       JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
       assertEquals(15 - 1, job.get("countsByType").get("users").get("seen").asLong(), job.toString());
       assertEquals(15 - 1, f.backups().assertMatchesSimulator("users"));
     } finally {
-      simulator.admin().advanceClock(Duration.ofDays(-8));
+      simulator.advanceClock(Duration.ofDays(-8));
     }
   }
 
   @Test
   void throttledBackupsWaitOutEveryRetryAfterAndLoseNothing() throws Exception {
     Fixture f = newTenant(600, 20);
-    simulator.admin().requestLog().reset();
+    simulator.requestLog().reset();
     // A budget small enough that a full backup of this tenant runs into it several times.
-    simulator.admin().throttle(0.0005, true, false);
+    simulator.throttle(0.0005, true, false);
 
     JsonNode job = completed(f.backups().backUpNow(Duration.ofSeconds(180)));
-    List<RequestLog.Entry> log = simulator.admin().requestLog().recent();
+    List<RequestLog.Entry> log = simulator.requestLog().recent();
     long throttled = log.stream().filter(entry -> entry.status() == 429).count();
-    assertTrue(throttled > 0, "the budget was small enough to throttle: " + simulator.admin().stats());
+    assertTrue(throttled > 0, "the budget was small enough to throttle: " + simulator.stats());
     assertTrue(job.get("graph").get("throttled").asLong() > 0, job.toString());
-    assertNoRequestInsideRetryAfter(log);
+    simulator.requestLog().retryAfterPacing().assertHonoured();
 
-    simulator.admin().throttle(1.0, false, false);
+    simulator.throttle(1.0, false, false);
     assertEquals(600, f.backups().assertMatchesSimulator("users"));
     f.backups().assertMatchesSimulator("groups");
     assertEquals(600, job.get("countsByType").get("users").get("created").asLong(), "each user stored once: " + job);
@@ -200,12 +178,12 @@ class BackupHardCasesIT {
   @Test
   void serviceUnavailableIsRetriedHonouringRetryAfter() throws Exception {
     Fixture f = newTenant(450, 6);
-    simulator.admin().requestLog().reset();
-    simulator.admin().addFault(Faults.Kind.STATUS_503, 1.0, 2, "/users/delta", 1.0, 0);
-    simulator.admin().addFault(Faults.Kind.STATUS_504, 1.0, 1, "/groups/delta", null, 0);
+    simulator.requestLog().reset();
+    simulator.addFault(Faults.Kind.STATUS_503, 1.0, 2, "/users/delta", 1.0, 0);
+    simulator.addFault(Faults.Kind.STATUS_504, 1.0, 1, "/groups/delta", null, 0);
 
     JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
-    assertNoRequestInsideRetryAfter(simulator.admin().requestLog().recent());
+    simulator.requestLog().retryAfterPacing().assertHonoured();
     assertEquals(450, job.get("countsByType").get("users").get("created").asLong(), job.toString());
     assertEquals(450, f.backups().assertMatchesSimulator("users"));
     f.backups().assertMatchesSimulator("groups");
@@ -217,19 +195,19 @@ class BackupHardCasesIT {
     completed(f.backups().backUpNow(JOB_TIMEOUT));
     String someUser = f.backups().list("users").get(0).get("id").asText();
     JsonNode before = f.backups().versions("users", someUser);
-    Map<String, Object> churn = simulator.admin().churn(f.tenant().id(),
+    Map<String, Object> churn = simulator.churn(f.tenant().id(),
         new Churn.Spec(9, "50%", null, null, null, null, null, null, null));
     List<String> updated = touched(churn, "usersUpdated");
 
     // Every answer to the users' delta comes cut half way, however often we ask.
-    simulator.admin().addFault(Faults.Kind.TRUNCATE, 1.0, -1, "/users/delta", null, 0);
+    simulator.addFault(Faults.Kind.TRUNCATE, 1.0, -1, "/users/delta", null, 0);
     JsonNode failed = f.backups().backUpNow(JOB_TIMEOUT);
     assertEquals("failed", failed.get("state").asText(), failed.toString());
     assertTrue(failed.get("error").asText().startsWith("users:"), failed.toString());
     assertEquals(before, f.backups().versions("users", someUser), "earlier snapshots stay as they were");
 
     // Once Graph answers whole pages again, the next run picks up every change from the same delta link.
-    simulator.admin().clearFaults();
+    simulator.clearFaults();
     JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
     assertEquals(changedBy(f, updated), job.get("countsByType").get("users").get("changed").asLong(), job.toString());
     assertEquals(420, f.backups().assertMatchesSimulator("users"));
@@ -238,13 +216,13 @@ class BackupHardCasesIT {
   @Test
   void aRunCrawlsItsTypesTogetherSendingOneRequestOfTheTenantAtATime() throws Exception {
     Fixture f = newTenant(2_100, 12);
-    simulator.admin().requestLog().reset();
+    simulator.requestLog().reset();
     // Slow users' pages (several): the groups' requests go in between, not after the last of them.
-    simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/users/delta", null, 300);
+    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/users/delta", null, 300);
 
     JsonNode job = completed(f.backups().backUpNow(JOB_TIMEOUT));
 
-    List<RequestLog.Entry> graph = simulator.admin().requestLog().recent().stream()
+    List<RequestLog.Entry> graph = simulator.requestLog().recent().stream()
         .filter(entry -> entry.path().startsWith("/v1.0/")).sorted((a, b) -> Long.compare(a.at(), b.at())).toList();
     List<Long> users = graph.stream().filter(entry -> entry.path().startsWith("/v1.0/users/delta"))
         .map(RequestLog.Entry::at).toList();
@@ -267,10 +245,10 @@ class BackupHardCasesIT {
   @Test
   void aTypeThatFailsStopsTheOtherCrawlsAndTheRunFailsWithItsError() throws Exception {
     Fixture f = newTenant(2_100, 6);
-    simulator.admin().requestLog().reset();
+    simulator.requestLog().reset();
     // The users come slowly, a page every 2 s (4 pages), while the groups' first page is refused outright.
-    simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/users/delta", null, 2_000);
-    simulator.admin().addFault(Faults.Kind.GONE_410, 1.0, -1, "/groups/delta", null, 0);
+    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/users/delta", null, 2_000);
+    simulator.addFault(Faults.Kind.GONE_410, 1.0, -1, "/groups/delta", null, 0);
 
     JsonNode failed = f.backups().backUpNow(JOB_TIMEOUT);
     assertEquals("failed", failed.get("state").asText(), failed.toString());
@@ -278,11 +256,11 @@ class BackupHardCasesIT {
 
     // The users' crawl was stopped: at most the page asked for before the failure still went out, none after.
     Thread.sleep(5_000);
-    long users = simulator.admin().requestLog().recent().stream()
+    long users = simulator.requestLog().recent().stream()
         .filter(entry -> entry.path().startsWith("/v1.0/users/delta")).count();
     assertTrue(users <= 2, users + " users' pages read after the run failed on its groups");
 
-    simulator.admin().clearFaults();
+    simulator.clearFaults();
     completed(f.backups().backUpNow(JOB_TIMEOUT));
     assertEquals(2_100, f.backups().assertMatchesSimulator("users"));
     assertEquals(6, f.backups().assertMatchesSimulator("groups"));
@@ -292,7 +270,7 @@ class BackupHardCasesIT {
    * How many of the updated users now have a second version. Churn may pick a user twice and put a value back
    * as it was, and such a user is rightly unchanged; the rest must each have exactly one new version.
    */
-  private static long changedBy(Fixture f, List<String> updated) {
+  private long changedBy(Fixture f, List<String> updated) {
     long changed = 0;
     Set<String> stillLive = new HashSet<>();
     for (String id : new HashSet<>(updated)) {
@@ -305,31 +283,5 @@ class BackupHardCasesIT {
     }
     assertTrue(changed >= stillLive.size() - 3, "nearly every update is a change: " + changed);
     return changed;
-  }
-
-  /**
-   * After an answer with Retry-After, the next request the node sends comes no sooner than Graph asked.
-   * A log entry says when its answer left; its request arrived {@code micros} earlier. All requests here are
-   * one tenant's.
-   */
-  private static void assertNoRequestInsideRetryAfter(List<RequestLog.Entry> log) {
-    Map<String, Long> notBefore = new HashMap<>();
-    int waits = 0;
-    for (RequestLog.Entry entry : log) {
-      if (!entry.path().startsWith("/v1.0/")) {
-        continue;
-      }
-      long arrived = entry.at() - entry.micros() / 1000;
-      long earliest = notBefore.values().stream().max(Long::compare).orElse(0L);
-      // 5 ms of slack for the two clock readings' granularity.
-      assertTrue(arrived >= earliest - 5, "request " + entry + " came " + (earliest - arrived)
-          + " ms inside a Retry-After window");
-      if (entry.retryAfter() != null) {
-        waits++;
-        long millis = (long) (Double.parseDouble(entry.retryAfter()) * 1000);
-        notBefore.put(entry.path(), entry.at() + millis);
-      }
-    }
-    assertTrue(waits > 0, "some answer asked us to wait");
   }
 }

@@ -7,18 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.entrabackup.node.download.UnzippedDownload;
 import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import io.entrabackup.simulator.TenantInfo;
 import io.entrabackup.simulator.directory.Churn;
+import io.entrabackup.testing.MovableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,13 +37,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DownloadIT {
 
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
+  private static final MovableClock clock = MovableClock.running();
 
-  private static final String KEY = TestNode.BOOTSTRAP_KEY;
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(1).users(30).groups(5).seed(23))
+          .nodeClock(clock)
+          // Small chunks, so even a small tenant's ZIP spans several and Range requests cross chunk borders.
+          .nodeSettings("entra-backup.download.chunk-size = 4k")
+          .withAuthorizedTenant();
+
+  private static final String KEY = TestDeployment.KEY;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient http = HttpClient.newHttpClient();
 
-  private static final MovableClock clock = new MovableClock();
   private static Simulator simulator;
   private static TestNode node;
   private static TenantInfo contoso;
@@ -56,28 +61,15 @@ class DownloadIT {
   private static UnzippedDownload firstTenantZip;
 
   @BeforeAll
-  static void start() throws Exception {
-    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(1).users(30).groups(5).seed(23)
-        .stateDir(Path.of("target", "simulator-download-it")).build());
-    contoso = simulator.tenants().get(0);
-    // Small chunks, so even a small tenant's ZIP spans several and Range requests cross chunk borders.
-    node = TestNode.start(cassandra, simulator, clock,
-        ConfigFactory.parseString("entra-backup.download.chunk-size = 4k"));
-    tenantId = node.addAuthorizedTenant(simulator, contoso, KEY, false);
+  static void backUpAndDownloadTheTenant() throws Exception {
+    simulator = deployment.simulator();
+    node = deployment.node();
+    contoso = deployment.tenant();
+    tenantId = deployment.tenantId();
     firstRun = backUpNow();
     firstTenantZip = download("{\"scope\":\"tenant\"}", KEY);
     for (String type : List.of("users", "groups")) {
       firstTenantZip.objects(type).keySet().forEach(id -> atFirstRun.put(id, simulator.admin().object(contoso.id(), id)));
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (simulator != null) {
-      simulator.close();
     }
   }
 
@@ -253,12 +245,11 @@ class DownloadIT {
 
   // ------------------------------------------------------------------------------------ helpers
 
+  /** A backup that completed; answers its job id. */
   private static String backUpNow() {
-    String jobId = node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/backups", "", KEY), 202)
-        .get("jobId").asText();
-    node.await(Duration.ofSeconds(60), () -> assertEquals("completed",
-        node.ok(node.send("GET", "/api/v1/jobs/" + jobId, null, KEY), 200).get("state").asText()));
-    return jobId;
+    JsonNode job = deployment.backups().backUpNow(Duration.ofSeconds(60));
+    assertEquals("completed", job.get("state").asText(), job.toString());
+    return job.get("id").asText();
   }
 
   /** Starts a download and waits until System Status shows it ready. */

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -31,25 +31,30 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * snapshot. Runs where {@code /usr/bin/chromedriver} exists ({@code .ci/run} installs it); skipped, with
  * the command to install it, elsewhere.
  */
+@EnabledIf(value = "chromiumInstalled",
+    disabledReason = "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test")
 class PortalIT {
-
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
 
   private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
   private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(1).users(20).groups(3).seed(41));
 
   private static Simulator simulator;
   private static TestNode node;
   private static WebDriver browser;
   private static WebDriverWait wait;
 
+  static boolean chromiumInstalled() {
+    return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+  }
+
   @BeforeAll
-  static void start() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
-        "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test");
-    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(1).users(20).groups(3).seed(41)
-        .stateDir(Path.of("target", "simulator-portal-it")).build());
-    node = TestNode.start(cassandra, simulator);
+  static void startTheBrowser() {
+    simulator = deployment.simulator();
+    node = deployment.node();
     ChromeOptions options = new ChromeOptions()
         .setBinary(CHROMIUM.toFile())
         // The simulator's certificate is its own; a real Microsoft sign-in page needs no such flag.
@@ -62,15 +67,9 @@ class PortalIT {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stopTheBrowser() {
     if (browser != null) {
       browser.quit();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (simulator != null) {
-      simulator.close();
     }
   }
 

@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
-import io.entrabackup.simulator.TenantInfo;
+import io.entrabackup.simulator.admin.SimulatorAdmin;
 import io.entrabackup.simulator.throttle.Faults;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,40 +26,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RestoreCrashResumeIT {
 
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(1).users(40).groups(12).seed(31))
+          .withAuthorizedTenant();
 
-  private static final String KEY = TestNode.BOOTSTRAP_KEY;
-  private static final List<String> ENDED = List.of("completed", "completed_with_skipped_items", "failed");
-
-  private static Simulator simulator;
-  private static TestNode node;
-  private static TenantInfo tenant;
-  private static String tenantId;
-  private static SimulatorGraph graph;
-
-  @BeforeAll
-  static void start() throws Exception {
-    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(1).users(40).groups(12).seed(31)
-        .stateDir(Path.of("target", "simulator-restore-crash-it")).build());
-    tenant = simulator.tenants().get(0);
-    node = TestNode.start(cassandra, simulator);
-    tenantId = node.addAuthorizedTenant(simulator, tenant, KEY, false);
-    graph = new SimulatorGraph(simulator, tenant.id());
-  }
+  private final SimulatorAdmin simulator = deployment.simulator().admin();
+  private final SimulatorGraph graph = deployment.graph();
 
   @AfterEach
   void clearFaults() {
-    simulator.admin().clearFaults();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
+    simulator.clearFaults();
   }
 
   @Test
@@ -71,32 +44,33 @@ class RestoreCrashResumeIT {
     String group = cloudSecurityGroups().get(0);
     List<String> users = cloudUsers();
     for (String user : users.subList(0, 5)) {
-      graph.send("POST", "/groups/" + group + "/members/$ref", ref(user));
+      graph.send("POST", "/groups/" + group + "/members/$ref", graph.ref(user));
     }
-    backups().backUpNow(Duration.ofSeconds(60));
-    String version = backups().versions("groups", group).get(0).get("versionId").asText();
-    JsonNode chosen = backups().version("groups", group, version);
+    deployment.backups().backUpNow(Duration.ofSeconds(60));
+    String version = deployment.backups().latestVersionId("groups", group);
+    JsonNode chosen = deployment.backups().version("groups", group, version);
     Set<String> wanted = ids(chosen.get("members"));
     assertTrue(wanted.size() >= 5, chosen.toString());
 
     for (String user : users.subList(0, 5)) {
       graph.ok("DELETE", "/groups/" + group + "/members/" + user + "/$ref", null);
     }
-    Set<String> changed = liveMembers(group);
-    backups().backUpNow(Duration.ofSeconds(60));
+    Set<String> changed = graph.members(group);
+    deployment.backups().backUpNow(Duration.ofSeconds(60));
 
     // Each member write is answered only after 2 s (Graph has made the change by then): five writes take ten.
-    simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/$ref", null, 2000);
-    String jobId = startRestore("groups", group, version);
-    node.await(Duration.ofSeconds(30), () -> assertNotEquals(changed, liveMembers(group), "a first write landed"));
-    assertFalse(liveMembers(group).containsAll(wanted), "the node goes before the restore is done");
-    restartNode();
+    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/$ref", null, 2000);
+    String jobId = startRestore(group, version);
+    deployment.node().await(Duration.ofSeconds(30),
+        () -> assertNotEquals(changed, graph.members(group), "a first write landed"));
+    assertFalse(graph.members(group).containsAll(wanted), "the node goes before the restore is done");
+    deployment.restartNode(simulator::clearFaults);
 
-    JsonNode job = awaitJob(jobId, Duration.ofSeconds(90));
+    JsonNode job = deployment.backups().awaitJob(jobId, Duration.ofSeconds(90));
     assertEquals("completed", job.get("state").asText(), job.toString());
-    assertEquals(wanted, liveMembers(group));
-    backups().backUpNow(Duration.ofSeconds(60));
-    JsonNode after = backups().latest("groups", group);
+    assertEquals(wanted, graph.members(group));
+    deployment.backups().backUpNow(Duration.ofSeconds(60));
+    JsonNode after = deployment.backups().latest("groups", group);
     assertEquals(wanted, ids(after.get("members")), "the group equals the chosen version again");
     assertEquals(chosen.get("displayName"), after.get("displayName"));
   }
@@ -105,63 +79,43 @@ class RestoreCrashResumeIT {
   void aRecreatedGroupIsNotCreatedTwiceWhenTheNodeGoesAfterItsNewIdWasRecorded() throws Exception {
     String group = cloudSecurityGroups().get(1);
     for (String user : cloudUsers().subList(5, 9)) {
-      graph.send("POST", "/groups/" + group + "/members/$ref", ref(user));
+      graph.send("POST", "/groups/" + group + "/members/$ref", graph.ref(user));
     }
-    backups().backUpNow(Duration.ofSeconds(60));
-    String version = backups().versions("groups", group).get(0).get("versionId").asText();
-    JsonNode chosen = backups().version("groups", group, version);
+    deployment.backups().backUpNow(Duration.ofSeconds(60));
+    String version = deployment.backups().latestVersionId("groups", group);
+    JsonNode chosen = deployment.backups().version("groups", group, version);
     String name = chosen.get("displayName").asText();
     graph.ok("DELETE", "/groups/" + group, null); // a security group is gone for good at once
-    backups().backUpNow(Duration.ofSeconds(60));
+    deployment.backups().backUpNow(Duration.ofSeconds(60));
 
-    simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/$ref", null, 2000);
-    String jobId = startRestore("groups", group, version);
+    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/$ref", null, 2000);
+    String jobId = startRestore(group, version);
     String[] newId = new String[1];
-    node.await(Duration.ofSeconds(30), () -> {
-      JsonNode job = node.ok(node.send("GET", "/api/v1/jobs/" + jobId, null, KEY), 200);
+    deployment.node().await(Duration.ofSeconds(30), () -> {
+      JsonNode job = deployment.node().get("/api/v1/jobs/" + jobId, TestDeployment.KEY);
       assertTrue(job.path("restore").hasNonNull("newObjectId"), "the new id is recorded: " + job);
       newId[0] = job.get("restore").get("newObjectId").asText();
     });
-    restartNode();
+    deployment.restartNode(simulator::clearFaults);
 
-    JsonNode job = awaitJob(jobId, Duration.ofSeconds(90));
+    JsonNode job = deployment.backups().awaitJob(jobId, Duration.ofSeconds(90));
     assertTrue(job.get("state").asText().startsWith("completed"), job.toString());
     assertEquals("recreate", job.get("restore").get("action").asText(), job.toString());
     assertEquals(newId[0], job.get("restore").get("newObjectId").asText(), "the resumed run kept the object it made");
     assertEquals(1, groupsNamed(name), "created once");
-    assertEquals(ids(chosen.get("members")), liveMembers(newId[0]));
+    assertEquals(ids(chosen.get("members")), graph.members(newId[0]));
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
 
-  private static void restartNode() throws Exception {
-    node.close();
-    node = null;
-    simulator.admin().clearFaults();
-    node = TestNode.start(cassandra, simulator);
-  }
-
-  private static BackedUpDirectory backups() {
-    return new BackedUpDirectory(node, simulator, tenant.id(), tenantId, KEY);
-  }
-
-  private static String startRestore(String type, String id, String version) {
-    JsonNode accepted = node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/objects/" + type + "/" + id
-        + "/restores", "{\"version\":\"" + version + "\"}", KEY), 202);
+  /** Starts a restore of the group, which runs at once; answers the job's id. */
+  private static String startRestore(String group, String version) {
+    JsonNode accepted = deployment.restores().start("groups", group, version);
     assertEquals("running", accepted.get("state").asText(), accepted.toString());
-    return accepted.get("jobId").asText();
+    return TestNode.jobId(accepted);
   }
 
-  private static JsonNode awaitJob(String jobId, Duration max) {
-    JsonNode[] job = new JsonNode[1];
-    node.await(max, () -> {
-      job[0] = node.ok(node.send("GET", "/api/v1/jobs/" + jobId, null, KEY), 200);
-      assertTrue(ENDED.contains(job[0].get("state").asText()), job[0].toString());
-    });
-    return job[0];
-  }
-
-  private static List<String> cloudUsers() {
+  private List<String> cloudUsers() {
     List<String> users = StreamSupport.stream(graph.ok("GET", "/users?$select=id,userPrincipalName,"
         + "onPremisesSyncEnabled,userType&$top=999", null).get("value").spliterator(), false)
         .filter(u -> !u.path("onPremisesSyncEnabled").asBoolean(false) && "Member".equals(u.path("userType").asText())
@@ -172,7 +126,7 @@ class RestoreCrashResumeIT {
   }
 
   /** Groups whose members an app may write, and that go for good when deleted. */
-  private static List<String> cloudSecurityGroups() {
+  private List<String> cloudSecurityGroups() {
     List<String> groups = StreamSupport.stream(graph.ok("GET", "/groups?$select=id,groupTypes,mailEnabled,"
         + "securityEnabled,onPremisesSyncEnabled&$top=999", null).get("value").spliterator(), false)
         .filter(g -> g.path("groupTypes").isEmpty() && g.path("securityEnabled").asBoolean(false)
@@ -182,11 +136,7 @@ class RestoreCrashResumeIT {
     return groups;
   }
 
-  private static Set<String> liveMembers(String group) {
-    return ids(graph.ok("GET", "/groups/" + group + "/members?$select=id&$top=999", null).get("value"));
-  }
-
-  private static long groupsNamed(String name) {
+  private long groupsNamed(String name) {
     return StreamSupport.stream(graph.ok("GET", "/groups?$select=id,displayName&$top=999", null).get("value")
         .spliterator(), false).filter(g -> name.equals(g.path("displayName").asText())).count();
   }
@@ -195,9 +145,5 @@ class RestoreCrashResumeIT {
     Set<String> ids = new TreeSet<>();
     refs.forEach(ref -> ids.add(ref.get("id").asText()));
     return ids;
-  }
-
-  private static String ref(String id) {
-    return "{\"@odata.id\":\"" + simulator.graphBaseUrl() + "/directoryObjects/" + id + "\"}";
   }
 }

@@ -2,23 +2,19 @@ package io.entrabackup.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
-import io.entrabackup.simulator.TenantInfo;
 import io.entrabackup.simulator.directory.Churn;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,47 +26,41 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RestoreSkipsIT {
 
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(1).users(60).groups(40).seed(37))
+          .withAuthorizedTenant();
 
-  private static final String KEY = TestNode.BOOTSTRAP_KEY;
-
-  private static Simulator simulator;
-  private static TestNode node;
-  private static TenantInfo tenant;
-  private static String tenantId;
   private static SimulatorGraph graph;
   private static BackedUpDirectory backups;
+  private static TenantRestores restores;
   /** Every object's newest version before the changes, by object id. */
-  private static final Map<String, String> before = new java.util.HashMap<>();
+  private static final Map<String, String> before = new HashMap<>();
   private static Map<String, Object> churned;
   private static List<JsonNode> groups;
   private static String keptGroup;
   private static String goneMember;
 
   @BeforeAll
-  static void start() throws Exception {
-    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(1).users(60).groups(40).seed(37)
-        .stateDir(Path.of("target", "simulator-restore-skips-it")).build());
-    tenant = simulator.tenants().get(0);
-    node = TestNode.start(cassandra, simulator);
-    tenantId = node.addAuthorizedTenant(simulator, tenant, KEY, false);
-    graph = new SimulatorGraph(simulator, tenant.id());
-    backups = new BackedUpDirectory(node, simulator, tenant.id(), tenantId, KEY);
-    groups = values("/groups?$select=id,displayName,groupTypes,mailEnabled,securityEnabled,onPremisesSyncEnabled"
+  static void backUpThenChangeTheDirectory() {
+    graph = deployment.graph();
+    backups = deployment.backups();
+    restores = deployment.restores();
+    groups = graph.values("/groups?$select=id,displayName,groupTypes,mailEnabled,securityEnabled,onPremisesSyncEnabled"
         + "&$top=999");
 
     JsonNode first = backups.backUpNow(Duration.ofSeconds(60));
     assertEquals("completed", first.get("state").asText(), first.toString());
     for (String type : List.of("users", "groups")) {
       backups.list(type).forEach(item -> before.put(item.get("id").asText(),
-          backups.versions(type, item.get("id").asText()).get(0).get("versionId").asText()));
+          backups.latestVersionId(type, item.get("id").asText())));
     }
 
     // A cloud security group keeps a member that is then deleted for good.
     keptGroup = groupsWhere(g -> g.path("groupTypes").isEmpty() && g.path("securityEnabled").asBoolean(false)
         && !g.path("mailEnabled").asBoolean(false) && !synced(g) && !g.path("displayName").asText().equals("All Users"))
         .get(0);
-    goneMember = ids(values("/groups/" + keptGroup + "/members?$select=id&$top=999")).stream()
+    goneMember = ids(graph.values("/groups/" + keptGroup + "/members?$select=id&$top=999")).stream()
         .map(id -> graph.send("GET", "/users/" + id + "?$select=id,userPrincipalName,onPremisesSyncEnabled", null))
         .filter(found -> found.statusCode() == 200).map(found -> TestNode.read(found.body()))
         .filter(u -> !synced(u) && !u.path("userPrincipalName").asText().startsWith("admin@"))
@@ -78,20 +68,10 @@ class RestoreSkipsIT {
     graph.ok("DELETE", "/users/" + goneMember, null);
     graph.ok("DELETE", "/directory/deletedItems/" + goneMember, null);
     // HR sync edits every user; members leave groups (dynamic and mail-enabled ones included).
-    churned = simulator.admin().churn(tenant.id(), new Churn.Spec(5, "300", null, null, null, null, null, null,
-        "400"));
+    churned = deployment.simulator().admin().churn(deployment.tenant().id(), new Churn.Spec(5, "300", null, null, null,
+        null, null, null, "400"));
     JsonNode second = backups.backUpNow(Duration.ofSeconds(60));
     assertEquals("completed", second.get("state").asText(), second.toString());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
   }
 
   @Test
@@ -103,12 +83,12 @@ class RestoreSkipsIT {
             "no synced user among " + updated));
     String jobTitleNow = graph.ok("GET", "/users/" + user + "?$select=jobTitle", null).path("jobTitle").asText();
 
-    JsonNode plan = plan("users", user);
+    JsonNode plan = restores.plan("users", user, before.get(user));
     assertFalse(plan.get("propertiesToSet").has("jobTitle"), plan.toString());
     JsonNode job = restore("users", user);
 
     assertEquals("completed_with_skipped_items", job.get("state").asText(), job.toString());
-    JsonNode jobTitle = item(skipped(job), "jobTitle");
+    JsonNode jobTitle = item(restores.skippedItems(job), "jobTitle");
     assertEquals("synced_from_on_premises", jobTitle.get("reason").asText(), jobTitle.toString());
     assertEquals("users", jobTitle.get("objectType").asText());
     assertEquals(user, jobTitle.get("objectId").asText());
@@ -119,30 +99,30 @@ class RestoreSkipsIT {
   @Test
   void aDynamicGroupsMembersAreSkippedAndLeftToItsRule() {
     String group = changedGroup(g -> g.path("groupTypes").toString().contains("DynamicMembership"));
-    Set<String> membersNow = liveMembers(group);
+    Set<String> membersNow = graph.members(group);
 
     JsonNode job = restore("groups", group);
 
     assertEquals("completed_with_skipped_items", job.get("state").asText(), job.toString());
-    List<JsonNode> members = items(skipped(job), "members/");
-    assertFalse(members.isEmpty(), skipped(job).toString());
+    List<JsonNode> members = items(restores.skippedItems(job), "members/");
+    assertFalse(members.isEmpty(), restores.skippedItems(job).toString());
     members.forEach(item -> assertEquals("dynamic_group_members", item.get("reason").asText(), item.toString()));
-    assertEquals(membersNow, liveMembers(group), "no member write to a dynamic group");
+    assertEquals(membersNow, graph.members(group), "no member write to a dynamic group");
   }
 
   @Test
   void aMailEnabledGroupIsSkippedWhole() {
     String group = changedGroup(g -> g.path("mailEnabled").asBoolean(false)
         && !g.path("groupTypes").toString().contains("Unified"));
-    Set<String> membersNow = liveMembers(group);
+    Set<String> membersNow = graph.members(group);
 
     JsonNode job = restore("groups", group);
 
     assertEquals("completed_with_skipped_items", job.get("state").asText(), job.toString());
-    JsonNode whole = item(skipped(job), "object");
+    JsonNode whole = item(restores.skippedItems(job), "object");
     assertEquals("mail_enabled_or_distribution_group", whole.get("reason").asText(), whole.toString());
     assertEquals(0, job.get("restore").get("changes").asLong(), job.toString());
-    assertEquals(membersNow, liveMembers(group));
+    assertEquals(membersNow, graph.members(group));
   }
 
   @Test
@@ -150,14 +130,19 @@ class RestoreSkipsIT {
     JsonNode job = restore("groups", keptGroup);
 
     assertEquals("completed_with_skipped_items", job.get("state").asText(), job.toString());
-    JsonNode gone = item(skipped(job), "members/" + goneMember);
+    JsonNode gone = item(restores.skippedItems(job), "members/" + goneMember);
     assertEquals("member_no_longer_exists", gone.get("reason").asText(), gone.toString());
     Set<String> wanted = new TreeSet<>(ids(backups.version("groups", keptGroup, before.get(keptGroup)).get("members")));
     wanted.remove(goneMember);
-    assertEquals(wanted, liveMembers(keptGroup), "every member that still exists is back");
+    assertEquals(wanted, graph.members(keptGroup), "every member that still exists is back");
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
+
+  /** Restores the object to its version before the changes; answers the ended job. */
+  private static JsonNode restore(String type, String id) {
+    return restores.restore(type, id, before.get(id));
+  }
 
   /** A group of the kind whose members the churn changed. */
   private static String changedGroup(Predicate<JsonNode> kind) {
@@ -173,27 +158,6 @@ class RestoreSkipsIT {
     return groups.stream().filter(kind).map(g -> g.get("id").asText()).sorted().toList();
   }
 
-  private static JsonNode plan(String type, String id) {
-    return node.ok(node.send("POST", objectPath(type, id) + "/restore-plans", body(id), KEY), 200);
-  }
-
-  private static JsonNode restore(String type, String id) {
-    String jobId = node.ok(node.send("POST", objectPath(type, id) + "/restores", body(id), KEY), 202).get("jobId")
-        .asText();
-    JsonNode[] job = new JsonNode[1];
-    node.await(Duration.ofSeconds(60), () -> {
-      job[0] = node.ok(node.send("GET", "/api/v1/jobs/" + jobId, null, KEY), 200);
-      assertTrue(List.of("completed", "completed_with_skipped_items", "failed").contains(job[0].get("state")
-          .asText()), job[0].toString());
-    });
-    return job[0];
-  }
-
-  private static JsonNode skipped(JsonNode job) {
-    return node.ok(node.send("GET", "/api/v1/jobs/" + job.get("id").asText() + "/skipped-items", null, KEY), 200)
-        .get("items");
-  }
-
   private static JsonNode item(JsonNode skipped, String item) {
     return StreamSupport.stream(skipped.spliterator(), false).filter(s -> s.get("item").asText().equals(item))
         .findFirst().orElseThrow(() -> new AssertionError("no skipped item " + item + " in " + skipped));
@@ -204,22 +168,6 @@ class RestoreSkipsIT {
         .toList();
   }
 
-  private static Set<String> liveMembers(String group) {
-    return new TreeSet<>(ids(values("/groups/" + group + "/members?$select=id&$top=999")));
-  }
-
-  private static List<JsonNode> values(String path) {
-    List<JsonNode> values = new ArrayList<>();
-    String next = path;
-    while (next != null) {
-      JsonNode page = graph.ok("GET", next.startsWith("http") ? next.substring(simulator.graphBaseUrl().length())
-          : next, null);
-      page.get("value").forEach(values::add);
-      next = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
-    }
-    return values;
-  }
-
   private static List<String> ids(Iterable<JsonNode> refs) {
     List<String> ids = new ArrayList<>();
     refs.forEach(ref -> ids.add(ref.get("id").asText()));
@@ -228,13 +176,5 @@ class RestoreSkipsIT {
 
   private static boolean synced(JsonNode object) {
     return object.path("onPremisesSyncEnabled").asBoolean(false);
-  }
-
-  private static String objectPath(String type, String id) {
-    return "/api/v1/tenants/" + tenantId + "/objects/" + type + "/" + id;
-  }
-
-  private static String body(String id) {
-    return "{\"version\":\"" + before.get(id) + "\"}";
   }
 }

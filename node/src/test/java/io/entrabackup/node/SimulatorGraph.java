@@ -9,6 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A tenant admin changing the directory through the simulator's Graph API (our test app's token), as the changes a
@@ -47,6 +51,31 @@ final class SimulatorGraph {
       throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body().isEmpty() ? TestNode.read("{}") : TestNode.read(response.body());
+  }
+
+  /** Every object of a listing, following Graph's next links. */
+  List<JsonNode> values(String path) {
+    List<JsonNode> values = new ArrayList<>();
+    String next = path;
+    while (next != null) {
+      JsonNode page = ok("GET", next.startsWith("http") ? next.substring(simulator.graphBaseUrl().length()) : next,
+          null);
+      page.get("value").forEach(values::add);
+      next = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+    }
+    return values;
+  }
+
+  /** The ids of the group's members as Graph lists them now. */
+  Set<String> members(String group) {
+    Set<String> ids = new TreeSet<>();
+    values("/groups/" + group + "/members?$select=id&$top=999").forEach(member -> ids.add(member.get("id").asText()));
+    return ids;
+  }
+
+  /** The body that links a directory object to a relation ({@code .../members/$ref}). */
+  String ref(String id) {
+    return "{\"@odata.id\":\"" + simulator.graphBaseUrl() + "/directoryObjects/" + id + "\"}";
   }
 
   private String token() {

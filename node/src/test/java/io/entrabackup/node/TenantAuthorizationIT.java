@@ -19,12 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TenantAuthorizationIT {
 
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(2).users(20).groups(4).seed(7));
 
   private static Simulator simulator;
   private static TestNode node;
@@ -46,26 +46,15 @@ class TenantAuthorizationIT {
   private static String keyB;
 
   @BeforeAll
-  static void start() throws Exception {
-    simulator = Simulator.start(SimulatorConfig.builder().port(0).tenants(2).users(20).groups(4).seed(7)
-        .stateDir(Path.of("target", "simulator-authorization-it")).build());
+  static void createTwoAccounts() {
+    simulator = deployment.simulator();
+    node = deployment.node();
     contoso = simulator.tenants().get(0);
-    node = TestNode.start(cassandra, simulator);
     // The admin's browser: trusts the simulator's certificate, follows nothing by itself.
     browser = HttpClient.newBuilder().sslContext(simulator.sslContext())
         .followRedirects(HttpClient.Redirect.NEVER).build();
     keyA = createAccount("msp-a");
     keyB = createAccount("msp-b");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
   }
 
   private static String createAccount(String id) {
@@ -252,11 +241,12 @@ class TenantAuthorizationIT {
   /** Every text and blob value of every table of the test keyspace, blobs read as UTF-8. */
   private static List<String> everyValueInTheKeyspace() {
     List<String> values = new ArrayList<>();
+    String keyspace = deployment.cassandra().keyspace();
     try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", 9042))
         .withLocalDatacenter("datacenter1").build()) {
       for (Row table : session.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?",
-          cassandra.keyspace())) {
-        for (Row row : session.execute("SELECT * FROM " + cassandra.keyspace() + "." + table.getString(0))) {
+          keyspace)) {
+        for (Row row : session.execute("SELECT * FROM " + keyspace + "." + table.getString(0))) {
           for (int i = 0; i < row.size(); i++) {
             ColumnDefinition column = row.getColumnDefinitions().get(i);
             if (column.getType().equals(DataTypes.BLOB)) {

@@ -1,5 +1,7 @@
 package io.entrabackup.node;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -27,6 +29,9 @@ final class TestNode implements AutoCloseable {
   static final String CLIENT_SECRET = "test-client-secret-that-is-long-enough";
   static final String BOOTSTRAP_KEY = "eb_bootstrap_test-key-0123456789abcdefghijklmnop";
   static final String SIGNING_KEY = "signing-key-for-tests-0123456789abcdefghij";
+
+  /** A job's states once it has ended. */
+  static final List<String> ENDED = List.of("completed", "completed_with_skipped_items", "failed");
 
   private static final ObjectMapper json = new ObjectMapper();
   private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -112,6 +117,11 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** GET with the key, expecting 200; answers the body. */
+  JsonNode get(String path, String key) {
+    return ok(send("GET", path, null, key), 200);
+  }
+
   JsonNode ok(HttpResponse<String> response, int status) {
     if (response.statusCode() != status) {
       throw new AssertionError("expected " + status + " but got " + response.statusCode() + ": " + response.body());
@@ -125,6 +135,21 @@ final class TestNode implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + body, e);
     }
+  }
+
+  /** Waits until the job has ended (completed, with or without skipped items, or failed); answers it. */
+  JsonNode awaitJob(String jobId, String key, Duration max) {
+    JsonNode[] job = new JsonNode[1];
+    await(max, () -> {
+      job[0] = ok(send("GET", "/api/v1/jobs/" + jobId, null, key), 200);
+      assertTrue(ENDED.contains(job[0].get("state").asText()), job[0].toString());
+    });
+    return job[0];
+  }
+
+  /** The id of the job a request that starts one (202) answered. */
+  static String jobId(JsonNode accepted) {
+    return accepted.get("jobId").asText();
   }
 
   /** Retries {@code check} until it passes (read models follow events a moment later). */

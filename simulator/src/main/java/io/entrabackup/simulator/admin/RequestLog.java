@@ -1,5 +1,8 @@
 package io.entrabackup.simulator.admin;
 
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /** Counts every request by endpoint and status, with resource units spent, 429s sent and bytes, for benchmarks. */
@@ -30,6 +34,16 @@ public final class RequestLog {
   private final LongAdder bytes = new LongAdder();
   private final LongAdder faults = new LongAdder();
   private final Deque<Entry> recent = new ArrayDeque<>();
+  private final LongSupplier epochMillis;
+
+  public RequestLog() {
+    this(System::currentTimeMillis);
+  }
+
+  /** A log that stamps entries with the times {@code epochMillis} reads (a test's, to place answers exactly). */
+  public RequestLog(LongSupplier epochMillis) {
+    this.epochMillis = epochMillis;
+  }
 
   /** The endpoint an exact path belongs to: GUIDs and other ids replaced by {id}. */
   public static String endpoint(String method, String path) {
@@ -59,7 +73,7 @@ public final class RequestLog {
       faults.increment();
     }
     synchronized (recent) {
-      recent.addLast(new Entry(System.currentTimeMillis(), method, path, status, bodyBytes, ru, micros, retryAfter));
+      recent.addLast(new Entry(epochMillis.getAsLong(), method, path, status, bodyBytes, ru, micros, retryAfter));
       if (recent.size() > RECENT) {
         recent.removeFirst();
       }
@@ -100,6 +114,69 @@ public final class RequestLog {
   public List<Entry> recent() {
     synchronized (recent) {
       return new ArrayList<>(recent);
+    }
+  }
+
+  /**
+   * How the client honoured the Retry-After answers among the recent Graph requests ({@code /v1.0/...}): after an
+   * answer with Retry-After, no request may arrive before the time it names. Every logged Graph request is taken as
+   * one client's (reset the log before the requests of interest). A request arrived {@code micros} before its entry's
+   * {@code at}; a window closes {@code at} plus the header's seconds, or at the HTTP date it gives.
+   */
+  public RetryAfterPacing retryAfterPacing() {
+    long windowEnd = 0;
+    int windows = 0;
+    List<EarlyRequest> early = new ArrayList<>();
+    for (Entry entry : recent()) {
+      if (!entry.path().startsWith("/v1.0/")) {
+        continue;
+      }
+      long arrived = entry.at() - entry.micros() / 1000;
+      if (arrived < windowEnd - RetryAfterPacing.SLACK_MILLIS) {
+        early.add(new EarlyRequest(entry, windowEnd - arrived));
+      }
+      if (entry.retryAfter() != null) {
+        windows++;
+        windowEnd = Math.max(windowEnd, retryAfterEnd(entry));
+      }
+    }
+    return new RetryAfterPacing(windows, early);
+  }
+
+  private static long retryAfterEnd(Entry entry) {
+    String value = entry.retryAfter().trim();
+    try {
+      return entry.at() + (long) (Double.parseDouble(value) * 1000);
+    } catch (NumberFormatException notSeconds) {
+      try {
+        return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+      } catch (DateTimeParseException notADate) {
+        throw new IllegalStateException("Retry-After is neither seconds nor an HTTP date: " + entry, notADate);
+      }
+    }
+  }
+
+  /** A request that came {@code millisEarly} before the Retry-After window an earlier answer opened had closed. */
+  public record EarlyRequest(Entry request, long millisEarly) {
+    @Override
+    public String toString() {
+      return "request " + request + " came " + millisEarly + " ms inside a Retry-After window";
+    }
+  }
+
+  /** {@link #retryAfterPacing()}'s answer: how many answers asked the client to wait, and which requests did not. */
+  public record RetryAfterPacing(int windows, List<EarlyRequest> early) {
+    /** Slack for the granularity of the two clock readings an entry's arrival is computed from. */
+    static final long SLACK_MILLIS = 5;
+
+    /** Throws unless some answer asked the client to wait and no request came inside a window. */
+    public void assertHonoured() {
+      if (!early.isEmpty()) {
+        throw new AssertionError(early.size() + " request(s) inside a Retry-After window, first: " + early.get(0));
+      }
+      if (windows == 0) {
+        throw new AssertionError("no answer asked the client to wait: the check proves nothing");
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.entrabackup.node.bench;
+package io.entrabackup.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

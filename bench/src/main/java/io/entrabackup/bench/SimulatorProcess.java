@@ -1,4 +1,4 @@
-package io.entrabackup.node.bench;
+package io.entrabackup.bench;
 
 import io.entrabackup.simulator.admin.AdminClient;
 import io.entrabackup.simulator.tls.TlsMaterial;

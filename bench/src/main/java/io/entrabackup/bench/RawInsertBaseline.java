@@ -1,4 +1,4 @@
-package io.entrabackup.node.bench;
+package io.entrabackup.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;

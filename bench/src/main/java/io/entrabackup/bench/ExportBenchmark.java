@@ -1,12 +1,9 @@
-package io.entrabackup.node.download;
+package io.entrabackup.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The export figure of the benchmark, reusable: starts a tenant download through the public API, waits
- * until it is ready, fetches the ZIP once, and answers objects, bytes and timings. Uses only HTTP, so it
- * measures any running node ({@code deploy/run} or one a test started).
+ * The export figure of the benchmark: starts a tenant download through the public API, waits until it is
+ * ready, fetches the ZIP once, and answers objects, bytes and timings. Uses only HTTP, so it measures any
+ * running node.
  */
 public final class ExportBenchmark {
 
@@ -77,21 +74,6 @@ public final class ExportBenchmark {
       throw new IllegalStateException("fetched " + fetched + " of " + size + " bytes, status " + content.statusCode());
     }
     return new Result(jobId, job.get("progress").get("objectsWritten").asLong(), size, buildMillis, fetchMillis);
-  }
-
-  /** Peak heap of this JVM since the last reset, in MiB (meaningful when the node runs in this JVM). */
-  public static long peakHeapMiB() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak / (1024 * 1024);
-  }
-
-  public static void resetPeakHeap() {
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
   }
 
   private static JsonNode send(URI api, String key, String method, String path, String body)

@@ -1,4 +1,4 @@
-package io.entrabackup.node.bench;
+package io.entrabackup.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.tenant;
 
+import io.entrabackup.testing.MovableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,11 +51,8 @@ import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantStatus;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -76,7 +74,7 @@ class TenantEntityTest {
   private static final Instant NOW = Instant.parse("2026-11-28T10:15:30.123Z");
   private static final String ENTRA_ID = "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e";
 
-  private final MovableClock clock = new MovableClock(NOW);
+  private final MovableClock clock = MovableClock.at(NOW);
   /** Runs the entity started: the runner only records what it was asked to do. */
   private final List<BackupRunSpec> runs = new CopyOnWriteArrayList<>();
   private final BackupRunner runner = (spec, tenant) -> {
@@ -447,33 +445,5 @@ class TenantEntityTest {
     var state = entity.getState();
     assertTrue(state instanceof TenantState.Registered registered && registered.backups().running().isPresent(),
         state.toString());
-  }
-
-  /** A clock tests move forward, as time passes for a waiting consent link. */
-  static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.tenant;
 
+import io.entrabackup.testing.MovableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class TenantInternalMessagesTest {
   private final RestoreRunner restores = (spec, tenant) -> Behaviors.ignore();
   private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity = EventSourcedBehaviorTestKit.create(
       testKit.system(), TenantEntity.create(TENANT, new TenantEntity.Collaborators(
-          new TenantEntityTest.MovableClock(NOW), backups, restores)));
+          MovableClock.at(NOW), backups, restores)));
 
   @BeforeEach
   void clear() {

@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.tenant;
 
+import io.entrabackup.testing.MovableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ class TenantRestoreRulesTest {
   };
   private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity = EventSourcedBehaviorTestKit.create(
       testKit.system(), TenantEntity.create(TENANT,
-          new TenantEntity.Collaborators(new TenantEntityTest.MovableClock(NOW), backupRunner, restoreRunner)));
+          new TenantEntity.Collaborators(MovableClock.at(NOW), backupRunner, restoreRunner)));
 
   @BeforeEach
   void clear() {

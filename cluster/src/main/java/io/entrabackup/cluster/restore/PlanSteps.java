@@ -53,11 +53,10 @@ final class PlanSteps {
     if (!plan.propertiesToSet().isEmpty()) {
       steps.add(this::patchAll);
     }
-    String collection = type == ObjectType.DIRECTORY_ROLES ? "/directoryRoles/" : "/groups/";
-    plan.membersToRemove().forEach(id -> steps.add(() -> removeReference(collection + liveId, "members", id)));
-    plan.membersToAdd().forEach(id -> steps.add(() -> addReference(collection + liveId, "members", id, id)));
-    plan.ownersToAdd().forEach(id -> steps.add(() -> addReference(collection + liveId, "owners", id, id)));
-    plan.ownersToRemove().forEach(id -> steps.add(() -> removeReference(collection + liveId, "owners", id)));
+    plan.membersToRemove().forEach(id -> steps.add(() -> removeReference(path(), "members", id)));
+    plan.membersToAdd().forEach(id -> steps.add(() -> addReference(path(), "members", id, id)));
+    plan.ownersToAdd().forEach(id -> steps.add(() -> addReference(path(), "owners", id, id)));
+    plan.ownersToRemove().forEach(id -> steps.add(() -> removeReference(path(), "owners", id)));
     plan.membershipsToAdd().forEach(groupId ->
         steps.add(() -> addReference("/groups/" + groupId, "members", liveId, "memberOf/" + groupId)));
     plan.roleAssignmentsToAdd().forEach(assignment -> steps.add(() -> addAssignment(assignment)));
@@ -170,7 +169,11 @@ final class PlanSteps {
     skipped.add(new SkippedItem(type.apiName(), plan.objectId(), item, reason, message, response.errorCode()));
   }
 
+  /**
+   * The live object in Graph: {@code /users/{id}}, {@code /groups/{id}}, {@code /directoryRoles/{id}} (plans set
+   * properties only on users and groups, and members and owners only on groups and directory roles).
+   */
   private String path() {
-    return (type == ObjectType.USERS ? "/users/" : "/groups/") + liveId;
+    return "/" + type.apiName() + "/" + liveId;
   }
 }

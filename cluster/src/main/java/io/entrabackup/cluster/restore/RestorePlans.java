@@ -24,10 +24,6 @@ import org.apache.pekko.stream.Materializer;
  */
 public final class RestorePlans {
 
-  /** The types a restore covers; role definitions are not among them (RESTORE.md). */
-  public static final List<ObjectType> RESTORABLE = List.of(ObjectType.USERS, ObjectType.GROUPS,
-      ObjectType.DIRECTORY_ROLES, ObjectType.ROLE_ASSIGNMENTS);
-
   private final GraphAccess graph;
   private final RestoreSettings settings;
   private final Executor blockingExecutor;
@@ -55,9 +51,9 @@ public final class RestorePlans {
   /** The version to restore to; refused when it cannot be restored (a deletion, a role definition). */
   public CompletionStage<Optional<ObjectSnapshot>> target(TenantId tenant, ObjectType type, String objectId,
       String versionId) {
-    if (!RESTORABLE.contains(type)) {
+    if (!type.isRestorable()) {
       return CompletableFuture.failedFuture(new RestoreRefused(400, type.apiName() + " are not restored; restores"
-          + " cover users, groups, directoryRoles and roleAssignments"));
+          + " cover " + ObjectType.describe(ObjectType.restorable())));
     }
     return store.version(tenant, type, objectId, versionId).thenApply(found -> {
       if (found.isPresent() && found.get().isTombstone()) {

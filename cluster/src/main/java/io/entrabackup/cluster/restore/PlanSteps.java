@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ final class PlanSteps {
         changes.incrementAndGet();
       } else if (!response.alreadyExists()) {
         if (response.status() == 404) {
-          skip(item.startsWith("memberOf/") ? item : relation + "/" + id, SkippedItem.MEMBER_GONE,
+          skip(item.startsWith("memberOf/") ? item : relation + "/" + id, SkipReason.MEMBER_GONE,
               "No longer exists in the directory: " + response.describe(), response);
         } else {
           skipRefused(item.startsWith("memberOf/") ? item : relation + "/" + id, response);
@@ -140,7 +141,7 @@ final class PlanSteps {
         created = Optional.ofNullable(response.body().path("id").asText(null));
       } else if (!response.alreadyExists()) {
         if (response.status() == 404) {
-          skip(item, SkippedItem.MEMBER_GONE, "The principal or role no longer exists: " + response.describe(),
+          skip(item, SkipReason.MEMBER_GONE, "The principal or role no longer exists: " + response.describe(),
               response);
         } else {
           skipRefused(item, response);
@@ -158,14 +159,14 @@ final class PlanSteps {
 
   private void skipRefused(String item, GraphResponse response) {
     if (response.status() == 403) {
-      skip(item, SkippedItem.PERMISSION_REFUSED, "Graph refused the write: the app's consented permissions (or"
+      skip(item, SkipReason.PERMISSION_REFUSED, "Graph refused the write: the app's consented permissions (or"
           + " its directory role, for administrators) do not allow it: " + response.describe(), response);
     } else {
-      skip(item, SkippedItem.REFUSED, "Graph refused the write: " + response.describe(), response);
+      skip(item, SkipReason.REFUSED, "Graph refused the write: " + response.describe(), response);
     }
   }
 
-  private void skip(String item, String reason, String message, GraphResponse response) {
+  private void skip(String item, SkipReason reason, String message, GraphResponse response) {
     skipped.add(new SkippedItem(type.apiName(), plan.objectId(), item, reason, message, response.errorCode()));
   }
 

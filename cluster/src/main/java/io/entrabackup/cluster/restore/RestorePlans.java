@@ -6,6 +6,7 @@ import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.LiveState;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RestoreRefused;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;
@@ -73,7 +74,7 @@ public final class RestorePlans {
     LiveReader reader = new LiveReader(graph);
     return reader.read(target.type(), liveId).thenCompose(live -> switch (target.type()) {
       case USERS -> userInput(reader, tenant, target, live);
-      case ROLE_ASSIGNMENTS -> live.state() == LiveObject.State.LIVE
+      case ROLE_ASSIGNMENTS -> live.state() == LiveState.LIVE
           ? CompletableFuture.completedFuture(PlanInput.of(target, live))
           : reader.assignmentsLike(assignment(target.state())).thenApply(equal ->
               new PlanInput(target, live, List.of(), List.of(), equal));
@@ -83,7 +84,7 @@ public final class RestorePlans {
 
   private CompletionStage<PlanInput> userInput(LiveReader reader, TenantId tenant, ObjectSnapshot target,
       LiveObject live) {
-    Optional<String> liveId = live.state() == LiveObject.State.LIVE ? live.id() : Optional.empty();
+    Optional<String> liveId = live.state() == LiveState.LIVE ? live.id() : Optional.empty();
     CompletionStage<List<MembershipAtVersion>> memberships = history.groupsOf(tenant, target)
         .thenCompose(groups -> membershipsNow(reader, groups, liveId));
     CompletionStage<List<RoleAssignmentRef>> targetAssignments = history.assignmentsOf(tenant, target);

@@ -161,7 +161,7 @@ public final class JobsByAccount {
     });
   }
 
-  static JobView view(Row row) {
+  private static JobView view(Row row) {
     Optional<Instant> started = Optional.ofNullable(row.getInstant("started_at"));
     Optional<Instant> finished = Optional.ofNullable(row.getInstant("finished_at"));
     Map<String, TypeCounts> byType = new HashMap<>();
@@ -187,7 +187,7 @@ public final class JobsByAccount {
         Optional.ofNullable(row.getString("error")));
   }
 
-  static String toJson(Object value) {
+  private static String toJson(Object value) {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package io.entrabackup.http;
 
+import io.entrabackup.protocol.backup.JobKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,7 @@ import io.entrabackup.protocol.backup.VersionItem;
 import io.entrabackup.protocol.download.DownloadScope;
 import io.entrabackup.protocol.download.DownloadView;
 import io.entrabackup.protocol.restore.RestoreDetails;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import io.entrabackup.protocol.tenant.ConsentOutcome;
 import io.entrabackup.protocol.tenant.TenantAction;
@@ -93,15 +95,15 @@ class ApiShapesTest {
    * does (not by the code under test), so the start answers are compared with an independent account of a job.
    */
   private static final Map<String, JobView> SHOWN = Map.of(
-      BACKUP_JOB, new JobView(BACKUP_JOB, "backup", TENANT.value(), JobState.RUNNING,
+      BACKUP_JOB, new JobView(BACKUP_JOB, JobKind.BACKUP, TENANT.value(), JobState.RUNNING,
           Optional.of(BackupTrigger.MANUAL), NOW, Optional.of(NOW), Optional.empty(), Map.of(), Map.of(),
           TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty(), Optional.empty()),
-      RESTORE_JOB, new JobView(RESTORE_JOB, "restore", TENANT.value(), JobState.QUEUED, Optional.empty(), NOW,
+      RESTORE_JOB, new JobView(RESTORE_JOB, JobKind.RESTORE, TENANT.value(), JobState.QUEUED, Optional.empty(), NOW,
           Optional.empty(), Optional.empty(), Map.of(), Map.of(), TypeCounts.ZERO, GraphTraffic.NONE,
           Optional.empty(), Optional.empty())
           .withRestore(Optional.of(new RestoreDetails("users", USER, "v-1", "ka", Optional.empty(), Optional.empty(),
               0, 0, Optional.empty()))),
-      DOWNLOAD_JOB, new JobView(DOWNLOAD_JOB, "download", TENANT.value(), JobState.RUNNING, Optional.empty(), NOW,
+      DOWNLOAD_JOB, new JobView(DOWNLOAD_JOB, JobKind.DOWNLOAD, TENANT.value(), JobState.RUNNING, Optional.empty(), NOW,
           Optional.of(NOW), Optional.empty(), Map.of(), Map.of(), TypeCounts.ZERO, GraphTraffic.NONE,
           Optional.empty(), Optional.empty())
           .withDownload(new DownloadView(DownloadScope.TENANT, Optional.empty(), Optional.empty(), Optional.empty(),
@@ -240,7 +242,7 @@ class ApiShapesTest {
     RestoreClient restores = stub(RestoreClient.class, Map.of(
         "start", done(new TenantCommands.RestoreAccepted(RESTORE_JOB, true)),
         "skippedItems", done(Optional.of(List.of(new SkippedItem("users", USER, "createdDateTime",
-            SkippedItem.READ_ONLY, "Read-only", Optional.empty()))))));
+            SkipReason.READ_ONLY, "Read-only", Optional.empty()))))));
     ObjectClient objects = stub(ObjectClient.class, Map.of(
         "types", done(Optional.of(List.of(new TypeSummary(ObjectType.USERS, 2)))),
         "objects", done(Optional.of(new ObjectItemPage(List.of(new ObjectItem(USER, "Adele", "v-2", NOW, false)),
@@ -248,7 +250,7 @@ class ApiShapesTest {
         "versions", done(Optional.of(List.of(new VersionItem("v-2", NOW, BACKUP_JOB, Optional.empty()),
             new VersionItem("v-1", NOW.minusSeconds(86_400), BACKUP_JOB, Optional.empty()))))));
     JobClient jobs = new JobClient() {
-      @Override public CompletionStage<JobPage> list(AccountId a, String kind, Optional<String> after, int limit) {
+      @Override public CompletionStage<JobPage> list(AccountId a, JobKind kind, Optional<String> after, int limit) {
         return done(new JobPage(List.of(SHOWN.get(BACKUP_JOB)), null));
       }
 

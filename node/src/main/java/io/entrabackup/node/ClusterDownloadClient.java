@@ -7,6 +7,7 @@ import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.http.download.DownloadClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.download.ContentAccess;
 import io.entrabackup.protocol.download.DownloadAccess;
@@ -64,7 +65,7 @@ final class ClusterDownloadClient implements DownloadClient {
     }
     String runId = spec.runId().get();
     return jobs.get(account, runId).thenApply(job -> job
-        .filter(found -> found.kind().equals(JobStore.BACKUP) && found.tenantId().equals(tenant.value()))
+        .filter(found -> found.kind() == JobKind.BACKUP && found.tenantId().equals(tenant.value()))
         .map(found -> found.state() == JobState.COMPLETED && found.finishedAt().isPresent()
             ? new Resolved(Optional.of(spec.withAsOf(found.finishedAt().get(), Optional.of(runId))), Optional.empty())
             : new Resolved(Optional.empty(), Optional.of(new Outcome.Invalid(

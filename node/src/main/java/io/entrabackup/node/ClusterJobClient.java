@@ -1,13 +1,13 @@
 package io.entrabackup.node;
 
 import io.entrabackup.cluster.tenant.TenantSettings;
-import io.entrabackup.cluster.download.DownloadJobRows;
 import io.entrabackup.cluster.download.Downloads;
 import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.job.RestoreJobs;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.job.JobClient;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
@@ -43,7 +43,7 @@ final class ClusterJobClient implements JobClient {
   }
 
   @Override
-  public CompletionStage<JobPage> list(AccountId account, String kind, Optional<String> after, int limit) {
+  public CompletionStage<JobPage> list(AccountId account, JobKind kind, Optional<String> after, int limit) {
     return jobs.list(account, kind, after, limit).thenCompose(page -> {
       // One partition read per job of the page (pages are small), in parallel.
       List<CompletableFuture<JobView>> views =
@@ -60,7 +60,7 @@ final class ClusterJobClient implements JobClient {
         return CompletableFuture.completedFuture(found);
       }
       JobView job = found.get();
-      if (job.kind().equals(RestoreJobs.RESTORE)) {
+      if (job.kind() == JobKind.RESTORE) {
         return restores.details(jobId)
             .thenCompose(details -> withPassword(account, job, details))
             .thenApply(details -> Optional.of(job.withRestore(details)));
@@ -70,10 +70,10 @@ final class ClusterJobClient implements JobClient {
   }
 
   private CompletionStage<JobView> withDetails(JobView job, boolean withAccesses) {
-    if (job.kind().equals(RestoreJobs.RESTORE)) {
+    if (job.kind() == JobKind.RESTORE) {
       return restores.details(job.id()).thenApply(job::withRestore);
     }
-    if (job.kind().equals(DownloadJobRows.KIND)) {
+    if (job.kind() == JobKind.DOWNLOAD) {
       if (job.state() == JobState.RUNNING) {
         downloads.wake(job.id());
       }

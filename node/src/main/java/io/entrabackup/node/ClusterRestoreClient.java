@@ -11,6 +11,7 @@ import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.restore.RestoreClient;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RestoreRefused;
@@ -73,7 +74,7 @@ final class ClusterRestoreClient implements RestoreClient {
 
   @Override
   public CompletionStage<Optional<List<SkippedItem>>> skippedItems(Caller caller, String jobId) {
-    return jobs.get(caller.account(), jobId).thenCompose(job -> job.filter(found -> found.kind().equals("restore"))
+    return jobs.get(caller.account(), jobId).thenCompose(job -> job.filter(found -> found.kind() == JobKind.RESTORE)
         .map(found -> skippedItems.list(jobId).thenApply(Optional::of))
         .orElse(CompletableFuture.completedFuture(Optional.empty())));
   }

@@ -85,7 +85,7 @@ final class TypeCrawler {
       RunCoordination run, boolean storeWasEmpty) {
     RoundTally tally = new RoundTally(storeWasEmpty);
     Optional<String> deltaLink = Optional.ofNullable(spec.deltaLinks().get(type));
-    boolean heldUntilRoundEnd = type == ObjectType.GROUPS || type == ObjectType.DIRECTORY_ROLES;
+    boolean heldUntilRoundEnd = type.hasMembers();
     Map<String, HeldState> held = new java.util.concurrent.ConcurrentHashMap<>();
     return reader.round(spec.entraTenantId(), type, deltaLink)
         .via(run.killSwitch().flow())

@@ -2,10 +2,10 @@ package io.entrabackup.cluster.download;
 
 import io.entrabackup.protocol.AsyncFailures;
 
-import io.entrabackup.protocol.download.DownloadCommands.BuildFailed;
-import io.entrabackup.protocol.download.DownloadCommands.BuildReport;
-import io.entrabackup.protocol.download.DownloadCommands.BuildSucceeded;
 import io.entrabackup.protocol.download.DownloadCommands.Command;
+import io.entrabackup.protocol.download.DownloadInternal.BuildFailed;
+import io.entrabackup.protocol.download.DownloadInternal.BuildReport;
+import io.entrabackup.protocol.download.DownloadInternal.BuildSucceeded;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadRequested;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;

@@ -6,18 +6,18 @@ import io.entrabackup.cluster.download.DownloadJobState.New;
 import io.entrabackup.cluster.download.DownloadJobState.Published;
 import io.entrabackup.cluster.download.DownloadStore.PublishedFile;
 import io.entrabackup.protocol.download.DownloadCommands.Accepted;
-import io.entrabackup.protocol.download.DownloadCommands.BuildFailed;
-import io.entrabackup.protocol.download.DownloadCommands.BuildReport;
-import io.entrabackup.protocol.download.DownloadCommands.BuildSucceeded;
 import io.entrabackup.protocol.download.DownloadCommands.Command;
 import io.entrabackup.protocol.download.DownloadCommands.Rejected;
 import io.entrabackup.protocol.download.DownloadCommands.Reply;
-import io.entrabackup.protocol.download.DownloadCommands.Resume;
-import io.entrabackup.protocol.download.DownloadCommands.RetryDue;
-import io.entrabackup.protocol.download.DownloadCommands.RowsSynced;
 import io.entrabackup.protocol.download.DownloadCommands.Start;
-import io.entrabackup.protocol.download.DownloadCommands.SyncRows;
-import io.entrabackup.protocol.download.DownloadCommands.Wake;
+import io.entrabackup.protocol.download.DownloadInternal.BuildFailed;
+import io.entrabackup.protocol.download.DownloadInternal.BuildReport;
+import io.entrabackup.protocol.download.DownloadInternal.BuildSucceeded;
+import io.entrabackup.protocol.download.DownloadInternal.Resume;
+import io.entrabackup.protocol.download.DownloadInternal.RetryDue;
+import io.entrabackup.protocol.download.DownloadInternal.RowsSynced;
+import io.entrabackup.protocol.download.DownloadInternal.SyncRows;
+import io.entrabackup.protocol.download.DownloadInternal.Wake;
 import io.entrabackup.protocol.download.DownloadEvents.BuildStarted;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadFailed;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadPublished;
@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -127,15 +126,19 @@ public final class DownloadJobEntity
         .onCommand(BuildSucceeded.class, this::onBuildSucceeded)
         .onCommand(BuildFailed.class, this::onBuildFailed)
         .onCommand(RetryDue.class, this::onRetryDue)
-        .onCommand(Resume.class, this::onResumeBuilding);
+        .onCommand(Resume.class, this::onResumeBuilding)
+        .onCommand(SyncRows.class, (state, sync) -> onSyncRows(sync, writeRows(state)))
+        .onCommand(RowsSynced.class, (state, synced) -> onRowsSynced(synced));
     builder.forStateType(Published.class)
-        .onCommand(Start.class, (state, command) -> onStartAgain(state.job(), command));
+        .onCommand(Start.class, (state, command) -> onStartAgain(state.job(), command))
+        .onCommand(SyncRows.class, (state, sync) -> onSyncRows(sync, writeRows(state)))
+        .onCommand(RowsSynced.class, (state, synced) -> onFinishedRowsSynced(synced));
     builder.forStateType(Failed.class)
-        .onCommand(Start.class, (state, command) -> onStartAgain(state.job(), command));
+        .onCommand(Start.class, (state, command) -> onStartAgain(state.job(), command))
+        .onCommand(SyncRows.class, (state, sync) -> onSyncRows(sync, writeRows(state)))
+        .onCommand(RowsSynced.class, (state, synced) -> onFinishedRowsSynced(synced));
     builder.forAnyState()
         .onCommand(Resume.class, (state, command) -> syncRows(Optional.empty()))
-        .onCommand(SyncRows.class, this::onSyncRows)
-        .onCommand(RowsSynced.class, this::onRowsSynced)
         .onCommand(Wake.class, (state, wake) -> Effect().noReply())
         .onCommand(BuildReport.class, (state, report) -> Effect().noReply())
         .onCommand(RetryDue.class, (state, retry) -> Effect().noReply());
@@ -224,45 +227,49 @@ public final class DownloadJobEntity
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, DownloadJobState> onSyncRows(DownloadJobState state, SyncRows command) {
-    context.pipeToSelf(writeRows(state), (done, error) -> new RowsSynced(command.replyTo(),
+  private ReplyEffect<Event, DownloadJobState> onSyncRows(SyncRows command, CompletionStage<Done> rows) {
+    context.pipeToSelf(rows, (done, error) -> new RowsSynced(command.replyTo(),
         Optional.ofNullable(error).map(Throwable::toString)));
     return Effect().noReply();
   }
 
-  /**
-   * Rows of the current state, idempotent: the job's description and System Status row; once published,
-   * the file row first (what links serve) and the "completed" row after it.
-   */
-  private CompletionStage<Done> writeRows(DownloadJobState state) {
-    if (state instanceof Building building) {
-      return deps.store().recordJob(building.job()).thenCompose(done -> deps.rows().running(building.job()));
-    }
-    if (state instanceof Published published) {
-      var file = new PublishedFile(jobId, published.job().account(), published.file(),
-          DownloadBuilder.fileName(published.job()), published.publication().publishedAt(), published.expiresAt());
-      Duration ttl = Duration.between(deps.clock().instant(), published.expiresAt())
-          .plus(deps.settings().storageGrace());
-      return deps.store().recordJob(published.job())
-          .thenCompose(done -> deps.store().publish(file, ttl))
-          .thenCompose(done -> deps.rows().published(published.publication()));
-    }
-    if (state instanceof Failed failed) {
-      return deps.store().recordJob(failed.job()).thenCompose(done -> deps.rows().failed(failed.failure()));
-    }
-    return CompletableFuture.completedFuture(Done.getInstance());
+  // Each state's rows, idempotent: the job's description and its System Status row.
+
+  private CompletionStage<Done> writeRows(Building building) {
+    return deps.store().recordJob(building.job()).thenCompose(done -> deps.rows().running(building.job()));
   }
 
-  private ReplyEffect<Event, DownloadJobState> onRowsSynced(DownloadJobState state, RowsSynced synced) {
+  /** Once published, the file row first (what links serve) and the "completed" row after it. */
+  private CompletionStage<Done> writeRows(Published published) {
+    var file = new PublishedFile(jobId, published.job().account(), published.file(),
+        DownloadBuilder.fileName(published.job()), published.publication().publishedAt(), published.expiresAt());
+    Duration ttl = Duration.between(deps.clock().instant(), published.expiresAt())
+        .plus(deps.settings().storageGrace());
+    return deps.store().recordJob(published.job())
+        .thenCompose(done -> deps.store().publish(file, ttl))
+        .thenCompose(done -> deps.rows().published(published.publication()));
+  }
+
+  private CompletionStage<Done> writeRows(Failed failed) {
+    return deps.store().recordJob(failed.job()).thenCompose(done -> deps.rows().failed(failed.failure()));
+  }
+
+  private ReplyEffect<Event, DownloadJobState> onRowsSynced(RowsSynced synced) {
     if (synced.error().isPresent()) {
       timers.startSingleTimer(SYNC_TIMER, new SyncRows(synced.replyTo()), SYNC_RETRY);
       return Effect().noReply();
     }
     synced.replyTo().ifPresent(replyTo -> replyTo.tell(new Accepted(jobId)));
-    if (state instanceof Published || state instanceof Failed) {
+    return Effect().noReply();
+  }
+
+  /** A finished job whose rows are written is done: it passivates (and is forgotten by remembered entities). */
+  private ReplyEffect<Event, DownloadJobState> onFinishedRowsSynced(RowsSynced synced) {
+    ReplyEffect<Event, DownloadJobState> effect = onRowsSynced(synced);
+    if (synced.error().isEmpty()) {
       passivate();
     }
-    return Effect().noReply();
+    return effect;
   }
 
   // -------------------------------------------------------------------------------------- helpers
@@ -279,6 +286,16 @@ public final class DownloadJobEntity
 
   @Override
   public EventHandler<DownloadJobState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(DownloadJobState::apply);
+    var builder = newEventHandlerBuilder();
+    builder.forStateType(New.class)
+        .onEvent(DownloadRequested.class, New::requested);
+    builder.forStateType(Building.class)
+        .onEvent(BuildStarted.class, Building::started)
+        .onEvent(DownloadPublished.class, Building::published)
+        .onEvent(DownloadFailed.class, Building::failed);
+    // A finished job takes no further step; an event out of its place changes nothing (as it never did).
+    builder.forAnyState()
+        .onAnyEvent((state, event) -> state);
+    return builder.build();
   }
 }

@@ -5,45 +5,37 @@ import io.entrabackup.protocol.download.DownloadEvents.BuildStarted;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadFailed;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadPublished;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadRequested;
-import io.entrabackup.protocol.download.DownloadEvents.Event;
 import java.time.Instant;
 
-/** A download job's life: not yet requested, building (attempt n), published, or failed. */
+/**
+ * A download job's life: not yet requested, building (attempt n), published, or failed. The entity's event handler
+ * says which event moves which state (by type); the states only know how to take their step.
+ */
 sealed interface DownloadJobState {
-
-  DownloadJobState apply(Event event);
 
   /** An id nobody has started a job under. */
   record New() implements DownloadJobState {
-    @Override
-    public DownloadJobState apply(Event event) {
-      return event instanceof DownloadRequested requested ? new Building(requested, 0) : this;
+    Building requested(DownloadRequested job) {
+      return new Building(job, 0);
     }
   }
 
   /** @param attempt the latest attempt started (0 before the first) */
   record Building(DownloadRequested job, int attempt) implements DownloadJobState {
-    @Override
-    public DownloadJobState apply(Event event) {
-      if (event instanceof BuildStarted started) {
-        return new Building(job, started.attempt());
-      }
-      if (event instanceof DownloadPublished published) {
-        return new Published(job, published);
-      }
-      if (event instanceof DownloadFailed failed) {
-        return new Failed(job, failed);
-      }
-      return this;
+    Building started(BuildStarted started) {
+      return new Building(job, started.attempt());
+    }
+
+    Published published(DownloadPublished publication) {
+      return new Published(job, publication);
+    }
+
+    Failed failed(DownloadFailed failure) {
+      return new Failed(job, failure);
     }
   }
 
   record Published(DownloadRequested job, DownloadPublished publication) implements DownloadJobState {
-    @Override
-    public DownloadJobState apply(Event event) {
-      return this;
-    }
-
     BuiltFile file() {
       return publication.file();
     }
@@ -53,10 +45,5 @@ sealed interface DownloadJobState {
     }
   }
 
-  record Failed(DownloadRequested job, DownloadFailed failure) implements DownloadJobState {
-    @Override
-    public DownloadJobState apply(Event event) {
-      return this;
-    }
-  }
+  record Failed(DownloadRequested job, DownloadFailed failure) implements DownloadJobState {}
 }

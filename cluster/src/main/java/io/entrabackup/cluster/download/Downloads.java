@@ -8,6 +8,7 @@ import io.entrabackup.protocol.download.ContentAccess.Denied;
 import io.entrabackup.protocol.download.ContentAccess.Granted;
 import io.entrabackup.protocol.download.DownloadAccess;
 import io.entrabackup.protocol.download.DownloadCommands;
+import io.entrabackup.protocol.download.DownloadInternal;
 import io.entrabackup.protocol.download.DownloadSpec;
 import io.entrabackup.protocol.download.DownloadView;
 import io.entrabackup.protocol.download.TenantLabel;
@@ -59,9 +60,9 @@ public final class Downloads {
         .ask(replyTo -> new DownloadCommands.Start(account, tenant, spec, replyTo), settings.askTimeout());
   }
 
-  /** Brings a job's entity up (recovering it resumes an interrupted build); see {@link DownloadCommands.Wake}. */
+  /** Brings a job's entity up (recovering it resumes an interrupted build); see {@link DownloadInternal.Wake}. */
   public void wake(String jobId) {
-    sharding.entityRefFor(DownloadJobEntity.ENTITY_TYPE_KEY, jobId).tell(new DownloadCommands.Wake());
+    sharding.entityRefFor(DownloadJobEntity.ENTITY_TYPE_KEY, jobId).tell(new DownloadInternal.Wake());
   }
 
   /** A download job's details for System Status; empty when the job is not (or no longer) known. */

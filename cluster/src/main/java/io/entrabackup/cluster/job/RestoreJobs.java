@@ -1,7 +1,9 @@
 package io.entrabackup.cluster.job;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.entrabackup.cluster.job.JobsByAccount.Ending;
 import io.entrabackup.cluster.store.PreparedStatementCache;
+import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.restore.RestoreDetails;
@@ -24,33 +26,22 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  */
 public final class RestoreJobs {
 
-  public static final String RESTORE = "restore";
-
   private final CassandraSession session;
-  private final PreparedStatementCache insertJob;
+  private final JobsByAccount jobs;
   private final PreparedStatementCache insertDetails;
-  private final PreparedStatementCache updateStarted;
   private final PreparedStatementCache updateRecreated;
-  private final PreparedStatementCache updateFinished;
   private final PreparedStatementCache updateOutcome;
-  private final PreparedStatementCache updateFailed;
   private final PreparedStatementCache selectDetails;
 
   public RestoreJobs(CassandraSession session, String keyspace) {
     this.session = session;
-    String jobs = keyspace + ".jobs_by_account";
+    this.jobs = new JobsByAccount(session, keyspace);
     String details = keyspace + ".restore_jobs";
-    String key = " WHERE account_id = ? AND kind = ? AND job_id = ?";
-    insertJob = prepare("INSERT INTO " + jobs + " (account_id, kind, job_id, tenant_id, state, queued_at, started_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)");
     insertDetails = prepare("INSERT INTO " + details + " (job_id, object_type, object_id, version_id, requested_by)"
         + " VALUES (?, ?, ?, ?, ?)");
-    updateStarted = prepare("UPDATE " + jobs + " SET state = ?, started_at = ?" + key);
     updateRecreated = prepare("UPDATE " + details + " SET new_object_id = ? WHERE job_id = ?");
-    updateFinished = prepare("UPDATE " + jobs + " SET state = ?, finished_at = ?, graph = ?" + key);
     updateOutcome = prepare("UPDATE " + details + " SET action = ?, changes = ?, skipped = ?, new_object_id = ?"
         + " WHERE job_id = ?");
-    updateFailed = prepare("UPDATE " + jobs + " SET state = ?, finished_at = ?, error = ?, graph = ?" + key);
     selectDetails = prepare("SELECT object_type, object_id, version_id, requested_by, action, new_object_id, changes,"
         + " skipped FROM " + details + " WHERE job_id = ?");
   }
@@ -62,14 +53,13 @@ public final class RestoreJobs {
   CompletionStage<Done> record(RestoreRequested event) {
     UUID id = UUID.fromString(event.jobId());
     return write(insertDetails, id, event.type().apiName(), event.objectId(), event.versionId(), event.requestedBy())
-        .thenCompose(done -> write(insertJob, event.account().value(), RESTORE, id, event.tenantId().value(),
-            (event.queued() ? JobState.QUEUED : JobState.RUNNING).name(), event.requestedAt(),
-            event.queued() ? null : event.requestedAt()));
+        .thenCompose(done -> jobs.insert(JobKind.RESTORE, event.account(), event.jobId(), event.tenantId().value(),
+            event.queued() ? JobState.QUEUED : JobState.RUNNING, Optional.empty(), event.requestedAt(),
+            event.queued() ? Optional.empty() : Optional.of(event.requestedAt())));
   }
 
   CompletionStage<Done> record(RestoreStarted event) {
-    return write(updateStarted, JobState.RUNNING.name(), event.startedAt(), event.account().value(), RESTORE,
-        UUID.fromString(event.jobId()));
+    return jobs.started(JobKind.RESTORE, event.account(), event.jobId(), event.startedAt());
   }
 
   CompletionStage<Done> record(RestoreObjectRecreated event) {
@@ -81,13 +71,13 @@ public final class RestoreJobs {
     JobState state = event.skipped() > 0 ? JobState.COMPLETED_WITH_SKIPPED_ITEMS : JobState.COMPLETED;
     return write(updateOutcome, event.action().apiName(), event.changes(), event.skipped(),
         event.newObjectId().orElse(null), id)
-        .thenCompose(done -> write(updateFinished, state.name(), event.finishedAt(), JobStore.toJson(event.graph()),
-            event.account().value(), RESTORE, id));
+        .thenCompose(done -> jobs.ended(JobKind.RESTORE, event.account(), event.jobId(),
+            Ending.of(state, event.finishedAt()).withGraph(event.graph())));
   }
 
   CompletionStage<Done> record(RestoreFailed event) {
-    return write(updateFailed, JobState.FAILED.name(), event.finishedAt(), event.error(),
-        JobStore.toJson(event.graph()), event.account().value(), RESTORE, UUID.fromString(event.jobId()));
+    return jobs.ended(JobKind.RESTORE, event.account(), event.jobId(),
+        Ending.of(JobState.FAILED, event.finishedAt()).withError(event.error()).withGraph(event.graph()));
   }
 
   /** The restore's facts; empty for a job that is not a restore (or not projected yet). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.graph.GraphAccessException;
 import io.entrabackup.cluster.graph.delta.Selects;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.LiveState;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,11 @@ final class LiveReader {
         }
         ObjectNode properties = require(response, "directory role " + id);
         return ids("/directoryRoles/" + id + "/members?$select=id").thenApply(members ->
-            new LiveObject(LiveObject.State.LIVE, Optional.of(properties), members, Set.of()));
+            new LiveObject(LiveState.LIVE, Optional.of(properties), members, Set.of()));
       });
       case ROLE_ASSIGNMENTS -> graph.get(ROLE_ASSIGNMENTS + "/" + id).thenApply(response -> response.status() == 404
           ? LiveObject.gone()
-          : new LiveObject(LiveObject.State.LIVE, Optional.of(require(response, "role assignment " + id)), Set.of(),
+          : new LiveObject(LiveState.LIVE, Optional.of(require(response, "role assignment " + id)), Set.of(),
               Set.of()));
       case ROLE_DEFINITIONS -> CompletableFuture.failedFuture(
           new IllegalArgumentException("role definitions are not restored"));
@@ -87,16 +88,16 @@ final class LiveReader {
       if (response.status() == 404) {
         return graph.get("/directory/deletedItems/" + id).thenApply(deleted -> deleted.status() == 404
             ? LiveObject.gone()
-            : new LiveObject(LiveObject.State.SOFT_DELETED, Optional.of(require(deleted, "deleted item " + id)),
+            : new LiveObject(LiveState.SOFT_DELETED, Optional.of(require(deleted, "deleted item " + id)),
                 Set.of(), Set.of()));
       }
       ObjectNode properties = require(response, type.apiName() + " " + id);
       if (!relations) {
         return CompletableFuture.completedFuture(
-            new LiveObject(LiveObject.State.LIVE, Optional.of(properties), Set.of(), Set.of()));
+            new LiveObject(LiveState.LIVE, Optional.of(properties), Set.of(), Set.of()));
       }
       return ids(collection + id + "/members?$select=id").thenCombine(ids(collection + id + "/owners?$select=id"),
-          (members, owners) -> new LiveObject(LiveObject.State.LIVE, Optional.of(properties), members, owners));
+          (members, owners) -> new LiveObject(LiveState.LIVE, Optional.of(properties), members, owners));
     });
   }
 

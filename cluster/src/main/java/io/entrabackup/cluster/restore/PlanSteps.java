@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +54,10 @@ final class PlanSteps {
     if (!plan.propertiesToSet().isEmpty()) {
       steps.add(this::patchAll);
     }
-    String collection = type == ObjectType.DIRECTORY_ROLES ? "/directoryRoles/" : "/groups/";
-    plan.membersToRemove().forEach(id -> steps.add(() -> removeReference(collection + liveId, "members", id)));
-    plan.membersToAdd().forEach(id -> steps.add(() -> addReference(collection + liveId, "members", id, id)));
-    plan.ownersToAdd().forEach(id -> steps.add(() -> addReference(collection + liveId, "owners", id, id)));
-    plan.ownersToRemove().forEach(id -> steps.add(() -> removeReference(collection + liveId, "owners", id)));
+    plan.membersToRemove().forEach(id -> steps.add(() -> removeReference(path(), "members", id)));
+    plan.membersToAdd().forEach(id -> steps.add(() -> addReference(path(), "members", id, id)));
+    plan.ownersToAdd().forEach(id -> steps.add(() -> addReference(path(), "owners", id, id)));
+    plan.ownersToRemove().forEach(id -> steps.add(() -> removeReference(path(), "owners", id)));
     plan.membershipsToAdd().forEach(groupId ->
         steps.add(() -> addReference("/groups/" + groupId, "members", liveId, "memberOf/" + groupId)));
     plan.roleAssignmentsToAdd().forEach(assignment -> steps.add(() -> addAssignment(assignment)));
@@ -108,7 +108,7 @@ final class PlanSteps {
         changes.incrementAndGet();
       } else if (!response.alreadyExists()) {
         if (response.status() == 404) {
-          skip(item.startsWith("memberOf/") ? item : relation + "/" + id, SkippedItem.MEMBER_GONE,
+          skip(item.startsWith("memberOf/") ? item : relation + "/" + id, SkipReason.MEMBER_GONE,
               "No longer exists in the directory: " + response.describe(), response);
         } else {
           skipRefused(item.startsWith("memberOf/") ? item : relation + "/" + id, response);
@@ -141,7 +141,7 @@ final class PlanSteps {
         created = Optional.ofNullable(response.body().path("id").asText(null));
       } else if (!response.alreadyExists()) {
         if (response.status() == 404) {
-          skip(item, SkippedItem.MEMBER_GONE, "The principal or role no longer exists: " + response.describe(),
+          skip(item, SkipReason.MEMBER_GONE, "The principal or role no longer exists: " + response.describe(),
               response);
         } else {
           skipRefused(item, response);
@@ -159,18 +159,22 @@ final class PlanSteps {
 
   private void skipRefused(String item, GraphResponse response) {
     if (response.status() == 403) {
-      skip(item, SkippedItem.PERMISSION_REFUSED, "Graph refused the write: the app's consented permissions (or"
+      skip(item, SkipReason.PERMISSION_REFUSED, "Graph refused the write: the app's consented permissions (or"
           + " its directory role, for administrators) do not allow it: " + response.describe(), response);
     } else {
-      skip(item, SkippedItem.REFUSED, "Graph refused the write: " + response.describe(), response);
+      skip(item, SkipReason.REFUSED, "Graph refused the write: " + response.describe(), response);
     }
   }
 
-  private void skip(String item, String reason, String message, GraphResponse response) {
+  private void skip(String item, SkipReason reason, String message, GraphResponse response) {
     skipped.add(new SkippedItem(type.apiName(), plan.objectId(), item, reason, message, response.errorCode()));
   }
 
+  /**
+   * The live object in Graph: {@code /users/{id}}, {@code /groups/{id}}, {@code /directoryRoles/{id}} (plans set
+   * properties only on users and groups, and members and owners only on groups and directory roles).
+   */
   private String path() {
-    return (type == ObjectType.USERS ? "/users/" : "/groups/") + liveId;
+    return "/" + type.apiName() + "/" + liveId;
   }
 }

@@ -9,6 +9,7 @@ import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.restore.RestorePlan;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +121,7 @@ final class RestoreExecution {
   private CompletionStage<Optional<PlanInput>> refusedObject(GraphResponse response, String what) {
     if (response.status() == 403) {
       skipped.add(new SkippedItem(target.type().apiName(), target.objectId(), "object",
-          SkippedItem.PERMISSION_REFUSED, what + " was refused: " + response.describe(), response.errorCode()));
+          SkipReason.PERMISSION_REFUSED, what + " was refused: " + response.describe(), response.errorCode()));
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return CompletableFuture.failedFuture(new GraphAccessException(null, what + " " + target.type().apiName() + " "

@@ -3,11 +3,12 @@ package io.entrabackup.cluster.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.entrabackup.cluster.restore.LiveObject.State;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.LiveState;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class RestorePlanner {
   }
 
   /** The action a live state calls for. */
-  static String action(State live) {
+  static String action(LiveState live) {
     return switch (live) {
       case LIVE -> RestorePlan.UPDATE;
       case SOFT_DELETED -> RestorePlan.UNDELETE;
@@ -76,7 +77,7 @@ final class RestorePlanner {
       ObjectNode live = input.live().properties().orElse(null);
       ObjectNode wanted = target.state();
       if (type == ObjectType.GROUPS && WriteRules.mailEnabledNonUnified(live == null ? wanted : live)) {
-        skip("object", SkippedItem.MAIL_ENABLED, "Mail-enabled security groups and distribution lists cannot be "
+        skip("object", SkipReason.MAIL_ENABLED, "Mail-enabled security groups and distribution lists cannot be "
             + "changed or created through Microsoft Graph; restore it in Exchange Online");
         return build();
       }
@@ -91,8 +92,8 @@ final class RestorePlanner {
     }
 
     RestorePlan directoryRole() {
-      if (input.live().state() != State.LIVE) {
-        skip("object", SkippedItem.REFUSED, "The directory role is not activated in the tenant any more; assign the "
+      if (input.live().state() != LiveState.LIVE) {
+        skip("object", SkipReason.REFUSED, "The directory role is not activated in the tenant any more; assign the "
             + "role (roleAssignments) to activate it");
         return build();
       }
@@ -102,7 +103,7 @@ final class RestorePlanner {
     }
 
     RestorePlan roleAssignment() {
-      if (input.live().state() == State.LIVE || !input.liveAssignments().isEmpty()) {
+      if (input.live().state() == LiveState.LIVE || !input.liveAssignments().isEmpty()) {
         return build(); // assignments never change: present means restored
       }
       ObjectNode wanted = target.state();
@@ -124,10 +125,10 @@ final class RestorePlanner {
           return;
         }
         if (WriteRules.readOnly(type, name)) {
-          skip(name, SkippedItem.READ_ONLY, "Read-only in Microsoft Graph; it was " + describe(field.getValue())
+          skip(name, SkipReason.READ_ONLY, "Read-only in Microsoft Graph; it was " + describe(field.getValue())
               + ", it is " + describe(now));
         } else if (synced && WriteRules.syncMastered(type, name)) {
-          skip(name, SkippedItem.SYNCED, "Synced from on-premises Active Directory; change it there");
+          skip(name, SkipReason.SYNCED, "Synced from on-premises Active Directory; change it there");
         } else {
           properties.put(name, field.getValue());
         }
@@ -138,10 +139,10 @@ final class RestorePlanner {
       ObjectNode group = live == null ? wanted : live;
       Set<String> targetMembers = ids(wanted.get("members"));
       if (WriteRules.dynamic(group)) {
-        skipDifferences("members", targetMembers, input.live().members(), SkippedItem.DYNAMIC_MEMBERSHIP,
+        skipDifferences("members", targetMembers, input.live().members(), SkipReason.DYNAMIC_MEMBERSHIP,
             "Members of a dynamic group follow its membership rule; Graph refuses member writes");
       } else if (WriteRules.synced(live)) {
-        skipDifferences("members", targetMembers, input.live().members(), SkippedItem.SYNCED,
+        skipDifferences("members", targetMembers, input.live().members(), SkipReason.SYNCED,
             "Members of a group synced from on-premises Active Directory are changed there");
       } else {
         references("members", targetMembers, input.live().members(), membersToAdd, membersToRemove);
@@ -156,16 +157,16 @@ final class RestorePlanner {
         }
         String item = "memberOf/" + membership.groupId();
         if (membership.liveGroup().isEmpty()) {
-          skip(item, SkippedItem.MEMBER_GONE, "Group " + membership.groupName() + " no longer exists; restore the "
+          skip(item, SkipReason.MEMBER_GONE, "Group " + membership.groupName() + " no longer exists; restore the "
               + "group first");
         } else if (WriteRules.dynamic(membership.liveGroup().get())) {
-          skip(item, SkippedItem.DYNAMIC_MEMBERSHIP, "Group " + membership.groupName() + " is dynamic: its membership "
+          skip(item, SkipReason.DYNAMIC_MEMBERSHIP, "Group " + membership.groupName() + " is dynamic: its membership "
               + "rule decides");
         } else if (WriteRules.mailEnabledNonUnified(membership.liveGroup().get())) {
-          skip(item, SkippedItem.MAIL_ENABLED, "Group " + membership.groupName() + " is mail-enabled or a "
+          skip(item, SkipReason.MAIL_ENABLED, "Group " + membership.groupName() + " is mail-enabled or a "
               + "distribution list; Graph cannot change its members");
         } else if (WriteRules.synced(membership.liveGroup().get())) {
-          skip(item, SkippedItem.SYNCED, "Group " + membership.groupName() + " is synced from on-premises Active "
+          skip(item, SkipReason.SYNCED, "Group " + membership.groupName() + " is synced from on-premises Active "
               + "Directory; change its members there");
         } else {
           memberships.add(membership.groupId());
@@ -189,19 +190,19 @@ final class RestorePlanner {
       live.stream().filter(id -> !wanted.contains(id)).sorted().forEach(remove::add);
     }
 
-    void skipDifferences(String relation, Set<String> wanted, Set<String> live, String reason, String message) {
+    void skipDifferences(String relation, Set<String> wanted, Set<String> live, SkipReason reason, String message) {
       wanted.stream().filter(id -> !live.contains(id)).sorted()
           .forEach(id -> skip(relation + "/" + id, reason, "Not added: " + message));
       live.stream().filter(id -> !wanted.contains(id)).sorted()
           .forEach(id -> skip(relation + "/" + id, reason, "Not removed: " + message));
     }
 
-    void skip(String item, String reason, String message) {
+    void skip(String item, SkipReason reason, String message) {
       skipped.add(SkippedItem.of(typeName, objectId, item, reason, message));
     }
 
     RestorePlan build() {
-      return new RestorePlan(typeName, objectId, target.versionId(), input.live().state().apiName,
+      return new RestorePlan(typeName, objectId, target.versionId(), input.live().state(),
           action(input.live().state()), Map.copyOf(properties), List.copyOf(membersToAdd),
           List.copyOf(membersToRemove), List.copyOf(ownersToAdd), List.copyOf(ownersToRemove),
           List.copyOf(memberships), List.copyOf(assignmentsToAdd), List.of(), List.copyOf(skipped));

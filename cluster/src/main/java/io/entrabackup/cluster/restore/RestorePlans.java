@@ -6,6 +6,7 @@ import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.LiveState;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RestoreRefused;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;
@@ -23,10 +24,6 @@ import org.apache.pekko.stream.Materializer;
  * and by every restore run, which plans again against the directory as it is when the run starts.
  */
 public final class RestorePlans {
-
-  /** The types a restore covers; role definitions are not among them (RESTORE.md). */
-  public static final List<ObjectType> RESTORABLE = List.of(ObjectType.USERS, ObjectType.GROUPS,
-      ObjectType.DIRECTORY_ROLES, ObjectType.ROLE_ASSIGNMENTS);
 
   private final GraphAccess graph;
   private final RestoreSettings settings;
@@ -55,9 +52,9 @@ public final class RestorePlans {
   /** The version to restore to; refused when it cannot be restored (a deletion, a role definition). */
   public CompletionStage<Optional<ObjectSnapshot>> target(TenantId tenant, ObjectType type, String objectId,
       String versionId) {
-    if (!RESTORABLE.contains(type)) {
+    if (!type.isRestorable()) {
       return CompletableFuture.failedFuture(new RestoreRefused(400, type.apiName() + " are not restored; restores"
-          + " cover users, groups, directoryRoles and roleAssignments"));
+          + " cover " + ObjectType.describe(ObjectType.restorable())));
     }
     return store.version(tenant, type, objectId, versionId).thenApply(found -> {
       if (found.isPresent() && found.get().isTombstone()) {
@@ -77,7 +74,7 @@ public final class RestorePlans {
     LiveReader reader = new LiveReader(graph);
     return reader.read(target.type(), liveId).thenCompose(live -> switch (target.type()) {
       case USERS -> userInput(reader, tenant, target, live);
-      case ROLE_ASSIGNMENTS -> live.state() == LiveObject.State.LIVE
+      case ROLE_ASSIGNMENTS -> live.state() == LiveState.LIVE
           ? CompletableFuture.completedFuture(PlanInput.of(target, live))
           : reader.assignmentsLike(assignment(target.state())).thenApply(equal ->
               new PlanInput(target, live, List.of(), List.of(), equal));
@@ -87,7 +84,7 @@ public final class RestorePlans {
 
   private CompletionStage<PlanInput> userInput(LiveReader reader, TenantId tenant, ObjectSnapshot target,
       LiveObject live) {
-    Optional<String> liveId = live.state() == LiveObject.State.LIVE ? live.id() : Optional.empty();
+    Optional<String> liveId = live.state() == LiveState.LIVE ? live.id() : Optional.empty();
     CompletionStage<List<MembershipAtVersion>> memberships = history.groupsOf(tenant, target)
         .thenCompose(groups -> membershipsNow(reader, groups, liveId));
     CompletionStage<List<RoleAssignmentRef>> targetAssignments = history.assignmentsOf(tenant, target);

@@ -2,6 +2,7 @@ package io.entrabackup.cluster.restore;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.entrabackup.cluster.store.PreparedStatementCache;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class SkippedItemStore {
       int seq = i;
       SkippedItem item = items.get(i);
       result = result.thenCompose(done -> insert.get().thenCompose(s -> session.executeWrite(s.bind(id, seq,
-          item.objectType(), item.objectId(), item.item(), item.reason(), item.message(),
+          item.objectType(), item.objectId(), item.item(), item.reason().code(), item.message(),
           item.graphCode().orElse(null)))));
     }
     return result;
@@ -56,6 +57,12 @@ public final class SkippedItemStore {
 
   private static SkippedItem item(Row row) {
     return new SkippedItem(row.getString("object_type"), row.getString("object_id"), row.getString("item"),
-        row.getString("reason"), row.getString("message"), Optional.ofNullable(row.getString("graph_code")));
+        reason(row.getString("reason")), row.getString("message"), Optional.ofNullable(row.getString("graph_code")));
+  }
+
+  /** The stored code is the reason's JSON code, as it has been since skipped items were first written. */
+  private static SkipReason reason(String code) {
+    return SkipReason.fromCode(code)
+        .orElseThrow(() -> new IllegalStateException("restore_skipped_items holds an unknown reason " + code));
   }
 }

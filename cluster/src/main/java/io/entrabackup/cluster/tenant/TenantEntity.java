@@ -58,10 +58,6 @@ public final class TenantEntity
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "Tenant");
 
-  /** Every backup covers these, in this order (roles last: they refer to users and groups). */
-  static final List<ObjectType> BACKED_UP_TYPES = List.of(ObjectType.USERS, ObjectType.GROUPS,
-      ObjectType.DIRECTORY_ROLES, ObjectType.ROLE_DEFINITIONS, ObjectType.ROLE_ASSIGNMENTS);
-
   private static final String SCHEDULE_TIMER = "schedule";
 
   /**
@@ -111,8 +107,8 @@ public final class TenantEntity
     this.shard = shard;
     this.restores = new TenantRestores(tenantId, context, deps.restores(), Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
-    this.backups = new TenantBackups(tenantId, BACKED_UP_TYPES, context, deps.backups(), Effect(), clock, this::now,
-        TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule);
+    this.backups = new TenantBackups(tenantId, ObjectType.inBackupOrder(), context, deps.backups(), Effect(), clock,
+        this::now, TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule);
     this.consentRules = new ConsentRules(tenantId, backups::started, clock);
   }
 

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.LiveState;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.time.Instant;
 import java.util.List;
@@ -36,10 +38,10 @@ class RestorePlannerTest {
   }
 
   private static LiveObject live(String state, Set<String> members, Set<String> owners) {
-    return new LiveObject(LiveObject.State.LIVE, Optional.of(json(state)), members, owners);
+    return new LiveObject(LiveState.LIVE, Optional.of(json(state)), members, owners);
   }
 
-  private static List<String> reasons(RestorePlan plan) {
+  private static List<SkipReason> reasons(RestorePlan plan) {
     return plan.skipped().stream().map(SkippedItem::reason).toList();
   }
 
@@ -51,7 +53,7 @@ class RestorePlannerTest {
         + "'createdDateTime':'2024'}", Set.of(), Set.of())));
     assertEquals("update", plan.action());
     assertEquals(Set.of("jobTitle"), plan.propertiesToSet().keySet(), "equal values and null vs missing are no-ops");
-    assertEquals(List.of(SkippedItem.READ_ONLY), reasons(plan));
+    assertEquals(List.of(SkipReason.READ_ONLY), reasons(plan));
     assertEquals("createdDateTime", plan.skipped().get(0).item());
   }
 
@@ -71,7 +73,7 @@ class RestorePlannerTest {
     var plan = RestorePlanner.plan(PlanInput.of(target, live("{'id':'u1','jobTitle':'Boss','usageLocation':'SE',"
         + "'onPremisesSyncEnabled':true}", Set.of(), Set.of())));
     assertEquals(Set.of("usageLocation"), plan.propertiesToSet().keySet());
-    assertEquals(List.of(SkippedItem.SYNCED), reasons(plan));
+    assertEquals(List.of(SkipReason.SYNCED), reasons(plan));
   }
 
   @Test
@@ -94,7 +96,7 @@ class RestorePlannerTest {
         Set.of("b"), Set.of())));
     assertTrue(plan.membersToAdd().isEmpty() && plan.membersToRemove().isEmpty());
     assertEquals(List.of("o1"), plan.ownersToAdd());
-    assertEquals(List.of(SkippedItem.DYNAMIC_MEMBERSHIP, SkippedItem.DYNAMIC_MEMBERSHIP), reasons(plan));
+    assertEquals(List.of(SkipReason.DYNAMIC_MEMBERSHIP, SkipReason.DYNAMIC_MEMBERSHIP), reasons(plan));
   }
 
   @Test
@@ -105,13 +107,13 @@ class RestorePlannerTest {
         + "'description':'y'}", Set.of(), Set.of())));
     assertEquals(0, plan.propertiesToSet().size());
     assertEquals("object", plan.skipped().get(0).item());
-    assertEquals(SkippedItem.MAIL_ENABLED, plan.skipped().get(0).reason());
+    assertEquals(SkipReason.MAIL_ENABLED, plan.skipped().get(0).reason());
   }
 
   @Test
   void deletedObjectsAreUndeletedOrRecreated() {
     var target = version(ObjectType.USERS, "{'id':'u1','displayName':'Ann'}");
-    var softDeleted = new LiveObject(LiveObject.State.SOFT_DELETED, Optional.of(json("{'id':'u1'}")), Set.of(),
+    var softDeleted = new LiveObject(LiveState.SOFT_DELETED, Optional.of(json("{'id':'u1'}")), Set.of(),
         Set.of());
     assertEquals("undelete", RestorePlanner.plan(PlanInput.of(target, softDeleted)).action());
     var recreate = RestorePlanner.plan(PlanInput.of(target, LiveObject.gone()));
@@ -131,7 +133,7 @@ class RestorePlannerTest {
         List.of(new RoleAssignmentRef("u1", "r1", "/"), new RoleAssignmentRef("u1", "r2", "/")),
         List.of(new RoleAssignmentRef("u1", "r1", "/"), new RoleAssignmentRef("u1", "r3", "/"))));
     assertEquals(List.of("g-plain"), plan.membershipsToAdd());
-    assertEquals(List.of(SkippedItem.DYNAMIC_MEMBERSHIP, SkippedItem.MEMBER_GONE), reasons(plan));
+    assertEquals(List.of(SkipReason.DYNAMIC_MEMBERSHIP, SkipReason.MEMBER_GONE), reasons(plan));
     assertEquals(List.of(new RoleAssignmentRef("u1", "r2", "/")), plan.roleAssignmentsToAdd(),
         "missing assignments are added; newer ones are left alone");
   }

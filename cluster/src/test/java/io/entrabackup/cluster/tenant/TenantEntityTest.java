@@ -179,7 +179,7 @@ class TenantEntityTest {
     assertEquals(NOW, event.nextBackupAt());
     BackupStarted started = (BackupStarted) result.events().get(1);
     assertEquals(BackupTrigger.IMMEDIATE, started.trigger());
-    assertEquals(TenantEntity.BACKED_UP_TYPES, started.types());
+    assertEquals(ObjectType.inBackupOrder(), started.types());
     assertEquals(1, runs.size());
     assertEquals(ENTRA_ID, runs.get(0).entraTenantId());
     assertEquals(started.runId(), runs.get(0).runId());
@@ -405,7 +405,7 @@ class TenantEntityTest {
 
     assertEquals(1, runs.size());
     assertEquals(runId, runs.get(0).runId());
-    assertEquals(TenantEntity.BACKED_UP_TYPES.subList(1, TenantEntity.BACKED_UP_TYPES.size()), runs.get(0).types());
+    assertEquals(ObjectType.inBackupOrder().subList(1, ObjectType.inBackupOrder().size()), runs.get(0).types());
     assertEquals("https://graph/users/delta?$deltatoken=1", runs.get(0).deltaLinks().get(ObjectType.USERS));
   }
 

@@ -7,11 +7,11 @@ import io.entrabackup.http.Problems;
 import io.entrabackup.http.restore.RestoreClient;
 import io.entrabackup.http.restore.SkippedItemsCsv;
 import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.restore.SkippedItemPage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -22,7 +22,6 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** {@code /jobs}: System Status, newest first, one kind at a time (its tabs); one job by id. */
 public final class JobRoutes extends AllDirectives {
 
-  private static final List<String> KINDS = List.of("backup", "download", "restore");
 
   private final JobClient jobs;
   private final HttpSettings settings;
@@ -71,9 +70,9 @@ public final class JobRoutes extends AllDirectives {
   private Route list(Caller caller) {
     return parameterOptional("kind", kindText -> parameterOptional("limit", limitText ->
         parameterOptional("cursor", cursor -> {
-          String kind = kindText.orElse("backup");
-          if (!KINDS.contains(kind)) {
-            return complete(Problems.badRequest("kind must be one of " + String.join(", ", KINDS)));
+          Optional<JobKind> kind = JobKind.fromApiName(kindText.orElse(JobKind.BACKUP.apiName()));
+          if (kind.isEmpty()) {
+            return complete(Problems.badRequest("kind must be one of " + JobKind.names()));
           }
           Optional<Integer> limit = Paging.limit(limitText, settings);
           if (limit.isEmpty()) {
@@ -82,7 +81,7 @@ public final class JobRoutes extends AllDirectives {
           if (cursor.isPresent() && !isJobId(cursor.get())) {
             return complete(Problems.badRequest("cursor is not one this API gave out"));
           }
-          return onSuccess(jobs.list(caller.account(), kind, cursor, limit.get()),
+          return onSuccess(jobs.list(caller.account(), kind.get(), cursor, limit.get()),
               page -> complete(StatusCodes.OK, page, ApiJson.marshaller()));
         })));
   }

@@ -1,5 +1,6 @@
 package io.entrabackup.http.job;
 
+import io.entrabackup.protocol.backup.JobKind;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,7 +50,7 @@ public record StartedJob(@JsonUnwrapped JobView job) {
 
   /** A Backup Now the tenant entity accepted. */
   public static StartedJob backup(String jobId, TenantId tenant, Instant acceptedAt) {
-    return new StartedJob(new JobView(jobId, "backup", tenant.value(), JobState.RUNNING,
+    return new StartedJob(new JobView(jobId, JobKind.BACKUP, tenant.value(), JobState.RUNNING,
         Optional.of(BackupTrigger.MANUAL), acceptedAt, Optional.of(acceptedAt), Optional.empty(), Map.of(), Map.of(),
         TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty(), Optional.empty()));
   }
@@ -57,7 +58,7 @@ public record StartedJob(@JsonUnwrapped JobView job) {
   /** A restore the tenant entity accepted: running now, or queued behind the tenant's backup or restore. */
   public static StartedJob restore(String jobId, TenantId tenant, boolean queued, RestoreDetails restore,
       Instant acceptedAt) {
-    return new StartedJob(new JobView(jobId, "restore", tenant.value(), queued ? JobState.QUEUED : JobState.RUNNING,
+    return new StartedJob(new JobView(jobId, JobKind.RESTORE, tenant.value(), queued ? JobState.QUEUED : JobState.RUNNING,
         Optional.empty(), acceptedAt, queued ? Optional.empty() : Optional.of(acceptedAt), Optional.empty(), Map.of(),
         Map.of(), TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty(), Optional.empty())
         .withRestore(Optional.of(restore)));

@@ -18,7 +18,7 @@ public final class SkippedItemsCsv {
     StringBuilder csv = new StringBuilder("objectType,objectId,item,reason,graphCode,message").append(CRLF);
     for (SkippedItem item : items) {
       csv.append(String.join(",", field(item.objectType()), field(item.objectId()), field(item.item()),
-          field(item.reason()), field(item.graphCode().orElse("")), field(item.message()))).append(CRLF);
+          field(item.reason().code()), field(item.graphCode().orElse("")), field(item.message()))).append(CRLF);
     }
     return csv.toString();
   }

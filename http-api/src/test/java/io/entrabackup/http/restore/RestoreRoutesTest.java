@@ -28,8 +28,10 @@ import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Health;
 import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.restore.LiveState;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RestoreRefused;
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import io.entrabackup.protocol.tenant.ConsentOutcome;
 import io.entrabackup.protocol.tenant.TenantCommands;
@@ -67,9 +69,9 @@ class RestoreRoutesTest {
   private static final String OTHER_JOB = "6a1f2c4e-0f0e-11f1-8000-000000000002";
   private static final String OBJECTS = "/api/v1/tenants/" + TENANT + "/objects/";
   private static final List<SkippedItem> SKIPPED = List.of(
-      new SkippedItem("users", USER, "createdDateTime", SkippedItem.READ_ONLY, "Read-only, it was \"2024\"",
+      new SkippedItem("users", USER, "createdDateTime", SkipReason.READ_ONLY, "Read-only, it was \"2024\"",
           Optional.empty()),
-      new SkippedItem("users", USER, "memberOf/g1", SkippedItem.PERMISSION_REFUSED, "Graph refused, twice",
+      new SkippedItem("users", USER, "memberOf/g1", SkipReason.PERMISSION_REFUSED, "Graph refused, twice",
           Optional.of("Authorization_RequestDenied")));
   private static String base;
 
@@ -87,7 +89,7 @@ class RestoreRoutesTest {
         return CompletableFuture.failedFuture(new RestoreRefused(400, "roleDefinitions are not restored"));
       }
       return CompletableFuture.completedFuture(known(caller, tenant, objectId, versionId)
-          ? Optional.of(new RestorePlan("users", objectId, versionId, "live", RestorePlan.UPDATE,
+          ? Optional.of(new RestorePlan("users", objectId, versionId, LiveState.LIVE, RestorePlan.UPDATE,
               Map.of("jobTitle", TextNode.valueOf("Engineer")), List.of(), List.of(), List.of(), List.of(),
               List.of("g1"), List.of(), List.of(), SKIPPED))
           : Optional.empty());

@@ -2,6 +2,7 @@ package io.entrabackup.http.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ class SkippedItemsCsvTest {
 
   @Test
   void fieldsWithCommasQuotesOrLineBreaksAreQuotedAsRfc4180Says() {
-    var item = new SkippedItem("users", "u1", "jobTitle", "refused_by_graph", "Graph said \"no\", twice\r\nreally",
+    var item = new SkippedItem("users", "u1", "jobTitle", SkipReason.REFUSED, "Graph said \"no\", twice\r\nreally",
         Optional.of("Request_BadRequest"));
     assertEquals("objectType,objectId,item,reason,graphCode,message\r\n"
         + "users,u1,jobTitle,refused_by_graph,Request_BadRequest,\"Graph said \"\"no\"\", twice\r\nreally\"\r\n",

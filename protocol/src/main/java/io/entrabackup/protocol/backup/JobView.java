@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * One job as System Status lists it.
  *
- * @param kind {@code backup}, {@code download} or {@code restore}
+ * @param kind {@code backup}, {@code download} or {@code restore} in JSON
  * @param progress objects seen so far per object type while running, final counts after
  * @param error why the job failed, for the operator
  * @param restore a restore job's object, version, requester and outcome (absent on other kinds)
@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record JobView(
     String id,
-    String kind,
+    JobKind kind,
     String tenantId,
     JobState state,
     Optional<BackupTrigger> trigger,
@@ -34,7 +34,7 @@ public record JobView(
     Optional<DownloadView> download) {
 
   /** A job of a kind without kind-specific details (backups). */
-  public JobView(String id, String kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
+  public JobView(String id, JobKind kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
       Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Map<String, Long> progress,
       Map<String, TypeCounts> countsByType, TypeCounts counts, GraphTraffic graph, Optional<Long> durationMillis,
       Optional<String> error) {

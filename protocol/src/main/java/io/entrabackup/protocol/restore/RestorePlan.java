@@ -19,7 +19,7 @@ public record RestorePlan(
     String objectType,
     String objectId,
     String versionId,
-    String liveState,
+    LiveState liveState,
     String action,
     Map<String, JsonNode> propertiesToSet,
     List<String> membersToAdd,

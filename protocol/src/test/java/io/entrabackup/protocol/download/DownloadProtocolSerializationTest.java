@@ -7,13 +7,15 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.download.DownloadCommands.Accepted;
-import io.entrabackup.protocol.download.DownloadCommands.BuildFailed;
-import io.entrabackup.protocol.download.DownloadCommands.BuildSucceeded;
 import io.entrabackup.protocol.download.DownloadCommands.Rejected;
-import io.entrabackup.protocol.download.DownloadCommands.Resume;
-import io.entrabackup.protocol.download.DownloadCommands.RetryDue;
 import io.entrabackup.protocol.download.DownloadCommands.Start;
-import io.entrabackup.protocol.download.DownloadCommands.Wake;
+import io.entrabackup.protocol.download.DownloadInternal.BuildFailed;
+import io.entrabackup.protocol.download.DownloadInternal.BuildSucceeded;
+import io.entrabackup.protocol.download.DownloadInternal.Resume;
+import io.entrabackup.protocol.download.DownloadInternal.RetryDue;
+import io.entrabackup.protocol.download.DownloadInternal.RowsSynced;
+import io.entrabackup.protocol.download.DownloadInternal.SyncRows;
+import io.entrabackup.protocol.download.DownloadInternal.Wake;
 import io.entrabackup.protocol.download.DownloadEvents.BuildStarted;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadFailed;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadPublished;
@@ -22,6 +24,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +61,8 @@ class DownloadProtocolSerializationTest {
         new Start(ACCOUNT, TENANT, OBJECT, replies),
         new Wake(), new Resume(), new RetryDue(2),
         new BuildSucceeded(2, FILE), new BuildFailed(1, "the build stalled", true),
+        new SyncRows(Optional.of(replies)), new SyncRows(Optional.empty()),
+        new RowsSynced(Optional.of(replies), Optional.empty()), new RowsSynced(Optional.empty(), Optional.of("down")),
         new Accepted(JOB), new Rejected("job belongs to another account"),
         new DownloadRequested(JOB, ACCOUNT, TENANT, OBJECT, AT),
         new BuildStarted(JOB, ACCOUNT, 1, AT),
@@ -64,6 +71,28 @@ class DownloadProtocolSerializationTest {
     for (Object message : messages) {
       serialization.verifySerialization(message, true);
     }
+  }
+
+  @Test
+  void onlyStartComesFromOutsideEverythingElseIsVisiblyInternal() {
+    assertEquals(Set.of(Start.class, DownloadInternal.InternalCommand.class),
+        Set.of(DownloadCommands.Command.class.getPermittedSubclasses()));
+  }
+
+  @Test
+  void noCommandAndEventShareAName() {
+    Set<String> commands = names(DownloadCommands.Command.class);
+    Set<String> events = names(DownloadEvents.Event.class);
+    assertTrue(commands.containsAll(Set.of("Start", "Wake", "SyncRows", "RowsSynced", "BuildFailed")), commands.toString());
+    assertTrue(events.contains("DownloadFailed"), events.toString());
+    assertTrue(commands.stream().noneMatch(events::contains), commands + " and " + events);
+  }
+
+  /** The simple names of the records a sealed type permits, through its sealed sub-interfaces. */
+  private static Set<String> names(Class<?> sealed) {
+    return Stream.of(sealed.getPermittedSubclasses())
+        .flatMap(type -> type.isSealed() ? names(type).stream() : Stream.of(type.getSimpleName()))
+        .collect(Collectors.toSet());
   }
 
   @Test

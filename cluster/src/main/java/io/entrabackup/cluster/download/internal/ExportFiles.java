@@ -31,10 +31,6 @@ public final class ExportFiles {
   /** One JSON file of the ZIP. */
   public record ExportFile(ObjectType type, String path, StoredVersion version) {}
 
-  /** Every type a tenant download covers, in folder order. */
-  public static final List<ObjectType> TENANT_TYPES = List.of(ObjectType.USERS, ObjectType.GROUPS,
-      ObjectType.DIRECTORY_ROLES, ObjectType.ROLE_DEFINITIONS, ObjectType.ROLE_ASSIGNMENTS);
-
   // Colons are not allowed in Windows file names, so versions are named by a compact UTC time.
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -56,12 +52,12 @@ public final class ExportFiles {
 
   /** The types this download's manifest counts. */
   public List<ObjectType> types() {
-    return spec.scope() == DownloadScope.TENANT ? TENANT_TYPES : List.of(spec.type().orElseThrow());
+    return spec.scope() == DownloadScope.TENANT ? ObjectType.inBackupOrder() : List.of(spec.type().orElseThrow());
   }
 
   public Source<ExportFile, NotUsed> files() {
     return switch (spec.scope()) {
-      case TENANT -> Source.from(TENANT_TYPES).flatMapConcat(this::ofType);
+      case TENANT -> Source.from(ObjectType.inBackupOrder()).flatMapConcat(this::ofType);
       case TYPE -> ofType(spec.type().orElseThrow());
       case OBJECT -> ofObject(spec.type().orElseThrow(), spec.objectId().orElseThrow());
     };

@@ -1,0 +1,208 @@
+package io.entrabackup.cluster.job;
+
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.entrabackup.cluster.store.PreparedStatementCache;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.JobKind;
+import io.entrabackup.protocol.backup.JobState;
+import io.entrabackup.protocol.backup.JobView;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+
+/**
+ * The System Status table {@code jobs_by_account}: every statement on it, for every kind of job, and how a row reads
+ * as a {@link JobView}. One partition per account and kind, newest job first. Each write is an idempotent upsert of
+ * the columns it names; a value left empty leaves its column as it is (bound as unset), so the writers of one row
+ * (the projection, a running job's progress) never erase each other's columns.
+ */
+public final class JobsByAccount {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COLUMNS = "job_id, kind, tenant_id, state, trigger, queued_at, started_at, finished_at,"
+      + " progress, counts_by_type, counts, graph, error";
+  private static final String KEY = " WHERE account_id = ? AND kind = ? AND job_id = ?";
+
+  /**
+   * How a job ended, as its row shows it.
+   *
+   * @param error why it failed, for the operator
+   * @param counts its final {@link TypeCounts}, as JSON (backups)
+   * @param graph its {@link GraphTraffic}, as JSON
+   * @param progress progress entries to set with the ending (downloads: the final object counts)
+   */
+  public record Ending(JobState state, Instant finishedAt, Optional<String> error, Optional<String> counts,
+      Optional<String> graph, Map<String, Long> progress) {
+
+    public static Ending of(JobState state, Instant finishedAt) {
+      return new Ending(state, finishedAt, Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    public Ending withError(String error) {
+      return new Ending(state, finishedAt, Optional.ofNullable(error), counts, graph, progress);
+    }
+
+    public Ending withCounts(TypeCounts counts) {
+      return new Ending(state, finishedAt, error, Optional.of(toJson(counts)), graph, progress);
+    }
+
+    public Ending withGraph(GraphTraffic traffic) {
+      return new Ending(state, finishedAt, error, counts, Optional.of(toJson(traffic)), progress);
+    }
+
+    public Ending withProgress(Map<String, Long> entries) {
+      return new Ending(state, finishedAt, error, counts, graph, Map.copyOf(entries));
+    }
+  }
+
+  private final CassandraSession session;
+  private final PreparedStatementCache insert;
+  private final PreparedStatementCache updateStarted;
+  private final PreparedStatementCache updateProgress;
+  private final PreparedStatementCache updateTypeDone;
+  private final PreparedStatementCache updateEnded;
+  private final PreparedStatementCache selectFirst;
+  private final PreparedStatementCache selectAfter;
+  private final PreparedStatementCache selectOne;
+
+  public JobsByAccount(CassandraSession session, String keyspace) {
+    this.session = session;
+    String table = keyspace + ".jobs_by_account";
+    insert = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger, queued_at,"
+        + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    updateStarted = prepare("UPDATE " + table + " SET state = ?, started_at = ?" + KEY);
+    updateProgress = prepare("UPDATE " + table + " SET progress = progress + ?" + KEY);
+    updateTypeDone = prepare("UPDATE " + table + " SET progress[?] = ?, counts_by_type[?] = ?" + KEY);
+    updateEnded = prepare("UPDATE " + table + " SET state = ?, finished_at = ?, error = ?, counts = ?, graph = ?,"
+        + " progress = progress + ?" + KEY);
+    String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ? AND kind = ?";
+    selectFirst = prepare(select + " LIMIT ?");
+    selectAfter = prepare(select + " AND job_id < ? LIMIT ?");
+    selectOne = prepare(select + " AND job_id = ?");
+  }
+
+  private PreparedStatementCache prepare(String cql) {
+    return new PreparedStatementCache(session, cql);
+  }
+
+  /** The job's row as it is queued or starts; {@code startedAt} is empty for a queued job. */
+  public CompletionStage<Done> insert(JobKind kind, AccountId account, String jobId, String tenantId, JobState state,
+      Optional<BackupTrigger> trigger, Instant queuedAt, Optional<Instant> startedAt) {
+    return write(insert, account.value(), kind.apiName(), UUID.fromString(jobId), tenantId, state.name(),
+        trigger.map(BackupTrigger::name), queuedAt, startedAt);
+  }
+
+  /** A queued job began. */
+  public CompletionStage<Done> started(JobKind kind, AccountId account, String jobId, Instant startedAt) {
+    return write(updateStarted, JobState.RUNNING.name(), startedAt, account.value(), kind.apiName(),
+        UUID.fromString(jobId));
+  }
+
+  /** Sets these progress entries (others stay). */
+  public CompletionStage<Done> progress(JobKind kind, AccountId account, String jobId, Map<String, Long> entries) {
+    return write(updateProgress, entries, account.value(), kind.apiName(), UUID.fromString(jobId));
+  }
+
+  /** A backup finished one object type: its objects seen, and its counts. */
+  public CompletionStage<Done> typeBackedUp(AccountId account, String jobId, ObjectType type, TypeCounts counts) {
+    return write(updateTypeDone, type.apiName(), counts.seen(), type.apiName(), toJson(counts), account.value(),
+        JobKind.BACKUP.apiName(), UUID.fromString(jobId));
+  }
+
+  public CompletionStage<Done> ended(JobKind kind, AccountId account, String jobId, Ending ending) {
+    return write(updateEnded, ending.state().name(), ending.finishedAt(), ending.error(), ending.counts(),
+        ending.graph(), ending.progress(), account.value(), kind.apiName(), UUID.fromString(jobId));
+  }
+
+  /** Up to {@code limit} of the account's jobs of this kind, newest first, after {@code afterJobId} if given. */
+  public CompletionStage<List<JobView>> jobs(AccountId account, JobKind kind, Optional<String> afterJobId,
+      int limit) {
+    CompletionStage<List<Row>> rows = afterJobId.isPresent()
+        ? selectAfter.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(),
+            UUID.fromString(afterJobId.get()), limit)))
+        : selectFirst.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), limit)));
+    return rows.thenApply(found -> found.stream().map(JobsByAccount::view).toList());
+  }
+
+  public CompletionStage<Optional<JobView>> job(AccountId account, JobKind kind, String jobId) {
+    return selectOne.get()
+        .thenCompose(s -> session.selectOne(s.bind(account.value(), kind.apiName(), UUID.fromString(jobId))))
+        .thenApply(row -> row.map(JobsByAccount::view));
+  }
+
+  /** Binds the values in order; an empty {@link Optional} leaves its column unset (not written). */
+  private CompletionStage<Done> write(PreparedStatementCache statement, Object... values) {
+    return statement.get().thenCompose(prepared -> {
+      Object[] plain = new Object[values.length];
+      for (int i = 0; i < values.length; i++) {
+        plain[i] = values[i] instanceof Optional<?> optional ? optional.orElse(null) : values[i];
+      }
+      BoundStatement bound = prepared.bind(plain);
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] instanceof Optional<?> optional && optional.isEmpty()) {
+          bound = bound.unset(i);
+        }
+      }
+      return session.executeWrite(bound);
+    });
+  }
+
+  private static JobView view(Row row) {
+    Optional<Instant> started = Optional.ofNullable(row.getInstant("started_at"));
+    Optional<Instant> finished = Optional.ofNullable(row.getInstant("finished_at"));
+    Map<String, TypeCounts> byType = new HashMap<>();
+    row.getMap("counts_by_type", String.class, String.class)
+        .forEach((type, counts) -> byType.put(type, fromJson(counts, TypeCounts.class).orElse(TypeCounts.ZERO)));
+    return new JobView(
+        row.getUuid("job_id").toString(),
+        JobKind.fromApiName(row.getString("kind")).orElseThrow(() ->
+            new IllegalStateException("jobs_by_account holds a job of unknown kind " + row.getString("kind"))),
+        Optional.ofNullable(row.getString("tenant_id")).orElse(""),
+        // Progress may land before the projection writes the job's start: then it is running.
+        Optional.ofNullable(row.getString("state")).map(JobState::valueOf).orElse(JobState.RUNNING),
+        Optional.ofNullable(row.getString("trigger")).map(BackupTrigger::valueOf),
+        Optional.ofNullable(row.getInstant("queued_at")).orElse(Instant.EPOCH),
+        started,
+        finished,
+        Map.copyOf(row.getMap("progress", String.class, Long.class)),
+        Map.copyOf(byType),
+        fromJson(row.getString("counts"), TypeCounts.class)
+            .orElseGet(() -> byType.values().stream().reduce(TypeCounts.ZERO, TypeCounts::plus)),
+        fromJson(row.getString("graph"), GraphTraffic.class).orElse(GraphTraffic.NONE),
+        finished.flatMap(end -> started.map(start -> Duration.between(start, end).toMillis())),
+        Optional.ofNullable(row.getString("error")));
+  }
+
+  private static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("job counts could not be written as JSON", e);
+    }
+  }
+
+  private static <T> Optional<T> fromJson(String text, Class<T> type) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(text, type));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.entrabackup.cluster.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import com.typesafe.config.Config;
+import io.entrabackup.cluster.job.JobsByAccount.Ending;
+import io.entrabackup.cluster.store.CassandraSchema;
+import io.entrabackup.cluster.store.CassandraSettings;
+import io.entrabackup.cluster.store.LocalCassandra;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.JobKind;
+import io.entrabackup.protocol.backup.JobPage;
+import io.entrabackup.protocol.backup.JobState;
+import io.entrabackup.protocol.backup.JobView;
+import io.entrabackup.protocol.backup.ObjectType;
+import io.entrabackup.protocol.backup.TypeCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The jobs_by_account statements against the real local Cassandra, in a keyspace of their own. */
+class JobsByAccountTest {
+
+  private static final String KEYSPACE = "jobs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  private static final String TENANT = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+  private static ActorTestKit testKit;
+  private static CassandraSession session;
+  private static JobsByAccount table;
+  private static JobStore store;
+
+  @BeforeAll
+  static void startCassandraSession() {
+    Config config = LocalCassandra.config(KEYSPACE);
+    testKit = ActorTestKit.create("JobsByAccountTest", config);
+    session = LocalCassandra.session(testKit);
+    LocalCassandra.await(CassandraSchema.createIfNotExists(session,
+        CassandraSettings.create(config.getConfig("entra-backup.cassandra"))), Duration.ofSeconds(120));
+    table = new JobsByAccount(session, KEYSPACE);
+    store = new JobStore(session, KEYSPACE);
+  }
+
+  @AfterAll
+  static void dropKeyspace() {
+    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    return LocalCassandra.await(stage, TIMEOUT);
+  }
+
+  private static AccountId account() {
+    return new AccountId("acct-" + UUID.randomUUID());
+  }
+
+  private static String newJobId() {
+    return Uuids.timeBased().toString();
+  }
+
+  /**
+   * The job ids stored under this kind column value: the JSON names, as rows written before JobKind have them, so
+   * old rows and new ones share the partition.
+   */
+  private static List<String> storedUnder(AccountId account, String kind) {
+    return await(session.selectAll("SELECT job_id FROM " + KEYSPACE + ".jobs_by_account WHERE account_id = ?"
+        + " AND kind = ?", account.value(), kind)).stream().map(row -> row.getUuid("job_id").toString()).toList();
+  }
+
+  @Test
+  void aBackupRowGoesFromStartThroughItsTypesToCompletedWithCountsAndTraffic() {
+    AccountId account = account();
+    String job = newJobId();
+    await(table.insert(JobKind.BACKUP, account, job, TENANT, JobState.RUNNING, Optional.of(BackupTrigger.IMMEDIATE),
+        T0, Optional.of(T0)));
+    await(table.progress(JobKind.BACKUP, account, job, Map.of("users", 40L)));
+    TypeCounts users = new TypeCounts(50, 10, 5, 1, 34);
+    await(table.typeBackedUp(account, job, ObjectType.USERS, users));
+    await(table.progress(JobKind.BACKUP, account, job, Map.of("groups", 7L)));
+    GraphTraffic traffic = new GraphTraffic(12, 1, 4096);
+    await(table.ended(JobKind.BACKUP, account, job,
+        Ending.of(JobState.COMPLETED, T0.plusSeconds(90)).withCounts(users).withGraph(traffic)));
+
+    JobView view = await(table.job(account, JobKind.BACKUP, job)).orElseThrow();
+    assertEquals(JobKind.BACKUP, view.kind());
+    assertEquals(JobState.COMPLETED, view.state());
+    assertEquals(Optional.of(BackupTrigger.IMMEDIATE), view.trigger());
+    assertEquals(Map.of("users", 50L, "groups", 7L), view.progress());
+    assertEquals(Map.of("users", users), view.countsByType());
+    assertEquals(users, view.counts());
+    assertEquals(traffic, view.graph());
+    assertEquals(Optional.of(90_000L), view.durationMillis());
+    assertEquals(Optional.empty(), view.error());
+    assertEquals(List.of(job), storedUnder(account, "backup"));
+  }
+
+  @Test
+  void aQueuedRestoreHasNoStartUntilItStartsAndKeepsItsErrorAndTrafficWhenItFails() {
+    AccountId account = account();
+    String job = newJobId();
+    await(table.insert(JobKind.RESTORE, account, job, TENANT, JobState.QUEUED, Optional.empty(), T0,
+        Optional.empty()));
+    JobView queued = await(table.job(account, JobKind.RESTORE, job)).orElseThrow();
+    assertEquals(JobState.QUEUED, queued.state());
+    assertEquals(Optional.empty(), queued.startedAt());
+    assertEquals(Optional.empty(), queued.trigger());
+
+    await(table.started(JobKind.RESTORE, account, job, T0.plusSeconds(5)));
+    GraphTraffic traffic = new GraphTraffic(3, 0, 512);
+    await(table.ended(JobKind.RESTORE, account, job,
+        Ending.of(JobState.FAILED, T0.plusSeconds(8)).withError("Graph refused").withGraph(traffic)));
+
+    JobView failed = await(table.job(account, JobKind.RESTORE, job)).orElseThrow();
+    assertEquals(JobState.FAILED, failed.state());
+    assertEquals(Optional.of(T0.plusSeconds(5)), failed.startedAt());
+    assertEquals(Optional.of("Graph refused"), failed.error());
+    assertEquals(traffic, failed.graph());
+    assertEquals(List.of(job), storedUnder(account, "restore"));
+  }
+
+  @Test
+  void aDownloadsEndingAddsItsFinalProgressAndLeavesTheRestOfTheRow() {
+    AccountId account = account();
+    String job = newJobId();
+    await(table.insert(JobKind.DOWNLOAD, account, job, TENANT, JobState.RUNNING, Optional.empty(), T0,
+        Optional.of(T0)));
+    await(table.progress(JobKind.DOWNLOAD, account, job, Map.of("objectsWritten", 10L, "objectsTotal", 40L)));
+    await(table.ended(JobKind.DOWNLOAD, account, job, Ending.of(JobState.COMPLETED, T0.plusSeconds(3))
+        .withProgress(Map.of("objectsWritten", 40L, "objectsTotal", 40L))));
+
+    JobView view = await(table.job(account, JobKind.DOWNLOAD, job)).orElseThrow();
+    assertEquals(JobState.COMPLETED, view.state());
+    assertEquals(Map.of("objectsWritten", 40L, "objectsTotal", 40L), view.progress());
+    assertEquals(TENANT, view.tenantId());
+    assertEquals(Optional.of(T0), view.startedAt());
+    assertEquals(List.of(job), storedUnder(account, "download"));
+  }
+
+  @Test
+  void theStoreListsOneKindNewestFirstInPagesAndFindsAJobOfAnyKindById() {
+    AccountId account = account();
+    List<String> backups = List.of(newJobId(), newJobId(), newJobId());
+    for (String job : backups) {
+      await(table.insert(JobKind.BACKUP, account, job, TENANT, JobState.RUNNING, Optional.of(BackupTrigger.SCHEDULED),
+          T0, Optional.of(T0)));
+    }
+    String restore = newJobId();
+    await(table.insert(JobKind.RESTORE, account, restore, TENANT, JobState.RUNNING, Optional.empty(), T0,
+        Optional.of(T0)));
+
+    JobPage first = await(store.list(account, JobKind.BACKUP, Optional.empty(), 2));
+    assertEquals(List.of(backups.get(2), backups.get(1)), first.items().stream().map(JobView::id).toList());
+    assertEquals(backups.get(1), first.next());
+    JobPage second = await(store.list(account, JobKind.BACKUP, Optional.of(first.next()), 2));
+    assertEquals(List.of(backups.get(0)), second.items().stream().map(JobView::id).toList());
+    assertEquals(null, second.next());
+
+    assertEquals(JobKind.RESTORE, await(store.get(account, restore)).orElseThrow().kind());
+    assertTrue(await(store.get(account, newJobId())).isEmpty());
+  }
+}

@@ -1,0 +1,76 @@
+package io.entrabackup.cluster.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.entrabackup.cluster.store.LocalCassandra;
+import io.entrabackup.protocol.restore.SkipReason;
+import io.entrabackup.protocol.restore.SkippedItem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Skipped items keep their reason codes in Cassandra: rows written before SkipReason read the same. */
+class SkippedItemStoreTest {
+
+  private static final String KEYSPACE = "skipped_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static ActorTestKit testKit;
+  private static CassandraSession session;
+  private static SkippedItemStore store;
+
+  @BeforeAll
+  static void createTable() {
+    testKit = ActorTestKit.create("SkippedItemStoreTest", LocalCassandra.config(KEYSPACE));
+    session = LocalCassandra.session(testKit);
+    // Only the one table (as in cql/read-model.cql): the whole schema is not needed here.
+    await(session.executeDDL("CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
+        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"));
+    await(session.executeDDL("CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".restore_skipped_items (job_id timeuuid,"
+        + " seq int, object_type text, object_id text, item text, reason text, message text, graph_code text,"
+        + " PRIMARY KEY ((job_id), seq))"));
+    store = new SkippedItemStore(session, KEYSPACE);
+  }
+
+  @AfterAll
+  static void dropKeyspace() {
+    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    return LocalCassandra.await(stage, TIMEOUT);
+  }
+
+  @Test
+  void aRowWrittenWithTheOldReasonStringReadsAsItsReason() {
+    UUID job = Uuids.timeBased();
+    await(session.executeWrite("INSERT INTO " + KEYSPACE + ".restore_skipped_items (job_id, seq, object_type,"
+        + " object_id, item, reason, message) VALUES (?, 0, 'groups', 'g1', 'members/u9', 'member_no_longer_exists',"
+        + " 'gone')", job));
+
+    assertEquals(List.of(new SkippedItem("groups", "g1", "members/u9", SkipReason.MEMBER_GONE, "gone",
+        Optional.empty())), await(store.list(job.toString())));
+  }
+
+  @Test
+  void everyReasonIsStoredAsItsCodeAndReadBack() {
+    String job = Uuids.timeBased().toString();
+    List<SkippedItem> items = List.of(SkipReason.values()).stream()
+        .map(reason -> new SkippedItem("users", "u1", "item-" + reason.ordinal(), reason, "why",
+            Optional.of("Request_BadRequest")))
+        .toList();
+    await(store.replace(job, items));
+
+    assertEquals(items, await(store.list(job)));
+    List<String> codes = await(session.selectAll("SELECT reason FROM " + KEYSPACE + ".restore_skipped_items"
+        + " WHERE job_id = ?", UUID.fromString(job))).stream().map(row -> row.getString("reason")).toList();
+    assertEquals(List.of(SkipReason.values()).stream().map(SkipReason::code).toList(), codes);
+  }
+}

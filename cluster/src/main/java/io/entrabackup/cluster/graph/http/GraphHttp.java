@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -38,7 +39,7 @@ import org.slf4j.MDC;
  * cluster/GRAPH.md). Backup reads, restore writes and the consent check all come through here.
  *
  * <p>A logical request gets a fresh {@code client-request-id} that every attempt repeats, so Microsoft can find all of
- * them in a support case; our log lines carry it (message and MDC {@code clientRequestId}) with Graph's
+ * them in a support case; our log lines carry it (message and MDC {@link #MDC_CLIENT_REQUEST_ID}) with Graph's
  * {@code request-id} of the failed attempt. Each attempt takes the tenant's turn ({@link TenantRequestGate}: one at a
  * time, paced, held by a Retry-After) and a node permit ({@link GraphRequestPermits}), then runs as one blocking
  * exchange on the blocking executor, through the tenant's OkHttp client, which has no retry handler of its own: what is
@@ -54,6 +55,9 @@ public final class GraphHttp {
   private static final ObservabilityOptions OBSERVABILITY = new ObservabilityOptions();
   public static final String CLIENT_REQUEST_ID = "client-request-id";
   static final String REQUEST_ID = "request-id";
+  /** MDC keys of the layer's log lines: the Entra tenant and the request's {@code client-request-id}. */
+  public static final String MDC_TENANT = "entraTenantId";
+  public static final String MDC_CLIENT_REQUEST_ID = "clientRequestId";
 
   /**
    * OkHttp resends by itself, at once, a 503 whose Retry-After is exactly {@code 0}: a second budget inside ours. As a
@@ -209,10 +213,12 @@ public final class GraphHttp {
           permits.release();
         }
       }, blockingExecutor).exceptionally(refused -> {
-        // The executor refused the task (shutting down): hand back the permit we were given.
-        permits.release();
-        result.completeExceptionally(new GraphAccessException(exchange.tenant(), "The blocking executor refused the "
-            + "call", refused));
+        if (!result.isDone()) {
+          // The executor refused the task (shutting down): hand back the permit we were given.
+          permits.release();
+          result.completeExceptionally(new GraphAccessException(exchange.tenant(), "The blocking executor refused "
+              + "the call", refused));
+        }
         return null;
       });
       return result;
@@ -224,20 +230,17 @@ public final class GraphHttp {
      */
     Attempt exchangeOnce() {
       Request request = request();
-      MDC.put("tenant", exchange.tenant());
-      MDC.put("clientRequestId", clientRequestId);
-      try (Response response = clients.apply(exchange.tenant()).newCall(request).execute()) {
-        ResponseBody responseBody = response.body();
-        byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
-        exchange.traffic().read(bytes.length);
-        Optional<Duration> retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
-        return new Attempt.Answered(answer(response, bytes), retryAfter);
-      } catch (IOException e) {
-        return new Attempt.NetworkFailure(e);
-      } finally {
-        MDC.remove("tenant");
-        MDC.remove("clientRequestId");
-      }
+      return withIds(() -> {
+        try (Response response = clients.apply(exchange.tenant()).newCall(request).execute()) {
+          ResponseBody responseBody = response.body();
+          byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
+          exchange.traffic().read(bytes.length);
+          Optional<Duration> retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
+          return new Attempt.Answered(answer(response, bytes), retryAfter);
+        } catch (IOException e) {
+          return new Attempt.NetworkFailure(e);
+        }
+      });
     }
 
     Request request() {
@@ -272,14 +275,32 @@ public final class GraphHttp {
 
     /** Runs a log statement with the request's ids in the MDC (callbacks run on whatever thread completed them). */
     void log(Runnable statement) {
-      MDC.put("tenant", exchange.tenant());
-      MDC.put("clientRequestId", clientRequestId);
-      try {
+      withIds(() -> {
         statement.run();
+        return null;
+      });
+    }
+
+    /** Runs {@code work} with {@link #MDC_TENANT} and {@link #MDC_CLIENT_REQUEST_ID} set, then restores the MDC. */
+    <T> T withIds(Supplier<T> work) {
+      String tenantBefore = MDC.get(MDC_TENANT);
+      String idBefore = MDC.get(MDC_CLIENT_REQUEST_ID);
+      MDC.put(MDC_TENANT, exchange.tenant());
+      MDC.put(MDC_CLIENT_REQUEST_ID, clientRequestId);
+      try {
+        return work.get();
       } finally {
-        MDC.remove("tenant");
-        MDC.remove("clientRequestId");
+        restore(MDC_TENANT, tenantBefore);
+        restore(MDC_CLIENT_REQUEST_ID, idBefore);
       }
+    }
+  }
+
+  private static void restore(String key, String before) {
+    if (before == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, before);
     }
   }
 

@@ -222,6 +222,29 @@ class GraphHttpTest {
     assertEquals(script.clientRequestId(2), second.clientRequestId());
   }
 
+  @Test
+  void logLinesAboutARequestCarryItsIdsInTheMessageAndTheMdc() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(GraphHttp.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      script.answer(503, "{}", Map.of("request-id", "graph-1")).answer(200, "{}");
+      await(http.send(get(FAST, new GraphTrafficCounter())));
+    } finally {
+      logger.detachAppender(appender);
+    }
+    String id = script.clientRequestId(0);
+    var retry = appender.list.stream().filter(e -> e.getFormattedMessage().contains("retrying in")).findFirst()
+        .orElseThrow();
+    assertTrue(retry.getFormattedMessage().contains("client-request-id " + id + ", request-id graph-1"),
+        retry.getFormattedMessage());
+    assertEquals(id, retry.getMDCPropertyMap().get(GraphHttp.MDC_CLIENT_REQUEST_ID));
+    assertEquals(TENANT, retry.getMDCPropertyMap().get(GraphHttp.MDC_TENANT));
+  }
+
   // ---- Retry-After and pacing -------------------------------------------------------------------------------------
 
   @Test

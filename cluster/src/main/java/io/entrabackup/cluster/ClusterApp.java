@@ -14,8 +14,8 @@ import io.entrabackup.cluster.download.DownloadSettings;
 import io.entrabackup.cluster.download.DownloadStore;
 import io.entrabackup.cluster.download.Downloads;
 import io.entrabackup.cluster.backup.GraphBackupRunner;
-import io.entrabackup.cluster.graph.delta.DeltaReader;
-import io.entrabackup.cluster.graph.delta.DeltaSettings;
+import io.entrabackup.cluster.graph.read.ReadSettings;
+import io.entrabackup.cluster.graph.read.RoundReader;
 import io.entrabackup.cluster.health.NodeHealth;
 import io.entrabackup.cluster.job.JobDirectoryProjection;
 import io.entrabackup.cluster.job.JobStore;
@@ -108,7 +108,7 @@ public final class ClusterApp {
     BackupSettings backup = BackupSettings.create(system.settings().config());
     SnapshotStore snapshots = new SnapshotStore(session, cassandra.keyspace(), backup.writeParallelism());
     JobStore jobs = new JobStore(session, cassandra.keyspace());
-    var reader = new DeltaReader(graph, DeltaSettings.create(system.settings().config()), blockingIo);
+    var reader = new RoundReader(graph, ReadSettings.create(system.settings().config()));
     RestorePlans restorePlans = new RestorePlans(graph, RestoreSettings.create(system.settings().config()), blockingIo,
         snapshots, Materializer.matFromSystem(system));
     SkippedItemStore skippedItems = new SkippedItemStore(session, cassandra.keyspace());

@@ -1,7 +1,7 @@
 package io.entrabackup.cluster.backup;
 
 import io.entrabackup.cluster.tenant.TenantSettings;
-import io.entrabackup.cluster.graph.delta.DeltaReader;
+import io.entrabackup.cluster.graph.read.RoundReader;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Clock;
@@ -10,7 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 
-/** The real backup: Graph delta rounds through {@link DeltaReader} into the {@link SnapshotStore}. */
+/** The real backup: Graph delta rounds through {@link RoundReader} into the {@link SnapshotStore}. */
 public final class GraphBackupRunner implements BackupRunner {
 
   private final TypeCrawler crawler;
@@ -18,7 +18,7 @@ public final class GraphBackupRunner implements BackupRunner {
   private final BackupProgress progress;
   private final Duration askTimeout;
 
-  public GraphBackupRunner(ActorSystem<?> system, DeltaReader reader, SnapshotStore store, BackupProgress progress,
+  public GraphBackupRunner(ActorSystem<?> system, RoundReader reader, SnapshotStore store, BackupProgress progress,
       Clock clock, int writeParallelism) {
     this.crawler = new TypeCrawler(reader, store, clock, writeParallelism, system);
     this.store = store;

@@ -2,8 +2,8 @@ package io.entrabackup.cluster.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.entrabackup.cluster.graph.delta.DeltaPage;
-import io.entrabackup.cluster.graph.delta.DeltaReader;
+import io.entrabackup.cluster.graph.read.RoundPage;
+import io.entrabackup.cluster.graph.read.RoundReader;
 import io.entrabackup.cluster.snapshot.MergingState;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.snapshot.SnapshotMerge;
@@ -43,14 +43,14 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 final class TypeCrawler {
 
-  private final DeltaReader reader;
+  private final RoundReader reader;
   private final SnapshotStore store;
   private final Clock clock;
   private final int parallelism;
   private final ActorSystem<?> system;
   private final MembershipReconciler reconciler;
 
-  TypeCrawler(DeltaReader reader, SnapshotStore store, Clock clock, int parallelism, ActorSystem<?> system) {
+  TypeCrawler(RoundReader reader, SnapshotStore store, Clock clock, int parallelism, ActorSystem<?> system) {
     this.reader = reader;
     this.store = store;
     this.clock = clock;
@@ -116,7 +116,7 @@ final class TypeCrawler {
         : store.latest(spec.tenantId(), type, objectId);
   }
 
-  private CompletionStage<Done> storePage(BackupRunSpec spec, ObjectType type, DeltaPage page, RoundTally tally) {
+  private CompletionStage<Done> storePage(BackupRunSpec spec, ObjectType type, RoundPage page, RoundTally tally) {
     tally.page(new GraphTraffic(page.requests(), page.throttled(), page.bytes()), page.fullRound(), page.deltaLink());
     // The same object may come twice in a page: the last one wins, and it must not race the first.
     Map<String, List<ObjectNode>> byId = new LinkedHashMap<>();
@@ -181,7 +181,7 @@ final class TypeCrawler {
     }
   }
 
-  private CompletionStage<Done> holdPage(BackupRunSpec spec, ObjectType type, DeltaPage page, RoundTally tally,
+  private CompletionStage<Done> holdPage(BackupRunSpec spec, ObjectType type, RoundPage page, RoundTally tally,
       Map<String, HeldState> held) {
     tally.page(new GraphTraffic(page.requests(), page.throttled(), page.bytes()), page.fullRound(), page.deltaLink());
     Map<String, List<ObjectNode>> byId = new LinkedHashMap<>();

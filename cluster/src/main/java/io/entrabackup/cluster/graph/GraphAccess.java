@@ -1,14 +1,19 @@
 package io.entrabackup.cluster.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.graph.core.requests.GraphClientFactory;
-import com.microsoft.graph.models.OrganizationCollectionResponse;
-import com.microsoft.graph.models.VerifiedDomain;
-import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.graph.core.requests.options.GraphClientOption;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.AuthorizationHandler;
+import com.microsoft.kiota.http.middleware.RetryHandler;
+import io.entrabackup.cluster.graph.http.GraphAnswer;
+import io.entrabackup.cluster.graph.http.GraphExchange;
+import io.entrabackup.cluster.graph.http.GraphHttp;
+import io.entrabackup.cluster.graph.http.GraphTrafficCounter;
 import io.entrabackup.cluster.graph.internal.GraphTokenProvider;
 import io.entrabackup.cluster.graph.internal.InlineExecutorService;
 import io.entrabackup.cluster.graph.internal.TenantTokens;
@@ -17,6 +22,8 @@ import java.net.MalformedURLException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,18 +32,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * entra-backup's one way to Microsoft for one app registration: admin-consent URLs, client-credentials tokens per
- * tenant (MSAL4J, cached here), and Graph SDK clients per tenant. Nothing here blocks the caller: every blocking call
- * (token endpoint, Graph) runs on the {@code blockingExecutor} given at construction.
+ * tenant (MSAL4J, cached here), and the node's one Graph HTTP layer ({@link #http}, over an OkHttp client per tenant).
+ * Nothing here blocks the caller: every blocking call (token endpoint, Graph) runs on the {@code blockingExecutor}
+ * given at construction.
  */
 public final class GraphAccess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GraphAccess.class);
@@ -51,8 +60,8 @@ public final class GraphAccess implements AutoCloseable {
   private final Optional<TrustMaterial> trust;
   private final ConnectionPool connectionPool = new ConnectionPool();
   private final Dispatcher dispatcher = new Dispatcher();
-  private final ConcurrentHashMap<String, GraphServiceClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, OkHttpClient> httpClients = new ConcurrentHashMap<>();
+  private final GraphHttp http;
   private volatile boolean closed;
 
   public GraphAccess(GraphSettings settings, Executor blockingExecutor) {
@@ -69,6 +78,7 @@ public final class GraphAccess implements AutoCloseable {
     this.trust = settings.trustStore().map(path -> TrustMaterial.load(path, settings.trustStorePassword()));
     this.msal = buildMsal(settings, trust);
     this.tokens = new TenantTokens(this::fetchToken, settings.tokenRefreshMargin(), clock);
+    this.http = new GraphHttp(this::httpClient, this::tokenRejected, settings.http(), blockingExecutor, clock);
     log.info("Graph access ready for app {}: login {}, Graph {}, trust store {}", settings.clientId(),
         settings.loginBaseUrl(), settings.graphBaseUrl(),
         settings.trustStore().map(Object::toString).orElse("(JVM default)"));
@@ -109,9 +119,21 @@ public final class GraphAccess implements AutoCloseable {
         + "&state=" + encode(Objects.requireNonNull(state, "state"));
   }
 
-  /** Reads the tenant's organization object through the Graph SDK (also proves that consent and token work). */
+  /**
+   * Reads the tenant's organization object (also proves that consent and token work), through {@link #http} under the
+   * {@code consent-check} budget, as raw JSON.
+   */
   public CompletionStage<Organization> readOrganization(String entraTenantId) {
-    return onBlockingExecutor(entraTenantId, () -> organization(entraTenantId, client(entraTenantId).organization().get()));
+    try {
+      requireTenant(entraTenantId);
+      requireOpen();
+      String url = settings.graphBaseUrl() + "/organization?$select=id,displayName,verifiedDomains";
+      GraphExchange exchange = GraphExchange.of(entraTenantId, "GET", url, Optional.empty(),
+          "reading the organization", settings.http().consentCheck(), new GraphTrafficCounter());
+      return http.send(exchange).thenApply(answer -> organization(entraTenantId, answer));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(GraphFailures.classify(entraTenantId, e));
+    }
   }
 
   /**
@@ -133,20 +155,15 @@ public final class GraphAccess implements AutoCloseable {
     }
   }
 
-  /**
-   * A Graph SDK client for the tenant (one per tenant, shared). Its calls block: make them on the blocking executor,
-   * classify their failures with {@link GraphFailures#classify}, and call {@link #tokenRejected} on a 401.
-   */
-  public GraphServiceClient client(String entraTenantId) {
-    requireTenant(entraTenantId);
-    requireOpen();
-    return clients.computeIfAbsent(entraTenantId, this::newClient);
+  /** The node's one Graph HTTP layer: every Graph request of every tenant goes through it. */
+  public GraphHttp http() {
+    return http;
   }
 
   /**
-   * The tenant's OkHttp client: the one under {@link #client}, built by {@code GraphClientFactory} with our token
-   * provider, so it carries the SDK's middleware (authorization, retry honouring Retry-After, redirect, compression).
-   * For reading Graph's raw JSON (lossless backups). Its calls block: make them on the blocking executor.
+   * The tenant's OkHttp client: built by {@code GraphClientFactory} with our token provider and the SDK's middleware
+   * except its retry handler (retries are {@link GraphHttp}'s alone), counting requests on the wire. Send through
+   * {@link #http}, which adds retries, pacing and tracing; its calls block.
    */
   public OkHttpClient httpClient(String entraTenantId) {
     requireTenant(entraTenantId);
@@ -167,18 +184,11 @@ public final class GraphAccess implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    clients.clear();
     httpClients.clear();
     tokens.clear();
     dispatcher.executorService().shutdown();
     connectionPool.evictAll();
     log.info("Graph access for app {} closed", settings.clientId());
-  }
-
-  private GraphServiceClient newClient(String entraTenantId) {
-    GraphServiceClient client = new GraphServiceClient(authProvider(entraTenantId), httpClient(entraTenantId));
-    client.getRequestAdapter().setBaseUrl(settings.graphBaseUrl());
-    return client;
   }
 
   private BaseBearerTokenAuthenticationProvider authProvider(String entraTenantId) {
@@ -188,16 +198,25 @@ public final class GraphAccess implements AutoCloseable {
   }
 
   private OkHttpClient newHttpClient(String entraTenantId) {
-    // GraphClientFactory adds the SDK's middleware (retry honouring Retry-After, redirect, compression, telemetry).
-    // No call timeout: it would also cut the retry handler's Retry-After waits short.
-    OkHttpClient.Builder http = GraphClientFactory.create(authProvider(entraTenantId))
+    // The SDK's middleware (authorization, redirect, parameter names, user agent, telemetry) without its retry
+    // handler: inside GraphHttp's retries it multiplied the attempts (3 x ours) and sent inside our tenant's turn.
+    List<Interceptor> middleware = new ArrayList<>(Arrays.asList(
+        GraphClientFactory.createDefaultGraphInterceptors(new GraphClientOption())));
+    middleware.removeIf(interceptor -> interceptor instanceof RetryHandler);
+    middleware.add(new AuthorizationHandler(authProvider(entraTenantId)));
+    // OkHttp's own silent resends are off too: of a failed connection (retryOnConnectionFailure also covers 408s) and,
+    // through NO_SILENT_RESEND, of a 503 saying Retry-After: 0. One request of ours is one request on the wire.
+    OkHttpClient.Builder builder = GraphClientFactory.create(middleware)
+        .retryOnConnectionFailure(false)
+        .addNetworkInterceptor(GraphHttp.NO_SILENT_RESEND)
+        .addNetworkInterceptor(GraphTrafficCounter.ON_THE_WIRE)
         .connectionPool(connectionPool)
         .dispatcher(dispatcher)
         .connectTimeout(settings.requestTimeout())
         .readTimeout(settings.requestTimeout())
         .writeTimeout(settings.requestTimeout());
-    trust.ifPresent(t -> http.sslSocketFactory(t.socketFactory(), t.trustManager()));
-    return http.build();
+    trust.ifPresent(t -> builder.sslSocketFactory(t.socketFactory(), t.trustManager()));
+    return builder.build();
   }
 
   private TenantTokens.Token fetchToken(String entraTenantId) {
@@ -215,53 +234,34 @@ public final class GraphAccess implements AutoCloseable {
     }
   }
 
-  private <T> CompletionStage<T> onBlockingExecutor(String entraTenantId, java.util.function.Supplier<T> call) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    try {
-      requireTenant(entraTenantId);
-      blockingExecutor.execute(() -> {
-        try {
-          result.complete(call.get());
-        } catch (RuntimeException e) {
-          GraphAccessException failure = GraphFailures.classify(entraTenantId, e);
-          if (failure instanceof AuthorizationLostException && isGraph401(e)) {
-            tokens.invalidate(entraTenantId);
-          }
-          result.completeExceptionally(failure);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      result.completeExceptionally(new GraphAccessException(entraTenantId, "The blocking executor refused the call", e));
-    } catch (RuntimeException e) {
-      result.completeExceptionally(GraphFailures.classify(entraTenantId, e));
-    }
-    return result;
-  }
-
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("GraphAccess for app " + settings.clientId() + " is closed");
     }
   }
 
-  private static boolean isGraph401(Throwable t) {
-    return t instanceof com.microsoft.kiota.ApiException e && e.getResponseStatusCode() == 401;
-  }
-
-  private static Organization organization(String entraTenantId, OrganizationCollectionResponse response) {
-    var orgs = response == null || response.getValue() == null ? List.<com.microsoft.graph.models.Organization>of()
-        : response.getValue();
-    if (orgs.isEmpty()) {
+  /** The organization from {@code GET /organization}'s JSON; Graph's refusals classified as for every call. */
+  private static Organization organization(String entraTenantId, GraphAnswer answer) {
+    if (!answer.ok()) {
+      String code = answer.errorCode().isEmpty() ? null : answer.errorCode();
+      throw GraphFailures.fromGraph(entraTenantId, answer.status(), code, answer.errorMessage() + " ["
+          + answer.trace() + "]", null);
+    }
+    JsonNode org = answer.body().path("value").path(0);
+    if (org.isMissingNode()) {
       throw new GraphAccessException(entraTenantId, "Graph returned no organization for tenant " + entraTenantId, null);
     }
-    var org = orgs.get(0);
-    List<VerifiedDomain> domains = org.getVerifiedDomains() == null ? List.of() : org.getVerifiedDomains();
-    String defaultDomain = domains.stream().filter(d -> Boolean.TRUE.equals(d.getIsDefault())).map(VerifiedDomain::getName)
-        .findFirst()
-        .orElse(domains.stream().filter(d -> Boolean.TRUE.equals(d.getIsInitial())).map(VerifiedDomain::getName)
-            .findFirst().orElse(domains.isEmpty() ? null : domains.get(0).getName()));
-    return new Organization(org.getId(), org.getDisplayName(), domains.stream().map(VerifiedDomain::getName).toList(),
-        defaultDomain);
+    List<JsonNode> domains = StreamSupport.stream(org.path("verifiedDomains").spliterator(), false).toList();
+    String defaultDomain = firstName(domains, "isDefault")
+        .or(() -> firstName(domains, "isInitial"))
+        .orElse(domains.isEmpty() ? null : domains.get(0).path("name").asText(null));
+    return new Organization(org.path("id").asText(null), org.path("displayName").asText(null),
+        domains.stream().map(d -> d.path("name").asText(null)).filter(Objects::nonNull).toList(), defaultDomain);
+  }
+
+  private static Optional<String> firstName(List<JsonNode> domains, String flag) {
+    return domains.stream().filter(d -> d.path(flag).asBoolean(false)).map(d -> d.path("name").asText(null))
+        .filter(Objects::nonNull).findFirst();
   }
 
   private static String requireTenant(String tenant) {

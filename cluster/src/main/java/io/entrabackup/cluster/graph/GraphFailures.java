@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Turns what MSAL4J and the Graph SDK throw into {@link GraphAccessException}s with meaning. The backup engine uses
- * {@link #classify} on failures of calls it makes through {@link GraphAccess#client}. Messages carry Microsoft's error
+ * Turns what MSAL4J and the Graph SDK throw into {@link GraphAccessException}s with meaning. {@link #classify} turns a
+ * failure thrown out of a token fetch or an HTTP call into one of ours; {@link #fromGraph} judges a Graph answer. Messages carry Microsoft's error
  * code and description, never a token or a secret.
  */
 public final class GraphFailures {
@@ -109,7 +109,7 @@ public final class GraphFailures {
           + "consent again.", cause);
     }
     if (status == 429 || status >= 500) {
-      return new TransientGraphException(tenantId, said + " after the SDK's retries; retry later", cause);
+      return new TransientGraphException(tenantId, said + " after our retries; retry later", cause);
     }
     return new GraphAccessException(tenantId, "Graph call for tenant " + tenantId + " failed (" + said + ")", cause);
   }

@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.graph;
 
 import com.typesafe.config.Config;
+import io.entrabackup.cluster.graph.http.GraphHttpSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The {@code entra-backup.graph} section: where the identity platform and Graph are, the app registration we act as,
- * and the certificates we trust. The same code runs against Microsoft, the simulator or another Graph-compatible cloud.
+ * the certificates we trust, and what every Graph request of the node shares ({@link GraphHttpSettings}). The same code runs against Microsoft, the simulator or another Graph-compatible cloud.
  */
 public record GraphSettings(
     String loginBaseUrl,
@@ -24,7 +25,8 @@ public record GraphSettings(
     Secret trustStorePassword,
     Duration tokenRefreshMargin,
     Duration requestTimeout,
-    String scope) {
+    String scope,
+    GraphHttpSettings http) {
 
   public static final String CONFIG_PATH = "entra-backup.graph";
 
@@ -52,7 +54,8 @@ public record GraphSettings(
         Secret.of(c.getString("trust-store-password")),
         c.getDuration("token-refresh-margin"),
         c.getDuration("request-timeout"),
-        c.getString("scope"));
+        c.getString("scope"),
+        GraphHttpSettings.create(c));
   }
 
   /** Whether an app registration is configured at all (client id and secret); without one nothing reaches Microsoft. */

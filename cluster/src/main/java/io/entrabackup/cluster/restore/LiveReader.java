@@ -3,7 +3,7 @@ package io.entrabackup.cluster.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.graph.GraphAccessException;
-import io.entrabackup.cluster.graph.delta.Selects;
+import io.entrabackup.cluster.graph.read.Selects;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.restore.LiveState;
 import io.entrabackup.protocol.restore.RoleAssignmentRef;

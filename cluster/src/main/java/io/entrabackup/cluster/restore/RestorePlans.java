@@ -66,7 +66,7 @@ public final class RestorePlans {
   }
 
   RestoreGraph graphFor(String entraTenantId) {
-    return new RestoreGraph(graph, settings, blockingExecutor, entraTenantId);
+    return new RestoreGraph(graph, settings, entraTenantId);
   }
 
   /** Reads what the planner needs, with the object's live id (the recreated one's, if it was recreated). */

@@ -1,27 +1,25 @@
 package io.entrabackup.cluster.restore;
 
 import com.typesafe.config.Config;
+import io.entrabackup.cluster.graph.http.RetryPolicy;
 import java.time.Duration;
 
 /**
  * Settings of restores ({@code entra-backup.restore}).
  *
- * @param maxAttempts attempts at one Graph request that Graph throttles (429) or finds unavailable (503/504), after the
- *     SDK's own retries; Retry-After is always waited for
- * @param minBackoff first wait between our attempts when Graph gives no Retry-After (doubled each time)
- * @param maxBackoff longest wait between our attempts unless Graph's Retry-After asks for longer
- * @param sdkMaxRetries retries of the Graph SDK's retry handler inside one attempt
+ * @param maxAttempts attempts at one Graph request of a restore, the first included (what is retried: cluster/GRAPH.md);
+ *     Retry-After is always waited for
+ * @param minBackoff shortest wait before a retry (jittered upwards, never below a Retry-After)
+ * @param maxBackoff longest wait between attempts we choose (a longer Retry-After from Graph still wins)
  * @param groupScanParallelism group snapshots read at once while finding a user's memberships at a version
  */
-public record RestoreSettings(int maxAttempts, Duration minBackoff, Duration maxBackoff, int sdkMaxRetries,
-    int groupScanParallelism) {
+public record RestoreSettings(int maxAttempts, Duration minBackoff, Duration maxBackoff, int groupScanParallelism) {
 
   public static final String PATH = "entra-backup.restore";
 
   public RestoreSettings {
-    if (maxAttempts < 1 || sdkMaxRetries < 0 || sdkMaxRetries > 10 || groupScanParallelism < 1) {
-      throw new IllegalArgumentException(PATH + ": max-attempts and group-scan-parallelism must be >= 1, "
-          + "sdk-max-retries 0-10");
+    if (maxAttempts < 1 || groupScanParallelism < 1) {
+      throw new IllegalArgumentException(PATH + ": max-attempts and group-scan-parallelism must be >= 1");
     }
     if (minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
       throw new IllegalArgumentException(PATH + ": min-backoff must be >= 0 and <= max-backoff");
@@ -31,6 +29,11 @@ public record RestoreSettings(int maxAttempts, Duration minBackoff, Duration max
   public static RestoreSettings create(Config root) {
     Config c = root.getConfig(PATH);
     return new RestoreSettings(c.getInt("max-attempts"), c.getDuration("min-backoff"), c.getDuration("max-backoff"),
-        c.getInt("sdk-max-retries"), c.getInt("group-scan-parallelism"));
+        c.getInt("group-scan-parallelism"));
+  }
+
+  /** The retry budget of one Graph request of a restore. */
+  public RetryPolicy retryPolicy() {
+    return new RetryPolicy(maxAttempts, minBackoff, maxBackoff);
   }
 }

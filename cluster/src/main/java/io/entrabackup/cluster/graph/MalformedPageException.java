@@ -1,6 +1,4 @@
-package io.entrabackup.cluster.graph.delta;
-
-import io.entrabackup.cluster.graph.GraphAccessException;
+package io.entrabackup.cluster.graph;
 
 /**
  * Graph answered a page that is not valid Graph JSON (cut mid-JSON, no {@code value} array, no next or delta link),

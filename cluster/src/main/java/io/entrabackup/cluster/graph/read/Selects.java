@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.graph.delta;
+package io.entrabackup.cluster.graph.read;
 
 import io.entrabackup.protocol.backup.ObjectType;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.graph.delta;
+package io.entrabackup.cluster.graph.http;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A per-node limit on Graph requests in flight across tenants: an asynchronous semaphore (waiting never blocks a
- * thread). Share one instance among every {@link DeltaReader} of a node.
+ * thread). One instance per node, held by {@link GraphHttp}.
  */
 public final class GraphRequestPermits {
   private final int limit;

@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.graph.delta;
+package io.entrabackup.cluster.graph.read;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -15,11 +15,11 @@ import java.util.Optional;
  * @param fullRound whether this page belongs to a round that returns every object (first round, no deltaLink given,
  *     list endpoints, or restarted after an expired link): objects missing from such a round are gone. Once a round
  *     restarted as a full round, every later page of the same Source has {@code fullRound = true}.
- * @param requests Graph requests made for this page, retries (the SDK's and ours) included
+ * @param requests Graph requests made for this page, retries included
  * @param throttled 429 answers among them
  * @param bytes response body bytes read for this page (failed attempts included)
  */
-public record DeltaPage(
+public record RoundPage(
     List<ObjectNode> objects,
     Optional<String> deltaLink,
     boolean last,
@@ -27,7 +27,7 @@ public record DeltaPage(
     int requests,
     int throttled,
     long bytes) {
-  public DeltaPage {
+  public RoundPage {
     objects = List.copyOf(objects);
   }
 }

@@ -1,10 +1,10 @@
-package io.entrabackup.cluster.graph.delta;
+package io.entrabackup.cluster.graph.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.entrabackup.cluster.graph.delta.TenantRequestGate.Pass;
+import io.entrabackup.cluster.graph.http.TenantRequestGate.Pass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

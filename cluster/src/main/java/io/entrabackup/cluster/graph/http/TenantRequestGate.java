@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.graph.delta;
+package io.entrabackup.cluster.graph.http;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * Graph's budget is per app and tenant, so the gate is too: every Graph request of a tenant's backup passes it,
- * whichever round (object type) sends it. It lets one request of a tenant out at a time, starts requests at least
+ * Graph's budget is per app and tenant, so the gate is too: every Graph request of a tenant passes it, whether a
+ * backup round, a restore or the consent check sends it (see {@link GraphHttp}). It lets one request of a tenant out at a time, starts requests at least
  * {@code 1 / rate} apart, and after an answer with Retry-After holds every request of the tenant until it has passed.
  *
  * <p>One at a time is what makes the Retry-After guarantee exact: a request already on the wire when the 429 comes

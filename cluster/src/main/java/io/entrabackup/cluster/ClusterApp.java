@@ -96,20 +96,19 @@ public final class ClusterApp {
             .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
 
     AuthSettings auth = AuthSettings.create(system.settings().config());
-    GraphAccess graph = new GraphAccess(GraphSettings.create(system.settings().config()),
-        system.dispatchers().lookup(DispatcherSelector.fromConfig(GRAPH_DISPATCHER)));
+    Executor blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(GRAPH_DISPATCHER));
+    GraphAccess graph = new GraphAccess(GraphSettings.create(system.settings().config()), blockingIo);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-graph-access",
         () -> {
           graph.close();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
 
-    Executor blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(GRAPH_DISPATCHER));
     BackupSettings backup = BackupSettings.create(system.settings().config());
     SnapshotStore snapshots = new SnapshotStore(session, cassandra.keyspace(), backup.writeParallelism());
     JobStore jobs = new JobStore(session, cassandra.keyspace());
     var reader = new RoundReader(graph, ReadSettings.create(system.settings().config()));
-    RestorePlans restorePlans = new RestorePlans(graph, RestoreSettings.create(system.settings().config()), blockingIo,
+    RestorePlans restorePlans = new RestorePlans(graph, RestoreSettings.create(system.settings().config()),
         snapshots, Materializer.matFromSystem(system));
     SkippedItemStore skippedItems = new SkippedItemStore(session, cassandra.keyspace());
     RestoreJobs restoreJobs = new RestoreJobs(session, cassandra.keyspace());

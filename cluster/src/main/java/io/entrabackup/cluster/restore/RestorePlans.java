@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.stream.Materializer;
 
 /**
@@ -27,15 +26,13 @@ public final class RestorePlans {
 
   private final GraphAccess graph;
   private final RestoreSettings settings;
-  private final Executor blockingExecutor;
   private final SnapshotStore store;
   private final StateAtVersion history;
 
-  public RestorePlans(GraphAccess graph, RestoreSettings settings, Executor blockingExecutor, SnapshotStore store,
+  public RestorePlans(GraphAccess graph, RestoreSettings settings, SnapshotStore store,
       Materializer materializer) {
     this.graph = graph;
     this.settings = settings;
-    this.blockingExecutor = blockingExecutor;
     this.store = store;
     this.history = new StateAtVersion(store, materializer, settings.groupScanParallelism());
   }

@@ -61,7 +61,7 @@ public final class RoundReader {
     Objects.requireNonNull(entraTenantId, "entraTenantId");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(deltaLink, "deltaLink");
-    if (!isDelta(type) && deltaLink.isPresent()) {
+    if (!type.hasDelta() && deltaLink.isPresent()) {
       throw new IllegalArgumentException(type.apiName() + " has no delta in Graph v1.0: no deltaLink may be given");
     }
     return Source.lazySource(() -> {
@@ -75,21 +75,16 @@ public final class RoundReader {
         .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 
-  static boolean isDelta(ObjectType type) {
-    return type == ObjectType.USERS || type == ObjectType.GROUPS || type == ObjectType.DIRECTORY_ROLES;
-  }
-
   /** The first URL of a full round: {@code /users/delta?$select=...}, or a role management list. */
   String initialUrl(ObjectType type) {
     HttpUrl base = HttpUrl.get(graph.settings().graphBaseUrl());
     HttpUrl.Builder url = base.newBuilder();
-    switch (type) {
-      case USERS, GROUPS, DIRECTORY_ROLES -> {
-        url.addPathSegment(type.apiName()).addPathSegment("delta");
-        url.addQueryParameter("$select", String.join(",", Selects.of(type)));
-      }
-      case ROLE_DEFINITIONS, ROLE_ASSIGNMENTS ->
-          url.addPathSegment("roleManagement").addPathSegment("directory").addPathSegment(type.apiName());
+    if (type.hasDelta()) {
+      url.addPathSegment(type.apiName()).addPathSegment("delta");
+      url.addQueryParameter("$select", String.join(",", Selects.of(type)));
+    } else {
+      // Graph v1.0 lists role definitions and assignments under role management, without delta.
+      url.addPathSegment("roleManagement").addPathSegment("directory").addPathSegment(type.apiName());
     }
     return url.build().toString();
   }
@@ -207,7 +202,7 @@ public final class RoundReader {
       if (next && delta) {
         return "both @odata.nextLink and @odata.deltaLink";
       }
-      if (isDelta(type) && !next && !delta) {
+      if (type.hasDelta() && !next && !delta) {
         return "neither @odata.nextLink nor @odata.deltaLink";
       }
       return null;

@@ -46,6 +46,7 @@ import io.entrabackup.protocol.download.DownloadView;
 import io.entrabackup.protocol.restore.RestoreDetails;
 import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
+import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.ConsentOutcome;
 import io.entrabackup.protocol.tenant.TenantAction;
 import io.entrabackup.protocol.tenant.TenantCommands;
@@ -57,6 +58,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
@@ -215,8 +217,7 @@ class ApiShapesTest {
       throw new AssertionError("not expected");
     }
 
-    @Override public CompletionStage<io.entrabackup.protocol.tenant.ActivationReply> activate(TenantId t,
-        AccountId a, boolean i, java.time.Duration f) {
+    @Override public CompletionStage<ActivationReply> activate(TenantId t, AccountId a, boolean i, Duration f) {
       throw new AssertionError("not expected");
     }
 

@@ -5,7 +5,8 @@ import io.entrabackup.protocol.backup.ObjectType;
 import java.util.Set;
 
 /**
- * Which properties Microsoft Graph lets an app write, as the v1.0 user and group resource pages and GRAPH.md say:
+ * Which properties Microsoft Graph lets an app write, as Microsoft's v1.0 user and group resource pages say
+ * (cluster/RESTORE.md lists what is skipped and why):
  * read-only ones are refused with 400 for everyone; on objects synced from on-premises Active Directory
  * ({@code onPremisesSyncEnabled}), the properties AD masters are refused too. The planner skips both up front, so a
  * restore never sends a write it knows Graph refuses.

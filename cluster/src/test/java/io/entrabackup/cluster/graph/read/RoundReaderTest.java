@@ -465,7 +465,7 @@ class RoundReaderTest {
     sim.admin().addFault(Faults.Kind.STATUS_504, 1.0, 4, "/users/delta", 0.0, 0);
 
     // Up to 11 attempts a page: four 504s in a row, a reset and a cut body may all land on one page, and no retry
-    // handler of the SDK absorbs the 30% of 503s any more (one budget: GRAPH.md).
+    // handler of the SDK absorbs the 30% of 503s any more (one budget: cluster/GRAPH.md).
     ReadSettings patient = new ReadSettings(10, Duration.ofMillis(10), Duration.ofMillis(50), 100);
     List<RoundPage> faulty = run(reader(patient).round(steady.id(), ObjectType.USERS, Optional.empty()));
 

@@ -1,5 +1,7 @@
 package io.entrabackup.cluster.graph.http;
 
+import static io.entrabackup.testing.Awaits.await;
+import static io.entrabackup.testing.Awaits.failureOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,10 +32,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -87,19 +87,6 @@ class GraphHttpTest {
 
   static GraphExchange get(RetryPolicy policy, GraphTrafficCounter traffic) {
     return GraphExchange.of(TENANT, "GET", URL, Optional.empty(), "page 1 of users", policy, traffic);
-  }
-
-  static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
-  static Throwable failureOf(CompletionStage<?> stage) throws Exception {
-    try {
-      await(stage);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected a failure");
   }
 
   // ---- what is retried --------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.backup.TypeCounts;
 import io.entrabackup.protocol.restore.LiveState;
+import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
@@ -108,11 +109,12 @@ class ClosedSetsCompatibilityTest {
       assertEquals(SkipReason.PERMISSION_REFUSED, read.reason());
       assertEquals(JSON.readTree(item), mapper.readTree(mapper.writeValueAsBytes(read)));
     }
-    var plan = new RestorePlan("users", "u1", "v1", LiveState.SOFT_DELETED, RestorePlan.UNDELETE, Map.of(), List.of(),
-        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+    var plan = new RestorePlan("users", "u1", "v1", LiveState.SOFT_DELETED, RestoreAction.UNDELETE, Map.of(),
+        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
         List.of(SkippedItem.of("users", "u1", "createdDateTime", SkipReason.READ_ONLY, "Read-only")));
     JsonNode tree = JSON.valueToTree(plan);
     assertEquals("soft_deleted", tree.get("liveState").asText());
+    assertEquals("undelete", tree.get("action").asText());
     assertEquals("read_only_property", tree.get("skipped").get(0).get("reason").asText());
     assertEquals(plan, JSON.treeToValue(tree, RestorePlan.class));
   }

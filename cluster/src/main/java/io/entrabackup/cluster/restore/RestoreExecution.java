@@ -74,7 +74,7 @@ final class RestoreExecution {
       skipped.addAll(plan.skipped());
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    RestoreAction planned = RestoreAction.fromApiName(plan.action());
+    RestoreAction planned = plan.action();
     if (planned == RestoreAction.UNDELETE) {
       action = RestoreAction.UNDELETE;
       return graph.post("/directory/deletedItems/" + liveId + "/restore", null).thenCompose(response -> {

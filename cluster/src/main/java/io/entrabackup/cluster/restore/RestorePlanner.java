@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.restore;
 
+import io.entrabackup.protocol.restore.RestoreAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,11 +42,11 @@ final class RestorePlanner {
   }
 
   /** The action a live state calls for. */
-  static String action(LiveState live) {
+  static RestoreAction action(LiveState live) {
     return switch (live) {
-      case LIVE -> RestorePlan.UPDATE;
-      case SOFT_DELETED -> RestorePlan.UNDELETE;
-      case GONE -> RestorePlan.RECREATE;
+      case LIVE -> RestoreAction.UPDATE;
+      case SOFT_DELETED -> RestoreAction.UNDELETE;
+      case GONE -> RestoreAction.RECREATE;
     };
   }
 

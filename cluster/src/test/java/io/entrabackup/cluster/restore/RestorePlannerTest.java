@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.restore;
 
+import io.entrabackup.protocol.restore.RestoreAction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,7 @@ class RestorePlannerTest {
         + "'usageLocation':null,'manager@delta':[{'id':'m1'}]}");
     var plan = RestorePlanner.plan(PlanInput.of(target, live("{'id':'u1','jobTitle':'Boss','city':'Oslo',"
         + "'createdDateTime':'2024'}", Set.of(), Set.of())));
-    assertEquals("update", plan.action());
+    assertEquals(RestoreAction.UPDATE, plan.action());
     assertEquals(Set.of("jobTitle"), plan.propertiesToSet().keySet(), "equal values and null vs missing are no-ops");
     assertEquals(List.of(SkipReason.READ_ONLY), reasons(plan));
     assertEquals("createdDateTime", plan.skipped().get(0).item());
@@ -117,7 +118,7 @@ class RestorePlannerTest {
         Set.of());
     assertEquals("undelete", RestorePlanner.plan(PlanInput.of(target, softDeleted)).action());
     var recreate = RestorePlanner.plan(PlanInput.of(target, LiveObject.gone()));
-    assertEquals("recreate", recreate.action());
+    assertEquals(RestoreAction.RECREATE, recreate.action());
     assertEquals(Set.of("displayName"), recreate.propertiesToSet().keySet());
   }
 

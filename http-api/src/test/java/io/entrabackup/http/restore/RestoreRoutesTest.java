@@ -1,5 +1,6 @@
 package io.entrabackup.http.restore;
 
+import io.entrabackup.protocol.restore.RestoreAction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,7 +90,7 @@ class RestoreRoutesTest {
         return CompletableFuture.failedFuture(new RestoreRefused(400, "roleDefinitions are not restored"));
       }
       return CompletableFuture.completedFuture(known(caller, tenant, objectId, versionId)
-          ? Optional.of(new RestorePlan("users", objectId, versionId, LiveState.LIVE, RestorePlan.UPDATE,
+          ? Optional.of(new RestorePlan("users", objectId, versionId, LiveState.LIVE, RestoreAction.UPDATE,
               Map.of("jobTitle", TextNode.valueOf("Engineer")), List.of(), List.of(), List.of(), List.of(),
               List.of("g1"), List.of(), List.of(), SKIPPED))
           : Optional.empty());

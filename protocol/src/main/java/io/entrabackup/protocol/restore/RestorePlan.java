@@ -8,7 +8,7 @@ import java.util.Map;
  * What a restore of one object to one of its versions would do against the live directory, computed without
  * writing anything. A restore job computes it again when it runs and carries it out.
  *
- * @param liveState {@code live}, {@code soft_deleted} (in the recycle bin) or {@code gone} (deleted for good)
+ * @param liveState live, soft-deleted (in the recycle bin) or gone (deleted for good)
  * @param action {@code update} (the object exists), {@code undelete} (back from the recycle bin, then update) or
  *     {@code recreate} (a new object with a new id, then update)
  * @param propertiesToSet writable properties whose live value differs from the version's, with the version's value
@@ -20,7 +20,7 @@ public record RestorePlan(
     String objectId,
     String versionId,
     LiveState liveState,
-    String action,
+    RestoreAction action,
     Map<String, JsonNode> propertiesToSet,
     List<String> membersToAdd,
     List<String> membersToRemove,
@@ -31,14 +31,10 @@ public record RestorePlan(
     List<RoleAssignmentRef> roleAssignmentsToRemove,
     List<SkippedItem> skipped) {
 
-  public static final String UPDATE = "update";
-  public static final String UNDELETE = "undelete";
-  public static final String RECREATE = "recreate";
-
   /** Writes this plan would make (properties count once as one PATCH each). */
   public int changeCount() {
     return propertiesToSet.size() + membersToAdd.size() + membersToRemove.size() + ownersToAdd.size()
         + ownersToRemove.size() + membershipsToAdd.size() + roleAssignmentsToAdd.size()
-        + roleAssignmentsToRemove.size() + (action.equals(UPDATE) ? 0 : 1);
+        + roleAssignmentsToRemove.size() + (action == RestoreAction.UPDATE ? 0 : 1);
   }
 }

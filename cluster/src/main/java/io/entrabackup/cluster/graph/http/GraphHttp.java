@@ -203,14 +203,23 @@ public final class GraphHttp {
     CompletionStage<Attempt> sendOnce() {
       CompletableFuture<Attempt> result = new CompletableFuture<>();
       permits.acquire().thenRunAsync(() -> {
+        Attempt sent = null;
+        RuntimeException failure = null;
         try {
-          result.complete(exchangeOnce());
+          sent = exchangeOnce();
         } catch (GraphAccessException e) {
-          result.completeExceptionally(e);
+          failure = e;
         } catch (RuntimeException e) {
-          result.completeExceptionally(GraphFailures.classify(exchange.tenant(), e));
+          failure = GraphFailures.classify(exchange.tenant(), e);
         } finally {
+          // Given back before the answer goes on: completing runs the caller's next steps on this thread, which
+          // may want a permit (the next page) or count the permits in use.
           permits.release();
+        }
+        if (failure != null) {
+          result.completeExceptionally(failure);
+        } else {
+          result.complete(sent);
         }
       }, blockingExecutor).exceptionally(refused -> {
         if (!result.isDone()) {

@@ -22,16 +22,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** {@code /jobs}: System Status, newest first, one kind at a time (its tabs); one job by id. */
 public final class JobRoutes extends AllDirectives {
 
-
   private final JobClient jobs;
   private final HttpSettings settings;
   private final Optional<RestoreClient> restores;
 
-  public JobRoutes(JobClient jobs, HttpSettings settings) {
-    this(jobs, settings, Optional.empty());
-  }
-
-  /** With {@code /jobs/{id}/skipped-items} of restore jobs. */
+  /** Without {@code restores}, {@code /jobs/{id}/skipped-items} answers 404. */
   public JobRoutes(JobClient jobs, HttpSettings settings, Optional<RestoreClient> restores) {
     this.jobs = jobs;
     this.settings = settings;

@@ -128,7 +128,8 @@ class RestoreRoutesTest {
         new AccountRoutes(unused(AccountClient.class), settings),
         new JobRoutes(unused(JobClient.class), settings, Optional.of(restores)),
         new ConsentRoutes(unused(ConsentClient.class)),
-        new HealthRoutes(unused(HealthCheck.class))));
+        new HealthRoutes(unused(HealthCheck.class)),
+        Optional.empty()));
   }
 
   @AfterAll

@@ -146,11 +146,12 @@ class TenantRoutesTest {
         ADMIN_KEY, new Caller(new AccountId("msp-a"), "admin", true));
     server = ApiTestServer.start(settings -> new ApiRoutes(
         new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(Optional.ofNullable(keys.get(key)))),
-        new TenantRoutes(tenants, new ObjectRoutes(new NoObjects(), settings), settings, Clock.systemUTC()),
+        new TenantRoutes(tenants, new ObjectRoutes(new NoObjects(), settings, Optional.empty()), settings, Clock.systemUTC()),
         new AccountRoutes(new NoAccounts(), settings),
-        new JobRoutes(new NoJobs(), settings),
+        new JobRoutes(new NoJobs(), settings, Optional.empty()),
         new ConsentRoutes(query -> CompletableFuture.completedFuture(consentOutcome(query))),
-        new HealthRoutes(health)));
+        new HealthRoutes(health),
+        Optional.empty()));
   }
 
   @AfterAll

@@ -1,6 +1,7 @@
 package io.entrabackup.http;
 
 import io.entrabackup.protocol.backup.JobKind;
+import static io.entrabackup.http.ApiTestServer.assertProblem;
 import static io.entrabackup.http.ApiTestServer.json;
 import static io.entrabackup.http.Stubs.done;
 import static io.entrabackup.http.Stubs.stub;
@@ -157,6 +158,13 @@ class ApiShapesTest {
     for (JsonNode list : List.of(types, versions, keys, skipped)) {
       assertFalse(list.has("next"), list.toString());
     }
+  }
+
+  @Test
+  void aTenantIdThatIsNotOneIsABadRequestOnEveryTenantPath() throws Exception {
+    assertProblem(send("GET", "/api/v1/tenants/not-a-uuid", null), 400, "tenant id");
+    assertProblem(send("POST", "/api/v1/tenants/not-a-uuid/backups", ""), 400, "tenant id");
+    assertProblem(send("POST", "/api/v1/tenants/not-a-uuid/downloads", "{\"scope\":\"tenant\"}"), 400, "tenant id");
   }
 
   // ------------------------------------------------------------------------------------------------ assertions

@@ -3,6 +3,7 @@ package io.entrabackup.http.tenant;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
+import io.entrabackup.http.PathIds;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.job.StartedJob;
 import io.entrabackup.http.object.ObjectRoutes;
@@ -22,7 +23,6 @@ import io.entrabackup.protocol.tenant.TenantRegistration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -50,22 +50,12 @@ public final class TenantRoutes extends AllDirectives {
         pathEndOrSingleSlash(() -> concat(
             post(() -> register(account)),
             get(() -> list(account)))),
-        pathPrefix(PathMatchers.segment(), idText -> withTenantId(idText, id -> concat(
+        pathPrefix(PathMatchers.segment(), idText -> PathIds.withTenantId(idText, id -> concat(
             pathEndOrSingleSlash(() -> get(() -> show(account, id))),
             path("activation", () -> post(() -> activate(account, id))),
             path("authorization-check", () -> post(() -> checkAuthorization(account, id))),
             path("backups", () -> post(() -> startBackup(account, id))),
             objectRoutes.routes(caller, id))))));
-  }
-
-  private Route withTenantId(String text, Function<TenantId, Route> inner) {
-    TenantId id;
-    try {
-      id = TenantId.parse(text);
-    } catch (IllegalArgumentException e) {
-      return complete(Problems.badRequest(e.getMessage()));
-    }
-    return inner.apply(id);
   }
 
   private Route register(AccountId account) {

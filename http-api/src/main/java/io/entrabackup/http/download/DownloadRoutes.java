@@ -79,14 +79,13 @@ public final class DownloadRoutes extends AllDirectives {
   }
 
   private Route start(AccountId account, TenantId tenant) {
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(DownloadRequest.class), request -> {
-          var validated = request.validate();
-          if (validated.problem().isPresent()) {
-            return complete(Problems.badRequest(validated.problem().get()));
-          }
-          return onSuccess(downloads.start(account, tenant, validated.spec().orElseThrow()), this::started);
-        }));
+    return ApiJson.withBody(settings, DownloadRequest.class, request -> {
+      var validated = request.validate();
+      if (validated.problem().isPresent()) {
+        return complete(Problems.badRequest(validated.problem().get()));
+      }
+      return onSuccess(downloads.start(account, tenant, validated.spec().orElseThrow()), this::started);
+    });
   }
 
   private Route started(DownloadClient.Outcome outcome) {

@@ -59,18 +59,17 @@ public final class TenantRoutes extends AllDirectives {
   }
 
   private Route register(AccountId account) {
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(RegisterTenantRequest.class), request -> {
-          Optional<String> entraTenant = Optional.ofNullable(request.entraTenant()).filter(s -> !s.isBlank());
-          Optional<String> problem =
-              TenantRegistration.displayNameProblem(request.displayName())
-                  .or(() -> TenantRegistration.entraTenantProblem(entraTenant));
-          if (problem.isPresent()) {
-            return complete(Problems.badRequest(problem.get()));
-          }
-          TenantId id = TenantId.random();
-          return onSuccess(tenants.register(id, account, request.displayName(), entraTenant), this::registered);
-        }));
+    return ApiJson.withBody(settings, RegisterTenantRequest.class, request -> {
+      Optional<String> entraTenant = Optional.ofNullable(request.entraTenant()).filter(s -> !s.isBlank());
+      Optional<String> problem =
+          TenantRegistration.displayNameProblem(request.displayName())
+              .or(() -> TenantRegistration.entraTenantProblem(entraTenant));
+      if (problem.isPresent()) {
+        return complete(Problems.badRequest(problem.get()));
+      }
+      TenantId id = TenantId.random();
+      return onSuccess(tenants.register(id, account, request.displayName(), entraTenant), this::registered);
+    });
   }
 
   private Route registered(TenantCommands.Reply reply) {
@@ -107,20 +106,19 @@ public final class TenantRoutes extends AllDirectives {
   }
 
   private Route activate(AccountId account, TenantId id) {
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(ActivationRequest.class), request -> {
-          if (request.immediateBackup() == null) {
-            return complete(Problems.badRequest("immediateBackup is required: true to back up right after consent,"
-                + " false to wait for the schedule"));
-          }
-          Duration frequency;
-          try {
-            frequency = BackupFrequency.parse(request.frequency() == null ? "P1D" : request.frequency());
-          } catch (IllegalArgumentException e) {
-            return complete(Problems.badRequest(e.getMessage()));
-          }
-          return onSuccess(tenants.activate(id, account, request.immediateBackup(), frequency), this::activation);
-        }));
+    return ApiJson.withBody(settings, ActivationRequest.class, request -> {
+      if (request.immediateBackup() == null) {
+        return complete(Problems.badRequest("immediateBackup is required: true to back up right after consent,"
+            + " false to wait for the schedule"));
+      }
+      Duration frequency;
+      try {
+        frequency = BackupFrequency.parse(request.frequency() == null ? "P1D" : request.frequency());
+      } catch (IllegalArgumentException e) {
+        return complete(Problems.badRequest(e.getMessage()));
+      }
+      return onSuccess(tenants.activate(id, account, request.immediateBackup(), frequency), this::activation);
+    });
   }
 
   private Route activation(ActivationReply reply) {

@@ -188,6 +188,7 @@ class RestoreRoutesTest {
     assertProblem(send("POST", plans, "{\"version\":\"v-1\",\"snapshot\":\"x\"}", KEY_A), 400,
         "Unknown field 'snapshot'");
     assertProblem(send("POST", plans, "{\"version\":{\"id\":1}}", KEY_A), 400, "version");
+    assertProblem(send("POST", restores, body("v".repeat(100_000)), KEY_A), 413, "");
     assertProblem(send("POST", OBJECTS + "widgets/" + USER + "/restores", body(VERSION), KEY_A), 404,
         "No object type 'widgets'");
     assertProblem(send("POST", "/api/v1/tenants/not-a-uuid/objects/users/" + USER + "/restores", body(VERSION),

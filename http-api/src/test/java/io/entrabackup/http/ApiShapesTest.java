@@ -33,7 +33,6 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.Caller;
-import io.entrabackup.protocol.api.Health;
 import io.entrabackup.protocol.api.TenantPage;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;

@@ -57,3 +57,29 @@ export function table(headings, rows, emptyText) {
     h('thead', {}, h('tr', {}, headings.map((heading) => h('th', {}, heading)))),
     h('tbody', {}, rows));
 }
+
+/**
+ * Shows in `target` what `fetch()` answers, drawn by `draw(data, reload)`, and fetches it again every `millis` until
+ * `onLeave` is called. A read model changes a moment after the events it follows, so a view refreshes while shown; it
+ * redraws only when the data changed, so nothing moves under the operator's pointer. A failure is shown in place (and
+ * the next success draws again). Answers `reload`, to fetch at once after an action changed the data.
+ */
+export async function refreshWhileShown(target, { fetch, draw, millis, onLeave }) {
+  let shown = null;
+  async function reload() {
+    try {
+      const data = await fetch();
+      const fingerprint = JSON.stringify(data);
+      if (fingerprint === shown) return;
+      shown = fingerprint;
+      render(target, draw(data, reload));
+    } catch (error) {
+      shown = null;
+      render(target, errorBox(error));
+    }
+  }
+  await reload();
+  const timer = setInterval(reload, millis);
+  onLeave(() => clearInterval(timer));
+  return reload;
+}

@@ -1,4 +1,4 @@
-import { h, render, when, duration, badge, errorBox, table } from './dom.js';
+import { h, render, when, duration, badge, table, refreshWhileShown } from './dom.js';
 import { get, session } from './api.js';
 
 const KINDS = [['backup', 'Backup'], ['download', 'Download'], ['restore', 'Restore']];
@@ -14,33 +14,29 @@ export async function statusView(view, kind, params, onLeave) {
     list);
 
   let pages = 1;
-  let shown = null;
-  async function load() {
-    try {
-      const items = [];
-      let next = null;
-      for (let i = 0; i < pages; i++) {
-        const page = await get(`/jobs?kind=${kind}&limit=25${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
-        items.push(...page.items);
-        next = page.next ?? null;
-        if (!next) break;
-      }
-      const fingerprint = JSON.stringify([items, next]);
-      if (fingerprint === shown) return;
-      shown = fingerprint;
-      render(list,
-        table(['Job', 'State', 'Tenant', 'Started', 'Duration', 'Progress', 'Result'],
-          items.map((job) => jobRow(job, job.id === highlighted)), `No ${kind} jobs yet.`),
-        next ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
-          onclick: () => { pages++; load(); } }, 'More')) : null);
-    } catch (error) {
-      shown = null;
-      render(list, errorBox(error));
-    }
+  await refreshWhileShown(list, {
+    fetch: () => jobPages(kind, pages),
+    draw: ({ items, next }, reload) => [
+      table(['Job', 'State', 'Tenant', 'Started', 'Duration', 'Progress', 'Result'],
+        items.map((job) => jobRow(job, job.id === highlighted)), `No ${kind} jobs yet.`),
+      next ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
+        onclick: () => { pages++; reload(); } }, 'More')) : null],
+    millis: REFRESH_MILLIS,
+    onLeave,
+  });
+}
+
+/** The first `pages` pages of one kind's jobs, and the cursor of the page after them. */
+async function jobPages(kind, pages) {
+  const items = [];
+  let next = null;
+  for (let i = 0; i < pages; i++) {
+    const page = await get(`/jobs?kind=${kind}&limit=25${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+    items.push(...page.items);
+    next = page.next ?? null;
+    if (!next) break;
   }
-  await load();
-  const timer = setInterval(load, REFRESH_MILLIS);
-  onLeave(() => clearInterval(timer));
+  return { items, next };
 }
 
 function jobRow(job, highlighted) {

@@ -1,4 +1,4 @@
-import { h, render, when, badge, errorBox, table } from './dom.js';
+import { h, render, when, badge, errorBox, table, refreshWhileShown } from './dom.js';
 import { get, post } from './api.js';
 
 const TYPES = ['users', 'groups', 'directoryRoles', 'roleDefinitions', 'roleAssignments'];
@@ -13,27 +13,17 @@ const REFRESH_MILLIS = 4000;
 export async function tenantsView(view, onLeave) {
   const message = h('div', { id: 'message' });
   const list = h('div', {}, h('p', { class: 'empty' }, 'Loading…'));
-  render(view, h('h1', {}, 'Tenants'), message, addTenantForm(message, () => load()), list);
-  let shown = null;
-
-  async function load() {
-    try {
-      const tenants = await allTenants();
-      const fingerprint = JSON.stringify(tenants);
-      if (fingerprint === shown) return;
-      shown = fingerprint;
-      render(list, table(
-        ['Tenant', 'Status', 'Frequency', 'Next backup', 'Last backup', 'Objects', ''],
-        tenants.map((tenant) => row(tenant, message, load)),
-        'No tenants yet: add one above.'));
-    } catch (error) {
-      shown = null;
-      render(list, errorBox(error));
-    }
-  }
-  await load();
-  const timer = setInterval(load, REFRESH_MILLIS);
-  onLeave(() => clearInterval(timer));
+  let reload = () => {};
+  render(view, h('h1', {}, 'Tenants'), message, addTenantForm(message, () => reload()), list);
+  reload = await refreshWhileShown(list, {
+    fetch: allTenants,
+    draw: (tenants, reloadNow) => table(
+      ['Tenant', 'Status', 'Frequency', 'Next backup', 'Last backup', 'Objects', ''],
+      tenants.map((tenant) => row(tenant, message, reloadNow)),
+      'No tenants yet: add one above.'),
+    millis: REFRESH_MILLIS,
+    onLeave,
+  });
 }
 
 async function allTenants() {

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
@@ -38,5 +41,13 @@ public final class ApiJson {
 
   public static <T> Unmarshaller<HttpEntity, T> unmarshaller(Class<T> type) {
     return Jackson.unmarshaller(MAPPER, type);
+  }
+
+  /**
+   * The routes for a request whose body is {@code type}'s JSON, read strictly as above and at most
+   * {@code max-body-bytes} long; a larger body is refused before it is read.
+   */
+  public static <T> Route withBody(HttpSettings settings, Class<T> type, Function<T, Route> inner) {
+    return Directives.withSizeLimit(settings.maxBodyBytes(), () -> Directives.entity(unmarshaller(type), inner));
   }
 }

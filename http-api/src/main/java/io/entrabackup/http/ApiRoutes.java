@@ -32,16 +32,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ProblemHandling problems = new ProblemHandling();
   private final PortalRoutes portal = new PortalRoutes();
 
-  public ApiRoutes(
-      Authenticator authenticator,
-      TenantRoutes tenantRoutes,
-      AccountRoutes accountRoutes,
-      JobRoutes jobRoutes,
-      ConsentRoutes consentRoutes,
-      HealthRoutes healthRoutes) {
-    this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, Optional.empty());
-  }
-
+  /** Without {@code downloadRoutes} the API serves no downloads. */
   public ApiRoutes(
       Authenticator authenticator,
       TenantRoutes tenantRoutes,
@@ -50,13 +41,13 @@ public final class ApiRoutes extends AllDirectives {
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes) {
-    this.downloadRoutes = downloadRoutes;
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
     this.jobRoutes = jobRoutes;
     this.consentRoutes = consentRoutes;
     this.healthRoutes = healthRoutes;
+    this.downloadRoutes = downloadRoutes;
   }
 
   public Route routes() {

@@ -1,16 +1,21 @@
 package io.entrabackup.http;
 
 import io.entrabackup.protocol.backup.JobKind;
+import static io.entrabackup.http.ApiTestServer.assertProblem;
+import static io.entrabackup.http.ApiTestServer.json;
+import static io.entrabackup.http.Stubs.done;
+import static io.entrabackup.http.Stubs.stub;
+import static io.entrabackup.http.Stubs.unused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigFactory;
 import io.entrabackup.http.account.AccountClient;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
+import io.entrabackup.http.consent.ConsentClient;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadClient;
 import io.entrabackup.http.download.DownloadRoutes;
@@ -28,7 +33,6 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.Caller;
-import io.entrabackup.protocol.api.Health;
 import io.entrabackup.protocol.api.TenantPage;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
@@ -47,15 +51,10 @@ import io.entrabackup.protocol.restore.RestoreDetails;
 import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import io.entrabackup.protocol.tenant.ActivationReply;
-import io.entrabackup.protocol.tenant.ConsentOutcome;
 import io.entrabackup.protocol.tenant.TenantAction;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
-import java.lang.reflect.Proxy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,9 +65,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,8 +76,6 @@ import org.junit.jupiter.api.Test;
  */
 class ApiShapesTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final String KEY = "eb_key_of_account_a";
   private static final AccountId ACCOUNT = new AccountId("msp-a");
   private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
@@ -112,7 +107,7 @@ class ApiShapesTest {
               Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
               Optional.empty(), Optional.empty(), Map.of(), Optional.empty())));
 
-  private static String base;
+  private static ApiTestServer server;
 
   @Test
   void backupNowAnswersTheJobAsSystemStatusShowsIt() throws Exception {
@@ -162,6 +157,13 @@ class ApiShapesTest {
     for (JsonNode list : List.of(types, versions, keys, skipped)) {
       assertFalse(list.has("next"), list.toString());
     }
+  }
+
+  @Test
+  void aTenantIdThatIsNotOneIsABadRequestOnEveryTenantPath() throws Exception {
+    assertProblem(send("GET", "/api/v1/tenants/not-a-uuid", null), 400, "tenant id");
+    assertProblem(send("POST", "/api/v1/tenants/not-a-uuid/backups", ""), 400, "tenant id");
+    assertProblem(send("POST", "/api/v1/tenants/not-a-uuid/downloads", "{\"scope\":\"tenant\"}"), 400, "tenant id");
   }
 
   // ------------------------------------------------------------------------------------------------ assertions
@@ -234,8 +236,6 @@ class ApiShapesTest {
 
   @BeforeAll
   static void bind() throws Exception {
-    HttpSettings settings = HttpSettings.create(
-        ConfigFactory.parseString("entra-backup.http.port = 0").withFallback(ConfigFactory.load()));
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     var authenticator = new BearerKeyAuthenticator(key -> done(KEY.equals(key)
         ? Optional.of(new Caller(ACCOUNT, "ka", false))
@@ -263,52 +263,24 @@ class ApiShapesTest {
         "start", done(new DownloadClient.Outcome.Started(SHOWN.get(DOWNLOAD_JOB)))));
     AccountClient accounts = stub(AccountClient.class, Map.of(
         "listKeys", done(Optional.of(List.of(new ApiKeyView("ka", "portal", false, NOW, Optional.empty()))))));
-    HealthCheck health = stub(HealthCheck.class, Map.of());
 
-    var routes = new ApiRoutes(authenticator,
+    server = ApiTestServer.start(settings -> new ApiRoutes(authenticator,
         new TenantRoutes(new Tenants(),
             new ObjectRoutes(objects, settings, Optional.of(new RestoreRoutes(restores, settings, clock))), settings,
             clock),
         new AccountRoutes(accounts, settings),
         new JobRoutes(jobs, settings, Optional.of(restores)),
-        new ConsentRoutes(query -> done(new ConsentOutcome(ConsentOutcome.Kind.INVALID_STATE, Optional.empty(),
-            Optional.empty(), "unused"))),
-        new HealthRoutes(health),
-        Optional.of(new DownloadRoutes(downloads, authenticator, settings, clock)));
-    var binding = ApiServer.start(testKit.system(), routes.routes(), settings).toCompletableFuture().get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+        new ConsentRoutes(unused(ConsentClient.class)),
+        new HealthRoutes(unused(HealthCheck.class)),
+        Optional.of(new DownloadRoutes(downloads, authenticator, settings, clock))));
   }
 
   @AfterAll
   static void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  /** A collaborator answering the named methods with the given answers; any other call fails the test. */
-  @SuppressWarnings("unchecked")
-  private static <T> T stub(Class<T> type, Map<String, Object> answers) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      if (answers.containsKey(method.getName())) {
-        return answers.get(method.getName());
-      }
-      throw new AssertionError(type.getSimpleName() + "." + method.getName() + " was not expected");
-    });
-  }
-
-  private static <T> CompletionStage<T> done(T value) {
-    return CompletableFuture.completedFuture(value);
+    server.close();
   }
 
   private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + KEY)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return ApiJson.MAPPER.readTree(response.body());
+    return server.send(method, path, body, KEY);
   }
 }

@@ -57,35 +57,33 @@ public final class AccountRoutes extends AllDirectives {
       return complete(Problems.response(Problem.of("forbidden", "Forbidden", 403,
           "Only an install administrator's key may create accounts")));
     }
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(CreateAccountRequest.class), request -> {
-          AccountId id;
-          try {
-            id = new AccountId(request.id());
-          } catch (IllegalArgumentException e) {
-            return complete(Problems.badRequest("id: " + e.getMessage()));
-          }
-          String displayName = request.displayName() == null ? "" : request.displayName().strip();
-          if (displayName.isEmpty() || displayName.length() > MAX_NAME_LENGTH) {
-            return complete(Problems.badRequest("displayName is required, at most " + MAX_NAME_LENGTH + " characters"));
-          }
-          return onSuccess(accounts.createAccount(id, displayName), created -> created
-              .<Route>map(account -> complete(StatusCodes.CREATED, account, ApiJson.marshaller()))
-              .orElseGet(() -> complete(Problems.conflict("account " + id + " already exists"))));
-        }));
+    return ApiJson.withBody(settings, CreateAccountRequest.class, request -> {
+      AccountId id;
+      try {
+        id = new AccountId(request.id());
+      } catch (IllegalArgumentException e) {
+        return complete(Problems.badRequest("id: " + e.getMessage()));
+      }
+      String displayName = request.displayName() == null ? "" : request.displayName().strip();
+      if (displayName.isEmpty() || displayName.length() > MAX_NAME_LENGTH) {
+        return complete(Problems.badRequest("displayName is required, at most " + MAX_NAME_LENGTH + " characters"));
+      }
+      return onSuccess(accounts.createAccount(id, displayName), created -> created
+          .<Route>map(account -> complete(StatusCodes.CREATED, account, ApiJson.marshaller()))
+          .orElseGet(() -> complete(Problems.conflict("account " + id + " already exists"))));
+    });
   }
 
   private Route createKey(AccountId account) {
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(CreateApiKeyRequest.class), request -> {
-          String name = request.name() == null ? "" : request.name().strip();
-          if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            return complete(Problems.badRequest("name is required, at most " + MAX_NAME_LENGTH + " characters"));
-          }
-          return onSuccess(accounts.createKey(account, name), created -> created
-              .<Route>map(key -> complete(StatusCodes.CREATED, key, ApiJson.marshaller()))
-              .orElseGet(() -> complete(noSuchAccount())));
-        }));
+    return ApiJson.withBody(settings, CreateApiKeyRequest.class, request -> {
+      String name = request.name() == null ? "" : request.name().strip();
+      if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+        return complete(Problems.badRequest("name is required, at most " + MAX_NAME_LENGTH + " characters"));
+      }
+      return onSuccess(accounts.createKey(account, name), created -> created
+          .<Route>map(key -> complete(StatusCodes.CREATED, key, ApiJson.marshaller()))
+          .orElseGet(() -> complete(noSuchAccount())));
+    });
   }
 
   private Route listKeys(AccountId account) {

@@ -2,6 +2,7 @@ package io.entrabackup.http.download;
 
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.PathIds;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.download.ByteRanges.Part;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.DateTime;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -74,24 +74,18 @@ public final class DownloadRoutes extends AllDirectives {
   /** {@code /tenants/{id}/downloads}, for an authenticated caller. */
   public Route routes(Caller caller) {
     return pathPrefix("tenants", () -> pathPrefix(PathMatchers.segment(), tenantText ->
-        path("downloads", () -> post(() -> start(caller.account(), tenantText)))));
+        path("downloads", () -> post(() -> PathIds.withTenantId(tenantText, tenant ->
+            start(caller.account(), tenant))))));
   }
 
-  private Route start(AccountId account, String tenantText) {
-    TenantId tenant;
-    try {
-      tenant = TenantId.parse(tenantText);
-    } catch (IllegalArgumentException e) {
-      return complete(Problems.badRequest(e.getMessage()));
-    }
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(DownloadRequest.class), request -> {
-          var validated = request.validate();
-          if (validated.problem().isPresent()) {
-            return complete(Problems.badRequest(validated.problem().get()));
-          }
-          return onSuccess(downloads.start(account, tenant, validated.spec().orElseThrow()), this::started);
-        }));
+  private Route start(AccountId account, TenantId tenant) {
+    return ApiJson.withBody(settings, DownloadRequest.class, request -> {
+      var validated = request.validate();
+      if (validated.problem().isPresent()) {
+        return complete(Problems.badRequest(validated.problem().get()));
+      }
+      return onSuccess(downloads.start(account, tenant, validated.spec().orElseThrow()), this::started);
+    });
   }
 
   private Route started(DownloadClient.Outcome outcome) {
@@ -105,7 +99,7 @@ public final class DownloadRoutes extends AllDirectives {
   }
 
   private Route content(String jobId) {
-    if (!isJobId(jobId)) {
+    if (!PathIds.isJobId(jobId)) {
       return complete(Problems.notFound("No download " + jobId));
     }
     return parameterOptional("expires", expiresText -> parameterOptional("signature", signature ->
@@ -192,14 +186,6 @@ public final class DownloadRoutes extends AllDirectives {
       return Optional.of(Long.parseLong(text));
     } catch (NumberFormatException e) {
       return Optional.empty();
-    }
-  }
-
-  private static boolean isJobId(String text) {
-    try {
-      return UUID.fromString(text).version() == 1;
-    } catch (IllegalArgumentException e) {
-      return false;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.entrabackup.http.job;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
+import io.entrabackup.http.PathIds;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.restore.RestoreClient;
 import io.entrabackup.http.restore.SkippedItemsCsv;
@@ -13,7 +14,6 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -22,16 +22,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** {@code /jobs}: System Status, newest first, one kind at a time (its tabs); one job by id. */
 public final class JobRoutes extends AllDirectives {
 
-
   private final JobClient jobs;
   private final HttpSettings settings;
   private final Optional<RestoreClient> restores;
 
-  public JobRoutes(JobClient jobs, HttpSettings settings) {
-    this(jobs, settings, Optional.empty());
-  }
-
-  /** With {@code /jobs/{id}/skipped-items} of restore jobs. */
+  /** Without {@code restores}, {@code /jobs/{id}/skipped-items} answers 404. */
   public JobRoutes(JobClient jobs, HttpSettings settings, Optional<RestoreClient> restores) {
     this.jobs = jobs;
     this.settings = settings;
@@ -47,7 +42,7 @@ public final class JobRoutes extends AllDirectives {
 
   /** A restore's skipped items, as JSON or (Accept: text/csv, or ?format=csv) as a CSV download. */
   private Route skippedItems(Caller caller, String id) {
-    if (!isJobId(id)) {
+    if (!PathIds.isJobId(id)) {
       return complete(Problems.badRequest("job id must be a UUID"));
     }
     if (restores.isEmpty()) {
@@ -78,7 +73,7 @@ public final class JobRoutes extends AllDirectives {
           if (limit.isEmpty()) {
             return complete(Paging.badLimit(settings));
           }
-          if (cursor.isPresent() && !isJobId(cursor.get())) {
+          if (cursor.isPresent() && !PathIds.isJobId(cursor.get())) {
             return complete(Problems.badRequest("cursor is not one this API gave out"));
           }
           return onSuccess(jobs.list(caller.account(), kind.get(), cursor, limit.get()),
@@ -87,19 +82,11 @@ public final class JobRoutes extends AllDirectives {
   }
 
   private Route show(Caller caller, String id) {
-    if (!isJobId(id)) {
+    if (!PathIds.isJobId(id)) {
       return complete(Problems.badRequest("job id must be a UUID"));
     }
     return onSuccess(jobs.get(caller.account(), id), job -> job
         .<Route>map(found -> complete(StatusCodes.OK, found, ApiJson.marshaller()))
         .orElseGet(() -> complete(Problems.notFound("No job " + id + " in this account"))));
-  }
-
-  private static boolean isJobId(String text) {
-    try {
-      return UUID.fromString(text).version() == 1;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

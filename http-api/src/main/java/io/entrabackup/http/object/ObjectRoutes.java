@@ -31,11 +31,7 @@ public final class ObjectRoutes extends AllDirectives {
   private final HttpSettings settings;
   private final Optional<RestoreRoutes> restoreRoutes;
 
-  public ObjectRoutes(ObjectClient objects, HttpSettings settings) {
-    this(objects, settings, Optional.empty());
-  }
-
-  /** With the restore routes under each object ({@code restore-plans}, {@code restores}). */
+  /** {@code restoreRoutes} serve {@code restore-plans} and {@code restores} under each object, when present. */
   public ObjectRoutes(ObjectClient objects, HttpSettings settings, Optional<RestoreRoutes> restoreRoutes) {
     this.objects = objects;
     this.settings = settings;

@@ -55,12 +55,12 @@ public final class RestoreRoutes extends AllDirectives {
   }
 
   private Route withVersion(Function<String, Route> inner) {
-    return withSizeLimit(settings.maxBodyBytes(), () -> entity(ApiJson.unmarshaller(RestoreRequest.class), request -> {
+    return ApiJson.withBody(settings, RestoreRequest.class, request -> {
       if (request.version() == null || request.version().isBlank()) {
         return complete(Problems.badRequest("version is required: a versionId of this object (see .../versions)"));
       }
       return inner.apply(request.version().strip());
-    }));
+    });
   }
 
   /** What a restore's System Status row says of it before it ran: what, from which version, by which key. */

@@ -3,6 +3,7 @@ package io.entrabackup.http.tenant;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
+import io.entrabackup.http.PathIds;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.job.StartedJob;
 import io.entrabackup.http.object.ObjectRoutes;
@@ -22,7 +23,6 @@ import io.entrabackup.protocol.tenant.TenantRegistration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -50,7 +50,7 @@ public final class TenantRoutes extends AllDirectives {
         pathEndOrSingleSlash(() -> concat(
             post(() -> register(account)),
             get(() -> list(account)))),
-        pathPrefix(PathMatchers.segment(), idText -> withTenantId(idText, id -> concat(
+        pathPrefix(PathMatchers.segment(), idText -> PathIds.withTenantId(idText, id -> concat(
             pathEndOrSingleSlash(() -> get(() -> show(account, id))),
             path("activation", () -> post(() -> activate(account, id))),
             path("authorization-check", () -> post(() -> checkAuthorization(account, id))),
@@ -58,29 +58,18 @@ public final class TenantRoutes extends AllDirectives {
             objectRoutes.routes(caller, id))))));
   }
 
-  private Route withTenantId(String text, Function<TenantId, Route> inner) {
-    TenantId id;
-    try {
-      id = TenantId.parse(text);
-    } catch (IllegalArgumentException e) {
-      return complete(Problems.badRequest(e.getMessage()));
-    }
-    return inner.apply(id);
-  }
-
   private Route register(AccountId account) {
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(RegisterTenantRequest.class), request -> {
-          Optional<String> entraTenant = Optional.ofNullable(request.entraTenant()).filter(s -> !s.isBlank());
-          Optional<String> problem =
-              TenantRegistration.displayNameProblem(request.displayName())
-                  .or(() -> TenantRegistration.entraTenantProblem(entraTenant));
-          if (problem.isPresent()) {
-            return complete(Problems.badRequest(problem.get()));
-          }
-          TenantId id = TenantId.random();
-          return onSuccess(tenants.register(id, account, request.displayName(), entraTenant), this::registered);
-        }));
+    return ApiJson.withBody(settings, RegisterTenantRequest.class, request -> {
+      Optional<String> entraTenant = Optional.ofNullable(request.entraTenant()).filter(s -> !s.isBlank());
+      Optional<String> problem =
+          TenantRegistration.displayNameProblem(request.displayName())
+              .or(() -> TenantRegistration.entraTenantProblem(entraTenant));
+      if (problem.isPresent()) {
+        return complete(Problems.badRequest(problem.get()));
+      }
+      TenantId id = TenantId.random();
+      return onSuccess(tenants.register(id, account, request.displayName(), entraTenant), this::registered);
+    });
   }
 
   private Route registered(TenantCommands.Reply reply) {
@@ -117,20 +106,19 @@ public final class TenantRoutes extends AllDirectives {
   }
 
   private Route activate(AccountId account, TenantId id) {
-    return withSizeLimit(settings.maxBodyBytes(), () ->
-        entity(ApiJson.unmarshaller(ActivationRequest.class), request -> {
-          if (request.immediateBackup() == null) {
-            return complete(Problems.badRequest("immediateBackup is required: true to back up right after consent,"
-                + " false to wait for the schedule"));
-          }
-          Duration frequency;
-          try {
-            frequency = BackupFrequency.parse(request.frequency() == null ? "P1D" : request.frequency());
-          } catch (IllegalArgumentException e) {
-            return complete(Problems.badRequest(e.getMessage()));
-          }
-          return onSuccess(tenants.activate(id, account, request.immediateBackup(), frequency), this::activation);
-        }));
+    return ApiJson.withBody(settings, ActivationRequest.class, request -> {
+      if (request.immediateBackup() == null) {
+        return complete(Problems.badRequest("immediateBackup is required: true to back up right after consent,"
+            + " false to wait for the schedule"));
+      }
+      Duration frequency;
+      try {
+        frequency = BackupFrequency.parse(request.frequency() == null ? "P1D" : request.frequency());
+      } catch (IllegalArgumentException e) {
+        return complete(Problems.badRequest(e.getMessage()));
+      }
+      return onSuccess(tenants.activate(id, account, request.immediateBackup(), frequency), this::activation);
+    });
   }
 
   private Route activation(ActivationReply reply) {

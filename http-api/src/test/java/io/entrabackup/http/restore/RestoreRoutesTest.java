@@ -1,20 +1,21 @@
 package io.entrabackup.http.restore;
 
-import io.entrabackup.protocol.restore.RestoreAction;
+import static io.entrabackup.http.ApiTestServer.assertProblem;
+import static io.entrabackup.http.ApiTestServer.json;
+import static io.entrabackup.http.Stubs.done;
+import static io.entrabackup.http.Stubs.unused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.typesafe.config.ConfigFactory;
-import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.ApiRoutes;
-import io.entrabackup.http.ApiServer;
-import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.ApiTestServer;
 import io.entrabackup.http.account.AccountClient;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
+import io.entrabackup.http.consent.ConsentClient;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
@@ -27,18 +28,14 @@ import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
-import io.entrabackup.protocol.api.Health;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.restore.LiveState;
+import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RestoreRefused;
 import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
-import io.entrabackup.protocol.tenant.ConsentOutcome;
 import io.entrabackup.protocol.tenant.TenantCommands;
-import java.lang.reflect.Proxy;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -47,7 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,8 +54,6 @@ import org.junit.jupiter.api.Test;
  */
 class RestoreRoutesTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final String KEY_A = "eb_key_of_account_a";
   private static final String KEY_B = "eb_key_of_account_b";
   private static final AccountId ACCOUNT_A = new AccountId("msp-a");
@@ -74,7 +68,7 @@ class RestoreRoutesTest {
           Optional.empty()),
       new SkippedItem("users", USER, "memberOf/g1", SkipReason.PERMISSION_REFUSED, "Graph refused, twice",
           Optional.of("Authorization_RequestDenied")));
-  private static String base;
+  private static ApiTestServer server;
 
   /**
    * Account A owns {@code TENANT}, whose user {@code USER} has version {@code VERSION}; version "busy" is refused by the
@@ -123,35 +117,25 @@ class RestoreRoutesTest {
 
   @BeforeAll
   static void bind() throws Exception {
-    HttpSettings settings = HttpSettings.create(
-        ConfigFactory.parseString("entra-backup.http.port = 0").withFallback(ConfigFactory.load()));
     Map<String, Caller> keys = Map.of(
         KEY_A, new Caller(ACCOUNT_A, "ka", false),
         KEY_B, new Caller(new AccountId("msp-b"), "kb", false));
     RestoreClient restores = new InMemoryRestores();
-    HealthCheck health = new HealthCheck() {
-      @Override public Health live() { return new Health("up", Map.of()); }
-      @Override public CompletionStage<Health> ready() {
-        return CompletableFuture.completedFuture(new Health("up", Map.of()));
-      }
-    };
-    var routes = new ApiRoutes(
-        new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(Optional.ofNullable(keys.get(key)))),
+    server = ApiTestServer.start(settings -> new ApiRoutes(
+        new BearerKeyAuthenticator(key -> done(Optional.ofNullable(keys.get(key)))),
         new TenantRoutes(unused(TenantClient.class),
             new ObjectRoutes(unused(ObjectClient.class), settings, Optional.of(new RestoreRoutes(restores, settings,
             Clock.systemUTC()))), settings, Clock.systemUTC()),
         new AccountRoutes(unused(AccountClient.class), settings),
         new JobRoutes(unused(JobClient.class), settings, Optional.of(restores)),
-        new ConsentRoutes(query -> CompletableFuture.completedFuture(new ConsentOutcome(
-            ConsentOutcome.Kind.INVALID_STATE, Optional.empty(), Optional.empty(), "unused"))),
-        new HealthRoutes(health));
-    var binding = ApiServer.start(testKit.system(), routes.routes(), settings).toCompletableFuture().get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+        new ConsentRoutes(unused(ConsentClient.class)),
+        new HealthRoutes(unused(HealthCheck.class)),
+        Optional.empty()));
   }
 
   @AfterAll
   static void shutdown() {
-    testKit.shutdownTestKit();
+    server.close();
   }
 
   @Test
@@ -205,6 +189,7 @@ class RestoreRoutesTest {
     assertProblem(send("POST", plans, "{\"version\":\"v-1\",\"snapshot\":\"x\"}", KEY_A), 400,
         "Unknown field 'snapshot'");
     assertProblem(send("POST", plans, "{\"version\":{\"id\":1}}", KEY_A), 400, "version");
+    assertProblem(send("POST", restores, body("v".repeat(100_000)), KEY_A), 413, "");
     assertProblem(send("POST", OBJECTS + "widgets/" + USER + "/restores", body(VERSION), KEY_A), 404,
         "No object type 'widgets'");
     assertProblem(send("POST", "/api/v1/tenants/not-a-uuid/objects/users/" + USER + "/restores", body(VERSION),
@@ -243,9 +228,8 @@ class RestoreRoutesTest {
   @Test
   void skippedItemsComeAsCsvByQueryOrByAccept() throws Exception {
     var byQuery = send("GET", "/api/v1/jobs/" + JOB + "/skipped-items?format=csv", null, KEY_A);
-    var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + JOB + "/skipped-items"))
-        .header("Authorization", "Bearer " + KEY_A).header("Accept", "text/csv").build();
-    var byAccept = http.send(request, HttpResponse.BodyHandlers.ofString());
+    var byAccept = server.send(server.request("/api/v1/jobs/" + JOB + "/skipped-items")
+        .header("Authorization", "Bearer " + KEY_A).header("Accept", "text/csv").build());
 
     for (var response : List.of(byQuery, byAccept)) {
       assertEquals(200, response.statusCode(), response.body());
@@ -263,53 +247,18 @@ class RestoreRoutesTest {
   @Test
   void aBadJobIdIsABadRequestAndAMissingKeyUnauthorized() throws Exception {
     assertProblem(send("GET", "/api/v1/jobs/not-a-job/skipped-items", null, KEY_A), 400, "job id must be a UUID");
-    var anonymous = http.send(HttpRequest.newBuilder(URI.create(base + OBJECTS + "users/" + USER + "/restores"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(VERSION))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var anonymous = server.send(server.request(OBJECTS + "users/" + USER + "/restores")
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(VERSION))).build());
     assertProblem(anonymous, 401, "Authorization: Bearer");
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
 
-  /** A collaborator these routes never reach: any call fails the test. */
-  @SuppressWarnings("unchecked")
-  private static <T> T unused(Class<T> type) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      switch (method.getName()) {
-        case "toString" -> { return type.getSimpleName(); }
-        case "hashCode" -> { return System.identityHashCode(proxy); }
-        case "equals" -> { return proxy == args[0]; }
-        default -> { }
-      }
-      throw new AssertionError(type.getSimpleName() + "." + method.getName() + " was not expected");
-    });
-  }
-
-  private static JsonNode assertProblem(HttpResponse<String> response, int status, String detailPart)
-      throws Exception {
-    assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
-    JsonNode problem = json(response);
-    assertEquals(status, problem.get("status").asInt());
-    assertTrue(problem.hasNonNull("type") && problem.hasNonNull("title"), problem.toString());
-    assertTrue(problem.get("detail").asText().contains(detailPart), problem.toString());
-    return problem;
-  }
-
   private static HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + key)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return server.send(method, path, body, key);
   }
 
   private static String body(String version) {
     return "{\"version\":\"" + version + "\"}";
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return ApiJson.MAPPER.readTree(response.body());
   }
 }

@@ -1,15 +1,14 @@
 package io.entrabackup.http.tenant;
 
+import static io.entrabackup.http.ApiTestServer.assertProblem;
+import static io.entrabackup.http.ApiTestServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
-import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.ApiRoutes;
-import io.entrabackup.http.ApiServer;
-import io.entrabackup.http.HttpSettings;
+import io.entrabackup.http.ApiTestServer;
 import io.entrabackup.http.account.AccountClient;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
@@ -38,15 +37,12 @@ import java.util.Optional;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.protocol.api.Health;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,11 +50,9 @@ import org.junit.jupiter.api.Test;
 /** The tenant API over real HTTP, with the cluster side in memory: every answer and every error shape. */
 class TenantRoutesTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final InMemoryTenantClient tenants = new InMemoryTenantClient();
   private static volatile Health readiness = new Health("up", Map.of("cassandra", "up", "cluster", "Up"));
-  private static String base;
+  private static ApiTestServer server;
   private static final String KEY_A = "eb_key_of_account_a";
   private static final String KEY_B = "eb_key_of_account_b";
   private static final String ADMIN_KEY = "eb_admin";
@@ -142,8 +136,6 @@ class TenantRoutesTest {
 
   @BeforeAll
   static void bind() throws Exception {
-    HttpSettings settings = HttpSettings.create(
-        ConfigFactory.parseString("entra-backup.http.port = 0").withFallback(ConfigFactory.load()));
     HealthCheck health = new HealthCheck() {
       @Override public Health live() { return new Health("up", Map.of()); }
       @Override public CompletionStage<Health> ready() { return CompletableFuture.completedFuture(readiness); }
@@ -152,20 +144,19 @@ class TenantRoutesTest {
         KEY_A, new Caller(new AccountId("msp-a"), "ka", false),
         KEY_B, new Caller(new AccountId("msp-b"), "kb", false),
         ADMIN_KEY, new Caller(new AccountId("msp-a"), "admin", true));
-    var routes = new ApiRoutes(
+    server = ApiTestServer.start(settings -> new ApiRoutes(
         new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(Optional.ofNullable(keys.get(key)))),
-        new TenantRoutes(tenants, new ObjectRoutes(new NoObjects(), settings), settings, Clock.systemUTC()),
+        new TenantRoutes(tenants, new ObjectRoutes(new NoObjects(), settings, Optional.empty()), settings, Clock.systemUTC()),
         new AccountRoutes(new NoAccounts(), settings),
-        new JobRoutes(new NoJobs(), settings),
+        new JobRoutes(new NoJobs(), settings, Optional.empty()),
         new ConsentRoutes(query -> CompletableFuture.completedFuture(consentOutcome(query))),
-        new HealthRoutes(health));
-    var binding = ApiServer.start(testKit.system(), routes.routes(), settings).toCompletableFuture().get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+        new HealthRoutes(health),
+        Optional.empty()));
   }
 
   @AfterAll
   static void shutdown() {
-    testKit.shutdownTestKit();
+    server.close();
   }
 
   @Test
@@ -257,12 +248,12 @@ class TenantRoutesTest {
 
   @Test
   void aBodyThatIsNotJsonIsUnsupportedMediaType() throws Exception {
-    var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+    var request = server.request("/api/v1/tenants")
         .header("Content-Type", "text/plain").header("Authorization", "Bearer " + KEY_A)
         .POST(HttpRequest.BodyPublishers.ofString("displayName=Contoso"))
         .build();
 
-    assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 415, "application/json");
+    assertProblem(server.send(request), 415, "application/json");
   }
 
   @Test
@@ -276,9 +267,8 @@ class TenantRoutesTest {
   @Test
   void unknownPathsAndMethodsAnswerProblems() throws Exception {
     assertProblem(get("/api/v1/nothing-here"), 404, "No resource");
-    var delete = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
-        .header("Authorization", "Bearer " + KEY_A).DELETE().build();
-    assertProblem(http.send(delete, HttpResponse.BodyHandlers.ofString()), 405, "");
+    var delete = server.request("/api/v1/tenants").header("Authorization", "Bearer " + KEY_A).DELETE().build();
+    assertProblem(server.send(delete), 405, "");
   }
 
   @Test
@@ -296,25 +286,12 @@ class TenantRoutesTest {
     }
   }
 
-  private static JsonNode assertProblem(HttpResponse<String> response, int status, String detailPart)
-      throws Exception {
-    assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
-    JsonNode problem = json(response);
-    assertEquals(status, problem.get("status").asInt());
-    assertTrue(problem.hasNonNull("type") && problem.hasNonNull("title"), problem.toString());
-    assertTrue(problem.get("detail").asText().contains(detailPart), problem.toString());
-    return problem;
-  }
-
   @Test
   void aRequestWithoutAValidKeyIsUnauthorized() throws Exception {
-    var none = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var none = server.send(server.request("/api/v1/tenants").build());
     assertProblem(none, 401, "Authorization: Bearer");
     assertTrue(none.headers().firstValue("WWW-Authenticate").isPresent());
-    var wrong = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
-        .header("Authorization", "Bearer not-a-key").build(), HttpResponse.BodyHandlers.ofString());
+    var wrong = server.send(server.request("/api/v1/tenants").header("Authorization", "Bearer not-a-key").build());
     assertProblem(wrong, 401, "valid account API key");
   }
 
@@ -375,29 +352,14 @@ class TenantRoutesTest {
   }
 
   private static HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + key)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return server.send(method, path, body, key);
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Bearer " + KEY_A)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return server.send("POST", path, body, KEY_A);
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + KEY_A).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return ApiJson.MAPPER.readTree(response.body());
+    return server.send(server.request(path).header("Authorization", "Bearer " + KEY_A).build());
   }
 }

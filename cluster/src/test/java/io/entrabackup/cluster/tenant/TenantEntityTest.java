@@ -60,13 +60,14 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TenantEntityTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  @RegisterExtension
+  static final TenantEntityKit kit = new TenantEntityKit();
+  private static final ActorTestKit testKit = kit.testKit();
 
   private static final TenantId TENANT = TenantId.parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
   private static final AccountId ACCOUNT = new AccountId("contoso-msp");
@@ -82,20 +83,8 @@ class TenantEntityTest {
     return Behaviors.ignore();
   };
 
-  // Serialization of every command, event, reply and state is verified by the test kit itself.
   private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity =
-      EventSourcedBehaviorTestKit.create(testKit.system(), TenantEntity.create(TENANT,
-          new TenantEntity.Collaborators(clock, runner, RestoreRunner.UNAVAILABLE)));
-
-  @BeforeEach
-  void clear() {
-    entity.clear();
-  }
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+      kit.entity(TENANT, new TenantEntity.Collaborators(clock, runner, RestoreRunner.UNAVAILABLE));
 
   private CommandResultWithReply<Command, Event, TenantState, Reply> run(Function<ActorRef<Reply>, Command> command) {
     return entity.runCommand(command::apply);

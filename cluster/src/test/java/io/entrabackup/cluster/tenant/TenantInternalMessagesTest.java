@@ -31,14 +31,15 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the tenant entity does with the messages of its timer and workers ({@link TenantInternal}). */
 class TenantInternalMessagesTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  @RegisterExtension
+  static final TenantEntityKit kit = new TenantEntityKit();
+  private static final ActorTestKit testKit = kit.testKit();
   private static final TenantId TENANT = TenantId.parse("3f2504e0-4f89-41d3-9a0c-0305e82c3303");
   private static final AccountId ACCOUNT = new AccountId("contoso-msp");
   private static final Instant NOW = Instant.parse("2026-11-28T10:15:30.123Z");
@@ -47,19 +48,8 @@ class TenantInternalMessagesTest {
 
   private final BackupRunner backups = (spec, tenant) -> Behaviors.ignore();
   private final RestoreRunner restores = (spec, tenant) -> Behaviors.ignore();
-  private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity = EventSourcedBehaviorTestKit.create(
-      testKit.system(), TenantEntity.create(TENANT, new TenantEntity.Collaborators(
-          MovableClock.at(NOW), backups, restores)));
-
-  @BeforeEach
-  void clear() {
-    entity.clear();
-  }
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+  private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity =
+      kit.entity(TENANT, new TenantEntity.Collaborators(MovableClock.at(NOW), backups, restores));
 
   private RunReportRecorded report(Function<ActorRef<RunReportRecorded>, Command> report) {
     var result = entity.<RunReportRecorded>runCommand(report::apply);

@@ -42,17 +42,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The tenant's rule for jobs that write: one backup or restore at a time; restores wait, then run in order. */
 class TenantRestoreRulesTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  @RegisterExtension
+  static final TenantEntityKit kit = new TenantEntityKit();
   private static final TenantId TENANT = TenantId.parse("3f2504e0-4f89-41d3-9a0c-0305e82c3302");
   private static final AccountId ACCOUNT = new AccountId("contoso-msp");
   private static final Instant NOW = Instant.parse("2026-11-28T10:15:30.123Z");
@@ -67,19 +66,8 @@ class TenantRestoreRulesTest {
     restores.add(spec);
     return Behaviors.ignore();
   };
-  private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity = EventSourcedBehaviorTestKit.create(
-      testKit.system(), TenantEntity.create(TENANT,
-          new TenantEntity.Collaborators(MovableClock.at(NOW), backupRunner, restoreRunner)));
-
-  @BeforeEach
-  void clear() {
-    entity.clear();
-  }
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+  private final EventSourcedBehaviorTestKit<Command, Event, TenantState> entity =
+      kit.entity(TENANT, new TenantEntity.Collaborators(MovableClock.at(NOW), backupRunner, restoreRunner));
 
   /** Authorizes the tenant with an immediate backup; answers that backup's run id. */
   private String authorizedWithBackupRunning() {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
-import com.typesafe.config.Config;
 import io.entrabackup.cluster.job.JobsByAccount.Ending;
-import io.entrabackup.cluster.store.CassandraSchema;
-import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.cluster.store.LocalCassandra;
+import io.entrabackup.cluster.store.TestKeyspace;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
@@ -27,14 +25,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The jobs_by_account statements against the real local Cassandra, in a keyspace of their own. */
 class JobsByAccountTest {
 
-  private static final String KEYSPACE = "jobs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  @RegisterExtension
+  static final TestKeyspace cassandra = TestKeyspace.withNodeSchema("jobs");
+  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   private static final String TENANT = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
@@ -45,18 +45,11 @@ class JobsByAccountTest {
 
   @BeforeAll
   static void startCassandraSession() {
-    Config config = LocalCassandra.config(KEYSPACE);
-    testKit = ActorTestKit.create("JobsByAccountTest", config);
-    session = LocalCassandra.session(testKit);
-    LocalCassandra.await(CassandraSchema.createIfNotExists(session,
-        CassandraSettings.create(config.getConfig("entra-backup.cassandra"))), Duration.ofSeconds(120));
+    KEYSPACE = cassandra.keyspace();
+    testKit = cassandra.testKit();
+    session = cassandra.session();
     table = new JobsByAccount(session, KEYSPACE);
     store = new JobStore(session, KEYSPACE);
-  }
-
-  @AfterAll
-  static void dropKeyspace() {
-    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
   }
 
   private static <T> T await(CompletionStage<T> stage) {

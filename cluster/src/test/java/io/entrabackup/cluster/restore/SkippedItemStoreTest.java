@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.store.LocalCassandra;
+import io.entrabackup.cluster.store.TestKeyspace;
 import io.entrabackup.protocol.restore.SkipReason;
 import io.entrabackup.protocol.restore.SkippedItem;
 import java.time.Duration;
@@ -13,14 +14,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Skipped items keep their reason codes in Cassandra: rows written before SkipReason read the same. */
 class SkippedItemStoreTest {
 
-  private static final String KEYSPACE = "skipped_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  @RegisterExtension
+  static final TestKeyspace cassandra = TestKeyspace.empty("skipped");
+  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static ActorTestKit testKit;
   private static CassandraSession session;
@@ -28,20 +31,14 @@ class SkippedItemStoreTest {
 
   @BeforeAll
   static void createTable() {
-    testKit = ActorTestKit.create("SkippedItemStoreTest", LocalCassandra.config(KEYSPACE));
-    session = LocalCassandra.session(testKit);
+    KEYSPACE = cassandra.keyspace();
+    testKit = cassandra.testKit();
+    session = cassandra.session();
     // Only the one table (as in cql/read-model.cql): the whole schema is not needed here.
-    await(session.executeDDL("CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
-        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"));
     await(session.executeDDL("CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".restore_skipped_items (job_id timeuuid,"
         + " seq int, object_type text, object_id text, item text, reason text, message text, graph_code text,"
         + " PRIMARY KEY ((job_id), seq))"));
     store = new SkippedItemStore(session, KEYSPACE);
-  }
-
-  @AfterAll
-  static void dropKeyspace() {
-    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
   }
 
   private static <T> T await(CompletionStage<T> stage) {

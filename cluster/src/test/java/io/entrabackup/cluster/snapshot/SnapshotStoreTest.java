@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.Config;
-import io.entrabackup.cluster.store.CassandraSchema;
-import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.cluster.store.LocalCassandra;
+import io.entrabackup.cluster.store.TestKeyspace;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.VersionDiff;
@@ -29,38 +27,27 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SnapshotStore against the real local Cassandra (deploy/cassandra start), in a keyspace of its own. */
 class SnapshotStoreTest {
 
-  private static final String KEYSPACE = "snapshots_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  @RegisterExtension
+  static final TestKeyspace cassandra = TestKeyspace.withNodeSchema("snapshots");
+  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(120);
   private static ActorTestKit testKit;
   private static CassandraSession session;
   private static SnapshotStore store;
 
   @BeforeAll
   static void startCassandraSession() {
-    Config config = LocalCassandra.config(KEYSPACE);
-    testKit = ActorTestKit.create("SnapshotStoreTest", config);
-    session = LocalCassandra.session(testKit);
-    // Every table of the node (read models, snapshots, downloads): DDL on a busy shared Cassandra takes a while.
-    awaitSchema(CassandraSchema.createIfNotExists(session,
-        CassandraSettings.create(config.getConfig("entra-backup.cassandra"))));
+    KEYSPACE = cassandra.keyspace();
+    testKit = cassandra.testKit();
+    session = cassandra.session();
     store = new SnapshotStore(session, KEYSPACE, 64);
-  }
-
-  @AfterAll
-  static void dropKeyspace() {
-    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
-  }
-
-  private static void awaitSchema(CompletionStage<?> stage) {
-    LocalCassandra.await(stage, SCHEMA_TIMEOUT);
   }
 
   private static <T> T await(CompletionStage<T> stage) {

@@ -3,38 +3,31 @@ package io.entrabackup.cluster.store;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.typesafe.config.Config;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The layout check against the real local Cassandra: a keyspace of an older snapshot layout is refused, clearly. */
 class CassandraSchemaTest {
 
-  private static final String KEYSPACE = "schema_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  @RegisterExtension
+  static final TestKeyspace cassandra = TestKeyspace.empty("schema");
+  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static ActorTestKit testKit;
   private static CassandraSession session;
 
   @BeforeAll
   static void startCassandraSession() {
-    Config config = LocalCassandra.config(KEYSPACE);
-    testKit = ActorTestKit.create("CassandraSchemaTest", config);
-    session = LocalCassandra.session(testKit);
-    await(session.executeDDL("CREATE KEYSPACE " + KEYSPACE
-        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"));
-  }
-
-  @AfterAll
-  static void dropKeyspace() {
-    LocalCassandra.dropAndShutDown(session, testKit, KEYSPACE);
+    KEYSPACE = cassandra.keyspace();
+    testKit = cassandra.testKit();
+    session = cassandra.session();
   }
 
   @Test

@@ -116,7 +116,7 @@ class RestorePlannerTest {
     var target = version(ObjectType.USERS, "{'id':'u1','displayName':'Ann'}");
     var softDeleted = new LiveObject(LiveState.SOFT_DELETED, Optional.of(json("{'id':'u1'}")), Set.of(),
         Set.of());
-    assertEquals("undelete", RestorePlanner.plan(PlanInput.of(target, softDeleted)).action());
+    assertEquals(RestoreAction.UNDELETE, RestorePlanner.plan(PlanInput.of(target, softDeleted)).action());
     var recreate = RestorePlanner.plan(PlanInput.of(target, LiveObject.gone()));
     assertEquals(RestoreAction.RECREATE, recreate.action());
     assertEquals(Set.of("displayName"), recreate.propertiesToSet().keySet());

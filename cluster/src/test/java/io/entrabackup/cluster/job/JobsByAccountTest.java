@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,22 +32,16 @@ class JobsByAccountTest {
 
   @RegisterExtension
   static final TestKeyspace cassandra = TestKeyspace.withNodeSchema("jobs");
-  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   private static final String TENANT = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
-  private static ActorTestKit testKit;
-  private static CassandraSession session;
   private static JobsByAccount table;
   private static JobStore store;
 
   @BeforeAll
   static void startCassandraSession() {
-    KEYSPACE = cassandra.keyspace();
-    testKit = cassandra.testKit();
-    session = cassandra.session();
-    table = new JobsByAccount(session, KEYSPACE);
-    store = new JobStore(session, KEYSPACE);
+    table = new JobsByAccount(cassandra.session(), cassandra.keyspace());
+    store = new JobStore(cassandra.session(), cassandra.keyspace());
   }
 
   private static <T> T await(CompletionStage<T> stage) {
@@ -69,7 +61,8 @@ class JobsByAccountTest {
    * old rows and new ones share the partition.
    */
   private static List<String> storedUnder(AccountId account, String kind) {
-    return await(session.selectAll("SELECT job_id FROM " + KEYSPACE + ".jobs_by_account WHERE account_id = ?"
+    return await(cassandra.session().selectAll("SELECT job_id FROM "
+        + cassandra.keyspace() + ".jobs_by_account WHERE account_id = ?"
         + " AND kind = ?", account.value(), kind)).stream().map(row -> row.getUuid("job_id").toString()).toList();
   }
 

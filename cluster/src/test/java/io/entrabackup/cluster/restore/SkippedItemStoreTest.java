@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,22 +21,17 @@ class SkippedItemStoreTest {
 
   @RegisterExtension
   static final TestKeyspace cassandra = TestKeyspace.empty("skipped");
-  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static ActorTestKit testKit;
-  private static CassandraSession session;
   private static SkippedItemStore store;
 
   @BeforeAll
   static void createTable() {
-    KEYSPACE = cassandra.keyspace();
-    testKit = cassandra.testKit();
-    session = cassandra.session();
     // Only the one table (as in cql/read-model.cql): the whole schema is not needed here.
-    await(session.executeDDL("CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".restore_skipped_items (job_id timeuuid,"
+    await(cassandra.session().executeDDL("CREATE TABLE IF NOT EXISTS "
+        + cassandra.keyspace() + ".restore_skipped_items (job_id timeuuid,"
         + " seq int, object_type text, object_id text, item text, reason text, message text, graph_code text,"
         + " PRIMARY KEY ((job_id), seq))"));
-    store = new SkippedItemStore(session, KEYSPACE);
+    store = new SkippedItemStore(cassandra.session(), cassandra.keyspace());
   }
 
   private static <T> T await(CompletionStage<T> stage) {
@@ -48,7 +41,8 @@ class SkippedItemStoreTest {
   @Test
   void aRowWrittenWithTheOldReasonStringReadsAsItsReason() {
     UUID job = Uuids.timeBased();
-    await(session.executeWrite("INSERT INTO " + KEYSPACE + ".restore_skipped_items (job_id, seq, object_type,"
+    await(cassandra.session().executeWrite("INSERT INTO "
+        + cassandra.keyspace() + ".restore_skipped_items (job_id, seq, object_type,"
         + " object_id, item, reason, message) VALUES (?, 0, 'groups', 'g1', 'members/u9', 'member_no_longer_exists',"
         + " 'gone')", job));
 
@@ -66,7 +60,8 @@ class SkippedItemStoreTest {
     await(store.replace(job, items));
 
     assertEquals(items, await(store.list(job)));
-    List<String> codes = await(session.selectAll("SELECT reason FROM " + KEYSPACE + ".restore_skipped_items"
+    List<String> codes = await(cassandra.session().selectAll("SELECT reason FROM "
+        + cassandra.keyspace() + ".restore_skipped_items"
         + " WHERE job_id = ?", UUID.fromString(job))).stream().map(row -> row.getString("reason")).toList();
     assertEquals(List.of(SkipReason.values()).stream().map(SkipReason::code).toList(), codes);
   }

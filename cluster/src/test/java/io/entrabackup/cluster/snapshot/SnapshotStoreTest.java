@@ -22,8 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -36,18 +34,12 @@ class SnapshotStoreTest {
 
   @RegisterExtension
   static final TestKeyspace cassandra = TestKeyspace.withNodeSchema("snapshots");
-  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static ActorTestKit testKit;
-  private static CassandraSession session;
   private static SnapshotStore store;
 
   @BeforeAll
   static void startCassandraSession() {
-    KEYSPACE = cassandra.keyspace();
-    testKit = cassandra.testKit();
-    session = cassandra.session();
-    store = new SnapshotStore(session, KEYSPACE, 64);
+    store = new SnapshotStore(cassandra.session(), cassandra.keyspace(), 64);
   }
 
   private static <T> T await(CompletionStage<T> stage) {
@@ -152,7 +144,7 @@ class SnapshotStoreTest {
   }
 
   private static List<StoredVersion> latestOfType(TenantId tenant, ObjectType type) {
-    return await(store.latestOfType(tenant, type).runWith(Sink.seq(), testKit.system()));
+    return await(store.latestOfType(tenant, type).runWith(Sink.seq(), cassandra.testKit().system()));
   }
 
   private static StoredVersion onlyLatest(TenantId tenant, ObjectType type) {
@@ -234,10 +226,10 @@ class SnapshotStoreTest {
           Optional.empty(), now));
     }
     await(store.flushCounts());
-    await(session.executeWrite("UPDATE " + KEYSPACE + ".snapshot_counts SET live = live + 5 WHERE tenant_id = ? AND object_type = ?",
+    await(cassandra.session().executeWrite("UPDATE " + cassandra.keyspace() + ".snapshot_counts SET live = live + 5 WHERE tenant_id = ? AND object_type = ?",
         tenant.value(), "roleDefinitions"));
     assertEquals(8L, await(store.counts(tenant)).get(ObjectType.ROLE_DEFINITIONS));
-    assertEquals(3L, await(store.recount(tenant, ObjectType.ROLE_DEFINITIONS, Materializer.matFromSystem(testKit.system()))));
+    assertEquals(3L, await(store.recount(tenant, ObjectType.ROLE_DEFINITIONS, Materializer.matFromSystem(cassandra.testKit().system()))));
     assertEquals(3L, await(store.counts(tenant)).get(ObjectType.ROLE_DEFINITIONS));
   }
 
@@ -290,7 +282,7 @@ class SnapshotStoreTest {
     assertEquals(List.of("id-adele"), await(store.objects(tenant, ObjectType.USERS, Optional.of("ad"), Optional.empty(), 10))
         .items().stream().map(ObjectSummary::id).toList(), "a renamed user is no longer found by its old names");
 
-    List<ObjectSummary> all = await(store.allObjects(tenant, ObjectType.USERS).runWith(Sink.seq(), testKit.system()));
+    List<ObjectSummary> all = await(store.allObjects(tenant, ObjectType.USERS).runWith(Sink.seq(), cassandra.testKit().system()));
     assertEquals(25, all.size());
     assertEquals(25, all.stream().map(ObjectSummary::id).distinct().count());
   }
@@ -454,7 +446,7 @@ class SnapshotStoreTest {
     }
     await(Source.from(users)
         .mapAsync(64, u -> store.write(tenant, ObjectType.USERS, "full", u, Optional.empty(), now))
-        .runWith(Sink.ignore(), testKit.system()));
+        .runWith(Sink.ignore(), cassandra.testKit().system()));
     await(store.flushCounts());
     assertEquals((long) n, await(store.counts(tenant)).get(ObjectType.USERS));
     assertEquals(n, await(store.changesOfRun(tenant, "full")).size());

@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,29 +15,21 @@ class CassandraSchemaTest {
 
   @RegisterExtension
   static final TestKeyspace cassandra = TestKeyspace.empty("schema");
-  private static String KEYSPACE;
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static ActorTestKit testKit;
-  private static CassandraSession session;
-
-  @BeforeAll
-  static void startCassandraSession() {
-    KEYSPACE = cassandra.keyspace();
-    testKit = cassandra.testKit();
-    session = cassandra.session();
-  }
 
   @Test
   void refusesRunChangesNotClusteredByOutcome() {
-    await(session.executeDDL("CREATE TABLE " + KEYSPACE + ".snapshot_versions (tenant_id text, object_type text,"
+    await(cassandra.session().executeDDL("CREATE TABLE "
+        + cassandra.keyspace() + ".snapshot_versions (tenant_id text, object_type text,"
         + " object_id text, version_id timeuuid, state_deflated blob,"
         + " PRIMARY KEY ((tenant_id, object_type, object_id), version_id))"));
-    await(session.executeDDL("CREATE TABLE " + KEYSPACE + ".snapshot_run_changes (tenant_id text, run_id text,"
+    await(cassandra.session().executeDDL("CREATE TABLE "
+        + cassandra.keyspace() + ".snapshot_run_changes (tenant_id text, run_id text,"
         + " object_type text, object_id text, version_id timeuuid, outcome text,"
         + " PRIMARY KEY ((tenant_id, run_id), object_type, object_id, version_id))"));
 
     try {
-      CassandraSchema.requireCurrentSnapshotFormat(session, KEYSPACE).toCompletableFuture()
+      CassandraSchema.requireCurrentSnapshotFormat(cassandra.session(), cassandra.keyspace()).toCompletableFuture()
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       fail("a keyspace of the older layout was accepted");
     } catch (ExecutionException e) {

@@ -14,22 +14,12 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.io.InputStream;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StartupAndTlsTest {
-  static SimulatorFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = SimulatorFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture f = SimulatorFixture.start();
 
   @Test
   void startsOnAnEphemeralPortAndReportsHttpsUrls() {

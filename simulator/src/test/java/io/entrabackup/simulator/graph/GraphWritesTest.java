@@ -15,23 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every write refusal of issue item 6, with its Graph status and code, and writes showing up in the next delta round. */
 class GraphWritesTest {
-  SimulatorFixture f;
-
-  @BeforeEach
-  void start() {
-    f = new SimulatorFixture(b -> b.users(80).groups(60));
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  final SimulatorFixture f = new SimulatorFixture(b -> b.users(80).groups(60));
 
   private static void assertRefused(HttpResponse<String> r, int status, String code, String messageFragment) {
     assertEquals(status, r.statusCode(), r.body());

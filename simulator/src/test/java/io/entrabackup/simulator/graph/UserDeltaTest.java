@@ -18,23 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UserDeltaTest {
   static final String SELECT = "displayName,jobTitle,department,mobilePhone,usageLocation,accountEnabled";
-  SimulatorFixture f;
-
-  @BeforeEach
-  void start() {
-    f = SimulatorFixture.start();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  final SimulatorFixture f = SimulatorFixture.start();
 
   private List<JsonNode> fullRound(String select) {
     return f.crawl("/users/delta" + (select == null ? "" : "?$select=" + select), "Prefer", "odata.maxpagesize=20");

@@ -17,22 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IdentityPlatformTest {
-  static SimulatorFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = new SimulatorFixture(b -> b.tenants(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture f = new SimulatorFixture(b -> b.tenants(2));
 
   private String tokenUrl() {
     return f.sim.baseUrl() + "/" + f.tenant.id() + "/oauth2/v2.0/token";

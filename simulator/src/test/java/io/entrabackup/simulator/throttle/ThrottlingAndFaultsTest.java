@@ -13,22 +13,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ThrottlingAndFaultsTest {
-  SimulatorFixture f;
+  @RegisterExtension
+  final SimulatorFixture f = SimulatorFixture.start();
 
   @BeforeEach
-  void start() {
-    f = SimulatorFixture.start();
+  void fetchTheTokenBeforeAnyFaultIsSet() {
     f.token();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
   }
 
   private static JsonNode example(String name) throws IOException {

@@ -219,11 +219,7 @@ final class GraphWrites {
     Object mail = p.get("mail");
     p.put("proxyAddresses", mail == null ? List.of() : List.of("SMTP:" + mail));
     if (p.get("onPremisesExtensionAttributes") == null) {
-      Map<String, Object> ext = new LinkedHashMap<>();
-      for (int i = 1; i <= 15; i++) {
-        ext.put("extensionAttribute" + i, null);
-      }
-      p.put("onPremisesExtensionAttributes", ext);
+      p.put("onPremisesExtensionAttributes", UserSchema.emptyExtensionAttributes());
     }
     p.put("securityIdentifier", "S-1-12-1-" + Integer.toUnsignedString(p.get("id").hashCode()));
   }

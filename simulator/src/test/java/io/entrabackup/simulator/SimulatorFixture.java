@@ -162,6 +162,11 @@ public final class SimulatorFixture implements AutoCloseable, BeforeAllCallback,
     }
   }
 
+  /** The Graph error code of an error answer ({@code error.code} in its JSON body). */
+  public static String errorCode(HttpResponse<String> r) {
+    return json(r.body()).path("error").path("code").asText();
+  }
+
   public static String text(Object o) {
     try {
       return JSON.writeValueAsString(o);

@@ -74,7 +74,7 @@ class StartupAndTlsTest {
       HttpResponse<String> r = second.send(HttpRequest.newBuilder(URI.create(second.sim.baseUrl() + delta))
           .header("Authorization", "Bearer " + token).build());
       assertEquals(400, r.statusCode(), "the token is accepted, the delta link is not");
-      assertEquals("syncStateNotFound", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+      assertEquals("syncStateNotFound", SimulatorFixture.errorCode(r));
     }
   }
 

@@ -173,7 +173,7 @@ class KeptStateTest {
     try (SimulatorFixture f = start()) {
       HttpResponse<String> r = f.get(f.sim.baseUrl() + deltaPath);
       assertEquals(400, r.statusCode());
-      assertEquals("syncStateNotFound", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+      assertEquals("syncStateNotFound", SimulatorFixture.errorCode(r));
       String fresh = SimulatorFixture.deltaLink(f.crawl("/users/delta")).substring(f.sim.baseUrl().length());
       deltaPath = fresh;
     }

@@ -22,7 +22,7 @@ final class DeletedItemsRoutes {
 
   Resp handle(GraphContext ctx, List<String> s, String m) {
     if (s.size() < 2 || !s.get(1).equals("deletedItems")) {
-      throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + String.join("/", s) + "'.");
+      throw GraphException.segmentNotFound(String.join("/", s));
     }
     Tenant tenant = ctx.tenant();
     if (s.size() == 3 && m.equals("GET") && s.get(2).startsWith("microsoft.graph.")) {
@@ -77,6 +77,6 @@ final class DeletedItemsRoutes {
         return GraphRoutes.ok(routes.entity("directoryObjects", obj));
       }
     }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    throw GraphException.methodNotAllowed();
   }
 }

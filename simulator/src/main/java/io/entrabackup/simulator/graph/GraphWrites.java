@@ -42,7 +42,7 @@ final class GraphWrites {
 
   Resp update(GraphContext ctx, Selection.Collection c, String id) {
     if (c == Selection.Collection.DIRECTORY_ROLES) {
-      throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+      throw GraphException.methodNotAllowed();
     }
     ObjectNode body = body(ctx);
     boolean onlyBinds = true;
@@ -277,7 +277,7 @@ final class GraphWrites {
 
   Resp delete(GraphContext ctx, Selection.Collection c, String id) {
     if (c == Selection.Collection.DIRECTORY_ROLES) {
-      throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+      throw GraphException.methodNotAllowed();
     }
     ObjectKind kind = kindOf(c);
     ctx.require(kind == ObjectKind.USER ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);

@@ -1,7 +1,6 @@
 package io.entrabackup.simulator.directory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,9 +214,5 @@ final class UserGenerator {
   static String zeroPadded(int value, int width) {
     String digits = Integer.toString(value);
     return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
-  }
-
-  static List<String> copyList(Object o) {
-    return o instanceof List<?> l ? new ArrayList<>(l.stream().map(String::valueOf).toList()) : new ArrayList<>();
   }
 }

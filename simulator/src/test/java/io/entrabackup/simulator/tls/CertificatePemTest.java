@@ -24,6 +24,7 @@ class CertificatePemTest {
 
   @Test
   void textThatIsNoCertificateIsRefused() {
-    assertThrows(CertificateException.class, () -> CertificatePem.decode("-----BEGIN CERTIFICATE-----\nbm90\n-----END CERTIFICATE-----\n"));
+    String notACertificate = "-----BEGIN CERTIFICATE-----\nbm90\n-----END CERTIFICATE-----\n";
+    assertThrows(CertificateException.class, () -> CertificatePem.decode(notACertificate));
   }
 }

@@ -52,10 +52,7 @@ final class DeletedItemsRoutes {
       boolean user = kind == ObjectKind.USER;
       if (s.size() == 3 && m.equals("GET")) {
         ctx.require(user ? Permissions.READ_USERS : Permissions.READ_GROUPS);
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("@odata.type", kind.odataType());
-        obj.putAll(tenant.properties(kind, index));
-        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
+        return directoryObject(tenant, kind, index);
       }
       if (s.size() == 3 && m.equals("DELETE")) {
         ctx.require(user ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
@@ -71,12 +68,17 @@ final class DeletedItemsRoutes {
           }
         }
         tenant.restore(kind, index);
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("@odata.type", kind.odataType());
-        obj.putAll(tenant.properties(kind, index));
-        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
+        return directoryObject(tenant, kind, index);
       }
     }
     throw GraphException.methodNotAllowed();
+  }
+
+  /** A deleted item answers as a directoryObject, so it names its own type. */
+  private Resp directoryObject(Tenant tenant, ObjectKind kind, int index) {
+    Map<String, Object> obj = new LinkedHashMap<>();
+    obj.put("@odata.type", kind.odataType());
+    obj.putAll(tenant.properties(kind, index));
+    return GraphRoutes.ok(routes.entity("directoryObjects", obj));
   }
 }

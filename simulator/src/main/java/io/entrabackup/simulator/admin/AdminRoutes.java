@@ -7,7 +7,9 @@ import io.entrabackup.simulator.http.Json;
 import io.entrabackup.simulator.http.Req;
 import io.entrabackup.simulator.http.Resp;
 import io.entrabackup.simulator.throttle.Faults;
-import io.entrabackup.simulator.tls.CertificatePem;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,7 +171,8 @@ public final class AdminRoutes {
 
   private static X509Certificate certificate(String pem) {
     try {
-      return CertificatePem.decode(pem);
+      return (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     } catch (Exception e) {
       throw new IllegalArgumentException("certificatePem is not a PEM X.509 certificate");
     }

@@ -2,10 +2,13 @@ package io.entrabackup.simulator.state;
 
 import io.entrabackup.simulator.SimClock;
 import io.entrabackup.simulator.identity.AppRegistry;
-import io.entrabackup.simulator.tls.CertificatePem;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +73,9 @@ record RegistrySnapshot(List<StoredApp> apps, Map<String, Map<String, Set<String
       return null;
     }
     try {
-      return CertificatePem.encode(certificate);
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot encode the certificate of an app", e);
     }
@@ -78,7 +83,8 @@ record RegistrySnapshot(List<StoredApp> apps, Map<String, Map<String, Set<String
 
   private static X509Certificate certificate(String pem) {
     try {
-      return CertificatePem.decode(pem);
+      return (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot read a kept app certificate", e);
     }

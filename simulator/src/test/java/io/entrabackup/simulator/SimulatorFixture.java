@@ -14,9 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A simulator plus a real HTTP client that trusts it, with one app consented in every tenant; for conformance tests. */
-public final class SimulatorFixture implements AutoCloseable {
+/**
+ * A simulator plus a real HTTP client that trusts it, with one app consented in every tenant; for conformance tests.
+ *
+ * <p>A test owns one with {@code @RegisterExtension}: in a static field the simulator serves the whole test class
+ * and stops after it, in an instance field every test gets a fresh one that stops after that test (JUnit calls
+ * {@code beforeAll} only for an extension in a static field, which is how the fixture tells the two apart). Outside
+ * JUnit's lifecycle, a try-with-resources block closes it.
+ */
+public final class SimulatorFixture implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   public static final ObjectMapper JSON = new ObjectMapper();
   public static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
   public static final String SECRET = "s3cret~value";
@@ -27,6 +38,8 @@ public final class SimulatorFixture implements AutoCloseable {
   public final HttpClient http;
   public final TenantInfo tenant;
   private String token;
+  private boolean servesTestClass;
+  private boolean closed;
 
   public SimulatorFixture(Consumer<SimulatorConfig.Builder> customise) {
     SimulatorConfig.Builder b = SimulatorConfig.builder().port(0).tenants(1).users(50).groups(10).seed(42)
@@ -149,6 +162,11 @@ public final class SimulatorFixture implements AutoCloseable {
     }
   }
 
+  /** The Graph error code of an error answer ({@code error.code} in its JSON body). */
+  public static String errorCode(HttpResponse<String> r) {
+    return json(r.body()).path("error").path("code").asText();
+  }
+
   public static String text(Object o) {
     try {
       return JSON.writeValueAsString(o);
@@ -162,7 +180,27 @@ public final class SimulatorFixture implements AutoCloseable {
   }
 
   @Override
+  public void beforeAll(ExtensionContext context) {
+    servesTestClass = true;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (!servesTestClass) {
+      close();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  @Override
   public void close() {
-    sim.close();
+    if (!closed) {
+      closed = true;
+      sim.close();
+    }
   }
 }

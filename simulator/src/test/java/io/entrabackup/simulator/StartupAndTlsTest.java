@@ -14,22 +14,12 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.io.InputStream;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StartupAndTlsTest {
-  static SimulatorFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = SimulatorFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture f = SimulatorFixture.start();
 
   @Test
   void startsOnAnEphemeralPortAndReportsHttpsUrls() {
@@ -84,7 +74,7 @@ class StartupAndTlsTest {
       HttpResponse<String> r = second.send(HttpRequest.newBuilder(URI.create(second.sim.baseUrl() + delta))
           .header("Authorization", "Bearer " + token).build());
       assertEquals(400, r.statusCode(), "the token is accepted, the delta link is not");
-      assertEquals("syncStateNotFound", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+      assertEquals("syncStateNotFound", SimulatorFixture.errorCode(r));
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * Changes a tenant the way life does, outside Graph (HR sync, admins in the portal): property edits, soft and hard
@@ -40,14 +41,14 @@ public final class Churn {
       report.put("usersUpdated", updateUsers(tenant, rnd, amount(spec.updateUsers(), liveUsers)));
       report.put("usersDeleted", deleteUsers(tenant, rnd, amount(spec.deleteUsers(), liveUsers)));
       report.put("usersHardDeleted", hardDeleteUsers(tenant, rnd, amount(spec.hardDeleteUsers(), liveUsers)));
-      report.put("usersRestored", restoreUsers(tenant, amount(spec.restoreUsers(), tenant.softDeleted(ObjectKind.USER).size())));
+      report.put("usersRestored", restoreBinned(tenant, ObjectKind.USER, spec.restoreUsers()));
       report.put("groupsUpdated", updateGroups(tenant, rnd, amount(spec.updateGroups(), groups)));
       report.put("groupsDeleted", deleteGroups(tenant, rnd, amount(spec.deleteGroups(), groups)));
       report.put("membersAdded", addMembers(tenant, rnd, amount(spec.addMembers(), groups)));
-      report.put("membersRemoved", removeMembers(tenant, rnd, amount(spec.removeMembers(), groups)));
-      report.put("groupsRestored", restoreGroups(tenant, amount(spec.restoreGroups(), tenant.softDeleted(ObjectKind.GROUP).size())));
-      report.put("ownersAdded", changeOwners(tenant, rnd, amount(spec.addOwners(), groups), true));
-      report.put("ownersRemoved", changeOwners(tenant, rnd, amount(spec.removeOwners(), groups), false));
+      report.put("membersRemoved", changeRelation(tenant, rnd, amount(spec.removeMembers(), groups), "members", false));
+      report.put("groupsRestored", restoreBinned(tenant, ObjectKind.GROUP, spec.restoreGroups()));
+      report.put("ownersAdded", changeRelation(tenant, rnd, amount(spec.addOwners(), groups), "owners", true));
+      report.put("ownersRemoved", changeRelation(tenant, rnd, amount(spec.removeOwners(), groups), "owners", false));
       report.put("rolesAssigned", assignRoles(tenant, rnd, amount(spec.assignRoles(), liveUsers)));
       report.put("rolesUnassigned", unassignRoles(tenant, rnd, amount(spec.unassignRoles(), tenant.roles().assignments().size())));
       report.put("seq", tenant.seq());
@@ -81,13 +82,25 @@ public final class Churn {
     return -1;
   }
 
-  private static List<String> updateUsers(Tenant t, SplittableRandom rnd, int n) {
+  /**
+   * Up to {@code n} times, picks a live object of a kind (from index {@code from} on) and applies {@code change} to it;
+   * lists the id each change answers. Stops early when no live object turns up.
+   */
+  private static List<String> eachLive(Tenant t, ObjectKind kind, SplittableRandom rnd, int n, int from,
+                                       IntFunction<String> change) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      int u = pickLive(t, ObjectKind.USER, rnd, 1);
-      if (u < 0) {
+      int index = pickLive(t, kind, rnd, from);
+      if (index < 0) {
         break;
       }
+      report(ids, change.apply(index));
+    }
+    return ids;
+  }
+
+  private static List<String> updateUsers(Tenant t, SplittableRandom rnd, int n) {
+    return eachLive(t, ObjectKind.USER, rnd, n, 1, u -> {
       Map<String, Object> changes = new LinkedHashMap<>();
       String title = String.valueOf(t.property(ObjectKind.USER, u, "jobTitle"));
       changes.put("jobTitle", Words.JOB_TITLE.get(rnd.nextInt(Words.JOB_TITLE.size())) + (title.endsWith(" II") ? "" : " II"));
@@ -98,22 +111,15 @@ public final class Churn {
         changes.put("mobilePhone", String.format("+1 425 555 %04d", rnd.nextInt(10000)));
       }
       t.update(ObjectKind.USER, u, changes);
-      report(ids, t.objectId(ObjectKind.USER, u));
-    }
-    return ids;
+      return t.objectId(ObjectKind.USER, u);
+    });
   }
 
   private static List<String> deleteUsers(Tenant t, SplittableRandom rnd, int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int u = pickLive(t, ObjectKind.USER, rnd, 1);
-      if (u < 0) {
-        break;
-      }
+    return eachLive(t, ObjectKind.USER, rnd, n, 1, u -> {
       t.delete(ObjectKind.USER, u);
-      report(ids, t.objectId(ObjectKind.USER, u));
-    }
-    return ids;
+      return t.objectId(ObjectKind.USER, u);
+    });
   }
 
   private static List<String> hardDeleteUsers(Tenant t, SplittableRandom rnd, int n) {
@@ -131,42 +137,32 @@ public final class Churn {
     return ids;
   }
 
-  private static List<String> restoreUsers(Tenant t, int n) {
+  /** Restores an amount of the objects of a kind in the recycle bin (a percentage counts the bin), oldest first. */
+  private static List<String> restoreBinned(Tenant t, ObjectKind kind, String amount) {
     List<String> ids = new ArrayList<>();
-    List<Integer> binned = new ArrayList<>(t.softDeleted(ObjectKind.USER).keySet());
+    List<Integer> binned = new ArrayList<>(t.softDeleted(kind).keySet());
+    int n = amount(amount, binned.size());
     for (int i = 0; i < n && i < binned.size(); i++) {
-      t.restore(ObjectKind.USER, binned.get(i));
-      report(ids, t.objectId(ObjectKind.USER, binned.get(i)));
+      t.restore(kind, binned.get(i));
+      report(ids, t.objectId(kind, binned.get(i)));
     }
     return ids;
   }
 
   private static List<String> updateGroups(Tenant t, SplittableRandom rnd, int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int g = pickLive(t, ObjectKind.GROUP, rnd, 1);
-      if (g < 0) {
-        break;
-      }
+    return eachLive(t, ObjectKind.GROUP, rnd, n, 1, g -> {
       t.update(ObjectKind.GROUP, g, Map.of("description", "Updated " + Words.GROUP_TOPIC.get(rnd.nextInt(Words.GROUP_TOPIC.size()))
           + " group (" + rnd.nextInt(100000) + ")"));
-      report(ids, t.objectId(ObjectKind.GROUP, g));
-    }
-    return ids;
+      return t.objectId(ObjectKind.GROUP, g);
+    });
   }
 
   private static List<String> deleteGroups(Tenant t, SplittableRandom rnd, int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int g = pickLive(t, ObjectKind.GROUP, rnd, 1);
-      if (g < 0) {
-        break;
-      }
-      String id = t.objectId(ObjectKind.GROUP, g);
+    return eachLive(t, ObjectKind.GROUP, rnd, n, 1, g -> {
+      String id = t.objectId(ObjectKind.GROUP, g); // read first: a group that is not recyclable is gone at once
       t.delete(ObjectKind.GROUP, g);
-      report(ids, id);
-    }
-    return ids;
+      return id;
+    });
   }
 
   private static List<String> addMembers(Tenant t, SplittableRandom rnd, int n) {
@@ -184,51 +180,26 @@ public final class Churn {
     return ids;
   }
 
-  private static List<String> removeMembers(Tenant t, SplittableRandom rnd, int n) {
+  /**
+   * Up to {@code n} times, adds a live user to a live group's relation ("members" or "owners") or removes one of its
+   * current entries; lists "group/object" for each change that took.
+   */
+  private static List<String> changeRelation(Tenant t, SplittableRandom rnd, int n, String relation, boolean add) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int g = pickLive(t, ObjectKind.GROUP, rnd, 0);
       if (g < 0) {
         break;
       }
-      Membership m = t.relation(g, "members");
-      if (m.positions() == 0) {
-        continue;
-      }
-      long key = m.at(rnd.nextInt(m.positions()));
-      if (key >= 0 && t.removeRelation(g, "members", key)) {
-        report(ids, t.objectId(ObjectKind.GROUP, g) + "/" + t.objectId(key));
-      }
-    }
-    return ids;
-  }
-
-  private static List<String> restoreGroups(Tenant t, int n) {
-    List<String> ids = new ArrayList<>();
-    List<Integer> binned = new ArrayList<>(t.softDeleted(ObjectKind.GROUP).keySet());
-    for (int i = 0; i < n && i < binned.size(); i++) {
-      t.restore(ObjectKind.GROUP, binned.get(i));
-      report(ids, t.objectId(ObjectKind.GROUP, binned.get(i)));
-    }
-    return ids;
-  }
-
-  private static List<String> changeOwners(Tenant t, SplittableRandom rnd, int n, boolean add) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int g = pickLive(t, ObjectKind.GROUP, rnd, 0);
-      if (g < 0) {
-        break;
-      }
-      Membership owners = t.relation(g, "owners");
+      Membership entries = t.relation(g, relation);
       long key;
       if (add) {
         int u = pickLive(t, ObjectKind.USER, rnd, 0);
         key = u < 0 ? -1 : Membership.key(ObjectKind.USER, u);
       } else {
-        key = owners.positions() == 0 ? -1 : owners.at(rnd.nextInt(owners.positions()));
+        key = entries.positions() == 0 ? -1 : entries.at(rnd.nextInt(entries.positions()));
       }
-      if (key >= 0 && (add ? t.addRelation(g, "owners", key) : t.removeRelation(g, "owners", key))) {
+      if (key >= 0 && (add ? t.addRelation(g, relation, key) : t.removeRelation(g, relation, key))) {
         report(ids, t.objectId(ObjectKind.GROUP, g) + "/" + t.objectId(key));
       }
     }
@@ -236,18 +207,12 @@ public final class Churn {
   }
 
   private static List<String> assignRoles(Tenant t, SplittableRandom rnd, int n) {
-    List<String> ids = new ArrayList<>();
     List<RoleCatalog.RoleDefinition> defs = t.roles().definitions();
-    for (int i = 0; i < n; i++) {
-      int u = pickLive(t, ObjectKind.USER, rnd, 1);
-      if (u < 0) {
-        break;
-      }
+    return eachLive(t, ObjectKind.USER, rnd, n, 1, u -> {
       RoleCatalog.RoleDefinition d = defs.get(rnd.nextInt(defs.size()));
       String scope = d.builtIn() ? "/" : "/administrativeUnits/" + t.roles().administrativeUnits().get(rnd.nextInt(2));
-      report(ids, t.addAssignment(d.id(), Membership.key(ObjectKind.USER, u), scope).id());
-    }
-    return ids;
+      return t.addAssignment(d.id(), Membership.key(ObjectKind.USER, u), scope).id();
+    });
   }
 
   private static List<String> unassignRoles(Tenant t, SplittableRandom rnd, int n) {

@@ -1,7 +1,6 @@
 package io.entrabackup.simulator.directory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,13 +132,5 @@ final class GroupGenerator {
       case DISTRIBUTION -> "List";
       case SYNCED_SECURITY -> "AD Group";
     };
-  }
-
-  static List<String> strings(Object o) {
-    List<String> out = new ArrayList<>();
-    if (o instanceof List<?> l) {
-      l.forEach(x -> out.add(String.valueOf(x)));
-    }
-    return out;
   }
 }

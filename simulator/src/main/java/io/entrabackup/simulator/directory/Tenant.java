@@ -255,6 +255,14 @@ public final class Tenant {
     sink.edited(this, log.seq(), edit);
   }
 
+  /** Reports the edit when the write changed something; returns whether it did. */
+  private boolean reportIfChanged(boolean changed, TenantEdit edit) {
+    if (changed) {
+      report(edit);
+    }
+    return changed;
+  }
+
   private void record(ObjectKind kind, int index, Change.Type type, Set<String> props, String relation, long member) {
     log.record(kind, index, type, props, relation, member);
   }
@@ -354,9 +362,7 @@ public final class Tenant {
         continue;
       }
       for (String relation : List.of("members", "owners")) {
-        if (relation(g, relation).remove(key)) {
-          record(ObjectKind.GROUP, g, Change.Type.MEMBER_REMOVED, null, relation, key);
-        }
+        removeFromRelation(g, relation, key);
       }
     }
     for (RoleCatalog.RoleAssignment a : roles.assignments()) {
@@ -369,35 +375,28 @@ public final class Tenant {
   }
 
   public synchronized boolean addRelation(int groupIndex, String relation, long key) {
-    boolean added = addToRelation(groupIndex, relation, key);
-    if (added) {
-      report(new TenantEdit.RelationAdded(groupIndex, relation, key));
-    }
-    return added;
+    return reportIfChanged(addToRelation(groupIndex, relation, key), new TenantEdit.RelationAdded(groupIndex, relation, key));
   }
 
   boolean addToRelation(int groupIndex, String relation, long key) {
-    boolean added = relation(groupIndex, relation).add(key);
-    if (added) {
-      record(ObjectKind.GROUP, groupIndex, Change.Type.MEMBER_ADDED, null, relation, key);
-    }
-    return added;
+    return recordIfChanged(relation(groupIndex, relation).add(key), groupIndex, relation, Change.Type.MEMBER_ADDED, key);
   }
 
   public synchronized boolean removeRelation(int groupIndex, String relation, long key) {
-    boolean removed = removeFromRelation(groupIndex, relation, key);
-    if (removed) {
-      report(new TenantEdit.RelationRemoved(groupIndex, relation, key));
-    }
-    return removed;
+    return reportIfChanged(removeFromRelation(groupIndex, relation, key),
+        new TenantEdit.RelationRemoved(groupIndex, relation, key));
   }
 
   boolean removeFromRelation(int groupIndex, String relation, long key) {
-    boolean removed = relation(groupIndex, relation).remove(key);
-    if (removed) {
-      record(ObjectKind.GROUP, groupIndex, Change.Type.MEMBER_REMOVED, null, relation, key);
+    return recordIfChanged(relation(groupIndex, relation).remove(key), groupIndex, relation, Change.Type.MEMBER_REMOVED, key);
+  }
+
+  /** Logs a change of a group's members or owners when the relation really changed; returns whether it did. */
+  private boolean recordIfChanged(boolean changed, int groupIndex, String relation, Change.Type type, long key) {
+    if (changed) {
+      record(ObjectKind.GROUP, groupIndex, type, null, relation, key);
     }
-    return removed;
+    return changed;
   }
 
   public synchronized RoleCatalog.RoleAssignment addAssignment(String roleDefinitionId, long principal, String scope) {
@@ -441,11 +440,7 @@ public final class Tenant {
 
   /** Sets (key >= 0) or removes (key = -1) a user's manager; logs the old link's removal and the new one. */
   public synchronized boolean setManager(int userIndex, long key) {
-    boolean changed = changeManager(userIndex, key);
-    if (changed) {
-      report(new TenantEdit.ManagerSet(userIndex, key));
-    }
-    return changed;
+    return reportIfChanged(changeManager(userIndex, key), new TenantEdit.ManagerSet(userIndex, key));
   }
 
   boolean changeManager(int userIndex, long key) {

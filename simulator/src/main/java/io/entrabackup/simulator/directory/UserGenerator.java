@@ -1,7 +1,6 @@
 package io.entrabackup.simulator.directory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,16 +140,7 @@ final class UserGenerator {
     p.put("proxyAddresses", List.of("SMTP:" + mail, "smtp:" + nick + "@" + netbios.toLowerCase() + ".mail.onmicrosoft.com"));
     p.put("userPrincipalName", mail);
     p.put("userType", "Member");
-    boolean synced = kind == Kind.SYNCED;
-    p.put("onPremisesSyncEnabled", synced ? Boolean.TRUE : null);
-    p.put("onPremisesImmutableId", synced ? immutableId(index) : null);
-    p.put("onPremisesSamAccountName", synced ? nick.toLowerCase() : null);
-    p.put("onPremisesDomainName", synced ? "corp." + domain.substring(0, domain.indexOf('.')) + ".com" : null);
-    p.put("onPremisesUserPrincipalName", synced ? nick.toLowerCase() + "@corp.contoso.com" : null);
-    p.put("onPremisesDistinguishedName", synced ? "CN=" + nick + ",OU=" + department + ",DC=corp,DC=contoso,DC=com" : null);
-    p.put("onPremisesSecurityIdentifier", synced ? "S-1-5-21-1180699209-877415012-3182924384-" + (1000 + index) : null);
-    p.put("onPremisesLastSyncDateTime", synced ? "2026-11-28T23:30:00Z" : null);
-    p.put("onPremisesExtensionAttributes", extensionAttributes(index, synced, department));
+    onPremises(p, index, kind == Kind.SYNCED, nick, department);
   }
 
   private void guest(Map<String, Object> p, int index, String given, String sur, long created) {
@@ -175,22 +165,27 @@ final class UserGenerator {
     p.put("proxyAddresses", List.of("SMTP:" + external));
     p.put("userPrincipalName", local + "_" + home + "#EXT#@" + domain);
     p.put("userType", "Guest");
-    p.put("onPremisesSyncEnabled", null);
-    p.put("onPremisesImmutableId", null);
-    p.put("onPremisesSamAccountName", null);
-    p.put("onPremisesDomainName", null);
-    p.put("onPremisesUserPrincipalName", null);
-    p.put("onPremisesDistinguishedName", null);
-    p.put("onPremisesSecurityIdentifier", null);
-    p.put("onPremisesLastSyncDateTime", null);
-    p.put("onPremisesExtensionAttributes", extensionAttributes(index, false, null));
+    onPremises(p, index, false, null, null);
+  }
+
+  /**
+   * The on-premises properties, in Graph's order: what Active Directory sync writes for a synced member, null for a
+   * cloud member or a guest (who keep only empty extension attributes).
+   */
+  private void onPremises(Map<String, Object> p, int index, boolean synced, String nick, String department) {
+    p.put("onPremisesSyncEnabled", synced ? Boolean.TRUE : null);
+    p.put("onPremisesImmutableId", synced ? immutableId(index) : null);
+    p.put("onPremisesSamAccountName", synced ? nick.toLowerCase() : null);
+    p.put("onPremisesDomainName", synced ? "corp." + domain.substring(0, domain.indexOf('.')) + ".com" : null);
+    p.put("onPremisesUserPrincipalName", synced ? nick.toLowerCase() + "@corp.contoso.com" : null);
+    p.put("onPremisesDistinguishedName", synced ? "CN=" + nick + ",OU=" + department + ",DC=corp,DC=contoso,DC=com" : null);
+    p.put("onPremisesSecurityIdentifier", synced ? "S-1-5-21-1180699209-877415012-3182924384-" + (1000 + index) : null);
+    p.put("onPremisesLastSyncDateTime", synced ? "2026-11-28T23:30:00Z" : null);
+    p.put("onPremisesExtensionAttributes", extensionAttributes(index, synced, department));
   }
 
   private Map<String, Object> extensionAttributes(int index, boolean synced, String department) {
-    Map<String, Object> ext = new LinkedHashMap<>(24);
-    for (int i = 1; i <= 15; i++) {
-      ext.put("extensionAttribute" + i, null);
-    }
+    Map<String, Object> ext = UserSchema.emptyExtensionAttributes();
     if (synced) {
       ext.put("extensionAttribute1", department);
       ext.put("extensionAttribute2", "Badge-" + (10000 + Mix.pick(salt, index, 24, 90000)));
@@ -219,9 +214,5 @@ final class UserGenerator {
   static String zeroPadded(int value, int width) {
     String digits = Integer.toString(value);
     return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
-  }
-
-  static List<String> copyList(Object o) {
-    return o instanceof List<?> l ? new ArrayList<>(l.stream().map(String::valueOf).toList()) : new ArrayList<>();
   }
 }

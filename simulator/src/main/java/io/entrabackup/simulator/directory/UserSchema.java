@@ -1,11 +1,22 @@
 package io.entrabackup.simulator.directory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The user properties the simulator knows (v1.0 user resource), and which are defaults, read-only, synced, untracked. */
 public final class UserSchema {
   private UserSchema() {}
+
+  /** A user's fifteen onPremisesExtensionAttributes, all null, in order: a new map for the caller to fill. */
+  public static Map<String, Object> emptyExtensionAttributes() {
+    Map<String, Object> ext = new LinkedHashMap<>(24);
+    for (int i = 1; i <= 15; i++) {
+      ext.put("extensionAttribute" + i, null);
+    }
+    return ext;
+  }
 
   /** Name of the one directory schema extension the generator fills (an app-registered extension property). */
   public static final String EXTENSION_COST_CENTER = "extension_b7d8e9f0a1b24c3d8e9f0a1b2c3d4e5f_costCenter";

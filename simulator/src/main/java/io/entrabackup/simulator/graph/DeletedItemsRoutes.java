@@ -22,7 +22,7 @@ final class DeletedItemsRoutes {
 
   Resp handle(GraphContext ctx, List<String> s, String m) {
     if (s.size() < 2 || !s.get(1).equals("deletedItems")) {
-      throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + String.join("/", s) + "'.");
+      throw GraphException.segmentNotFound(String.join("/", s));
     }
     Tenant tenant = ctx.tenant();
     if (s.size() == 3 && m.equals("GET") && s.get(2).startsWith("microsoft.graph.")) {
@@ -52,10 +52,7 @@ final class DeletedItemsRoutes {
       boolean user = kind == ObjectKind.USER;
       if (s.size() == 3 && m.equals("GET")) {
         ctx.require(user ? Permissions.READ_USERS : Permissions.READ_GROUPS);
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("@odata.type", kind.odataType());
-        obj.putAll(tenant.properties(kind, index));
-        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
+        return directoryObject(tenant, kind, index);
       }
       if (s.size() == 3 && m.equals("DELETE")) {
         ctx.require(user ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
@@ -71,12 +68,17 @@ final class DeletedItemsRoutes {
           }
         }
         tenant.restore(kind, index);
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("@odata.type", kind.odataType());
-        obj.putAll(tenant.properties(kind, index));
-        return GraphRoutes.ok(routes.entity("directoryObjects", obj));
+        return directoryObject(tenant, kind, index);
       }
     }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    throw GraphException.methodNotAllowed();
+  }
+
+  /** A deleted item answers as a directoryObject, so it names its own type. */
+  private Resp directoryObject(Tenant tenant, ObjectKind kind, int index) {
+    Map<String, Object> obj = new LinkedHashMap<>();
+    obj.put("@odata.type", kind.odataType());
+    obj.putAll(tenant.properties(kind, index));
+    return GraphRoutes.ok(routes.entity("directoryObjects", obj));
   }
 }

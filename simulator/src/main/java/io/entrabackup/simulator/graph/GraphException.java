@@ -41,6 +41,16 @@ public final class GraphException extends RuntimeException {
         "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present.");
   }
 
+  /** Graph's answer to a method the resource does not take (a PATCH or DELETE of a directory role, say). */
+  public static GraphException methodNotAllowed() {
+    return new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+  }
+
+  /** Graph's answer to a URL whose path names no resource it knows ({@code segment} is the part it could not place). */
+  public static GraphException segmentNotFound(String segment) {
+    return new GraphException(400, "BadRequest", "Resource not found for the segment '" + segment + "'.");
+  }
+
   public static GraphException syncStateNotFound() {
     return new GraphException(400, "syncStateNotFound",
         "The delta token is expired and data must be synchronized again.");

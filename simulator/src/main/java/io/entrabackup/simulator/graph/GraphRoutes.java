@@ -186,7 +186,7 @@ public final class GraphRoutes {
         }
         throw GraphException.badRequest("Unsupported request.");
       }
-      default -> throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + head + "'.");
+      default -> throw GraphException.segmentNotFound(head);
     }
   }
 
@@ -232,7 +232,7 @@ public final class GraphRoutes {
         && s.get(s.size() - 1).equals("$ref")) {
       return roleManagement.roleMember(ctx, s.get(1), s.size() == 5 ? s.get(3) : null);
     }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    throw GraphException.methodNotAllowed();
   }
 
   // ---- reads ----------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Graph writes with Entra's refusals: read-only and on-premises-mastered properties, required properties on create,
@@ -41,7 +42,7 @@ final class GraphWrites {
 
   Resp update(GraphContext ctx, Selection.Collection c, String id) {
     if (c == Selection.Collection.DIRECTORY_ROLES) {
-      throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+      throw GraphException.methodNotAllowed();
     }
     ObjectNode body = body(ctx);
     boolean onlyBinds = true;
@@ -53,39 +54,19 @@ final class GraphWrites {
     ctx.require(c == Selection.Collection.USERS ? Permissions.WRITE_USERS : onlyBinds ? Permissions.WRITE_MEMBERS : Permissions.WRITE_GROUPS);
     Tenant tenant = ctx.tenant();
     synchronized (tenant) {
-      int index = GraphRoutes.resolveIndex(tenant, c, id);
-      ObjectKind kind = c == Selection.Collection.USERS ? ObjectKind.USER : ObjectKind.GROUP;
-      if (index < 0 || !tenant.isLive(kind, index)) {
-        throw GraphException.notFound(id);
-      }
-      if (kind == ObjectKind.USER) {
-        requirePrivilegedRoleForAdmins(ctx, tenant, index);
-      }
+      ObjectKind kind = kindOf(c);
+      int index = liveTarget(ctx, tenant, c, kind, id);
       boolean synced = tenant.isSynced(kind, index);
       Map<String, Object> changes = new LinkedHashMap<>();
-      Map<String, List<Long>> binds = new LinkedHashMap<>();
       List<String> syncedProps = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String name = e.getKey();
-        if (name.equals("@odata.type")) {
-          continue;
-        }
-        if (name.endsWith("@odata.bind") && kind == ObjectKind.GROUP) {
-          String relation = name.substring(0, name.indexOf('@'));
-          binds.put(relation, GroupRelationWrites.references(tenant, e.getValue()));
-          continue;
-        }
+      Map<String, List<Long>> binds = readBody(tenant, kind, body, (name, v) -> {
         checkWritable(kind, name, false);
         if (synced && (kind == ObjectKind.USER ? UserSchema.SYNC_MASTERED : GroupSchema.SYNC_MASTERED).contains(name)) {
           syncedProps.add(name);
-          continue;
+        } else if (!UserSchema.WRITE_ONLY.contains(name)) {
+          changes.put(name, value(tenant, kind, index, name, v));
         }
-        if (UserSchema.WRITE_ONLY.contains(name)) {
-          continue;
-        }
-        changes.put(name, value(tenant, kind, index, name, e.getValue()));
-      }
+      });
       if (!syncedProps.isEmpty()) {
         throw GraphException.badRequest(SYNCED_REFUSAL);
       }
@@ -120,11 +101,7 @@ final class GraphWrites {
   }
 
   private void checkBinds(Tenant tenant, int group, Map<String, List<Long>> binds) {
-    int total = binds.values().stream().mapToInt(List::size).sum();
-    if (total > MAX_BINDS) {
-      throw GraphException.badRequest("The maximum number of references (" + MAX_BINDS + ") that can be added or removed in a"
-          + " single request has been exceeded.");
-    }
+    checkBindCount(binds);
     for (Map.Entry<String, List<Long>> e : binds.entrySet()) {
       if (!e.getKey().equals("members") && !e.getKey().equals("owners")) {
         throw GraphException.badRequest("Invalid property '" + e.getKey() + "@odata.bind'.");
@@ -192,7 +169,7 @@ final class GraphWrites {
   Resp create(GraphContext ctx, Selection.Collection c) {
     ObjectNode body = body(ctx);
     Tenant tenant = ctx.tenant();
-    ObjectKind kind = c == Selection.Collection.USERS ? ObjectKind.USER : ObjectKind.GROUP;
+    ObjectKind kind = kindOf(c);
     ctx.require(kind == ObjectKind.USER ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
     List<String> required = kind == ObjectKind.USER ? UserSchema.REQUIRED_ON_CREATE : GroupSchema.REQUIRED_ON_CREATE;
     for (String r : required) {
@@ -206,22 +183,12 @@ final class GraphWrites {
       for (String p : kind == ObjectKind.USER ? UserSchema.ALL : GroupSchema.ALL) {
         props.put(p, null);
       }
-      Map<String, List<Long>> binds = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String name = e.getKey();
-        if (name.equals("@odata.type")) {
-          continue;
-        }
-        if (name.endsWith("@odata.bind") && kind == ObjectKind.GROUP) {
-          binds.put(name.substring(0, name.indexOf('@')), GroupRelationWrites.references(tenant, e.getValue()));
-          continue;
-        }
+      Map<String, List<Long>> binds = readBody(tenant, kind, body, (name, v) -> {
         checkWritable(kind, name, true);
         if (!UserSchema.WRITE_ONLY.contains(name)) {
-          props.put(name, value(tenant, kind, -1, name, e.getValue()));
+          props.put(name, value(tenant, kind, -1, name, v));
         }
-      }
+      });
       String id = tenant.newId().toString();
       props.put("id", id);
       props.put("createdDateTime", services.clock().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
@@ -252,11 +219,7 @@ final class GraphWrites {
     Object mail = p.get("mail");
     p.put("proxyAddresses", mail == null ? List.of() : List.of("SMTP:" + mail));
     if (p.get("onPremisesExtensionAttributes") == null) {
-      Map<String, Object> ext = new LinkedHashMap<>();
-      for (int i = 1; i <= 15; i++) {
-        ext.put("extensionAttribute" + i, null);
-      }
-      p.put("onPremisesExtensionAttributes", ext);
+      p.put("onPremisesExtensionAttributes", UserSchema.emptyExtensionAttributes());
     }
     p.put("securityIdentifier", "S-1-12-1-" + Integer.toUnsignedString(p.get("id").hashCode()));
   }
@@ -277,11 +240,7 @@ final class GraphWrites {
     if (types.contains("DynamicMembership") && binds.containsKey("members")) {
       throw GraphException.denied();
     }
-    int total = binds.values().stream().mapToInt(List::size).sum();
-    if (total > MAX_BINDS) {
-      throw GraphException.badRequest("The maximum number of references (" + MAX_BINDS + ") that can be added or removed in a"
-          + " single request has been exceeded.");
-    }
+    checkBindCount(binds);
     p.put("groupTypes", types);
     if (unified) {
       String mail = String.valueOf(p.get("mailNickname")).toLowerCase() + "@" + tenant.domain();
@@ -318,31 +277,71 @@ final class GraphWrites {
 
   Resp delete(GraphContext ctx, Selection.Collection c, String id) {
     if (c == Selection.Collection.DIRECTORY_ROLES) {
-      throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+      throw GraphException.methodNotAllowed();
     }
-    ObjectKind kind = c == Selection.Collection.USERS ? ObjectKind.USER : ObjectKind.GROUP;
+    ObjectKind kind = kindOf(c);
     ctx.require(kind == ObjectKind.USER ? Permissions.WRITE_USERS : Permissions.WRITE_GROUPS);
     Tenant tenant = ctx.tenant();
     synchronized (tenant) {
-      int index = GraphRoutes.resolveIndex(tenant, c, id);
-      if (index < 0 || !tenant.isLive(kind, index)) {
-        throw GraphException.notFound(id);
-      }
-      if (kind == ObjectKind.USER) {
-        requirePrivilegedRoleForAdmins(ctx, tenant, index);
-      }
-      tenant.delete(kind, index);
+      tenant.delete(kind, liveTarget(ctx, tenant, c, kind, id));
     }
     return Resp.empty(204);
   }
 
   // ---- helpers --------------------------------------------------------------------------------------------------
 
+  private static ObjectKind kindOf(Selection.Collection c) {
+    return c == Selection.Collection.USERS ? ObjectKind.USER : ObjectKind.GROUP;
+  }
+
+  /** The index of the live user or group a PATCH or DELETE names; changing an administrator needs a privileged role. */
+  private static int liveTarget(GraphContext ctx, Tenant tenant, Selection.Collection c, ObjectKind kind, String id) {
+    int index = GraphRoutes.resolveIndex(tenant, c, id);
+    if (index < 0 || !tenant.isLive(kind, index)) {
+      throw GraphException.notFound(id);
+    }
+    if (kind == ObjectKind.USER) {
+      requirePrivilegedRoleForAdmins(ctx, tenant, index);
+    }
+    return index;
+  }
+
   private Map<String, Object> entityBody(String path, Map<String, Object> obj) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("@odata.context", services.graphBaseUrl() + "/$metadata#" + path + "/$entity");
     body.putAll(obj);
     return body;
+  }
+
+  /**
+   * Walks a write's body in its order: {@code @odata.type} is skipped, a group's {@code relation@odata.bind} is
+   * resolved into references, and every other field goes to {@code property}. Returns the references by relation.
+   */
+  private static Map<String, List<Long>> readBody(Tenant tenant, ObjectKind kind, ObjectNode body,
+                                                  BiConsumer<String, JsonNode> property) {
+    Map<String, List<Long>> binds = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = e.getKey();
+      if (name.equals("@odata.type")) {
+        continue;
+      }
+      if (name.endsWith("@odata.bind") && kind == ObjectKind.GROUP) {
+        binds.put(name.substring(0, name.indexOf('@')), GroupRelationWrites.references(tenant, e.getValue()));
+      } else {
+        property.accept(name, e.getValue());
+      }
+    }
+    return binds;
+  }
+
+  /** Graph refuses more than {@link #MAX_BINDS} references in one request, whichever relations they go to. */
+  private static void checkBindCount(Map<String, List<Long>> binds) {
+    int total = binds.values().stream().mapToInt(List::size).sum();
+    if (total > MAX_BINDS) {
+      throw GraphException.badRequest("The maximum number of references (" + MAX_BINDS + ") that can be added or removed in a"
+          + " single request has been exceeded.");
+    }
   }
 
   static ObjectNode body(GraphContext ctx) {

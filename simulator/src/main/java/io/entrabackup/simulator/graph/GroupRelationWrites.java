@@ -53,7 +53,7 @@ final class GroupRelationWrites {
         return Resp.empty(204);
       }
     }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    throw GraphException.methodNotAllowed();
   }
 
   static void refuseRelationWrite(Tenant tenant, int group, String relation) {

@@ -61,6 +61,6 @@ final class ManagerRoutes {
         return Resp.empty(204);
       }
     }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    throw GraphException.methodNotAllowed();
   }
 }

@@ -29,7 +29,7 @@ final class RoleManagementRoutes {
 
   Resp handle(GraphContext ctx, List<String> s, String m) {
     if (s.size() < 3 || !s.get(1).equals("directory")) {
-      throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + String.join("/", s) + "'.");
+      throw GraphException.segmentNotFound(String.join("/", s));
     }
     Tenant tenant = ctx.tenant();
     String what = s.get(2);
@@ -44,7 +44,7 @@ final class RoleManagementRoutes {
       } else if (what.equals("roleAssignments")) {
         tenant.roles().assignments().forEach(a -> all.add(roleAssignment(tenant, a)));
       } else {
-        throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + what + "'.");
+        throw GraphException.segmentNotFound(what);
       }
     }
     String path = "roleManagement/directory/" + what;
@@ -145,7 +145,7 @@ final class RoleManagementRoutes {
         return Resp.empty(204);
       }
     }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    throw GraphException.methodNotAllowed();
   }
 
   /**
@@ -186,6 +186,6 @@ final class RoleManagementRoutes {
         return Resp.empty(204);
       }
     }
-    throw new GraphException(405, "Request_BadRequest", "The request is not supported by the resource.");
+    throw GraphException.methodNotAllowed();
   }
 }

@@ -9,23 +9,13 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin HTTP API under /_simulator, driven over HTTPS as a benchmark or an operator would. */
 class AdminApiTest {
-  static SimulatorFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = new SimulatorFixture(b -> b.users(200).groups(20));
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture f = new SimulatorFixture(b -> b.users(200).groups(20));
 
   private JsonNode admin(String method, String path, Object body) {
     HttpResponse<String> r = f.admin(method, path, body);

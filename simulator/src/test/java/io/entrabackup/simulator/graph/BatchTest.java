@@ -10,22 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BatchTest {
-  SimulatorFixture f;
-
-  @BeforeEach
-  void start() {
-    f = SimulatorFixture.start();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  final SimulatorFixture f = SimulatorFixture.start();
 
   private static Map<String, Object> step(String id, String method, String url, Object body, String... dependsOn) {
     Map<String, Object> m = new HashMap<>();

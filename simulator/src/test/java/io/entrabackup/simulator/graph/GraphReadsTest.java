@@ -11,22 +11,12 @@ import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GraphReadsTest {
-  static SimulatorFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = new SimulatorFixture(b -> b.users(1200).groups(60));
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture f = new SimulatorFixture(b -> b.users(1200).groups(60));
 
   @Test
   void usersListPagesWithTopAndNextLinkAndEveryIdIsAGuid() {

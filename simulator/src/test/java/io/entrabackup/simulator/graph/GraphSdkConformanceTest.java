@@ -24,18 +24,18 @@ import java.util.Set;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real Microsoft Graph Java SDK 6.69.0 against the simulator: it calls /users/delta() and follows our links. */
 class GraphSdkConformanceTest {
-  static SimulatorFixture f;
+  @RegisterExtension
+  static final SimulatorFixture f = new SimulatorFixture(b -> b.users(450).groups(30));
   static GraphServiceClient graph;
 
   @BeforeAll
-  static void start() throws Exception {
-    f = new SimulatorFixture(b -> b.users(450).groups(30));
+  static void connectTheSdk() throws Exception {
     String token = f.token();
     AccessTokenProvider tokens = new AccessTokenProvider() {
       @Override
@@ -59,11 +59,6 @@ class GraphSdkConformanceTest {
     OkHttpClient http = GraphClientFactory.create(auth).sslSocketFactory(f.sim.sslContext().getSocketFactory(), tm).build();
     graph = new GraphServiceClient(auth, http);
     graph.getRequestAdapter().setBaseUrl(f.sim.graphBaseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
   }
 
   @Test

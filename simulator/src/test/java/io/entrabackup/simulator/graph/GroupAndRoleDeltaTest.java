@@ -13,22 +13,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GroupAndRoleDeltaTest {
-  SimulatorFixture f;
-
-  @BeforeEach
-  void start() {
-    f = new SimulatorFixture(b -> b.users(60).groups(40));
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  final SimulatorFixture f = new SimulatorFixture(b -> b.users(60).groups(40));
 
   /** Folds a round as a client must: merges repeated objects, applies member adds and removals. */
   static Map<String, Set<String>> members(List<JsonNode> items, String relation) {

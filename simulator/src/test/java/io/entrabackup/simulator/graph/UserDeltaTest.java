@@ -18,23 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UserDeltaTest {
   static final String SELECT = "displayName,jobTitle,department,mobilePhone,usageLocation,accountEnabled";
-  SimulatorFixture f;
-
-  @BeforeEach
-  void start() {
-    f = SimulatorFixture.start();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  final SimulatorFixture f = SimulatorFixture.start();
 
   private List<JsonNode> fullRound(String select) {
     return f.crawl("/users/delta" + (select == null ? "" : "?$select=" + select), "Prefer", "odata.maxpagesize=20");
@@ -182,7 +172,7 @@ class UserDeltaTest {
     f.resetToken();
     HttpResponse<String> r = f.get(delta);
     assertEquals(400, r.statusCode());
-    assertEquals("syncStateNotFound", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    assertEquals("syncStateNotFound", SimulatorFixture.errorCode(r));
     assertEquals(200, f.get("/users/delta").statusCode(), "a new full round works");
   }
 
@@ -191,7 +181,7 @@ class UserDeltaTest {
     HttpResponse<String> r = f.get("/users/delta?$select=displayName,skills");
     assertEquals(501, r.statusCode());
     assertEquals(Examples.load("error-501-notimplemented-delta-property.json").get("error").get("code").asText(),
-        SimulatorFixture.json(r.body()).get("error").get("code").asText());
+        SimulatorFixture.errorCode(r));
     assertEquals(400, f.get("/users/delta?$select=noSuchThing").statusCode());
   }
 

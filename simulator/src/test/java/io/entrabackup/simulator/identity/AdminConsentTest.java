@@ -13,24 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AdminConsentTest {
-  static SimulatorFixture f;
+  @RegisterExtension
+  static final SimulatorFixture f = SimulatorFixture.start();
   static final String APP = "44444444-0000-0000-0000-00000000000c";
   static final String CALLBACK = "https://backup.example.com/consent";
 
   @BeforeAll
-  static void start() {
-    f = SimulatorFixture.start();
+  static void registerTheAppThatAsksForConsent() {
     f.sim.registerApp(APP, "secret", List.of(CALLBACK));
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
   }
 
   private HttpResponse<String> consent(String tenant, String extra) {

@@ -17,22 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IdentityPlatformTest {
-  static SimulatorFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = new SimulatorFixture(b -> b.tenants(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture f = new SimulatorFixture(b -> b.tenants(2));
 
   private String tokenUrl() {
     return f.sim.baseUrl() + "/" + f.tenant.id() + "/oauth2/v2.0/token";
@@ -149,7 +139,7 @@ class IdentityPlatformTest {
     HttpResponse<String> r = f.send(HttpRequest.newBuilder(URI.create(f.sim.graphBaseUrl() + "/users"))
         .header("Authorization", "Bearer " + forged).build());
     assertEquals(401, r.statusCode());
-    assertEquals("InvalidAuthenticationToken", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    assertEquals("InvalidAuthenticationToken", SimulatorFixture.errorCode(r));
   }
 
   @Test
@@ -174,7 +164,7 @@ class IdentityPlatformTest {
       HttpResponse<String> r = f.send(HttpRequest.newBuilder(URI.create(f.sim.graphBaseUrl() + "/users"))
           .header("Authorization", "Bearer " + otherCloud.token()).build());
       assertEquals(401, r.statusCode());
-      assertEquals("InvalidAuthenticationToken", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+      assertEquals("InvalidAuthenticationToken", SimulatorFixture.errorCode(r));
     }
   }
 
@@ -201,7 +191,7 @@ class IdentityPlatformTest {
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"usageLocation\":\"NL\"}")).build());
     assertEquals(403, write.statusCode());
-    assertEquals("Authorization_RequestDenied", SimulatorFixture.json(write.body()).get("error").get("code").asText());
+    assertEquals("Authorization_RequestDenied", SimulatorFixture.errorCode(write));
   }
 
   @Test

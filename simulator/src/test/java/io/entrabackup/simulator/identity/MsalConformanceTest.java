@@ -23,23 +23,13 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real MSAL4J 1.26.1 client against the simulator, configured as the product configures it. */
 class MsalConformanceTest {
-  static SimulatorFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = SimulatorFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture f = SimulatorFixture.start();
 
   private ConfidentialClientApplication.Builder builder(com.microsoft.aad.msal4j.IClientCredential credential) throws Exception {
     return ConfidentialClientApplication.builder(SimulatorFixture.CLIENT_ID, credential)

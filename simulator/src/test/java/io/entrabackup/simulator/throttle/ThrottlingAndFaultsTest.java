@@ -13,22 +13,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ThrottlingAndFaultsTest {
-  SimulatorFixture f;
+  @RegisterExtension
+  final SimulatorFixture f = SimulatorFixture.start();
 
   @BeforeEach
-  void start() {
-    f = SimulatorFixture.start();
+  void fetchTheTokenBeforeAnyFaultIsSet() {
     f.token();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
   }
 
   private static JsonNode example(String name) throws IOException {
@@ -143,7 +138,7 @@ class ThrottlingAndFaultsTest {
     f.sim.admin().addFault(Faults.Kind.EXPIRED_DELTA, 1.0, 1, "/users/delta", null, 0);
     HttpResponse<String> r = f.get(delta);
     assertEquals(400, r.statusCode());
-    assertEquals("syncStateNotFound", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    assertEquals("syncStateNotFound", SimulatorFixture.errorCode(r));
     f.sim.admin().addFault(Faults.Kind.GONE_410, 1.0, 1, "/users/delta", null, 0);
     HttpResponse<String> gone = f.get(delta);
     assertEquals(410, gone.statusCode());
@@ -155,7 +150,7 @@ class ThrottlingAndFaultsTest {
     f.sim.admin().addFault(Faults.Kind.EXPIRED_ACCESS_TOKEN, 1.0, 1, "", null, 0);
     HttpResponse<String> r = f.get("/users");
     assertEquals(401, r.statusCode());
-    assertEquals("InvalidAuthenticationToken", SimulatorFixture.json(r.body()).get("error").get("code").asText());
+    assertEquals("InvalidAuthenticationToken", SimulatorFixture.errorCode(r));
     assertEquals(200, f.get("/users").statusCode());
   }
 

@@ -28,6 +28,7 @@ import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.cluster.tenant.AdminConsent;
+import io.entrabackup.cluster.tenant.DirectoryBindings;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantDirectoryProjection;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -118,7 +119,8 @@ public final class ClusterApp {
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     HmacSigner signer = signer(auth);
-    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity());
+    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(),
+        new DirectoryBindings(session, cassandra.keyspace(), clock));
     Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
 
     CompletionStage<Done> schemaReady =

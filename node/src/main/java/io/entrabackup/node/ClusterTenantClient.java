@@ -13,6 +13,7 @@ import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -39,8 +40,11 @@ final class ClusterTenantClient implements TenantClient {
   @Override
   public CompletionStage<TenantCommands.Reply> register(
       TenantId tenantId, AccountId account, String displayName, Optional<String> entraTenant) {
-    return entity(tenantId).ask(
-        replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout);
+    // A directory already protected by another tenant is refused before anything is recorded.
+    return adminConsent.registrationConflict(tenantId, account, entraTenant).thenCompose(conflict -> conflict
+        .<CompletionStage<TenantCommands.Reply>>map(CompletableFuture::completedFuture)
+        .orElseGet(() -> entity(tenantId).ask(
+            replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout)));
   }
 
   @Override

@@ -22,6 +22,7 @@ import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.Reply;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
+import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.security.SecureRandom;
@@ -56,15 +57,31 @@ public final class AdminConsent {
   private final Clock clock;
   private final Duration consentValidity;
   private final Duration askTimeout;
+  private final DirectoryBindings bindings;
 
-  public AdminConsent(
-      ActorSystem<?> system, GraphAccess graph, HmacSigner signer, Clock clock, Duration consentValidity) {
+  public AdminConsent(ActorSystem<?> system, GraphAccess graph, HmacSigner signer, Clock clock,
+      Duration consentValidity, DirectoryBindings bindings) {
     this.sharding = ClusterSharding.get(system);
     this.graph = graph;
     this.signer = signer;
     this.clock = clock;
     this.consentValidity = consentValidity;
     this.askTimeout = TenantSettings.create(system).askTimeout();
+    this.bindings = bindings;
+  }
+
+  /**
+   * Registration's check that the directory it names by id is not protected by another tenant already; the binding
+   * itself is claimed only at authorization, once Microsoft confirmed the consent (claiming it at registration would
+   * let any account hold a directory it never proved it may back up). A domain cannot be checked before consent.
+   */
+  public CompletionStage<Optional<Rejected>> registrationConflict(
+      TenantId tenantId, AccountId account, Optional<String> entraTenant) {
+    if (entraTenant.isEmpty() || !TenantRegistration.isDirectoryId(entraTenant.get())) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return bindings.lookup(entraTenant.get(), tenantId, account)
+        .thenApply(claim -> claim.flatMap(found -> conflict(found).map(Rejected::new)));
   }
 
   /** Activate Backup: records a fresh single-use nonce and answers the admin-consent link carrying it. */
@@ -137,16 +154,43 @@ public final class AdminConsent {
       return outcome(Kind.FAILED, state.tenantId(), null, "Microsoft answered for tenant " + organization.tenantId()
           + " when asked about " + entraTenantId + ". Nothing was changed.");
     }
+    return bindings.claim(organization.tenantId(), state.tenantId(), state.account()).thenCompose(claim -> {
+      if (claim instanceof DirectoryBindings.Bound bound) {
+        return recordAuthorized(state, organization, bound.fresh());
+      }
+      log.warn("Tenant {}: consent for Entra tenant {} refused, the directory is bound to another tenant",
+          state.tenantId(), organization.tenantId());
+      return outcome(Kind.CONFLICT, state.tenantId(), null, conflict(claim).orElseThrow());
+    });
+  }
+
+  private CompletionStage<ConsentOutcome> recordAuthorized(
+      ConsentState state, Organization organization, boolean freshBinding) {
     return ask(state.tenantId(), replyTo -> new CompleteConsent(state.account(), state.nonce(), organization.tenantId(),
         organization.displayName(), organization.verifiedDomains(), replyTo))
-        .thenApply(reply -> {
+        .thenCompose(reply -> {
           if (reply instanceof Current current) {
             log.info("Tenant {} authorized by Entra tenant {}", state.tenantId(), organization.tenantId());
-            return new ConsentOutcome(Kind.AUTHORIZED, Optional.of(state.tenantId()),
-                Optional.of(current.tenant().displayName()), "Authorized");
+            return outcome(Kind.AUTHORIZED, state.tenantId(), current.tenant().displayName(), "Authorized");
           }
-          return new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(), reason(reply));
+          ConsentOutcome failed =
+              new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(), reason(reply));
+          // The tenant refused: a binding this consent wrote must not hold the directory for it.
+          return freshBinding
+              ? bindings.release(organization.tenantId(), state.tenantId()).thenApply(done -> failed)
+              : CompletableFuture.completedFuture(failed);
         });
+  }
+
+  /** Why a directory bound elsewhere is refused; empty when it is this tenant's. */
+  private static Optional<String> conflict(DirectoryBindings.Claim claim) {
+    if (claim instanceof DirectoryBindings.BoundToOwnTenant own) {
+      return Optional.of("This Microsoft directory is already protected by tenant " + own.existing()
+          + " of your account; use that tenant. Nothing was changed.");
+    }
+    return claim instanceof DirectoryBindings.BoundToOtherAccount
+        ? Optional.of(DirectoryBindings.OTHER_ACCOUNT)
+        : Optional.empty();
   }
 
   /**

@@ -75,6 +75,12 @@ final class ConsentRules {
     if (!pendingMatches(state, command.nonce())) {
       return Decision.refuse(STALE_CONSENT);
     }
+    Optional<String> bound = state.consent().entraTenantId();
+    if (bound.isPresent() && !bound.get().equalsIgnoreCase(command.entraTenantId())) {
+      return Decision.refuse("This tenant protects Microsoft directory " + bound.get()
+          + "; a tenant's directory never changes. Register another tenant for directory "
+          + command.entraTenantId() + ". Nothing was changed.");
+    }
     Optional<String> mismatch = EntraTenantMatch.mismatch(state.registration().entraTenant(), command);
     if (mismatch.isPresent()) {
       return Decision.refuse(mismatch.get());

@@ -38,6 +38,8 @@ public final class ConsentRoutes extends AllDirectives {
           "This sign-in link cannot be used", outcome.message()));
       case FAILED -> complete(ConsentPages.page(StatusCodes.BAD_GATEWAY,
           "Microsoft could not confirm the consent", outcome.message()));
+      case CONFLICT -> complete(ConsentPages.page(StatusCodes.CONFLICT,
+          "This directory is already protected", outcome.message()));
     };
   }
 

@@ -18,6 +18,8 @@ public record ConsentOutcome(Kind kind, Optional<TenantId> tenantId, Optional<St
     /** The callback's state is unknown, forged, reused or expired: nothing was changed. */
     INVALID_STATE,
     /** Consent was given but confirming it with Microsoft failed; nothing was changed, retry later. */
-    FAILED
+    FAILED,
+    /** The directory is already protected by another tenant record; nothing was changed. */
+    CONFLICT
   }
 }

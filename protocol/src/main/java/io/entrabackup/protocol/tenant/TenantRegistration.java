@@ -37,6 +37,11 @@ public final class TenantRegistration {
   }
 
   /** Returns why the Entra tenant id or domain is unacceptable, or empty when it is fine or absent. */
+  /** Whether {@code entraTenant} names the directory by its id (a GUID) rather than by a domain. */
+  public static boolean isDirectoryId(String entraTenant) {
+    return GUID.matcher(entraTenant.strip()).matches();
+  }
+
   public static Optional<String> entraTenantProblem(Optional<String> entraTenant) {
     return entraTenant
         .filter(value -> !GUID.matcher(value).matches() && !DOMAIN.matcher(value).matches())

@@ -61,9 +61,8 @@ public final class DirectoryBindings {
     return execute(insert, key(entraTenantId), tenantId.value(), account.value(),
             clock.instant().truncatedTo(ChronoUnit.MILLIS))
         .thenApply(result -> {
-          // A lightweight transaction that did not apply answers the existing row.
-          Row row = result.one();
-          return result.wasApplied() ? new Bound(true) : judge(row, tenantId, account);
+          // A lightweight transaction that did not apply answers the existing row (ask before reading it).
+          return result.wasApplied() ? new Bound(true) : judge(result.one(), tenantId, account);
         });
   }
 

@@ -243,6 +243,27 @@ class TenantEntityTest {
   }
 
   @Test
+  void onceAuthorizedTheTenantsDirectoryNeverChanges() {
+    register(Optional.empty());
+    requestConsent("nonce-1", false);
+    complete("nonce-1");
+    run(replyTo -> new MarkAuthorizationLost(ACCOUNT, "invalid_grant: consent revoked", replyTo));
+    requestConsent("nonce-2", false);
+
+    var otherDirectory = run(replyTo -> new CompleteConsent(ACCOUNT, "nonce-2",
+        "0a6a4c5e-9a7c-4b7f-8f3e-5d1c2b3a4f50", "Fabrikam", List.of("fabrikam.com"), replyTo));
+
+    var rejected = assertInstanceOf(Rejected.class, otherDirectory.reply());
+    assertTrue(rejected.reason().contains("never changes"), rejected.reason());
+    assertTrue(otherDirectory.hasNoEvents());
+    assertEquals(TenantStatus.AUTHORIZATION_LOST, ((Registered) otherDirectory.state()).status());
+    // Re-consent for its own directory (any letter case) still works.
+    var sameDirectory = run(replyTo -> new CompleteConsent(ACCOUNT, "nonce-2", ENTRA_ID.toUpperCase(),
+        "Contoso Ltd", List.of("contoso.com"), replyTo));
+    assertEquals(TenantStatus.AUTHORIZED, assertInstanceOf(Current.class, sameDirectory.reply()).tenant().status());
+  }
+
+  @Test
   void aRefusalIsRecordedWithMicrosoftsDescription() {
     register(Optional.empty());
     requestConsent("nonce-1", true);

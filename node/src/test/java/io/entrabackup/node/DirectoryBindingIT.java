@@ -1,0 +1,146 @@
+package io.entrabackup.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.simulator.Simulator;
+import io.entrabackup.simulator.SimulatorConfig;
+import io.entrabackup.simulator.TenantInfo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A Microsoft directory belongs to one tenant record of one account, end to end: registering or authorizing a
+ * directory another tenant already protects is refused (another account learns nothing about the holder), and the
+ * refused tenant stays unauthorized.
+ */
+class DirectoryBindingIT {
+
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(1).users(10).groups(2).seed(11));
+
+  private static Simulator simulator;
+  private static TestNode node;
+  private static HttpClient browser;
+  private static TenantInfo contoso;
+  private static String keyA;
+  private static String keyB;
+  /** Account A's tenant, authorized for contoso's directory before each check. */
+  private static String tenantOfA;
+
+  @BeforeAll
+  static void accountAProtectsContoso() throws Exception {
+    simulator = deployment.simulator();
+    node = deployment.node();
+    contoso = simulator.tenants().get(0);
+    browser = HttpClient.newBuilder().sslContext(simulator.sslContext())
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    keyA = createAccount("msp-a");
+    keyB = createAccount("msp-b");
+    tenantOfA = register(keyA, "Contoso of A", contoso.id());
+    var landed = follow(adminAccepts(consentUrl(keyA, tenantOfA)));
+    assertEquals(303, landed.statusCode(), landed.body());
+    assertEquals("authorized", status(keyA, tenantOfA));
+  }
+
+  private static String createAccount(String id) {
+    JsonNode created = node.ok(node.send("POST", "/api/v1/accounts",
+        "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}", TestNode.BOOTSTRAP_KEY), 201);
+    return created.get("apiKey").get("key").asText();
+  }
+
+  private static HttpResponse<String> tryRegister(String key, String name, String entraTenant) {
+    return node.send("POST", "/api/v1/tenants",
+        "{\"displayName\":\"" + name + "\",\"entraTenant\":\"" + entraTenant + "\"}", key);
+  }
+
+  private static String register(String key, String name, String entraTenant) {
+    return node.ok(tryRegister(key, name, entraTenant), 201).get("id").asText();
+  }
+
+  private static String consentUrl(String key, String tenantId) {
+    return node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/activation",
+        "{\"immediateBackup\":false,\"frequency\":\"P1D\"}", key), 200).get("consentUrl").asText();
+  }
+
+  private static String adminAccepts(String consentUrl) throws Exception {
+    var response = browser.send(HttpRequest.newBuilder(URI.create(consentUrl + "&sim_decision=accept")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, response.statusCode(), response.body());
+    return response.headers().firstValue("Location").orElseThrow();
+  }
+
+  private static HttpResponse<String> follow(String url) throws Exception {
+    return browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String status(String key, String tenantId) {
+    return node.ok(node.send("GET", "/api/v1/tenants/" + tenantId, null, key), 200).get("status").asText();
+  }
+
+  private static void revealsNothingOfAccountA(String body) {
+    for (String secret : new String[] {"msp-a", tenantOfA, "Contoso of A", contoso.displayName()}) {
+      assertFalse(body.contains(secret), "reveals " + secret + ": " + body);
+    }
+  }
+
+  @Test
+  void anotherAccountCannotRegisterTheDirectory() {
+    var refused = tryRegister(keyB, "Mine now", contoso.id().toUpperCase());
+
+    assertEquals(409, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("already protected by another account"), refused.body());
+    revealsNothingOfAccountA(refused.body());
+    JsonNode listOfB = node.ok(node.send("GET", "/api/v1/tenants", null, keyB), 200);
+    assertFalse(listOfB.toString().contains("Mine now"), listOfB.toString());
+  }
+
+  @Test
+  void theSameAccountIsToldWhichOfItsTenantsHoldsTheDirectory() {
+    var refused = tryRegister(keyA, "Contoso again", contoso.id());
+
+    assertEquals(409, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains(tenantOfA), refused.body());
+  }
+
+  @Test
+  void anotherAccountsConsentForTheDirectoryIsRefusedAndChangesNothing() throws Exception {
+    // A domain cannot be checked at registration; the consent is where the directory's id is known.
+    String tenantOfB = register(keyB, "Contoso by domain", contoso.domain());
+
+    var landed = follow(adminAccepts(consentUrl(keyB, tenantOfB)));
+
+    assertEquals(409, landed.statusCode(), landed.body());
+    assertTrue(landed.body().contains("already protected by another account"), landed.body());
+    revealsNothingOfAccountA(landed.body());
+    assertEquals("pending_authorization", status(keyB, tenantOfB));
+    assertEquals("authorized", status(keyA, tenantOfA));
+  }
+
+  @Test
+  void aSecondTenantOfTheSameAccountCannotBeAuthorizedForTheDirectory() throws Exception {
+    String second = register(keyA, "Contoso twice", contoso.domain());
+
+    var landed = follow(adminAccepts(consentUrl(keyA, second)));
+
+    assertEquals(409, landed.statusCode(), landed.body());
+    assertTrue(landed.body().contains(tenantOfA), landed.body());
+    assertEquals("pending_authorization", status(keyA, second));
+  }
+
+  @Test
+  void theHolderConsentsAgain() throws Exception {
+    var landed = follow(adminAccepts(consentUrl(keyA, tenantOfA)));
+
+    assertEquals(303, landed.statusCode(), landed.body());
+    assertEquals("authorized", status(keyA, tenantOfA));
+  }
+}

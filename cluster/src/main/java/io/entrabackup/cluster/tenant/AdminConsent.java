@@ -118,8 +118,8 @@ public final class AdminConsent {
           "Microsoft's answer did not say that consent was given for a tenant. Nothing was changed.");
     }
     return ask(state.tenantId(), replyTo -> new CheckConsentState(state.account(), state.nonce(), replyTo))
-        .thenCompose(reply -> reply instanceof Current
-            ? confirmWithGraph(state, entraTenantId)
+        .thenCompose(reply -> reply instanceof Current current
+            ? confirmWithGraph(state, entraTenantId, current.tenant().entraTenant())
             : outcome(Kind.INVALID_STATE, state.tenantId(), null, reason(reply)));
   }
 
@@ -135,9 +135,10 @@ public final class AdminConsent {
         });
   }
 
-  private CompletionStage<ConsentOutcome> confirmWithGraph(ConsentState state, String entraTenantId) {
+  private CompletionStage<ConsentOutcome> confirmWithGraph(
+      ConsentState state, String entraTenantId, Optional<String> registeredAs) {
     return graph.readOrganization(entraTenantId)
-        .thenCompose(organization -> authorize(state, entraTenantId, organization))
+        .thenCompose(organization -> authorize(state, entraTenantId, registeredAs, organization))
         .exceptionally(error -> {
           Throwable cause = AsyncFailures.cause(error);
           String why = cause instanceof AuthorizationLostException lost
@@ -149,10 +150,17 @@ public final class AdminConsent {
         });
   }
 
-  private CompletionStage<ConsentOutcome> authorize(ConsentState state, String entraTenantId, Organization organization) {
+  private CompletionStage<ConsentOutcome> authorize(
+      ConsentState state, String entraTenantId, Optional<String> registeredAs, Organization organization) {
     if (!organization.tenantId().equalsIgnoreCase(entraTenantId)) {
       return outcome(Kind.FAILED, state.tenantId(), null, "Microsoft answered for tenant " + organization.tenantId()
           + " when asked about " + entraTenantId + ". Nothing was changed.");
+    }
+    // The wrong directory for this tenant is refused before any binding is claimed for it (the entity checks again).
+    Optional<String> mismatch = EntraTenantMatch.mismatch(registeredAs, organization.tenantId(),
+        organization.displayName(), organization.verifiedDomains());
+    if (mismatch.isPresent()) {
+      return outcome(Kind.FAILED, state.tenantId(), null, mismatch.get());
     }
     return bindings.claim(organization.tenantId(), state.tenantId(), state.account()).thenCompose(claim -> {
       if (claim instanceof DirectoryBindings.Bound bound) {

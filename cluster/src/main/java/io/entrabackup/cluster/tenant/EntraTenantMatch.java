@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.tenant;
 
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,15 +14,20 @@ final class EntraTenantMatch {
   private EntraTenantMatch() {}
 
   static Optional<String> mismatch(Optional<String> registeredAs, CompleteConsent consent) {
+    return mismatch(registeredAs, consent.entraTenantId(), consent.organizationName(), consent.verifiedDomains());
+  }
+
+  static Optional<String> mismatch(
+      Optional<String> registeredAs, String entraTenantId, String organizationName, List<String> verifiedDomains) {
     if (registeredAs.isEmpty()) {
       return Optional.empty();
     }
     String expected = registeredAs.get().toLowerCase(Locale.ROOT);
-    boolean matches = expected.equals(consent.entraTenantId().toLowerCase(Locale.ROOT))
-        || consent.verifiedDomains().stream().anyMatch(domain -> domain.toLowerCase(Locale.ROOT).equals(expected));
+    boolean matches = expected.equals(entraTenantId.toLowerCase(Locale.ROOT))
+        || verifiedDomains.stream().anyMatch(domain -> domain.toLowerCase(Locale.ROOT).equals(expected));
     return matches
         ? Optional.empty()
-        : Optional.of("Consent came from Entra tenant " + consent.entraTenantId() + " (" + consent.organizationName()
+        : Optional.of("Consent came from Entra tenant " + entraTenantId + " (" + organizationName
             + "), but this tenant was registered as " + registeredAs.get() + "; sign in with an admin of that tenant.");
   }
 }

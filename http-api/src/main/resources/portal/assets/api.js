@@ -29,5 +29,21 @@ export async function api(method, path, body) {
   return json;
 }
 
+/**
+ * An API path (after /api/v1) built from a template whose every interpolated value is encoded as one path segment or
+ * query value: tenant ids, types and object ids come from data and the URL, so a value holding '/', '?', '#' or '..'
+ * must not reach another route. Use it for every path with a value in it: get(apiPath`/tenants/${id}`).
+ */
+export function apiPath(strings, ...values) {
+  return strings.reduce((path, text, i) => path + text + (i < values.length ? segment(values[i]) : ''), '');
+}
+
+/** '.' and '..' survive encodeURIComponent and a browser resolves them as steps up the path: never an id. */
+function segment(value) {
+  const text = String(value);
+  if (text === '.' || text === '..') throw new Error(`'${text}' cannot be part of an API path`);
+  return encodeURIComponent(text);
+}
+
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});

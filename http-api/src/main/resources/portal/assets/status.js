@@ -1,5 +1,5 @@
 import { h, render, when, duration, badge, table, refreshWhileShown } from './dom.js';
-import { get, session } from './api.js';
+import { get, session, apiPath } from './api.js';
 
 const KINDS = [['backup', 'Backup'], ['download', 'Download'], ['restore', 'Restore']];
 const REFRESH_MILLIS = 3000;
@@ -31,7 +31,7 @@ async function jobPages(kind, pages) {
   const items = [];
   let next = null;
   for (let i = 0; i < pages; i++) {
-    const page = await get(`/jobs?kind=${kind}&limit=25${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+    const page = await get(apiPath`/jobs?kind=${kind}&limit=25` + (next ? apiPath`&cursor=${next}` : ''));
     items.push(...page.items);
     next = page.next ?? null;
     if (!next) break;
@@ -92,7 +92,7 @@ function restoreResult(job) {
 
 /** A recreated user's temporary password is handed out once, on the first read of the job: show it, then never. */
 async function showPassword(jobId, button) {
-  const job = await get(`/jobs/${jobId}`);
+  const job = await get(apiPath`/jobs/${jobId}`);
   const password = job.restore?.temporaryPassword;
   button.replaceWith(password
     ? h('div', { class: 'notice' }, 'Temporary password (shown this once; the user must change it at next sign-in): ',
@@ -102,7 +102,7 @@ async function showPassword(jobId, button) {
 
 /** The skipped items need the API key, so they are fetched and handed to the browser as a file. */
 async function skippedItems(jobId, format) {
-  const response = await fetch(`/api/v1/jobs/${jobId}/skipped-items?format=${format}`, {
+  const response = await fetch('/api/v1' + apiPath`/jobs/${jobId}/skipped-items?format=${format}`, {
     headers: { Authorization: `Bearer ${session.key()}`, Accept: format === 'csv' ? 'text/csv' : 'application/json' },
   });
   const blob = await response.blob();

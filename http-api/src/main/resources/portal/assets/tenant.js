@@ -1,5 +1,5 @@
 import { h, render, when, badge, errorBox, table } from './dom.js';
-import { get, post } from './api.js';
+import { get, post, apiPath } from './api.js';
 
 const CONSENT_NOTICES = {
   authorized: 'The tenant admin granted consent: the tenant is authorized.',
@@ -16,14 +16,14 @@ export async function tenantView(view, tenantId, params) {
   const notice = params.get('consent') && CONSENT_NOTICES[params.get('consent')];
   render(view, notice ? h('p', { class: 'notice' }, notice) : null, header, types, objects);
   try {
-    const tenant = await get(`/tenants/${tenantId}`);
+    const tenant = await get(apiPath`/tenants/${tenantId}`);
     render(header, h('h1', {}, tenant.displayName, ' ', badge(tenant.status)),
       h('p', { class: 'sub' }, [tenant.organizationName, tenant.entraTenantId, (tenant.verifiedDomains ?? []).join(', ')]
         .filter(Boolean).join(' · ')),
       tenant.statusReason ? h('p', { class: 'error' }, tenant.statusReason) : null,
       h('p', {}, 'Last backup: ', tenant.lastBackup ? [badge(tenant.lastBackup.result), ' ',
         when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)));
-    const summary = await get(`/tenants/${tenantId}/objects`);
+    const summary = await get(apiPath`/tenants/${tenantId}/objects`);
     render(types, summary.items.map((entry) => h('a', {
       href: `#/tenants/${tenantId}?type=${entry.type}`, class: entry.type === type ? 'active' : '',
     }, `${entry.type} (${entry.count})`)));
@@ -52,7 +52,7 @@ async function objectList(target, tenantId, type, search) {
     if (search) params.set('search', search);
     if (cursor) params.set('cursor', cursor);
     try {
-      const result = await get(`/tenants/${tenantId}/objects/${type}?${params}`);
+      const result = await get(apiPath`/tenants/${tenantId}/objects/${type}` + `?${params}`);
       rows.append(...result.items.map((item) => h('tr', {},
         h('td', {}, h('a', { href: `#/tenants/${tenantId}/objects/${type}/${encodeURIComponent(item.id)}` },
           item.displayName || item.id)),
@@ -71,14 +71,14 @@ async function objectList(target, tenantId, type, search) {
 
 /** One object: its snapshots over time, any one as stored, the difference between two, restore and download. */
 export async function objectView(view, tenantId, type, objectId) {
-  const base = `/tenants/${tenantId}/objects/${type}/${encodeURIComponent(objectId)}`;
+  const base = apiPath`/tenants/${tenantId}/objects/${type}/${objectId}`;
   const detail = h('div', { id: 'detail' });
   const message = h('div', { id: 'message' });
   render(view, h('p', {}, h('a', { href: `#/tenants/${tenantId}?type=${type}` }, `← ${type}`)),
     h('h1', {}, objectId), message, h('div', { id: 'versions' }, h('p', { class: 'empty' }, 'Loading…')), detail);
   let versions;
   try {
-    versions = (await get(`${base}/versions`)).items;
+    versions = (await get(base + '/versions')).items;
   } catch (error) {
     render(view.querySelector('#versions'), errorBox(error));
     return;
@@ -102,7 +102,7 @@ export async function objectView(view, tenantId, type, objectId) {
 
   async function showVersion(version) {
     try {
-      const json = await get(`${base}/versions/${version.versionId}`);
+      const json = await get(base + apiPath`/versions/${version.versionId}`);
       render(detail, h('h2', {}, `Snapshot of ${when(version.capturedAt)}`),
         h('pre', { class: 'json' }, JSON.stringify(json, null, 2)));
     } catch (error) {
@@ -112,7 +112,7 @@ export async function objectView(view, tenantId, type, objectId) {
 
   async function diff(fromId, toId) {
     try {
-      const result = await get(`${base}/diff?from=${fromId}&to=${toId}`);
+      const result = await get(base + apiPath`/diff?from=${fromId}&to=${toId}`);
       const rows = [
         ...Object.entries(result.added ?? {}).map(([k, v]) => diffRow('added', k, '', v)),
         ...Object.entries(result.removed ?? {}).map(([k, v]) => diffRow('removed', k, v, '')),
@@ -130,7 +130,7 @@ export async function objectView(view, tenantId, type, objectId) {
 
   async function plan(version) {
     try {
-      const result = await post(`${base}/restore-plans`, { version: version.versionId });
+      const result = await post(base + '/restore-plans', { version: version.versionId });
       render(detail, h('h2', {}, `Restore to ${when(version.capturedAt)}: plan`),
         h('pre', { class: 'json', id: 'restore-plan' }, JSON.stringify(result, null, 2)),
         h('div', { class: 'actions' }, h('button', { type: 'button', id: 'restore', onclick: () => restore(version) },
@@ -142,7 +142,7 @@ export async function objectView(view, tenantId, type, objectId) {
 
   async function restore(version) {
     try {
-      const job = await post(`${base}/restores`, { version: version.versionId });
+      const job = await post(base + '/restores', { version: version.versionId });
       render(message, h('p', { class: 'notice' }, 'Restore started. ',
         h('a', { href: `#/status/restore?job=${job.id}` }, 'Follow it on System Status')));
     } catch (error) {
@@ -152,7 +152,7 @@ export async function objectView(view, tenantId, type, objectId) {
 
   async function downloadObject(version) {
     try {
-      const job = await post(`/tenants/${tenantId}/downloads`,
+      const job = await post(apiPath`/tenants/${tenantId}/downloads`,
         { scope: 'object', type, objectId, versionId: version.versionId });
       render(message, h('p', { class: 'notice' }, 'Download is being built. ',
         h('a', { href: `#/status/download?job=${job.id}` }, 'Follow it on System Status')));

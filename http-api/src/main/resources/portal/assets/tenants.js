@@ -1,5 +1,5 @@
 import { h, render, when, badge, errorBox, table, refreshWhileShown } from './dom.js';
-import { get, post } from './api.js';
+import { get, post, apiPath } from './api.js';
 
 const TYPES = ['users', 'groups', 'directoryRoles', 'roleDefinitions', 'roleAssignments'];
 
@@ -30,7 +30,7 @@ async function allTenants() {
   const tenants = [];
   let cursor = null;
   do {
-    const page = await get(`/tenants?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await get('/tenants?limit=100' + (cursor ? apiPath`&cursor=${cursor}` : ''));
     tenants.push(...page.items);
     cursor = page.next ?? null;
   } while (cursor);
@@ -98,7 +98,7 @@ function activateDialog(tenant, message) {
       method: 'dialog', onsubmit: async (event) => {
         event.preventDefault();
         try {
-          const activation = await post(`/tenants/${tenant.id}/activation`,
+          const activation = await post(apiPath`/tenants/${tenant.id}/activation`,
             { immediateBackup: immediate.checked, frequency: frequency.value });
           window.location.assign(activation.consentUrl);
         } catch (error) {
@@ -122,7 +122,7 @@ function activateDialog(tenant, message) {
 
 async function backupNow(tenant, message, reload) {
   try {
-    const job = await post(`/tenants/${tenant.id}/backups`);
+    const job = await post(apiPath`/tenants/${tenant.id}/backups`);
     render(message, h('p', { class: 'notice' }, `Backup of ${tenant.displayName} started. `,
       h('a', { href: `#/status/backup?job=${job.id}` }, 'Follow it on System Status')));
     reload();
@@ -133,7 +133,7 @@ async function backupNow(tenant, message, reload) {
 
 async function download(tenant, message) {
   try {
-    const job = await post(`/tenants/${tenant.id}/downloads`, { scope: 'tenant' });
+    const job = await post(apiPath`/tenants/${tenant.id}/downloads`, { scope: 'tenant' });
     render(message, h('p', { class: 'notice' }, `Download of ${tenant.displayName} is being built. `,
       h('a', { href: `#/status/download?job=${job.id}` }, 'Follow it on System Status')));
   } catch (error) {

@@ -64,6 +64,9 @@ public final class ProblemHandling extends AllDirectives {
     if (error instanceof EntityStreamSizeException tooLarge) {
       return payloadTooLarge(tooLarge);
     }
+    if (error instanceof CursorRefused refused) {
+      return Problems.badRequest(refused.getMessage());
+    }
     log.error("Request failed unexpectedly", error);
     return Problems.response(
         Problem.of(

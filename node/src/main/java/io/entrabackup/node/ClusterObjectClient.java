@@ -3,7 +3,9 @@ package io.entrabackup.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.cluster.snapshot.ObjectPage;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
+import io.entrabackup.cluster.snapshot.UnknownCursor;
 import io.entrabackup.cluster.snapshot.VersionInfo;
+import io.entrabackup.http.CursorRefused;
 import io.entrabackup.http.object.ObjectClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -16,6 +18,7 @@ import io.entrabackup.protocol.backup.VersionItem;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -43,8 +46,7 @@ final class ClusterObjectClient implements ObjectClient {
   @Override
   public CompletionStage<Optional<ObjectItemPage>> objects(AccountId account, TenantId tenant, ObjectType type,
       Optional<String> search, Optional<String> cursor, int limit) {
-    return owned(account, tenant, () -> store.objects(tenant, type, search, cursor, limit)
-        .thenApply(ClusterObjectClient::page));
+    return owned(account, tenant, () -> objectPage(tenant, type, search, cursor, limit));
   }
 
   @Override
@@ -67,6 +69,16 @@ final class ClusterObjectClient implements ObjectClient {
       String objectId, String from, String to) {
     return owned(account, tenant, () -> store.diff(tenant, type, objectId, from, to))
         .thenApply(found -> found.flatMap(diff -> diff));
+  }
+
+  /** The snapshot store's page; a cursor it refuses becomes the API's {@link CursorRefused} (400, not logged). */
+  private CompletionStage<ObjectItemPage> objectPage(TenantId tenant, ObjectType type, Optional<String> search,
+      Optional<String> cursor, int limit) {
+    try {
+      return store.objects(tenant, type, search, cursor, limit).thenApply(ClusterObjectClient::page);
+    } catch (UnknownCursor e) {
+      return CompletableFuture.failedFuture(new CursorRefused());
+    }
   }
 
   /** Runs {@code read} only when the tenant is the account's; empty otherwise. */

@@ -167,7 +167,7 @@ class TenantAuthorizationIT {
 
     var landed = follow(adminDecides(url, "accept"));
 
-    assertEquals(502, landed.statusCode(), landed.body());
+    assertEquals(409, landed.statusCode(), landed.body());
     assertTrue(landed.body().contains("registered as " + fabrikam.domain()), landed.body());
     assertEquals("pending_authorization",
         node.ok(node.send("GET", "/api/v1/tenants/" + tenantId, null, keyA), 200).get("status").asText());

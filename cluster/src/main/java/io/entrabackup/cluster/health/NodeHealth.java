@@ -6,16 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether this node can serve: alive as a process, and ready when Cassandra answers a query and the
  * node is {@code Up} in the cluster (a joining or leaving node must not get traffic).
  */
 public final class NodeHealth {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeHealth.class);
 
   public static final String UP = "up";
   public static final String DOWN = "down";
@@ -24,6 +29,7 @@ public final class NodeHealth {
   private final CassandraSession session;
   private final Duration cassandraTimeout;
   private final CompletionStage<?> schemaReady;
+  private final AtomicReference<String> lastCassandraFailure = new AtomicReference<>();
 
   /** @param schemaReady completes when our tables exist and the node's start-up writes are done */
   public NodeHealth(ActorSystem<?> system, CassandraSession session, Duration cassandraTimeout,
@@ -55,13 +61,28 @@ public final class NodeHealth {
             });
   }
 
+  /**
+   * "up" or "down", nothing more: readiness is unauthenticated, so Cassandra's own error text (addresses, driver
+   * internals) goes to this node's log, once per change of reason rather than once per probe.
+   */
   private CompletionStage<String> cassandraCheck() {
     return session
         .selectOne("SELECT release_version FROM system.local")
         .toCompletableFuture()
         .orTimeout(cassandraTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(row -> UP)
-        .exceptionally(error -> DOWN + ": " + rootMessage(error));
+        .thenApply(row -> {
+          if (lastCassandraFailure.getAndSet(null) != null) {
+            log.info("Readiness: Cassandra answers again");
+          }
+          return UP;
+        })
+        .exceptionally(error -> {
+          String reason = rootMessage(error);
+          if (!reason.equals(lastCassandraFailure.getAndSet(reason))) {
+            log.warn("Readiness: Cassandra check failed: {}", reason);
+          }
+          return DOWN;
+        });
   }
 
   private static String rootMessage(Throwable error) {

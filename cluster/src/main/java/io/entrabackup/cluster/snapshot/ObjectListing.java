@@ -51,9 +51,12 @@ final class ObjectListing {
 
   private ObjectListing() {}
 
-  /** @param rowsByKind up to limit + 1 rows per index, each from its position (or the prefix) on */
+  /**
+   * @param rowsByKind up to limit + 1 rows per index, each from its position (or the prefix) on
+   * @param scope the list the next cursor is for (see {@link ObjectCursor})
+   */
   static ObjectPage page(Map<String, List<Row>> rowsByKind, Optional<String> prefix,
-      Map<String, Position> positions, int limit) {
+      Map<String, Position> positions, int limit, String scope) {
     List<Candidate> candidates = new ArrayList<>();
     boolean moreInSomeIndex = false;
     for (Map.Entry<String, List<Row>> entry : rowsByKind.entrySet()) {
@@ -86,7 +89,7 @@ final class ObjectListing {
     }
     boolean more = candidates.subList(consumed, candidates.size()).stream().anyMatch(c -> !c.skip())
         || moreInSomeIndex;
-    return new ObjectPage(List.copyOf(items), more ? Optional.of(ObjectCursor.encode(next)) : Optional.empty());
+    return new ObjectPage(List.copyOf(items), more ? Optional.of(ObjectCursor.encode(scope, next)) : Optional.empty());
   }
 
   static ObjectSummary summary(Row row) {

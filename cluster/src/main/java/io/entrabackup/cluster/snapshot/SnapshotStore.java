@@ -188,7 +188,9 @@ public final class SnapshotStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    Map<String, Position> positions = ObjectCursor.decode(cursor);
+    // A cursor names the list it was made for: one carried to another tenant or type is refused (UnknownCursor).
+    String scope = tenant.value() + "/" + type.apiName();
+    Map<String, Position> positions = ObjectCursor.decode(scope, cursor);
     Optional<String> prefix = searchPrefix.map(String::strip).filter(p -> !p.isEmpty()).map(NameKeys::sortKey);
     List<String> kinds = prefix.isPresent() && type == ObjectType.USERS ? List.of(NameKeys.BY_NAME, NameKeys.BY_UPN) : List.of(NameKeys.BY_NAME);
     List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
@@ -201,7 +203,7 @@ public final class SnapshotStore {
       for (int i = 0; i < kinds.size(); i++) {
         rowsByKind.put(kinds.get(i), reads.get(i).join());
       }
-      return ObjectListing.page(rowsByKind, prefix, positions, limit);
+      return ObjectListing.page(rowsByKind, prefix, positions, limit, scope);
     });
   }
 

@@ -160,7 +160,7 @@ public final class AdminConsent {
     Optional<String> mismatch = EntraTenantMatch.mismatch(registeredAs, organization.tenantId(),
         organization.displayName(), organization.verifiedDomains());
     if (mismatch.isPresent()) {
-      return outcome(Kind.FAILED, state.tenantId(), null, mismatch.get());
+      return outcome(Kind.REJECTED, state.tenantId(), null, mismatch.get());
     }
     return bindings.claim(organization.tenantId(), state.tenantId(), state.account()).thenCompose(claim -> {
       if (claim instanceof DirectoryBindings.Bound bound) {
@@ -181,12 +181,12 @@ public final class AdminConsent {
             log.info("Tenant {} authorized by Entra tenant {}", state.tenantId(), organization.tenantId());
             return outcome(Kind.AUTHORIZED, state.tenantId(), current.tenant().displayName(), "Authorized");
           }
-          ConsentOutcome failed =
-              new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(), reason(reply));
+          ConsentOutcome rejected =
+              new ConsentOutcome(Kind.REJECTED, Optional.of(state.tenantId()), Optional.empty(), reason(reply));
           // The tenant refused: a binding this consent wrote must not hold the directory for it.
           return freshBinding
-              ? bindings.release(organization.tenantId(), state.tenantId()).thenApply(done -> failed)
-              : CompletableFuture.completedFuture(failed);
+              ? bindings.release(organization.tenantId(), state.tenantId()).thenApply(done -> rejected)
+              : CompletableFuture.completedFuture(rejected);
         });
   }
 

@@ -8,6 +8,8 @@ import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /auth/callback}, where Microsoft sends the admin's browser after admin consent, and the
@@ -15,6 +17,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  * single-use {@code state} is what binds the callback to a tenant and an account.
  */
 public final class ConsentRoutes extends AllDirectives {
+
+  /** What the admin's browser shows when the consent could not be confirmed; the reason is in the node's log. */
+  static final String FAILED_PAGE_TEXT = "Nothing was changed. Open the same sign-in link again in a few minutes;"
+      + " if it fails again, tell the MSP operator, who finds the reason in the entra-backup node's log.";
+
+  private static final Logger log = LoggerFactory.getLogger(ConsentRoutes.class);
 
   private final ConsentClient consent;
 
@@ -36,11 +44,23 @@ public final class ConsentRoutes extends AllDirectives {
       case REFUSED -> redirect(outcome.tenantId().orElseThrow(), "refused");
       case INVALID_STATE -> complete(ConsentPages.page(StatusCodes.BAD_REQUEST,
           "This sign-in link cannot be used", outcome.message()));
-      case FAILED -> complete(ConsentPages.page(StatusCodes.BAD_GATEWAY,
-          "Microsoft could not confirm the consent", outcome.message()));
+      case FAILED -> failed(outcome);
       case CONFLICT -> complete(ConsentPages.page(StatusCodes.CONFLICT,
           "This directory is already protected", outcome.message()));
+      case REJECTED -> complete(ConsentPages.page(StatusCodes.CONFLICT,
+          "This consent cannot be used for this tenant", outcome.message()));
     };
+  }
+
+  /**
+   * Why the confirmation failed can be the install's own configuration (a wrong client secret, say): advice for the
+   * operator, not for whoever holds the link, so it goes to the node's log and the page stays generic.
+   */
+  private Route failed(ConsentOutcome outcome) {
+    log.warn("Admin consent for tenant {} could not be confirmed: {}",
+        outcome.tenantId().map(TenantId::value).orElse("?"), outcome.message());
+    return complete(ConsentPages.page(StatusCodes.BAD_GATEWAY, "Microsoft could not confirm the consent",
+        FAILED_PAGE_TEXT));
   }
 
   private Route redirect(TenantId tenantId, String result) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Skipped items as CSV (RFC 4180): a header row, CRLF line ends, and every field quoted when it holds a comma, a
  * quote, CR or LF, with quotes doubled. No CSV library is among our dependencies and this is all the format needs.
- * Fields starting with = + - @ are prefixed with an apostrophe so a spreadsheet does not run them as formulas.
+ * Fields starting with = + - @ TAB or CR are prefixed with an apostrophe so a spreadsheet does not run them as
+ * formulas (OWASP's advice on CSV injection: a spreadsheet skips a leading TAB or CR and reads the formula after it).
  */
 public final class SkippedItemsCsv {
 
@@ -25,7 +26,7 @@ public final class SkippedItemsCsv {
 
   static String field(String value) {
     String text = value == null ? "" : value;
-    if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
+    if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
       text = "'" + text;
     }
     boolean quote = text.contains(",") || text.contains("\"") || text.contains("\r") || text.contains("\n");

@@ -24,4 +24,14 @@ class SkippedItemsCsvTest {
     assertEquals("'=cmd()", SkippedItemsCsv.field("=cmd()"));
     assertEquals("", SkippedItemsCsv.field(null));
   }
+
+  @Test
+  void everyFormulaLeadOwaspNamesIsDefused() {
+    assertEquals("'+1", SkippedItemsCsv.field("+1"));
+    assertEquals("'-1", SkippedItemsCsv.field("-1"));
+    assertEquals("'@SUM(A1)", SkippedItemsCsv.field("@SUM(A1)"));
+    // A spreadsheet skips a leading TAB or CR and runs the formula behind it.
+    assertEquals("'\t=cmd()", SkippedItemsCsv.field("\t=cmd()"));
+    assertEquals("\"'\r=cmd()\"", SkippedItemsCsv.field("\r=cmd()"));
+  }
 }

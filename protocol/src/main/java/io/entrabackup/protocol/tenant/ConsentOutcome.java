@@ -20,6 +20,11 @@ public record ConsentOutcome(Kind kind, Optional<TenantId> tenantId, Optional<St
     /** Consent was given but confirming it with Microsoft failed; nothing was changed, retry later. */
     FAILED,
     /** The directory is already protected by another tenant record; nothing was changed. */
-    CONFLICT
+    CONFLICT,
+    /**
+     * Our rules refuse this consent for this tenant (another directory than the one it was registered as or is bound
+     * to, a request no longer pending): the message says why, for the admin; nothing was changed.
+     */
+    REJECTED
   }
 }

@@ -1,0 +1,89 @@
+package io.entrabackup.http;
+
+import static io.entrabackup.http.ApiTestServer.assertProblem;
+import static io.entrabackup.http.Stubs.done;
+import static io.entrabackup.http.Stubs.stub;
+import static io.entrabackup.http.Stubs.unused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entrabackup.http.account.AccountClient;
+import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.auth.BearerKeyAuthenticator;
+import io.entrabackup.http.consent.ConsentRoutes;
+import io.entrabackup.http.health.HealthCheck;
+import io.entrabackup.http.health.HealthRoutes;
+import io.entrabackup.http.job.JobClient;
+import io.entrabackup.http.job.JobRoutes;
+import io.entrabackup.http.object.ObjectClient;
+import io.entrabackup.http.object.ObjectRoutes;
+import io.entrabackup.http.tenant.TenantClient;
+import io.entrabackup.http.tenant.TenantRoutes;
+import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.tenant.ConsentOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The known hostile inputs of issue 15: answered 4xx with a problem document, and no internal text on any page. */
+class HostileInputTest {
+
+  private static final String KEY = "eb_key_of_account_a";
+  private static final TenantId TENANT = TenantId.parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+  private static final String SECRET_ADVICE =
+      "AADSTS7000215: Invalid client secret provided; check entra-backup.graph.client-secret";
+
+  private static ApiTestServer server;
+
+  @Test
+  void aCursorTheClusterDidNotGiveOutIsABadRequest() throws Exception {
+    var response = server.send("GET", "/api/v1/tenants/" + TENANT + "/objects/users?cursor=garbage", null, KEY);
+    assertProblem(response, 400, "cursor is not one this API gave out");
+    assertNoInternals(response.body());
+  }
+
+  @Test
+  void theConsentPageKeepsTheConfigurationAdviceForTheLog() throws Exception {
+    var page = server.send("GET", "/auth/callback?state=s&tenant=t&admin_consent=True", null, null);
+    assertEquals(502, page.statusCode(), page.body());
+    assertFalse(page.body().contains("AADSTS") || page.body().contains("client-secret"), page.body());
+    assertTrue(page.body().contains("tell the MSP operator"), page.body());
+  }
+
+  private static void assertNoInternals(String body) {
+    assertFalse(body.contains("Exception") || body.contains("at io.entrabackup"), body);
+  }
+
+  @BeforeAll
+  static void bind() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
+    var authenticator = new BearerKeyAuthenticator(key -> done(KEY.equals(key)
+        ? Optional.of(new Caller(new AccountId("msp-a"), "ka", false))
+        : Optional.empty()));
+    ObjectClient objects = stub(ObjectClient.class, Map.of(
+        "objects", CompletableFuture.failedFuture(new CursorRefused())));
+    server = ApiTestServer.start(settings -> new ApiRoutes(authenticator,
+        new TenantRoutes(unused(TenantClient.class), new ObjectRoutes(objects, settings, Optional.empty()), settings,
+            clock),
+        new AccountRoutes(unused(AccountClient.class), settings),
+        new JobRoutes(unused(JobClient.class), settings, Optional.empty()),
+        new ConsentRoutes(query -> done(new ConsentOutcome(ConsentOutcome.Kind.FAILED, Optional.of(TENANT),
+            Optional.empty(), SECRET_ADVICE))),
+        new HealthRoutes(unused(HealthCheck.class)),
+        Optional.empty()));
+  }
+
+  @AfterAll
+  static void shutdown() {
+    server.close();
+  }
+}

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import io.entrabackup.simulator.TenantInfo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,7 @@ class DirectoryBindingIT {
 
   private static Simulator simulator;
   private static TestNode node;
-  private static HttpClient browser;
+  private static AdminBrowser browser;
   private static TenantInfo contoso;
   private static String keyA;
   private static String keyB;
@@ -41,20 +38,13 @@ class DirectoryBindingIT {
     simulator = deployment.simulator();
     node = deployment.node();
     contoso = simulator.tenants().get(0);
-    browser = HttpClient.newBuilder().sslContext(simulator.sslContext())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    keyA = createAccount("msp-a");
-    keyB = createAccount("msp-b");
+    browser = new AdminBrowser(simulator);
+    keyA = node.createAccount("msp-a");
+    keyB = node.createAccount("msp-b");
     tenantOfA = register(keyA, "Contoso of A", contoso.id());
-    var landed = follow(adminAccepts(consentUrl(keyA, tenantOfA)));
+    var landed = consentAccepted(keyA, tenantOfA);
     assertEquals(303, landed.statusCode(), landed.body());
     assertEquals("authorized", status(keyA, tenantOfA));
-  }
-
-  private static String createAccount(String id) {
-    JsonNode created = node.ok(node.send("POST", "/api/v1/accounts",
-        "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}", TestNode.BOOTSTRAP_KEY), 201);
-    return created.get("apiKey").get("key").asText();
   }
 
   private static HttpResponse<String> tryRegister(String key, String name, String entraTenant) {
@@ -66,20 +56,9 @@ class DirectoryBindingIT {
     return node.ok(tryRegister(key, name, entraTenant), 201).get("id").asText();
   }
 
-  private static String consentUrl(String key, String tenantId) {
-    return node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/activation",
-        "{\"immediateBackup\":false,\"frequency\":\"P1D\"}", key), 200).get("consentUrl").asText();
-  }
-
-  private static String adminAccepts(String consentUrl) throws Exception {
-    var response = browser.send(HttpRequest.newBuilder(URI.create(consentUrl + "&sim_decision=accept")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(302, response.statusCode(), response.body());
-    return response.headers().firstValue("Location").orElseThrow();
-  }
-
-  private static HttpResponse<String> follow(String url) throws Exception {
-    return browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  /** Activate Backup without an immediate backup, and the admin accepts: answers where the browser lands. */
+  private static HttpResponse<String> consentAccepted(String key, String tenantId) throws Exception {
+    return browser.follow(browser.decides(node.consentUrl(key, tenantId, false), "accept"));
   }
 
   private static String status(String key, String tenantId) {
@@ -116,7 +95,7 @@ class DirectoryBindingIT {
     // A domain cannot be checked at registration; the consent is where the directory's id is known.
     String tenantOfB = register(keyB, "Contoso by domain", contoso.domain());
 
-    var landed = follow(adminAccepts(consentUrl(keyB, tenantOfB)));
+    var landed = consentAccepted(keyB, tenantOfB);
 
     assertEquals(409, landed.statusCode(), landed.body());
     assertTrue(landed.body().contains("already protected by another account"), landed.body());
@@ -129,7 +108,7 @@ class DirectoryBindingIT {
   void aSecondTenantOfTheSameAccountCannotBeAuthorizedForTheDirectory() throws Exception {
     String second = register(keyA, "Contoso twice", contoso.domain());
 
-    var landed = follow(adminAccepts(consentUrl(keyA, second)));
+    var landed = consentAccepted(keyA, second);
 
     assertEquals(409, landed.statusCode(), landed.body());
     assertTrue(landed.body().contains(tenantOfA), landed.body());
@@ -138,7 +117,7 @@ class DirectoryBindingIT {
 
   @Test
   void theHolderConsentsAgain() throws Exception {
-    var landed = follow(adminAccepts(consentUrl(keyA, tenantOfA)));
+    var landed = consentAccepted(keyA, tenantOfA);
 
     assertEquals(303, landed.statusCode(), landed.body());
     assertEquals("authorized", status(keyA, tenantOfA));

@@ -13,10 +13,6 @@ import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import io.entrabackup.simulator.TenantInfo;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +36,7 @@ class TenantAuthorizationIT {
 
   private static Simulator simulator;
   private static TestNode node;
-  private static HttpClient browser;
+  private static AdminBrowser browser;
   private static TenantInfo contoso;
   private static String keyA;
   private static String keyB;
@@ -50,17 +46,9 @@ class TenantAuthorizationIT {
     simulator = deployment.simulator();
     node = deployment.node();
     contoso = simulator.tenants().get(0);
-    // The admin's browser: trusts the simulator's certificate, follows nothing by itself.
-    browser = HttpClient.newBuilder().sslContext(simulator.sslContext())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    keyA = createAccount("msp-a");
-    keyB = createAccount("msp-b");
-  }
-
-  private static String createAccount(String id) {
-    JsonNode created = node.ok(node.send("POST", "/api/v1/accounts",
-        "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}", TestNode.BOOTSTRAP_KEY), 201);
-    return created.get("apiKey").get("key").asText();
+    browser = new AdminBrowser(simulator);
+    keyA = node.createAccount("msp-a");
+    keyB = node.createAccount("msp-b");
   }
 
   private static String register(String key, String entraTenant) {
@@ -70,39 +58,22 @@ class TenantAuthorizationIT {
     return node.ok(node.send("POST", "/api/v1/tenants", body, key), 201).get("id").asText();
   }
 
-  private static String consentUrl(String key, String tenantId, boolean immediate) {
-    JsonNode activation = node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/activation",
-        "{\"immediateBackup\":" + immediate + ",\"frequency\":\"P1D\"}", key), 200);
-    return activation.get("consentUrl").asText();
-  }
-
-  /** The admin's browser at the consent page, deciding; answers where Microsoft sends it back. */
-  private static String adminDecides(String consentUrl, String decision) throws Exception {
-    var response = browser.send(HttpRequest.newBuilder(URI.create(consentUrl + "&sim_decision=" + decision)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(302, response.statusCode(), response.body());
-    return response.headers().firstValue("Location").orElseThrow();
-  }
-
-  private static HttpResponse<String> follow(String url) throws Exception {
-    return browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-  }
 
   @Test
   void anAdminsConsentAuthorizesTheTenantAndSchedulesAnImmediateBackup() throws Exception {
     String tenantId = register(keyA, contoso.domain());
-    String url = consentUrl(keyA, tenantId, true);
+    String url = node.consentUrl(keyA, tenantId, true);
     assertTrue(url.startsWith(simulator.baseUrl() + "/" + contoso.domain() + "/v2.0/adminconsent?"), url);
     assertTrue(url.contains("client_id=" + TestNode.CLIENT_ID), url);
     assertTrue(url.contains("scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"), url);
 
-    String callback = adminDecides(url, "accept");
+    String callback = browser.decides(url, "accept");
     assertTrue(callback.startsWith("http://127.0.0.1:" + node.port + "/auth/callback?"), callback);
-    var landed = follow(callback);
+    var landed = browser.follow(callback);
     assertEquals(303, landed.statusCode(), landed.body());
     String portal = landed.headers().firstValue("Location").orElseThrow();
     assertEquals("/portal/tenants/" + tenantId + "?consent=authorized", portal);
-    assertTrue(follow("http://127.0.0.1:" + node.port + portal).body().contains("Tenant authorized"));
+    assertTrue(browser.follow("http://127.0.0.1:" + node.port + portal).body().contains("Tenant authorized"));
 
     JsonNode tenant = node.ok(node.send("GET", "/api/v1/tenants/" + tenantId, null, keyA), 200);
     assertEquals("authorized", tenant.get("status").asText());
@@ -122,7 +93,7 @@ class TenantAuthorizationIT {
     });
 
     // The same callback again: the state was used up; nothing changes.
-    var replay = follow(callback);
+    var replay = browser.follow(callback);
     assertEquals(400, replay.statusCode());
     assertTrue(replay.body().contains("already used"), replay.body());
   }
@@ -131,9 +102,9 @@ class TenantAuthorizationIT {
   void aRefusalIsShownWithMicrosoftsDescription() throws Exception {
     String tenantId = register(keyA, null);
 
-    String callback = adminDecides(consentUrl(keyA, tenantId, false), "refuse");
+    String callback = browser.decides(node.consentUrl(keyA, tenantId, false), "refuse");
     assertTrue(callback.contains("error=access_denied"), callback);
-    var landed = follow(callback);
+    var landed = browser.follow(callback);
     assertEquals("/portal/tenants/" + tenantId + "?consent=refused", landed.headers().firstValue("Location").orElse(""));
 
     JsonNode tenant = node.ok(node.send("GET", "/api/v1/tenants/" + tenantId, null, keyA), 200);
@@ -145,15 +116,15 @@ class TenantAuthorizationIT {
   @Test
   void aForgedOrTamperedStateChangesNothing() throws Exception {
     String tenantId = register(keyA, null);
-    String callback = adminDecides(consentUrl(keyA, tenantId, true), "accept");
+    String callback = browser.decides(node.consentUrl(keyA, tenantId, true), "accept");
 
     String forged = callback.replaceFirst("state=[^&]+", "state=v1.forged");
-    var refused = follow(forged);
+    var refused = browser.follow(forged);
     assertEquals(400, refused.statusCode());
     assertTrue(refused.body().contains("not one of ours"), refused.body());
     // A state signed for one tenant cannot be pointed at another: the signature covers the tenant.
     String tampered = callback.replaceFirst("state=([^.&]+)", "state=$1x");
-    assertEquals(400, follow(tampered).statusCode());
+    assertEquals(400, browser.follow(tampered).statusCode());
 
     JsonNode tenant = node.ok(node.send("GET", "/api/v1/tenants/" + tenantId, null, keyA), 200);
     assertEquals("pending_authorization", tenant.get("status").asText());
@@ -163,9 +134,10 @@ class TenantAuthorizationIT {
   void consentFromAnotherDirectoryThanRegisteredIsNotAccepted() throws Exception {
     TenantInfo fabrikam = simulator.tenants().get(1);
     String tenantId = register(keyA, fabrikam.domain());
-    String url = consentUrl(keyA, tenantId, true).replace("/" + fabrikam.domain() + "/", "/" + contoso.domain() + "/");
+    String url = node.consentUrl(keyA, tenantId, true)
+        .replace("/" + fabrikam.domain() + "/", "/" + contoso.domain() + "/");
 
-    var landed = follow(adminDecides(url, "accept"));
+    var landed = browser.follow(browser.decides(url, "accept"));
 
     assertEquals(409, landed.statusCode(), landed.body());
     assertTrue(landed.body().contains("registered as " + fabrikam.domain()), landed.body());
@@ -177,7 +149,7 @@ class TenantAuthorizationIT {
   void revokedConsentIsDetectedAndShownAsLost() throws Exception {
     TenantInfo fabrikam = simulator.tenants().get(1);
     String tenantId = register(keyA, fabrikam.id());
-    follow(adminDecides(consentUrl(keyA, tenantId, false), "accept"));
+    browser.follow(browser.decides(node.consentUrl(keyA, tenantId, false), "accept"));
     assertEquals("authorized", node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/authorization-check", "",
         keyA), 200).get("status").asText());
 

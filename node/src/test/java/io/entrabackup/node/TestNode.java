@@ -87,18 +87,26 @@ final class TestNode implements AutoCloseable {
     String id = ok(send("POST", "/api/v1/tenants",
         "{\"displayName\":\"" + tenant.displayName() + "\",\"entraTenant\":\"" + tenant.id() + "\"}", key), 201)
         .get("id").asText();
-    String consentUrl = ok(send("POST", "/api/v1/tenants/" + id + "/activation",
-        "{\"immediateBackup\":" + immediateBackup + ",\"frequency\":\"P1D\"}", key), 200).get("consentUrl").asText();
-    HttpClient browser = HttpClient.newBuilder().sslContext(simulator.sslContext())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    var consent = browser.send(HttpRequest.newBuilder(URI.create(consentUrl + "&sim_decision=accept")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    String callback = consent.headers().firstValue("Location").orElseThrow(() -> new AssertionError(consent.body()));
+    String callback = new AdminBrowser(simulator).decides(consentUrl(key, id, immediateBackup), "accept");
     var landed = send("GET", callback, null, null);
     if (landed.statusCode() != 303) {
       throw new AssertionError("consent not completed: " + landed.body());
     }
     return id;
+  }
+
+  /** A new MSP account made with the bootstrap key; answers its first API key. */
+  String createAccount(String id) {
+    JsonNode created = ok(send("POST", "/api/v1/accounts",
+        "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}", BOOTSTRAP_KEY), 201);
+    return created.get("apiKey").get("key").asText();
+  }
+
+  /** Activate Backup for the tenant: answers the admin-consent link. */
+  String consentUrl(String key, String tenantId, boolean immediateBackup) {
+    return ok(send("POST", "/api/v1/tenants/" + tenantId + "/activation",
+        "{\"immediateBackup\":" + immediateBackup + ",\"frequency\":\"P1D\"}", key), 200)
+        .get("consentUrl").asText();
   }
 
   HttpResponse<String> send(String method, String path, String body, String key) {

@@ -80,6 +80,7 @@ public final class ClusterApp {
       SnapshotStore snapshots,
       AccountStore accounts,
       AdminConsent adminConsent,
+      DirectoryBindings directoryBindings,
       NodeHealth health,
       CompletionStage<Done> schemaReady,
       RestorePlans restorePlans,
@@ -119,8 +120,8 @@ public final class ClusterApp {
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     HmacSigner signer = signer(auth);
-    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(),
-        new DirectoryBindings(session, cassandra.keyspace(), clock));
+    var directoryBindings = new DirectoryBindings(session, cassandra.keyspace(), clock);
+    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(), directoryBindings);
     Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
 
     CompletionStage<Done> schemaReady =
@@ -133,7 +134,7 @@ public final class ClusterApp {
                   log.info("Node {} runs its read-side projections", Cluster.get(system).selfMember().address());
                   return done;
                 });
-    return new Started(directory, jobs, snapshots, accounts, adminConsent,
+    return new Started(directory, jobs, snapshots, accounts, adminConsent, directoryBindings,
         new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady, restorePlans, restoreJobs,
         skippedItems, downloads);
   }

@@ -2,6 +2,7 @@ package io.entrabackup.node;
 
 import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.tenant.AdminConsent;
+import io.entrabackup.cluster.tenant.DirectoryBindings;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.tenant.TenantClient;
@@ -26,14 +27,16 @@ final class ClusterTenantClient implements TenantClient {
   private final TenantOwnership ownership;
   private final TenantDirectory directory;
   private final AdminConsent adminConsent;
+  private final DirectoryBindings directoryBindings;
   private final Duration askTimeout;
 
   ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory,
-      AdminConsent adminConsent) {
+      AdminConsent adminConsent, DirectoryBindings directoryBindings) {
     this.sharding = ClusterSharding.get(system);
     this.ownership = ownership;
     this.directory = directory;
     this.adminConsent = adminConsent;
+    this.directoryBindings = directoryBindings;
     this.askTimeout = TenantSettings.create(system).askTimeout();
   }
 
@@ -41,8 +44,9 @@ final class ClusterTenantClient implements TenantClient {
   public CompletionStage<TenantCommands.Reply> register(
       TenantId tenantId, AccountId account, String displayName, Optional<String> entraTenant) {
     // A directory already protected by another tenant is refused before anything is recorded.
-    return adminConsent.registrationConflict(tenantId, account, entraTenant).thenCompose(conflict -> conflict
-        .<CompletionStage<TenantCommands.Reply>>map(CompletableFuture::completedFuture)
+    return directoryBindings.registrationRefusal(entraTenant, tenantId, account).thenCompose(refusal -> refusal
+        .<CompletionStage<TenantCommands.Reply>>map(reason -> CompletableFuture.completedFuture(
+            new TenantCommands.Rejected(reason)))
         .orElseGet(() -> entity(tenantId).ask(
             replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout)));
   }

@@ -75,7 +75,8 @@ public final class Node {
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
     var routes = new ApiRoutes(
         authenticator,
-        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.adminConsent()),
+        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.adminConsent(),
+            cluster.directoryBindings()),
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),

@@ -22,7 +22,6 @@ import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.Reply;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
-import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.security.SecureRandom;
@@ -68,20 +67,6 @@ public final class AdminConsent {
     this.consentValidity = consentValidity;
     this.askTimeout = TenantSettings.create(system).askTimeout();
     this.bindings = bindings;
-  }
-
-  /**
-   * Registration's check that the directory it names by id is not protected by another tenant already; the binding
-   * itself is claimed only at authorization, once Microsoft confirmed the consent (claiming it at registration would
-   * let any account hold a directory it never proved it may back up). A domain cannot be checked before consent.
-   */
-  public CompletionStage<Optional<Rejected>> registrationConflict(
-      TenantId tenantId, AccountId account, Optional<String> entraTenant) {
-    if (entraTenant.isEmpty() || !TenantRegistration.isDirectoryId(entraTenant.get())) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-    return bindings.lookup(entraTenant.get(), tenantId, account)
-        .thenApply(claim -> claim.flatMap(found -> conflict(found).map(Rejected::new)));
   }
 
   /** Activate Backup: records a fresh single-use nonce and answers the admin-consent link carrying it. */
@@ -168,7 +153,7 @@ public final class AdminConsent {
       }
       log.warn("Tenant {}: consent for Entra tenant {} refused, the directory is bound to another tenant",
           state.tenantId(), organization.tenantId());
-      return outcome(Kind.CONFLICT, state.tenantId(), null, conflict(claim).orElseThrow());
+      return outcome(Kind.CONFLICT, state.tenantId(), null, claim.refusal().orElseThrow());
     });
   }
 
@@ -191,16 +176,6 @@ public final class AdminConsent {
   }
 
   /** Why a directory bound elsewhere is refused; empty when it is this tenant's. */
-  private static Optional<String> conflict(DirectoryBindings.Claim claim) {
-    if (claim instanceof DirectoryBindings.BoundToOwnTenant own) {
-      return Optional.of("This Microsoft directory is already protected by tenant " + own.existing()
-          + " of your account; use that tenant. Nothing was changed.");
-    }
-    return claim instanceof DirectoryBindings.BoundToOtherAccount
-        ? Optional.of(DirectoryBindings.OTHER_ACCOUNT)
-        : Optional.empty();
-  }
-
   /**
    * Tries an app-only token and a Graph read for an authorized tenant now. Microsoft's refusal marks the
    * tenant's authorization lost; being unable to reach Microsoft changes nothing.

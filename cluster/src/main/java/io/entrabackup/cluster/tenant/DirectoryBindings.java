@@ -1,5 +1,7 @@
 package io.entrabackup.cluster.tenant;
 
+import java.util.concurrent.CompletableFuture;
+import io.entrabackup.protocol.tenant.TenantRegistration;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.entrabackup.cluster.store.PreparedStatementCache;
@@ -22,21 +24,37 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 public final class DirectoryBindings {
 
   /** What a claim found. */
-  public sealed interface Claim {}
+  public sealed interface Claim {
+    /** Why this tenant may not have the directory, for the operator; empty when it may. */
+    Optional<String> refusal();
+  }
 
   /** The directory is this tenant's; {@code fresh} when this claim wrote the binding. */
-  public record Bound(boolean fresh) implements Claim {}
+  public record Bound(boolean fresh) implements Claim {
+    @Override
+    public Optional<String> refusal() {
+      return Optional.empty();
+    }
+  }
 
   /** The directory is bound to another tenant of the same account. */
-  public record BoundToOwnTenant(TenantId existing) implements Claim {}
+  public record BoundToOwnTenant(TenantId existing) implements Claim {
+    @Override
+    public Optional<String> refusal() {
+      return Optional.of("This Microsoft directory is already protected by tenant " + existing
+          + " of your account; use that tenant. Nothing was changed.");
+    }
+  }
 
   /** The directory is bound to a tenant of another account; deliberately says nothing about it. */
-  public record BoundToOtherAccount() implements Claim {}
-
-  /** For the other account's eyes: names no account, tenant or organization. */
-  public static final String OTHER_ACCOUNT =
-      "This Microsoft directory is already protected by another account of this service; it cannot be added here."
-          + " Nothing was changed.";
+  public record BoundToOtherAccount() implements Claim {
+    /** For the other account's eyes: names no account, tenant or organization. */
+    @Override
+    public Optional<String> refusal() {
+      return Optional.of("This Microsoft directory is already protected by another account of this service; it"
+          + " cannot be added here. Nothing was changed.");
+    }
+  }
 
   private final CassandraSession session;
   private final Clock clock;
@@ -64,6 +82,19 @@ public final class DirectoryBindings {
           // A lightweight transaction that did not apply answers the existing row (ask before reading it).
           return result.wasApplied() ? new Bound(true) : judge(result.one(), tenantId, account);
         });
+  }
+
+  /**
+   * Registration's check that the directory it names by id is not protected by another tenant already; the binding
+   * itself is claimed only at authorization, once Microsoft confirmed the consent (claiming it at registration would
+   * let any account hold a directory it never proved it may back up). A domain cannot be checked before consent.
+   */
+  public CompletionStage<Optional<String>> registrationRefusal(
+      Optional<String> entraTenant, TenantId tenantId, AccountId account) {
+    if (entraTenant.isEmpty() || !TenantRegistration.isDirectoryId(entraTenant.get())) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return lookup(entraTenant.get(), tenantId, account).thenApply(found -> found.flatMap(Claim::refusal));
   }
 
   /** Whose the directory is, without claiming it: empty when no tenant holds it. */

@@ -35,7 +35,6 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 final class TenantBackups {
 
   private final TenantId tenantId;
-  private final List<ObjectType> backedUpTypes;
   private final ActorContext<Command> context;
   private final BackupRunner runner;
   private final EffectFactories<Event, TenantState> effects;
@@ -46,11 +45,10 @@ final class TenantBackups {
   /** The entity's "start whatever writes next, else arm the schedule", run after a run started or ended. */
   private final Consumer<Registered> nextWork;
 
-  TenantBackups(TenantId tenantId, List<ObjectType> backedUpTypes, ActorContext<Command> context, BackupRunner runner,
+  TenantBackups(TenantId tenantId, ActorContext<Command> context, BackupRunner runner,
       EffectFactories<Event, TenantState> effects, Clock clock, Supplier<Instant> now, Supplier<String> newRunId,
       TenantRestores restores, Consumer<Registered> nextWork) {
     this.tenantId = tenantId;
-    this.backedUpTypes = backedUpTypes;
     this.context = context;
     this.runner = runner;
     this.effects = effects;
@@ -85,7 +83,7 @@ final class TenantBackups {
 
   /** A new run of every backed-up type. */
   TenantEvents.BackupStarted started(Registered state, BackupTrigger trigger) {
-    return new TenantEvents.BackupStarted(tenantId, state.account(), newRunId.get(), trigger, backedUpTypes,
+    return new TenantEvents.BackupStarted(tenantId, state.account(), newRunId.get(), trigger, ObjectType.inBackupOrder(),
         now.get());
   }
 

@@ -8,7 +8,6 @@ import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
-import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
 import io.entrabackup.protocol.tenant.TenantCommands.OperatorCommand;
@@ -107,8 +106,8 @@ public final class TenantEntity
     this.shard = shard;
     this.restores = new TenantRestores(tenantId, context, deps.restores(), Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
-    this.backups = new TenantBackups(tenantId, ObjectType.inBackupOrder(), context, deps.backups(), Effect(), clock,
-        this::now, TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule);
+    this.backups = new TenantBackups(tenantId, context, deps.backups(), Effect(), clock, this::now,
+        TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule);
     this.consentRules = new ConsentRules(tenantId, backups::started, clock);
   }
 

@@ -1,15 +1,37 @@
 package io.entrabackup.protocol.account;
 
 import io.entrabackup.protocol.AccountId;
+import java.util.Set;
 
 /**
- * Who an authenticated API request acts for: an MSP account, and whether its key is an install
- * administrator's (who may also create accounts and manage any account's keys).
+ * Who an authenticated API request acts for: an MSP account, the key it used and what that key may do.
+ *
+ * @param scopes what the key may do in its own account ({@link Scope})
+ * @param installAdmin whether the key is the install administrator's, who may also create accounts and manage any
+ *     account's keys (the bootstrap key)
  */
-public record Caller(AccountId account, String keyId, boolean admin) {
+public record Caller(AccountId account, String keyId, Set<Scope> scopes, boolean installAdmin) {
 
-  /** Whether this caller may manage the given account's keys. */
+  public Caller {
+    scopes = Set.copyOf(scopes);
+  }
+
+  /** A key with every scope; an install administrator's when {@code installAdmin}. */
+  public Caller(AccountId account, String keyId, boolean installAdmin) {
+    this(account, keyId, Scope.ALL, installAdmin);
+  }
+
+  public boolean has(Scope scope) {
+    return scopes.contains(scope);
+  }
+
+  /** Whether this caller may manage the given account's keys and settings. */
   public boolean mayManage(AccountId other) {
-    return admin || account.equals(other);
+    return installAdmin || (account.equals(other) && has(Scope.ADMIN));
+  }
+
+  /** Kept for callers written before scopes: an install administrator. */
+  public boolean admin() {
+    return installAdmin;
   }
 }

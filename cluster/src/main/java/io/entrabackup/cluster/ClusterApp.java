@@ -150,10 +150,8 @@ public final class ClusterApp {
   }
 
   private static CompletionStage<Done> registerBootstrapKey(AccountStore accounts, AuthSettings auth) {
-    if (auth.bootstrapKey().isEmpty()) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
-    return accounts.ensureBootstrap(auth.bootstrapAccount(), auth.bootstrapAccountName(), auth.bootstrapKey().get())
+    // Also with no key configured: then the one configured before is revoked.
+    return accounts.ensureBootstrap(auth.bootstrapAccount(), auth.bootstrapAccountName(), auth.bootstrapKey())
         .thenApply(registered -> Done.getInstance());
   }
 

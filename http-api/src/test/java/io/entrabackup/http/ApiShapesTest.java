@@ -32,6 +32,7 @@ import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.ApiKeyView;
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.TenantPage;
 import io.entrabackup.protocol.backup.BackupTrigger;
@@ -262,7 +263,7 @@ class ApiShapesTest {
     DownloadClient downloads = stub(DownloadClient.class, Map.of(
         "start", done(new DownloadClient.Outcome.Started(SHOWN.get(DOWNLOAD_JOB)))));
     AccountClient accounts = stub(AccountClient.class, Map.of(
-        "listKeys", done(Optional.of(List.of(new ApiKeyView("ka", "portal", false, NOW, Optional.empty()))))));
+        "listKeys", done(Optional.of(List.of(new ApiKeyView("ka", "portal", Scope.ALL, false, NOW, Optional.empty()))))));
 
     server = ApiTestServer.start(settings -> new ApiRoutes(authenticator,
         new TenantRoutes(new Tenants(),

@@ -6,8 +6,10 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.CreatedAccount;
 import io.entrabackup.protocol.account.NewApiKey;
+import io.entrabackup.protocol.account.Scope;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** The account routes' view of the cluster: the account store in Cassandra. */
@@ -25,8 +27,8 @@ final class ClusterAccountClient implements AccountClient {
   }
 
   @Override
-  public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name) {
-    return store.createKey(account, name);
+  public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes) {
+    return store.createKey(account, name, scopes);
   }
 
   @Override
@@ -35,7 +37,17 @@ final class ClusterAccountClient implements AccountClient {
   }
 
   @Override
+  public CompletionStage<Optional<ApiKeyView>> key(AccountId account, String keyId) {
+    return store.key(account, keyId);
+  }
+
+  @Override
   public CompletionStage<Boolean> revokeKey(AccountId account, String keyId) {
     return store.revokeKey(account, keyId);
+  }
+
+  @Override
+  public CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId) {
+    return store.rotateKey(account, keyId);
   }
 }

@@ -12,11 +12,13 @@ import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.account.CreatedAccount;
 import io.entrabackup.protocol.account.NewApiKey;
+import io.entrabackup.protocol.account.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -24,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MSP accounts and their API keys in Cassandra. Keys are stored as hashes only; a verified key is
- * trusted from cache for a short while ({@link ApiKeyCache}), so a revocation reaches other nodes
- * within that time.
+ * MSP accounts and their API keys in Cassandra. Keys are stored as hashes only, with the scopes they carry; a verified
+ * key is trusted from cache for a short while ({@link ApiKeyCache}), so a revocation reaches other nodes within that
+ * time (on the revoking node at once).
  */
 public final class AccountStore {
 
@@ -55,15 +57,16 @@ public final class AccountStore {
     this.selectAccount = prepare("SELECT account_id, display_name, created_at FROM " + keyspace
         + ".accounts WHERE account_id = ?");
     this.insertKey = prepare("INSERT INTO " + keyspace
-        + ".api_keys (key_hash, account_id, key_id, admin, revoked_at) VALUES (?, ?, ?, ?, null)");
+        + ".api_keys (key_hash, account_id, key_id, admin, scopes, revoked_at) VALUES (?, ?, ?, ?, ?, null)");
     this.insertKeyByAccount = prepare("INSERT INTO " + keyspace + ".api_keys_by_account"
-        + " (account_id, key_id, key_hash, name, admin, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, null)");
-    this.selectKey = prepare("SELECT account_id, key_id, admin, revoked_at FROM " + keyspace
+        + " (account_id, key_id, key_hash, name, admin, scopes, created_at, revoked_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, null)");
+    this.selectKey = prepare("SELECT account_id, key_id, admin, scopes, revoked_at FROM " + keyspace
         + ".api_keys WHERE key_hash = ?");
-    this.selectKeysOfAccount = prepare("SELECT key_id, name, admin, created_at, revoked_at FROM " + keyspace
-        + ".api_keys_by_account WHERE account_id = ?");
-    this.selectKeyOfAccount = prepare("SELECT key_hash FROM " + keyspace
-        + ".api_keys_by_account WHERE account_id = ? AND key_id = ?");
+    this.selectKeysOfAccount = prepare("SELECT key_id, key_hash, name, admin, scopes, created_at, revoked_at FROM "
+        + keyspace + ".api_keys_by_account WHERE account_id = ?");
+    this.selectKeyOfAccount = prepare("SELECT key_id, key_hash, name, admin, scopes, created_at, revoked_at FROM "
+        + keyspace + ".api_keys_by_account WHERE account_id = ? AND key_id = ?");
     this.revokeKey = prepare("UPDATE " + keyspace + ".api_keys SET revoked_at = ? WHERE key_hash = ?");
     this.revokeKeyByAccount = prepare("UPDATE " + keyspace
         + ".api_keys_by_account SET revoked_at = ? WHERE account_id = ? AND key_id = ?");
@@ -73,7 +76,7 @@ public final class AccountStore {
     return new PreparedStatementCache(session, cql);
   }
 
-  /** Creates the account and its first key; empty when the id is taken. */
+  /** Creates the account and its first key, which has every scope (it is how the account sets itself up). */
   public CompletionStage<Optional<CreatedAccount>> createAccount(AccountId account, String displayName) {
     Instant now = now();
     return execute(insertAccount, account.value(), displayName, now).thenCompose(result -> {
@@ -82,51 +85,29 @@ public final class AccountStore {
       }
       log.info("Account {} created", account);
       var view = new AccountView(account.value(), displayName, now);
-      return storeKey(account, "first key", ApiKeyFormat.generate(), false)
+      return storeKey(account, "first key", ApiKeyFormat.generate(), Scope.ALL, false)
           .thenApply(key -> Optional.of(new CreatedAccount(view, key)));
     });
   }
 
-  public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name) {
+  /** A new key of the account with these scopes; empty when there is no such account. */
+  public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes) {
     return accountExists(account).thenCompose(exists -> exists
-        ? storeKey(account, name, ApiKeyFormat.generate(), false).thenApply(Optional::of)
+        ? storeKey(account, name, ApiKeyFormat.generate(), scopes, false).thenApply(Optional::of)
         : CompletableFuture.completedFuture(Optional.empty()));
   }
 
-  /**
-   * Makes sure the install's bootstrap account exists and {@code key} is its administrator key. Run at
-   * every start, so changing the configured key replaces the old one.
-   */
-  public CompletionStage<Void> ensureBootstrap(AccountId account, String displayName, String key) {
-    String hash = ApiKeyFormat.hash(key);
-    return execute(insertAccount, account.value(), displayName, now())
-        .thenCompose(created -> execute(selectKeyOfAccount, account.value(), BOOTSTRAP_KEY_ID))
-        .thenCompose(existing -> {
-          Row row = existing.one();
-          String previousHash = row == null ? null : row.getString("key_hash");
-          if (hash.equals(previousHash)) {
-            return CompletableFuture.completedFuture(null);
-          }
-          CompletionStage<?> retired = previousHash == null
-              ? CompletableFuture.completedFuture(null)
-              : execute(revokeKey, now(), previousHash);
-          return retired.thenCompose(done ->
-              storeKey(account, "bootstrap administrator key", new ApiKeyFormat.GeneratedKey(BOOTSTRAP_KEY_ID, key, hash),
-                  true))
-              .thenAccept(stored -> log.info("Bootstrap administrator key of account {} registered", account));
-        });
-  }
-
   private CompletionStage<NewApiKey> storeKey(
-      AccountId account, String name, ApiKeyFormat.GeneratedKey key, boolean admin) {
+      AccountId account, String name, ApiKeyFormat.GeneratedKey key, Set<Scope> scopes, boolean installAdmin) {
     Instant now = now();
+    Set<String> stored = Scope.apiNames(scopes);
     return insertKey.get().thenCompose(byHash -> insertKeyByAccount.get().thenCompose(byAccount -> {
       // Both rows or neither: a key listed but unusable (or usable but unlisted) would confuse ops.
       Statement<?> batch = BatchStatement.newInstance(DefaultBatchType.LOGGED,
-          byHash.bind(key.hash(), account.value(), key.keyId(), admin),
-          byAccount.bind(account.value(), key.keyId(), key.hash(), name, admin, now));
+          byHash.bind(key.hash(), account.value(), key.keyId(), installAdmin, stored),
+          byAccount.bind(account.value(), key.keyId(), key.hash(), name, installAdmin, stored, now));
       return session.underlying().thenCompose(cql -> cql.executeAsync(batch));
-    })).thenApply(done -> new NewApiKey(account.value(), key.keyId(), name, key.key(), now));
+    })).thenApply(done -> new NewApiKey(account.value(), key.keyId(), name, scopes, key.key(), now));
   }
 
   public CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId account) {
@@ -140,6 +121,12 @@ public final class AccountStore {
     });
   }
 
+  /** One key of the account, revoked or not. */
+  public CompletionStage<Optional<ApiKeyView>> key(AccountId account, String keyId) {
+    return execute(selectKeyOfAccount, account.value(), keyId)
+        .thenApply(result -> Optional.ofNullable(result.one()).map(AccountStore::keyView));
+  }
+
   /** Revokes the key; false when the account has no such key. Revoking twice is harmless. */
   public CompletionStage<Boolean> revokeKey(AccountId account, String keyId) {
     return execute(selectKeyOfAccount, account.value(), keyId).thenCompose(result -> {
@@ -147,11 +134,7 @@ public final class AccountStore {
       if (row == null) {
         return CompletableFuture.completedFuture(false);
       }
-      String hash = row.getString("key_hash");
-      Instant now = now();
-      cache.forget(hash);
-      return execute(revokeKey, now, hash)
-          .thenCompose(done -> execute(revokeKeyByAccount, now, account.value(), keyId))
+      return revoke(account, keyId, row.getString("key_hash"))
           .thenApply(done -> {
             log.info("API key {} of account {} revoked", keyId, account);
             return true;
@@ -159,7 +142,83 @@ public final class AccountStore {
     });
   }
 
-  /** Whose key this is, if it is a live one. */
+  /**
+   * Gives a live key a new secret, keeping its id, name and scopes; the old secret stops working (here at once,
+   * elsewhere within the cache time). Empty when the account has no such live key.
+   */
+  public CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId) {
+    return execute(selectKeyOfAccount, account.value(), keyId).thenCompose(result -> {
+      Row row = result.one();
+      if (row == null || row.getInstant("revoked_at") != null) {
+        return CompletableFuture.completedFuture(Optional.<NewApiKey>empty());
+      }
+      ApiKeyView old = keyView(row);
+      String oldHash = row.getString("key_hash");
+      cache.revoke(oldHash);
+      return storeKey(account, old.name(), ApiKeyFormat.generate(keyId), old.scopes(), old.installAdmin())
+          .thenCompose(key -> execute(revokeKey, now(), oldHash).thenApply(done -> {
+            cache.revoke(oldHash);
+            log.info("API key {} of account {} rotated: its previous secret is revoked", keyId, account);
+            return Optional.of(key);
+          }));
+    });
+  }
+
+  /**
+   * Makes sure the install's bootstrap account exists and {@code key} is its administrator key. Run at every start,
+   * so changing the configured key replaces the old one, and an emptied setting ({@code key} empty) revokes it. A key
+   * revoked through the API stays revoked: a leaked key must not come back with a restart.
+   */
+  public CompletionStage<Void> ensureBootstrap(AccountId account, String displayName, Optional<String> key) {
+    if (key.isEmpty()) {
+      return retireBootstrap(account);
+    }
+    String hash = ApiKeyFormat.hash(key.get());
+    return execute(insertAccount, account.value(), displayName, now())
+        .thenCompose(created -> execute(selectKeyOfAccount, account.value(), BOOTSTRAP_KEY_ID))
+        .thenCompose(existing -> {
+          Row row = existing.one();
+          String previousHash = row == null ? null : row.getString("key_hash");
+          if (hash.equals(previousHash)) {
+            if (row.getInstant("revoked_at") != null) {
+              log.warn("The configured bootstrap administrator key of account {} was revoked through the API and"
+                  + " stays revoked: set a new entra-backup.auth.bootstrap-key", account);
+            }
+            return CompletableFuture.completedFuture(null);
+          }
+          CompletionStage<?> retired = previousHash == null
+              ? CompletableFuture.completedFuture(null)
+              : revoke(account, BOOTSTRAP_KEY_ID, previousHash);
+          return retired.thenCompose(done -> storeKey(account, "bootstrap administrator key",
+                  new ApiKeyFormat.GeneratedKey(BOOTSTRAP_KEY_ID, key.get(), hash), Scope.ALL, true))
+              .thenAccept(stored -> log.info("Bootstrap administrator key of account {} registered{}", account,
+                  previousHash == null ? "" : "; the previous one is revoked"));
+        });
+  }
+
+  /** With no bootstrap key configured, none stays valid: the one configured before is revoked. */
+  private CompletionStage<Void> retireBootstrap(AccountId account) {
+    return execute(selectKeyOfAccount, account.value(), BOOTSTRAP_KEY_ID).thenCompose(existing -> {
+      Row row = existing.one();
+      if (row == null || row.getInstant("revoked_at") != null) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return revoke(account, BOOTSTRAP_KEY_ID, row.getString("key_hash")).thenAccept(done ->
+          log.info("Bootstrap administrator key of account {} revoked: entra-backup.auth.bootstrap-key is empty",
+              account));
+    });
+  }
+
+  /** Both rows say revoked; this node's cache forgets the key before and after, so no read in flight revives it. */
+  private CompletionStage<Void> revoke(AccountId account, String keyId, String hash) {
+    Instant now = now();
+    cache.revoke(hash);
+    return execute(revokeKey, now, hash)
+        .thenCompose(done -> execute(revokeKeyByAccount, now, account.value(), keyId))
+        .thenAccept(done -> cache.revoke(hash));
+  }
+
+  /** Whose key this is and what it may do, if it is a live one. */
   public CompletionStage<Optional<Caller>> verify(String key) {
     String hash = ApiKeyFormat.hash(key);
     Optional<Caller> cached = cache.get(hash);
@@ -171,7 +230,8 @@ public final class AccountStore {
       if (row == null || row.getInstant("revoked_at") != null) {
         return Optional.empty();
       }
-      var caller = new Caller(new AccountId(row.getString("account_id")), row.getString("key_id"), row.getBoolean("admin"));
+      var caller = new Caller(new AccountId(row.getString("account_id")), row.getString("key_id"), scopes(row),
+          row.getBoolean("admin"));
       cache.put(hash, caller);
       return Optional.of(caller);
     });
@@ -187,8 +247,29 @@ public final class AccountStore {
   }
 
   private static ApiKeyView keyView(Row row) {
-    return new ApiKeyView(row.getString("key_id"), row.getString("name"), row.getBoolean("admin"),
+    return new ApiKeyView(row.getString("key_id"), row.getString("name"), scopes(row), row.getBoolean("admin"),
         row.getInstant("created_at"), Optional.ofNullable(row.getInstant("revoked_at")));
+  }
+
+  /**
+   * A key's stored scopes. A row without any was written before scopes existed, when every key could do everything:
+   * it keeps every scope, so an upgrade takes nothing away (keys made since always carry at least one).
+   */
+  static Set<Scope> scopes(Row row) {
+    Set<String> names = row.getSet("scopes", String.class);
+    if (names == null || names.isEmpty()) {
+      return Scope.ALL;
+    }
+    // A name this version does not know (written by a newer one) grants nothing here.
+    return Scope.ordered(names.stream().flatMap(AccountStore::known).toList());
+  }
+
+  private static java.util.stream.Stream<Scope> known(String name) {
+    try {
+      return java.util.stream.Stream.of(Scope.fromApiName(name));
+    } catch (IllegalArgumentException e) {
+      return java.util.stream.Stream.empty();
+    }
   }
 
   private Instant now() {

@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verified keys, kept for a short time so a busy client costs one Cassandra read per key per
- * {@code ttl}, not one per request. Bounded: past {@link #MAX_ENTRIES} it starts afresh.
+ * Verified keys, kept for a short time so a busy client costs one Cassandra read per key per {@code ttl}, not one per
+ * request. Bounded: past {@link #MAX_ENTRIES} it starts afresh. Keys revoked on this node are remembered as revoked
+ * for {@code ttl}, so a verification that read the key's row just before the revocation cannot put it back.
  */
 final class ApiKeyCache {
 
@@ -18,6 +19,7 @@ final class ApiKeyCache {
   private record Entry(Caller caller, Instant expiresAt) {}
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Instant> revoked = new ConcurrentHashMap<>();
   private final Duration ttl;
   private final Clock clock;
 
@@ -28,14 +30,14 @@ final class ApiKeyCache {
 
   Optional<Caller> get(String hash) {
     Entry entry = entries.get(hash);
-    if (entry == null || !clock.instant().isBefore(entry.expiresAt())) {
+    if (entry == null || !clock.instant().isBefore(entry.expiresAt()) || isRevoked(hash)) {
       return Optional.empty();
     }
     return Optional.of(entry.caller());
   }
 
   void put(String hash, Caller caller) {
-    if (ttl.isZero()) {
+    if (ttl.isZero() || isRevoked(hash)) {
       return;
     }
     if (entries.size() >= MAX_ENTRIES) {
@@ -44,7 +46,17 @@ final class ApiKeyCache {
     entries.put(hash, new Entry(caller, clock.instant().plus(ttl)));
   }
 
-  void forget(String hash) {
+  /** The key is revoked: forget it, and refuse to cache it again for a while. */
+  void revoke(String hash) {
+    if (revoked.size() >= MAX_ENTRIES) {
+      revoked.values().removeIf(until -> !clock.instant().isBefore(until));
+    }
+    revoked.put(hash, clock.instant().plus(ttl.multipliedBy(2)));
     entries.remove(hash);
+  }
+
+  private boolean isRevoked(String hash) {
+    Instant until = revoked.get(hash);
+    return until != null && clock.instant().isBefore(until);
   }
 }

@@ -22,7 +22,11 @@ final class ApiKeyFormat {
   record GeneratedKey(String keyId, String key, String hash) {}
 
   static GeneratedKey generate() {
-    String keyId = randomText(6).toLowerCase().replace('-', 'x').replace('_', 'y');
+    return generate(randomText(6).toLowerCase().replace('-', 'x').replace('_', 'y'));
+  }
+
+  /** A new secret for an existing key id: how a key is rotated. */
+  static GeneratedKey generate(String keyId) {
     String key = "eb_" + keyId + "_" + randomText(32);
     return new GeneratedKey(keyId, key, hash(key));
   }

@@ -4,22 +4,30 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.CreatedAccount;
 import io.entrabackup.protocol.account.NewApiKey;
+import io.entrabackup.protocol.account.Scope;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** Accounts and their API keys, as the account routes use them. */
 public interface AccountClient {
 
-  /** Creates the account with a first key; empty when the id is taken. */
+  /** Creates the account with a first key, which has every scope; empty when the id is taken. */
   CompletionStage<Optional<CreatedAccount>> createAccount(AccountId account, String displayName);
 
-  /** Empty when there is no such account. */
-  CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name);
+  /** A new key with these scopes; empty when there is no such account. */
+  CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes);
 
   /** Empty when there is no such account. */
   CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId account);
 
+  /** One key of the account, revoked or not; empty when it has no such key. */
+  CompletionStage<Optional<ApiKeyView>> key(AccountId account, String keyId);
+
   /** False when the account has no such key. Revoking twice is fine. */
   CompletionStage<Boolean> revokeKey(AccountId account, String keyId);
+
+  /** A new secret for a live key, the old one revoked; empty when the account has no such live key. */
+  CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId);
 }

@@ -3,25 +3,36 @@ package io.entrabackup.http.account;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.auth.RequireScope;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.account.CreateAccountRequest;
 import io.entrabackup.protocol.account.CreateApiKeyRequest;
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.api.ItemPage;
 import io.entrabackup.protocol.api.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code /accounts}: install administrators create accounts; an account manages its own API keys
- * (another account's answers 404, never 403).
+ * {@code /accounts}: install administrators create accounts; an account's keys with the {@code admin} scope manage
+ * its keys, never giving more than they hold ({@link KeyGrants}). Another account's answers 404, never 403; the own
+ * account without {@code admin} answers 403 naming the scope.
  */
 public final class AccountRoutes extends AllDirectives {
 
   private static final int MAX_NAME_LENGTH = 100;
+  private static final int MAX_KEY_ID_LENGTH = 64;
 
   private final AccountClient accounts;
   private final HttpSettings settings;
@@ -34,12 +45,15 @@ public final class AccountRoutes extends AllDirectives {
   public Route routes(Caller caller) {
     return pathPrefix("accounts", () -> concat(
         pathEndOrSingleSlash(() -> post(() -> createAccount(caller))),
-        pathPrefix(PathMatchers.segment(), idText -> withManagedAccount(caller, idText, account ->
-            pathPrefix("keys", () -> concat(
+        pathPrefix(PathMatchers.segment(), idText -> pathPrefix("keys", () ->
+            withManagedAccount(caller, idText, account -> concat(
                 pathEndOrSingleSlash(() -> concat(
-                    post(() -> createKey(account)),
+                    post(() -> createKey(caller, account)),
                     get(() -> listKeys(account)))),
-                path(PathMatchers.segment(), keyId -> delete(() -> revokeKey(account, keyId)))))))));
+                pathPrefix(PathMatchers.segment(), keyId -> concat(
+                    pathEndOrSingleSlash(() -> delete(() -> withKey(account, keyId, key -> revokeKey(caller, account, key)))),
+                    path("rotate", () -> post(() ->
+                        withKey(account, keyId, key -> rotateKey(caller, account, key))))))))))));
   }
 
   private Route withManagedAccount(Caller caller, String idText, Function<AccountId, Route> inner) {
@@ -49,13 +63,15 @@ public final class AccountRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       return complete(Problems.badRequest(e.getMessage()));
     }
-    return caller.mayManage(account) ? inner.apply(account) : complete(noSuchAccount());
+    if (caller.mayManage(account)) {
+      return inner.apply(account);
+    }
+    return complete(caller.account().equals(account) ? RequireScope.missing(Scope.ADMIN) : noSuchAccount());
   }
 
   private Route createAccount(Caller caller) {
-    if (!caller.admin()) {
-      return complete(Problems.response(Problem.of("forbidden", "Forbidden", 403,
-          "Only an install administrator's key may create accounts")));
+    if (!caller.installAdmin()) {
+      return complete(forbidden("Only an install administrator's key may create accounts"));
     }
     return ApiJson.withBody(settings, CreateAccountRequest.class, request -> {
       AccountId id;
@@ -74,16 +90,38 @@ public final class AccountRoutes extends AllDirectives {
     });
   }
 
-  private Route createKey(AccountId account) {
+  private Route createKey(Caller caller, AccountId account) {
     return ApiJson.withBody(settings, CreateApiKeyRequest.class, request -> {
       String name = request.name() == null ? "" : request.name().strip();
       if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
         return complete(Problems.badRequest("name is required, at most " + MAX_NAME_LENGTH + " characters"));
       }
-      return onSuccess(accounts.createKey(account, name), created -> created
+      List<String> names = request.scopes() == null ? CreateApiKeyRequest.DEFAULT_SCOPES : request.scopes();
+      Set<Scope> scopes;
+      try {
+        scopes = scopes(names);
+      } catch (IllegalArgumentException e) {
+        return complete(Problems.badRequest("scopes: " + e.getMessage()));
+      }
+      Optional<String> refusal = KeyGrants.refusalToGrant(caller, scopes);
+      if (refusal.isPresent()) {
+        return complete(forbidden(refusal.get()));
+      }
+      return onSuccess(accounts.createKey(account, name, scopes), created -> created
           .<Route>map(key -> complete(StatusCodes.CREATED, key, ApiJson.marshaller()))
           .orElseGet(() -> complete(noSuchAccount())));
     });
+  }
+
+  private static Set<Scope> scopes(List<String> names) {
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("name at least one of read, operate, restore, admin (absent means read)");
+    }
+    List<Scope> scopes = new ArrayList<>();
+    for (String name : names) {
+      scopes.add(Scope.fromApiName(name));
+    }
+    return Scope.ordered(scopes);
   }
 
   private Route listKeys(AccountId account) {
@@ -92,13 +130,46 @@ public final class AccountRoutes extends AllDirectives {
         .orElseGet(() -> complete(noSuchAccount())));
   }
 
-  private Route revokeKey(AccountId account, String keyId) {
-    return onSuccess(accounts.revokeKey(account, keyId), revoked -> revoked
-        ? complete(StatusCodes.NO_CONTENT)
-        : complete(Problems.notFound("No key " + keyId + " in account " + account)));
+  private Route withKey(AccountId account, String keyId, Function<ApiKeyView, Route> inner) {
+    if (keyId.isEmpty() || keyId.length() > MAX_KEY_ID_LENGTH) {
+      return complete(Problems.notFound("No such key in account " + account));
+    }
+    return onSuccess(accounts.key(account, keyId), key -> key
+        .map(inner)
+        .orElseGet(() -> complete(noSuchKey(account, keyId))));
   }
 
-  private static org.apache.pekko.http.javadsl.model.HttpResponse noSuchAccount() {
+  private Route revokeKey(Caller caller, AccountId account, ApiKeyView key) {
+    return refusedOr(KeyGrants.refusalToRevoke(caller, key), () ->
+        onSuccess(accounts.revokeKey(account, key.keyId()), revoked -> revoked
+            ? complete(StatusCodes.NO_CONTENT)
+            : complete(noSuchKey(account, key.keyId()))));
+  }
+
+  private Route rotateKey(Caller caller, AccountId account, ApiKeyView key) {
+    return refusedOr(KeyGrants.refusalToRotate(caller, key), () -> {
+      if (key.revokedAt().isPresent()) {
+        return complete(Problems.conflict("Key " + key.keyId() + " is revoked; create a new key instead"));
+      }
+      return onSuccess(accounts.rotateKey(account, key.keyId()), rotated -> rotated
+          .<Route>map(fresh -> complete(StatusCodes.OK, fresh, ApiJson.marshaller()))
+          .orElseGet(() -> complete(Problems.conflict("Key " + key.keyId() + " is revoked; create a new key instead"))));
+    });
+  }
+
+  private Route refusedOr(Optional<String> refusal, Supplier<Route> inner) {
+    return refusal.<Route>map(detail -> complete(forbidden(detail))).orElseGet(inner);
+  }
+
+  private static HttpResponse forbidden(String detail) {
+    return Problems.response(Problem.of("forbidden", "Forbidden", 403, detail));
+  }
+
+  private static HttpResponse noSuchAccount() {
     return Problems.notFound("No such account");
+  }
+
+  private static HttpResponse noSuchKey(AccountId account, String keyId) {
+    return Problems.notFound("No key " + keyId + " in account " + account);
   }
 }

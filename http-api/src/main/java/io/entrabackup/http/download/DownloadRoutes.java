@@ -1,5 +1,8 @@
 package io.entrabackup.http.download;
 
+import static io.entrabackup.http.auth.RequireScope.require;
+
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.PathIds;
@@ -74,8 +77,8 @@ public final class DownloadRoutes extends AllDirectives {
   /** {@code /tenants/{id}/downloads}, for an authenticated caller. */
   public Route routes(Caller caller) {
     return pathPrefix("tenants", () -> pathPrefix(PathMatchers.segment(), tenantText ->
-        path("downloads", () -> post(() -> PathIds.withTenantId(tenantText, tenant ->
-            start(caller.account(), tenant))))));
+        path("downloads", () -> post(() -> require(caller, Scope.OPERATE, () ->
+            PathIds.withTenantId(tenantText, tenant -> start(caller.account(), tenant)))))));
   }
 
   private Route start(AccountId account, TenantId tenant) {

@@ -1,5 +1,8 @@
 package io.entrabackup.http.job;
 
+import static io.entrabackup.http.auth.RequireScope.require;
+
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
@@ -35,9 +38,10 @@ public final class JobRoutes extends AllDirectives {
 
   public Route routes(Caller caller) {
     return pathPrefix("jobs", () -> concat(
-        pathEndOrSingleSlash(() -> get(() -> list(caller))),
-        path(PathMatchers.segment(), id -> get(() -> show(caller, id))),
-        path(PathMatchers.segment().slash("skipped-items"), id -> get(() -> skippedItems(caller, id)))));
+        pathEndOrSingleSlash(() -> get(() -> require(caller, Scope.READ, () -> list(caller)))),
+        path(PathMatchers.segment(), id -> get(() -> require(caller, Scope.READ, () -> show(caller, id)))),
+        path(PathMatchers.segment().slash("skipped-items"), id ->
+            get(() -> require(caller, Scope.READ, () -> skippedItems(caller, id))))));
   }
 
   /** A restore's skipped items, as JSON or (Accept: text/csv, or ?format=csv) as a CSV download. */

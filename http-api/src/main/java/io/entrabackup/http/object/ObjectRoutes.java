@@ -1,5 +1,8 @@
 package io.entrabackup.http.object;
 
+import static io.entrabackup.http.auth.RequireScope.require;
+
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
@@ -42,16 +45,18 @@ public final class ObjectRoutes extends AllDirectives {
   public Route routes(Caller caller, TenantId tenant) {
     AccountId account = caller.account();
     return pathPrefix("objects", () -> concat(
-        pathEndOrSingleSlash(() -> get(() -> answer(objects.types(account, tenant),
-            types -> ItemPage.whole(types).alsoAs("types")))),
+        pathEndOrSingleSlash(() -> get(() -> require(caller, Scope.READ, () -> answer(objects.types(account, tenant),
+            types -> ItemPage.whole(types).alsoAs("types"))))),
         pathPrefix(PathMatchers.segment(), typeName -> withType(typeName, type -> concat(
-            pathEndOrSingleSlash(() -> get(() -> list(account, tenant, type))),
+            pathEndOrSingleSlash(() -> get(() -> require(caller, Scope.READ, () -> list(account, tenant, type)))),
             pathPrefix(PathMatchers.segment(), objectId -> withObjectId(objectId, () -> concat(
-                path("versions", () -> get(() -> answer(objects.versions(account, tenant, type, objectId),
-                    versions -> ItemPage.whole(versions).alsoAs("versions")))),
-                path(PathMatchers.segment("versions").slash(PathMatchers.segment()), versionId ->
-                    get(() -> answer(objects.version(account, tenant, type, objectId, versionId), json -> json))),
-                path("diff", () -> get(() -> diff(account, tenant, type, objectId))),
+                path("versions", () -> get(() -> require(caller, Scope.READ, () ->
+                    answer(objects.versions(account, tenant, type, objectId),
+                        versions -> ItemPage.whole(versions).alsoAs("versions"))))),
+                path(PathMatchers.segment("versions").slash(PathMatchers.segment()), versionId -> get(() ->
+                    require(caller, Scope.READ, () ->
+                        answer(objects.version(account, tenant, type, objectId, versionId), json -> json)))),
+                path("diff", () -> get(() -> require(caller, Scope.READ, () -> diff(account, tenant, type, objectId)))),
                 restoreRoutes.map(restore -> restore.routes(caller, tenant, type, objectId)).orElseGet(this::reject)))))))));
   }
 

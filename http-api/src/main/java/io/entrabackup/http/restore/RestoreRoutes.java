@@ -1,5 +1,8 @@
 package io.entrabackup.http.restore;
 
+import static io.entrabackup.http.auth.RequireScope.require;
+
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.AsyncFailures;
 
 import io.entrabackup.http.ApiJson;
@@ -42,16 +45,16 @@ public final class RestoreRoutes extends AllDirectives {
   /** The routes under one object, already parsed from the path. */
   public Route routes(Caller caller, TenantId tenant, ObjectType type, String objectId) {
     return concat(
-        path("restore-plans", () -> post(() -> withVersion(version ->
+        path("restore-plans", () -> post(() -> require(caller, Scope.RESTORE, () -> withVersion(version ->
             onComplete(restores.plan(caller, tenant, type, objectId, version), result -> result.isSuccess()
                 ? result.get()
                     .<Route>map(plan -> complete(StatusCodes.OK, plan, ApiJson.marshaller()))
                     .orElseGet(() -> complete(notFound()))
-                : complete(failure(result.failed().get())))))),
-        path("restores", () -> post(() -> withVersion(version ->
+                : complete(failure(result.failed().get()))))))),
+        path("restores", () -> post(() -> require(caller, Scope.RESTORE, () -> withVersion(version ->
             onComplete(restores.start(caller, tenant, type, objectId, version), result -> result.isSuccess()
                 ? started(result.get(), tenant, requested(caller, type, objectId, version))
-                : complete(failure(result.failed().get())))))));
+                : complete(failure(result.failed().get()))))))));
   }
 
   private Route withVersion(Function<String, Route> inner) {

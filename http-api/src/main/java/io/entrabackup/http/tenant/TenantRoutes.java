@@ -1,5 +1,8 @@
 package io.entrabackup.http.tenant;
 
+import static io.entrabackup.http.auth.RequireScope.require;
+
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
@@ -48,13 +51,14 @@ public final class TenantRoutes extends AllDirectives {
     AccountId account = caller.account();
     return pathPrefix("tenants", () -> concat(
         pathEndOrSingleSlash(() -> concat(
-            post(() -> register(account)),
-            get(() -> list(account)))),
+            post(() -> require(caller, Scope.ADMIN, () -> register(account))),
+            get(() -> require(caller, Scope.READ, () -> list(account))))),
         pathPrefix(PathMatchers.segment(), idText -> PathIds.withTenantId(idText, id -> concat(
-            pathEndOrSingleSlash(() -> get(() -> show(account, id))),
-            path("activation", () -> post(() -> activate(account, id))),
-            path("authorization-check", () -> post(() -> checkAuthorization(account, id))),
-            path("backups", () -> post(() -> startBackup(account, id))),
+            pathEndOrSingleSlash(() -> get(() -> require(caller, Scope.READ, () -> show(account, id)))),
+            path("activation", () -> post(() -> require(caller, Scope.OPERATE, () -> activate(account, id)))),
+            path("authorization-check", () -> post(() ->
+                require(caller, Scope.OPERATE, () -> checkAuthorization(account, id)))),
+            path("backups", () -> post(() -> require(caller, Scope.OPERATE, () -> startBackup(account, id)))),
             objectRoutes.routes(caller, id))))));
   }
 

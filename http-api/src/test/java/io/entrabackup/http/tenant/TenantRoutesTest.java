@@ -31,9 +31,11 @@ import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.account.CreatedAccount;
 import io.entrabackup.protocol.account.NewApiKey;
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.tenant.ConsentOutcome;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.protocol.api.Health;
@@ -123,14 +125,20 @@ class TenantRoutesTest {
     @Override public CompletionStage<Optional<CreatedAccount>> createAccount(AccountId a, String n) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    @Override public CompletionStage<Optional<NewApiKey>> createKey(AccountId a, String n) {
+    @Override public CompletionStage<Optional<NewApiKey>> createKey(AccountId a, String n, Set<Scope> s) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     @Override public CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId a) {
       return CompletableFuture.completedFuture(Optional.of(List.of()));
     }
+    @Override public CompletionStage<Optional<ApiKeyView>> key(AccountId a, String k) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
     @Override public CompletionStage<Boolean> revokeKey(AccountId a, String k) {
       return CompletableFuture.completedFuture(false);
+    }
+    @Override public CompletionStage<Optional<NewApiKey>> rotateKey(AccountId a, String k) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
   }
 

@@ -36,6 +36,12 @@ public enum Scope {
         .orElseThrow(() -> new IllegalArgumentException("scope must be one of read, operate, restore, admin"));
   }
 
+  /** The scopes in declaration order, unmodifiable: how the API lists them. */
+  public static Set<Scope> ordered(java.util.Collection<Scope> scopes) {
+    return java.util.Collections.unmodifiableSet(
+        scopes.isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(scopes));
+  }
+
   /** The scopes' API names, in declaration order: how they are stored. */
   public static Set<String> apiNames(Set<Scope> scopes) {
     return scopes.stream().sorted().map(Scope::apiName).collect(Collectors.toCollection(java.util.LinkedHashSet::new));

@@ -176,6 +176,28 @@ class ScopesIT {
     assertProblem(node().send("GET", "/api/v1/accounts/msp/keys", null, first), 404, "No such account");
   }
 
+  @Test
+  void aKeyMadeBeforeScopesExistedKeepsEveryScope() throws Exception {
+    String legacy = "eb_legacy1_made-before-scopes-0123456789abcdefghijklm";
+    String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(legacy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String keyspace = deployment.cassandra().keyspace();
+    try (var session = com.datastax.oss.driver.api.core.CqlSession.builder()
+        .addContactPoint(new java.net.InetSocketAddress("127.0.0.1", 9042)).withLocalDatacenter("datacenter1").build()) {
+      // The rows exactly as AccountStore wrote them before keys had scopes.
+      session.execute("INSERT INTO " + keyspace + ".api_keys (key_hash, account_id, key_id, admin, revoked_at)"
+          + " VALUES (?, 'msp', 'legacy1', false, null)", hash);
+      session.execute("INSERT INTO " + keyspace + ".api_keys_by_account (account_id, key_id, key_hash, name, admin,"
+          + " created_at, revoked_at) VALUES ('msp', 'legacy1', ?, 'made before scopes', false, toTimestamp(now()),"
+          + " null)", hash);
+    }
+
+    assertEquals("[\"read\",\"operate\",\"restore\",\"admin\"]", listed("legacy1").get("scopes").toString());
+    assertEquals(200, node().send("GET", KEYS, null, legacy).statusCode());
+    assertEquals(200, node().send("POST", object() + "/restore-plans", "{\"version\":\"" + versionId + "\"}",
+        legacy).statusCode());
+  }
+
   private static JsonNode createKey(String name, java.util.Set<Scope> scopes, String by) {
     String names = scopes.stream().map(scope -> "\"" + scope.apiName() + "\"").collect(Collectors.joining(","));
     return node().ok(node().send("POST", KEYS, "{\"name\":\"" + name + "\",\"scopes\":[" + names + "]}", by), 201);

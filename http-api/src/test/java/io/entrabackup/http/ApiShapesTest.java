@@ -263,7 +263,8 @@ class ApiShapesTest {
     DownloadClient downloads = stub(DownloadClient.class, Map.of(
         "start", done(new DownloadClient.Outcome.Started(SHOWN.get(DOWNLOAD_JOB)))));
     AccountClient accounts = stub(AccountClient.class, Map.of(
-        "listKeys", done(Optional.of(List.of(new ApiKeyView("ka", "portal", Scope.ALL, false, NOW, Optional.empty()))))));
+        "listKeys",
+        done(Optional.of(List.of(new ApiKeyView("ka", "portal", Scope.ALL, false, NOW, Optional.empty()))))));
 
     server = ApiTestServer.start(settings -> new ApiRoutes(authenticator,
         new TenantRoutes(new Tenants(),

@@ -183,7 +183,8 @@ class ScopesIT {
         .digest(legacy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     String keyspace = deployment.cassandra().keyspace();
     try (var session = com.datastax.oss.driver.api.core.CqlSession.builder()
-        .addContactPoint(new java.net.InetSocketAddress("127.0.0.1", 9042)).withLocalDatacenter("datacenter1").build()) {
+        .addContactPoint(new java.net.InetSocketAddress("127.0.0.1", 9042)).withLocalDatacenter("datacenter1")
+        .build()) {
       // The rows exactly as AccountStore wrote them before keys had scopes.
       session.execute("INSERT INTO " + keyspace + ".api_keys (key_hash, account_id, key_id, admin, revoked_at)"
           + " VALUES (?, 'msp', 'legacy1', false, null)", hash);

@@ -51,7 +51,8 @@ public final class AccountRoutes extends AllDirectives {
                     post(() -> createKey(caller, account)),
                     get(() -> listKeys(account)))),
                 pathPrefix(PathMatchers.segment(), keyId -> concat(
-                    pathEndOrSingleSlash(() -> delete(() -> withKey(account, keyId, key -> revokeKey(caller, account, key)))),
+                    pathEndOrSingleSlash(() -> delete(() ->
+                        withKey(account, keyId, key -> revokeKey(caller, account, key)))),
                     path("rotate", () -> post(() ->
                         withKey(account, keyId, key -> rotateKey(caller, account, key))))))))))));
   }
@@ -149,11 +150,11 @@ public final class AccountRoutes extends AllDirectives {
   private Route rotateKey(Caller caller, AccountId account, ApiKeyView key) {
     return refusedOr(KeyGrants.refusalToRotate(caller, key), () -> {
       if (key.revokedAt().isPresent()) {
-        return complete(Problems.conflict("Key " + key.keyId() + " is revoked; create a new key instead"));
+        return complete(revoked(key));
       }
       return onSuccess(accounts.rotateKey(account, key.keyId()), rotated -> rotated
           .<Route>map(fresh -> complete(StatusCodes.OK, fresh, ApiJson.marshaller()))
-          .orElseGet(() -> complete(Problems.conflict("Key " + key.keyId() + " is revoked; create a new key instead"))));
+          .orElseGet(() -> complete(revoked(key))));
     });
   }
 
@@ -163,6 +164,10 @@ public final class AccountRoutes extends AllDirectives {
 
   private static HttpResponse forbidden(String detail) {
     return Problems.response(Problem.of("forbidden", "Forbidden", 403, detail));
+  }
+
+  private static HttpResponse revoked(ApiKeyView key) {
+    return Problems.conflict("Key " + key.keyId() + " is revoked; create a new key instead");
   }
 
   private static HttpResponse noSuchAccount() {

@@ -56,7 +56,8 @@ public final class ObjectRoutes extends AllDirectives {
                 path(PathMatchers.segment("versions").slash(PathMatchers.segment()), versionId -> get(() ->
                     require(caller, Scope.READ, () ->
                         answer(objects.version(account, tenant, type, objectId, versionId), json -> json)))),
-                path("diff", () -> get(() -> require(caller, Scope.READ, () -> diff(account, tenant, type, objectId)))),
+                path("diff", () -> get(() ->
+                    require(caller, Scope.READ, () -> diff(account, tenant, type, objectId)))),
                 restoreRoutes.map(restore -> restore.routes(caller, tenant, type, objectId)).orElseGet(this::reject)))))))));
   }
 

@@ -30,7 +30,7 @@ class CraftedCallbackIT {
 
   @RegisterExtension
   static final TestDeployment deployment =
-      TestDeployment.simulating(SimulatorConfig.builder().tenants(2).users(10).groups(2).seed(17));
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(3).users(10).groups(2).seed(17));
 
   private static Simulator simulator;
   private static TestNode node;
@@ -95,6 +95,21 @@ class CraftedCallbackIT {
     var replay = browser.follow(signInCallback);
 
     assertRefused(replay, "could not be verified");
+    assertEquals("pending_authorization", node.get("/api/v1/tenants/" + tenantOfA, keyA).get("status").asText());
+  }
+
+  @Test
+  void aTenantRegisteredByDirectoryIdRefusesAnAdminOfAnotherDirectoryAtSignIn() throws Exception {
+    TenantInfo registered = simulator.tenants().get(2);
+    String tenantOfA = register(keyA, "Registered by id", registered.id());
+    // The link signs in at the registered directory; the caller moves it to organizations to bring another admin.
+    String link = node.consentUrl(keyA, tenantOfA, true)
+        .replace("/" + registered.id() + "/oauth2/", "/organizations/oauth2/");
+
+    var refused = browser.follow(browser.signedIn(customerOfA, link));
+
+    assertEquals(409, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("registered as " + registered.id()), refused.body());
     assertEquals("pending_authorization", node.get("/api/v1/tenants/" + tenantOfA, keyA).get("status").asText());
   }
 

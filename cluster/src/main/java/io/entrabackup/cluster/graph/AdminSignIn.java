@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.tenant;
+package io.entrabackup.cluster.graph;
 
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
@@ -8,11 +8,10 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import io.entrabackup.cluster.graph.GraphSettings;
 import io.entrabackup.cluster.graph.internal.InlineExecutorService;
 import io.entrabackup.cluster.graph.internal.TrustMaterial;
-import io.entrabackup.cluster.tenant.IdTokenVerifier.IdTokenRejected;
-import io.entrabackup.cluster.tenant.IdTokenVerifier.SignedInAdmin;
+import io.entrabackup.cluster.graph.IdTokenVerifier.IdTokenRejected;
+import io.entrabackup.cluster.graph.IdTokenVerifier.SignedInAdmin;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -35,7 +34,7 @@ import java.util.regex.Pattern;
  * belongs to comes from that verified token only, never from a query parameter. Blocking calls (token endpoint, JWKS)
  * run on the executor given.
  */
-final class AdminSignIn {
+public final class AdminSignIn {
 
   /** OpenID Connect scopes only: the sign-in asks for no access to anything. */
   static final Set<String> SCOPES = Set.of("openid", "profile");
@@ -48,7 +47,7 @@ final class AdminSignIn {
   private final ConfidentialClientApplication msal;
   private final IdTokenVerifier verifier;
 
-  AdminSignIn(GraphSettings settings, Executor blockingIo, Clock clock, Duration clockSkew) {
+  public AdminSignIn(GraphSettings settings, Executor blockingIo, Clock clock, Duration clockSkew) {
     this.settings = settings;
     this.blockingIo = blockingIo;
     Optional<TrustMaterial> trust =
@@ -62,7 +61,7 @@ final class AdminSignIn {
    * Where the admin signs in: the registered directory's own authority when the tenant names one (only its accounts
    * can sign in there), else {@code organizations}.
    */
-  String authorizeUrl(Optional<String> tenantHint, String state, String nonce, String codeChallenge) {
+  public String authorizeUrl(Optional<String> tenantHint, String state, String nonce, String codeChallenge) {
     String tenant = tenantHint.filter(hint -> TENANT.matcher(hint).matches()).orElse(MULTI_TENANT);
     return settings.loginBaseUrl() + "/" + tenant + "/oauth2/v2.0/authorize"
         + "?client_id=" + encode(settings.clientId())
@@ -82,7 +81,7 @@ final class AdminSignIn {
    * Redeems the code (PKCE verifier included) and verifies the ID token against {@code expectedNonce}. Fails with
    * {@link IdTokenRejected} when the token does not pass, or with MSAL's exception when Microsoft refuses the code.
    */
-  CompletionStage<SignedInAdmin> signedIn(String code, String codeVerifier, String expectedNonce) {
+  public CompletionStage<SignedInAdmin> signedIn(String code, String codeVerifier, String expectedNonce) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         IAuthenticationResult result = msal.acquireToken(AuthorizationCodeParameters

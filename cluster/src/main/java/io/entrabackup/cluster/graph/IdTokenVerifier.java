@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.tenant;
+package io.entrabackup.cluster.graph;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,6 +14,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,13 +23,13 @@ import java.util.Set;
  * node's clock (with the allowed skew), the nonce we derived from our signed state, and, for a multi-tenant app, the
  * issuer Microsoft documents for the token's own tenant ({@code {login}/{tid}/v2.0}).
  */
-final class IdTokenVerifier {
+public final class IdTokenVerifier {
 
   /** Who signed in, as the verified ID token says. */
-  record SignedInAdmin(String directory, String objectId, String username) {}
+  public record SignedInAdmin(String directory, String objectId, String username) {}
 
   /** Why an ID token is not accepted; the message names no token content beyond the check that failed. */
-  static final class IdTokenRejected extends Exception {
+  public static final class IdTokenRejected extends Exception {
     IdTokenRejected(String message) {
       super(message);
     }
@@ -71,7 +72,7 @@ final class IdTokenVerifier {
     if (!issuer.equalsIgnoreCase(claims.getIssuer())) {
       throw new IdTokenRejected("the ID token's issuer is not " + issuer);
     }
-    return new SignedInAdmin(DirectoryBindings.key(tid), String.valueOf(claims.getClaim("oid")),
+    return new SignedInAdmin(tid.toLowerCase(Locale.ROOT), String.valueOf(claims.getClaim("oid")),
         String.valueOf(claims.getClaim("preferred_username")));
   }
 

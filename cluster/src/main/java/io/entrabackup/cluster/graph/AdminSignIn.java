@@ -89,6 +89,10 @@ public final class AdminSignIn {
             .scopes(SCOPES)
             .codeVerifier(codeVerifier)
             .build()).join();
+        // MSAL keeps every signed-in account in its cache; we never use one again, so the cache must not grow.
+        if (result.account() != null) {
+          msal.removeAccount(result.account()).join();
+        }
         return verifier.verify(result.idToken(), expectedNonce);
       } catch (IdTokenRejected rejected) {
         throw new CompletionException(rejected);

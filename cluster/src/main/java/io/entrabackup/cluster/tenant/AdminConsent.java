@@ -1,12 +1,15 @@
 package io.entrabackup.cluster.tenant;
 
-import io.entrabackup.protocol.AsyncFailures;
-
+import com.microsoft.aad.msal4j.MsalServiceException;
 import io.entrabackup.cluster.auth.HmacSigner;
+import io.entrabackup.cluster.graph.AdminSignIn;
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.graph.GraphAccess;
+import io.entrabackup.cluster.graph.IdTokenVerifier.IdTokenRejected;
+import io.entrabackup.cluster.graph.IdTokenVerifier.SignedInAdmin;
 import io.entrabackup.cluster.graph.Organization;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.AsyncFailures;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.Activation;
 import io.entrabackup.protocol.tenant.ActivationReply;
@@ -24,10 +27,6 @@ import io.entrabackup.protocol.tenant.TenantCommands.Reply;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
 import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
-import io.entrabackup.cluster.graph.AdminSignIn;
-import io.entrabackup.cluster.graph.IdTokenVerifier.IdTokenRejected;
-import io.entrabackup.cluster.graph.IdTokenVerifier.SignedInAdmin;
-import com.microsoft.aad.msal4j.MsalServiceException;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,9 +39,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,10 +161,13 @@ public final class AdminConsent {
         Optional.empty(), "Signed in; on to Microsoft's admin consent", Optional.of(next)));
   }
 
-  /** Why the sign-in was not accepted: for the browser a sentence, for the operator a WARN with the check that failed. */
+  /**
+   * Why the sign-in was not accepted: for the browser a sentence, for the operator a WARN with the check that failed
+   * (a FAILED outcome is logged where its page is made).
+   */
   private ConsentOutcome signInFailed(ConsentState state, Throwable cause) {
-    log.warn("Tenant {}: the administrator's sign-in was not accepted: {}", state.tenantId(), cause.getMessage());
     if (cause instanceof IdTokenRejected || cause instanceof MsalServiceException) {
+      log.warn("Tenant {}: the administrator's sign-in was not accepted: {}", state.tenantId(), cause.getMessage());
       return new ConsentOutcome(Kind.INVALID_STATE, Optional.of(state.tenantId()), Optional.empty(),
           "Microsoft's sign-in could not be verified (the answer was used already, expired, or not meant for this"
               + " link). Nothing was changed; open the sign-in link again or ask the MSP operator for a new one.");

@@ -140,10 +140,20 @@ final class BenchNode implements AutoCloseable {
         201).get("id").asText();
     String consentUrl = ok(send("POST", "/api/v1/tenants/" + id + "/activation",
         "{\"immediateBackup\":false,\"frequency\":\"P1D\"}"), 200).get("consentUrl").asText();
-    // The admin's browser: the consent page (accepted), then back to our callback.
+    // The admin's browser: signs in (the directory's one admin on the account page), our callback sends it on to the
+    // consent page (accepted), then back to our callback.
     HttpClient browser = HttpClient.newBuilder().sslContext(simulatorTrust)
         .followRedirects(HttpClient.Redirect.NEVER).build();
-    var consent = browser.send(HttpRequest.newBuilder(URI.create(consentUrl + "&sim_decision=accept")).build(),
+    var picker = browser.send(HttpRequest.newBuilder(URI.create(consentUrl)).build(), HttpResponse.BodyHandlers.ofString());
+    var account = java.util.regex.Pattern.compile("class=\"account\" href=\"([^\"]+)\"").matcher(picker.body());
+    String signedIn = account.find()
+        ? browser.send(HttpRequest.newBuilder(URI.create(consentUrl.substring(0, consentUrl.indexOf('/', 8))
+            + account.group(1).replace("&amp;", "&"))).build(), HttpResponse.BodyHandlers.ofString())
+            .headers().firstValue("Location").orElseThrow()
+        : picker.headers().firstValue("Location").orElseThrow();
+    String consentPage = send("GET", signedIn, null).headers().firstValue("Location")
+        .orElseThrow(() -> new IllegalStateException("sign-in not accepted"));
+    var consent = browser.send(HttpRequest.newBuilder(URI.create(consentPage + "&sim_decision=accept")).build(),
         HttpResponse.BodyHandlers.ofString());
     String back = consent.headers().firstValue("Location")
         .orElseThrow(() -> new IllegalStateException("consent page did not redirect: " + consent.body()));

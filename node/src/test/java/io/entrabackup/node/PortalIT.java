@@ -102,7 +102,8 @@ class PortalIT {
     assertTrue(browser.findElement(By.id("immediate-backup")).isSelected(), "immediate backup is the default");
     browser.findElement(By.id("sign-in-with-microsoft")).click();
 
-    // Microsoft's (the simulator's) admin consent page, then back through our callback.
+    // Microsoft's (the simulator's) sign-in, our callback on to its admin consent page, then back through our callback.
+    visible(By.cssSelector("a.account")).click();
     visible(By.id("accept")).click();
     wait.until(ExpectedConditions.titleContains("Tenant authorized"));
     browser.findElement(By.linkText("Open the tenant in the entra-backup portal")).click();

@@ -1,12 +1,15 @@
 package io.entrabackup.cluster.tenant;
 
-import io.entrabackup.protocol.AsyncFailures;
-
+import com.microsoft.aad.msal4j.MsalServiceException;
 import io.entrabackup.cluster.auth.HmacSigner;
+import io.entrabackup.cluster.graph.AdminSignIn;
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.graph.GraphAccess;
+import io.entrabackup.cluster.graph.IdTokenVerifier.IdTokenRejected;
+import io.entrabackup.cluster.graph.IdTokenVerifier.SignedInAdmin;
 import io.entrabackup.cluster.graph.Organization;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.AsyncFailures;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.Activation;
 import io.entrabackup.protocol.tenant.ActivationReply;
@@ -22,6 +25,7 @@ import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.Reply;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
+import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.security.SecureRandom;
@@ -33,22 +37,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Microsoft side of authorizing a tenant: Activate Backup's consent link, the admin-consent
- * callback confirmed by an app-only token and a read of {@code /organization}, and checking a tenant's
- * authorization later. The tenant entity records each outcome; this class does the I/O around it.
+ * The Microsoft side of authorizing a tenant: Activate Backup's "Sign in with Microsoft" link, whose first callback
+ * proves which directory the admin signed in to (OpenID Connect, {@link AdminSignIn}) and sends the admin on to admin
+ * consent in that directory; the admin-consent callback, accepted only for that same directory and confirmed by an
+ * app-only token and a read of {@code /organization}; and checking a tenant's authorization later. The tenant entity
+ * records each outcome; this class does the I/O around it. The flow, step by step: cluster/CONSENT.md.
  */
 public final class AdminConsent {
 
   private static final Logger log = LoggerFactory.getLogger(AdminConsent.class);
   private static final SecureRandom random = new SecureRandom();
+  private static final String BLOCKING_IO_DISPATCHER = "entra-backup.blocking-io-dispatcher";
+  private static final String ID_TOKEN_CLOCK_SKEW = "entra-backup.auth.id-token-clock-skew";
+
+  static final String NOT_SIGNED_IN = "This answer does not carry the administrator's sign-in with Microsoft, which"
+      + " comes first. Nothing was changed; open the sign-in link from the MSP operator.";
+  static final String OTHER_DIRECTORY = "This answer names another Microsoft directory than the one the administrator"
+      + " signed in to. Nothing was changed.";
 
   private final ClusterSharding sharding;
   private final GraphAccess graph;
@@ -57,6 +72,7 @@ public final class AdminConsent {
   private final Duration consentValidity;
   private final Duration askTimeout;
   private final DirectoryBindings bindings;
+  private final AdminSignIn signIn;
 
   public AdminConsent(ActorSystem<?> system, GraphAccess graph, HmacSigner signer, Clock clock,
       Duration consentValidity, DirectoryBindings bindings) {
@@ -67,9 +83,13 @@ public final class AdminConsent {
     this.consentValidity = consentValidity;
     this.askTimeout = TenantSettings.create(system).askTimeout();
     this.bindings = bindings;
+    // The token endpoint and the JWKS are blocking calls: on the same dispatcher as every other call to Microsoft.
+    Executor blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_IO_DISPATCHER));
+    this.signIn = new AdminSignIn(graph.settings(), blockingIo, clock,
+        system.settings().config().getDuration(ID_TOKEN_CLOCK_SKEW));
   }
 
-  /** Activate Backup: records a fresh single-use nonce and answers the admin-consent link carrying it. */
+  /** Activate Backup: records a fresh single-use nonce and answers the sign-in link ("Sign in with Microsoft") carrying it. */
   public CompletionStage<ActivationReply> activate(
       TenantId tenantId, AccountId account, boolean immediateBackup, Duration frequency) {
     String nonce = randomNonce();
@@ -79,13 +99,17 @@ public final class AdminConsent {
           if (!(reply instanceof Current current)) {
             return (ActivationReply) reply;
           }
-          String state = new ConsentState(tenantId, account, nonce, expiresAt).encode(signer);
-          String url = graph.adminConsentUrl(current.tenant().entraTenant(), state);
+          ConsentState state = ConsentState.signIn(tenantId, account, nonce, expiresAt);
+          String url = signIn.authorizeUrl(current.tenant().entraTenant(), state.encode(signer),
+              state.oidcNonce(signer), state.codeChallenge(signer));
           return new ActivationReply.ConsentLink(new Activation(tenantId.value(), url, expiresAt));
         });
   }
 
-  /** Microsoft's redirect after admin consent, or after the admin declined. */
+  /**
+   * Microsoft's redirect after the admin's sign-in (a code), after admin consent (the tenant), or after the admin
+   * declined or cancelled either; the signed state says which step it must be.
+   */
   public CompletionStage<ConsentOutcome> completeConsent(Map<String, String> query) {
     Optional<ConsentState> decoded = ConsentState.decode(query.get("state"), signer, clock.instant());
     if (decoded.isEmpty()) {
@@ -97,14 +121,80 @@ public final class AdminConsent {
     if (query.containsKey("error")) {
       return refuse(state, query.get("error"), query.getOrDefault("error_description", ""));
     }
+    return switch (state.step()) {
+      case SIGN_IN -> continueToConsent(state, query.get("code"));
+      case CONSENT -> completeInSignedInDirectory(state, query);
+    };
+  }
+
+  /** The sign-in's callback: redeem the code, verify who signed in, and send the admin on to consent in that directory. */
+  private CompletionStage<ConsentOutcome> continueToConsent(ConsentState state, String code) {
+    if (code == null || code.isBlank()) {
+      return outcome(Kind.INVALID_STATE, state.tenantId(), null, NOT_SIGNED_IN);
+    }
+    return ask(state.tenantId(), replyTo -> new CheckConsentState(state.account(), state.nonce(), replyTo))
+        .thenCompose(reply -> {
+          if (!(reply instanceof Current current)) {
+            return outcome(Kind.INVALID_STATE, state.tenantId(), null, reason(reply));
+          }
+          return signIn.signedIn(code, state.codeVerifier(signer), state.oidcNonce(signer))
+              .thenCompose(admin -> consentLink(state, admin, current.tenant().entraTenant()))
+              .exceptionally(error -> signInFailed(state, AsyncFailures.cause(error)));
+        });
+  }
+
+  private CompletionStage<ConsentOutcome> consentLink(
+      ConsentState state, SignedInAdmin admin, Optional<String> registeredAs) {
+    // A tenant registered by directory id: only that directory's admin may go on (a domain is checked at consent).
+    if (registeredAs.filter(TenantRegistration::isDirectoryId)
+        .filter(id -> !DirectoryBindings.key(id).equals(admin.directory())).isPresent()) {
+      return outcome(Kind.REJECTED, state.tenantId(), null, "You signed in to directory " + admin.directory()
+          + ", but this tenant is registered as " + registeredAs.get() + ". Nothing was changed; sign in with an"
+          + " administrator of that directory.");
+    }
+    // Whether the directory is bound elsewhere is decided where it always was, when the consent is confirmed.
+    String next = graph.adminConsentUrl(Optional.of(admin.directory()),
+        state.consentIn(admin.directory()).encode(signer));
+    log.info("Tenant {}: an administrator of Entra tenant {} signed in; on to admin consent", state.tenantId(),
+        admin.directory());
+    return CompletableFuture.completedFuture(new ConsentOutcome(Kind.SIGNED_IN, Optional.of(state.tenantId()),
+        Optional.empty(), "Signed in; on to Microsoft's admin consent", Optional.of(next)));
+  }
+
+  /**
+   * Why the sign-in was not accepted: for the browser a sentence, for the operator a WARN with the check that failed
+   * (a FAILED outcome is logged where its page is made).
+   */
+  private ConsentOutcome signInFailed(ConsentState state, Throwable cause) {
+    if (cause instanceof IdTokenRejected || cause instanceof MsalServiceException) {
+      log.warn("Tenant {}: the administrator's sign-in was not accepted: {}", state.tenantId(), cause.getMessage());
+      return new ConsentOutcome(Kind.INVALID_STATE, Optional.of(state.tenantId()), Optional.empty(),
+          "Microsoft's sign-in could not be verified (the answer was used already, expired, or not meant for this"
+              + " link). Nothing was changed; open the sign-in link again or ask the MSP operator for a new one.");
+    }
+    return new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(),
+        "Microsoft could not be reached to confirm the sign-in (" + cause.getMessage() + ").");
+  }
+
+  /**
+   * The admin-consent callback: its {@code tenant} must be the directory the admin proved at sign-in (the signed state
+   * carries it); anything else is a hand-made or misrouted answer and changes nothing.
+   */
+  private CompletionStage<ConsentOutcome> completeInSignedInDirectory(ConsentState state, Map<String, String> query) {
+    String directory = state.directory().orElseThrow();
     String entraTenantId = query.get("tenant");
     if (entraTenantId == null || !"true".equalsIgnoreCase(query.get("admin_consent"))) {
       return outcome(Kind.INVALID_STATE, state.tenantId(), null,
           "Microsoft's answer did not say that consent was given for a tenant. Nothing was changed.");
     }
+    if (!DirectoryBindings.key(entraTenantId).equals(directory)) {
+      log.warn("Tenant {}: a consent callback named Entra tenant {} but the administrator signed in to {}; refused",
+          state.tenantId(), entraTenantId, directory);
+      return outcome(Kind.INVALID_STATE, state.tenantId(), null, OTHER_DIRECTORY);
+    }
     return ask(state.tenantId(), replyTo -> new CheckConsentState(state.account(), state.nonce(), replyTo))
         .thenCompose(reply -> reply instanceof Current current
-            ? confirmWithGraph(state, entraTenantId, current.tenant().entraTenant())
+            ? confirmWithGraph(state, directory, current.tenant().entraTenant())
             : outcome(Kind.INVALID_STATE, state.tenantId(), null, reason(reply)));
   }
 
@@ -175,7 +265,6 @@ public final class AdminConsent {
         });
   }
 
-  /** Why a directory bound elsewhere is refused; empty when it is this tenant's. */
   /**
    * Tries an app-only token and a Graph read for an authorized tenant now. Microsoft's refusal marks the
    * tenant's authorization lost; being unable to reach Microsoft changes nothing.

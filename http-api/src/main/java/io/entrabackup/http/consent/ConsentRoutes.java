@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /auth/callback}, where Microsoft sends the admin's browser after admin consent, and the
- * portal tenant page it is redirected to afterwards. Unauthenticated by nature: the signed,
- * single-use {@code state} is what binds the callback to a tenant and an account.
+ * {@code GET /auth/callback}, where Microsoft sends the admin's browser after signing in (on to admin consent) and after
+ * admin consent, and the portal tenant page it is redirected to afterwards. Unauthenticated by nature: the signed,
+ * single-use {@code state} binds the callback to a tenant, an account and a step, and the directory comes from the
+ * admin's verified sign-in, never from the callback's own {@code tenant} parameter.
  */
 public final class ConsentRoutes extends AllDirectives {
 
@@ -40,6 +41,8 @@ public final class ConsentRoutes extends AllDirectives {
 
   private Route outcome(ConsentOutcome outcome) {
     return switch (outcome.kind()) {
+      case SIGNED_IN -> respondWithHeader(Location.create(outcome.continueAt().orElseThrow()),
+          () -> complete(StatusCodes.FOUND));
       case AUTHORIZED -> redirect(outcome.tenantId().orElseThrow(), "authorized");
       case REFUSED -> redirect(outcome.tenantId().orElseThrow(), "refused");
       case INVALID_STATE -> complete(ConsentPages.page(StatusCodes.BAD_REQUEST,

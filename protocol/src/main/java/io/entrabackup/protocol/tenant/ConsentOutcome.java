@@ -4,13 +4,23 @@ import io.entrabackup.protocol.TenantId;
 import java.util.Optional;
 
 /**
- * What came of a Microsoft admin-consent callback, for the page the admin's browser lands on.
+ * What came of a Microsoft callback of "Sign in with Microsoft" (the admin's sign-in, then admin consent), for the
+ * page the admin's browser lands on.
  *
  * @param message a sentence for the person in front of the browser; never a token or secret
+ * @param continueAt for {@link Kind#SIGNED_IN}: Microsoft's admin-consent URL the browser goes on to
  */
-public record ConsentOutcome(Kind kind, Optional<TenantId> tenantId, Optional<String> tenantName, String message) {
+public record ConsentOutcome(Kind kind, Optional<TenantId> tenantId, Optional<String> tenantName, String message,
+                             Optional<String> continueAt) {
+
+  /** An outcome that ends the flow (every kind but {@link Kind#SIGNED_IN}). */
+  public ConsentOutcome(Kind kind, Optional<TenantId> tenantId, Optional<String> tenantName, String message) {
+    this(kind, tenantId, tenantName, message, Optional.empty());
+  }
 
   public enum Kind {
+    /** The admin's sign-in was verified; the browser goes on to admin consent at {@code continueAt}. */
+    SIGNED_IN,
     /** Consent given and confirmed; the tenant is authorized. */
     AUTHORIZED,
     /** The admin declined; the tenant shows authorization refused. */

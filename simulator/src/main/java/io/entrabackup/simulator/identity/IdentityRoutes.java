@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The identity platform: v2.0 token endpoint (client credentials with secret or certificate assertion), admin
- * consent page and redirect, OpenID configuration, JWKS, and instance discovery. Paths start with a tenant id,
+ * The identity platform: v2.0 token endpoint (client credentials with secret or certificate assertion; authorization
+ * codes through {@link SignInRoutes}), the authorize endpoint's OpenID Connect sign-in, admin consent page and
+ * redirect, OpenID configuration, JWKS, and instance discovery. Paths start with a tenant id,
  * a domain, {@code organizations} or {@code common}.
  */
 public final class IdentityRoutes {
@@ -27,9 +28,11 @@ public final class IdentityRoutes {
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private final Services services;
+  private final SignInRoutes signIn;
 
   public IdentityRoutes(Services services) {
     this.services = services;
+    this.signIn = new SignInRoutes(services, this);
   }
 
   /** Answers the request or returns null when the path is not an identity path. */
@@ -41,6 +44,9 @@ public final class IdentityRoutes {
     if (s.size() == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0") && s.get(3).equals("token")) {
       return req.method().equals("POST") ? token(req, s.get(0)) : oauthError(405, "invalid_request", 900561,
           "The endpoint only accepts POST requests.");
+    }
+    if (s.size() == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0") && s.get(3).equals("authorize")) {
+      return signIn.authorize(req, s.get(0));
     }
     if ((s.size() == 3 && s.get(1).equals("v2.0") && s.get(2).equals("adminconsent"))
         || (s.size() == 2 && s.get(1).equals("adminconsent"))) {
@@ -95,6 +101,9 @@ public final class IdentityRoutes {
     if (grant == null) {
       return oauthError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.");
     }
+    if (grant.equals("authorization_code")) {
+      return signIn.redeem(form, tenantSegment);
+    }
     if (!grant.equals("client_credentials")) {
       return oauthError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '" + grant + "'.");
     }
@@ -115,7 +124,7 @@ public final class IdentityRoutes {
     if (app == null) {
       return notFoundInDirectory(clientId, tenant);
     }
-    Resp credentialProblem = checkCredential(form, app, tenant);
+    Resp credentialProblem = checkCredential(form, app);
     if (credentialProblem != null) {
       return credentialProblem;
     }
@@ -153,7 +162,8 @@ public final class IdentityRoutes {
         + " installed by the administrator of the tenant or consented to by any user in the tenant.");
   }
 
-  private Resp checkCredential(Map<String, String> form, AppRegistry.App app, Tenant tenant) {
+  /** The client's secret or certificate assertion; null when it proves the app, else the error to answer. */
+  Resp checkCredential(Map<String, String> form, AppRegistry.App app) {
     String secret = form.get("client_secret");
     String assertion = form.get("client_assertion");
     if (secret != null) {
@@ -248,7 +258,7 @@ public final class IdentityRoutes {
         + enc("AADSTS65004: User declined to consent to access the app."));
   }
 
-  private static Resp redirect(String redirectUri, String query) {
+  static Resp redirect(String redirectUri, String query) {
     String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + query;
     return Resp.html(302, "<html><body>Object moved to <a href=\"" + location + "\">here</a>.</body></html>")
         .header("Location", location);
@@ -280,7 +290,7 @@ public final class IdentityRoutes {
         + "<ul>" + links + "</ul></body></html>");
   }
 
-  private static Resp errorPage(int status, String message) {
+  static Resp errorPage(int status, String message) {
     return Resp.html(status, "<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body><h1>Sorry, but we"
         + " are having trouble signing you in.</h1><p id=\"error\">" + esc(message) + "</p></body></html>");
   }
@@ -313,7 +323,8 @@ public final class IdentityRoutes {
     c.put("http_logout_supported", true);
     c.put("frontchannel_logout_supported", true);
     c.put("end_session_endpoint", base + "/" + t + "/oauth2/v2.0/logout");
-    c.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "nbf", "tid", "roles", "appid"));
+    c.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "nbf", "tid", "oid", "nonce", "name",
+        "preferred_username", "roles", "appid"));
     c.put("tenant_region_scope", "NA");
     c.put("cloud_instance_name", "microsoftonline.com");
     c.put("cloud_graph_host_name", "graph.windows.net");
@@ -341,11 +352,11 @@ public final class IdentityRoutes {
     return Resp.json(200, Json.bytes(body));
   }
 
-  private static String enc(String s) {
+  static String enc(String s) {
     return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static String esc(String s) {
+  static String esc(String s) {
     return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

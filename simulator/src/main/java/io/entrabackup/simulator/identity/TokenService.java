@@ -1,6 +1,13 @@
 package io.entrabackup.simulator.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.entrabackup.simulator.SimClock;
 import io.entrabackup.simulator.http.Json;
 import java.io.IOException;
@@ -29,7 +36,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Issues and checks JWT-shaped access tokens signed with RS256 by a key the simulator creates at start. */
+/**
+ * Issues and checks JWT-shaped access tokens, and issues OpenID Connect ID tokens, signed with RS256 by a key the
+ * simulator creates at start.
+ */
 public final class TokenService {
   /** Lifetime of issued tokens, as Entra reports it for client credentials. */
   public static final int EXPIRES_IN = 3599;
@@ -123,6 +133,43 @@ public final class TokenService {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot sign a token", e);
     }
+  }
+
+  /** Lifetime of ID tokens: Microsoft documents one hour. */
+  public static final int ID_TOKEN_LIFETIME_SECONDS = 3600;
+
+  /**
+   * An OpenID Connect ID token (v2.0) for the account that signed in, audience the app, signed RS256 with the key of
+   * {@link #jwks()} (nimbus-jose-jwt), with the claims Microsoft documents for v2.0 ID tokens.
+   */
+  public String issueIdToken(String issuer, String clientId, SignInAccount account, String nonce) {
+    long now = clock.nowEpochSecond();
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .audience(clientId)
+        .issuer(issuer)
+        .issueTime(new java.util.Date(now * 1000))
+        .notBeforeTime(new java.util.Date(now * 1000))
+        .expirationTime(new java.util.Date((now + ID_TOKEN_LIFETIME_SECONDS) * 1000))
+        .claim("name", account.displayName())
+        .claim("oid", account.objectId())
+        .claim("preferred_username", account.userPrincipalName())
+        // sub is pairwise (per app) at Microsoft: a stable value derived from user and app.
+        .subject(B64.encodeToString(UUID.nameUUIDFromBytes((account.objectId() + clientId)
+            .getBytes(StandardCharsets.UTF_8)).toString().getBytes(StandardCharsets.UTF_8)).substring(0, 43))
+        .claim("tid", account.tenantId())
+        .claim("uti", B64.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 22))
+        .claim("ver", "2.0");
+    if (nonce != null) {
+      claims.claim("nonce", nonce);
+    }
+    SignedJWT jwt = new SignedJWT(
+        new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid).build(), claims.build());
+    try {
+      jwt.sign(new RSASSASigner(keys.getPrivate()));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Cannot sign an ID token", e);
+    }
+    return jwt.serialize();
   }
 
   /** Why a token was refused. */

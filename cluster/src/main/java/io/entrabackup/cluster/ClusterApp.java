@@ -6,6 +6,7 @@ import io.entrabackup.cluster.auth.HmacSigner;
 import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.GraphSettings;
 import io.entrabackup.cluster.backup.BackupSettings;
+import io.entrabackup.cluster.download.DownloadBuildSlots;
 import io.entrabackup.cluster.download.DownloadBuilder;
 import io.entrabackup.cluster.download.DownloadJobEntity;
 import io.entrabackup.cluster.download.DownloadJobRows;
@@ -143,9 +144,10 @@ public final class ClusterApp {
       SnapshotStore snapshots, HmacSigner signer, Clock clock) {
     DownloadSettings settings = DownloadSettings.create(system.settings().config());
     DownloadStore store = new DownloadStore(session, cassandra.keyspace());
-    DownloadJobRows rows = new DownloadJobRows(session, cassandra.keyspace());
+    var slots = new DownloadBuildSlots(settings.maxBuildsPerNode(), settings.maxBuildsPerAccount());
+    DownloadJobRows rows = new DownloadJobRows(session, cassandra.keyspace(), slots);
     DownloadJobEntity.init(system, new DownloadJobEntity.Collaborators(
-        new DownloadBuilder(system, snapshots, store, rows, settings), store, rows, settings, clock));
+        new DownloadBuilder(system, snapshots, store, rows, settings, slots, clock), store, rows, settings, clock));
     return new Downloads(system, store, new DownloadLinks(signer), settings, clock);
   }
 

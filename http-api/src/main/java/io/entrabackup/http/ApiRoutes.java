@@ -6,6 +6,7 @@ import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
+import io.entrabackup.http.limits.RequestRateLimit;
 import io.entrabackup.http.portal.PortalRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.account.Caller;
@@ -31,8 +32,9 @@ public final class ApiRoutes extends AllDirectives {
   private final Optional<DownloadRoutes> downloadRoutes;
   private final ProblemHandling problems = new ProblemHandling();
   private final PortalRoutes portal = new PortalRoutes();
+  private final RequestRateLimit rateLimit;
 
-  /** Without {@code downloadRoutes} the API serves no downloads. */
+  /** Without {@code downloadRoutes} the API serves no downloads; no request limits (route tests). */
   public ApiRoutes(
       Authenticator authenticator,
       TenantRoutes tenantRoutes,
@@ -41,6 +43,20 @@ public final class ApiRoutes extends AllDirectives {
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes) {
+    this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, downloadRoutes,
+        RequestRateLimit.unlimited());
+  }
+
+  /** With {@code rateLimit} on every API request (http-api/LIMITS.md). */
+  public ApiRoutes(
+      Authenticator authenticator,
+      TenantRoutes tenantRoutes,
+      AccountRoutes accountRoutes,
+      JobRoutes jobRoutes,
+      ConsentRoutes consentRoutes,
+      HealthRoutes healthRoutes,
+      Optional<DownloadRoutes> downloadRoutes,
+      RequestRateLimit rateLimit) {
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
@@ -48,6 +64,7 @@ public final class ApiRoutes extends AllDirectives {
     this.consentRoutes = consentRoutes;
     this.healthRoutes = healthRoutes;
     this.downloadRoutes = downloadRoutes;
+    this.rateLimit = rateLimit;
   }
 
   public Route routes() {
@@ -62,10 +79,10 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route authenticated() {
-    return optionalHeaderValueByName("Authorization", header ->
+    return rateLimit.beforeAuthentication(address -> optionalHeaderValueByName("Authorization", header ->
         onSuccess(authenticator.authenticate(header), caller -> caller
-            .map(this::api)
-            .orElseGet(this::unauthorized)));
+            .map(known -> rateLimit.perKey(known, () -> api(known)))
+            .orElseGet(() -> rateLimit.afterFailedAuthentication(address, this::unauthorized)))));
   }
 
   private Route api(Caller caller) {

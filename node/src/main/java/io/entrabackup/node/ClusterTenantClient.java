@@ -5,6 +5,7 @@ import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.DirectoryBindings;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantEntity;
+import io.entrabackup.cluster.tenant.TenantQuota;
 import io.entrabackup.http.tenant.TenantClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -12,10 +13,12 @@ import io.entrabackup.protocol.api.TenantPage;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -29,6 +32,7 @@ final class ClusterTenantClient implements TenantClient {
   private final AdminConsent adminConsent;
   private final DirectoryBindings directoryBindings;
   private final Duration askTimeout;
+  private final TenantQuota quota;
 
   ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory,
       AdminConsent adminConsent, DirectoryBindings directoryBindings) {
@@ -38,6 +42,7 @@ final class ClusterTenantClient implements TenantClient {
     this.adminConsent = adminConsent;
     this.directoryBindings = directoryBindings;
     this.askTimeout = TenantSettings.create(system).askTimeout();
+    this.quota = TenantQuota.create(system, Clock.systemUTC());
   }
 
   @Override
@@ -47,8 +52,21 @@ final class ClusterTenantClient implements TenantClient {
     return directoryBindings.registrationRefusal(entraTenant, tenantId, account).thenCompose(refusal -> refusal
         .<CompletionStage<TenantCommands.Reply>>map(reason -> CompletableFuture.completedFuture(
             new TenantCommands.Rejected(reason)))
-        .orElseGet(() -> entity(tenantId).ask(
-            replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout)));
+        .orElseGet(() -> withinQuota(tenantId, account, () -> entity(tenantId).ask(
+            replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout))));
+  }
+
+  /** Registers only with a tenant slot of the account (http-api/LIMITS.md); a refused registration gives it back. */
+  private CompletionStage<TenantCommands.Reply> withinQuota(TenantId tenantId, AccountId account,
+      Supplier<CompletionStage<TenantCommands.Reply>> register) {
+    return quota.reserve(account, tenantId).thenCompose(reservation -> {
+      if (reservation instanceof TenantQuota.Full full) {
+        return CompletableFuture.completedFuture(new TenantCommands.Rejected(full.refusal()));
+      }
+      return register.get().thenCompose(reply -> reply instanceof TenantCommands.Rejected
+          ? quota.release(account, tenantId, (TenantQuota.Reserved) reservation).thenApply(done -> reply)
+          : CompletableFuture.completedFuture(reply));
+    });
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.entrabackup.http.download.DownloadRoutes;
 import io.entrabackup.http.health.HealthCheck;
 import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
+import io.entrabackup.http.limits.RequestLimitSettings;
+import io.entrabackup.http.limits.RequestRateLimit;
 import io.entrabackup.http.object.ObjectRoutes;
 import io.entrabackup.http.restore.RestoreRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
@@ -85,7 +87,8 @@ public final class Node {
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(
             new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
-            authenticator, http, clock)));
+            authenticator, http, clock)),
+        new RequestRateLimit(RequestLimitSettings.create(system.settings().config())));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))

@@ -22,14 +22,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -61,30 +64,60 @@ public final class DownloadBuilder {
   private final DownloadStore store;
   private final DownloadJobRows rows;
   private final DownloadSettings settings;
+  private final DownloadBuildSlots slots;
+  private final Clock clock;
   private final Executor cpu;
 
   /** A build under way: its outcome, and the way to stop it. */
-  public record Running(CompletionStage<BuiltFile> result, SharedKillSwitch killSwitch) {
+  public record Running(CompletionStage<BuiltFile> result, SharedKillSwitch killSwitch, Runnable giveUpSlot) {
     public void abort() {
+      giveUpSlot.run();
       killSwitch.abort(new IllegalStateException("the build was stopped"));
     }
   }
 
   public DownloadBuilder(ActorSystem<?> system, SnapshotStore snapshots, DownloadStore store, DownloadJobRows rows,
-      DownloadSettings settings) {
+      DownloadSettings settings, DownloadBuildSlots slots, Clock clock) {
     this.system = system;
     this.snapshots = snapshots;
     this.store = store;
     this.rows = rows;
     this.settings = settings;
+    this.slots = slots;
+    this.clock = clock;
     this.cpu = system.dispatchers().lookup(DispatcherSelector.fromConfig(DownloadSettings.DISPATCHER));
   }
 
+  /**
+   * Starts the build once this node has a build slot for it ({@link DownloadBuildSlots}); until then the job shows
+   * queued. Stopping it ({@link Running#abort()}) while it waits gives its place up.
+   */
   public Running start(DownloadRequested job, int attempt) {
     SharedKillSwitch killSwitch = KillSwitches.shared("download-" + job.jobId() + "-" + attempt);
-    CompletionStage<BuiltFile> result = estimate(job)
-        .thenCompose(total -> build(job, attempt, total, killSwitch));
-    return new Running(result, killSwitch);
+    AtomicBoolean stopped = new AtomicBoolean();
+    DownloadBuildSlots.Slot slot = slots.acquire(job.account(), job.jobId());
+    // The queued row is written before the started one, so the later write (last one wins) says running.
+    CompletionStage<Done> queuedRow = slot.granted().toCompletableFuture().isDone()
+        ? CompletableFuture.completedFuture(Done.getInstance())
+        : rows.queued(job).exceptionally(error -> Done.getInstance());
+    CompletionStage<BuiltFile> result = slot.granted()
+        .thenCombine(queuedRow, (granted, written) -> granted)
+        .thenCompose(granted -> {
+          if (stopped.get()) {
+            return CompletableFuture.<BuiltFile>failedFuture(new IllegalStateException("the build was stopped"));
+          }
+          rows.started(job, clock.instant()).whenComplete((done, error) -> {
+            if (error != null) {
+              log.debug("Start of download {} not recorded: {}", job.jobId(), error.toString());
+            }
+          });
+          return estimate(job).thenCompose(total -> build(job, attempt, total, killSwitch));
+        })
+        .whenComplete((file, error) -> slot.release());
+    return new Running(result, killSwitch, () -> {
+      stopped.set(true);
+      slot.release();
+    });
   }
 
   /** Objects the download will roughly hold: live counts of its types (exact once it is done). */

@@ -8,8 +8,10 @@ import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadFailed;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadPublished;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadRequested;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -26,14 +28,40 @@ public final class DownloadJobRows {
   public static final String OBJECTS_TOTAL = "objectsTotal";
 
   private final JobsByAccount jobs;
+  private final DownloadBuildSlots slots;
 
-  public DownloadJobRows(CassandraSession session, String keyspace) {
+  public DownloadJobRows(CassandraSession session, String keyspace, DownloadBuildSlots slots) {
     this.jobs = new JobsByAccount(session, keyspace);
+    this.slots = slots;
   }
 
+  /**
+   * The job's row while it builds: queued while its build waits for a slot on this node, else running (the build
+   * sets the start time when it gets its slot, {@link #started}). Checked again after writing "queued", so a slot
+   * granted meanwhile is not hidden by it.
+   */
   public CompletionStage<Done> running(DownloadRequested job) {
-    return jobs.insert(JobKind.DOWNLOAD, job.account(), job.jobId(), job.tenant().id().value(), JobState.RUNNING,
-        Optional.empty(), job.requestedAt(), Optional.of(job.requestedAt()));
+    if (!slots.isWaiting(job.jobId())) {
+      return insert(job, JobState.RUNNING);
+    }
+    return insert(job, JobState.QUEUED).thenCompose(done -> slots.isWaiting(job.jobId())
+        ? CompletableFuture.completedFuture(done)
+        : insert(job, JobState.RUNNING));
+  }
+
+  /** The build waits for a slot (http-api/LIMITS.md): System Status shows the job queued. */
+  CompletionStage<Done> queued(DownloadRequested job) {
+    return insert(job, JobState.QUEUED);
+  }
+
+  /** The build got its slot and begins now; best effort, like progress. */
+  CompletionStage<Done> started(DownloadRequested job, Instant startedAt) {
+    return jobs.started(JobKind.DOWNLOAD, job.account(), job.jobId(), startedAt);
+  }
+
+  private CompletionStage<Done> insert(DownloadRequested job, JobState state) {
+    return jobs.insert(JobKind.DOWNLOAD, job.account(), job.jobId(), job.tenant().id().value(), state,
+        Optional.empty(), job.requestedAt(), Optional.empty());
   }
 
   /** Best effort: a lost progress update is corrected by the next one. */

@@ -19,7 +19,9 @@ public record DownloadSettings(
     Duration idleTimeout,
     Duration progressInterval,
     Path spoolDirectory,
-    Duration askTimeout) {
+    Duration askTimeout,
+    int maxBuildsPerNode,
+    int maxBuildsPerAccount) {
 
   public static final String DISPATCHER = "entra-backup.download-dispatcher";
 
@@ -48,7 +50,9 @@ public record DownloadSettings(
         c.getDuration("idle-timeout"),
         c.getDuration("progress-interval"),
         Path.of(spool.isBlank() ? System.getProperty("java.io.tmpdir") : spool),
-        c.getDuration("ask-timeout"));
+        c.getDuration("ask-timeout"),
+        Math.max(1, c.getInt("max-builds-per-node")),
+        Math.max(1, c.getInt("max-builds-per-account")));
   }
 
   /** TTL of a download's chunks and file row: the link's life plus the time a build may take. */

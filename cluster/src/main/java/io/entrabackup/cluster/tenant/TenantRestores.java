@@ -52,6 +52,8 @@ final class TenantRestores {
   private final Supplier<String> newJobId;
   /** The entity's "start whatever writes next, else arm the schedule", run after a job ended. */
   private final Consumer<Registered> nextWork;
+  /** Restores that may wait behind the running writer; one more is refused (http-api/LIMITS.md). */
+  private final int maxQueued;
   /**
    * Temporary passwords of users recreated by restores, by job id, until the operator reads the finished job once.
    * Deliberately only in memory: never in an event, a snapshot or a log line (lost if the entity stops first).
@@ -68,6 +70,7 @@ final class TenantRestores {
     this.now = now;
     this.newJobId = newJobId;
     this.nextWork = nextWork;
+    this.maxQueued = TenantSettings.create(context.getSystem()).maxQueuedRestores();
   }
 
   /** A restore asked for: it starts now when nothing writes, else waits its turn. */
@@ -77,6 +80,10 @@ final class TenantRestores {
           "Tenant " + tenantId + " is not authorized (" + state.status() + "); use Activate Backup first"));
     }
     boolean queued = state.writing();
+    if (queued && state.restores().queued().size() >= maxQueued) {
+      return effects.reply(command.replyTo(), new Rejected("The restore queue of tenant " + tenantId + " is full ("
+          + maxQueued + " restores waiting, the limit); ask again once one of them has started"));
+    }
     var requested = new RestoreRequested(tenantId, state.account(), newJobId.get(), command.requestedBy(),
         command.type(), command.objectId(), command.versionId(), queued, now.get());
     return effects.persist(requested)

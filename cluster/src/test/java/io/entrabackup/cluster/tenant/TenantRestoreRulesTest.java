@@ -109,6 +109,26 @@ class TenantRestoreRulesTest {
   }
 
   @Test
+  void aRestoreBeyondAFullQueueIsRefusedSayingSoAndAcceptedAgainOnceOneStarted() {
+    String backup = authorizedWithBackupRunning();
+    int limit = TenantSettings.create(kit.testKit().system()).maxQueuedRestores();
+    List<RestoreAccepted> waiting = new java.util.ArrayList<>();
+    for (int i = 0; i < limit; i++) {
+      waiting.add(startRestore("u" + i));
+    }
+
+    var refused = entity.<Reply>runCommand(replyTo -> new StartRestore(ACCOUNT, "key-1", ObjectType.USERS, "one-more",
+        "version-1", replyTo));
+    assertTrue(refused.hasNoEvents());
+    String reason = assertInstanceOf(Rejected.class, refused.reply()).reason();
+    assertTrue(reason.contains("restore queue") && reason.contains("is full") && reason.contains(limit + " restores"),
+        reason);
+
+    entity.<RunReportRecorded>runCommand(replyTo -> new BackupFinished(backup, Map.of(), replyTo));
+    assertTrue(startRestore("one-more").queued(), "the first waiting restore started, so there is room again");
+  }
+
+  @Test
   void backupNowDuringARestoreIsRefusedAndTheScheduleWaits() {
     String backup = authorizedWithBackupRunning();
     entity.<RunReportRecorded>runCommand(replyTo -> new BackupFinished(backup, Map.of(), replyTo));

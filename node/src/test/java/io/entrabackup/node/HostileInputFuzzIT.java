@@ -112,6 +112,8 @@ class HostileInputFuzzIT {
 
     System.out.printf("Hostile input fuzz: %d requests in %d s (seed %d); readiness polled %d times, %d misses%n%s",
         verdict.requests(), took.toSeconds(), SEED, polls, notReady.size(), verdict.report());
+    java.nio.file.Files.write(java.nio.file.Path.of("target", "hostile-input-fuzz-findings.txt"),
+        verdict.findings().stream().map(Verdict.Finding::toString).toList());
     verdict.findings().stream().limit(60).forEach(finding -> System.out.println("  FINDING " + finding));
 
     assertTrue(verdict.requests() >= 10_000, "at least 10,000 requests: " + verdict.requests());

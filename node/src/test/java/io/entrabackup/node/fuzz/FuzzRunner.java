@@ -127,11 +127,28 @@ public final class FuzzRunner {
     try {
       for (int n; (n = in.read(buffer)) >= 0 && read.size() < MAX_BODY; ) {
         read.write(buffer, 0, n);
+        if (complete(read.toString(StandardCharsets.ISO_8859_1))) {
+          break;
+        }
       }
     } catch (SocketTimeoutException | java.net.SocketException stopped) {
       // What arrived before the node stopped talking is the answer.
     }
     return read.toByteArray();
+  }
+
+  /** Whether a whole answer has arrived (the node may keep the connection open after it). */
+  private static boolean complete(String text) {
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0) {
+      return false;
+    }
+    for (String line : text.substring(0, end).split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        return text.length() - end - 4 >= Long.parseLong(line.substring("content-length:".length()).strip());
+      }
+    }
+    return text.endsWith("0\r\n\r\n");
   }
 
   private static Answer parse(FuzzRequest request, String text) {

@@ -61,7 +61,8 @@ final class JsonBodies implements FuzzCategory {
       case 3 -> either(request).withBody(object(route, random, Hostile.pick(random, WRONG_VALUES)));
       case 4 -> request.withBody(unknownField(route, random));
       case 5 -> either(request).withBody(duplicated(route, random));
-      case 6 -> request.withBody(invalidUtf8(random));
+      // Bytes that are not UTF-8 may be read with replacement characters: a name of those is still a name.
+      case 6 -> either(request).withBody(invalidUtf8(random));
       case 7 -> request.withBody(object(route, random, Hostile.pick(random, List.of("[]", "{}", "[[[]]]",
           "{\"$ne\":null}", "[" + "1,".repeat(20_000) + "1]"))));
       default -> request.withBody(all(route, "null"));

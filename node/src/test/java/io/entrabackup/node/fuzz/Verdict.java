@@ -18,7 +18,8 @@ public final class Verdict {
 
   /** Text that belongs to the node's insides, never to an answer: exception and class names, stack frames, paths. */
   static final List<String> INTERNALS = List.of("Exception", "exception", "java.", "javax.", "scala.", "at io.",
-      "io.entrabackup", "org.apache", "com.fasterxml", "datastax", "Cassandra", "cassandra", "CqlSession", "Caused by",
+      "io.entrabackup", "org.apache", "com.fasterxml", "datastax", "Cassandra", "CqlSession", "AllNodesFailed",
+      "NoNodeAvailable", "InvalidQuery", "SELECT ", "INSERT ", "Caused by",
       ".java:", "\tat ", "/home/", "/work/", "/tmp/", "StreamReadConstraints", "Jackson", "jackson", "pekko", "Pekko",
       "akka", "NullPointer", "stack trace", "keyspace", "[Source:", "REDACTED", "getMaxNestingDepth");
 

@@ -49,6 +49,9 @@ public final class AdminConsent {
 
   private static final Logger log = LoggerFactory.getLogger(AdminConsent.class);
   private static final SecureRandom random = new SecureRandom();
+  static final String NOT_CONFIRMED = "Microsoft does not confirm that entra-backup has consent in this directory."
+      + " Nothing was changed. If the admin consented just now, open the same sign-in link again in a few minutes;"
+      + " if it fails again, tell the MSP operator, who finds the reason in the entra-backup node's log.";
 
   private final ClusterSharding sharding;
   private final GraphAccess graph;
@@ -98,7 +101,8 @@ public final class AdminConsent {
       return refuse(state, query.get("error"), query.getOrDefault("error_description", ""));
     }
     String entraTenantId = query.get("tenant");
-    if (entraTenantId == null || !"true".equalsIgnoreCase(query.get("admin_consent"))) {
+    // Microsoft names the directory by its GUID; anything else is a hand-made callback, refused before any call out.
+    if (entraTenantId == null || !isDirectoryId(entraTenantId) || !"true".equalsIgnoreCase(query.get("admin_consent"))) {
       return outcome(Kind.INVALID_STATE, state.tenantId(), null,
           "Microsoft's answer did not say that consent was given for a tenant. Nothing was changed.");
     }
@@ -126,11 +130,14 @@ public final class AdminConsent {
         .thenCompose(organization -> authorize(state, entraTenantId, registeredAs, organization))
         .exceptionally(error -> {
           Throwable cause = AsyncFailures.cause(error);
-          String why = cause instanceof AuthorizationLostException lost
-              ? "Microsoft refused an app-only token or Graph read for tenant " + entraTenantId + ": " + lost.getMessage()
-              : "Microsoft could not be reached to confirm the consent (" + cause.getMessage()
-                  + "). Nothing was changed; open the same sign-in link again in a few minutes.";
           log.warn("Tenant {}: consent could not be confirmed: {}", state.tenantId(), cause.getMessage());
+          if (cause instanceof AuthorizationLostException) {
+            // Microsoft answered, and refused: no consent holds in that directory (a hand-made callback's is the
+            // usual case). The caller's to see as a refusal (4xx); Microsoft's wording stays in the log.
+            return new ConsentOutcome(Kind.REJECTED, Optional.of(state.tenantId()), Optional.empty(), NOT_CONFIRMED);
+          }
+          String why = "Microsoft could not be reached to confirm the consent (" + cause.getMessage()
+              + "). Nothing was changed; open the same sign-in link again in a few minutes.";
           return new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(), why);
         });
   }
@@ -235,6 +242,14 @@ public final class AdminConsent {
   private static CompletionStage<ConsentOutcome> outcome(Kind kind, TenantId tenantId, String name, String message) {
     return CompletableFuture.completedFuture(
         new ConsentOutcome(kind, Optional.ofNullable(tenantId), Optional.ofNullable(name), message));
+  }
+
+  private static boolean isDirectoryId(String text) {
+    try {
+      return text.length() == 36 && java.util.UUID.fromString(text) != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static String randomNonce() {

@@ -25,7 +25,12 @@ import java.util.concurrent.Future;
 public final class FuzzRunner {
 
   /** What the node answered; status 0 when it answered nothing ({@code failure} says why). */
-  public record Answer(FuzzRequest request, int status, String contentType, String body, String failure) {}
+  public record Answer(FuzzRequest request, int status, String contentType, String body, String failure, long millis) {
+
+    Answer timed(long startedNanos) {
+      return new Answer(request, status, contentType, body, failure, (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+  }
 
   private static final int MAX_BODY = 256 * 1024;
 
@@ -46,7 +51,10 @@ public final class FuzzRunner {
     try {
       List<Future<Answer>> answers = new ArrayList<>();
       for (FuzzRequest request : requests) {
-        answers.add(pool.submit(() -> send(request)));
+        answers.add(pool.submit(() -> {
+          long started = System.nanoTime();
+          return send(request).timed(started);
+        }));
       }
       List<Answer> done = new ArrayList<>();
       for (Future<Answer> answer : answers) {
@@ -72,12 +80,12 @@ public final class FuzzRunner {
       HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
       byte[] body = response.body();
       return new Answer(request, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          new String(body, 0, Math.min(body.length, MAX_BODY), StandardCharsets.UTF_8), null);
+          new String(body, 0, Math.min(body.length, MAX_BODY), StandardCharsets.UTF_8), null, 0);
     } catch (IOException e) {
-      return new Answer(request, 0, "", "", e.toString());
+      return new Answer(request, 0, "", "", e.toString(), 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Answer(request, 0, "", "", "interrupted");
+      return new Answer(request, 0, "", "", "interrupted", 0);
     }
   }
 
@@ -117,7 +125,7 @@ public final class FuzzRunner {
       byte[] answer = readAll(socket.getInputStream());
       return parse(request, new String(answer, StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
-      return new Answer(request, 0, "", "", e.toString());
+      return new Answer(request, 0, "", "", e.toString(), 0);
     }
   }
 
@@ -153,7 +161,7 @@ public final class FuzzRunner {
 
   private static Answer parse(FuzzRequest request, String text) {
     if (!text.startsWith("HTTP/")) {
-      return new Answer(request, 0, "", text, text.isEmpty() ? "closed without an answer" : "not an HTTP answer");
+      return new Answer(request, 0, "", text, text.isEmpty() ? "closed without an answer" : "not an HTTP answer", 0);
     }
     int end = text.indexOf("\r\n\r\n");
     String head = end < 0 ? text : text.substring(0, end);
@@ -167,6 +175,6 @@ public final class FuzzRunner {
       }
     }
     return new Answer(request, status, contentType,
-        new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), null);
+        new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), null, 0);
   }
 }

@@ -61,11 +61,22 @@ final class RawRequests implements FuzzCategory {
   public FuzzRequest next(Random random, Targets targets) {
     int which = random.nextInt(REQUESTS.size());
     String text = REQUESTS.get(which).apply(random, targets);
-    // Lines a lenient parser may take as valid (HTTP/1.0, bare LF, a folded header): 2xx is allowed there.
-    Expect expect = which == 19 || which == 22 || which == 10 || which == 0 || which == 4 ? Expect.EITHER : Expect.REFUSED;
+    Expect expect = LENIENT.contains(which) ? Expect.EITHER : Expect.REFUSED;
     String first = text.lines().findFirst().orElse("");
     return FuzzRequest.raw(name(), expect, first.length() > 100 ? first.substring(0, 100) : first,
-        text.getBytes(StandardCharsets.ISO_8859_1));
+        bytes(text));
+  }
+
+  /** Requests a lenient parser may take as valid (another version, absolute form, duplicate Host, folded header, an
+   * upgrade it ignores, HTTP/1.0, bare LF): a 2xx is allowed there. */
+  private static final java.util.Set<Integer> LENIENT = java.util.Set.of(0, 4, 7, 10, 16, 19, 22);
+
+  /** Characters up to U+00FF as single bytes (the test's own control bytes), anything above as UTF-8. */
+  private static byte[] bytes(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    text.codePoints().forEach(c -> out.writeBytes(c <= 0xFF ? new byte[] {(byte) c}
+        : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)));
+    return out.toByteArray();
   }
 
   /** Host, A's key and Connection: close, each line ended. */

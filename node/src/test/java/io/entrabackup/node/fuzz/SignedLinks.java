@@ -30,9 +30,10 @@ final class SignedLinks implements FuzzCategory {
           targets.backupJobA(), targets.backupJobB()))));
       case 4 -> refused(Hostile.pick(random, List.of(link.replaceAll("[?&]signature=[^&]*", ""),
           link.replaceAll("expires=[^&]*&?", ""), link.substring(0, link.indexOf('?')),
-          link + "&signature=" + Hostile.encode(Hostile.altered(random, signature)),
           link.replace("signature=", "signature=" + Hostile.segment(random)))));
-      case 5 -> either(link + "&expires=" + (Long.parseLong(expires) + 86_400));
+      // A second expires or signature after the valid ones: the first of each is read, so the link still holds.
+      case 5 -> either(link + (random.nextBoolean() ? "&expires=" + (Long.parseLong(expires) + 86_400)
+          : "&signature=" + Hostile.encode(Hostile.altered(random, signature))));
       case 6 -> refused(targets.linkB().replace("signature=" + param(targets.linkB(), "signature"), "signature="
           + Hostile.encode(Hostile.altered(random, param(targets.linkB(), "signature")))));
       case 7 -> refused(targets.linkB()).withKey(targets.keyA());

@@ -30,8 +30,29 @@ public final class Verdict {
     @Override
     public String toString() {
       String body = answer.body().length() > 300 ? answer.body().substring(0, 300) + "..." : answer.body();
-      return kind + ": " + answer.request() + " -> " + answer.status() + " " + answer.contentType() + " "
-          + (answer.failure() == null ? "" : "(" + answer.failure() + ") ") + body.replace("\n", " ");
+      return kind + ": " + answer.request() + sent(answer.request()) + " -> " + answer.status() + " "
+          + answer.contentType() + " " + (answer.failure() == null ? "" : "(" + answer.failure() + ") ")
+          + body.replace("\n", " ");
+    }
+
+    /** The headers and body sent (or the raw bytes), each cut short, for a finding's reader. */
+    private static String sent(FuzzRequest request) {
+      if (request.raw() != null) {
+        String raw = new String(request.raw(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return " [" + cut(raw.replace("\r", "\\r").replace("\n", "\\n"), 200) + "]";
+      }
+      StringBuilder sent = new StringBuilder();
+      request.headers().stream().limit(4).forEach(h -> sent.append(" [").append(h[0]).append(": ")
+          .append(cut(h[1], 80)).append(']'));
+      if (request.body() != null) {
+        sent.append(" body ").append(request.body().length).append(" bytes: ")
+            .append(cut(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8), 120));
+      }
+      return sent.toString();
+    }
+
+    private static String cut(String text, int max) {
+      return text.length() > max ? text.substring(0, max) + "...(" + text.length() + ")" : text;
     }
   }
 
@@ -42,12 +63,14 @@ public final class Verdict {
     int refused;
     int serverErrors;
     int leaks;
+    long millis;
+    long slowest;
     final Map<String, Integer> findings = new TreeMap<>();
 
     @Override
     public String toString() {
-      return String.format("%6d requests %6d 2xx/3xx %6d 4xx %4d 5xx %4d leaks  %s", requests, ok, refused,
-          serverErrors, leaks, findings.isEmpty() ? "" : findings);
+      return String.format("%6d requests %6d 2xx/3xx %6d 4xx %4d 5xx %4d leaks %5d ms mean %6d ms max  %s", requests,
+          ok, refused, serverErrors, leaks, millis / Math.max(1, requests), slowest, findings.isEmpty() ? "" : findings);
     }
   }
 
@@ -76,6 +99,8 @@ public final class Verdict {
     FuzzRequest request = answer.request();
     Tally tally = tallies.computeIfAbsent(request.category(), c -> new Tally());
     tally.requests++;
+    tally.millis += answer.millis();
+    tally.slowest = Math.max(tally.slowest, answer.millis());
     int status = answer.status();
     if (status >= 200 && status < 400) {
       tally.ok++;

@@ -45,8 +45,9 @@ class HostileInputFuzzIT {
   @RegisterExtension
   static final TestDeployment deployment =
       TestDeployment.simulating(SimulatorConfig.builder().tenants(2).users(8).groups(3).seed(15))
-          // A's flood is this test's point, not the rate limit's: let every request through to the routes.
-          .nodeSettings("entra-backup.limits.requests-per-key-per-second = 1000000");
+          // A's flood is this test's point, not the rate limits' (0 = off): let every request through to the routes.
+          .nodeSettings("entra-backup.http.limits.requests-per-second-per-key = 0\n"
+              + "entra-backup.http.limits.failed-authentications-per-second-per-address = 0");
 
   private static TestNode node;
   private static Targets targets;

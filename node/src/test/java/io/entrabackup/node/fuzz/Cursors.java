@@ -41,12 +41,19 @@ final class Cursors implements FuzzCategory {
       default -> {
         String cursor = Hostile.segment(random);
         // A blank cursor is no cursor: the first page.
-        boolean blank = java.net.URLDecoder.decode(cursor.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
-            .isBlank();
+        boolean blank = isBlank(cursor);
         yield blank ? either(targets, objects + "users?cursor=" + cursor) : refused(targets, objects + "users?cursor="
             + cursor);
       }
     };
+  }
+
+  private static boolean isBlank(String encoded) {
+    try {
+      return java.net.URLDecoder.decode(encoded.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8).isBlank();
+    } catch (IllegalArgumentException notEvenDecodable) {
+      return false;
+    }
   }
 
   /** A cursor of the shape the API gives out, naming B's tenant or a list of A's with made-up keys. */

@@ -46,11 +46,12 @@ final class HeaderAbuse implements FuzzCategory {
       case 3 -> refused(FuzzRequest.of(name(), Expect.REFUSED, "GET", "/api/v1/accounts/" + targets.accountB()
           + "/keys")).withKey(targets.keyA()).withKey(targets.bootstrapKey());
       case 4 -> refused(get).withHeader("Authorization", authorization(random, targets));
-      case 5 -> FuzzRequest.of(name(), Expect.EITHER, "POST", "/api/v1/tenants/" + targets.tenantA()
+      // A plan of B's version is not found here (quickly, without asking Graph): the content type is read first.
+      case 5 -> FuzzRequest.of(name(), Expect.REFUSED, "POST", "/api/v1/tenants/" + targets.tenantA()
               + "/objects/users/" + targets.userA() + "/restore-plans")
           .withKey(targets.keyA())
           .withHeader("Content-Type", Hostile.pick(random, CONTENT_TYPES))
-          .withBody("{\"version\":\"" + targets.versionA() + "\"}");
+          .withBody("{\"version\":\"" + targets.versionB() + "\"}");
       case 6 -> get.withKey(targets.keyA()).withHeader("Accept", Hostile.pick(random, ACCEPTS))
           .withHeader("Accept-Charset", Hostile.pick(random, List.of("utf-16", "bogus", "*;q=0", "")));
       case 7 -> FuzzRequest.of(name(), Expect.EITHER, "GET", targets.linkA())
@@ -73,7 +74,9 @@ final class HeaderAbuse implements FuzzCategory {
 
   private static String authorization(Random random, Targets targets) {
     String key = targets.keyA();
-    return Hostile.pick(random, List.of("bearer" + key, "Bearer", "Bearer ", "Bearer  " + key + "x", "Basic "
+    // Not "bearer" + key without a space: Pekko reads that as a bearer token too (its grammar allows no space), and
+    // the sender holds the key anyway.
+    return Hostile.pick(random, List.of("Bearer", "Bearer ", "Bearer  " + key + "x", "Basic "
         + java.util.Base64.getEncoder().encodeToString((key + ":").getBytes()), "Token " + key,
         "Bearer " + key.toUpperCase(), "Bearer " + key.substring(0, key.length() - 1), "Bearer " + key + key,
         "Bearer " + "k".repeat(6000), "Bearer ünïcödé", "Bearer null", "Bearer " + targets.keyIdA(),

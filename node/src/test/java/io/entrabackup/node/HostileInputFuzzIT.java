@@ -140,7 +140,8 @@ class HostileInputFuzzIT {
   }
 
   private static String backUp(Simulator simulator, String key, TenantInfo directory, String tenant) {
-    JsonNode job = new BackedUpDirectory(node, simulator, directory.id(), tenant, key).backUpNow(Duration.ofSeconds(120));
+    JsonNode job =
+        new BackedUpDirectory(node, simulator, directory.id(), tenant, key).backUpNow(Duration.ofSeconds(120));
     assertTrue(job.get("state").asText().startsWith("completed"), job.toString());
     return job.get("id").asText();
   }

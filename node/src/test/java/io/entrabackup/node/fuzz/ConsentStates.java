@@ -27,7 +27,8 @@ final class ConsentStates implements FuzzCategory {
     String fresh = Hostile.encode(targets.freshStateA());
     return switch (random.nextInt(9)) {
       case 0 -> callback("/auth/callback?state=" + fresh + "&tenant="
-          + Hostile.pick(random, List.of(targets.directoryB(), targets.directoryB().toUpperCase(), targets.directoryA()))
+          + Hostile.pick(random,
+              List.of(targets.directoryB(), targets.directoryB().toUpperCase(), targets.directoryA()))
           + "&admin_consent=True");
       case 1 -> callback("/auth/callback?state=" + fresh + "&tenant=" + Hostile.pick(random, List.of(
           Hostile.encode(Hostile.pick(random, Hostile.TEXT)), Hostile.pick(random, Hostile.ENCODED)))
@@ -59,7 +60,8 @@ final class ConsentStates implements FuzzCategory {
       return Hostile.altered(random, state);
     }
     int dot = state.lastIndexOf('.');
-    String payload = "{\"tenant\":\"" + new java.util.UUID(random.nextLong(), random.nextLong()) + "\",\"account\":\"fuzz-b\",\"nonce\":\"n\","
+    String payload = "{\"tenant\":\"" + new java.util.UUID(random.nextLong(), random.nextLong())
+        + "\",\"account\":\"fuzz-b\",\"nonce\":\"n\","
         + "\"expires\":99999999999}";
     String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     return dot < 0 ? forged : forged + state.substring(dot);

@@ -37,7 +37,8 @@ final class Cursors implements FuzzCategory {
           + "&cursor=" + Hostile.pick(random, List.of(targets.backupJobB(), targets.downloadJobB(),
               Hostile.segment(random), Hostile.altered(random, targets.backupJobA()))));
       case 6 -> either(targets, "/api/v1/tenants?cursor=" + Hostile.pick(random, List.of(targets.tenantB(),
-          Hostile.segment(random), targets.cursorA())) + "&limit=" + Hostile.encode(Hostile.pick(random, random.nextBoolean() ? LIMITS : ODD_LIMITS)));
+          Hostile.segment(random), targets.cursorA()))
+          + "&limit=" + Hostile.encode(Hostile.pick(random, random.nextBoolean() ? LIMITS : ODD_LIMITS)));
       default -> {
         String cursor = Hostile.segment(random);
         // A blank cursor is no cursor: the first page.
@@ -58,7 +59,9 @@ final class Cursors implements FuzzCategory {
 
   /** A cursor of the shape the API gives out, naming B's tenant or a list of A's with made-up keys. */
   private static String handMade(Random random, Targets targets) {
-    String scope = random.nextBoolean() ? targets.tenantB() + "/users" : targets.tenantA() + "/" + Hostile.segment(random);
+    String scope = random.nextBoolean()
+        ? targets.tenantB() + "/users"
+        : targets.tenantA() + "/" + Hostile.segment(random);
     String position = switch (random.nextInt(4)) {
       case 0 -> "[\"a\",\"b\"]";
       case 1 -> "[" + "[".repeat(200) + "]".repeat(200) + "]";

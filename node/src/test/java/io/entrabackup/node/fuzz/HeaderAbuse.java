@@ -12,7 +12,8 @@ import java.util.Random;
 final class HeaderAbuse implements FuzzCategory {
 
   private static final List<String> READS = List.of("/api/v1/tenants", "/api/v1/tenants/{tenant}",
-      "/api/v1/tenants/{tenant}/objects/users", "/api/v1/jobs", "/api/v1/jobs/{job}", "/api/v1/jobs/{job}/skipped-items",
+      "/api/v1/tenants/{tenant}/objects/users", "/api/v1/jobs", "/api/v1/jobs/{job}",
+      "/api/v1/jobs/{job}/skipped-items",
       "/api/v1/accounts/{account}/keys", "/api/v1/tenants/{tenant}/objects/users/{object}/versions");
 
   private static final List<String> CONTENT_TYPES = List.of("text/plain", "application/json; charset=utf-16",

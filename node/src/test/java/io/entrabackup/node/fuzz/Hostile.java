@@ -17,7 +17,8 @@ public final class Hostile {
       "' OR '1'='1", "'; DROP TABLE tenants; --", "\" OR \"\"=\"", "<script>alert(1)</script>",
       "\"><img src=x onerror=alert(1)>", "${jndi:ldap://127.0.0.1/a}", "#{7*7}", "{{7*7}}", "%s%s%s%n",
       "../../../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/passwd", "a/b", "C:\\boot.ini", "CON", "*", "?", "#",
-      "ünïcödé", "租户", "😀😀😀", "\u202egnp.exe", "a\u200bb", "\uFEFFid", "Ω≈ç√∫", "\u0000", "\u0001\u0002",
+      "ünïcödé", "租户", "😀😀😀", "\u202egnp.exe", "a\u200bb", "\uFEFFid", "Ω≈ç√∫", "\u0000",
+      "\u0001\u0002",
       "line\r\nSet-Cookie: x=1", "tab\tbed", "users\u0000.json", "\uD800", "A".repeat(300), "é".repeat(200));
 
   /** Values already percent-encoded as an attacker writes them: they go into a path or query as they are. */

@@ -23,8 +23,8 @@ final class JsonBodies implements FuzzCategory {
   private static final String OBJECT = "/objects/users/";
 
   private static final List<BodyRoute> ROUTES = List.of(
-      new BodyRoute(t -> "/api/v1/tenants", fields("displayName", "\"Fabrikam\"", "entraTenant", "\"fabrikam.example\""),
-          false),
+      new BodyRoute(t -> "/api/v1/tenants",
+          fields("displayName", "\"Fabrikam\"", "entraTenant", "\"fabrikam.example\""), false),
       new BodyRoute(t -> "/api/v1/tenants/" + t.tenantA() + "/activation",
           fields("immediateBackup", "false", "frequency", "\"P1D\""), false),
       new BodyRoute(t -> "/api/v1/tenants/" + t.tenantA() + "/downloads",

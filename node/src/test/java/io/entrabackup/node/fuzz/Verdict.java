@@ -70,7 +70,8 @@ public final class Verdict {
     @Override
     public String toString() {
       return String.format("%6d requests %6d 2xx/3xx %6d 4xx %4d 5xx %4d leaks %5d ms mean %6d ms max  %s", requests,
-          ok, refused, serverErrors, leaks, millis / Math.max(1, requests), slowest, findings.isEmpty() ? "" : findings);
+          ok, refused, serverErrors, leaks, millis / Math.max(1, requests), slowest,
+          findings.isEmpty() ? "" : findings);
     }
   }
 
@@ -146,7 +147,8 @@ public final class Verdict {
 
   private static Optional<String> leak(Answer answer) {
     String path = answer.request().path();
-    boolean ownStaticFile = answer.status() < 300 && (path.startsWith("/portal/") || answer.contentType().contains("zip"));
+    boolean ownStaticFile =
+        answer.status() < 300 && (path.startsWith("/portal/") || answer.contentType().contains("zip"));
     if (ownStaticFile) {
       return Optional.empty();
     }

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Every route asked with a method it does not serve (including made-up and lower-case ones), with or without a body. */
+/** Every route asked with a method it does not serve (made-up and lower-case ones too), with or without a body. */
 final class WrongMethods implements FuzzCategory {
 
   private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",

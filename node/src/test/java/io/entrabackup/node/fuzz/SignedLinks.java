@@ -30,7 +30,7 @@ final class SignedLinks implements FuzzCategory {
           targets.backupJobA(), targets.backupJobB()))));
       case 4 -> refused(Hostile.pick(random, List.of(link.replaceAll("[?&]signature=[^&]*", ""),
           link.replaceAll("expires=[^&]*&?", ""), link.substring(0, link.indexOf('?')),
-          link.replace("signature=", "signature=" + Hostile.segment(random)))));
+          link.replace("signature=", "signature=" + nonEmpty(Hostile.segment(random))))));
       // A second expires or signature after the valid ones: the first of each is read, so the link still holds.
       case 5 -> either(link + (random.nextBoolean() ? "&expires=" + (Long.parseLong(expires) + 86_400)
           : "&signature=" + Hostile.encode(Hostile.altered(random, signature))));
@@ -43,6 +43,11 @@ final class SignedLinks implements FuzzCategory {
           signature.replace('-', '+').replace('_', '/'), "null", Hostile.encode(Hostile.huge(random)))
           .stream().filter(other -> !other.equals(signature)).toList())));
     };
+  }
+
+  /** Junk to put before a signature: never nothing, which would leave the link as it was. */
+  private static String nonEmpty(String junk) {
+    return junk.isEmpty() ? "%00" : junk;
   }
 
   static String param(String link, String name) {

@@ -81,6 +81,14 @@ class HostileInputTest {
   }
 
   @Test
+  void aDetailQuotingALoneSurrogateIsStillWritten() throws Exception {
+    // The value of the wrong type is quoted in the detail; unwritable text there would turn the 400 into a 500.
+    var response = server.send("POST", "/api/v1/tenants/" + TENANT + "/activation", "{\"immediateBackup\":\"\\ud800\"}",
+        KEY);
+    assertProblem(response, 400, "Field 'immediateBackup' has a value of the wrong type: \uFFFD");
+  }
+
+  @Test
   void jacksonsOwnWordsStayInside() throws Exception {
     for (String body : new String[] {"[".repeat(1500) + "]".repeat(1500), "{\"displayName\":\"a\u0000\"}",
         "{\"displayName\":\"unterminated", "{\"a\":"}) {

@@ -18,6 +18,10 @@ public final class ApiServer {
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, Route routes, HttpSettings settings) {
     return Http.get(system)
         .newServerAt(settings.interfaceName(), settings.port())
+        // A request too malformed for the routes gets a problem document too; a header Pekko cannot read is ignored
+        // without a WARN line carrying its value (a stranger chooses it, and it may hold a key).
+        .adaptSettings(server -> server.withParsingErrorHandler(ProblemParsingErrorHandler.class.getName())
+            .withParserSettings(server.getParserSettings().withIllegalHeaderWarnings(false)))
         .bind(routes)
         .thenApply(binding -> binding.addToCoordinatedShutdown(java.time.Duration.ofSeconds(10), system))
         .whenComplete((binding, error) -> {

@@ -4,6 +4,7 @@ import io.entrabackup.protocol.AsyncFailures;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -98,9 +99,18 @@ public final class ProblemHandling extends AllDirectives {
           unknown.getKnownPropertyIds().stream().map(Objects::toString).sorted().collect(Collectors.joining(", "));
       return "Unknown field '" + unknown.getPropertyName() + "'; the fields accepted here are: " + known;
     }
+    if (error instanceof JsonMappingException mapping && mapping.getCause() instanceof JsonProcessingException read
+        && !(mapping.getCause() instanceof JsonMappingException)) {
+      // A string that could not be read while a field was being filled: the parse error is the reason.
+      return describe(read);
+    }
+    if (error instanceof StreamConstraintsException) {
+      return "The body is beyond what is accepted here: JSON nested at most 1000 deep, no number or string of"
+          + " extreme length";
+    }
     if (error instanceof JsonParseException parse) {
       return "The body is not valid JSON (line " + parse.getLocation().getLineNr() + ", column "
-          + parse.getLocation().getColumnNr() + "): " + parse.getOriginalMessage();
+          + parse.getLocation().getColumnNr() + ")" + reason(parse.getOriginalMessage());
     }
     if (error instanceof InvalidFormatException invalid) {
       return "Field '" + path(invalid) + "' has a value of the wrong type: " + invalid.getValue();
@@ -114,7 +124,26 @@ public final class ProblemHandling extends AllDirectives {
     if (error instanceof JsonMappingException mapping && mapping.getCause() instanceof IllegalArgumentException invalid) {
       return "Field '" + path(mapping) + "': " + invalid.getMessage();
     }
-    return "The request body could not be read: " + error.getMessage();
+    if (error instanceof JsonMappingException mapping && !path(mapping).isEmpty()) {
+      return "Field '" + path(mapping) + "' could not be read as the value it takes here";
+    }
+    // Jackson's own wording names our classes and its settings: the caller gets a plain sentence instead.
+    return "The request body could not be read as the JSON object this route takes";
+  }
+
+  /** Jackson's reason for a parse error, without the parts that describe Jackson rather than the body. */
+  private static String reason(String message) {
+    if (message == null) {
+      return "";
+    }
+    String first = message.lines().findFirst().orElse("");
+    for (String internal : new String[] {" (start marker", " at [Source", "[Source", " (for ", "`"}) {
+      int at = first.indexOf(internal);
+      if (at >= 0) {
+        first = first.substring(0, at);
+      }
+    }
+    return first.isBlank() ? "" : ": " + first.strip();
   }
 
   private static String path(JsonMappingException error) {

@@ -19,6 +19,8 @@ public final class Problems {
   private Problems() {}
 
   public static HttpResponse response(Problem problem) {
+    // A detail may quote the request; text that is not well-formed Unicode must not make the answer unwritable.
+    problem = new Problem(problem.type(), problem.title(), problem.status(), WellFormedText.wellFormed(problem.detail()));
     return HttpResponse.create()
         .withStatus(problem.status())
         .withEntity(HttpEntities.create(PROBLEM_JSON, serialize(problem)));

@@ -55,6 +55,16 @@ public final class ApiTestServer implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code request} written to the server byte for byte (as no HTTP client would); answers all it said back. */
+  public String raw(String request) throws Exception {
+    URI uri = URI.create(base);
+    try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
   public static JsonNode json(HttpResponse<String> response) throws Exception {
     return ApiJson.MAPPER.readTree(response.body());
   }

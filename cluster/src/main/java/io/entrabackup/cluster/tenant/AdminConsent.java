@@ -64,6 +64,9 @@ public final class AdminConsent {
       + " comes first. Nothing was changed; open the sign-in link from the MSP operator.";
   static final String OTHER_DIRECTORY = "This answer names another Microsoft directory than the one the administrator"
       + " signed in to. Nothing was changed.";
+  static final String NOT_CONFIRMED = "Microsoft does not confirm that entra-backup has consent in this directory."
+      + " Nothing was changed. If the admin consented just now, open the same sign-in link again in a few minutes;"
+      + " if it fails again, tell the MSP operator, who finds the reason in the entra-backup node's log.";
 
   private final ClusterSharding sharding;
   private final GraphAccess graph;
@@ -172,8 +175,11 @@ public final class AdminConsent {
           "Microsoft's sign-in could not be verified (the answer was used already, expired, or not meant for this"
               + " link). Nothing was changed; open the sign-in link again or ask the MSP operator for a new one.");
     }
+    // The cause's text (hosts, MSAL's wording) is for the operator's log, not for a page anyone can reach.
+    log.warn("Tenant {}: Microsoft could not be reached to confirm the sign-in", state.tenantId(), cause);
     return new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(),
-        "Microsoft could not be reached to confirm the sign-in (" + cause.getMessage() + ").");
+        "Microsoft could not be reached to confirm the sign-in. Nothing was changed; try the link again in a few"
+            + " minutes.");
   }
 
   /**
@@ -183,7 +189,8 @@ public final class AdminConsent {
   private CompletionStage<ConsentOutcome> completeInSignedInDirectory(ConsentState state, Map<String, String> query) {
     String directory = state.directory().orElseThrow();
     String entraTenantId = query.get("tenant");
-    if (entraTenantId == null || !"true".equalsIgnoreCase(query.get("admin_consent"))) {
+    // Microsoft names the directory by its GUID; anything else is a hand-made callback, refused before any call out.
+    if (entraTenantId == null || !isDirectoryId(entraTenantId) || !"true".equalsIgnoreCase(query.get("admin_consent"))) {
       return outcome(Kind.INVALID_STATE, state.tenantId(), null,
           "Microsoft's answer did not say that consent was given for a tenant. Nothing was changed.");
     }
@@ -216,11 +223,14 @@ public final class AdminConsent {
         .thenCompose(organization -> authorize(state, entraTenantId, registeredAs, organization))
         .exceptionally(error -> {
           Throwable cause = AsyncFailures.cause(error);
-          String why = cause instanceof AuthorizationLostException lost
-              ? "Microsoft refused an app-only token or Graph read for tenant " + entraTenantId + ": " + lost.getMessage()
-              : "Microsoft could not be reached to confirm the consent (" + cause.getMessage()
-                  + "). Nothing was changed; open the same sign-in link again in a few minutes.";
           log.warn("Tenant {}: consent could not be confirmed: {}", state.tenantId(), cause.getMessage());
+          if (cause instanceof AuthorizationLostException) {
+            // Microsoft answered, and refused: no consent holds in that directory (a hand-made callback's is the
+            // usual case). The caller's to see as a refusal (4xx); Microsoft's wording stays in the log.
+            return new ConsentOutcome(Kind.REJECTED, Optional.of(state.tenantId()), Optional.empty(), NOT_CONFIRMED);
+          }
+          String why = "Microsoft could not be reached to confirm the consent (" + cause.getMessage()
+              + "). Nothing was changed; open the same sign-in link again in a few minutes.";
           return new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(), why);
         });
   }
@@ -324,6 +334,14 @@ public final class AdminConsent {
   private static CompletionStage<ConsentOutcome> outcome(Kind kind, TenantId tenantId, String name, String message) {
     return CompletableFuture.completedFuture(
         new ConsentOutcome(kind, Optional.ofNullable(tenantId), Optional.ofNullable(name), message));
+  }
+
+  private static boolean isDirectoryId(String text) {
+    try {
+      return text.length() == 36 && java.util.UUID.fromString(text) != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static String randomNonce() {

@@ -1,6 +1,7 @@
 package io.entrabackup.http;
 
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.audit.Auditing;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
@@ -31,8 +32,9 @@ public final class ApiRoutes extends AllDirectives {
   private final Optional<DownloadRoutes> downloadRoutes;
   private final ProblemHandling problems = new ProblemHandling();
   private final PortalRoutes portal = new PortalRoutes();
+  private final Auditing auditing;
 
-  /** Without {@code downloadRoutes} the API serves no downloads. */
+  /** Without {@code downloadRoutes} the API serves no downloads; no audit trail. */
   public ApiRoutes(
       Authenticator authenticator,
       TenantRoutes tenantRoutes,
@@ -41,6 +43,21 @@ public final class ApiRoutes extends AllDirectives {
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes) {
+    this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, downloadRoutes,
+        Auditing.off());
+  }
+
+  /** As above, recording security-relevant requests in the audit trail and serving {@code /audit}. */
+  public ApiRoutes(
+      Authenticator authenticator,
+      TenantRoutes tenantRoutes,
+      AccountRoutes accountRoutes,
+      JobRoutes jobRoutes,
+      ConsentRoutes consentRoutes,
+      HealthRoutes healthRoutes,
+      Optional<DownloadRoutes> downloadRoutes,
+      Auditing auditing) {
+    this.auditing = auditing;
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
@@ -53,23 +70,24 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     return problems.wrap(concat(
         healthRoutes.routes(),
-        consentRoutes.routes(),
+        auditing.consentCallback(consentRoutes::routes),
         portal.routes(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             // A signed download link is its own credential (a browser follows it without our API key).
-            downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject),
+            auditing.downloadContent(() -> downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject)),
             authenticated())))));
   }
 
   private Route authenticated() {
     return optionalHeaderValueByName("Authorization", header ->
         onSuccess(authenticator.authenticate(header), caller -> caller
-            .map(this::api)
-            .orElseGet(this::unauthorized)));
+            .map(found -> auditing.authenticated(found, problems.exceptionHandler(), () -> api(found)))
+            .orElseGet(() -> auditing.unauthenticated(this::unauthorized))));
   }
 
   private Route api(Caller caller) {
     return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller),
+        auditing.routes(caller),
         downloadRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject));
   }
 

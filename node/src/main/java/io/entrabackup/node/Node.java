@@ -6,6 +6,8 @@ import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.audit.AuditSettings;
+import io.entrabackup.http.audit.Auditing;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
@@ -72,6 +74,8 @@ public final class Node {
     var restores = new ClusterRestoreClient(system, ownership, cluster.restorePlans(), cluster.jobs(),
         cluster.skippedItems());
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
+    var auditSettings = AuditSettings.create(system.settings().config());
+    var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget());
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
     var routes = new ApiRoutes(
         authenticator,
@@ -85,7 +89,8 @@ public final class Node {
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(
             new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
-            authenticator, http, clock)));
+            authenticator, http, clock)),
+        Auditing.of(audit, auditSettings, http, clock));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))

@@ -1,9 +1,10 @@
 package io.entrabackup.cluster.audit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.internal.core.config.typesafe.DefaultDriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import io.entrabackup.protocol.audit.ChainCheck;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -35,7 +36,9 @@ public final class AuditVerifyCommand {
       return 2;
     }
     String keyspace = config.getString("entra-backup.cassandra.keyspace");
-    var loader = new DefaultDriverConfigLoader(() -> config.getConfig("datastax-java-driver"), false);
+    // The node's driver settings (contact points, data center, timeouts), over the driver's defaults.
+    var loader = DriverConfigLoader.fromString(
+        config.withOnlyPath("datastax-java-driver").root().render(ConfigRenderOptions.concise()));
     try (CqlSession session = CqlSession.builder().withConfigLoader(loader).build()) {
       var trail = new AuditTrail(() -> CompletableFuture.completedFuture(session), keyspace);
       List<String> accounts = args.isEmpty() ? await(trail.accounts()) : List.of(args.get(1));

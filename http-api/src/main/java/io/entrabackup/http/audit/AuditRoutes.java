@@ -13,10 +13,10 @@ import io.entrabackup.protocol.api.ItemPage;
 import io.entrabackup.protocol.api.Problem;
 import io.entrabackup.protocol.audit.AuditAction;
 import io.entrabackup.protocol.audit.AuditEntry;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Function;
@@ -78,7 +78,8 @@ final class AuditRoutes extends AllDirectives {
               try {
                 from = fromText.map(text -> time(text, false));
                 toExclusive = toText.map(text -> time(text, true));
-              } catch (DateTimeParseException e) {
+              } catch (DateTimeException | ArithmeticException e) {
+                // Unparseable, or a time at the edge of what an Instant holds.
                 return complete(Problems.badRequest("from and to must be ISO-8601 times (2026-12-06T10:00:00Z)"
                     + " or dates (2026-12-06)"));
               }

@@ -23,6 +23,7 @@ import io.entrabackup.http.tenant.TenantClient;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.audit.AuditAction;
 import io.entrabackup.protocol.audit.AuditEntry;
 import io.entrabackup.protocol.audit.AuditOutcome;
@@ -46,7 +47,8 @@ class AuditingTest {
   private static final AccountId A = new AccountId("msp-a");
   private static final Map<String, Caller> KEYS = Map.of(
       "eb_ka_secret", new Caller(A, "ka", false),
-      "eb_kb_secret", new Caller(new AccountId("msp-b"), "kb", false));
+      "eb_kb_secret", new Caller(new AccountId("msp-b"), "kb", false),
+      "eb_kc_secret", new Caller(A, "kc", Set.of(Scope.OPERATE), false));
   private static final String TENANT = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
   /** The trail in memory; {@code failing} makes every append fail, as with Cassandra down. */
@@ -191,5 +193,22 @@ class AuditingTest {
     assertEquals(AuditEntry.INSTALL_TRAIL, bursts.get(0).trail());
     assertTrue(bursts.get(0).keyId().isEmpty());
     assertEquals(401, bursts.get(0).status());
+  }
+
+  @Test
+  void theAuditListRefusesWhatItCannotReadAndKeysWithoutTheReadScope() throws Exception {
+    var trail = new MemoryTrail();
+    try (var server = start(trail, Set.of())) {
+      for (String bad : List.of("from=yesterday", "to=%2B1000000000-12-31T23:59:59.999999999Z", "to=2026-02-30",
+          "action=key.stolen", "tenant=..", "cursor=garbage", "limit=0", "from=2026-12-06&to=2026-12-01",
+          "trail=other")) {
+        ApiTestServer.assertProblem(server.send("GET", "/api/v1/audit?" + bad, null, "eb_ka_secret"), 400, "");
+      }
+      ApiTestServer.assertProblem(server.send("GET", "/api/v1/audit", null, "eb_kc_secret"), 403, "'read'");
+      ApiTestServer.assertProblem(server.send("GET", "/api/v1/audit?trail=install", null, "eb_ka_secret"), 403,
+          "install administrator");
+      ApiTestServer.assertProblem(server.send("GET", "/api/v1/audit/verification", null, "eb_kc_secret"), 403,
+          "'admin'");
+    }
   }
 }

@@ -10,9 +10,10 @@ import java.util.Set;
  *
  * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} names the client; from any other
  *     peer the header is ignored and the connection's own address is recorded
+ * @param answerWait how long an audited request's answer waits for its record to be appended
  */
 public record AuditSettings(Set<String> trustedProxies, int userAgentLength, int failedAuthenticationBurst,
-    Duration failedAuthenticationWindow, int rememberedAddresses, int listScanBudget) {
+    Duration failedAuthenticationWindow, int rememberedAddresses, int listScanBudget, Duration answerWait) {
 
   public static AuditSettings create(Config root) {
     Config config = root.getConfig("entra-backup.audit");
@@ -22,6 +23,7 @@ public record AuditSettings(Set<String> trustedProxies, int userAgentLength, int
         config.getInt("failed-authentication-burst"),
         config.getDuration("failed-authentication-window"),
         config.getInt("remembered-addresses"),
-        config.getInt("list-scan-budget"));
+        config.getInt("list-scan-budget"),
+        config.getDuration("answer-wait"));
   }
 }

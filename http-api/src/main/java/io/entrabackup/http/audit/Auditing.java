@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -75,7 +76,8 @@ public final class Auditing extends AllDirectives {
 
   /** No audit trail (route tests): every directive passes its route through, {@code /audit} does not exist. */
   public static Auditing off() {
-    return new Auditing(Optional.empty(), new AuditSettings(Set.of(), 0, 1, java.time.Duration.ofMinutes(1), 1, 1),
+    return new Auditing(Optional.empty(), new AuditSettings(Set.of(), 0, 1, java.time.Duration.ofMinutes(1), 1, 1,
+        java.time.Duration.ZERO),
         Optional.empty(), Clock.systemUTC());
   }
 
@@ -96,7 +98,9 @@ public final class Auditing extends AllDirectives {
       Route audited = AuditedRequests.match(request.method().value(), segments(request))
           .map(match -> mapRouteResultWith(result -> record(caller, facts, match, result), () -> handled))
           .orElse(handled);
-      return onSuccess(noteAddress(caller, facts), done -> audited);
+      // Not waited for: a request never waits on Cassandra for this (it is recorded a moment later).
+      noteAddress(caller, facts);
+      return audited;
     });
   }
 
@@ -259,14 +263,19 @@ public final class Auditing extends AllDirectives {
         });
   }
 
+  /**
+   * Appends the record; the answer waits for it at most {@code answer-wait} (the append goes on after that), so a
+   * slow Cassandra slows audited requests by a bounded time and never fails them.
+   */
   private CompletionStage<Void> append(NewAuditRecord draft) {
-    return client.get().append(draft).handle((entry, error) -> {
+    CompletableFuture<Void> appended = client.get().append(draft).<Void>handle((entry, error) -> {
       if (error != null) {
         log.error("Audit record {} of account {} could not be appended: {}", draft.action().apiName(), draft.trail(),
             error.getMessage());
       }
       return null;
-    });
+    }).toCompletableFuture();
+    return appended.copy().completeOnTimeout(null, settings.answerWait().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private NewAuditRecord draft(String trail, Optional<String> keyId, Facts facts, AuditAction action,

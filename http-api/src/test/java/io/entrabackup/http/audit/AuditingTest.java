@@ -94,7 +94,8 @@ class AuditingTest {
   }
 
   private static ApiTestServer start(MemoryTrail trail, Set<String> trustedProxies) throws Exception {
-    var settings = new AuditSettings(trustedProxies, 20, 3, Duration.ofMinutes(1), 100, 100);
+    var settings = new AuditSettings(trustedProxies, 20, 3, Duration.ofMinutes(1), 100, 100,
+        Duration.ofSeconds(3));
     AccountClient accounts = stub(AccountClient.class, Map.of("revokeKey", done(true)));
     TenantClient tenants = stub(TenantClient.class,
         Map.of("startBackup", CompletableFuture.failedFuture(new IllegalStateException("entity gone"))));

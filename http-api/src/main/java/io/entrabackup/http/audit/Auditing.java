@@ -228,7 +228,9 @@ public final class Auditing extends AllDirectives {
       JsonNode body = ApiJson.MAPPER.readTree(strict.getData().toArray());
       JsonNode key = body.has("apiKey") ? body.get("apiKey") : body;
       if (key.hasNonNull("keyId")) {
-        target.put("key", key.get("keyId").asText());
+        // A rotation names the key in its path and answers its successor.
+        String made = key.get("keyId").asText();
+        target.put(target.containsKey("key") && !target.get("key").equals(made) ? "newKey" : "key", made);
       }
       if (body.path("account").hasNonNull("id")) {
         String account = body.get("account").get("id").asText();

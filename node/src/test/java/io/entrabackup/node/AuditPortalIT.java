@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
     disabledReason = "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test")
 class AuditPortalIT {
 
-  private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+  private static final Path CHROMEDRIVER =
+      Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
   private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
   @RegisterExtension

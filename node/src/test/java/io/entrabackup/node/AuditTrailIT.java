@@ -58,7 +58,8 @@ class AuditTrailIT {
     account = "audited-" + Long.toHexString(System.nanoTime());
     key = node.createAccount(account);
 
-    JsonNode second = node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys", "{\"name\":\"ci\"}", key), 201);
+    JsonNode second =
+        node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys", "{\"name\":\"ci\"}", key), 201);
     node.ok(node.send("DELETE", "/api/v1/accounts/" + account + "/keys/" + second.get("keyId").asText(), null, key),
         204);
 

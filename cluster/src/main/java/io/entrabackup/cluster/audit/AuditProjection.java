@@ -70,7 +70,8 @@ public final class AuditProjection extends Handler<EventEnvelope<Event>> {
           AuditOutcome.SUCCESS));
     } else if (event instanceof AuthorizationRefused refused) {
       return Optional.of(draft(refused.account().value(), refused.refusedAt(), AuditAction.CONSENT_REFUSED,
-          Map.of("tenant", refused.tenantId().value(), "error", String.valueOf(refused.error())), AuditOutcome.REFUSED));
+          Map.of("tenant", refused.tenantId().value(), "error", String.valueOf(refused.error())),
+          AuditOutcome.REFUSED));
     } else if (event instanceof AuthorizationLost lost) {
       return Optional.of(draft(lost.account().value(), lost.lostAt(), AuditAction.CONSENT_LOST,
           Map.of("tenant", lost.tenantId().value()), AuditOutcome.FAILED));

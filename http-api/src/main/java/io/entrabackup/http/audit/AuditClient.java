@@ -14,7 +14,7 @@ public interface AuditClient {
 
   CompletionStage<AuditEntry> append(NewAuditRecord record);
 
-  /** Up to {@code limit} records of {@code trail} matching {@code filter}, newest first, below sequence {@code before}. */
+  /** Up to {@code limit} records of {@code trail} matching {@code filter}, newest first, below {@code before}. */
   CompletionStage<Page> list(String trail, Predicate<AuditEntry> filter, Optional<Long> before, int limit);
 
   CompletionStage<ChainCheck> verify(String trail);

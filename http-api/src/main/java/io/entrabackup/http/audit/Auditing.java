@@ -138,7 +138,8 @@ public final class Auditing extends AllDirectives {
       return mapRouteResultWith(result -> {
         int status = status(result);
         boolean fetched = status >= 200 && status < 300;
-        if (status == 0 || (!fetched && !refusedLinks.occurred("download\n" + facts.source().orElse("") + "\n" + job))) {
+        String refusal = "download\n" + facts.source().orElse("") + "\n" + job;
+        if (status == 0 || (!fetched && !refusedLinks.occurred(refusal))) {
           return done(result);
         }
         return client.get().downloadOwner(job).thenCompose(owner -> owner
@@ -150,7 +151,7 @@ public final class Auditing extends AllDirectives {
     });
   }
 
-  /** Around Microsoft's consent callback: a callback we refuse goes to the install's trail, once per address a window. */
+  /** Around Microsoft's consent callback: a refused callback goes to the install's trail, once an address a window. */
   public Route consentCallback(Supplier<Route> inner) {
     if (client.isEmpty()) {
       return inner.get();

@@ -44,6 +44,8 @@ public final class AuditTrail {
   private final Supplier<CompletionStage<CqlSession>> session;
   private final String keyspace;
   private final Map<String, CompletionStage<PreparedStatement>> prepared = new ConcurrentHashMap<>();
+  /** Per trail, the end of this node's last append to it (while one is in flight). */
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
   /** {@code session} as the node's Cassandra session gives it ({@code CassandraSession::underlying}). */
   public AuditTrail(Supplier<CompletionStage<CqlSession>> session, String keyspace) {
@@ -54,9 +56,29 @@ public final class AuditTrail {
   /** A page of an account's trail, newest first. */
   public record Page(List<AuditEntry> entries, Optional<Long> next) {}
 
-  /** Appends the record to its trail; completes with it sealed (sequence number and hash). */
+  /**
+   * Appends the record to its trail; completes with it sealed (sequence number and hash). Appends to one trail from
+   * this node run one after the other, so they never contend with each other: only appends from other nodes at the
+   * same moment make one retry.
+   */
   public CompletionStage<AuditEntry> append(NewAuditRecord draft) {
-    return attempt(draft, 1);
+    CompletableFuture<AuditEntry> appended = new CompletableFuture<>();
+    CompletableFuture<Void> mine = tails.compute(draft.trail(), (trail, tail) ->
+        (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+            .thenCompose(previous -> attempt(draft, 1))
+            .whenComplete((entry, error) -> {
+              if (error != null) {
+                appended.completeExceptionally(error);
+              } else {
+                appended.complete(entry);
+              }
+            })
+            // The next append waits for this one to end, however it ended.
+            .handle((entry, error) -> (Void) null)
+            .toCompletableFuture());
+    // Outside compute(): removing from within it, should the append have ended already, is not allowed.
+    mine.whenComplete((done, error) -> tails.remove(draft.trail(), mine));
+    return appended;
   }
 
   private CompletionStage<AuditEntry> attempt(NewAuditRecord draft, int attempt) {

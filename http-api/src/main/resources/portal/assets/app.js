@@ -1,9 +1,10 @@
-// The portal's router: #/tenants, #/tenants/{id}, #/tenants/{id}/objects/{type}/{objectId}, #/status/{kind}.
+// The portal's router: #/tenants, #/tenants/{id}, #/tenants/{id}/objects/{type}/{objectId}, #/status/{kind}, #/audit.
 import { session } from './api.js';
 import { signInView } from './signin.js';
 import { tenantsView } from './tenants.js';
 import { tenantView, objectView } from './tenant.js';
 import { statusView } from './status.js';
+import { auditView } from './audit.js';
 import { render, errorBox } from './dom.js';
 
 const view = document.getElementById('view');
@@ -28,7 +29,9 @@ async function route() {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   nav.querySelectorAll('[data-nav]').forEach((link) => link.classList.toggle('active', link.dataset.nav === parts[0]));
   try {
-    if (parts[0] === 'status') {
+    if (parts[0] === 'audit') {
+      await auditView(view, params);
+    } else if (parts[0] === 'status') {
       await statusView(view, parts[1] ?? 'backup', params, onLeave);
     } else if (parts[0] === 'tenants' && parts.length === 5 && parts[2] === 'objects') {
       await objectView(view, parts[1], parts[3], parts[4]);

@@ -1,6 +1,7 @@
 package io.entrabackup.http;
 
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.audit.Auditing;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
@@ -33,8 +34,9 @@ public final class ApiRoutes extends AllDirectives {
   private final ProblemHandling problems = new ProblemHandling();
   private final PortalRoutes portal = new PortalRoutes();
   private final RequestRateLimit rateLimit;
+  private final Auditing auditing;
 
-  /** Without {@code downloadRoutes} the API serves no downloads; no request limits (route tests). */
+  /** Without {@code downloadRoutes} the API serves no downloads; no request limits and no audit trail (route tests). */
   public ApiRoutes(
       Authenticator authenticator,
       TenantRoutes tenantRoutes,
@@ -44,10 +46,13 @@ public final class ApiRoutes extends AllDirectives {
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes) {
     this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, downloadRoutes,
-        RequestRateLimit.unlimited());
+        RequestRateLimit.unlimited(), Auditing.off());
   }
 
-  /** With {@code rateLimit} on every API request (http-api/LIMITS.md). */
+  /**
+   * With {@code rateLimit} on every API request (http-api/LIMITS.md), recording security-relevant requests in the
+   * audit trail and serving {@code /audit}.
+   */
   public ApiRoutes(
       Authenticator authenticator,
       TenantRoutes tenantRoutes,
@@ -56,7 +61,9 @@ public final class ApiRoutes extends AllDirectives {
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes,
-      RequestRateLimit rateLimit) {
+      RequestRateLimit rateLimit,
+      Auditing auditing) {
+    this.auditing = auditing;
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
@@ -70,23 +77,27 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     return problems.wrap(concat(
         healthRoutes.routes(),
-        consentRoutes.routes(),
+        auditing.consentCallback(consentRoutes::routes),
         portal.routes(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             // A signed download link is its own credential (a browser follows it without our API key).
-            downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject),
+            auditing.downloadContent(() -> downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject)),
             authenticated())))));
   }
 
   private Route authenticated() {
     return rateLimit.beforeAuthentication(address -> optionalHeaderValueByName("Authorization", header ->
         onSuccess(authenticator.authenticate(header), caller -> caller
-            .map(known -> rateLimit.perKey(known, () -> api(known)))
-            .orElseGet(() -> rateLimit.afterFailedAuthentication(address, this::unauthorized)))));
+            // A request refused by its key's rate is not audited: a flood must not flood the trail too.
+            .map(known -> rateLimit.perKey(known,
+                () -> auditing.authenticated(known, problems.exceptionHandler(), () -> api(known))))
+            .orElseGet(() -> rateLimit.afterFailedAuthentication(address,
+                () -> auditing.unauthenticated(this::unauthorized))))));
   }
 
   private Route api(Caller caller) {
     return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller),
+        auditing.routes(caller),
         downloadRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject));
   }
 

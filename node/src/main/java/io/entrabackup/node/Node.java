@@ -6,6 +6,8 @@ import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.audit.AuditSettings;
+import io.entrabackup.http.audit.Auditing;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
@@ -74,6 +76,8 @@ public final class Node {
     var restores = new ClusterRestoreClient(system, ownership, cluster.restorePlans(), cluster.jobs(),
         cluster.skippedItems());
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
+    var auditSettings = AuditSettings.create(system.settings().config());
+    var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget());
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
     var routes = new ApiRoutes(
         authenticator,
@@ -88,7 +92,8 @@ public final class Node {
         Optional.of(new DownloadRoutes(
             new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
             authenticator, http, clock)),
-        new RequestRateLimit(RequestLimitSettings.create(system.settings().config())));
+        new RequestRateLimit(RequestLimitSettings.create(system.settings().config())),
+        Auditing.of(audit, auditSettings, http, clock));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))

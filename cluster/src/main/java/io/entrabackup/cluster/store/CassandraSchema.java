@@ -21,7 +21,8 @@ public final class CassandraSchema {
   private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
 
   /** Read-side table definitions, applied in this order; each statement is idempotent. */
-  private static final List<String> CQL_FILES = List.of("cql/read-model.cql", "cql/snapshots.cql", "cql/downloads.cql");
+  private static final List<String> CQL_FILES = List.of("cql/read-model.cql", "cql/snapshots.cql", "cql/downloads.cql",
+      "cql/audit.cql");
 
   private CassandraSchema() {}
 

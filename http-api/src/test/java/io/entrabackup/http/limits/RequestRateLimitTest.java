@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrabackup.http.ApiRoutes;
+import io.entrabackup.http.audit.Auditing;
 import io.entrabackup.http.ApiTestServer;
 import io.entrabackup.http.account.AccountClient;
 import io.entrabackup.http.account.AccountRoutes;
@@ -79,7 +80,7 @@ class RequestRateLimitTest {
         new ConsentRoutes(unused(ConsentClient.class)),
         new HealthRoutes(unused(HealthCheck.class)),
         Optional.empty(),
-        rateLimit));
+        rateLimit, Auditing.off()));
   }
 
   @AfterEach

@@ -1,0 +1,86 @@
+import { h, render, when, table, errorBox } from './dom.js';
+import { get, apiPath } from './api.js';
+
+// The actions the audit trail records (AuditAction's API names), for the filter.
+const ACTIONS = ['account.created', 'key.created', 'key.revoked', 'key.rotated', 'key.changed',
+  'key.used-from-new-address', 'settings.changed', 'tenant.registered', 'tenant.changed', 'tenant.removed',
+  'tenant.activation-requested', 'tenant.consent-completed', 'tenant.consent-refused',
+  'tenant.consent-callback-refused', 'tenant.consent-lost', 'backup.requested', 'download.created',
+  'download.fetched', 'restore.planned', 'restore.requested', 'job.approved', 'job.rejected', 'restore.run',
+  'auth.failed-burst'];
+const PAGE_SIZE = 50;
+
+/** Audit: the account's trail, newest first, filtered by action and tenant (kept in the URL: #/audit?action=..). */
+export async function auditView(view, params) {
+  const action = params.get('action') ?? '';
+  const tenant = params.get('tenant') ?? '';
+  const list = h('div', { id: 'audit' }, h('p', { class: 'empty' }, 'Loading…'));
+  const chain = h('div', { id: 'audit-chain' });
+  render(view, h('h1', {}, 'Audit'), filterForm(action, tenant),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
+      onclick: () => verifyChain(chain) }, 'Verify the chain')), chain, list);
+
+  const items = [];
+  async function more(cursor) {
+    try {
+      const page = await get(query(action, tenant, cursor));
+      items.push(...page.items);
+      render(list,
+        table(['Time', 'Key', 'Address', 'Action', 'Target', 'Outcome'], items.map(row), 'No audit records.'),
+        page.next ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
+          onclick: () => more(page.next) }, 'More')) : null);
+    } catch (error) {
+      render(list, errorBox(error));
+    }
+  }
+  await more(null);
+}
+
+function query(action, tenant, cursor) {
+  let path = apiPath`/audit?limit=${PAGE_SIZE}`;
+  if (action) path += apiPath`&action=${action}`;
+  if (tenant) path += apiPath`&tenant=${tenant}`;
+  if (cursor) path += apiPath`&cursor=${cursor}`;
+  return path;
+}
+
+function filterForm(action, tenant) {
+  const actionField = h('select', { name: 'action', id: 'audit-action' },
+    h('option', { value: '' }, 'Every action'),
+    ACTIONS.map((name) => h('option', { value: name, selected: name === action }, name)));
+  const tenantField = h('input', { name: 'tenant', id: 'audit-tenant', placeholder: 'Tenant id', value: tenant });
+  return h('form', { class: 'filters', onsubmit: (event) => {
+    event.preventDefault();
+    const chosen = new URLSearchParams();
+    if (actionField.value) chosen.set('action', actionField.value);
+    if (tenantField.value.trim()) chosen.set('tenant', tenantField.value.trim());
+    const text = chosen.toString();
+    window.location.hash = text ? `#/audit?${text}` : '#/audit';
+  } }, h('label', {}, 'Action ', actionField), h('label', {}, 'Tenant ', tenantField),
+  h('button', { type: 'submit' }, 'Filter'));
+}
+
+function row(record) {
+  return h('tr', { dataset: { sequence: String(record.sequence) } },
+    h('td', {}, when(record.at)),
+    h('td', { class: 'mono' }, record.keyId ?? '—'),
+    h('td', { class: 'mono sub' }, record.source ?? '—', record.userAgent ? h('div', {}, record.userAgent) : null),
+    h('td', {}, record.action),
+    h('td', { class: 'mono sub' }, Object.entries(record.target ?? {}).map(([name, value]) =>
+      h('div', {}, `${name}: ${value}`))),
+    h('td', {}, h('span', { class: `badge badge-${record.outcome === 'success' ? 'completed' : 'failed'}` },
+      record.outcome), record.status ? ` ${record.status}` : ''));
+}
+
+/** The account's hash chain checked by the server (needs a key with the admin scope). */
+async function verifyChain(target) {
+  try {
+    const check = await get('/audit/verification');
+    render(target, check.firstBreak
+      ? h('p', { class: 'error', role: 'alert' },
+        `The chain is broken at record ${check.firstBreak.sequence}: ${check.firstBreak.problem}`)
+      : h('p', { class: 'notice' }, `The chain of ${check.records} records is intact.`));
+  } catch (error) {
+    render(target, errorBox(error));
+  }
+}

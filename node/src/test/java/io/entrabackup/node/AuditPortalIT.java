@@ -1,0 +1,97 @@
+package io.entrabackup.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entrabackup.simulator.SimulatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The portal's Audit tab in a real browser (headless Chromium, as {@link PortalIT}): an account's records are listed
+ * with key, address, action, target and outcome, filtered by action, and the chain is verified from the page. A
+ * tenant's display name with markup stays text (the portal builds its DOM from text only).
+ */
+@EnabledIf(value = "chromiumInstalled",
+    disabledReason = "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test")
+class AuditPortalIT {
+
+  private static final Path CHROMEDRIVER =
+      Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+  @RegisterExtension
+  static final TestDeployment deployment =
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(1).users(5).groups(1).seed(43));
+
+  private static TestNode node;
+  private static WebDriver browser;
+  private static WebDriverWait wait;
+
+  static boolean chromiumInstalled() {
+    return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+  }
+
+  @BeforeAll
+  static void startTheBrowser() {
+    node = deployment.node();
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build(), options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(250));
+  }
+
+  @AfterAll
+  static void stopTheBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void theAuditTabListsFiltersAndVerifiesTheAccountsTrail() {
+    String key = node.createAccount("portal-audit");
+    String tenant = node.ok(node.send("POST", "/api/v1/tenants",
+        "{\"displayName\":\"<img src=x onerror=alert(1)>\"}", key), 201).get("id").asText();
+    assertEquals(409, node.send("POST", "/api/v1/tenants/" + tenant + "/backups", null, key).statusCode());
+
+    browser.get("http://127.0.0.1:" + node.port + "/");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(key);
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-nav=audit]"))).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "backup.requested"));
+    String trail = browser.findElement(By.id("audit")).getText();
+    for (String shown : List.of("account.created", "key.used-from-new-address", "tenant.registered", "127.0.0.1",
+        "refused 409", "tenant: " + tenant)) {
+      assertTrue(trail.contains(shown), shown + " in " + trail);
+    }
+
+    new Select(browser.findElement(By.id("audit-action"))).selectByValue("tenant.registered");
+    browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+    wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"),
+        "backup.requested")));
+    List<WebElement> rows = wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#audit tbody tr"), 1));
+    assertTrue(rows.get(0).getText().contains("tenant.registered"), rows.get(0).getText());
+
+    browser.findElement(By.xpath("//button[text()='Verify the chain']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-chain"), "intact"));
+  }
+}

@@ -1,6 +1,8 @@
 package io.entrabackup.cluster;
 
+import io.entrabackup.cluster.account.AccountSettingsStore;
 import io.entrabackup.cluster.account.AccountStore;
+import io.entrabackup.cluster.approval.FourEyesRules;
 import io.entrabackup.cluster.account.AuthSettings;
 import io.entrabackup.cluster.auth.HmacSigner;
 import io.entrabackup.cluster.graph.GraphAccess;
@@ -17,6 +19,7 @@ import io.entrabackup.cluster.backup.GraphBackupRunner;
 import io.entrabackup.cluster.graph.read.ReadSettings;
 import io.entrabackup.cluster.graph.read.RoundReader;
 import io.entrabackup.cluster.health.NodeHealth;
+import io.entrabackup.cluster.job.JobApprovals;
 import io.entrabackup.cluster.job.JobDirectoryProjection;
 import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.job.RestoreJobs;
@@ -86,7 +89,11 @@ public final class ClusterApp {
       RestorePlans restorePlans,
       RestoreJobs restoreJobs,
       SkippedItemStore skippedItems,
-      Downloads downloads) {}
+      Downloads downloads,
+      FourEyes fourEyes) {}
+
+  /** Four-eyes: accounts' settings, the rule that makes a job wait, and the approvals System Status shows. */
+  public record FourEyes(AccountSettingsStore settings, FourEyesRules rules, JobApprovals approvals) {}
 
   private ClusterApp() {}
 
@@ -123,6 +130,9 @@ public final class ClusterApp {
     var directoryBindings = new DirectoryBindings(session, cassandra.keyspace(), clock);
     var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(), directoryBindings);
     Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
+    var accountSettings = new AccountSettingsStore(session, cassandra.keyspace(), clock);
+    var fourEyes = new FourEyes(accountSettings, new FourEyesRules(accountSettings, restorePlans),
+        new JobApprovals(session, cassandra.keyspace()));
 
     CompletionStage<Done> schemaReady =
         createSchema(system, session, cassandra)
@@ -136,7 +146,7 @@ public final class ClusterApp {
                 });
     return new Started(directory, jobs, snapshots, accounts, adminConsent, directoryBindings,
         new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady, restorePlans, restoreJobs,
-        skippedItems, downloads);
+        skippedItems, downloads, fourEyes);
   }
 
   private static Downloads initDownloads(ActorSystem<?> system, CassandraSession session, CassandraSettings cassandra,

@@ -1,6 +1,7 @@
 package io.entrabackup.http;
 
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.account.AccountSettingsRoutes;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
@@ -29,6 +30,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ConsentRoutes consentRoutes;
   private final HealthRoutes healthRoutes;
   private final Optional<DownloadRoutes> downloadRoutes;
+  private final Optional<AccountSettingsRoutes> settingsRoutes;
   private final ProblemHandling problems = new ProblemHandling();
   private final PortalRoutes portal = new PortalRoutes();
 
@@ -41,6 +43,21 @@ public final class ApiRoutes extends AllDirectives {
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes) {
+    this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, downloadRoutes,
+        Optional.empty());
+  }
+
+  /** With {@code settingsRoutes}, accounts' own settings ({@code /accounts/{id}/settings}). */
+  public ApiRoutes(
+      Authenticator authenticator,
+      TenantRoutes tenantRoutes,
+      AccountRoutes accountRoutes,
+      JobRoutes jobRoutes,
+      ConsentRoutes consentRoutes,
+      HealthRoutes healthRoutes,
+      Optional<DownloadRoutes> downloadRoutes,
+      Optional<AccountSettingsRoutes> settingsRoutes) {
+    this.settingsRoutes = settingsRoutes;
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
     this.accountRoutes = accountRoutes;
@@ -69,7 +86,10 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route api(Caller caller) {
-    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller),
+    return concat(tenantRoutes.routes(caller),
+        // Before the account routes, which answer 404 for any account path of an account the key may not manage.
+        settingsRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject),
+        accountRoutes.routes(caller), jobRoutes.routes(caller),
         downloadRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject));
   }
 

@@ -6,6 +6,7 @@ import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.account.AccountSettingsRoutes;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
 import io.entrabackup.http.download.DownloadRoutes;
@@ -70,9 +71,10 @@ public final class Node {
     };
     var ownership = new TenantOwnership(system);
     var restores = new ClusterRestoreClient(system, ownership, cluster.restorePlans(), cluster.jobs(),
-        cluster.skippedItems());
+        cluster.skippedItems(), Optional.of(cluster.fourEyes().rules()));
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
-    var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
+    var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads(),
+        Optional.of(cluster.fourEyes().approvals()));
     var routes = new ApiRoutes(
         authenticator,
         new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.adminConsent(),
@@ -80,12 +82,14 @@ public final class Node {
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
-        new JobRoutes(jobs, http, Optional.of(restores)),
+        new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system))),
         new ConsentRoutes(cluster.adminConsent()::completeConsent),
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(
-            new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
-            authenticator, http, clock)));
+            new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs,
+                system, cluster.fourEyes().rules()),
+            authenticator, http, clock)),
+        Optional.of(new AccountSettingsRoutes(new ClusterAccountSettingsClient(cluster.fourEyes().settings()), http)));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))

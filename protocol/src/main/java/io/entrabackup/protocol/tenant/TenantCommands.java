@@ -118,8 +118,8 @@ public final class TenantCommands {
       permits Current, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning, RestoreAccepted,
           RestorePassword, RestoreAwaitingApproval, ApprovalAnswer {}
 
-  /** Four-eyes: the restore job was created and waits for approval until {@code expiresAt}. */
-  public record RestoreAwaitingApproval(String jobId, Instant expiresAt) implements Reply {}
+  /** Four-eyes: the restore job was created and waits for approval until {@code expiresAt}; {@code reason}: why. */
+  public record RestoreAwaitingApproval(String jobId, String reason, Instant expiresAt) implements Reply {}
 
   /** How an approve or reject went. */
   public record ApprovalAnswer(ApprovalOutcome outcome) implements Reply {}

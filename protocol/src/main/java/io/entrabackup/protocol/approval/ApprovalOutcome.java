@@ -1,8 +1,16 @@
 package io.entrabackup.protocol.approval;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.entrabackup.protocol.CborSerializable;
 
 /** How an approve or reject of a waiting job went; each answers its own HTTP status. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ApprovalOutcome.Decided.class, name = "decided"),
+    @JsonSubTypes.Type(value = ApprovalOutcome.OwnRequest.class, name = "own-request"),
+    @JsonSubTypes.Type(value = ApprovalOutcome.NotAwaiting.class, name = "not-awaiting"),
+    @JsonSubTypes.Type(value = ApprovalOutcome.NotFound.class, name = "not-found")})
 public sealed interface ApprovalOutcome extends CborSerializable {
 
   /** Recorded: the job now runs, waits its turn, or is closed. */

@@ -22,6 +22,7 @@ import io.entrabackup.cluster.health.NodeHealth;
 import io.entrabackup.cluster.job.JobApprovals;
 import io.entrabackup.cluster.job.JobDirectoryProjection;
 import io.entrabackup.cluster.job.JobStore;
+import io.entrabackup.cluster.job.RestoreApprovalRows;
 import io.entrabackup.cluster.job.RestoreJobs;
 import io.entrabackup.cluster.restore.GraphRestoreRunner;
 import io.entrabackup.cluster.restore.RestorePlans;
@@ -93,7 +94,8 @@ public final class ClusterApp {
       FourEyes fourEyes) {}
 
   /** Four-eyes: accounts' settings, the rule that makes a job wait, and the approvals System Status shows. */
-  public record FourEyes(AccountSettingsStore settings, FourEyesRules rules, JobApprovals approvals) {}
+  public record FourEyes(AccountSettingsStore settings, FourEyesRules rules, JobApprovals approvals,
+      RestoreApprovalRows restoreRows) {}
 
   private ClusterApp() {}
 
@@ -132,7 +134,7 @@ public final class ClusterApp {
     Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
     var accountSettings = new AccountSettingsStore(session, cassandra.keyspace(), clock);
     var fourEyes = new FourEyes(accountSettings, new FourEyesRules(accountSettings, restorePlans),
-        new JobApprovals(session, cassandra.keyspace()));
+        new JobApprovals(session, cassandra.keyspace()), new RestoreApprovalRows(session, cassandra.keyspace()));
 
     CompletionStage<Done> schemaReady =
         createSchema(system, session, cassandra)

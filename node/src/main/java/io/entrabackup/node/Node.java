@@ -71,7 +71,8 @@ public final class Node {
     };
     var ownership = new TenantOwnership(system);
     var restores = new ClusterRestoreClient(system, ownership, cluster.restorePlans(), cluster.jobs(),
-        cluster.skippedItems(), Optional.of(cluster.fourEyes().rules()));
+        cluster.skippedItems(), Optional.of(cluster.fourEyes().rules()),
+        Optional.of(cluster.fourEyes().restoreRows()));
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads(),
         Optional.of(cluster.fourEyes().approvals()));

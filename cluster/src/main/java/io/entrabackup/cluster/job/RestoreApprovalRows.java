@@ -20,14 +20,14 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  * running or queued once approved, rejected or expired otherwise), its restore facts (as any restore's) and its
  * approval. Idempotent upserts: the projection may deliver an event twice.
  */
-final class RestoreApprovalRows {
+public final class RestoreApprovalRows {
 
   private final CassandraSession session;
   private final JobsByAccount jobs;
   private final JobApprovals approvals;
   private final PreparedStatementCache insertDetails;
 
-  RestoreApprovalRows(CassandraSession session, String keyspace) {
+  public RestoreApprovalRows(CassandraSession session, String keyspace) {
     this.session = session;
     this.jobs = new JobsByAccount(session, keyspace);
     this.approvals = new JobApprovals(session, keyspace);
@@ -36,7 +36,11 @@ final class RestoreApprovalRows {
         + " object_type, object_id, version_id, requested_by) VALUES (?, ?, ?, ?, ?)");
   }
 
-  CompletionStage<Done> record(RestoreApprovalRequested event) {
+  /**
+   * Also written by the API node as it answers the request (the projection follows the journal seconds later), so
+   * that a second key can approve a job as soon as its id is known; the projection's write is the same upsert.
+   */
+  public CompletionStage<Done> record(RestoreApprovalRequested event) {
     return insertDetails.get()
         .thenCompose(s -> session.executeWrite(s.bind(UUID.fromString(event.jobId()), event.type().apiName(),
             event.objectId(), event.versionId(), event.requestedBy())))

@@ -68,7 +68,7 @@ final class TenantApprovals {
     return effects.persist(requested)
         .thenRun(updated -> arm((Registered) updated))
         .thenReply(command.replyTo(), updated -> new RestoreAwaitingApproval(requested.jobId(),
-            requested.reason(), requested.expiresAt()));
+            requested.reason(), requested.requestedAt(), requested.expiresAt()));
   }
 
   /** Approve or reject, by a key other than the requester's, before the window ends. */

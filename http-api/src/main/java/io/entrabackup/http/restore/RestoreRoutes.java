@@ -77,7 +77,7 @@ public final class RestoreRoutes extends AllDirectives {
     }
     if (reply instanceof TenantCommands.RestoreAwaitingApproval awaiting) {
       return complete(StartedJob.restoreAwaitingApproval(awaiting.jobId(), tenant, requested, awaiting.reason(),
-          clock.instant(), awaiting.expiresAt()).accepted());
+          awaiting.requestedAt(), awaiting.expiresAt()).accepted());
     }
     if (reply instanceof TenantCommands.Rejected rejected) {
       return complete(Problems.conflict(rejected.reason()));

@@ -119,7 +119,8 @@ public final class TenantCommands {
           RestorePassword, RestoreAwaitingApproval, ApprovalAnswer {}
 
   /** Four-eyes: the restore job was created and waits for approval until {@code expiresAt}; {@code reason}: why. */
-  public record RestoreAwaitingApproval(String jobId, String reason, Instant expiresAt) implements Reply {}
+  public record RestoreAwaitingApproval(String jobId, String reason, Instant requestedAt, Instant expiresAt)
+      implements Reply {}
 
   /** How an approve or reject went. */
   public record ApprovalAnswer(ApprovalOutcome outcome) implements Reply {}

@@ -122,7 +122,7 @@ class TenantProtocolSerializationTest {
         new TenantCommands.StartRestoreAwaitingApproval(ACCOUNT, "key-1", groups, "g1", "v1", "privileged",
             Duration.ofHours(24), replies),
         new TenantCommands.DecideRestoreApproval(ACCOUNT, "job-1", "key-2", approved, replies),
-        new TenantCommands.RestoreAwaitingApproval("job-1", "privileged", AT),
+        new TenantCommands.RestoreAwaitingApproval("job-1", "privileged", AT, AT.plusSeconds(60)),
         new TenantCommands.ApprovalAnswer(new io.entrabackup.protocol.approval.ApprovalOutcome.Decided("job-1",
             approved, true)),
         new TenantCommands.ApprovalAnswer(new io.entrabackup.protocol.approval.ApprovalOutcome.NotAwaiting("job-1",

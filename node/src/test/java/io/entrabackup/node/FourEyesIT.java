@@ -194,6 +194,29 @@ class FourEyesIT {
   }
 
   @Test
+  void aWaitingRestoreSurvivesANodeRestartAndStillExpiresOnTime() throws Exception {
+    settings(false, true, false, "PT45S");
+    String group = groups.pop();
+    backUpNow();
+    String version = backups.latestVersionId("groups", group);
+    graph.ok("PATCH", "/groups/" + group, "{\"description\":\"Changed before a restart\"}");
+    backUpNow();
+    String job = restores.start("groups", group, version).get("id").asText();
+
+    deployment.restartNode(() -> { });
+    node = deployment.node();
+    backups = deployment.backups();
+    restores = deployment.restores();
+    awaitState(job, "awaiting_approval");
+    assertEquals(403, node.send("POST", "/api/v1/jobs/" + job + "/approve", null, KEY).statusCode(),
+        "who asked is remembered across the restart");
+    JsonNode expired = awaitState(job, "expired", Duration.ofSeconds(90));
+    assertFalse(expired.get("approval").has("decidedBy"), expired.toString());
+    assertEquals("Changed before a restart", graph.ok("GET", "/groups/" + group + "?$select=description", null)
+        .get("description").asText());
+  }
+
+  @Test
   void aTenantWideDownloadWaitsForApprovalAnOtherDownloadDoesNot() {
     settings(false, false, true, "PT24H");
     backUpNow();
@@ -222,8 +245,12 @@ class FourEyesIT {
   }
 
   private static JsonNode awaitState(String job, String state) {
+    return awaitState(job, state, MAX);
+  }
+
+  private static JsonNode awaitState(String job, String state, Duration max) {
     JsonNode[] found = new JsonNode[1];
-    node.await(MAX, () -> {
+    node.await(max, () -> {
       found[0] = node.get("/api/v1/jobs/" + job, KEY);
       assertEquals(state, found[0].get("state").asText(), found[0].toString());
     });

@@ -91,13 +91,18 @@ function restoreResult(job) {
   return parts;
 }
 
+/** What the server answered to an Approve or Reject, by job id, shown again when the list is redrawn. */
+const decisions = new Map();
+
 /**
  * Four-eyes: who asked for the job and why it waits, who decided; while it waits, Approve and Reject for a second
  * key of the account (the API refuses the requesting key, and says so).
  */
 function approval(job) {
   const a = job.approval;
+  const said = decisions.get(job.id);
   const parts = [h('div', { class: 'sub' }, `Asked for by key ${a.requestedBy}: ${a.reason}`)];
+  if (job.state !== 'awaiting_approval') decisions.delete(job.id);
   if (a.decision) {
     parts.push(h('div', { class: 'sub' }, a.decidedBy
       ? `${a.decision} by key ${a.decidedBy} ${when(a.decidedAt)}`
@@ -105,15 +110,20 @@ function approval(job) {
   }
   if (job.state === 'awaiting_approval') {
     parts.push(h('div', { class: 'sub' }, `Waits for approval until ${when(a.expiresAt)}`));
-    const outcome = h('div', { class: 'approval-outcome' });
+    const outcome = h('div', { class: 'approval-outcome' }, said ?? null);
+    // The list is redrawn every few seconds: what the server answered is kept until the job moves on.
+    const show = (element) => {
+      decisions.set(job.id, element);
+      outcome.replaceChildren(element);
+    };
     const decide = (verb) => async (event) => {
       event.target.disabled = true;
       try {
         const decided = await post(apiPath`/jobs/${job.id}/${verb}`);
-        outcome.replaceChildren(h('div', { class: 'notice' }, `${decided.decision}: the job is ${decided.state}`));
+        show(h('div', { class: 'notice' }, `${decided.decision}: the job is ${decided.state}`));
       } catch (error) {
         event.target.disabled = false;
-        outcome.replaceChildren(h('div', { class: 'error', role: 'alert' }, error?.message ?? String(error)));
+        show(h('div', { class: 'error', role: 'alert' }, error?.message ?? String(error)));
       }
     };
     parts.push(h('div', { class: 'actions' },

@@ -236,6 +236,25 @@ class FourEyesIT {
     assertEquals(approverKeyId, done.get("approval").get("decidedBy").asText(), done.toString());
   }
 
+  @Test
+  void aWaitingTenantDownloadIsRejectedOrExpiresAndBuildsNothing() {
+    settings(false, false, true, "PT10S");
+    backUpNow();
+    String downloads = "/api/v1/tenants/" + deployment.tenantId() + "/downloads";
+    String rejected = node.ok(node.send("POST", downloads, "{\"scope\":\"tenant\"}", KEY), 202).get("id").asText();
+    String expiring = node.ok(node.send("POST", downloads, "{\"scope\":\"tenant\"}", KEY), 202).get("id").asText();
+    JsonNode answer = node.ok(node.send("POST", "/api/v1/jobs/" + rejected + "/reject", null, approverKey), 200);
+    assertEquals("rejected", answer.get("state").asText(), answer.toString());
+
+    JsonNode closed = awaitState(rejected, "rejected");
+    assertEquals(approverKeyId, closed.get("approval").get("decidedBy").asText(), closed.toString());
+    assertFalse(closed.get("download").has("link"), "nothing was built: " + closed);
+    JsonNode expired = awaitState(expiring, "expired");
+    assertEquals("expired", expired.get("approval").get("decision").asText(), expired.toString());
+    assertFalse(expired.get("download").has("link"), expired.toString());
+    assertEquals(409, node.send("POST", "/api/v1/jobs/" + expiring + "/approve", null, approverKey).statusCode());
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
 
   private static void settings(boolean privileged, boolean every, boolean downloads, String window) {

@@ -7,6 +7,7 @@ import io.entrabackup.cluster.download.DownloadJobState.Failed;
 import io.entrabackup.cluster.download.DownloadJobState.New;
 import io.entrabackup.cluster.download.DownloadJobState.Published;
 import io.entrabackup.cluster.download.DownloadStore.PublishedFile;
+import io.entrabackup.protocol.approval.ApprovalOutcome;
 import io.entrabackup.protocol.download.DownloadCommands;
 import io.entrabackup.protocol.download.DownloadCommands.Accepted;
 import io.entrabackup.protocol.download.DownloadCommands.Command;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -195,8 +197,7 @@ public final class DownloadJobEntity
   /** Approve or reject of a job never asked for: answered (the asker waits for one), then forgotten. */
   private ReplyEffect<Event, DownloadJobState> onUnknownJobDecided(DecideApproval command) {
     passivate();
-    return Effect().reply(command.replyTo(), new DownloadCommands.ApprovalAnswer(
-        new io.entrabackup.protocol.approval.ApprovalOutcome.NotFound(jobId)));
+    return Effect().reply(command.replyTo(), new DownloadCommands.ApprovalAnswer(new ApprovalOutcome.NotFound(jobId)));
   }
 
   private ReplyEffect<Event, DownloadJobState> onUnknownJob(New state, Command command) {
@@ -274,7 +275,7 @@ public final class DownloadJobEntity
   private CompletionStage<Done> writeRows(Building building) {
     CompletionStage<Done> approval = building.approval()
         .map(found -> deps.rows().awaiting(found.request()).thenCompose(done -> deps.rows().decided(found.decision())))
-        .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance()));
+        .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
     return approval.thenCompose(done -> deps.store().recordJob(building.job()))
         .thenCompose(done -> deps.rows().running(building.job()));
   }

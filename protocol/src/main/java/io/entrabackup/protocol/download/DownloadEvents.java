@@ -2,6 +2,7 @@ package io.entrabackup.protocol.download;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
+import io.entrabackup.protocol.approval.ApprovalDecision;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -45,6 +46,6 @@ public final class DownloadEvents {
    * build follow), {@code rejected} by it, or {@code expired} (no key) when nobody decided in time.
    */
   public record DownloadApprovalDecided(String jobId, AccountId account,
-      io.entrabackup.protocol.approval.ApprovalDecision decision, Optional<String> decidedBy, Instant decidedAt)
+      ApprovalDecision decision, Optional<String> decidedBy, Instant decidedAt)
       implements Event {}
 }

@@ -1,5 +1,5 @@
 import { h, render, when, duration, badge, table, refreshWhileShown } from './dom.js';
-import { get, session, apiPath } from './api.js';
+import { get, post, session, apiPath } from './api.js';
 
 const KINDS = [['backup', 'Backup'], ['download', 'Download'], ['restore', 'Restore']];
 const REFRESH_MILLIS = 3000;
@@ -65,6 +65,7 @@ function result(job) {
   }
   if (job.graph) parts.push(h('div', { class: 'sub' }, `${job.graph.requests} Graph requests, ${job.graph.throttled} throttled`));
   if (job.restore) parts.push(...restoreResult(job));
+  if (job.approval) parts.push(...approval(job));
   const link = job.download?.link;
   if (link) parts.push(h('a', { href: link, class: 'button', download: '' }, 'Download ZIP'));
   if (job.kind === 'restore' && job.state === 'completed_with_skipped_items') {
@@ -86,6 +87,48 @@ function restoreResult(job) {
   if (finished && r.action === 'recreate' && r.objectType === 'users') {
     parts.push(h('button', { type: 'button', class: 'secondary', onclick: (event) => showPassword(job.id, event.target) },
       'Show temporary password (once)'));
+  }
+  return parts;
+}
+
+/** What the server answered to an Approve or Reject, by job id, shown again when the list is redrawn. */
+const decisions = new Map();
+
+/**
+ * Four-eyes: who asked for the job and why it waits, who decided; while it waits, Approve and Reject for a second
+ * key of the account (the API refuses the requesting key, and says so).
+ */
+function approval(job) {
+  const a = job.approval;
+  const said = decisions.get(job.id);
+  const parts = [h('div', { class: 'sub' }, `Asked for by key ${a.requestedBy}: ${a.reason}`)];
+  if (job.state !== 'awaiting_approval') decisions.delete(job.id);
+  if (a.decision) {
+    parts.push(h('div', { class: 'sub' }, a.decidedBy
+      ? `${a.decision} by key ${a.decidedBy} ${when(a.decidedAt)}`
+      : `${a.decision} ${when(a.decidedAt)}, unapproved`));
+  }
+  if (job.state === 'awaiting_approval') {
+    parts.push(h('div', { class: 'sub' }, `Waits for approval until ${when(a.expiresAt)}`));
+    const outcome = h('div', { class: 'approval-outcome' }, said ?? null);
+    // The list is redrawn every few seconds: what the server answered is kept until the job moves on.
+    const show = (element) => {
+      decisions.set(job.id, element);
+      outcome.replaceChildren(element);
+    };
+    const decide = (verb) => async (event) => {
+      event.target.disabled = true;
+      try {
+        const decided = await post(apiPath`/jobs/${job.id}/${verb}`);
+        show(h('div', { class: 'notice' }, `${decided.decision}: the job is ${decided.state}`));
+      } catch (error) {
+        event.target.disabled = false;
+        show(h('div', { class: 'error', role: 'alert' }, error?.message ?? String(error)));
+      }
+    };
+    parts.push(h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'approve', onclick: decide('approve') }, 'Approve'),
+      h('button', { type: 'button', class: 'secondary reject', onclick: decide('reject') }, 'Reject')), outcome);
   }
   return parts;
 }

@@ -1,6 +1,8 @@
 package io.entrabackup.cluster;
 
+import io.entrabackup.cluster.account.AccountSettingsStore;
 import io.entrabackup.cluster.account.AccountStore;
+import io.entrabackup.cluster.approval.FourEyesRules;
 import io.entrabackup.cluster.account.AuthSettings;
 import io.entrabackup.cluster.auth.HmacSigner;
 import io.entrabackup.cluster.graph.GraphAccess;
@@ -18,8 +20,10 @@ import io.entrabackup.cluster.backup.GraphBackupRunner;
 import io.entrabackup.cluster.graph.read.ReadSettings;
 import io.entrabackup.cluster.graph.read.RoundReader;
 import io.entrabackup.cluster.health.NodeHealth;
+import io.entrabackup.cluster.job.JobApprovals;
 import io.entrabackup.cluster.job.JobDirectoryProjection;
 import io.entrabackup.cluster.job.JobStore;
+import io.entrabackup.cluster.job.RestoreApprovalRows;
 import io.entrabackup.cluster.job.RestoreJobs;
 import io.entrabackup.cluster.restore.GraphRestoreRunner;
 import io.entrabackup.cluster.restore.RestorePlans;
@@ -87,7 +91,12 @@ public final class ClusterApp {
       RestorePlans restorePlans,
       RestoreJobs restoreJobs,
       SkippedItemStore skippedItems,
-      Downloads downloads) {}
+      Downloads downloads,
+      FourEyes fourEyes) {}
+
+  /** Four-eyes: accounts' settings, the rule that makes a job wait, and the approvals System Status shows. */
+  public record FourEyes(AccountSettingsStore settings, FourEyesRules rules, JobApprovals approvals,
+      RestoreApprovalRows restoreRows) {}
 
   private ClusterApp() {}
 
@@ -124,6 +133,9 @@ public final class ClusterApp {
     var directoryBindings = new DirectoryBindings(session, cassandra.keyspace(), clock);
     var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(), directoryBindings);
     Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
+    var accountSettings = new AccountSettingsStore(session, cassandra.keyspace(), clock);
+    var fourEyes = new FourEyes(accountSettings, new FourEyesRules(accountSettings, restorePlans),
+        new JobApprovals(session, cassandra.keyspace()), new RestoreApprovalRows(session, cassandra.keyspace()));
 
     CompletionStage<Done> schemaReady =
         createSchema(system, session, cassandra)
@@ -137,7 +149,7 @@ public final class ClusterApp {
                 });
     return new Started(directory, jobs, snapshots, accounts, adminConsent, directoryBindings,
         new NodeHealth(system, session, cassandra.healthTimeout(), schemaReady), schemaReady, restorePlans, restoreJobs,
-        skippedItems, downloads);
+        skippedItems, downloads, fourEyes);
   }
 
   private static Downloads initDownloads(ActorSystem<?> system, CassandraSession session, CassandraSettings cassandra,

@@ -1,6 +1,7 @@
 package io.entrabackup.http;
 
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.account.AccountSettingsRoutes;
 import io.entrabackup.http.audit.Auditing;
 import io.entrabackup.http.auth.Authenticator;
 import io.entrabackup.http.consent.ConsentRoutes;
@@ -31,6 +32,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ConsentRoutes consentRoutes;
   private final HealthRoutes healthRoutes;
   private final Optional<DownloadRoutes> downloadRoutes;
+  private final Optional<AccountSettingsRoutes> settingsRoutes;
   private final ProblemHandling problems = new ProblemHandling();
   private final PortalRoutes portal = new PortalRoutes();
   private final RequestRateLimit rateLimit;
@@ -46,12 +48,13 @@ public final class ApiRoutes extends AllDirectives {
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes) {
     this(authenticator, tenantRoutes, accountRoutes, jobRoutes, consentRoutes, healthRoutes, downloadRoutes,
-        RequestRateLimit.unlimited(), Auditing.off());
+        Optional.empty(), RequestRateLimit.unlimited(), Auditing.off());
   }
 
   /**
-   * With {@code rateLimit} on every API request (http-api/LIMITS.md), recording security-relevant requests in the
-   * audit trail and serving {@code /audit}.
+   * With {@code settingsRoutes}, accounts' own settings ({@code /accounts/{id}/settings}); {@code rateLimit} on every
+   * API request (http-api/LIMITS.md); recording security-relevant requests in the audit trail and serving
+   * {@code /audit}.
    */
   public ApiRoutes(
       Authenticator authenticator,
@@ -61,8 +64,10 @@ public final class ApiRoutes extends AllDirectives {
       ConsentRoutes consentRoutes,
       HealthRoutes healthRoutes,
       Optional<DownloadRoutes> downloadRoutes,
+      Optional<AccountSettingsRoutes> settingsRoutes,
       RequestRateLimit rateLimit,
       Auditing auditing) {
+    this.settingsRoutes = settingsRoutes;
     this.auditing = auditing;
     this.authenticator = authenticator;
     this.tenantRoutes = tenantRoutes;
@@ -96,7 +101,10 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route api(Caller caller) {
-    return concat(tenantRoutes.routes(caller), accountRoutes.routes(caller), jobRoutes.routes(caller),
+    return concat(tenantRoutes.routes(caller),
+        // Before the account routes, which answer 404 for any account path of an account the key may not manage.
+        settingsRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject),
+        accountRoutes.routes(caller), jobRoutes.routes(caller),
         auditing.routes(caller),
         downloadRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject));
   }

@@ -1,12 +1,16 @@
 package io.entrabackup.node;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.entrabackup.cluster.approval.FourEyesRules;
+import io.entrabackup.cluster.download.DownloadJobEntity;
 import io.entrabackup.cluster.download.Downloads;
+import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.http.download.DownloadClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.download.ContentAccess;
@@ -16,11 +20,14 @@ import io.entrabackup.protocol.download.DownloadScope;
 import io.entrabackup.protocol.download.DownloadSpec;
 import io.entrabackup.protocol.download.TenantLabel;
 import io.entrabackup.protocol.tenant.TenantView;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -35,9 +42,29 @@ final class ClusterDownloadClient implements DownloadClient {
   private final SnapshotStore snapshots;
   private final JobStore jobs;
   private final ClusterJobClient jobViews;
+  /** Four-eyes: the rule, and what asks a job entity directly (a waiting job's start); absent in a plain setup. */
+  private final Optional<FourEyesRules> fourEyes;
+  private final Optional<ClusterSharding> sharding;
+  private final Duration askTimeout;
 
   ClusterDownloadClient(TenantOwnership ownership, Downloads downloads, SnapshotStore snapshots, JobStore jobs,
       ClusterJobClient jobViews) {
+    this(ownership, downloads, snapshots, jobs, jobViews, Optional.empty(), Optional.empty(), Duration.ZERO);
+  }
+
+  /** With {@code fourEyes}, a download the account's rule makes wait is created awaiting a second key's approval. */
+  ClusterDownloadClient(TenantOwnership ownership, Downloads downloads, SnapshotStore snapshots, JobStore jobs,
+      ClusterJobClient jobViews, ActorSystem<?> system, FourEyesRules fourEyes) {
+    this(ownership, downloads, snapshots, jobs, jobViews, Optional.of(fourEyes),
+        Optional.of(ClusterSharding.get(system)), TenantSettings.create(system).askTimeout());
+  }
+
+  private ClusterDownloadClient(TenantOwnership ownership, Downloads downloads, SnapshotStore snapshots,
+      JobStore jobs, ClusterJobClient jobViews, Optional<FourEyesRules> fourEyes,
+      Optional<ClusterSharding> sharding, Duration askTimeout) {
+    this.fourEyes = fourEyes;
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
     this.ownership = ownership;
     this.downloads = downloads;
     this.snapshots = snapshots;
@@ -47,13 +74,43 @@ final class ClusterDownloadClient implements DownloadClient {
 
   @Override
   public CompletionStage<Outcome> start(AccountId account, TenantId tenant, DownloadSpec spec) {
+    return start(account, Optional.empty(), tenant, spec);
+  }
+
+  @Override
+  public CompletionStage<Outcome> start(Caller caller, TenantId tenant, DownloadSpec spec) {
+    return start(caller.account(), Optional.of(caller.keyId()), tenant, spec);
+  }
+
+  private CompletionStage<Outcome> start(AccountId account, Optional<String> keyId, TenantId tenant,
+      DownloadSpec spec) {
     return ownership.tenant(account, tenant).thenCompose(view -> view.isEmpty()
         ? done(new Outcome.NotFound("No such tenant in this account"))
         : resolveRun(account, tenant, spec).thenCompose(resolved -> resolved.spec().isEmpty()
             ? done(resolved.problem().orElseThrow())
             : checkObject(tenant, resolved.spec().get()).thenCompose(missing -> missing.isPresent()
                 ? done(missing.get())
-                : startJob(account, label(view.get()), resolved.spec().get()))));
+                : startOrAwait(account, keyId, label(view.get()), resolved.spec().get()))));
+  }
+
+  /** The download builds at once, unless the account's four-eyes rule makes it wait for approval. */
+  private CompletionStage<Outcome> startOrAwait(AccountId account, Optional<String> keyId, TenantLabel tenant,
+      DownloadSpec spec) {
+    if (fourEyes.isEmpty() || keyId.isEmpty()) {
+      return startJob(account, tenant, spec);
+    }
+    return fourEyes.get().download(account, spec).thenCompose(waiting -> waiting.isEmpty()
+        ? startJob(account, tenant, spec)
+        : awaitApproval(account, keyId.get(), tenant, spec, waiting.get()));
+  }
+
+  private CompletionStage<Outcome> awaitApproval(AccountId account, String keyId, TenantLabel tenant,
+      DownloadSpec spec, FourEyesRules.Waiting waiting) {
+    String jobId = Uuids.timeBased().toString();
+    return sharding.orElseThrow().entityRefFor(DownloadJobEntity.ENTITY_TYPE_KEY, jobId)
+        .<DownloadCommands.Reply>ask(replyTo -> new DownloadCommands.StartAwaitingApproval(account, tenant, spec,
+            keyId, waiting.reason(), waiting.window(), replyTo), askTimeout)
+        .thenCompose(reply -> answered(account, jobId, reply));
   }
 
   private record Resolved(Optional<DownloadSpec> spec, Optional<Outcome> problem) {}
@@ -92,14 +149,16 @@ final class ClusterDownloadClient implements DownloadClient {
 
   private CompletionStage<Outcome> startJob(AccountId account, TenantLabel tenant, DownloadSpec spec) {
     String jobId = Uuids.timeBased().toString();
-    return downloads.start(jobId, account, tenant, spec).thenCompose(reply -> {
-      if (reply instanceof DownloadCommands.Rejected rejected) {
-        return done(new Outcome.Invalid(rejected.reason()));
-      }
-      return jobViews.get(account, jobId).thenApply(view -> view
-          .<Outcome>map(Outcome.Started::new)
-          .orElseThrow(() -> new IllegalStateException("download job " + jobId + " has no System Status row")));
-    });
+    return downloads.start(jobId, account, tenant, spec).thenCompose(reply -> answered(account, jobId, reply));
+  }
+
+  private CompletionStage<Outcome> answered(AccountId account, String jobId, DownloadCommands.Reply reply) {
+    if (reply instanceof DownloadCommands.Rejected rejected) {
+      return done(new Outcome.Invalid(rejected.reason()));
+    }
+    return jobViews.get(account, jobId).thenApply(view -> view
+        .<Outcome>map(Outcome.Started::new)
+        .orElseThrow(() -> new IllegalStateException("download job " + jobId + " has no System Status row")));
   }
 
   private static TenantLabel label(TenantView view) {

@@ -2,6 +2,7 @@ package io.entrabackup.node;
 
 import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.download.Downloads;
+import io.entrabackup.cluster.job.JobApprovals;
 import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.job.RestoreJobs;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -33,8 +34,16 @@ final class ClusterJobClient implements JobClient {
   private final Downloads downloads;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Optional<JobApprovals> approvals;
 
   ClusterJobClient(ActorSystem<?> system, JobStore jobs, RestoreJobs restores, Downloads downloads) {
+    this(system, jobs, restores, downloads, Optional.empty());
+  }
+
+  /** With {@code approvals}, four-eyes jobs show who asked and who decided. */
+  ClusterJobClient(ActorSystem<?> system, JobStore jobs, RestoreJobs restores, Downloads downloads,
+      Optional<JobApprovals> approvals) {
+    this.approvals = approvals;
     this.jobs = jobs;
     this.restores = restores;
     this.downloads = downloads;
@@ -46,8 +55,10 @@ final class ClusterJobClient implements JobClient {
   public CompletionStage<JobPage> list(AccountId account, JobKind kind, Optional<String> after, int limit) {
     return jobs.list(account, kind, after, limit).thenCompose(page -> {
       // One partition read per job of the page (pages are small), in parallel.
-      List<CompletableFuture<JobView>> views =
-          page.items().stream().map(job -> withDetails(job, false).toCompletableFuture()).toList();
+      List<CompletableFuture<JobView>> views = page.items().stream()
+          .map(job -> withDetails(job, false).thenCompose(found -> withApproval(account, found))
+              .toCompletableFuture())
+          .toList();
       return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
           .thenApply(ignored -> new JobPage(views.stream().map(CompletableFuture::join).toList(), page.next()));
     });
@@ -63,10 +74,19 @@ final class ClusterJobClient implements JobClient {
       if (job.kind() == JobKind.RESTORE) {
         return restores.details(jobId)
             .thenCompose(details -> withPassword(account, job, details))
-            .thenApply(details -> Optional.of(job.withRestore(details)));
+            .thenCompose(details -> withApproval(account, job.withRestore(details)))
+            .thenApply(Optional::of);
       }
-      return withDetails(job, true).thenApply(Optional::of);
+      return withDetails(job, true).thenCompose(detailed -> withApproval(account, detailed)).thenApply(Optional::of);
     });
+  }
+
+  /** A four-eyes job's request and decision (one partition read; none for backups, which never wait). */
+  private CompletionStage<JobView> withApproval(AccountId account, JobView job) {
+    if (approvals.isEmpty() || job.kind() == JobKind.BACKUP) {
+      return CompletableFuture.completedFuture(job);
+    }
+    return approvals.get().view(account, job.id()).thenApply(job::withApproval);
   }
 
   private CompletionStage<JobView> withDetails(JobView job, boolean withAccesses) {
@@ -74,7 +94,7 @@ final class ClusterJobClient implements JobClient {
       return restores.details(job.id()).thenApply(job::withRestore);
     }
     if (job.kind() == JobKind.DOWNLOAD) {
-      if (job.state() == JobState.RUNNING) {
+      if (job.state() == JobState.RUNNING || job.state() == JobState.AWAITING_APPROVAL) {
         downloads.wake(job.id());
       }
       return downloads.view(job.id(), withAccesses).thenApply(view -> view.map(job::withDownload).orElse(job));

@@ -3,8 +3,11 @@ package io.entrabackup.node;
 import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.protocol.AsyncFailures;
 
+import io.entrabackup.cluster.approval.FourEyesRules;
 import io.entrabackup.cluster.graph.GraphAccessException;
+import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.job.JobStore;
+import io.entrabackup.cluster.job.RestoreApprovalRows;
 import io.entrabackup.cluster.restore.RestorePlans;
 import io.entrabackup.cluster.restore.SkippedItemStore;
 import io.entrabackup.cluster.tenant.TenantEntity;
@@ -17,6 +20,7 @@ import io.entrabackup.protocol.restore.RestorePlan;
 import io.entrabackup.protocol.restore.RestoreRefused;
 import io.entrabackup.protocol.restore.SkippedItem;
 import io.entrabackup.protocol.tenant.TenantCommands;
+import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.time.Duration;
@@ -41,9 +45,19 @@ final class ClusterRestoreClient implements RestoreClient {
   private final JobStore jobs;
   private final SkippedItemStore skippedItems;
   private final Duration askTimeout;
+  private final Optional<FourEyesRules> fourEyes;
+  private final Optional<RestoreApprovalRows> approvalRows;
 
   ClusterRestoreClient(ActorSystem<?> system, TenantOwnership ownership, RestorePlans plans, JobStore jobs,
       SkippedItemStore skippedItems) {
+    this(system, ownership, plans, jobs, skippedItems, Optional.empty(), Optional.empty());
+  }
+
+  /** With {@code fourEyes}, a restore the account's rule makes wait is created awaiting a second key's approval. */
+  ClusterRestoreClient(ActorSystem<?> system, TenantOwnership ownership, RestorePlans plans, JobStore jobs,
+      SkippedItemStore skippedItems, Optional<FourEyesRules> fourEyes, Optional<RestoreApprovalRows> approvalRows) {
+    this.fourEyes = fourEyes;
+    this.approvalRows = approvalRows;
     this.sharding = ClusterSharding.get(system);
     this.ownership = ownership;
     this.plans = plans;
@@ -68,8 +82,33 @@ final class ClusterRestoreClient implements RestoreClient {
         ? CompletableFuture.completedFuture(new TenantCommands.NotFound())
         : plans.target(tenant, type, objectId, versionId).thenCompose(target -> target.isEmpty()
             ? CompletableFuture.completedFuture(new TenantCommands.NotFound())
-            : entity(tenant).ask(replyTo -> new TenantCommands.StartRestore(caller.account(), caller.keyId(), type,
-                objectId, versionId, replyTo), askTimeout)));
+            : startOrAwait(caller, tenant, view.get(), target.get(), objectId, versionId)));
+  }
+
+  /** The restore runs (or queues) at once, unless the account's four-eyes rule makes it wait for approval. */
+  private CompletionStage<TenantCommands.Reply> startOrAwait(Caller caller, TenantId tenant, TenantView view,
+      ObjectSnapshot target, String objectId, String versionId) {
+    CompletionStage<Optional<FourEyesRules.Waiting>> waiting = fourEyes.isEmpty()
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : fourEyes.get().restore(caller.account(), tenant, view.entraTenantId().orElseThrow(), target)
+            .exceptionally(ClusterRestoreClient::refusal);
+    return waiting.thenCompose(wait -> entity(tenant).<TenantCommands.Reply>ask(replyTo -> wait.isPresent()
+        ? new TenantCommands.StartRestoreAwaitingApproval(caller.account(), caller.keyId(), target.type(),
+            objectId, versionId, wait.get().reason(), wait.get().window(), replyTo)
+        : new TenantCommands.StartRestore(caller.account(), caller.keyId(), target.type(), objectId, versionId,
+            replyTo), askTimeout)
+        .thenCompose(reply -> reply instanceof TenantCommands.RestoreAwaitingApproval awaiting
+            ? recordAwaiting(caller, tenant, target.type(), objectId, versionId, awaiting).thenApply(done -> reply)
+            : CompletableFuture.completedFuture(reply)));
+  }
+
+  /** The waiting job's System Status row at once, so a second key can approve it as soon as its id is known. */
+  private CompletionStage<?> recordAwaiting(Caller caller, TenantId tenant, ObjectType type, String objectId,
+      String versionId, TenantCommands.RestoreAwaitingApproval awaiting) {
+    return approvalRows.map(rows -> rows.record(new TenantEvents.RestoreApprovalRequested(tenant, caller.account(),
+            awaiting.jobId(), caller.keyId(), type, objectId, versionId, awaiting.reason(), awaiting.requestedAt(),
+            awaiting.expiresAt())))
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
   }
 
   @Override
@@ -91,7 +130,7 @@ final class ClusterRestoreClient implements RestoreClient {
   }
 
   /** Microsoft's refusal to answer a plan's reads is the caller's to see (502), not an internal error. */
-  private static Optional<RestorePlan> refusal(Throwable error) {
+  private static <T> T refusal(Throwable error) {
     Throwable cause = AsyncFailures.cause(error);
     if (cause instanceof GraphAccessException graph) {
       throw new RestoreRefused(502, "Microsoft Graph: " + graph.getMessage());

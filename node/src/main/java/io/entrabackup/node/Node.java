@@ -6,6 +6,7 @@ import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.account.AccountRoutes;
+import io.entrabackup.http.account.AccountSettingsRoutes;
 import io.entrabackup.http.audit.AuditSettings;
 import io.entrabackup.http.audit.Auditing;
 import io.entrabackup.http.auth.BearerKeyAuthenticator;
@@ -74,11 +75,13 @@ public final class Node {
     };
     var ownership = new TenantOwnership(system);
     var restores = new ClusterRestoreClient(system, ownership, cluster.restorePlans(), cluster.jobs(),
-        cluster.skippedItems());
+        cluster.skippedItems(), Optional.of(cluster.fourEyes().rules()),
+        Optional.of(cluster.fourEyes().restoreRows()));
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
     var auditSettings = AuditSettings.create(system.settings().config());
     var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget());
-    var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads());
+    var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads(),
+        Optional.of(cluster.fourEyes().approvals()));
     var routes = new ApiRoutes(
         authenticator,
         new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.adminConsent(),
@@ -86,12 +89,14 @@ public final class Node {
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
-        new JobRoutes(jobs, http, Optional.of(restores)),
+        new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system))),
         new ConsentRoutes(cluster.adminConsent()::completeConsent),
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(
-            new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs),
+            new ClusterDownloadClient(ownership, cluster.downloads(), cluster.snapshots(), cluster.jobs(), jobs,
+                system, cluster.fourEyes().rules()),
             authenticator, http, clock)),
+        Optional.of(new AccountSettingsRoutes(new ClusterAccountSettingsClient(cluster.fourEyes().settings()), http)),
         new RequestRateLimit(RequestLimitSettings.create(system.settings().config())),
         Auditing.of(audit, auditSettings, http, clock));
 

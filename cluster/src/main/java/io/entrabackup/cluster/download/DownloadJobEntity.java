@@ -1,12 +1,21 @@
 package io.entrabackup.cluster.download;
 
+import io.entrabackup.cluster.download.DownloadJobState.AwaitingApproval;
 import io.entrabackup.cluster.download.DownloadJobState.Building;
+import io.entrabackup.cluster.download.DownloadJobState.Closed;
 import io.entrabackup.cluster.download.DownloadJobState.Failed;
 import io.entrabackup.cluster.download.DownloadJobState.New;
 import io.entrabackup.cluster.download.DownloadJobState.Published;
 import io.entrabackup.cluster.download.DownloadStore.PublishedFile;
+import io.entrabackup.protocol.approval.ApprovalOutcome;
+import io.entrabackup.protocol.download.DownloadCommands;
 import io.entrabackup.protocol.download.DownloadCommands.Accepted;
 import io.entrabackup.protocol.download.DownloadCommands.Command;
+import io.entrabackup.protocol.download.DownloadCommands.DecideApproval;
+import io.entrabackup.protocol.download.DownloadCommands.StartAwaitingApproval;
+import io.entrabackup.protocol.download.DownloadInternal.ApprovalDue;
+import io.entrabackup.protocol.download.DownloadEvents.DownloadApprovalDecided;
+import io.entrabackup.protocol.download.DownloadEvents.DownloadApprovalRequested;
 import io.entrabackup.protocol.download.DownloadCommands.Rejected;
 import io.entrabackup.protocol.download.DownloadCommands.Reply;
 import io.entrabackup.protocol.download.DownloadCommands.Start;
@@ -28,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -70,6 +80,7 @@ public final class DownloadJobEntity
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+  private final DownloadApprovals approvals;
 
   /** What a job entity works with. */
   public record Collaborators(DownloadBuilder builder, DownloadStore store, DownloadJobRows rows,
@@ -99,6 +110,7 @@ public final class DownloadJobEntity
     this.context = context;
     this.timers = timers;
     this.shard = shard;
+    this.approvals = new DownloadApprovals(jobId, context.getSelf(), timers, Effect(), deps.clock(), this::spawnBuild);
   }
 
   @Override
@@ -120,7 +132,22 @@ public final class DownloadJobEntity
     var builder = newCommandHandlerWithReplyBuilder();
     builder.forStateType(New.class)
         .onCommand(Start.class, this::onStart)
+        .onCommand(StartAwaitingApproval.class, approvals::onStart)
+        .onCommand(DecideApproval.class, (state, command) -> onUnknownJobDecided(command))
         .onAnyCommand(this::onUnknownJob);
+    builder.forStateType(AwaitingApproval.class)
+        .onCommand(StartAwaitingApproval.class, approvals::onStartAgain)
+        .onCommand(DecideApproval.class, approvals::onDecide)
+        .onCommand(ApprovalDue.class, approvals::onDue)
+        .onCommand(Resume.class, (state, command) -> {
+          approvals.arm(state);
+          return syncRows(Optional.empty());
+        })
+        .onCommand(SyncRows.class, (state, sync) -> onSyncRows(sync, writeRows(state)))
+        .onCommand(RowsSynced.class, (state, synced) -> onRowsSynced(synced));
+    builder.forStateType(Closed.class)
+        .onCommand(SyncRows.class, (state, sync) -> onSyncRows(sync, writeRows(state)))
+        .onCommand(RowsSynced.class, (state, synced) -> onFinishedRowsSynced(synced));
     builder.forStateType(Building.class)
         .onCommand(Start.class, (state, command) -> onStartAgain(state.job(), command))
         .onCommand(BuildSucceeded.class, this::onBuildSucceeded)
@@ -141,7 +168,11 @@ public final class DownloadJobEntity
         .onCommand(Resume.class, (state, command) -> syncRows(Optional.empty()))
         .onCommand(Wake.class, (state, wake) -> Effect().noReply())
         .onCommand(BuildReport.class, (state, report) -> Effect().noReply())
-        .onCommand(RetryDue.class, (state, retry) -> Effect().noReply());
+        .onCommand(RetryDue.class, (state, retry) -> Effect().noReply())
+        .onCommand(ApprovalDue.class, (state, due) -> Effect().noReply())
+        .onCommand(DecideApproval.class, (state, command) -> approvals.onDecideNotAwaiting(command))
+        .onCommand(StartAwaitingApproval.class, (state, command) -> Effect().reply(command.replyTo(),
+            new Rejected("job " + jobId + " exists already")));
     return builder.build();
   }
 
@@ -161,6 +192,12 @@ public final class DownloadJobEntity
     return job.account().equals(command.account())
         ? Effect().reply(command.replyTo(), new Accepted(jobId))
         : Effect().reply(command.replyTo(), new Rejected("job " + jobId + " belongs to another account"));
+  }
+
+  /** Approve or reject of a job never asked for: answered (the asker waits for one), then forgotten. */
+  private ReplyEffect<Event, DownloadJobState> onUnknownJobDecided(DecideApproval command) {
+    passivate();
+    return Effect().reply(command.replyTo(), new DownloadCommands.ApprovalAnswer(new ApprovalOutcome.NotFound(jobId)));
   }
 
   private ReplyEffect<Event, DownloadJobState> onUnknownJob(New state, Command command) {
@@ -236,7 +273,22 @@ public final class DownloadJobEntity
   // Each state's rows, idempotent: the job's description and its System Status row.
 
   private CompletionStage<Done> writeRows(Building building) {
-    return deps.store().recordJob(building.job()).thenCompose(done -> deps.rows().running(building.job()));
+    CompletionStage<Done> approval = building.approval()
+        .map(found -> deps.rows().awaiting(found.request()).thenCompose(done -> deps.rows().decided(found.decision())))
+        .orElseGet(() -> CompletableFuture.completedFuture(Done.getInstance()));
+    return approval.thenCompose(done -> deps.store().recordJob(building.job()))
+        .thenCompose(done -> deps.rows().running(building.job()));
+  }
+
+  /** Four-eyes: the job's description (what it will hold once approved) and its awaiting_approval row. */
+  private CompletionStage<Done> writeRows(AwaitingApproval awaiting) {
+    return deps.store().recordJob(awaiting.asRequested())
+        .thenCompose(done -> deps.rows().awaiting(awaiting.request()));
+  }
+
+  private CompletionStage<Done> writeRows(Closed closed) {
+    return deps.store().recordJob(new AwaitingApproval(closed.request(), Optional.empty()).asRequested())
+        .thenCompose(done -> deps.rows().closed(closed.request(), closed.decision()));
   }
 
   /** Once published, the file row first (what links serve) and the "completed" row after it. */
@@ -288,7 +340,11 @@ public final class DownloadJobEntity
   public EventHandler<DownloadJobState, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
     builder.forStateType(New.class)
-        .onEvent(DownloadRequested.class, New::requested);
+        .onEvent(DownloadRequested.class, New::requested)
+        .onEvent(DownloadApprovalRequested.class, New::awaiting);
+    builder.forStateType(AwaitingApproval.class)
+        .onEvent(DownloadApprovalDecided.class, AwaitingApproval::decided)
+        .onEvent(DownloadRequested.class, AwaitingApproval::requested);
     builder.forStateType(Building.class)
         .onEvent(BuildStarted.class, Building::started)
         .onEvent(DownloadPublished.class, Building::published)

@@ -1,10 +1,14 @@
 package io.entrabackup.cluster.download;
 
+import io.entrabackup.cluster.job.JobApprovals;
 import io.entrabackup.cluster.job.JobsByAccount;
 import io.entrabackup.cluster.job.JobsByAccount.Ending;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobState;
+import io.entrabackup.protocol.approval.ApprovalDecision;
+import io.entrabackup.protocol.download.DownloadEvents.DownloadApprovalDecided;
+import io.entrabackup.protocol.download.DownloadEvents.DownloadApprovalRequested;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadFailed;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadPublished;
 import io.entrabackup.protocol.download.DownloadEvents.DownloadRequested;
@@ -29,10 +33,34 @@ public final class DownloadJobRows {
 
   private final JobsByAccount jobs;
   private final DownloadBuildSlots slots;
+  private final JobApprovals approvals;
 
   public DownloadJobRows(CassandraSession session, String keyspace, DownloadBuildSlots slots) {
     this.jobs = new JobsByAccount(session, keyspace);
     this.slots = slots;
+    this.approvals = new JobApprovals(session, keyspace);
+  }
+
+  /** Four-eyes: the job waits for approval (its row, and who asked). */
+  public CompletionStage<Done> awaiting(DownloadApprovalRequested request) {
+    return approvals.requested(JobKind.DOWNLOAD, request.account(), request.jobId(), request.requestedBy(),
+            request.reason(), request.requestedAt(), request.expiresAt())
+        .thenCompose(done -> jobs.insert(JobKind.DOWNLOAD, request.account(), request.jobId(),
+            request.tenant().id().value(), JobState.AWAITING_APPROVAL, Optional.empty(), request.requestedAt(),
+            Optional.empty()));
+  }
+
+  /** Four-eyes: who decided (the row itself follows the job: running once approved, else closed here). */
+  public CompletionStage<Done> decided(DownloadApprovalDecided decision) {
+    return approvals.decided(decision.jobId(), decision.decision(), decision.decidedBy(), decision.decidedAt());
+  }
+
+  /** Four-eyes: rejected or expired; nothing was built. */
+  public CompletionStage<Done> closed(DownloadApprovalRequested request, DownloadApprovalDecided decision) {
+    JobState state = decision.decision() == ApprovalDecision.REJECTED ? JobState.REJECTED : JobState.EXPIRED;
+    return awaiting(request).thenCompose(done -> decided(decision))
+        .thenCompose(done -> jobs.ended(JobKind.DOWNLOAD, decision.account(), decision.jobId(),
+            Ending.of(state, decision.decidedAt())));
   }
 
   /**

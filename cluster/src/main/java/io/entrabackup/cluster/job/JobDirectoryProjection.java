@@ -28,10 +28,12 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
 
   private final JobStore jobs;
   private final Optional<RestoreJobs> restores;
+  private final Optional<RestoreApprovalRows> approvals;
 
   private JobDirectoryProjection(JobStore jobs, Optional<RestoreJobs> restores) {
     this.jobs = jobs;
     this.restores = restores;
+    this.approvals = restores.map(RestoreJobs::approvalRows);
   }
 
   public static void init(ActorSystem<?> system, JobStore jobs) {
@@ -60,6 +62,8 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
       return jobs.record(completed);
     } else if (event instanceof BackupFailed failed) {
       return jobs.record(failed);
+    } else if (approvals.isPresent() && isApproval(event)) {
+      return approval(approvals.get(), event);
     } else if (restores.isPresent()) {
       return restore(restores.get(), event);
     }
@@ -79,5 +83,21 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
       return restores.record(failed);
     }
     return RestoreJobs.done();
+  }
+
+  private static boolean isApproval(Event event) {
+    return event instanceof TenantEvents.RestoreApprovalRequested || event instanceof TenantEvents.RestoreApproved
+        || event instanceof TenantEvents.RestoreApprovalRejected || event instanceof TenantEvents.RestoreApprovalExpired;
+  }
+
+  private static CompletionStage<Done> approval(RestoreApprovalRows rows, Event event) {
+    if (event instanceof TenantEvents.RestoreApprovalRequested requested) {
+      return rows.record(requested);
+    } else if (event instanceof TenantEvents.RestoreApproved approved) {
+      return rows.record(approved);
+    } else if (event instanceof TenantEvents.RestoreApprovalRejected rejected) {
+      return rows.record(rejected);
+    }
+    return rows.record((TenantEvents.RestoreApprovalExpired) event);
   }
 }

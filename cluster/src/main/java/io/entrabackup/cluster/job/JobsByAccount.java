@@ -72,6 +72,7 @@ public final class JobsByAccount {
   private final CassandraSession session;
   private final PreparedStatementCache insert;
   private final PreparedStatementCache updateStarted;
+  private final PreparedStatementCache updateState;
   private final PreparedStatementCache updateProgress;
   private final PreparedStatementCache updateTypeDone;
   private final PreparedStatementCache updateEnded;
@@ -85,6 +86,7 @@ public final class JobsByAccount {
     insert = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger, queued_at,"
         + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     updateStarted = prepare("UPDATE " + table + " SET state = ?, started_at = ?" + KEY);
+    updateState = prepare("UPDATE " + table + " SET state = ?" + KEY);
     updateProgress = prepare("UPDATE " + table + " SET progress = progress + ?" + KEY);
     updateTypeDone = prepare("UPDATE " + table + " SET progress[?] = ?, counts_by_type[?] = ?" + KEY);
     updateEnded = prepare("UPDATE " + table + " SET state = ?, finished_at = ?, error = ?, counts = ?, graph = ?,"
@@ -110,6 +112,11 @@ public final class JobsByAccount {
   public CompletionStage<Done> started(JobKind kind, AccountId account, String jobId, Instant startedAt) {
     return write(updateStarted, JobState.RUNNING.name(), startedAt, account.value(), kind.apiName(),
         UUID.fromString(jobId));
+  }
+
+  /** The job's state only (a four-eyes job approved into the queue). */
+  public CompletionStage<Done> state(JobKind kind, AccountId account, String jobId, JobState state) {
+    return write(updateState, state.name(), account.value(), kind.apiName(), UUID.fromString(jobId));
   }
 
   /** Sets these progress entries (others stay). */

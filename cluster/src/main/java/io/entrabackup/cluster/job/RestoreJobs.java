@@ -32,9 +32,11 @@ public final class RestoreJobs {
   private final PreparedStatementCache updateRecreated;
   private final PreparedStatementCache updateOutcome;
   private final PreparedStatementCache selectDetails;
+  private final RestoreApprovalRows approvalRows;
 
   public RestoreJobs(CassandraSession session, String keyspace) {
     this.session = session;
+    this.approvalRows = new RestoreApprovalRows(session, keyspace);
     this.jobs = new JobsByAccount(session, keyspace);
     String details = keyspace + ".restore_jobs";
     insertDetails = prepare("INSERT INTO " + details + " (job_id, object_type, object_id, version_id, requested_by)"
@@ -48,6 +50,11 @@ public final class RestoreJobs {
 
   private PreparedStatementCache prepare(String cql) {
     return new PreparedStatementCache(session, cql);
+  }
+
+  /** The rows of four-eyes restores (the same tables, written from the approval events). */
+  RestoreApprovalRows approvalRows() {
+    return approvalRows;
   }
 
   CompletionStage<Done> record(RestoreRequested event) {

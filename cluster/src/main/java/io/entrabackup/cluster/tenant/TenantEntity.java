@@ -74,6 +74,7 @@ public final class TenantEntity
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
   private final TenantRestores restores;
   private final TenantBackups backups;
+  private final TenantApprovals approvals;
   private final ConsentRules consentRules;
 
   /** Registers the entity with Cluster Sharding on this node. */
@@ -109,6 +110,8 @@ public final class TenantEntity
     this.backups = new TenantBackups(tenantId, context, deps.backups(), Effect(), clock, this::now,
         TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule);
     this.consentRules = new ConsentRules(tenantId, backups::started, clock);
+    this.approvals = new TenantApprovals(tenantId, timers, Effect(), this::now, TenantEntity::newRunId,
+        this::spawnWorkOrArmSchedule);
   }
 
   /** Run ids are time-based UUIDs, so jobs list newest first by id. */
@@ -140,6 +143,7 @@ public final class TenantEntity
   private void onRecovered(TenantState state) {
     if (state instanceof Registered registered) {
       spawnWorkOrArmSchedule(registered);
+      approvals.arm(registered);
     }
   }
 
@@ -187,6 +191,7 @@ public final class TenantEntity
         .onCommand(TenantInternal.RestoreReport.class,
             (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.jobId())))
         .onCommand(TenantInternal.ScheduleDue.class, this::onUnknownTenantUnanswered)
+        .onCommand(TenantInternal.ApprovalDue.class, this::onUnknownTenantUnanswered)
         .onCommand(TenantInternal.RestorePasswordIssued.class, this::onUnknownTenantUnanswered);
     builder
         .forStateType(Registered.class)
@@ -201,6 +206,9 @@ public final class TenantEntity
         .onCommand(TenantCommands.StartBackup.class, owned(backups::onStartBackup))
         .onCommand(TenantCommands.StartRestore.class, owned(restores::onStart))
         .onCommand(TenantCommands.ClaimRestorePassword.class, owned(restores::onClaimPassword))
+        .onCommand(TenantCommands.StartRestoreAwaitingApproval.class, owned(approvals::onStart))
+        .onCommand(TenantCommands.DecideRestoreApproval.class, owned(approvals::onDecide))
+        .onCommand(TenantInternal.ApprovalDue.class, approvals::onDue)
         .onCommand(TenantInternal.ScheduleDue.class, this::onScheduleDue)
         .onCommand(TenantInternal.TypeDone.class, backups::onTypeDone)
         .onCommand(TenantInternal.BackupFinished.class, backups::onBackupFinished)
@@ -317,7 +325,11 @@ public final class TenantEntity
         .onEvent(TenantEvents.RestoreStarted.class, Registered::apply)
         .onEvent(TenantEvents.RestoreObjectRecreated.class, Registered::apply)
         .onEvent(TenantEvents.RestoreCompleted.class, Registered::apply)
-        .onEvent(TenantEvents.RestoreFailed.class, Registered::apply);
+        .onEvent(TenantEvents.RestoreFailed.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreApprovalRequested.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreApproved.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreApprovalRejected.class, Registered::apply)
+        .onEvent(TenantEvents.RestoreApprovalExpired.class, Registered::apply);
     return builder.build();
   }
 }

@@ -19,6 +19,10 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreApprovalExpired;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreApprovalRejected;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreApprovalRequested;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreApproved;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreObjectRecreated;
@@ -143,36 +147,77 @@ sealed interface TenantState extends CborSerializable {
   }
 
   /**
-   * The tenant's restores: the one running and those waiting, oldest first. A restore waits while a backup or
-   * another restore runs (see cluster/RESTORE.md: one writing job per tenant at a time).
+   * Four-eyes: a restore asked for by key {@code job.requestedBy()} that waits for a second key's approval until
+   * {@code expiresAt}. It is not queued: it blocks nothing until approved.
    */
-  record Restores(Optional<RestoreJob> running, List<RestoreJob> queued) implements CborSerializable {
+  record AwaitingRestore(RestoreJob job, Instant expiresAt) implements CborSerializable {}
 
-    static final Restores NONE = new Restores(Optional.empty(), List.of());
+  /**
+   * The tenant's restores: the one running and those waiting, oldest first. A restore waits while a backup or
+   * another restore runs (see cluster/RESTORE.md: one writing job per tenant at a time). Restores that wait for
+   * four-eyes approval ({@code awaitingApproval}) are neither: they join the queue only once approved.
+   */
+  record Restores(Optional<RestoreJob> running, List<RestoreJob> queued, List<AwaitingRestore> awaitingApproval)
+      implements CborSerializable {
+
+    static final Restores NONE = new Restores(Optional.empty(), List.of(), List.of());
+
+    public Restores {
+      // Snapshots taken before four-eyes existed have none.
+      awaitingApproval = awaitingApproval == null ? List.of() : List.copyOf(awaitingApproval);
+    }
 
     Restores requested(RestoreRequested event) {
       var job = new RestoreJob(event.jobId(), event.requestedBy(), event.type(), event.objectId(), event.versionId(),
           Optional.empty());
-      if (event.queued()) {
+      return admitted(job, event.queued());
+    }
+
+    /** A restore that may write now joins the work: running at once, or last in the queue. */
+    private Restores admitted(RestoreJob job, boolean queue) {
+      if (queue) {
         List<RestoreJob> waiting = new ArrayList<>(queued);
         waiting.add(job);
-        return new Restores(running, List.copyOf(waiting));
+        return new Restores(running, List.copyOf(waiting), awaitingApproval);
       }
-      return new Restores(Optional.of(job), queued);
+      return new Restores(Optional.of(job), queued, awaitingApproval);
     }
 
     Restores started(RestoreStarted event) {
       Optional<RestoreJob> next = queued.stream().filter(job -> job.jobId().equals(event.jobId())).findFirst();
       List<RestoreJob> waiting = queued.stream().filter(job -> !job.jobId().equals(event.jobId())).toList();
-      return new Restores(next, waiting);
+      return new Restores(next, waiting, awaitingApproval);
     }
 
     Restores recreated(RestoreObjectRecreated event) {
-      return new Restores(running.map(job -> job.recreatedAs(event.newObjectId())), queued);
+      return new Restores(running.map(job -> job.recreatedAs(event.newObjectId())), queued, awaitingApproval);
     }
 
     Restores ended() {
-      return new Restores(Optional.empty(), queued);
+      return new Restores(Optional.empty(), queued, awaitingApproval);
+    }
+
+    Optional<AwaitingRestore> awaiting(String jobId) {
+      return awaitingApproval.stream().filter(waiting -> waiting.job().jobId().equals(jobId)).findFirst();
+    }
+
+    Restores approvalRequested(RestoreApprovalRequested event) {
+      var job = new RestoreJob(event.jobId(), event.requestedBy(), event.type(), event.objectId(), event.versionId(),
+          Optional.empty());
+      List<AwaitingRestore> waiting = new ArrayList<>(awaitingApproval);
+      waiting.add(new AwaitingRestore(job, event.expiresAt()));
+      return new Restores(running, queued, waiting);
+    }
+
+    Restores approved(RestoreApproved event) {
+      return awaiting(event.jobId())
+          .map(waiting -> withoutAwaiting(event.jobId()).admitted(waiting.job(), event.queued()))
+          .orElse(this);
+    }
+
+    Restores withoutAwaiting(String jobId) {
+      return new Restores(running, queued,
+          awaitingApproval.stream().filter(waiting -> !waiting.job().jobId().equals(jobId)).toList());
     }
   }
 
@@ -288,6 +333,22 @@ sealed interface TenantState extends CborSerializable {
 
     Registered apply(RestoreFailed event) {
       return with(restores.ended());
+    }
+
+    Registered apply(RestoreApprovalRequested event) {
+      return with(restores.approvalRequested(event));
+    }
+
+    Registered apply(RestoreApproved event) {
+      return with(restores.approved(event));
+    }
+
+    Registered apply(RestoreApprovalRejected event) {
+      return with(restores.withoutAwaiting(event.jobId()));
+    }
+
+    Registered apply(RestoreApprovalExpired event) {
+      return with(restores.withoutAwaiting(event.jobId()));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.entrabackup.http.download;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.download.ContentAccess;
 import io.entrabackup.protocol.download.DownloadAccess;
@@ -18,6 +19,14 @@ public interface DownloadClient {
 
   /** Starts a download of the account's tenant. */
   CompletionStage<Outcome> start(AccountId account, TenantId tenant, DownloadSpec spec);
+
+  /**
+   * Starts a download of the caller's tenant, asked for with the caller's key: where the account's four-eyes rule
+   * says so, the job waits for a second key's approval.
+   */
+  default CompletionStage<Outcome> start(Caller caller, TenantId tenant, DownloadSpec spec) {
+    return start(caller.account(), tenant, spec);
+  }
 
   /** Checks a content link; {@code caller} is the account of an API key sent with it, if any. */
   CompletionStage<ContentAccess> open(String jobId, long expires, String signature, Optional<AccountId> caller);

@@ -78,16 +78,16 @@ public final class DownloadRoutes extends AllDirectives {
   public Route routes(Caller caller) {
     return pathPrefix("tenants", () -> pathPrefix(PathMatchers.segment(), tenantText ->
         path("downloads", () -> post(() -> require(caller, Scope.OPERATE, () ->
-            PathIds.withTenantId(tenantText, tenant -> start(caller.account(), tenant)))))));
+            PathIds.withTenantId(tenantText, tenant -> start(caller, tenant)))))));
   }
 
-  private Route start(AccountId account, TenantId tenant) {
+  private Route start(Caller caller, TenantId tenant) {
     return ApiJson.withBody(settings, DownloadRequest.class, request -> {
       var validated = request.validate();
       if (validated.problem().isPresent()) {
         return complete(Problems.badRequest(validated.problem().get()));
       }
-      return onSuccess(downloads.start(account, tenant, validated.spec().orElseThrow()), this::started);
+      return onSuccess(downloads.start(caller, tenant, validated.spec().orElseThrow()), this::started);
     });
   }
 

@@ -10,7 +10,14 @@ import io.entrabackup.http.PathIds;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.restore.RestoreClient;
 import io.entrabackup.http.restore.SkippedItemsCsv;
+import io.entrabackup.http.auth.RequireScope;
 import io.entrabackup.protocol.account.Caller;
+import io.entrabackup.protocol.account.Scope;
+import io.entrabackup.protocol.api.Problem;
+import io.entrabackup.protocol.approval.ApprovalDecision;
+import io.entrabackup.protocol.approval.ApprovalOutcome;
+import io.entrabackup.protocol.backup.JobState;
+import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.restore.SkippedItemPage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -28,12 +35,20 @@ public final class JobRoutes extends AllDirectives {
   private final JobClient jobs;
   private final HttpSettings settings;
   private final Optional<RestoreClient> restores;
+  private final Optional<ApprovalClient> approvals;
 
   /** Without {@code restores}, {@code /jobs/{id}/skipped-items} answers 404. */
   public JobRoutes(JobClient jobs, HttpSettings settings, Optional<RestoreClient> restores) {
+    this(jobs, settings, restores, Optional.empty());
+  }
+
+  /** Without {@code approvals}, {@code /jobs/{id}/approve} and {@code /reject} answer 404. */
+  public JobRoutes(JobClient jobs, HttpSettings settings, Optional<RestoreClient> restores,
+      Optional<ApprovalClient> approvals) {
     this.jobs = jobs;
     this.settings = settings;
     this.restores = restores;
+    this.approvals = approvals;
   }
 
   public Route routes(Caller caller) {
@@ -41,7 +56,51 @@ public final class JobRoutes extends AllDirectives {
         pathEndOrSingleSlash(() -> get(() -> require(caller, Scope.READ, () -> list(caller)))),
         path(PathMatchers.segment(), id -> get(() -> require(caller, Scope.READ, () -> show(caller, id)))),
         path(PathMatchers.segment().slash("skipped-items"), id ->
-            get(() -> require(caller, Scope.READ, () -> skippedItems(caller, id))))));
+            get(() -> require(caller, Scope.READ, () -> skippedItems(caller, id)))),
+        path(PathMatchers.segment().slash("approve"), id -> post(() -> decide(caller, id, ApprovalDecision.APPROVED))),
+        path(PathMatchers.segment().slash("reject"), id -> post(() -> decide(caller, id, ApprovalDecision.REJECTED)))));
+  }
+
+  /**
+   * Four-eyes: a second key of the account approves or rejects a job waiting for approval; a restore needs the
+   * {@code restore} scope, a download {@code operate}. Another account's job is not found.
+   */
+  private Route decide(Caller caller, String id, ApprovalDecision decision) {
+    if (!PathIds.isJobId(id)) {
+      return complete(Problems.badRequest("job id must be a UUID"));
+    }
+    if (approvals.isEmpty()) {
+      return complete(Problems.notFound("No job " + id + " in this account"));
+    }
+    return onSuccess(jobs.get(caller.account(), id), job -> job
+        .<Route>map(found -> RequireScope.require(caller, approvalScope(found), () ->
+            onSuccess(approvals.get().decide(caller, found, decision), this::decided)))
+        .orElseGet(() -> complete(Problems.notFound("No job " + id + " in this account"))));
+  }
+
+  private static Scope approvalScope(JobView job) {
+    return job.kind() == JobKind.DOWNLOAD ? Scope.OPERATE : Scope.RESTORE;
+  }
+
+  private Route decided(ApprovalOutcome outcome) {
+    if (outcome instanceof ApprovalOutcome.Decided decided) {
+      JobState state = decided.decision() == ApprovalDecision.REJECTED
+          ? JobState.REJECTED
+          : decided.queued() ? JobState.QUEUED : JobState.RUNNING;
+      return complete(StatusCodes.OK, new ApprovalResult(decided.jobId(), decided.decision(), state),
+          ApiJson.marshaller());
+    }
+    if (outcome instanceof ApprovalOutcome.OwnRequest own) {
+      return complete(Problems.response(Problem.of("approval-by-requester", "Forbidden", 403,
+          "Job " + own.jobId() + " was asked for with this API key; four eyes need a second key of the account to"
+              + " approve or reject it")));
+    }
+    if (outcome instanceof ApprovalOutcome.NotAwaiting notAwaiting) {
+      return complete(Problems.response(Problem.of("not-awaiting-approval", "Conflict", 409,
+          notAwaiting.detail())));
+    }
+    return complete(Problems.notFound("No job " + ((ApprovalOutcome.NotFound) outcome).jobId()
+        + " in this account"));
   }
 
   /** A restore's skipped items, as JSON or (Accept: text/csv, or ?format=csv) as a CSV download. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.approval.ApprovalView;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.JobState;
@@ -62,6 +63,20 @@ public record StartedJob(@JsonUnwrapped JobView job) {
         Optional.empty(), acceptedAt, queued ? Optional.empty() : Optional.of(acceptedAt), Optional.empty(), Map.of(),
         Map.of(), TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty(), Optional.empty())
         .withRestore(Optional.of(restore)));
+  }
+
+  /**
+   * Four-eyes: a restore created waiting for a second key's approval until {@code expiresAt}; it runs (or queues) only
+   * once approved. The view shows its approval as its System Status row will.
+   */
+  public static StartedJob restoreAwaitingApproval(String jobId, TenantId tenant, RestoreDetails restore,
+      String reason, Instant acceptedAt, Instant expiresAt) {
+    return new StartedJob(new JobView(jobId, JobKind.RESTORE, tenant.value(), JobState.AWAITING_APPROVAL,
+        Optional.empty(), acceptedAt, Optional.empty(), Optional.empty(), Map.of(), Map.of(), TypeCounts.ZERO,
+        GraphTraffic.NONE, Optional.empty(), Optional.empty())
+        .withRestore(Optional.of(restore))
+        .withApproval(Optional.of(new ApprovalView(restore.requestedBy(), reason, acceptedAt, expiresAt,
+            Optional.empty(), Optional.empty(), Optional.empty()))));
   }
 
   /** The answer: 202 Accepted, where to follow the job, and the job. */

@@ -78,6 +78,10 @@ public final class RestoreRoutes extends AllDirectives {
       return complete(StartedJob.restore(accepted.jobId(), tenant, accepted.queued(), requested, clock.instant())
           .accepted());
     }
+    if (reply instanceof TenantCommands.RestoreAwaitingApproval awaiting) {
+      return complete(StartedJob.restoreAwaitingApproval(awaiting.jobId(), tenant, requested, awaiting.reason(),
+          awaiting.requestedAt(), awaiting.expiresAt()).accepted());
+    }
     if (reply instanceof TenantCommands.Rejected rejected) {
       return complete(Problems.conflict(rejected.reason()));
     }

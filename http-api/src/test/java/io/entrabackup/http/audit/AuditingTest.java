@@ -109,7 +109,7 @@ class AuditingTest {
         new ConsentRoutes(unused(ConsentClient.class)),
         new HealthRoutes(unused(HealthCheck.class)),
         Optional.empty(),
-        RequestRateLimit.unlimited(), Auditing.of(trail, settings, http, Clock.systemUTC())));
+        Optional.empty(), RequestRateLimit.unlimited(), Auditing.of(trail, settings, http, Clock.systemUTC())));
   }
 
   @Test

@@ -80,7 +80,7 @@ class RequestRateLimitTest {
         new ConsentRoutes(unused(ConsentClient.class)),
         new HealthRoutes(unused(HealthCheck.class)),
         Optional.empty(),
-        rateLimit, Auditing.off()));
+        Optional.empty(), rateLimit, Auditing.off()));
   }
 
   @AfterEach

@@ -13,5 +13,14 @@ public enum JobState {
   @JsonProperty("completed_with_skipped_items")
   COMPLETED_WITH_SKIPPED_ITEMS,
   @JsonProperty("failed")
-  FAILED
+  FAILED,
+  /** Four-eyes: created, waiting for a second key of the account to approve it; nothing ran. */
+  @JsonProperty("awaiting_approval")
+  AWAITING_APPROVAL,
+  /** Four-eyes: a second key rejected it; nothing ran. */
+  @JsonProperty("rejected")
+  REJECTED,
+  /** Four-eyes: nobody approved it in time; nothing ran. */
+  @JsonProperty("expired")
+  EXPIRED
 }

@@ -1,5 +1,6 @@
 package io.entrabackup.protocol.backup;
 
+import io.entrabackup.protocol.approval.ApprovalView;
 import io.entrabackup.protocol.download.DownloadView;
 import io.entrabackup.protocol.restore.RestoreDetails;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param error why the job failed, for the operator
  * @param restore a restore job's object, version, requester and outcome (absent on other kinds)
  * @param download a download job's scope, file and link (absent on other kinds)
+ * @param approval a four-eyes job's request and decision (absent on jobs that never waited for one)
  */
 public record JobView(
     String id,
@@ -31,7 +33,17 @@ public record JobView(
     Optional<Long> durationMillis,
     Optional<String> error,
     Optional<RestoreDetails> restore,
-    Optional<DownloadView> download) {
+    Optional<DownloadView> download,
+    Optional<ApprovalView> approval) {
+
+  /** A job without an approval. */
+  public JobView(String id, JobKind kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
+      Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Map<String, Long> progress,
+      Map<String, TypeCounts> countsByType, TypeCounts counts, GraphTraffic graph, Optional<Long> durationMillis,
+      Optional<String> error, Optional<RestoreDetails> restore, Optional<DownloadView> download) {
+    this(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType, counts, graph,
+        durationMillis, error, restore, download, Optional.empty());
+  }
 
   /** A job of a kind without kind-specific details (backups). */
   public JobView(String id, JobKind kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
@@ -44,11 +56,16 @@ public record JobView(
 
   public JobView withRestore(Optional<RestoreDetails> details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, details, download);
+        counts, graph, durationMillis, error, details, download, approval);
   }
 
   public JobView withDownload(DownloadView details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, restore, Optional.of(details));
+        counts, graph, durationMillis, error, restore, Optional.of(details), approval);
+  }
+
+  public JobView withApproval(Optional<ApprovalView> details) {
+    return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
+        counts, graph, durationMillis, error, restore, download, details);
   }
 }

@@ -2,6 +2,9 @@ package io.entrabackup.protocol.download;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
+import io.entrabackup.protocol.approval.ApprovalDecision;
+import io.entrabackup.protocol.approval.ApprovalOutcome;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -13,13 +16,28 @@ public final class DownloadCommands {
   private DownloadCommands() {}
 
   /** Everything the entity accepts: {@link Start}, and the internal messages of {@link DownloadInternal}. */
-  public sealed interface Command extends CborSerializable permits Start, DownloadInternal.InternalCommand {}
+  public sealed interface Command extends CborSerializable permits Start, StartAwaitingApproval, DecideApproval,
+      DownloadInternal.InternalCommand {}
 
   /** Starts the job; answered {@link Accepted} once its System Status row exists (again for a repeat). */
   public record Start(AccountId account, TenantLabel tenant, DownloadSpec spec, ActorRef<Reply> replyTo)
       implements Command {}
 
-  public sealed interface Reply extends CborSerializable permits Accepted, Rejected {}
+  /**
+   * Four-eyes: the job is created but builds nothing until a second key of the account approves it; it expires after
+   * {@code window}. {@code reason} says which rule of the account made it wait.
+   */
+  public record StartAwaitingApproval(AccountId account, TenantLabel tenant, DownloadSpec spec, String requestedBy,
+      String reason, Duration window, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Four-eyes: key {@code decidedBy} approves or rejects the waiting job; the key that asked for it cannot. */
+  public record DecideApproval(AccountId account, String decidedBy, ApprovalDecision decision,
+      ActorRef<Reply> replyTo) implements Command {}
+
+  public sealed interface Reply extends CborSerializable permits Accepted, Rejected, ApprovalAnswer {}
+
+  /** How an approve or reject went. */
+  public record ApprovalAnswer(ApprovalOutcome outcome) implements Reply {}
 
   public record Accepted(String jobId) implements Reply {}
 

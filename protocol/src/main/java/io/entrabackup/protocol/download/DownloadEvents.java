@@ -2,7 +2,9 @@ package io.entrabackup.protocol.download;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
+import io.entrabackup.protocol.approval.ApprovalDecision;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A download job entity's persisted events: a schema. Add fields compatibly (optional, with a
@@ -13,7 +15,8 @@ public final class DownloadEvents {
   private DownloadEvents() {}
 
   public sealed interface Event extends CborSerializable
-      permits DownloadRequested, BuildStarted, DownloadPublished, DownloadFailed {
+      permits DownloadRequested, BuildStarted, DownloadPublished, DownloadFailed, DownloadApprovalRequested,
+          DownloadApprovalDecided {
     String jobId();
 
     AccountId account();
@@ -30,4 +33,19 @@ public final class DownloadEvents {
       Instant expiresAt) implements Event {}
 
   public record DownloadFailed(String jobId, AccountId account, String reason, Instant failedAt) implements Event {}
+
+  /**
+   * Four-eyes: the download was asked for by key {@code requestedBy} and waits for a second key's approval until
+   * {@code expiresAt}; nothing is built until then. {@code reason} says which rule of the account made it wait.
+   */
+  public record DownloadApprovalRequested(String jobId, AccountId account, TenantLabel tenant, DownloadSpec spec,
+      String requestedBy, String reason, Instant requestedAt, Instant expiresAt) implements Event {}
+
+  /**
+   * The waiting download was decided: {@code approved} by key {@code decidedBy} (a {@link DownloadRequested} and its
+   * build follow), {@code rejected} by it, or {@code expired} (no key) when nobody decided in time.
+   */
+  public record DownloadApprovalDecided(String jobId, AccountId account,
+      ApprovalDecision decision, Optional<String> decidedBy, Instant decidedAt)
+      implements Event {}
 }

@@ -14,7 +14,10 @@ public final class DownloadInternal {
 
   /** A message from the cluster, the entity's build, or the entity itself. */
   public sealed interface InternalCommand extends DownloadCommands.Command
-      permits Wake, BuildReport, Resume, RetryDue, SyncRows, RowsSynced {}
+      permits Wake, BuildReport, Resume, RetryDue, SyncRows, RowsSynced, ApprovalDue {}
+
+  /** The entity's own timer: the job's approval window may be over. */
+  public record ApprovalDue() implements InternalCommand {}
 
   /**
    * Does nothing but bring the entity up: sent when System Status shows a job still running, so a job

@@ -2,6 +2,8 @@ package io.entrabackup.protocol.tenant;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
+import io.entrabackup.protocol.approval.ApprovalDecision;
+import io.entrabackup.protocol.approval.ApprovalOutcome;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.time.Duration;
@@ -25,7 +27,8 @@ public final class TenantCommands {
   /** A command on behalf of an operator's account: answered, and refused for another account's tenant. */
   public sealed interface OperatorCommand extends Command
       permits Register, GetTenant, RequestConsent, CheckConsentState, CompleteConsent, RefuseConsent,
-          MarkAuthorizationLost, StartBackup, StartRestore, ClaimRestorePassword {
+          MarkAuthorizationLost, StartBackup, StartRestore, ClaimRestorePassword, StartRestoreAwaitingApproval,
+          DecideRestoreApproval {
     AccountId account();
 
     ActorRef<Reply> replyTo();
@@ -41,6 +44,21 @@ public final class TenantCommands {
    */
   public record StartRestore(AccountId account, String requestedBy, ObjectType type, String objectId,
       String versionId, ActorRef<Reply> replyTo) implements OperatorCommand {}
+
+  /**
+   * Four-eyes: a restore that waits for a second key of the account to approve it before it runs or queues; it
+   * expires after {@code window}. {@code reason} says which of the account's rules made it wait. Waiting, it blocks
+   * nothing: the tenant's backups and other restores go on.
+   */
+  public record StartRestoreAwaitingApproval(AccountId account, String requestedBy, ObjectType type, String objectId,
+      String versionId, String reason, Duration window, ActorRef<Reply> replyTo) implements OperatorCommand {}
+
+  /**
+   * Four-eyes: key {@code decidedBy} approves ({@link ApprovalDecision#APPROVED}) or rejects the restore {@code jobId}
+   * waiting for approval; the key that asked for it cannot.
+   */
+  public record DecideRestoreApproval(AccountId account, String jobId, String decidedBy, ApprovalDecision decision,
+      ActorRef<Reply> replyTo) implements OperatorCommand {}
 
   /**
    * The temporary password of the user a finished restore recreated, handed out once and then forgotten; empty when
@@ -98,7 +116,14 @@ public final class TenantCommands {
 
   public sealed interface Reply extends CborSerializable
       permits Current, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning, RestoreAccepted,
-          RestorePassword {}
+          RestorePassword, RestoreAwaitingApproval, ApprovalAnswer {}
+
+  /** Four-eyes: the restore job was created and waits for approval until {@code expiresAt}; {@code reason}: why. */
+  public record RestoreAwaitingApproval(String jobId, String reason, Instant requestedAt, Instant expiresAt)
+      implements Reply {}
+
+  /** How an approve or reject went. */
+  public record ApprovalAnswer(ApprovalOutcome outcome) implements Reply {}
 
   /** A backup started: {@code jobId} is its job on System Status. */
   public record BackupAccepted(String jobId) implements Reply {}

@@ -29,7 +29,8 @@ public final class TenantEvents {
   public sealed interface Event extends CborSerializable
       permits TenantRegistered, ConsentRequested, TenantAuthorized, AuthorizationRefused, AuthorizationLost,
           BackupStarted, TypeBackedUp, BackupCompleted, BackupFailed, RestoreRequested, RestoreStarted,
-          RestoreObjectRecreated, RestoreCompleted, RestoreFailed {
+          RestoreObjectRecreated, RestoreCompleted, RestoreFailed, RestoreApprovalRequested, RestoreApproved,
+          RestoreApprovalRejected, RestoreApprovalExpired {
     TenantId tenantId();
   }
 
@@ -128,4 +129,27 @@ public final class TenantEvents {
       graph = graph == null ? GraphTraffic.NONE : graph;
     }
   }
+
+  /**
+   * Four-eyes: an operator asked for a restore that waits for a second key's approval until {@code expiresAt}; the
+   * audit record of who asked for what, and why it waits ({@code reason}). Nothing runs or queues until approved.
+   */
+  public record RestoreApprovalRequested(TenantId tenantId, AccountId account, String jobId, String requestedBy,
+      ObjectType type, String objectId, String versionId, String reason, Instant requestedAt, Instant expiresAt)
+      implements Event {}
+
+  /**
+   * A second key ({@code approvedBy}) approved the waiting restore: it starts at once, or {@code queued} behind the
+   * tenant's backup or restore, exactly as a restore asked for at this moment.
+   */
+  public record RestoreApproved(TenantId tenantId, AccountId account, String jobId, String approvedBy,
+      boolean queued, Instant approvedAt) implements Event {}
+
+  /** A second key ({@code rejectedBy}) rejected the waiting restore: closed, nothing written to the directory. */
+  public record RestoreApprovalRejected(TenantId tenantId, AccountId account, String jobId, String rejectedBy,
+      Instant rejectedAt) implements Event {}
+
+  /** Nobody approved the waiting restore within the account's window: closed, nothing written. */
+  public record RestoreApprovalExpired(TenantId tenantId, AccountId account, String jobId, Instant expiredAt)
+      implements Event {}
 }

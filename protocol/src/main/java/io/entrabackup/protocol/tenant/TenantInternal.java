@@ -19,7 +19,10 @@ public final class TenantInternal {
 
   /** A message from the entity's own timer or one of its workers. */
   public sealed interface InternalCommand extends TenantCommands.Command
-      permits ScheduleDue, RunReport, RestoreReport, RestorePasswordIssued {}
+      permits ScheduleDue, RunReport, RestoreReport, RestorePasswordIssued, ApprovalDue {}
+
+  /** The entity's own timer: the restore {@code jobId} waiting for approval may have expired. Answers nobody. */
+  public record ApprovalDue(String jobId) implements InternalCommand {}
 
   /** The tenant's own timer: its scheduled backup may be due. Answers nobody. */
   public record ScheduleDue() implements InternalCommand {}

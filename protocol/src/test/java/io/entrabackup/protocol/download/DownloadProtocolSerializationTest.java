@@ -67,15 +67,28 @@ class DownloadProtocolSerializationTest {
         new DownloadRequested(JOB, ACCOUNT, TENANT, OBJECT, AT),
         new BuildStarted(JOB, ACCOUNT, 1, AT),
         new DownloadPublished(JOB, ACCOUNT, FILE, AT, AT.plusSeconds(7 * 86400)),
-        new DownloadFailed(JOB, ACCOUNT, "there is no backed-up users object x", AT));
+        new DownloadFailed(JOB, ACCOUNT, "there is no backed-up users object x", AT),
+        new DownloadCommands.StartAwaitingApproval(ACCOUNT, TENANT, DownloadSpec.tenant(), "key-1", "four eyes",
+            java.time.Duration.ofHours(24), replies),
+        new DownloadCommands.DecideApproval(ACCOUNT, "key-2",
+            io.entrabackup.protocol.approval.ApprovalDecision.APPROVED, replies),
+        new DownloadInternal.ApprovalDue(),
+        new DownloadCommands.ApprovalAnswer(new io.entrabackup.protocol.approval.ApprovalOutcome.Decided(JOB,
+            io.entrabackup.protocol.approval.ApprovalDecision.REJECTED, false)),
+        new DownloadCommands.ApprovalAnswer(new io.entrabackup.protocol.approval.ApprovalOutcome.OwnRequest(JOB)),
+        new DownloadEvents.DownloadApprovalRequested(JOB, ACCOUNT, TENANT, DownloadSpec.tenant(), "key-1",
+            "four eyes", AT, AT.plusSeconds(86400)),
+        new DownloadEvents.DownloadApprovalDecided(JOB, ACCOUNT,
+            io.entrabackup.protocol.approval.ApprovalDecision.EXPIRED, Optional.empty(), AT));
     for (Object message : messages) {
       serialization.verifySerialization(message, true);
     }
   }
 
   @Test
-  void onlyStartComesFromOutsideEverythingElseIsVisiblyInternal() {
-    assertEquals(Set.of(Start.class, DownloadInternal.InternalCommand.class),
+  void onlyStartAndApprovalsComeFromOutsideEverythingElseIsVisiblyInternal() {
+    assertEquals(Set.of(Start.class, DownloadCommands.StartAwaitingApproval.class,
+            DownloadCommands.DecideApproval.class, DownloadInternal.InternalCommand.class),
         Set.of(DownloadCommands.Command.class.getPermittedSubclasses()));
   }
 

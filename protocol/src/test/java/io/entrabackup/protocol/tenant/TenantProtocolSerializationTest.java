@@ -113,6 +113,31 @@ class TenantProtocolSerializationTest {
     }
   }
 
+  @Test
+  void everyFourEyesMessageRoundTripsThroughCbor() {
+    var replies = testKit.<TenantCommands.Reply>createTestProbe().ref();
+    var groups = io.entrabackup.protocol.backup.ObjectType.GROUPS;
+    var approved = io.entrabackup.protocol.approval.ApprovalDecision.APPROVED;
+    List<Object> messages = List.of(
+        new TenantCommands.StartRestoreAwaitingApproval(ACCOUNT, "key-1", groups, "g1", "v1", "privileged",
+            Duration.ofHours(24), replies),
+        new TenantCommands.DecideRestoreApproval(ACCOUNT, "job-1", "key-2", approved, replies),
+        new TenantCommands.RestoreAwaitingApproval("job-1", "privileged", AT, AT.plusSeconds(60)),
+        new TenantCommands.ApprovalAnswer(new io.entrabackup.protocol.approval.ApprovalOutcome.Decided("job-1",
+            approved, true)),
+        new TenantCommands.ApprovalAnswer(new io.entrabackup.protocol.approval.ApprovalOutcome.NotAwaiting("job-1",
+            "expired")),
+        new TenantInternal.ApprovalDue("job-1"),
+        new TenantEvents.RestoreApprovalRequested(TENANT, ACCOUNT, "job-1", "key-1", groups, "g1", "v1",
+            "privileged", AT, AT.plusSeconds(86400)),
+        new TenantEvents.RestoreApproved(TENANT, ACCOUNT, "job-1", "key-2", true, AT),
+        new TenantEvents.RestoreApprovalRejected(TENANT, ACCOUNT, "job-1", "key-2", AT),
+        new TenantEvents.RestoreApprovalExpired(TENANT, ACCOUNT, "job-1", AT));
+    for (Object message : messages) {
+      serialization.verifySerialization(message, true);
+    }
+  }
+
   /** Restore events persisted before their Graph traffic was recorded read back with none. */
   @Test
   void restoreEventsWrittenWithoutGraphTrafficReadWithNone() throws Exception {

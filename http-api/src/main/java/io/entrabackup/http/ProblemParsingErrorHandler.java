@@ -25,8 +25,8 @@ public final class ProblemParsingErrorHandler extends ParsingErrorHandler {
     String detail = error.summary().isBlank() ? status.reason() : error.summary();
     if (status.intValue() == 501) {
       return Problems.response(Problem.of("method-not-allowed", "Method not allowed", 405,
-              "This API serves GET, POST and DELETE only: " + detail))
-          .addHeader(Allow.create(HttpMethods.GET, HttpMethods.POST, HttpMethods.DELETE));
+              "This API serves GET, POST, PUT and DELETE only: " + detail))
+          .addHeader(Allow.create(HttpMethods.GET, HttpMethods.POST, HttpMethods.PUT, HttpMethods.DELETE));
     }
     if (status.intValue() >= 500) {
       return Problems.response(Problem.of("invalid-request", "Invalid request", 400, detail));

@@ -73,7 +73,10 @@ final class ClusterAuditClient implements AuditClient {
   @Override
   public CompletionStage<Optional<DownloadOwner>> downloadOwner(String jobId) {
     try {
-      UUID.fromString(jobId);
+      // Job ids are time UUIDs; Cassandra refuses to look up any other kind (the fuzz's nil UUID), so none is a job.
+      if (UUID.fromString(jobId).version() != 1) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(Optional.empty());
     }

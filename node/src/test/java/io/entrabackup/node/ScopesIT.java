@@ -99,6 +99,14 @@ class ScopesIT {
         List.of(201)));
     calls.add(new Call("DELETE", KEYS + "/" + revocable, null, Scope.ADMIN, List.of(204)));
     calls.add(new Call("POST", KEYS + "/" + rotatable + "/rotate", "", Scope.ADMIN, List.of(200)));
+    String settings = KEYS.replace("/keys", "/settings");
+    calls.add(new Call("GET", settings, null, Scope.ADMIN, List.of(200)));
+    calls.add(new Call("PUT", settings, "{\"fourEyes\":{\"privilegedRestores\":false}}", Scope.ADMIN, List.of(200)));
+    // Neither job waits for approval: a key with the scope is told so (409), one without it is refused first.
+    calls.add(new Call("POST", "/api/v1/jobs/" + restoreJob + "/approve", "", Scope.RESTORE, List.of(409)));
+    calls.add(new Call("POST", "/api/v1/jobs/" + restoreJob + "/reject", "", Scope.RESTORE, List.of(409)));
+    calls.add(new Call("GET", "/api/v1/audit", null, Scope.READ, List.of(200)));
+    calls.add(new Call("GET", "/api/v1/audit/verification", null, Scope.ADMIN, List.of(200)));
     return calls;
   }
 

@@ -146,6 +146,12 @@ public final class Auditing extends AllDirectives {
             .map(found -> append(draft(found.account().value(), Optional.empty(), facts, AuditAction.DOWNLOAD_FETCHED,
                 withRange(Map.of("job", job, "tenant", found.tenantId()), request), status)))
             .orElseGet(() -> done(null)))
+            // The trail must never turn a download's answer into an error: a failed lookup is logged, not answered.
+            .exceptionally(error -> {
+              log.error("The owner of download {} could not be looked up for the audit trail: {}", job,
+                  error.getMessage());
+              return null;
+            })
             .thenApply(done -> result);
       }, inner);
     });

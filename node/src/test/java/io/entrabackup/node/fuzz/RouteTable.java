@@ -45,8 +45,13 @@ public final class RouteTable {
       new Route("GET", "/api/v1/accounts/{account}/keys", null),
       new Route("POST", "/api/v1/accounts/{account}/keys", "{\"name\":[]}"),
       new Route("DELETE", "/api/v1/accounts/{account}/keys/{key}", null),
-      // Routes other parts of issue 15 add; before they are merged they answer 404.
-      new Route("GET", "/api/v1/audit", null));
+      new Route("POST", "/api/v1/accounts/{account}/keys/{key}/rotate", null),
+      new Route("GET", "/api/v1/accounts/{account}/settings", null),
+      new Route("PUT", "/api/v1/accounts/{account}/settings", "{\"fourEyes\":{\"approvalWindow\":[]}}"),
+      new Route("POST", "/api/v1/jobs/{job}/approve", null),
+      new Route("POST", "/api/v1/jobs/{job}/reject", null),
+      new Route("GET", "/api/v1/audit", null),
+      new Route("GET", "/api/v1/audit/verification", null));
 
   /** Routes without a key: health, the consent callback and its page, the portal, download content. */
   public static final List<Route> OPEN = List.of(

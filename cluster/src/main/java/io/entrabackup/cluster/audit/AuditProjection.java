@@ -7,6 +7,7 @@ import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
+import io.entrabackup.protocol.tenant.TenantEvents.RestoreApprovalExpired;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
@@ -83,6 +84,9 @@ public final class AuditProjection extends Handler<EventEnvelope<Event>> {
     } else if (event instanceof RestoreFailed failed) {
       return Optional.of(draft(failed.account().value(), failed.finishedAt(), AuditAction.RESTORE_RUN,
           Map.of("tenant", failed.tenantId().value(), "job", failed.jobId()), AuditOutcome.FAILED));
+    } else if (event instanceof RestoreApprovalExpired expired) {
+      return Optional.of(draft(expired.account().value(), expired.expiredAt(), AuditAction.JOB_EXPIRED,
+          Map.of("tenant", expired.tenantId().value(), "job", expired.jobId()), AuditOutcome.REFUSED));
     }
     return Optional.empty();
   }

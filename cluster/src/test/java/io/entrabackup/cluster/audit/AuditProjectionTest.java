@@ -61,4 +61,14 @@ class AuditProjectionTest {
     assertEquals(Optional.empty(), AuditProjection.record(new TenantEvents.BackupStarted(TENANT, ACCOUNT, "run-1",
         BackupTrigger.SCHEDULED, List.of(), AT)));
   }
+
+  @Test
+  void aRestoreWhoseApprovalExpiredIsRecordedAsRefused() {
+    NewAuditRecord expired = AuditProjection.record(
+        new TenantEvents.RestoreApprovalExpired(TENANT, ACCOUNT, "job-3", AT)).orElseThrow();
+    assertEquals(AuditAction.JOB_EXPIRED, expired.action());
+    assertEquals(AuditOutcome.REFUSED, expired.outcome());
+    assertEquals("job-3", expired.target().get("job"));
+    assertEquals(AT, expired.at());
+  }
 }

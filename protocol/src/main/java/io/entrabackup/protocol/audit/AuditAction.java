@@ -40,6 +40,8 @@ public enum AuditAction {
   /** A second key approved a job waiting for approval (four-eyes). */
   JOB_APPROVED("job.approved"),
   JOB_REJECTED("job.rejected"),
+  /** A job waiting for approval was not decided in its window and expired, having written nothing. */
+  JOB_EXPIRED("job.expired"),
   /** A restore ran to its end (outcome success) or failed. */
   RESTORE_RUN("restore.run"),
   /** Many failed authentications from one address within a window, recorded once per window. */

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrabackup.simulator.SimulatorConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -28,13 +23,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with key, address, action, target and outcome, filtered by action, and the chain is verified from the page. A
  * tenant's display name with markup stays text (the portal builds its DOM from text only).
  */
-@EnabledIf(value = "chromiumInstalled",
-    disabledReason = "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test")
+@EnabledIf(value = HeadlessChromium.INSTALLED, disabledReason = HeadlessChromium.MISSING)
 class AuditPortalIT {
 
-  private static final Path CHROMEDRIVER =
-      Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
-  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
   @RegisterExtension
   static final TestDeployment deployment =
@@ -44,18 +35,11 @@ class AuditPortalIT {
   private static WebDriver browser;
   private static WebDriverWait wait;
 
-  static boolean chromiumInstalled() {
-    return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-  }
-
   @BeforeAll
   static void startTheBrowser() {
     node = deployment.node();
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(250));
+    browser = HeadlessChromium.start();
+    wait = HeadlessChromium.waitFor(browser, Duration.ofSeconds(60));
   }
 
   @AfterAll

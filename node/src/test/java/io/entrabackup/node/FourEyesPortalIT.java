@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrabackup.simulator.SimulatorConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +14,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -27,12 +22,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * account's rule makes wait shows on System Status as awaiting approval with who asked; the requester's Approve is
  * refused with the server's reason, a second key's Approve lets it build to completion.
  */
-@EnabledIf(value = "chromiumInstalled",
-    disabledReason = "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test")
+@EnabledIf(value = HeadlessChromium.INSTALLED, disabledReason = HeadlessChromium.MISSING)
 class FourEyesPortalIT {
 
-  private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
-  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
   private static final String KEY = TestDeployment.KEY;
 
   @RegisterExtension
@@ -44,18 +36,11 @@ class FourEyesPortalIT {
   private static WebDriver browser;
   private static WebDriverWait wait;
 
-  static boolean chromiumInstalled() {
-    return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-  }
-
   @BeforeAll
   static void startTheBrowser() {
     node = deployment.node();
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(250));
+    browser = HeadlessChromium.start();
+    wait = HeadlessChromium.waitFor(browser, Duration.ofSeconds(120));
   }
 
   @AfterAll

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import io.entrabackup.simulator.TenantInfo;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,9 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,12 +26,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * snapshot. Runs where {@code /usr/bin/chromedriver} exists ({@code .ci/run} installs it); skipped, with
  * the command to install it, elsewhere.
  */
-@EnabledIf(value = "chromiumInstalled",
-    disabledReason = "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test")
+@EnabledIf(value = HeadlessChromium.INSTALLED, disabledReason = HeadlessChromium.MISSING)
 class PortalIT {
 
-  private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
-  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
   @RegisterExtension
   static final TestDeployment deployment =
@@ -47,23 +39,14 @@ class PortalIT {
   private static WebDriver browser;
   private static WebDriverWait wait;
 
-  static boolean chromiumInstalled() {
-    return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-  }
-
   @BeforeAll
   static void startTheBrowser() {
     simulator = deployment.simulator();
     node = deployment.node();
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM.toFile())
-        // The simulator's certificate is its own; a real Microsoft sign-in page needs no such flag.
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--ignore-certificate-errors",
-            "--window-size=1400,1000");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
+    // The simulator's certificate is its own; a real Microsoft sign-in page needs no such flag.
+    browser = HeadlessChromium.start("--ignore-certificate-errors");
     // Generous: the dashboard is a read model that follows events, and CI machines are slow.
-    wait = new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(250));
+    wait = HeadlessChromium.waitFor(browser, Duration.ofSeconds(120));
   }
 
   @AfterAll

@@ -3,8 +3,6 @@ package io.entrabackup.node;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrabackup.simulator.SimulatorConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -25,13 +20,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Status; a button its key may not use shows the 403 problem's words instead of doing anything. Runs where Chromium
  * and chromedriver are installed, as {@link PortalIT}.
  */
-@EnabledIf(value = "chromiumInstalled",
-    disabledReason = "no Chromium here: apt-get install chromium chromium-driver to run the portal's browser test")
+@EnabledIf(value = HeadlessChromium.INSTALLED, disabledReason = HeadlessChromium.MISSING)
 class ReadOnlyPortalIT {
 
-  private static final Path CHROMEDRIVER =
-      Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
-  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
   @RegisterExtension
   static final TestDeployment deployment =
@@ -42,21 +33,13 @@ class ReadOnlyPortalIT {
   private static WebDriver browser;
   private static WebDriverWait wait;
 
-  static boolean chromiumInstalled() {
-    return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-  }
-
   @BeforeAll
   static void aBackupAReadOnlyKeyAndABrowser() {
     deployment.backups().backUpNow(Duration.ofSeconds(60));
     readKey = deployment.node().ok(deployment.node().send("POST", "/api/v1/accounts/msp/keys",
         "{\"name\":\"wall screen\",\"scopes\":[\"read\"]}", TestDeployment.KEY), 201).get("key").asText();
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(250));
+    browser = HeadlessChromium.start();
+    wait = HeadlessChromium.waitFor(browser, Duration.ofSeconds(120));
   }
 
   @AfterAll

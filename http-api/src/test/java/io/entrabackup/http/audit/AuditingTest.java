@@ -23,6 +23,7 @@ import io.entrabackup.http.object.ObjectRoutes;
 import io.entrabackup.http.tenant.TenantClient;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.account.ApiKeyView;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.audit.AuditAction;
@@ -32,6 +33,7 @@ import io.entrabackup.protocol.audit.ChainCheck;
 import io.entrabackup.protocol.audit.NewAuditRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +99,10 @@ class AuditingTest {
   private static ApiTestServer start(MemoryTrail trail, Set<String> trustedProxies) throws Exception {
     var settings = new AuditSettings(trustedProxies, 20, 3, Duration.ofMinutes(1), 100, 100,
         Duration.ofSeconds(3));
-    AccountClient accounts = stub(AccountClient.class, Map.of("revokeKey", done(true)));
+    // Revoking asks which key it is first (a key revokes only keys whose scopes it holds).
+    AccountClient accounts = stub(AccountClient.class, Map.of("revokeKey", done(true),
+        "key", done(Optional.of(new ApiKeyView("k9", "ops", Set.of(Scope.READ), false, Instant.EPOCH,
+            Optional.empty())))));
     TenantClient tenants = stub(TenantClient.class,
         Map.of("startBackup", CompletableFuture.failedFuture(new IllegalStateException("entity gone"))));
     return ApiTestServer.start((HttpSettings http) -> new ApiRoutes(

@@ -101,7 +101,7 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route api(Caller caller) {
-    return concat(tenantRoutes.routes(caller),
+    return concat(new io.entrabackup.http.auth.SessionRoutes().routes(caller), tenantRoutes.routes(caller),
         // Before the account routes, which answer 404 for any account path of an account the key may not manage.
         settingsRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject),
         accountRoutes.routes(caller), jobRoutes.routes(caller),

@@ -24,6 +24,7 @@ public final class RouteTable {
    * found here), a download asks for a type whose build is small, a key and a tenant are only created by controls.
    */
   public static final List<Route> API = List.of(
+      new Route("GET", "/api/v1/session", null),
       new Route("GET", "/api/v1/tenants", null),
       new Route("POST", "/api/v1/tenants", "{\"displayName\":[]}"),
       new Route("GET", "/api/v1/tenants/{tenant}", null),

@@ -1,10 +1,11 @@
-// The portal's router: #/tenants, #/tenants/{id}, #/tenants/{id}/objects/{type}/{objectId}, #/status/{kind}, #/audit.
+// The portal's router: #/tenants, #/tenants/{id}, #/tenants/{id}/objects/{type}/{objectId}, #/status/{kind}, #/audit, #/account.
 import { session } from './api.js';
 import { signInView } from './signin.js';
 import { tenantsView } from './tenants.js';
 import { tenantView, objectView } from './tenant.js';
 import { statusView } from './status.js';
 import { auditView } from './audit.js';
+import { accountView } from './account.js';
 import { render, errorBox } from './dom.js';
 
 const view = document.getElementById('view');
@@ -29,7 +30,9 @@ async function route() {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   nav.querySelectorAll('[data-nav]').forEach((link) => link.classList.toggle('active', link.dataset.nav === parts[0]));
   try {
-    if (parts[0] === 'audit') {
+    if (parts[0] === 'account') {
+      await accountView(view);
+    } else if (parts[0] === 'audit') {
       await auditView(view, params);
     } else if (parts[0] === 'status') {
       await statusView(view, parts[1] ?? 'backup', params, onLeave);

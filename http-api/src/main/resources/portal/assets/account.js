@@ -183,7 +183,8 @@ function confirmDialog(title, text, verb, action) {
     h('p', {}, text),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', id: 'confirm' }, verb),
-      h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'))));
+      // Cancel has the focus: Enter on a dialog that revokes must not be the way to revoke by accident.
+      h('button', { type: 'button', class: 'secondary', autofocus: true, onclick: () => dialog.close() }, 'Cancel'))));
   document.body.append(dialog);
   dialog.addEventListener('close', () => dialog.remove());
   dialog.showModal();

@@ -55,7 +55,8 @@ class FourEyesIT {
     backups = deployment.backups();
     restores = deployment.restores();
     account = node.get("/api/v1/tenants/" + deployment.tenantId(), KEY).get("account").asText();
-    JsonNode created = node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys", "{\"name\":\"approver\"}",
+    JsonNode created = node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys",
+        "{\"name\":\"approver\",\"scopes\":[\"read\",\"operate\",\"restore\"]}",
         KEY), 201);
     approverKey = created.get("key").asText();
     approverKeyId = created.get("keyId").asText();

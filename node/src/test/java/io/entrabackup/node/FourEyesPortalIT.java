@@ -55,7 +55,8 @@ class FourEyesPortalIT {
     String account = node.get("/api/v1/tenants/" + deployment.tenantId(), KEY).get("account").asText();
     node.ok(node.send("PUT", "/api/v1/accounts/" + account + "/settings",
         "{\"fourEyes\":{\"tenantDownloads\":true}}", KEY), 200);
-    String approver = node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys", "{\"name\":\"approver\"}",
+    String approver = node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys",
+        "{\"name\":\"approver\",\"scopes\":[\"read\",\"operate\",\"restore\"]}",
         KEY), 201).get("key").asText();
     assertEquals("completed", deployment.backups().backUpNow(Duration.ofSeconds(60)).get("state").asText());
     String job = node.ok(node.send("POST", "/api/v1/tenants/" + deployment.tenantId() + "/downloads",

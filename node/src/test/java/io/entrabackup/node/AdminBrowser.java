@@ -65,8 +65,15 @@ final class AdminBrowser {
 
   /** Signs in at the link as the admin of {@code directory}: answers our sign-in callback (with Microsoft's code). */
   String signedIn(TenantInfo directory, String signInUrl) throws Exception {
-    var response = follow(signInUrl + "&login_hint="
-        + URLEncoder.encode("admin@" + directory.domain(), StandardCharsets.UTF_8));
+    return signedInAs("admin@" + directory.domain(), signInUrl);
+  }
+
+  /**
+   * Signs in at the link as the account {@code userPrincipalName} (any user of a directory, an administrator or not):
+   * answers our sign-in callback (with Microsoft's code).
+   */
+  String signedInAs(String userPrincipalName, String signInUrl) throws Exception {
+    var response = follow(signInUrl + "&login_hint=" + URLEncoder.encode(userPrincipalName, StandardCharsets.UTF_8));
     assertEquals(302, response.statusCode(), response.body());
     String callback = response.headers().firstValue("Location").orElseThrow();
     assertTrue(callback.contains("code="), callback);

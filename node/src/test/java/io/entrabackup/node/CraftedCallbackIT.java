@@ -30,7 +30,7 @@ class CraftedCallbackIT {
 
   @RegisterExtension
   static final TestDeployment deployment =
-      TestDeployment.simulating(SimulatorConfig.builder().tenants(3).users(10).groups(2).seed(17));
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(4).users(10).groups(2).seed(17));
 
   private static Simulator simulator;
   private static TestNode node;
@@ -84,6 +84,70 @@ class CraftedCallbackIT {
     var landedA = browser.follow(browser.decidesAs(customerOfA, linkOfA, "accept"));
     assertEquals(303, landedA.statusCode(), landedA.body());
     assertEquals(customerOfA.id(), node.get("/api/v1/tenants/" + tenantOfA, keyA).get("entraTenantId").asText());
+  }
+
+  /**
+   * The case the OpenID Connect sign-in alone left open: B's customer directory has consented to our app (B's admin
+   * accepted, B's browser not back yet), and someone of A with an ordinary account in that directory, no administrator,
+   * signs in through A's link to go on and hand-make the consent callback. Without the role check the sign-in was
+   * accepted and handed out a consent state carrying B's directory, so the hand-made callback authorized A's tenant;
+   * now the sign-in itself is refused, hands out nothing, and changes nothing.
+   */
+  @Test
+  void aUserOfTheDirectoryWhoIsNoAdministratorIsRefusedAtSignInAndChangesNothing() throws Exception {
+    TenantInfo directory = simulator.tenants().get(3);
+    String tenantOfB = register(keyB, "B's second customer", null);
+    // B's admin consents at Microsoft: our app has consent in the directory, which is bound to nobody yet.
+    String callbackOfB = browser.decidesAs(directory, node.consentUrl(keyB, tenantOfB, true), "accept");
+    String tenantOfA = register(keyA, "Not mine", null);
+    String linkOfA = node.consentUrl(keyA, tenantOfA, true);
+    String member = simulator.admin().memberWithoutRoles(directory.id());
+
+    var refused = browser.follow(browser.signedInAs(member, linkOfA));
+
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("Global Administrator or Privileged Role Administrator"), refused.body());
+    // No consent state is handed out, so there is nothing to hand-make the consent callback with.
+    assertFalse(refused.headers().firstValue("Location").isPresent(), refused.headers().toString());
+    assertFalse(refused.body().contains("state=") || refused.body().contains("Exception")
+        || refused.body().contains("msp-b"), refused.body());
+    // Nothing changed: A's tenant is not authorized, no backup is due, the directory is bound to nobody...
+    JsonNode tenantA = node.get("/api/v1/tenants/" + tenantOfA, keyA);
+    assertEquals("pending_authorization", tenantA.get("status").asText(), tenantA.toString());
+    assertFalse(tenantA.has("entraTenantId") || tenantA.has("nextBackupAt"), tenantA.toString());
+    assertEquals(0, bindingsOf(directory.id()));
+    // ... B's answer from Microsoft still completes B's authorization ...
+    var landedB = browser.follow(callbackOfB);
+    assertEquals(303, landedB.statusCode(), landedB.body());
+    assertEquals(directory.id(), node.get("/api/v1/tenants/" + tenantOfB, keyB).get("entraTenantId").asText());
+    assertEquals(1, bindingsOf(directory.id()));
+    // ... and A's link was not used up: A's own admin signs in with it.
+    assertEquals(302, browser.follow(browser.signedIn(customerOfA, linkOfA)).statusCode());
+  }
+
+  /**
+   * An app registration whose groupMembershipClaims does not ask for directory roles gives ID tokens without
+   * {@code wids}: nobody can be told apart from an administrator, so every sign-in is refused, with a page that says
+   * what the MSP operator must set, and nothing changes.
+   */
+  @Test
+  void withoutDirectoryRolesInTheTokenEverySignInIsRefusedNamingTheSetting() throws Exception {
+    String tenantOfA = register(keyA, "Roles hidden", null);
+    String linkOfA = node.consentUrl(keyA, tenantOfA, false);
+    simulator.groupMembershipClaims(TestNode.CLIENT_ID, null);
+    try {
+      var refused = browser.follow(browser.signedIn(customerOfA, linkOfA));
+
+      assertEquals(403, refused.statusCode(), refused.body());
+      assertTrue(refused.body().contains("groupMembershipClaims"), refused.body());
+      assertTrue(refused.body().contains("MSP operator"), refused.body());
+      assertFalse(refused.body().contains("wids") || refused.body().contains("Exception"), refused.body());
+    } finally {
+      simulator.groupMembershipClaims(TestNode.CLIENT_ID, "DirectoryRole");
+    }
+    assertEquals("pending_authorization", node.get("/api/v1/tenants/" + tenantOfA, keyA).get("status").asText());
+    // Once the operator fixes the registration, the same link works.
+    assertEquals(302, browser.follow(browser.signedIn(customerOfA, linkOfA)).statusCode());
   }
 
   @Test

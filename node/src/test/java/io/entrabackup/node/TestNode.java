@@ -54,6 +54,8 @@ final class TestNode implements AutoCloseable {
     int port = freePort();
     String callback = "http://127.0.0.1:" + port + "/auth/callback";
     simulator.registerApp(CLIENT_ID, CLIENT_SECRET, List.of(callback));
+    // As the README asks of the operator: ID tokens carry the admin's directory roles (wids).
+    simulator.groupMembershipClaims(CLIENT_ID, "DirectoryRole");
     Config overrides = ConfigFactory.parseString(String.join("\n",
         "entra-backup.http.port = " + port,
         "entra-backup.auth.bootstrap-key = \"" + BOOTSTRAP_KEY + "\"",

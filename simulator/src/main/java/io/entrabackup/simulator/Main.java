@@ -67,6 +67,7 @@ public final class Main {
     List<String> permissions = null;
     boolean consentAll = false;
     List<String> appRoles = new ArrayList<>();
+    String groupClaims = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -87,6 +88,7 @@ public final class Main {
             : args[i + 1].equals("readwrite") ? AppRegistry.DEFAULT_PERMISSIONS : List.of(args[i + 1].split(","));
         case "--consent-all" -> consentAll = true;
         case "--app-directory-role" -> appRoles.add(args[++i]);
+        case "--app-group-membership-claims" -> groupClaims = args[++i];
         case "--fault", "--quirk", "--clock" -> i++;
         case "--fractional-retry-after" -> { }
         default -> throw new IllegalArgumentException("Unknown flag " + a + "\n" + usage());
@@ -101,7 +103,8 @@ public final class Main {
         throw new IllegalArgumentException("--app needs clientId:secret[:redirectUri1,redirectUri2]");
       }
       List<String> redirects = parts.length == 3 ? List.of(parts[2].split(",")) : List.of();
-      b.app(new SimulatorConfig.AppRegistration(parts[0], parts[1], redirects, permissions, consentAll, List.copyOf(appRoles)));
+      b.app(new SimulatorConfig.AppRegistration(parts[0], parts[1], redirects, permissions, consentAll,
+          List.copyOf(appRoles), groupClaims));
     }
     return b.build();
   }
@@ -156,6 +159,9 @@ public final class Main {
         "  --consent-all            consent the --app entries in every generated tenant at start",
         "  --app-directory-role ID  give the --app entries this Entra role (template id) in every tenant (repeatable);",
         "                           7be44c8a-adaf-4e2a-84d6-ab2649e08a13 lets a restore app write admin users",
+        "  --app-group-membership-claims V  the --app entries' groupMembershipClaims: None | SecurityGroup |",
+        "                           DirectoryRole | ApplicationGroup | All; DirectoryRole or All put the signed-in",
+        "                           user's directory roles in ID tokens (wids), which entra-backup needs",
         "  --fault K[:RATE[:COUNT[:PATH[:RETRY_AFTER[:DELAY_MS]]]]]",
         "                           inject a fault (repeatable): STATUS_503, STATUS_504, SLOW, RESET, TRUNCATE,",
         "                           EXPIRED_DELTA, GONE_410, EXPIRED_ACCESS_TOKEN; rate 0-1 (1), count (-1 = always)",

@@ -79,6 +79,9 @@ public final class Simulator implements AutoCloseable {
     }
     for (SimulatorConfig.AppRegistration app : config.apps()) {
       services.apps().register(app.clientId(), app.clientSecret(), app.redirectUris(), app.permissions());
+      if (app.groupMembershipClaims() != null) {
+        services.apps().groupMembershipClaims(app.clientId(), app.groupMembershipClaims());
+      }
       if (app.consentAllTenants()) {
         services.directory().tenants().forEach(t -> services.apps().consent(t.id().toString(), app.clientId(), null));
       }
@@ -182,6 +185,14 @@ public final class Simulator implements AutoCloseable {
   /** Registers a multi-tenant app asking for the default read/write permissions; consented nowhere yet. */
   public AppRegistry.App registerApp(String clientId, String clientSecret, List<String> redirectUris) {
     return services.apps().register(clientId, clientSecret, redirectUris, null);
+  }
+
+  /**
+   * Sets an app registration's groupMembershipClaims ("DirectoryRole" or "All" put the signed-in user's directory
+   * roles in its ID tokens as {@code wids}; null or "None" none, a new registration's default).
+   */
+  public void groupMembershipClaims(String clientId, String value) {
+    services.apps().groupMembershipClaims(clientId, value);
   }
 
   public SimulatorAdmin admin() { return admin; }

@@ -25,7 +25,13 @@ public record SimulatorConfig(
 
   /** An app registration given at start (multi-tenant; consented nowhere until admin consent or an admin call). */
   public record AppRegistration(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,
-                                boolean consentAllTenants, List<String> directoryRoles) {
+                                boolean consentAllTenants, List<String> directoryRoles, String groupMembershipClaims) {
+
+    /** With the registration's groupMembershipClaims left as a new registration has it (none). */
+    public AppRegistration(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,
+                           boolean consentAllTenants, List<String> directoryRoles) {
+      this(clientId, clientSecret, redirectUris, permissions, consentAllTenants, directoryRoles, null);
+    }
 
     /** Without directory roles for the app's service principal. */
     public AppRegistration(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,

@@ -47,14 +47,16 @@ public final class AdminSignIn {
   private final ConfidentialClientApplication msal;
   private final IdTokenVerifier verifier;
 
-  public AdminSignIn(GraphSettings settings, Executor blockingIo, Clock clock, Duration clockSkew) {
+  /** {@code consentRoles}: the directory role template ids of which the admin must hold one (see IdTokenVerifier). */
+  public AdminSignIn(GraphSettings settings, Executor blockingIo, Clock clock, Duration clockSkew,
+      Set<String> consentRoles) {
     this.settings = settings;
     this.blockingIo = blockingIo;
     Optional<TrustMaterial> trust =
         settings.trustStore().map(path -> TrustMaterial.load(path, settings.trustStorePassword()));
     this.msal = buildMsal(settings, trust);
     this.verifier = new IdTokenVerifier(settings.loginBaseUrl(), settings.clientId(), keys(settings, trust), clock,
-        clockSkew);
+        clockSkew, consentRoles);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.entrabackup.cluster.graph.AdminSignIn;
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.IdTokenVerifier.IdTokenRejected;
+import io.entrabackup.cluster.graph.IdTokenVerifier.NotAConsentAdministrator;
 import io.entrabackup.cluster.graph.IdTokenVerifier.SignedInAdmin;
 import io.entrabackup.cluster.graph.Organization;
 import io.entrabackup.protocol.AccountId;
@@ -76,6 +77,7 @@ public final class AdminConsent {
   private final Duration askTimeout;
   private final DirectoryBindings bindings;
   private final AdminSignIn signIn;
+  private final ConsentRoles consentRoles;
 
   public AdminConsent(ActorSystem<?> system, GraphAccess graph, HmacSigner signer, Clock clock,
       Duration consentValidity, DirectoryBindings bindings) {
@@ -88,8 +90,9 @@ public final class AdminConsent {
     this.bindings = bindings;
     // The token endpoint and the JWKS are blocking calls: on the same dispatcher as every other call to Microsoft.
     Executor blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_IO_DISPATCHER));
+    this.consentRoles = ConsentRoles.create(system.settings().config());
     this.signIn = new AdminSignIn(graph.settings(), blockingIo, clock,
-        system.settings().config().getDuration(ID_TOKEN_CLOCK_SKEW));
+        system.settings().config().getDuration(ID_TOKEN_CLOCK_SKEW), consentRoles.templateIds());
   }
 
   /** Activate Backup: records a fresh single-use nonce and answers the sign-in link ("Sign in with Microsoft") carrying it. */
@@ -169,6 +172,9 @@ public final class AdminConsent {
    * (a FAILED outcome is logged where its page is made).
    */
   private ConsentOutcome signInFailed(ConsentState state, Throwable cause) {
+    if (cause instanceof NotAConsentAdministrator notAdmin) {
+      return notAnAdministrator(state, notAdmin);
+    }
     if (cause instanceof IdTokenRejected || cause instanceof MsalServiceException) {
       log.warn("Tenant {}: the administrator's sign-in was not accepted: {}", state.tenantId(), cause.getMessage());
       return new ConsentOutcome(Kind.INVALID_STATE, Optional.of(state.tenantId()), Optional.empty(),
@@ -180,6 +186,23 @@ public final class AdminConsent {
     return new ConsentOutcome(Kind.FAILED, Optional.of(state.tenantId()), Optional.empty(),
         "Microsoft could not be reached to confirm the sign-in. Nothing was changed; try the link again in a few"
             + " minutes.");
+  }
+
+  /**
+   * Someone of the directory signed in who may not grant our consent (or the app registration hides their roles):
+   * refused before any consent link is handed out; nothing recorded, so the rightful admin can still use the link.
+   */
+  private ConsentOutcome notAnAdministrator(ConsentState state, NotAConsentAdministrator cause) {
+    log.warn("Tenant {}: the account that signed in may not grant consent: {}", state.tenantId(), cause.getMessage());
+    String message = cause.rolesClaimMissing()
+        ? "Microsoft's sign-in did not say which administrator roles this account holds, so entra-backup cannot tell"
+            + " whether it may grant the consent. Nothing was changed. Please tell the MSP operator: the entra-backup"
+            + " app registration must send directory roles in its tokens (its groupMembershipClaims set to"
+            + " \"DirectoryRole\" or \"All\")."
+        : "The account you signed in with is not a " + consentRoles.described() + " of its directory, and only"
+            + " such an administrator may grant entra-backup's consent. Nothing was changed; open the sign-in link"
+            + " again and sign in with such an administrator.";
+    return new ConsentOutcome(Kind.NOT_AN_ADMIN, Optional.of(state.tenantId()), Optional.empty(), message);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +16,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.entrabackup.cluster.graph.IdTokenVerifier.IdTokenRejected;
+import io.entrabackup.cluster.graph.IdTokenVerifier.NotAConsentAdministrator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,11 @@ class IdTokenVerifierTest {
   private static final String OTHER_TID = "0d5c4a1e-1111-4222-8333-944455556666";
   private static final String NONCE = "derived-nonce";
   private static final Instant NOW = Instant.parse("2026-12-06T02:00:00Z");
+  private static final String GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+  private static final String PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814";
+  private static final String USER = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+  private static final String APPLICATION_ADMINISTRATOR = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
+  private static final String CLOUD_APPLICATION_ADMINISTRATOR = "158c047a-c907-4556-b7ef-446551a6b5f7";
 
   private static RSAKey microsoftKey;
   private static RSAKey attackerKey;
@@ -44,7 +53,8 @@ class IdTokenVerifierTest {
     // The attacker's key claims Microsoft's key id: only the signature tells them apart.
     attackerKey = new RSAKeyGenerator(2048).keyID("ms-1").generate();
     verifier = new IdTokenVerifier(LOGIN, CLIENT, new ImmutableJWKSet<>(new JWKSet(microsoftKey.toPublicJWK())),
-        Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
+        Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5),
+        Set.of(GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR.toUpperCase(java.util.Locale.ROOT)));
   }
 
   private static JWTClaimsSet.Builder claims() {
@@ -52,7 +62,7 @@ class IdTokenVerifierTest {
         .issueTime(Date.from(NOW.minusSeconds(10))).notBeforeTime(Date.from(NOW.minusSeconds(10)))
         .expirationTime(Date.from(NOW.plus(Duration.ofHours(1)))).claim("tid", TID)
         .claim("oid", "0f0e0d0c-0000-4000-8000-000000000001").claim("preferred_username", "admin@contoso.example")
-        .claim("nonce", NONCE).claim("ver", "2.0");
+        .claim("nonce", NONCE).claim("ver", "2.0").claim("wids", List.of(GLOBAL_ADMINISTRATOR, USER));
   }
 
   private static String token(RSAKey key, UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
@@ -121,5 +131,50 @@ class IdTokenVerifierTest {
   void noTokenIsRefused() {
     assertTrue(assertThrows(IdTokenRejected.class, () -> verifier.verify(null, NONCE)).getMessage().contains("no ID"));
     refused("not.a.token");
+  }
+
+  @Test
+  void aPrivilegedRoleAdministratorMayGoOnToConsentAndCaseDoesNotMatter() throws Exception {
+    assertEquals(TID, verifier.verify(token(microsoftKey,
+        c -> c.claim("wids", List.of(USER, PRIVILEGED_ROLE_ADMINISTRATOR))), NONCE).directory());
+    assertEquals(TID, verifier.verify(token(microsoftKey,
+        c -> c.claim("wids", List.of(GLOBAL_ADMINISTRATOR.toUpperCase(java.util.Locale.ROOT)))), NONCE).directory());
+  }
+
+  @Test
+  void aUserOfTheDirectoryWhoIsNoConsentAdministratorIsRefused() throws Exception {
+    for (List<String> roles : List.<List<String>>of(List.of(USER), List.of(), List.of(USER, APPLICATION_ADMINISTRATOR),
+        List.of(CLOUD_APPLICATION_ADMINISTRATOR), List.of("not-a-role"))) {
+      NotAConsentAdministrator refused = assertThrows(NotAConsentAdministrator.class,
+          () -> verifier.verify(token(microsoftKey, c -> c.claim("wids", roles)), NONCE), roles.toString());
+      assertFalse(refused.rolesClaimMissing());
+    }
+  }
+
+  @Test
+  void aTokenWithoutRolesIsRefusedAsTheAppRegistrationsSetting() throws Exception {
+    NotAConsentAdministrator refused = assertThrows(NotAConsentAdministrator.class,
+        () -> verifier.verify(token(microsoftKey, c -> c.claim("wids", null)), NONCE));
+    assertTrue(refused.rolesClaimMissing());
+    assertTrue(refused.getMessage().contains("groupMembershipClaims"), refused.getMessage());
+  }
+
+  @Test
+  void rolesThatAreNotAListAreRefused() throws Exception {
+    refused(token(microsoftKey, c -> c.claim("wids", GLOBAL_ADMINISTRATOR)));
+    refused(token(microsoftKey, c -> c.claim("wids", 62)));
+  }
+
+  @Test
+  void theRolesOfAForgedOrAlteredTokenAreNeverLookedAt() throws Exception {
+    // An attacker's own token claiming Global Administrator is refused for its signature, not accepted for its roles.
+    IdTokenRejected forged = assertThrows(IdTokenRejected.class, () -> verifier.verify(token(attackerKey, c -> c), NONCE));
+    assertFalse(forged instanceof NotAConsentAdministrator);
+    // A non-admin's genuine token with Global Administrator spliced into its claims breaks the signature.
+    String[] parts = token(microsoftKey, c -> c.claim("wids", List.of(USER))).split("\\.");
+    String promoted = token(microsoftKey, c -> c).split("\\.")[1];
+    IdTokenRejected altered = assertThrows(IdTokenRejected.class,
+        () -> verifier.verify(parts[0] + "." + promoted + "." + parts[2], NONCE));
+    assertFalse(altered instanceof NotAConsentAdministrator);
   }
 }

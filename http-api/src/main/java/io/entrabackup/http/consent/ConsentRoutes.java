@@ -45,6 +45,8 @@ public final class ConsentRoutes extends AllDirectives {
           () -> complete(StatusCodes.FOUND));
       case AUTHORIZED -> redirect(outcome.tenantId().orElseThrow(), "authorized");
       case REFUSED -> redirect(outcome.tenantId().orElseThrow(), "refused");
+      case NOT_AN_ADMIN -> complete(ConsentPages.page(StatusCodes.FORBIDDEN,
+          "This account cannot grant the consent", outcome.message()));
       case INVALID_STATE -> complete(ConsentPages.page(StatusCodes.BAD_REQUEST,
           "This sign-in link cannot be used", outcome.message()));
       case FAILED -> failed(outcome);

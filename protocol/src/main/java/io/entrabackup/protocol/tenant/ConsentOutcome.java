@@ -21,6 +21,11 @@ public record ConsentOutcome(Kind kind, Optional<TenantId> tenantId, Optional<St
   public enum Kind {
     /** The admin's sign-in was verified; the browser goes on to admin consent at {@code continueAt}. */
     SIGNED_IN,
+    /**
+     * Who signed in holds none of the directory roles that may grant our consent (or the token does not say):
+     * nothing was changed, the link stays usable for an administrator.
+     */
+    NOT_AN_ADMIN,
     /** Consent given and confirmed; the tenant is authorized. */
     AUTHORIZED,
     /** The admin declined; the tenant shows authorization refused. */

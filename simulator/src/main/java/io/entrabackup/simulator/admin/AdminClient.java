@@ -76,6 +76,19 @@ public final class AdminClient {
     call("POST", "/apps", body);
   }
 
+  /** Registers an app as {@link #registerApp} does, with its groupMembershipClaims ("DirectoryRole", "All", ...). */
+  public void registerApp(String clientId, String secret, List<String> redirectUris, List<String> permissions,
+                          boolean consentAllTenants, String groupMembershipClaims) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("clientId", clientId);
+    body.put("clientSecret", secret);
+    body.put("redirectUris", redirectUris);
+    body.put("permissions", permissions == null ? List.of() : permissions);
+    body.put("consentAllTenants", consentAllTenants);
+    body.put("groupMembershipClaims", groupMembershipClaims);
+    call("POST", "/apps", body);
+  }
+
   public void consent(String tenant, String clientId) {
     call("POST", "/tenants/" + tenant + "/consents", Map.of("clientId", clientId));
   }

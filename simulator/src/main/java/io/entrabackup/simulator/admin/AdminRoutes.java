@@ -146,6 +146,9 @@ public final class AdminRoutes {
         throw new IllegalArgumentException("clientId is required");
       }
       admin.registerApp(clientId, b.path("clientSecret").asText(null), strings(b.get("redirectUris")), strings(b.get("permissions")));
+      if (b.hasNonNull("groupMembershipClaims")) {
+        admin.groupMembershipClaims(clientId, b.get("groupMembershipClaims").asText());
+      }
       if (b.hasNonNull("certificatePem")) {
         admin.addCertificate(clientId, certificate(b.get("certificatePem").asText()));
       }

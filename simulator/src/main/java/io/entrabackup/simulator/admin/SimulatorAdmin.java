@@ -107,6 +107,7 @@ public final class SimulatorAdmin {
       m.put("redirectUris", a.redirectUris());
       m.put("permissions", a.permissions());
       m.put("hasCertificate", a.certificate() != null);
+      m.put("groupMembershipClaims", a.groupMembershipClaims() == null ? "None" : a.groupMembershipClaims());
       Map<String, Object> consents = new LinkedHashMap<>();
       for (Tenant t : services.directory().tenants()) {
         java.util.Set<String> granted = services.apps().consented(t.id().toString(), a.clientId());
@@ -119,6 +120,35 @@ public final class SimulatorAdmin {
       out.add(m);
     }
     return out;
+  }
+
+  /**
+   * The user principal name of a live member user of the directory who holds no directory role beyond the implicit
+   * User role (someone who may sign in but is no administrator), for tests of what such a user can do.
+   */
+  public String memberWithoutRoles(String tenantId) {
+    Tenant t = tenant(tenantId);
+    for (int index = 1; index < t.size(ObjectKind.USER); index++) {
+      if (!t.isLive(ObjectKind.USER, index)) {
+        continue;
+      }
+      String upn = String.valueOf(t.property(ObjectKind.USER, index, "userPrincipalName"));
+      java.util.Optional<io.entrabackup.simulator.identity.SignInAccount> user =
+          io.entrabackup.simulator.identity.SignInAccount.userOf(t, upn);
+      if (user.isPresent() && user.get().roles().equals(java.util.Set.of(
+          io.entrabackup.simulator.identity.SignInAccount.USER))) {
+        return user.get().userPrincipalName();
+      }
+    }
+    throw new IllegalStateException("Every user of " + tenantId + " holds a directory role");
+  }
+
+  /** Sets an app registration's groupMembershipClaims (see {@link io.entrabackup.simulator.Simulator#groupMembershipClaims}). */
+  public void groupMembershipClaims(String clientId, String value) {
+    if (services.apps().app(clientId) == null) {
+      throw new IllegalArgumentException("Unknown app " + clientId);
+    }
+    services.apps().groupMembershipClaims(clientId, value);
   }
 
   public void addCertificate(String clientId, X509Certificate certificate) {

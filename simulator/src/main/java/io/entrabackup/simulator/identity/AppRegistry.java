@@ -16,9 +16,23 @@ public final class AppRegistry {
   public static final List<String> READ_PERMISSIONS = List.of("User.Read.All", "Group.Read.All",
       "GroupMember.Read.All", "RoleManagement.Read.Directory", "Directory.Read.All");
 
-  /** An app registration. */
+  /** The values of an app registration's {@code groupMembershipClaims}, as its manifest takes them. */
+  public static final Set<String> GROUP_MEMBERSHIP_CLAIMS =
+      Set.of("None", "SecurityGroup", "DirectoryRole", "ApplicationGroup", "All");
+
+  /**
+   * An app registration.
+   *
+   * @param groupMembershipClaims the manifest's setting; null (a new registration's default) emits no groups or roles
+   */
   public record App(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,
-                    String displayName, X509Certificate certificate) {}
+                    String displayName, X509Certificate certificate, String groupMembershipClaims) {
+
+    /** Whether its tokens carry the signed-in user's directory roles ({@code wids}): "DirectoryRole" or "All". */
+    public boolean emitsDirectoryRoles() {
+      return "DirectoryRole".equals(groupMembershipClaims) || "All".equals(groupMembershipClaims);
+    }
+  }
 
   private final Map<String, App> apps = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Set<String>>> consents = new ConcurrentHashMap<>();
@@ -46,7 +60,8 @@ public final class AppRegistry {
     App previous = apps.get(clientId);
     App app = new App(clientId, clientSecret, List.copyOf(redirectUris),
         List.copyOf(permissions == null || permissions.isEmpty() ? DEFAULT_PERMISSIONS : permissions),
-        "entra-backup " + clientId.substring(0, Math.min(8, clientId.length())), previous == null ? null : previous.certificate());
+        "entra-backup " + clientId.substring(0, Math.min(8, clientId.length())), previous == null ? null : previous.certificate(),
+        previous == null ? null : previous.groupMembershipClaims());
     apps.put(clientId, app);
     onChange.run();
     return app;
@@ -55,7 +70,22 @@ public final class AppRegistry {
   /** Registers a certificate credential (client assertion) for an app. */
   public void addCertificate(String clientId, X509Certificate certificate) {
     apps.computeIfPresent(clientId, (k, a) -> new App(a.clientId(), a.clientSecret(), a.redirectUris(), a.permissions(),
-        a.displayName(), certificate));
+        a.displayName(), certificate, a.groupMembershipClaims()));
+    onChange.run();
+  }
+
+  /**
+   * Sets the registration's {@code groupMembershipClaims} (token configuration: which groups and directory roles its
+   * tokens carry); null or "None" for none.
+   */
+  public void groupMembershipClaims(String clientId, String value) {
+    if (value != null && !GROUP_MEMBERSHIP_CLAIMS.contains(value)) {
+      throw new IllegalArgumentException("groupMembershipClaims is one of " + new java.util.TreeSet<>(GROUP_MEMBERSHIP_CLAIMS)
+          + ", not " + value);
+    }
+    String kept = "None".equals(value) ? null : value;
+    apps.computeIfPresent(clientId, (k, a) -> new App(a.clientId(), a.clientSecret(), a.redirectUris(), a.permissions(),
+        a.displayName(), a.certificate(), kept));
     onChange.run();
   }
 

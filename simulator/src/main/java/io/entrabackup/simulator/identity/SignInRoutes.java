@@ -18,9 +18,11 @@ import java.util.UUID;
 /**
  * OpenID Connect sign-in with the authorization code flow, as the v2.0 endpoints document it:
  * {@code /{tenant}/oauth2/v2.0/authorize} (response_type=code, response_mode=query, scope, state, nonce, PKCE) shows
- * who may sign in (each directory's administrator, {@link SignInAccount}) and sends the browser back with a code; the
+ * who may sign in (each directory's administrator, or any other user of it named by {@code login_hint},
+ * {@link SignInAccount}) and sends the browser back with a code; the
  * token endpoint redeems the code once ({@code grant_type=authorization_code}, checking client, redirect URI and PKCE
- * verifier) for an ID token signed with the simulator's key. A test picks the account with {@code login_hint} or by
+ * verifier) for an ID token signed with the simulator's key, carrying the user's directory roles in {@code wids} when
+ * the app registration's {@code groupMembershipClaims} asks for them. A test picks the account with {@code login_hint} or by
  * following the account link ({@code sim_account}); outside the "page" consent mode the first eligible admin signs in
  * by himself, as the consent modes already do for consent.
  */
@@ -74,7 +76,8 @@ final class SignInRoutes {
     String chosen = Optional.ofNullable(req.param("sim_account")).orElse(req.param("login_hint"));
     Optional<SignInAccount> account = chosen == null
         ? eligible.stream().filter(a -> !services.consentMode().get().equals("page")).findFirst()
-        : eligible.stream().filter(a -> a.userPrincipalName().equalsIgnoreCase(chosen)).findFirst();
+        : eligible.stream().filter(a -> a.userPrincipalName().equalsIgnoreCase(chosen)).findFirst()
+            .or(() -> anyUser(tenantSegment, chosen));
     if (chosen != null && account.isEmpty()) {
       return IdentityRoutes.errorPage(400, "AADSTS50034: The user account " + chosen + " does not exist in the '"
           + tenantSegment + "' directory. To sign into this application, the account must be added to the directory.");
@@ -136,7 +139,7 @@ final class SignInRoutes {
         services.apps().app(grant.clientId()).displayName(), Set.of(), Set.of()));
     if (Arrays.asList(grant.scope().split(" ")).contains("openid")) {
       body.put("id_token", services.tokens().issueIdToken(services.baseUrl() + "/" + account.tenantId() + "/v2.0",
-          grant.clientId(), account, grant.nonce()));
+          grant.clientId(), account, grant.nonce(), services.apps().app(grant.clientId()).emitsDirectoryRoles()));
     }
     if (clientInfo) {
       body.put("client_info", Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(
@@ -161,6 +164,17 @@ final class SignInRoutes {
     }
     Tenant tenant = services.directory().find(tenantSegment);
     return tenant == null ? null : List.of(SignInAccount.adminOf(tenant));
+  }
+
+  /**
+   * Any other live user who may sign in at this authority (any directory's for organizations/common), named by
+   * login_hint: how a test signs in as someone who is not an administrator.
+   */
+  private Optional<SignInAccount> anyUser(String tenantSegment, String userPrincipalName) {
+    List<Tenant> tenants = isMultiTenant(tenantSegment) ? services.directory().tenants()
+        : List.of(services.directory().find(tenantSegment));
+    return tenants.stream().map(tenant -> SignInAccount.userOf(tenant, userPrincipalName))
+        .flatMap(Optional::stream).findFirst();
   }
 
   private static boolean isMultiTenant(String tenantSegment) {

@@ -140,9 +140,12 @@ public final class TokenService {
 
   /**
    * An OpenID Connect ID token (v2.0) for the account that signed in, audience the app, signed RS256 with the key of
-   * {@link #jwks()} (nimbus-jose-jwt), with the claims Microsoft documents for v2.0 ID tokens.
+   * {@link #jwks()} (nimbus-jose-jwt), with the claims Microsoft documents for v2.0 ID tokens; {@code wids} (the
+   * account's directory role template ids) when {@code withDirectoryRoles}, as an app registration whose
+   * groupMembershipClaims is "DirectoryRole" or "All" gets them.
    */
-  public String issueIdToken(String issuer, String clientId, SignInAccount account, String nonce) {
+  public String issueIdToken(String issuer, String clientId, SignInAccount account, String nonce,
+      boolean withDirectoryRoles) {
     long now = clock.nowEpochSecond();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .audience(clientId)
@@ -161,6 +164,9 @@ public final class TokenService {
         .claim("ver", "2.0");
     if (nonce != null) {
       claims.claim("nonce", nonce);
+    }
+    if (withDirectoryRoles && !account.roles().isEmpty()) {
+      claims.claim("wids", new ArrayList<>(new java.util.TreeSet<>(account.roles())));
     }
     SignedJWT jwt = new SignedJWT(
         new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid).build(), claims.build());

@@ -27,14 +27,18 @@ record RegistrySnapshot(List<StoredApp> apps, Map<String, Map<String, Set<String
                         Map<String, Map<String, Set<String>>> directoryRoles, long clockOffsetMillis) {
   static final String FILE = "simulator-registry.json";
 
-  /** An app registration with its secret and, if it has one, its certificate credential as PEM. */
+  /**
+   * An app registration with its secret, if it has one its certificate credential as PEM, and its
+   * groupMembershipClaims (null: none, and in files kept before it was modelled).
+   */
   record StoredApp(String clientId, String clientSecret, List<String> redirectUris, List<String> permissions,
-                   String certificatePem) {}
+                   String certificatePem, String groupMembershipClaims) {}
 
   static RegistrySnapshot of(AppRegistry registry, SimClock clock) {
     List<StoredApp> apps = registry.apps().stream()
         .sorted(java.util.Comparator.comparing(AppRegistry.App::clientId))
-        .map(a -> new StoredApp(a.clientId(), a.clientSecret(), a.redirectUris(), a.permissions(), pem(a.certificate())))
+        .map(a -> new StoredApp(a.clientId(), a.clientSecret(), a.redirectUris(), a.permissions(), pem(a.certificate()),
+            a.groupMembershipClaims()))
         .toList();
     return new RegistrySnapshot(apps, sorted(registry.consents()), sorted(registry.directoryRoles()),
         clock.offset().toMillis());
@@ -46,6 +50,9 @@ record RegistrySnapshot(List<StoredApp> apps, Map<String, Map<String, Set<String
       registry.register(a.clientId(), a.clientSecret(), a.redirectUris(), a.permissions());
       if (a.certificatePem() != null) {
         registry.addCertificate(a.clientId(), certificate(a.certificatePem()));
+      }
+      if (a.groupMembershipClaims() != null) {
+        registry.groupMembershipClaims(a.clientId(), a.groupMembershipClaims());
       }
     }
     consents.forEach((tenant, byApp) -> byApp.forEach((clientId, granted) -> {

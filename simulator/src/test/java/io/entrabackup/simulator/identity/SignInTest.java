@@ -1,6 +1,8 @@
 package io.entrabackup.simulator.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,10 +38,27 @@ class SignInTest {
   static final String CALLBACK = "https://backup.example.com/auth/callback";
   static final String VERIFIER = "a-code-verifier-of-at-least-forty-three-characters-0123456789";
   static final String NONCE = "n-0S6_WzA2Mj";
+  /** An app registration whose groupMembershipClaims asks for directory roles, as entra-backup's does. */
+  static final String APP_WITH_ROLES = "55555555-0000-0000-0000-00000000000e";
 
   @BeforeAll
   static void registerTheApp() {
     f.sim.registerApp(APP, "secret", List.of(CALLBACK));
+    f.sim.registerApp(APP_WITH_ROLES, "secret", List.of(CALLBACK));
+    f.sim.groupMembershipClaims(APP_WITH_ROLES, "DirectoryRole");
+  }
+
+  /** Signs in as {@code account} for {@code app} at the directory's authority and answers the ID token's claims. */
+  private JWTClaimsSet idTokenClaims(String app, String account) throws Exception {
+    HttpResponse<String> r = browse(authorizeUrl(f.tenant.id(), "&login_hint=" + SimulatorFixture.enc(account))
+        .replace("client_id=" + APP, "client_id=" + app));
+    assertEquals(302, r.statusCode(), r.body());
+    String location = r.headers().firstValue("Location").orElseThrow();
+    String code = Req.parseQuery(location.substring(location.indexOf('?') + 1)).get("code");
+    Map<String, String> form = new java.util.HashMap<>(redemption(code, VERIFIER));
+    form.put("client_id", app);
+    JsonNode tokens = redeem(f.tenant.id(), form);
+    return SignedJWT.parse(tokens.get("id_token").asText()).getJWTClaimsSet();
   }
 
   private String authorizeUrl(String tenant, String extra) {
@@ -149,5 +168,55 @@ class SignInTest {
         SimulatorFixture.enc("https://attacker.example/cb")));
     assertEquals(400, r.statusCode());
     assertTrue(r.body().contains("AADSTS50011"), r.body());
+  }
+
+  @Test
+  void theAdminsIdTokenNamesGlobalAdministratorInWidsWhenTheRegistrationAsksForDirectoryRoles() throws Exception {
+    JWTClaimsSet claims = idTokenClaims(APP_WITH_ROLES, "admin@" + f.tenant.domain());
+    assertEquals(List.of(SignInAccount.GLOBAL_ADMINISTRATOR, SignInAccount.USER), claims.getStringListClaim("wids"));
+  }
+
+  @Test
+  void aUserWhoIsNoAdministratorSignsInWithTheUserRoleOnly() throws Exception {
+    String member = f.sim.admin().memberWithoutRoles(f.tenant.id());
+    JWTClaimsSet claims = idTokenClaims(APP_WITH_ROLES, member);
+    assertEquals(f.tenant.id(), claims.getStringClaim("tid"));
+    assertEquals(member, claims.getStringClaim("preferred_username"));
+    assertEquals(List.of(SignInAccount.USER), claims.getStringListClaim("wids"));
+    assertFalse(claims.getStringListClaim("wids").contains(SignInAccount.GLOBAL_ADMINISTRATOR));
+    // The oid is the user's object id in the directory, as Graph names it.
+    assertEquals(member, f.getJson("/users/" + claims.getStringClaim("oid")).get("userPrincipalName").asText());
+  }
+
+  @Test
+  void aUserWithADirectoryRoleCarriesItsTemplateId() throws Exception {
+    // The directory's own role assignments: every user holding a tenant-wide built-in role signs in with it.
+    JsonNode assignments = f.getJson("/roleManagement/directory/roleAssignments");
+    for (JsonNode assignment : assignments.get("value")) {
+      String principal = assignment.get("principalId").asText();
+      JsonNode user = f.get("/users/" + principal).statusCode() == 200 ? f.getJson("/users/" + principal) : null;
+      if (user == null || !assignment.get("directoryScopeId").asText().equals("/")
+          || user.get("userPrincipalName").asText().startsWith("admin@")) {
+        continue;
+      }
+      String role = assignment.get("roleDefinitionId").asText();
+      JWTClaimsSet claims = idTokenClaims(APP_WITH_ROLES, user.get("userPrincipalName").asText());
+      assertTrue(claims.getStringListClaim("wids").contains(role), claims.toString());
+      return;
+    }
+    throw new AssertionError("the directory has no tenant-wide role assignment of a user");
+  }
+
+  @Test
+  void aRegistrationThatDoesNotAskForDirectoryRolesGetsNoWids() throws Exception {
+    assertNull(idTokenClaims(APP, "admin@" + f.tenant.domain()).getClaim("wids"));
+    assertNull(idTokenClaims(APP, f.sim.admin().memberWithoutRoles(f.tenant.id())).getClaim("wids"));
+  }
+
+  @Test
+  void anUnknownUserCannotSignIn() {
+    HttpResponse<String> r = browse(authorizeUrl("organizations", "&login_hint=nobody@" + f.tenant.domain()));
+    assertEquals(400, r.statusCode());
+    assertTrue(r.body().contains("AADSTS50034"), r.body());
   }
 }

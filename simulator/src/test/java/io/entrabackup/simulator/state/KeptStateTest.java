@@ -132,6 +132,17 @@ class KeptStateTest {
   }
 
   @Test
+  void anAppRegistrationsGroupMembershipClaimsIsKeptAndTheStartFlagsDoNotResetIt() {
+    try (SimulatorFixture f = start()) {
+      f.sim.groupMembershipClaims(APP, "DirectoryRole");
+    }
+    try (SimulatorFixture f = start()) {
+      assertEquals("DirectoryRole", f.sim.admin().apps().stream().filter(a -> APP.equals(a.get("clientId")))
+          .findFirst().orElseThrow().get("groupMembershipClaims"));
+    }
+  }
+
+  @Test
   void aSecondSimulatorCannotKeepItsStateInTheSameDirectory() {
     try (SimulatorFixture f = start()) {
       IllegalStateException e = assertThrows(IllegalStateException.class, this::start);

@@ -66,6 +66,8 @@ final class BenchNode implements AutoCloseable {
         // The simulator does not throttle here; Graph's real identity budget for a tenant over 500 users is
         // 8,000 resource units per 10 s (a delta page costs 1-2), far above the default pacing of 10 pages/s.
         "-Dentra-backup.graph.delta.requests-per-second-per-tenant=" + launch.requestsPerSecond(),
+        // It measures backups and exports, not the API's per-key request limit (http-api/LIMITS.md).
+        "-Dentra-backup.http.limits.requests-per-second-per-key=0",
         "-jar", launch.root().resolve("node/target/node.jar").toString()));
     // Extra JVM flags for the node, e.g. BENCH_NODE_JAVA_OPTS=-XX:StartFlightRecording=filename=node.jfr to profile.
     String extra = System.getenv().getOrDefault("BENCH_NODE_JAVA_OPTS", "").strip();

@@ -47,7 +47,9 @@ final class SimulatorProcess implements AutoCloseable {
         "--port", "0", "--tenants", "1", "--users", Integer.toString(users), "--groups", Integer.toString(groups),
         "--seed", Long.toString(seed), "--no-throttle", "--state-dir", state.toString(),
         "--truststore-password", TRUST_STORE_PASSWORD,
-        "--app", BenchNode.CLIENT_ID + ":" + BenchNode.CLIENT_SECRET + ":" + callback));
+        "--app", BenchNode.CLIENT_ID + ":" + BenchNode.CLIENT_SECRET + ":" + callback,
+        // The admin's ID token must carry their directory roles (wids), as the README asks of the app registration.
+        "--app-group-membership-claims", "DirectoryRole"));
     // Extra JVM flags for the simulator, e.g. BENCH_SIMULATOR_JAVA_OPTS=-XX:StartFlightRecording=filename=sim.jfr.
     String extra = System.getenv().getOrDefault("BENCH_SIMULATOR_JAVA_OPTS", "").strip();
     if (!extra.isEmpty()) {

@@ -66,7 +66,10 @@ final class TestNode implements AutoCloseable {
         "entra-backup.graph.client-secret = \"" + CLIENT_SECRET + "\"",
         "entra-backup.graph.redirect-uri = \"" + callback + "\"",
         "entra-backup.graph.trust-store = \"" + simulator.trustStorePath() + "\"",
-        "entra-backup.graph.trust-store-password = \"" + simulator.trustStorePassword() + "\""));
+        "entra-backup.graph.trust-store-password = \"" + simulator.trustStorePassword() + "\"",
+        // Tests compare whole directories through the API, far faster than an operator: the per-key rate limit is
+        // off here (0) unless a test sets it (RequestLimitsIT does).
+        "entra-backup.http.limits.requests-per-second-per-key = 0"));
     Config merged = extra.withFallback(overrides).withFallback(cassandra.nodeConfig());
     Node node = Node.start(merged, clock)
         .toCompletableFuture().get(60, TimeUnit.SECONDS);

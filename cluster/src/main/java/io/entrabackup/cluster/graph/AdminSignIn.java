@@ -1,14 +1,13 @@
 package io.entrabackup.cluster.graph;
 
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import io.entrabackup.cluster.graph.internal.InlineExecutorService;
+import io.entrabackup.cluster.graph.internal.MsalApplications;
 import io.entrabackup.cluster.graph.internal.TrustMaterial;
 import io.entrabackup.cluster.graph.IdTokenVerifier.IdTokenRejected;
 import io.entrabackup.cluster.graph.IdTokenVerifier.SignedInAdmin;
@@ -38,7 +37,7 @@ public final class AdminSignIn {
 
   /** OpenID Connect scopes only: the sign-in asks for no access to anything. */
   static final Set<String> SCOPES = Set.of("openid", "profile");
-  private static final String MULTI_TENANT = "organizations";
+  private static final String MULTI_TENANT = MsalApplications.MULTI_TENANT;
   /** A tenant id (GUID) or a domain name: what may stand in a login URL path. */
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
 
@@ -54,7 +53,7 @@ public final class AdminSignIn {
     this.blockingIo = blockingIo;
     Optional<TrustMaterial> trust =
         settings.trustStore().map(path -> TrustMaterial.load(path, settings.trustStorePassword()));
-    this.msal = buildMsal(settings, trust);
+    this.msal = MsalApplications.confidential(settings, trust);
     this.verifier = new IdTokenVerifier(settings.loginBaseUrl(), settings.clientId(), keys(settings, trust), clock,
         clockSkew, consentRoles);
   }
@@ -102,25 +101,6 @@ public final class AdminSignIn {
     }, blockingIo);
   }
 
-  private static ConfidentialClientApplication buildMsal(GraphSettings settings, Optional<TrustMaterial> trust) {
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
-    try {
-      ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
-          .builder(settings.clientId(), ClientCredentialFactory.createFromSecret(settings.clientSecret().value()))
-          .authority(settings.loginBaseUrl() + "/" + MULTI_TENANT + "/")
-          // As in GraphAccess: no public instance discovery, so any login host (the simulator, a sovereign cloud).
-          .instanceDiscovery(false)
-          .validateAuthority(false)
-          // acquireToken runs on the calling thread, which is one of blockingIo's.
-          .executorService(new InlineExecutorService())
-          .connectTimeoutForDefaultHttpClient(timeoutMillis)
-          .readTimeoutForDefaultHttpClient(timeoutMillis);
-      trust.ifPresent(t -> builder.sslSocketFactory(t.socketFactory()));
-      return builder.build();
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("entra-backup.graph.login-base-url is not a URL: " + settings.loginBaseUrl(), e);
-    }
-  }
 
   /**
    * The signing keys of the {@code organizations} metadata's {@code jwks_uri}, fetched when first needed and cached

@@ -1,7 +1,6 @@
 package io.entrabackup.cluster.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
@@ -15,10 +14,9 @@ import io.entrabackup.cluster.graph.http.GraphExchange;
 import io.entrabackup.cluster.graph.http.GraphHttp;
 import io.entrabackup.cluster.graph.http.GraphTrafficCounter;
 import io.entrabackup.cluster.graph.internal.GraphTokenProvider;
-import io.entrabackup.cluster.graph.internal.InlineExecutorService;
+import io.entrabackup.cluster.graph.internal.MsalApplications;
 import io.entrabackup.cluster.graph.internal.TenantTokens;
 import io.entrabackup.cluster.graph.internal.TrustMaterial;
-import java.net.MalformedURLException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,7 +49,7 @@ public final class GraphAccess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GraphAccess.class);
   /** A tenant id (GUID) or a domain name: what may stand in a login URL path. */
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
-  private static final String MULTI_TENANT = "organizations";
+  private static final String MULTI_TENANT = MsalApplications.MULTI_TENANT;
 
   private final GraphSettings settings;
   private final Executor blockingExecutor;
@@ -76,7 +74,7 @@ public final class GraphAccess implements AutoCloseable {
     this.settings = settings;
     this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     this.trust = settings.trustStore().map(path -> TrustMaterial.load(path, settings.trustStorePassword()));
-    this.msal = buildMsal(settings, trust);
+    this.msal = MsalApplications.confidential(settings, trust);
     this.tokens = new TenantTokens(this::fetchToken, settings.tokenRefreshMargin(), clock);
     this.http = new GraphHttp(this::httpClient, this::tokenRejected, settings.http(), blockingExecutor, clock);
     log.info("Graph access ready for app {}: login {}, Graph {}, trust store {}", settings.clientId(),
@@ -84,27 +82,6 @@ public final class GraphAccess implements AutoCloseable {
         settings.trustStore().map(Object::toString).orElse("(JVM default)"));
   }
 
-  private static ConfidentialClientApplication buildMsal(GraphSettings settings, Optional<TrustMaterial> trust) {
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
-    try {
-      ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
-          .builder(settings.clientId(), ClientCredentialFactory.createFromSecret(settings.clientSecret().value()))
-          // The tenant is chosen per request (ClientCredentialParameters.tenant): MSAL swaps it into this authority.
-          .authority(settings.loginBaseUrl() + "/" + MULTI_TENANT + "/")
-          // instanceDiscovery(false) is what stops MSAL calling the public discovery endpoint; both are needed for a
-          // login host MSAL does not know (the simulator, a sovereign cloud behind a proxy).
-          .instanceDiscovery(false)
-          .validateAuthority(false)
-          // acquireToken runs on the calling thread: we call it only from blockingExecutor tasks.
-          .executorService(new InlineExecutorService())
-          .connectTimeoutForDefaultHttpClient(timeoutMillis)
-          .readTimeoutForDefaultHttpClient(timeoutMillis);
-      trust.ifPresent(t -> builder.sslSocketFactory(t.socketFactory()));
-      return builder.build();
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("entra-backup.graph.login-base-url is not a URL: " + settings.loginBaseUrl(), e);
-    }
-  }
 
   /**
    * Where to send a tenant admin to grant admin consent:

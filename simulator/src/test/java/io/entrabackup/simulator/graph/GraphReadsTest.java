@@ -48,7 +48,9 @@ class GraphReadsTest {
 
     var plain = f.get(page);
     assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
-    assertEquals(SimulatorFixture.json(plain.body()), SimulatorFixture.json(new String(unzipped, java.nio.charset.StandardCharsets.UTF_8)));
+    // The same page either way; its nextLink's skip token is stamped with the time it was made, so it is left out.
+    assertEquals(SimulatorFixture.json(plain.body()).get("value"),
+        SimulatorFixture.json(new String(unzipped, java.nio.charset.StandardCharsets.UTF_8)).get("value"));
     assertTrue(f.get(page, "Accept-Encoding", "gzip;q=0, identity").headers().firstValue("Content-Encoding").isEmpty());
   }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -62,9 +63,9 @@ class AccountPortalIT {
     visible(By.id("key-name")).sendKeys("wall screen");
     assertTrue(browser.findElement(By.id("scope-read")).isSelected(), "read is what a new key gets unless asked");
     browser.findElement(By.cssSelector("#create-key button[type=submit]")).click();
-    WebElement shown = visible(By.id("new-key-secret"));
-    String secret = shown.getAttribute("value");
-    String keyId = shown.getAttribute("data-key-id");
+    ShownSecret created = shownSecret(null);
+    String secret = created.secret();
+    String keyId = created.keyId();
     assertTrue(browser.findElement(By.id("keys-message")).getText().contains("will not be shown again"));
 
     JsonNode session = node.get("/api/v1/session", secret);
@@ -77,8 +78,7 @@ class AccountPortalIT {
 
     browser.findElement(row).findElement(By.cssSelector("button.rotate")).click();
     visible(By.id("confirm")).click();
-    wait.until(ExpectedConditions.not(ExpectedConditions.attributeToBe(By.id("new-key-secret"), "value", secret)));
-    String rotated = browser.findElement(By.id("new-key-secret")).getAttribute("value");
+    String rotated = shownSecret(secret).secret();
     assertNotEquals(secret, rotated);
     assertEquals(200, node.send("GET", "/api/v1/tenants", null, rotated).statusCode());
     node.await(KEY_CACHE, () ->
@@ -138,6 +138,21 @@ class AccountPortalIT {
     ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('entra-backup.api-key', arguments[0])", key);
     browser.get("http://127.0.0.1:" + node.port + "/portal/#/tenants");
     browser.navigate().refresh();
+  }
+
+  private record ShownSecret(String secret, String keyId) {}
+
+  /**
+   * The secret the tab shows once (other than {@code previous}), read in one go: the tab redraws its key list right
+   * after, which replaces the element between two separate reads.
+   */
+  private static ShownSecret shownSecret(String previous) {
+    return wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+      WebElement shown = driver.findElement(By.id("new-key-secret"));
+      String secret = shown.getAttribute("value");
+      return secret == null || secret.isEmpty() || secret.equals(previous) ? null
+          : new ShownSecret(secret, shown.getAttribute("data-key-id"));
+    });
   }
 
   private static WebElement visible(By by) {

@@ -2,6 +2,7 @@ package io.entrabackup.http.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.http.ApiJson;
+import io.entrabackup.http.ClientAddress;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.audit.AuditAction;

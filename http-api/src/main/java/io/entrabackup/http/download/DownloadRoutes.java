@@ -4,6 +4,7 @@ import static io.entrabackup.http.auth.RequireScope.require;
 
 import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
+import io.entrabackup.http.ClientAddress;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.PathIds;
 import io.entrabackup.http.Problems;
@@ -20,6 +21,7 @@ import io.entrabackup.protocol.download.ContentAccess.Denied;
 import io.entrabackup.protocol.download.ContentAccess.Granted;
 import io.entrabackup.protocol.download.DownloadAccess;
 import io.entrabackup.protocol.download.DownloadRequest;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.AcceptRanges;
 import org.apache.pekko.http.javadsl.model.headers.CacheControl;
@@ -129,14 +130,15 @@ public final class DownloadRoutes extends AllDirectives {
 
   private Route serve(Granted file, Optional<AccountId> caller) {
     return optionalHeaderValueByName("Range", range -> optionalHeaderValueByName("If-Range", ifRange ->
-        optionalHeaderValueByName("User-Agent", agent -> extractClientIP(address -> {
+        // The connection's peer, as the request limits see it: Pekko's extractClientIP believes any X-Forwarded-For.
+        optionalHeaderValueByName("User-Agent", agent -> extractRequest(request -> {
           String etag = "\"" + file.sha256() + "\"";
           // If-Range with anything but our current ETag: the client's partial copy is stale, send it all.
           Optional<String> honoured = ifRange.isPresent() && !ifRange.get().strip().equals(etag)
               ? Optional.empty()
               : range;
           var access = new DownloadAccess(clock.instant(), caller.map(a -> "account:" + a.value()).orElse("link"),
-              honoured, client(address, agent));
+              honoured, client(ClientAddress.peer(request), agent));
           return onSuccess(downloads.audit(file.jobId(), access), done -> complete(response(file, honoured)));
         }))));
   }
@@ -168,8 +170,8 @@ public final class DownloadRoutes extends AllDirectives {
         .withEntity(HttpEntities.create(ZIP, size, downloads.content(file, 0, size)));
   }
 
-  private static Optional<String> client(RemoteAddress address, Optional<String> agent) {
-    String host = address.getAddress().map(a -> a.getHostAddress()).orElse("");
+  private static Optional<String> client(Optional<InetAddress> address, Optional<String> agent) {
+    String host = address.map(InetAddress::getHostAddress).orElse("");
     String text = (host + " " + agent.orElse("")).strip();
     return text.isEmpty() ? Optional.empty() : Optional.of(text.length() > 200 ? text.substring(0, 200) : text);
   }

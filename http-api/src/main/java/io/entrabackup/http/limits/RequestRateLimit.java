@@ -1,5 +1,6 @@
 package io.entrabackup.http.limits;
 
+import io.entrabackup.http.ClientAddress;
 import io.entrabackup.http.Problems;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Problem;
@@ -10,9 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -91,8 +90,7 @@ public final class RequestRateLimit extends AllDirectives {
    * /64, the block one subscriber gets, so rotating addresses inside it does not buy fresh guesses.
    */
   static String sourceAddress(HttpRequest request) {
-    return request.getAttribute(AttributeKeys.remoteAddress)
-        .flatMap(RemoteAddress::getAddress)
+    return ClientAddress.peer(request)
         .map(RequestRateLimit::addressKey)
         .orElse(UNKNOWN_ADDRESS);
   }

@@ -17,16 +17,12 @@ import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.tenant.TenantCommands.ApprovalAnswer;
 import io.entrabackup.protocol.tenant.TenantCommands.BackupAccepted;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
-import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.DecideRestoreApproval;
 import io.entrabackup.protocol.tenant.TenantCommands.NotFound;
-import io.entrabackup.protocol.tenant.TenantCommands.Register;
 import io.entrabackup.protocol.tenant.TenantCommands.Reply;
-import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreAwaitingApproval;
 import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
 import io.entrabackup.protocol.tenant.TenantCommands.StartRestoreAwaitingApproval;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreApprovalExpired;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreApprovalRejected;
@@ -41,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -74,12 +69,7 @@ class TenantApprovalRulesTest {
 
   /** Authorizes the tenant with an immediate backup; answers that backup's run id. */
   private String authorizedWithBackupRunning() {
-    entity.<Reply>runCommand(replyTo -> new Register(ACCOUNT, "Contoso", Optional.empty(), replyTo));
-    entity.<Reply>runCommand(replyTo -> new RequestConsent(ACCOUNT, "n", true, Duration.ofDays(1), NOW.plusSeconds(60),
-        replyTo));
-    var result = entity.<Reply>runCommand(replyTo -> new CompleteConsent(ACCOUNT, "n", "e63e151f-0dcf-4b4e-a4ea-"
-        + "b57c68bf966e", "Contoso", List.of("contoso.com"), replyTo));
-    return ((BackupStarted) result.events().get(1)).runId();
+    return TenantEntityKit.authorizedWithBackupRunning(entity, ACCOUNT, NOW);
   }
 
   private String awaitingApproval(String requestedBy) {

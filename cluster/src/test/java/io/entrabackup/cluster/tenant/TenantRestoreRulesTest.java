@@ -17,11 +17,8 @@ import io.entrabackup.protocol.restore.RestoreAction;
 import io.entrabackup.protocol.tenant.TenantInternal.BackupFinished;
 import io.entrabackup.protocol.tenant.TenantCommands.ClaimRestorePassword;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
-import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
-import io.entrabackup.protocol.tenant.TenantCommands.Register;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.Reply;
-import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.RestoreAccepted;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.tenant.TenantInternal.RestoreFinished;
@@ -31,12 +28,10 @@ import io.entrabackup.protocol.tenant.TenantInternal.RestorePasswordIssued;
 import io.entrabackup.protocol.tenant.TenantCommands.StartBackup;
 import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
 import io.entrabackup.protocol.tenant.TenantCommands.StartRestore;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreStarted;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +66,7 @@ class TenantRestoreRulesTest {
 
   /** Authorizes the tenant with an immediate backup; answers that backup's run id. */
   private String authorizedWithBackupRunning() {
-    entity.<Reply>runCommand(replyTo -> new Register(ACCOUNT, "Contoso", Optional.empty(), replyTo));
-    entity.<Reply>runCommand(replyTo -> new RequestConsent(ACCOUNT, "n", true, Duration.ofDays(1), NOW.plusSeconds(60),
-        replyTo));
-    var result = entity.<Reply>runCommand(replyTo -> new CompleteConsent(ACCOUNT, "n", "e63e151f-0dcf-4b4e-a4ea-"
-        + "b57c68bf966e", "Contoso", List.of("contoso.com"), replyTo));
-    return ((BackupStarted) result.events().get(1)).runId();
+    return TenantEntityKit.authorizedWithBackupRunning(entity, ACCOUNT, NOW);
   }
 
   private RestoreAccepted startRestore(String objectId) {

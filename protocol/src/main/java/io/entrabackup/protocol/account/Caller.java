@@ -29,9 +29,4 @@ public record Caller(AccountId account, String keyId, Set<Scope> scopes, boolean
   public boolean mayManage(AccountId other) {
     return installAdmin || (account.equals(other) && has(Scope.ADMIN));
   }
-
-  /** Kept for callers written before scopes: an install administrator. */
-  public boolean admin() {
-    return installAdmin;
-  }
 }

@@ -20,9 +20,7 @@ import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantInternal;
 import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -127,12 +125,7 @@ class TenantInternalMessagesTest {
 
   /** Registers and authorizes the tenant (no immediate backup), then starts a restore; answers its job id. */
   private String runningRestore() {
-    entity.<TenantCommands.Reply>runCommand(replyTo -> new TenantCommands.Register(ACCOUNT, "Contoso",
-        Optional.empty(), replyTo));
-    entity.<TenantCommands.Reply>runCommand(replyTo -> new TenantCommands.RequestConsent(ACCOUNT, "n", false,
-        Duration.ofDays(1), NOW.plusSeconds(60), replyTo));
-    entity.<TenantCommands.Reply>runCommand(replyTo -> new TenantCommands.CompleteConsent(ACCOUNT, "n",
-        "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e", "Contoso", List.of("contoso.com"), replyTo));
+    TenantEntityKit.authorize(entity, ACCOUNT, false, NOW);
     var accepted = entity.<TenantCommands.Reply>runCommand(replyTo -> new TenantCommands.StartRestore(ACCOUNT,
         "key-1", ObjectType.USERS, "u1", "version-1", replyTo)).reply();
     return assertInstanceOf(TenantCommands.RestoreAccepted.class, accepted).jobId();

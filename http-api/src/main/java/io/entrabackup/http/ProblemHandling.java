@@ -89,8 +89,12 @@ public final class ProblemHandling extends AllDirectives {
   }
 
   private static HttpResponse payloadTooLarge(EntityStreamSizeException tooLarge) {
+    return payloadTooLarge(tooLarge.limit());
+  }
+
+  static HttpResponse payloadTooLarge(long limit) {
     return Problems.response(Problem.of("payload-too-large", "Payload too large", 413,
-        "The request body is larger than the " + tooLarge.limit() + " bytes accepted here"));
+        "The request body is larger than the " + limit + " bytes accepted here"));
   }
 
   static String describe(Throwable error) {

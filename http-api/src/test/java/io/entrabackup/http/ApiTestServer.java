@@ -57,11 +57,32 @@ public final class ApiTestServer implements AutoCloseable {
 
   /** {@code request} written to the server byte for byte (as no HTTP client would); answers all it said back. */
   public String raw(String request) throws Exception {
+    return raw(java.time.Duration.ZERO, request);
+  }
+
+  /**
+   * {@code parts} written to the server byte for byte, with {@code pause} between them (a slow client); answers all
+   * the server said back, or what it said before it closed the connection under a part still being written.
+   */
+  public String raw(java.time.Duration pause, String... parts) throws Exception {
     URI uri = URI.create(base);
     try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      var in = socket.getInputStream();
+      var said = new java.io.ByteArrayOutputStream();
+      try {
+        for (int i = 0; i < parts.length; i++) {
+          if (i > 0) {
+            Thread.sleep(pause.toMillis());
+          }
+          socket.getOutputStream().write(parts[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          socket.getOutputStream().flush();
+        }
+        in.transferTo(said);
+      } catch (java.io.IOException closedUnderUs) {
+        said.write(in.readNBytes(in.available()));
+      }
+      return said.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
   }
 

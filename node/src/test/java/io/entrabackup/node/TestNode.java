@@ -69,7 +69,10 @@ final class TestNode implements AutoCloseable {
         "entra-backup.graph.trust-store-password = \"" + simulator.trustStorePassword() + "\"",
         // Tests compare whole directories through the API, far faster than an operator: the per-key rate limit is
         // off here (0) unless a test sets it (RequestLimitsIT does).
-        "entra-backup.http.limits.requests-per-second-per-key = 0"));
+        "entra-backup.http.limits.requests-per-second-per-key = 0",
+        // The simulator answers in microseconds; our Graph pacing (10 per second and tenant, held by GraphHttpTest and
+        // RoundReaderTest) only stretches restores here. Tests of throttling make the simulator send 429s instead.
+        "entra-backup.graph.delta.requests-per-second-per-tenant = 100"));
     Config merged = extra.withFallback(overrides).withFallback(cassandra.nodeConfig());
     Node node = Node.start(merged, clock)
         .toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Waits until every table of a {@link SchemaDefinition} exists, every column our CQL adds is there, and the Cassandra
  * nodes agree on the schema; then checks the snapshot tables' layout. A node passes it before it joins the Pekko
  * cluster and before it starts projections, so no entity, shard or projection ever runs against a table its Cassandra
- * coordinator does not know yet. It says in the log what it still waits for, when that changes and every half minute.
+ * coordinator does not know yet. It says in the log what it still waits for, at once and then every 15 s.
  */
 public final class SchemaGate {
 
@@ -26,13 +26,12 @@ public final class SchemaGate {
   private static final Duration POLL = Duration.ofSeconds(2);
   /** One look at system_schema; longer means Cassandra does not answer (the driver keeps reconnecting). */
   private static final Duration LOOK_TIMEOUT = Duration.ofSeconds(15);
-  private static final Duration REPEAT_LOG = Duration.ofSeconds(30);
+  private static final Duration REPEAT_LOG = Duration.ofSeconds(15);
 
   private final ActorSystem<?> system;
   private final CassandraSession session;
   private final SchemaDefinition schema;
   private final String madeBy;
-  private String lastSaid = "";
   private Instant lastSaidAt = Instant.MIN;
 
   /** @param madeBy who creates the schema, for the log ("this node", "deploy/schema", the first seed node) */
@@ -81,12 +80,12 @@ public final class SchemaGate {
         .exceptionally(error -> Optional.of("Cassandra does not answer (" + rootMessage(error) + ")"));
   }
 
+  /** The first time, then at most every {@link #REPEAT_LOG}: tables appear one by one while the schema is made. */
   private void say(String state) {
     Instant now = Instant.now();
-    if (!state.equals(lastSaid) || lastSaidAt.plus(REPEAT_LOG).isBefore(now)) {
+    if (lastSaidAt.plus(REPEAT_LOG).isBefore(now)) {
       log.info("Waiting for the Cassandra schema (made by {}) before joining the cluster and starting projections: {}",
           madeBy, state);
-      lastSaid = state;
       lastSaidAt = now;
     }
   }

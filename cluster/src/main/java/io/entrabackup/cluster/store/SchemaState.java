@@ -25,6 +25,9 @@ import java.util.concurrent.CompletionStage;
 public record SchemaState(Set<String> existingTables, Set<String> missingTables, Set<String> missingColumns,
     boolean agreement) {
 
+  /** Names a log line lists before "and N more". */
+  private static final int SHOWN = 6;
+
   public SchemaState {
     existingTables = Set.copyOf(existingTables);
     missingTables = Set.copyOf(missingTables);
@@ -39,15 +42,21 @@ public record SchemaState(Set<String> existingTables, Set<String> missingTables,
   public String describe() {
     List<String> parts = new ArrayList<>();
     if (!missingTables.isEmpty()) {
-      parts.add(missingTables.size() + " table(s) missing: " + String.join(", ", new TreeSet<>(missingTables)));
+      parts.add(missingTables.size() + " table(s) missing: " + names(missingTables));
     }
     if (!missingColumns.isEmpty()) {
-      parts.add("column(s) not added yet: " + String.join(", ", new TreeSet<>(missingColumns)));
+      parts.add("column(s) not added yet: " + names(missingColumns));
     }
     if (!agreement) {
       parts.add("the Cassandra nodes do not agree on the schema version yet");
     }
     return parts.isEmpty() ? "schema in place and agreed" : String.join("; ", parts);
+  }
+
+  private static String names(Set<String> names) {
+    List<String> sorted = List.copyOf(new TreeSet<>(names));
+    return sorted.size() <= SHOWN ? String.join(", ", sorted)
+        : String.join(", ", sorted.subList(0, SHOWN)) + " and " + (sorted.size() - SHOWN) + " more";
   }
 
   /** Reads the state from {@code system_schema} and asks the driver about agreement. */

@@ -81,10 +81,16 @@ class SchemaOnceIT {
   void threeDevelopmentNodesStartedTogetherCreateTheSchemaOnce() throws Exception {
     try (TestCluster cluster = TestCluster.start(development, simulator)) {
       assertSchemaInPlaceAndAgreed(cluster, development);
-      assertReadSideWorksOnEveryNode(cluster, 0);
+      String tenantId = assertReadSideWorksOnEveryNode(cluster, 0);
       // Only the first seed node (node 1) ran the migration; nodes 2 and 3 waited for it.
       assertEquals(1, logged(SchemaMigration.class.getName(), "Cassandra schema:").size(), logged("", "").toString());
       assertTrue(logged("", "Schema agreement not reached").isEmpty(), logged("", "Schema agreement").toString());
+
+      // A node killed and started again on its address finds the schema in place, rejoins and serves the read side.
+      cluster.kill(3);
+      TestNode again = cluster.restart(3);
+      again.await(READ_SIDE, () -> assertTrue(listed(again).contains(tenantId),
+          "restarted node 3 lists " + listed(again)));
     }
   }
 
@@ -126,22 +132,27 @@ class SchemaOnceIT {
     assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("schema: not created: "), err.toString());
   }
 
-  /** Registers a tenant through node 2 and finds it in the dashboard list of nodes 3 and 1. */
-  private static void assertReadSideWorksOnEveryNode(TestCluster cluster, int tenant) {
+  /** Registers a tenant through node 2 and finds it in the dashboard list of nodes 3 and 1; answers its id. */
+  private static String assertReadSideWorksOnEveryNode(TestCluster cluster, int tenant) {
     var entraTenant = simulator.tenants().get(tenant);
     String id = cluster.node(2).ok(cluster.node(2).send("POST", "/api/v1/tenants",
         "{\"displayName\":\"" + entraTenant.displayName() + "\",\"entraTenant\":\"" + entraTenant.id() + "\"}", KEY),
         201).get("id").asText();
     for (int number : new int[] {3, 1}) {
       TestNode node = cluster.node(number);
-      node.await(READ_SIDE, () -> {
-        List<String> listed = new ArrayList<>();
-        for (JsonNode item : node.get("/api/v1/tenants?limit=500", KEY).get("items")) {
-          listed.add(item.get("id").asText());
-        }
-        assertTrue(listed.contains(id), "node " + number + " lists " + listed + ", not " + id);
-      });
+      node.await(READ_SIDE, () -> assertTrue(listed(node).contains(id), "node " + number + " lists " + listed(node)
+          + ", not " + id));
     }
+    return id;
+  }
+
+  /** The ids of the tenants in the bootstrap account's dashboard list, as {@code node} answers it. */
+  private static List<String> listed(TestNode node) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode item : node.get("/api/v1/tenants?limit=500", KEY).get("items")) {
+      ids.add(item.get("id").asText());
+    }
+    return ids;
   }
 
   /** Every table of the node exists in system_schema and the driver reports schema agreement. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,12 +80,18 @@ public final class SchemaCommand {
     }
   }
 
+  /** The failure in words: past the future's wrappers, with the root cause when it says more. */
   private static String rootMessage(Throwable error) {
-    Throwable root = error;
+    Throwable failure = error;
+    while (failure instanceof CompletionException && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
+    Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return root == error ? message : error.getMessage() + (message.equals(error.getMessage()) ? "" : " (" + message + ")");
+    String message = String.valueOf(failure.getMessage());
+    return root == failure || String.valueOf(root.getMessage()).equals(message) ? message
+        : message + " (" + root.getMessage() + ")";
   }
 }

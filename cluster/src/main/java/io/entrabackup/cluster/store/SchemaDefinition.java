@@ -42,7 +42,8 @@ public record SchemaDefinition(List<String> statements, Set<String> tables, Set<
 
   /** The schema of a node configured as {@code system} is. */
   public static SchemaDefinition of(ActorSystem<?> system, CassandraSettings settings) {
-    var pekko = new KeyspaceAndTableStatements(system, PERSISTENCE_PLUGIN, PluginSettings.apply(system.classicSystem()));
+    var pekko =
+        new KeyspaceAndTableStatements(system, PERSISTENCE_PLUGIN, PluginSettings.apply(system.classicSystem()));
     List<String> statements = new ArrayList<>();
     statements.add("CREATE KEYSPACE IF NOT EXISTS " + settings.keyspace() + " WITH replication = "
         + settings.replicationCql());

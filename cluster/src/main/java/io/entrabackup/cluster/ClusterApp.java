@@ -30,8 +30,10 @@ import io.entrabackup.cluster.restore.RestorePlans;
 import io.entrabackup.cluster.restore.RestoreSettings;
 import io.entrabackup.cluster.restore.SkippedItemStore;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
-import io.entrabackup.cluster.store.CassandraSchema;
 import io.entrabackup.cluster.store.CassandraSettings;
+import io.entrabackup.cluster.store.SchemaDefinition;
+import io.entrabackup.cluster.store.SchemaGate;
+import io.entrabackup.cluster.store.SchemaMigration;
 import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.DirectoryBindings;
 import io.entrabackup.cluster.tenant.TenantDirectory;
@@ -48,9 +50,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.Patterns;
-import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -101,7 +101,6 @@ public final class ClusterApp {
   private ClusterApp() {}
 
   public static Started init(ActorSystem<?> system, Clock clock) {
-    joinSelfWithoutSeeds(system);
     CassandraSettings cassandra = CassandraSettings.create(system);
     CassandraSession session =
         CassandraSessionRegistry.get(system)
@@ -138,7 +137,7 @@ public final class ClusterApp {
         new JobApprovals(session, cassandra.keyspace()), new RestoreApprovalRows(session, cassandra.keyspace()));
 
     CompletionStage<Done> schemaReady =
-        createSchema(system, session, cassandra)
+        schemaThenJoin(system, session, cassandra)
             .thenCompose(done -> registerBootstrapKey(accounts, auth))
             .thenApply(
                 done -> {
@@ -178,14 +177,33 @@ public final class ClusterApp {
     return HmacSigner.random();
   }
 
-  private static CompletionStage<Done> createSchema(
+  /**
+   * The node joins the cluster (and so gets shards) and starts projections only once every table it needs exists and
+   * the Cassandra nodes agree on the schema; it creates the schema only if it is the one process allowed to (see
+   * {@link JoinAfterSchema}), else it waits for it.
+   */
+  private static CompletionStage<Done> schemaThenJoin(
       ActorSystem<?> system, CassandraSession session, CassandraSettings cassandra) {
-    if (!cassandra.createSchema()) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
+    SchemaDefinition schema = SchemaDefinition.of(system, cassandra);
+    Optional<String> madeElsewhere = cassandra.createSchema()
+        ? JoinAfterSchema.schemaMadeElsewhere(system)
+        : Optional.of("deploy/schema (create-schema = off here)");
+    CompletionStage<Done> created = madeElsewhere.isPresent()
+        ? CompletableFuture.completedFuture(Done.getInstance())
+        : createSchema(system, session, schema);
+    return created
+        .thenCompose(done -> new SchemaGate(system, session, schema, madeElsewhere.orElse("this node")).awaitReady())
+        .thenApply(done -> {
+          JoinAfterSchema.join(system);
+          return done;
+        });
+  }
+
+  private static CompletionStage<Done> createSchema(
+      ActorSystem<?> system, CassandraSession session, SchemaDefinition schema) {
     return Patterns.retry(
-        () -> CassandraSchema.createIfNotExists(session, cassandra)
-            .thenCompose(done -> CassandraProjection.createTablesIfNotExists(system))
+        () -> SchemaMigration.run(system, session, schema)
+            .thenApply(report -> Done.getInstance())
             .whenComplete((done, error) -> {
               if (error != null) {
                 log.warn("Cassandra schema not created yet, retrying: {}", error.getMessage());
@@ -196,13 +214,5 @@ public final class ClusterApp {
         SCHEMA_RETRY_MAX,
         0.2,
         system);
-  }
-
-  /** A node with no configured seed nodes forms a one-node cluster by itself (development). */
-  private static void joinSelfWithoutSeeds(ActorSystem<?> system) {
-    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      Cluster cluster = Cluster.get(system);
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    }
   }
 }

@@ -2,12 +2,17 @@ package io.entrabackup.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.entrabackup.cluster.store.SchemaCommand;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts one node: {@code java -jar node/target/node.jar}, configured by {@code -Dconfig.file=...}. */
+/**
+ * Starts one node: {@code java -jar node/target/node.jar}, configured by {@code -Dconfig.file=...}. With the argument
+ * {@code schema} it instead creates or migrates the Cassandra schema, configured the same way, and exits
+ * ({@code deploy/schema}; see {@link SchemaCommand}).
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -15,6 +20,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("schema")) {
+      System.exit(SchemaCommand.run(ConfigFactory.load(), System.out, System.err));
+      return;
+    }
+    if (args.length > 0) {
+      System.err.println("usage: node.jar            start a node\n       node.jar schema     create or migrate the"
+          + " Cassandra schema, then exit");
+      System.exit(2);
+      return;
+    }
     Config config =
         ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")
             .withFallback(ConfigFactory.load());

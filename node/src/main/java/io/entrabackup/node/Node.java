@@ -2,6 +2,7 @@ package io.entrabackup.node;
 
 import com.typesafe.config.Config;
 import io.entrabackup.cluster.ClusterApp;
+import io.entrabackup.cluster.JoinAfterSchema;
 import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
@@ -51,7 +52,8 @@ public final class Node {
 
   /** Starts a node with the given (fully resolved) configuration; completes once the API listens. */
   public static CompletionStage<Node> start(Config config, Clock clock) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    // The node joins its seed nodes only once the Cassandra schema is ready (JoinAfterSchema says why).
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, JoinAfterSchema.deferJoin(config));
     ClusterApp.Started cluster;
     try {
       cluster = ClusterApp.init(system, clock);

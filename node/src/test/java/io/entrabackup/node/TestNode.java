@@ -76,7 +76,8 @@ final class TestNode implements AutoCloseable {
     Config merged = extra.withFallback(overrides).withFallback(cassandra.nodeConfig());
     Node node = Node.start(merged, clock)
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
-    node.schemaReady().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    // In a cluster a node may wait for another process to create the schema (JoinAfterSchema).
+    node.schemaReady().toCompletableFuture().get(180, TimeUnit.SECONDS);
     TestNode started = new TestNode(node, port);
     started.await(Duration.ofSeconds(30), () -> {
       if (started.send("GET", "/health/ready", null, null).statusCode() != 200) {

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates our keyspace and read-side tables for development and tests. Production creates them
- * from the same CQL files ({@code cluster/src/main/resources/cql}) with {@code create-schema = off}.
+ * Our own keyspace and tables, from the CQL files in {@code cluster/src/main/resources/cql}: their statements are part
+ * of the node's whole {@link SchemaDefinition}, which {@link SchemaMigration} applies from one process.
+ * {@link #createIfNotExists} applies only these, for tests that need our tables without a node.
  */
 public final class CassandraSchema {
 

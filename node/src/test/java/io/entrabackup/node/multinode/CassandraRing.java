@@ -1,8 +1,9 @@
 package io.entrabackup.node.multinode;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,9 +59,17 @@ final class CassandraRing implements AutoCloseable {
     return java.nio.file.Files.readString(out);
   }
 
+  /**
+   * A driver session on this ring only. The contact point goes through the configuration, not addContactPoint: the
+   * driver adds programmatic contact points to those of the test classpath's application.conf (the shared single
+   * node on 9042), and would then talk to whichever ring answered first.
+   */
   CqlSession session() {
-    return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", CQL_PORT))
-        .withLocalDatacenter("datacenter1").build();
+    return CqlSession.builder().withConfigLoader(DriverConfigLoader.programmaticBuilder()
+            .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of(CONTACT_POINT))
+            .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, "datacenter1")
+            .build())
+        .build();
   }
 
   @Override

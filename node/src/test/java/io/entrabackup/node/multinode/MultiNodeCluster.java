@@ -38,7 +38,9 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
   static final String CLIENT_ID = "8a4c2f1e-5b7d-4e3a-9c6f-1d2e3f4a5b6c";
   private static final String CLIENT_SECRET = "multinode-client-secret-that-is-long-enough";
   private static final String SIGNING_KEY = "signing-key-for-multinode-0123456789abcdefghij";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  // Generous: on a 2-core machine shared with other builds, a node creating the schema on three Cassandra nodes took
+  // over 3 minutes (each CREATE waits for schema agreement).
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(360);
 
   /** Number of shards of the Tenant entity (pekko.cluster.sharding.number-of-shards). */
   private static final int SHARDS = 128;

@@ -58,7 +58,7 @@ final class NodeProcess implements AutoCloseable {
     command.addAll(jvmFlags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.entrabackup.node.Main"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().putAll(settings);
     builder.environment().put("ENTRA_HTTP_PORT", Integer.toString(ports.http()));
     builder.environment().put("ENTRA_REMOTE_PORT", Integer.toString(ports.remote()));

@@ -150,6 +150,9 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
     List<String> flags = new ArrayList<>(nodeFlags);
     // Tests drive the API far faster than an operator.
     flags.add("-Dentra-backup.http.limits.requests-per-second-per-key=0");
+    // On a starved machine a node's serialization extension took over the default 20 s to initialize and the node
+    // gave up starting ("Initialization of SerializationExtension took more than [20000 ms]").
+    flags.add("-Dpekko.actor.creation-timeout=120s");
     NodeProcess node = NodeProcess.launch("node" + launched, root, logDir, ports, env, flags);
     nodes.add(node);
     return node;

@@ -13,7 +13,6 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -60,11 +59,7 @@ public final class JobStore implements BackupProgress {
   }
 
   public CompletionStage<JobPage> list(AccountId account, JobKind kind, Optional<String> afterJobId, int limit) {
-    return table.jobs(account, kind, afterJobId, limit + 1).thenApply(found -> {
-      List<JobView> jobs = found.stream().limit(limit).toList();
-      String next = found.size() > limit ? jobs.get(jobs.size() - 1).id() : null;
-      return new JobPage(jobs, next);
-    });
+    return table.page(account, kind, afterJobId, limit);
   }
 
   /** The account's job with this id, of whatever kind (tried in {@link JobKind} order). */

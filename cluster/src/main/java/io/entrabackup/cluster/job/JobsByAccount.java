@@ -9,6 +9,7 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.JobKind;
+import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.backup.ObjectType;
@@ -28,13 +29,19 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  * The System Status table {@code jobs_by_account}: every statement on it, for every kind of job, and how a row reads
  * as a {@link JobView}. One partition per account and kind, newest job first. Each write is an idempotent upsert of
  * the columns it names; a value left empty leaves its column as it is (bound as unset), so the writers of one row
- * (the projection, a running job's progress) never erase each other's columns.
+ * (the projection, the API node answering, a running job's progress) never erase each other's columns.
+ *
+ * <p>Writes land in any order (progress before the projection's insert, a repeat of a job's start after its end), so
+ * two rules hold whatever the order: a row shows only once its insert is there ({@link #isComplete}): an update alone
+ * makes a row Cassandra keeps but we never show (it had shown as an empty tenant queued at 1970, running for good);
+ * and the end of a job is its own column, {@code outcome}, written only by {@link #ended}, which no later write of an
+ * earlier state can overwrite.
  */
 public final class JobsByAccount {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String COLUMNS = "job_id, kind, tenant_id, state, trigger, queued_at, started_at, finished_at,"
-      + " progress, counts_by_type, counts, graph, error";
+  private static final String COLUMNS = "job_id, kind, tenant_id, state, outcome, trigger, queued_at, started_at,"
+      + " finished_at, progress, counts_by_type, counts, graph, error";
   private static final String KEY = " WHERE account_id = ? AND kind = ? AND job_id = ?";
 
   /**
@@ -89,8 +96,8 @@ public final class JobsByAccount {
     updateState = prepare("UPDATE " + table + " SET state = ?" + KEY);
     updateProgress = prepare("UPDATE " + table + " SET progress = progress + ?" + KEY);
     updateTypeDone = prepare("UPDATE " + table + " SET progress[?] = ?, counts_by_type[?] = ?" + KEY);
-    updateEnded = prepare("UPDATE " + table + " SET state = ?, finished_at = ?, error = ?, counts = ?, graph = ?,"
-        + " progress = progress + ?" + KEY);
+    updateEnded = prepare("UPDATE " + table + " SET state = ?, outcome = ?, finished_at = ?, error = ?, counts = ?,"
+        + " graph = ?, progress = progress + ?" + KEY);
     String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ? AND kind = ?";
     selectFirst = prepare(select + " LIMIT ?");
     selectAfter = prepare(select + " AND job_id < ? LIMIT ?");
@@ -131,24 +138,43 @@ public final class JobsByAccount {
   }
 
   public CompletionStage<Done> ended(JobKind kind, AccountId account, String jobId, Ending ending) {
-    return write(updateEnded, ending.state().name(), ending.finishedAt(), ending.error(), ending.counts(),
+    return write(updateEnded, ending.state().name(), ending.state().name(), ending.finishedAt(), ending.error(),
+        ending.counts(),
         ending.graph(), ending.progress(), account.value(), kind.apiName(), UUID.fromString(jobId));
   }
 
-  /** Up to {@code limit} of the account's jobs of this kind, newest first, after {@code afterJobId} if given. */
-  public CompletionStage<List<JobView>> jobs(AccountId account, JobKind kind, Optional<String> afterJobId,
-      int limit) {
+  /**
+   * One page of the account's jobs of this kind, newest first, after {@code afterJobId} if given: of the next
+   * {@code limit} rows, those complete. The next page starts after the last row read, shown or not, so a row not yet
+   * complete shortens a page and never ends the list early.
+   */
+  public CompletionStage<JobPage> page(AccountId account, JobKind kind, Optional<String> afterJobId, int limit) {
+    // One row more than the page: its presence says whether a next page exists.
+    int fetch = limit + 1;
     CompletionStage<List<Row>> rows = afterJobId.isPresent()
         ? selectAfter.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(),
-            UUID.fromString(afterJobId.get()), limit)))
-        : selectFirst.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), limit)));
-    return rows.thenApply(found -> found.stream().map(JobsByAccount::view).toList());
+            UUID.fromString(afterJobId.get()), fetch)))
+        : selectFirst.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), fetch)));
+    return rows.thenApply(found -> {
+      List<Row> read = found.subList(0, Math.min(limit, found.size()));
+      String next = found.size() > limit ? read.get(read.size() - 1).getUuid("job_id").toString() : null;
+      return new JobPage(read.stream().filter(JobsByAccount::isComplete).map(JobsByAccount::view).toList(), next);
+    });
   }
 
+  /** The job, once its row is complete. */
   public CompletionStage<Optional<JobView>> job(AccountId account, JobKind kind, String jobId) {
     return selectOne.get()
         .thenCompose(s -> session.selectOne(s.bind(account.value(), kind.apiName(), UUID.fromString(jobId))))
-        .thenApply(row -> row.map(JobsByAccount::view));
+        .thenApply(row -> row.filter(JobsByAccount::isComplete).map(JobsByAccount::view));
+  }
+
+  /**
+   * Whether the job's insert has landed (every kind's insert writes its tenant and queue time). Progress, a start or
+   * an end written first makes a row that holds neither; it shows once the insert comes.
+   */
+  static boolean isComplete(Row row) {
+    return row.getString("tenant_id") != null && row.getInstant("queued_at") != null && row.getString("state") != null;
   }
 
   /** Binds the values in order; an empty {@link Optional} leaves its column unset (not written). */
@@ -178,11 +204,11 @@ public final class JobsByAccount {
         row.getUuid("job_id").toString(),
         JobKind.fromApiName(row.getString("kind")).orElseThrow(() ->
             new IllegalStateException("jobs_by_account holds a job of unknown kind " + row.getString("kind"))),
-        Optional.ofNullable(row.getString("tenant_id")).orElse(""),
-        // Progress may land before the projection writes the job's start: then it is running.
-        Optional.ofNullable(row.getString("state")).map(JobState::valueOf).orElse(JobState.RUNNING),
+        row.getString("tenant_id"),
+        // An ended job stays ended: a late write of an earlier state changes state, never outcome.
+        JobState.valueOf(Optional.ofNullable(row.getString("outcome")).orElseGet(() -> row.getString("state"))),
         Optional.ofNullable(row.getString("trigger")).map(BackupTrigger::valueOf),
-        Optional.ofNullable(row.getInstant("queued_at")).orElse(Instant.EPOCH),
+        row.getInstant("queued_at"),
         started,
         finished,
         Map.copyOf(row.getMap("progress", String.class, Long.class)),

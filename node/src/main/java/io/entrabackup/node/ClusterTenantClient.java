@@ -1,5 +1,6 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.DirectoryBindings;
@@ -35,16 +36,18 @@ final class ClusterTenantClient implements TenantClient {
   private final ClusterSharding sharding;
   private final TenantOwnership ownership;
   private final TenantDirectory directory;
+  private final JobStore jobs;
   private final AdminConsent adminConsent;
   private final DirectoryBindings directoryBindings;
   private final Duration askTimeout;
   private final TenantQuota quota;
 
-  ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory,
+  ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory, JobStore jobs,
       AdminConsent adminConsent, DirectoryBindings directoryBindings) {
     this.sharding = ClusterSharding.get(system);
     this.ownership = ownership;
     this.directory = directory;
+    this.jobs = jobs;
     this.adminConsent = adminConsent;
     this.directoryBindings = directoryBindings;
     this.askTimeout = TenantSettings.create(system).askTimeout();
@@ -118,8 +121,24 @@ final class ClusterTenantClient implements TenantClient {
 
   @Override
   public CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account) {
-    return entity(tenantId).ask(
-        replyTo -> new TenantCommands.StartBackup(account, BackupTrigger.MANUAL, replyTo), askTimeout);
+    return entity(tenantId).<TenantCommands.Reply>ask(
+            replyTo -> new TenantCommands.StartBackup(account, BackupTrigger.MANUAL, replyTo), askTimeout)
+        .thenCompose(reply -> listed(account, tenantId, reply));
+  }
+
+  /** The operator's next System Status shows the backup just started: its row is written before the answer. */
+  private CompletionStage<TenantCommands.Reply> listed(AccountId account, TenantId tenantId,
+      TenantCommands.Reply reply) {
+    if (!(reply instanceof TenantCommands.BackupAccepted accepted)) {
+      return CompletableFuture.completedFuture(reply);
+    }
+    return jobs.announced(account, tenantId, accepted.jobId(), BackupTrigger.MANUAL).handle((done, error) -> {
+      if (error != null) {
+        log.warn("Backup {} of tenant {} started; its job row waits for the projection: {}", accepted.jobId(),
+            tenantId, error.getMessage());
+      }
+      return reply;
+    });
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.entrabackup.cluster.backup.BackupProgress;
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.job.JobsByAccount.Ending;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
@@ -50,6 +52,14 @@ public final class JobStore implements BackupProgress {
   CompletionStage<Done> record(BackupFailed event) {
     return table.ended(JobKind.BACKUP, event.account(), event.runId(),
         Ending.of(JobState.FAILED, event.finishedAt()).withError(event.error()));
+  }
+
+  /**
+   * A backup the operator just started (Backup Now), listed at once: the API node writes its row before answering;
+   * the projection's insert from the journal follows and wins ({@link JobsByAccount#announced}).
+   */
+  public CompletionStage<Done> announced(AccountId account, TenantId tenantId, String jobId, BackupTrigger trigger) {
+    return table.announced(JobKind.BACKUP, account, jobId, tenantId.value(), JobState.RUNNING, Optional.of(trigger));
   }
 
   /** Best effort: progress is a courtesy to whoever watches; a lost update is corrected by the next. */

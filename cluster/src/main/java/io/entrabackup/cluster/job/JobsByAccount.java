@@ -2,6 +2,7 @@ package io.entrabackup.cluster.job;
 
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.entrabackup.cluster.store.PreparedStatementCache;
@@ -78,6 +79,7 @@ public final class JobsByAccount {
 
   private final CassandraSession session;
   private final PreparedStatementCache insert;
+  private final PreparedStatementCache insertAnnounced;
   private final PreparedStatementCache updateStarted;
   private final PreparedStatementCache updateState;
   private final PreparedStatementCache updateProgress;
@@ -92,6 +94,8 @@ public final class JobsByAccount {
     String table = keyspace + ".jobs_by_account";
     insert = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger, queued_at,"
         + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insertAnnounced = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger,"
+        + " queued_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
     updateStarted = prepare("UPDATE " + table + " SET state = ?, started_at = ?" + KEY);
     updateState = prepare("UPDATE " + table + " SET state = ?" + KEY);
     updateProgress = prepare("UPDATE " + table + " SET progress = progress + ?" + KEY);
@@ -113,6 +117,20 @@ public final class JobsByAccount {
       Optional<BackupTrigger> trigger, Instant queuedAt, Optional<Instant> startedAt) {
     return write(insert, account.value(), kind.apiName(), UUID.fromString(jobId), tenantId, state.name(),
         trigger.map(BackupTrigger::name), queuedAt, startedAt);
+  }
+
+  /**
+   * The job's row as the API node that started it knows it, written before it answers so the operator's next list
+   * shows the job: its times are the job id's (a time-based UUID made as the job was). Written as of that time too, so
+   * every other write of the row, made later, wins over it whatever order they land in: the projection's insert
+   * then shows the event's exact times, and the job's end stays its end.
+   */
+  public CompletionStage<Done> announced(JobKind kind, AccountId account, String jobId, String tenantId,
+      JobState state, Optional<BackupTrigger> trigger) {
+    UUID id = UUID.fromString(jobId);
+    Instant createdAt = Instant.ofEpochMilli(Uuids.unixTimestamp(id));
+    return write(insertAnnounced, account.value(), kind.apiName(), id, tenantId, state.name(),
+        trigger.map(BackupTrigger::name), createdAt, createdAt, Math.multiplyExact(createdAt.toEpochMilli(), 1000L));
   }
 
   /** A queued job began. */

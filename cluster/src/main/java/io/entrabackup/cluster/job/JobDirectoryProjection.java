@@ -25,6 +25,17 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
 
   private static final String NAME = "job-directory";
 
+  /**
+   * The same projection once more, through an events-by-tag query with a short eventual-consistency delay, so that
+   * job lists follow their jobs within a second. That delay is too short to be safe alone (an event written by a node
+   * whose clock is behind can be passed over); it need not be: every write here is an upsert that lands right in any
+   * order and any number of times, and the projection above, with the safe delay, writes every event again.
+   */
+  private static final String PROMPT_NAME = "job-directory-prompt";
+
+  /** The prompt copy's read journal (node persistence.conf); absent, there is none. */
+  static final String PROMPT_READ_JOURNAL = "entra-backup.read-side.prompt-events.query";
+
   private final JobStore jobs;
   private final Optional<RestoreJobs> restores;
   private final Optional<RestoreApprovalRows> approvals;
@@ -39,11 +50,21 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
     init(system, jobs, Optional.empty());
   }
 
-  /** With restore jobs too (their rows and details come from the tenants' restore events). One instance per slice. */
+  /**
+   * With restore jobs too (their rows and details come from the tenants' restore events). One instance per slice,
+   * and a prompt copy beside it when configured ({@link #PROMPT_READ_JOURNAL}).
+   */
   public static void init(ActorSystem<?> system, JobStore jobs, Optional<RestoreJobs> restores) {
-    TenantEventSlices.get(system).run(system, NAME, tag -> CassandraProjection.atLeastOnce(
+    TenantEventSlices slices = TenantEventSlices.get(system);
+    slices.run(system, NAME, tag -> CassandraProjection.atLeastOnce(
         TenantEventSlices.projectionId(NAME, tag), TenantEventSlices.events(system, tag),
         () -> new JobDirectoryProjection(jobs, restores)));
+    if (system.settings().config().hasPath(PROMPT_READ_JOURNAL)) {
+      slices.run(system, PROMPT_NAME, tag -> CassandraProjection.atLeastOnce(
+          TenantEventSlices.projectionId(PROMPT_NAME, tag),
+          TenantEventSlices.events(system, PROMPT_READ_JOURNAL, tag),
+          () -> new JobDirectoryProjection(jobs, restores)));
+    }
   }
 
   @Override

@@ -70,9 +70,15 @@ public final class TenantEventSlices implements Extension {
     return ProjectionId.of(readModel, tag);
   }
 
-  /** The events of one slice, as a projection reads them. */
+  /** The events of one slice, as a projection reads them (Pekko Persistence Cassandra's own events-by-tag query). */
   public static SourceProvider<Offset, EventEnvelope<Event>> events(ActorSystem<?> system, String tag) {
-    return EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+    return events(system, CassandraReadJournal.Identifier(), tag);
+  }
+
+  /** The events of one slice through the read journal configured at {@code readJournal}. */
+  public static SourceProvider<Offset, EventEnvelope<Event>> events(ActorSystem<?> system, String readJournal,
+      String tag) {
+    return EventSourcedProvider.eventsByTag(system, readJournal, tag);
   }
 
   /**

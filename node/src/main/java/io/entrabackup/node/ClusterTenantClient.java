@@ -1,5 +1,6 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.job.JobStore;
 import io.entrabackup.cluster.tenant.TenantSettings;
 import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.DirectoryBindings;
@@ -13,6 +14,8 @@ import io.entrabackup.protocol.api.TenantPage;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
+import io.entrabackup.protocol.tenant.TenantEvents;
+import io.entrabackup.protocol.tenant.TenantView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,23 +25,29 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The tenant routes' view of the cluster: asks through Cluster Sharding, lists from the read model. */
 final class ClusterTenantClient implements TenantClient {
 
+  private static final Logger log = LoggerFactory.getLogger(ClusterTenantClient.class);
+
   private final ClusterSharding sharding;
   private final TenantOwnership ownership;
   private final TenantDirectory directory;
+  private final JobStore jobs;
   private final AdminConsent adminConsent;
   private final DirectoryBindings directoryBindings;
   private final Duration askTimeout;
   private final TenantQuota quota;
 
-  ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory,
+  ClusterTenantClient(ActorSystem<?> system, TenantOwnership ownership, TenantDirectory directory, JobStore jobs,
       AdminConsent adminConsent, DirectoryBindings directoryBindings) {
     this.sharding = ClusterSharding.get(system);
     this.ownership = ownership;
     this.directory = directory;
+    this.jobs = jobs;
     this.adminConsent = adminConsent;
     this.directoryBindings = directoryBindings;
     this.askTimeout = TenantSettings.create(system).askTimeout();
@@ -52,8 +61,31 @@ final class ClusterTenantClient implements TenantClient {
     return directoryBindings.registrationRefusal(entraTenant, tenantId, account).thenCompose(refusal -> refusal
         .<CompletionStage<TenantCommands.Reply>>map(reason -> CompletableFuture.completedFuture(
             new TenantCommands.Rejected(reason)))
-        .orElseGet(() -> withinQuota(tenantId, account, () -> entity(tenantId).ask(
-            replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout))));
+        .orElseGet(() -> withinQuota(tenantId, account, () -> entity(tenantId).<TenantCommands.Reply>ask(
+            replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout)
+            .thenCompose(reply -> listed(account, reply)))));
+  }
+
+  /**
+   * The operator's very next list shows the tenant just registered: its row is written here, before the answer, not
+   * only by the projection seconds later (which writes the same cells at the same write time, TenantDirectory). If
+   * Cassandra refuses this write the tenant is registered all the same (the journal holds it) and the projection
+   * lists it shortly: the answer stays a success.
+   */
+  private CompletionStage<TenantCommands.Reply> listed(AccountId account, TenantCommands.Reply reply) {
+    if (!(reply instanceof TenantCommands.Current current)) {
+      return CompletableFuture.completedFuture(reply);
+    }
+    TenantView tenant = current.tenant();
+    return directory.record(new TenantEvents.TenantRegistered(tenant.id(), account, tenant.displayName(),
+            tenant.entraTenant(), tenant.registeredAt()))
+        .handle((done, error) -> {
+          if (error != null) {
+            log.warn("Tenant {} registered; its dashboard row waits for the projection: {}", tenant.id(),
+                error.getMessage());
+          }
+          return reply;
+        });
   }
 
   /** Registers only with a tenant slot of the account (http-api/LIMITS.md); a refused registration gives it back. */
@@ -89,8 +121,24 @@ final class ClusterTenantClient implements TenantClient {
 
   @Override
   public CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account) {
-    return entity(tenantId).ask(
-        replyTo -> new TenantCommands.StartBackup(account, BackupTrigger.MANUAL, replyTo), askTimeout);
+    return entity(tenantId).<TenantCommands.Reply>ask(
+            replyTo -> new TenantCommands.StartBackup(account, BackupTrigger.MANUAL, replyTo), askTimeout)
+        .thenCompose(reply -> listed(account, tenantId, reply));
+  }
+
+  /** The operator's next System Status shows the backup just started: its row is written before the answer. */
+  private CompletionStage<TenantCommands.Reply> listed(AccountId account, TenantId tenantId,
+      TenantCommands.Reply reply) {
+    if (!(reply instanceof TenantCommands.BackupAccepted accepted)) {
+      return CompletableFuture.completedFuture(reply);
+    }
+    return jobs.announced(account, tenantId, accepted.jobId(), BackupTrigger.MANUAL).handle((done, error) -> {
+      if (error != null) {
+        log.warn("Backup {} of tenant {} started; its job row waits for the projection: {}", accepted.jobId(),
+            tenantId, error.getMessage());
+      }
+      return reply;
+    });
   }
 
   @Override

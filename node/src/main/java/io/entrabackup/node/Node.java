@@ -86,7 +86,8 @@ public final class Node {
         Optional.of(cluster.fourEyes().approvals()));
     var routes = new ApiRoutes(
         authenticator,
-        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.adminConsent(),
+        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.jobs(),
+            cluster.adminConsent(),
             cluster.directoryBindings()),
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),

@@ -1,9 +1,9 @@
 package io.entrabackup.cluster.audit;
 
+import io.entrabackup.cluster.tenant.TenantEventSlices;
 import io.entrabackup.protocol.audit.AuditAction;
 import io.entrabackup.protocol.audit.AuditOutcome;
 import io.entrabackup.protocol.audit.NewAuditRecord;
-import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
@@ -19,20 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.projection.ProjectionBehavior;
-import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
  * Records in the audit trail what no API request shows: the outcome of a consent (completed, refused by the admin,
  * lost during a backup) and of a restore run. They are facts of the tenant entity, read from its events, so no HTTP
- * or actor code needs a hook. Runs once in the cluster; the offset is saved after every event, so only a crash
+ * or actor code needs a hook. Runs one instance per slice of the tenants; each saves its offset after every event, so only a crash
  * between an append and its offset repeats a record (a repeat, never a loss).
  */
 public final class AuditProjection extends Handler<EventEnvelope<Event>> {
@@ -45,15 +39,12 @@ public final class AuditProjection extends Handler<EventEnvelope<Event>> {
     this.trail = trail;
   }
 
+  /** One instance per slice of the tenants ({@link TenantEventSlices}), each with its own offset. */
   public static void init(ActorSystem<?> system, AuditTrail trail) {
-    var projection = CassandraProjection.atLeastOnce(
-            ProjectionId.of(NAME, TenantEvents.TAG),
-            EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), TenantEvents.TAG),
+    TenantEventSlices.get(system).run(system, NAME, tag -> CassandraProjection.atLeastOnce(
+            TenantEventSlices.projectionId(NAME, tag), TenantEventSlices.events(system, tag),
             () -> new AuditProjection(trail))
-        .withSaveOffset(1, Duration.ZERO);
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, 1,
-        index -> ProjectionBehavior.create(projection), ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
+        .withSaveOffset(1, Duration.ZERO));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.job;
 
+import io.entrabackup.cluster.tenant.TenantEventSlices;
 import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
@@ -11,20 +12,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.projection.ProjectionBehavior;
-import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.Handler;
 
-/** Keeps System Status's job rows in step with the tenants' backup and restore events; once in the cluster, at least once. */
+/**
+ * Keeps System Status's job rows in step with the tenants' backup and restore events: one instance per slice of the
+ * tenants ({@link TenantEventSlices}), at least once; every write is an upsert that a repeat or a late write cannot
+ * move back ({@link JobsByAccount}).
+ */
 public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> {
 
   private static final String NAME = "job-directory";
+
+  /**
+   * The same projection once more, through an events-by-tag query with a short eventual-consistency delay, so that
+   * job lists follow their jobs within a second. That delay is too short to be safe alone (an event written by a node
+   * whose clock is behind can be passed over); it need not be: every write here is an upsert that lands right in any
+   * order and any number of times, and the projection above, with the safe delay, writes every event again.
+   */
+  private static final String PROMPT_NAME = "job-directory-prompt";
+
+  /** The prompt copy's read journal (node persistence.conf); absent, there is none. */
+  static final String PROMPT_READ_JOURNAL = "entra-backup.read-side.prompt-events.query";
 
   private final JobStore jobs;
   private final Optional<RestoreJobs> restores;
@@ -40,15 +50,21 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
     init(system, jobs, Optional.empty());
   }
 
-  /** With restore jobs too (their rows and details come from the tenants' restore events). */
+  /**
+   * With restore jobs too (their rows and details come from the tenants' restore events). One instance per slice,
+   * and a prompt copy beside it when configured ({@link #PROMPT_READ_JOURNAL}).
+   */
   public static void init(ActorSystem<?> system, JobStore jobs, Optional<RestoreJobs> restores) {
-    var projection = CassandraProjection.atLeastOnce(
-        ProjectionId.of(NAME, TenantEvents.TAG),
-        EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), TenantEvents.TAG),
-        () -> new JobDirectoryProjection(jobs, restores));
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, 1,
-        index -> ProjectionBehavior.create(projection), ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
+    TenantEventSlices slices = TenantEventSlices.get(system);
+    slices.run(system, NAME, tag -> CassandraProjection.atLeastOnce(
+        TenantEventSlices.projectionId(NAME, tag), TenantEventSlices.events(system, tag),
+        () -> new JobDirectoryProjection(jobs, restores)));
+    if (system.settings().config().hasPath(PROMPT_READ_JOURNAL)) {
+      slices.run(system, PROMPT_NAME, tag -> CassandraProjection.atLeastOnce(
+          TenantEventSlices.projectionId(PROMPT_NAME, tag),
+          TenantEventSlices.events(system, PROMPT_READ_JOURNAL, tag),
+          () -> new JobDirectoryProjection(jobs, restores)));
+    }
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.entrabackup.cluster.backup.BackupProgress;
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.job.JobsByAccount.Ending;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
@@ -13,7 +15,6 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,14 @@ public final class JobStore implements BackupProgress {
         Ending.of(JobState.FAILED, event.finishedAt()).withError(event.error()));
   }
 
+  /**
+   * A backup the operator just started (Backup Now), listed at once: the API node writes its row before answering;
+   * the projection's insert from the journal follows and wins ({@link JobsByAccount#announced}).
+   */
+  public CompletionStage<Done> announced(AccountId account, TenantId tenantId, String jobId, BackupTrigger trigger) {
+    return table.announced(JobKind.BACKUP, account, jobId, tenantId.value(), JobState.RUNNING, Optional.of(trigger));
+  }
+
   /** Best effort: progress is a courtesy to whoever watches; a lost update is corrected by the next. */
   @Override
   public void seen(BackupRunSpec spec, ObjectType type, long seen) {
@@ -60,11 +69,7 @@ public final class JobStore implements BackupProgress {
   }
 
   public CompletionStage<JobPage> list(AccountId account, JobKind kind, Optional<String> afterJobId, int limit) {
-    return table.jobs(account, kind, afterJobId, limit + 1).thenApply(found -> {
-      List<JobView> jobs = found.stream().limit(limit).toList();
-      String next = found.size() > limit ? jobs.get(jobs.size() - 1).id() : null;
-      return new JobPage(jobs, next);
-    });
+    return table.page(account, kind, afterJobId, limit);
   }
 
   /** The account's job with this id, of whatever kind (tried in {@link JobKind} order). */

@@ -2,6 +2,7 @@ package io.entrabackup.cluster.job;
 
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.entrabackup.cluster.store.PreparedStatementCache;
@@ -9,6 +10,7 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.JobKind;
+import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.backup.ObjectType;
@@ -28,13 +30,19 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  * The System Status table {@code jobs_by_account}: every statement on it, for every kind of job, and how a row reads
  * as a {@link JobView}. One partition per account and kind, newest job first. Each write is an idempotent upsert of
  * the columns it names; a value left empty leaves its column as it is (bound as unset), so the writers of one row
- * (the projection, a running job's progress) never erase each other's columns.
+ * (the projection, the API node answering, a running job's progress) never erase each other's columns.
+ *
+ * <p>Writes land in any order (progress before the projection's insert, a repeat of a job's start after its end), so
+ * two rules hold whatever the order: a row shows only once its insert is there ({@link #isComplete}): an update alone
+ * makes a row Cassandra keeps but we never show (it had shown as an empty tenant queued at 1970, running for good);
+ * and the end of a job is its own column, {@code outcome}, written only by {@link #ended}, which no later write of an
+ * earlier state can overwrite.
  */
 public final class JobsByAccount {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String COLUMNS = "job_id, kind, tenant_id, state, trigger, queued_at, started_at, finished_at,"
-      + " progress, counts_by_type, counts, graph, error";
+  private static final String COLUMNS = "job_id, kind, tenant_id, state, outcome, trigger, queued_at, started_at,"
+      + " finished_at, progress, counts_by_type, counts, graph, error";
   private static final String KEY = " WHERE account_id = ? AND kind = ? AND job_id = ?";
 
   /**
@@ -71,6 +79,7 @@ public final class JobsByAccount {
 
   private final CassandraSession session;
   private final PreparedStatementCache insert;
+  private final PreparedStatementCache insertAnnounced;
   private final PreparedStatementCache updateStarted;
   private final PreparedStatementCache updateState;
   private final PreparedStatementCache updateProgress;
@@ -85,12 +94,14 @@ public final class JobsByAccount {
     String table = keyspace + ".jobs_by_account";
     insert = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger, queued_at,"
         + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insertAnnounced = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger,"
+        + " queued_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
     updateStarted = prepare("UPDATE " + table + " SET state = ?, started_at = ?" + KEY);
     updateState = prepare("UPDATE " + table + " SET state = ?" + KEY);
     updateProgress = prepare("UPDATE " + table + " SET progress = progress + ?" + KEY);
     updateTypeDone = prepare("UPDATE " + table + " SET progress[?] = ?, counts_by_type[?] = ?" + KEY);
-    updateEnded = prepare("UPDATE " + table + " SET state = ?, finished_at = ?, error = ?, counts = ?, graph = ?,"
-        + " progress = progress + ?" + KEY);
+    updateEnded = prepare("UPDATE " + table + " SET state = ?, outcome = ?, finished_at = ?, error = ?, counts = ?,"
+        + " graph = ?, progress = progress + ?" + KEY);
     String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ? AND kind = ?";
     selectFirst = prepare(select + " LIMIT ?");
     selectAfter = prepare(select + " AND job_id < ? LIMIT ?");
@@ -106,6 +117,20 @@ public final class JobsByAccount {
       Optional<BackupTrigger> trigger, Instant queuedAt, Optional<Instant> startedAt) {
     return write(insert, account.value(), kind.apiName(), UUID.fromString(jobId), tenantId, state.name(),
         trigger.map(BackupTrigger::name), queuedAt, startedAt);
+  }
+
+  /**
+   * The job's row as the API node that started it knows it, written before it answers so the operator's next list
+   * shows the job: its times are the job id's (a time-based UUID made as the job was). Written as of that time too, so
+   * every other write of the row, made later, wins over it whatever order they land in: the projection's insert
+   * then shows the event's exact times, and the job's end stays its end.
+   */
+  public CompletionStage<Done> announced(JobKind kind, AccountId account, String jobId, String tenantId,
+      JobState state, Optional<BackupTrigger> trigger) {
+    UUID id = UUID.fromString(jobId);
+    Instant createdAt = Instant.ofEpochMilli(Uuids.unixTimestamp(id));
+    return write(insertAnnounced, account.value(), kind.apiName(), id, tenantId, state.name(),
+        trigger.map(BackupTrigger::name), createdAt, createdAt, Math.multiplyExact(createdAt.toEpochMilli(), 1000L));
   }
 
   /** A queued job began. */
@@ -131,24 +156,43 @@ public final class JobsByAccount {
   }
 
   public CompletionStage<Done> ended(JobKind kind, AccountId account, String jobId, Ending ending) {
-    return write(updateEnded, ending.state().name(), ending.finishedAt(), ending.error(), ending.counts(),
+    return write(updateEnded, ending.state().name(), ending.state().name(), ending.finishedAt(), ending.error(),
+        ending.counts(),
         ending.graph(), ending.progress(), account.value(), kind.apiName(), UUID.fromString(jobId));
   }
 
-  /** Up to {@code limit} of the account's jobs of this kind, newest first, after {@code afterJobId} if given. */
-  public CompletionStage<List<JobView>> jobs(AccountId account, JobKind kind, Optional<String> afterJobId,
-      int limit) {
+  /**
+   * One page of the account's jobs of this kind, newest first, after {@code afterJobId} if given: of the next
+   * {@code limit} rows, those complete. The next page starts after the last row read, shown or not, so a row not yet
+   * complete shortens a page and never ends the list early.
+   */
+  public CompletionStage<JobPage> page(AccountId account, JobKind kind, Optional<String> afterJobId, int limit) {
+    // One row more than the page: its presence says whether a next page exists.
+    int fetch = limit + 1;
     CompletionStage<List<Row>> rows = afterJobId.isPresent()
         ? selectAfter.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(),
-            UUID.fromString(afterJobId.get()), limit)))
-        : selectFirst.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), limit)));
-    return rows.thenApply(found -> found.stream().map(JobsByAccount::view).toList());
+            UUID.fromString(afterJobId.get()), fetch)))
+        : selectFirst.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), fetch)));
+    return rows.thenApply(found -> {
+      List<Row> read = found.subList(0, Math.min(limit, found.size()));
+      String next = found.size() > limit ? read.get(read.size() - 1).getUuid("job_id").toString() : null;
+      return new JobPage(read.stream().filter(JobsByAccount::isComplete).map(JobsByAccount::view).toList(), next);
+    });
   }
 
+  /** The job, once its row is complete. */
   public CompletionStage<Optional<JobView>> job(AccountId account, JobKind kind, String jobId) {
     return selectOne.get()
         .thenCompose(s -> session.selectOne(s.bind(account.value(), kind.apiName(), UUID.fromString(jobId))))
-        .thenApply(row -> row.map(JobsByAccount::view));
+        .thenApply(row -> row.filter(JobsByAccount::isComplete).map(JobsByAccount::view));
+  }
+
+  /**
+   * Whether the job's insert has landed (every kind's insert writes its tenant and queue time). Progress, a start or
+   * an end written first makes a row that holds neither; it shows once the insert comes.
+   */
+  static boolean isComplete(Row row) {
+    return row.getString("tenant_id") != null && row.getInstant("queued_at") != null && row.getString("state") != null;
   }
 
   /** Binds the values in order; an empty {@link Optional} leaves its column unset (not written). */
@@ -178,11 +222,11 @@ public final class JobsByAccount {
         row.getUuid("job_id").toString(),
         JobKind.fromApiName(row.getString("kind")).orElseThrow(() ->
             new IllegalStateException("jobs_by_account holds a job of unknown kind " + row.getString("kind"))),
-        Optional.ofNullable(row.getString("tenant_id")).orElse(""),
-        // Progress may land before the projection writes the job's start: then it is running.
-        Optional.ofNullable(row.getString("state")).map(JobState::valueOf).orElse(JobState.RUNNING),
+        row.getString("tenant_id"),
+        // An ended job stays ended: a late write of an earlier state changes state, never outcome.
+        JobState.valueOf(Optional.ofNullable(row.getString("outcome")).orElseGet(() -> row.getString("state"))),
         Optional.ofNullable(row.getString("trigger")).map(BackupTrigger::valueOf),
-        Optional.ofNullable(row.getInstant("queued_at")).orElse(Instant.EPOCH),
+        row.getInstant("queued_at"),
         started,
         finished,
         Map.copyOf(row.getMap("progress", String.class, Long.class)),

@@ -1,6 +1,5 @@
 package io.entrabackup.cluster.tenant;
 
-import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
@@ -8,26 +7,18 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.Offset;
-import org.apache.pekko.projection.ProjectionBehavior;
-import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.Handler;
-import org.apache.pekko.projection.javadsl.SourceProvider;
 
 /**
- * Keeps {@code tenants_by_account} in step with tenant events. Runs once in the cluster (a sharded
- * daemon process), at least once per event: every write is an idempotent upsert.
+ * Keeps {@code tenants_by_account} in step with tenant events. Runs sliced across the cluster (one instance per slice
+ * of the tenants, {@link TenantEventSlices}), at least once per event: every write is an idempotent upsert at the
+ * event's own write time, so a repeat or a late write never undoes a newer one ({@link TenantDirectory}).
  */
 public final class TenantDirectoryProjection extends Handler<EventEnvelope<Event>> {
 
@@ -39,22 +30,11 @@ public final class TenantDirectoryProjection extends Handler<EventEnvelope<Event
     this.directory = directory;
   }
 
+  /** One projection instance per slice of the tenants' events ({@link TenantEventSlices}). */
   public static void init(ActorSystem<?> system, TenantDirectory directory) {
-    SourceProvider<Offset, EventEnvelope<Event>> events =
-        EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), TenantEvents.TAG);
-    var projection =
-        CassandraProjection.atLeastOnce(
-            ProjectionId.of(NAME, TenantEvents.TAG),
-            events,
-            () -> new TenantDirectoryProjection(directory));
-    ShardedDaemonProcess.get(system)
-        .init(
-            ProjectionBehavior.Command.class,
-            NAME,
-            1,
-            index -> ProjectionBehavior.create(projection),
-            ShardedDaemonProcessSettings.create(system),
-            Optional.of(ProjectionBehavior.stopMessage()));
+    TenantEventSlices.get(system).run(system, NAME, tag -> CassandraProjection.atLeastOnce(
+        TenantEventSlices.projectionId(NAME, tag), TenantEventSlices.events(system, tag),
+        () -> new TenantDirectoryProjection(directory)));
   }
 
   @Override

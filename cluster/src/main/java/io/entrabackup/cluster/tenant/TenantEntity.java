@@ -126,7 +126,8 @@ public final class TenantEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(TenantEvents.TAG);
+    // Always the tenant's one slice, so its events reach every read model in order (TenantEventSlices).
+    return Set.of(TenantEventSlices.get(context.getSystem()).tagFor(persistenceId().id()));
   }
 
   @Override

@@ -157,4 +157,65 @@ class JobsByAccountTest {
     assertEquals(JobKind.RESTORE, await(store.get(account, restore)).orElseThrow().kind());
     assertTrue(await(store.get(account, newJobId())).isEmpty());
   }
+
+  @Test
+  void aRowMadeByProgressOrAnEndBeforeItsInsertShowsOnlyOnceTheInsertLands() {
+    AccountId account = account();
+    String job = newJobId();
+    // Out of order, as the runner's progress and a fast job's end can land before the insert.
+    await(table.progress(JobKind.BACKUP, account, job, Map.of("users", 40L)));
+    assertTrue(await(table.job(account, JobKind.BACKUP, job)).isEmpty(), "no empty tenant queued at 1970");
+    assertEquals(List.of(), await(store.list(account, JobKind.BACKUP, Optional.empty(), 10)).items());
+    await(table.ended(JobKind.BACKUP, account, job, Ending.of(JobState.COMPLETED, T0.plusSeconds(9))));
+    assertTrue(await(store.get(account, job)).isEmpty());
+
+    await(table.insert(JobKind.BACKUP, account, job, TENANT, JobState.RUNNING, Optional.of(BackupTrigger.MANUAL),
+        T0, Optional.of(T0)));
+
+    JobView view = await(store.get(account, job)).orElseThrow();
+    assertEquals(TENANT, view.tenantId());
+    assertEquals(T0, view.queuedAt());
+    assertEquals(JobState.COMPLETED, view.state(), "the insert came last but the job had ended");
+    assertEquals(Optional.of(T0.plusSeconds(9)), view.finishedAt());
+    assertEquals(Map.of("users", 40L), view.progress());
+  }
+
+  @Test
+  void aLateWriteOfAnEarlierStateNeverMovesAnEndedJobBack() {
+    AccountId account = account();
+    String job = newJobId();
+    await(table.insert(JobKind.RESTORE, account, job, TENANT, JobState.QUEUED, Optional.empty(), T0,
+        Optional.empty()));
+    await(table.started(JobKind.RESTORE, account, job, T0.plusSeconds(1)));
+    await(table.ended(JobKind.RESTORE, account, job, Ending.of(JobState.FAILED, T0.plusSeconds(5)).withError("gone")));
+    // A projection replaying from an older offset, and a progress update that was in flight.
+    await(table.insert(JobKind.RESTORE, account, job, TENANT, JobState.QUEUED, Optional.empty(), T0,
+        Optional.empty()));
+    await(table.started(JobKind.RESTORE, account, job, T0.plusSeconds(1)));
+    await(table.state(JobKind.RESTORE, account, job, JobState.RUNNING));
+    await(table.progress(JobKind.RESTORE, account, job, Map.of("objects", 1L)));
+
+    JobView view = await(table.job(account, JobKind.RESTORE, job)).orElseThrow();
+    assertEquals(JobState.FAILED, view.state());
+    assertEquals(Optional.of("gone"), view.error());
+    assertEquals(Optional.of(T0.plusSeconds(5)), view.finishedAt());
+  }
+
+  @Test
+  void aRowNotYetCompleteShortensItsPageButNeverEndsTheList() {
+    AccountId account = account();
+    List<String> backups = List.of(newJobId(), newJobId(), newJobId());
+    await(table.insert(JobKind.BACKUP, account, backups.get(0), TENANT, JobState.RUNNING,
+        Optional.of(BackupTrigger.SCHEDULED), T0, Optional.of(T0)));
+    await(table.progress(JobKind.BACKUP, account, backups.get(1), Map.of("users", 1L)));
+    await(table.insert(JobKind.BACKUP, account, backups.get(2), TENANT, JobState.RUNNING,
+        Optional.of(BackupTrigger.SCHEDULED), T0, Optional.of(T0)));
+
+    JobPage first = await(store.list(account, JobKind.BACKUP, Optional.empty(), 2));
+    assertEquals(List.of(backups.get(2)), first.items().stream().map(JobView::id).toList());
+    assertEquals(backups.get(1), first.next());
+    JobPage second = await(store.list(account, JobKind.BACKUP, Optional.of(first.next()), 2));
+    assertEquals(List.of(backups.get(0)), second.items().stream().map(JobView::id).toList());
+    assertEquals(null, second.next());
+  }
 }

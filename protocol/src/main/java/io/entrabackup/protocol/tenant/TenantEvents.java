@@ -22,8 +22,36 @@ public final class TenantEvents {
 
   private TenantEvents() {}
 
-  /** Tag on every tenant event, so read models can follow all tenants through one query. */
-  public static final String TAG = "tenant";
+  /**
+   * The one tag every tenant event carried before the read side was sliced. No deployment wrote it; an install that
+   * had would keep one projection instance per read model on it until it drains (see {@link #tag(int)}).
+   */
+  public static final String LEGACY_TAG = "tenant";
+
+  /** Tags of tenant events are this prefix and the tenant's slice: {@code tenant-0} ... {@code tenant-(N-1)}. */
+  public static final String TAG_PREFIX = "tenant-";
+
+  /**
+   * The tag of one slice of the tenants. Each event carries its tenant's slice tag (and only it), so read models
+   * follow all tenants through N queries, one per slice, each read by one projection instance somewhere in the
+   * cluster.
+   */
+  public static String tag(int slice) {
+    return TAG_PREFIX + slice;
+  }
+
+  /**
+   * The slice of a tenant's events: a hash of its persistence id, modulo the number of slices. Stable: {@link
+   * String#hashCode()} is defined by the language, the same in every JVM and release, so a tenant's events always land
+   * in one slice and reach its read models in the order they were written. Changing {@code slices} moves tenants to
+   * other slices (see entra-backup.read-side.slices).
+   */
+  public static int slice(String persistenceId, int slices) {
+    if (slices < 1) {
+      throw new IllegalArgumentException("slices must be at least 1, was " + slices);
+    }
+    return Math.floorMod(persistenceId.hashCode(), slices);
+  }
 
   /** Every event after registration carries the owning account too, so read models need no lookup. */
   public sealed interface Event extends CborSerializable

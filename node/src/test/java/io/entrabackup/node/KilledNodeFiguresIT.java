@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.node.download.UnzippedDownload;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,6 +50,8 @@ class KilledNodeFiguresIT {
       // Users come slowly, so the node is killed while some are stored and others are not.
       simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/users", null, 400);
       String jobId;
+      // The objects per type the backup holds, as its counts show them: what the download must hold.
+      Map<String, Long> expectedObjects = new TreeMap<>();
       try (NodeProcess doomed = NodeProcess.start(cassandra, simulator, Map.of())) {
         jobId = read(send(doomed.port, "POST", "/api/v1/tenants/" + tenantId + "/backups"), 202).get("jobId").asText();
         awaitTrue(Duration.ofSeconds(120), () -> storedUsers(doomed.port, tenantId) >= 200);
@@ -78,6 +82,45 @@ class KilledNodeFiguresIT {
           assertEquals(0, figures.get("unchanged").asLong(), why);
         }
         assertEquals(contoso.users(), countOf(counts, "users"), "every user of the simulator, once: " + counts);
+        for (ObjectType type : ObjectType.values()) {
+          expectedObjects.put(type.apiName(), countOf(counts, type.apiName()));
+        }
+      }
+
+      // The same tenant downloaded whole, the build's node killed midway: the next node builds it again, and the job
+      // shows the objects of the tenant as its total from the start, writes each once, and ends with written = total.
+      long total = expectedObjects.values().stream().mapToLong(Long::longValue).sum();
+      String downloadId;
+      try (NodeProcess doomed = NodeProcess.start(cassandra, simulator, Map.of(
+          "entra-backup.download.read-parallelism", "1", "entra-backup.download.chunk-size", "1k",
+          "entra-backup.download.compression-level", "9", "entra-backup.download.progress-interval", "50ms"))) {
+        downloadId = read(send(doomed.port, "POST", "/api/v1/tenants/" + tenantId + "/downloads",
+            "{\"scope\":\"tenant\"}"), 202).get("id").asText();
+        awaitTrue(Duration.ofSeconds(120), () -> read(send(doomed.port, "GET", "/api/v1/jobs/" + downloadId, null), 200)
+            .path("progress").path("objectsWritten").asLong() > 0);
+        doomed.kill();
+      }
+      try (TestNode next = TestNode.start(cassandra, simulator)) {
+        JsonNode[] job = new JsonNode[1];
+        next.await(Duration.ofSeconds(180), () -> {
+          job[0] = next.get("/api/v1/jobs/" + downloadId, KEY);
+          JsonNode progress = job[0].path("progress");
+          if (progress.has("objectsTotal")) {
+            assertEquals(total, progress.get("objectsTotal").asLong(), "the total, from the start: " + job[0]);
+            assertTrue(progress.get("objectsWritten").asLong() <= total, job[0].toString());
+          }
+          assertEquals("completed", job[0].get("state").asText(), job[0].toString());
+        });
+        assertEquals(total, job[0].get("progress").get("objectsWritten").asLong(), job[0].toString());
+        var zipped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + next.port
+            + job[0].get("download").get("link").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, zipped.statusCode());
+        assertEquals(job[0].get("download").get("sizeBytes").asLong(), zipped.body().length, "the bytes shown");
+        UnzippedDownload zip = UnzippedDownload.of(zipped.body()).verifyManifest();
+        for (var expected : expectedObjects.entrySet()) {
+          assertEquals(expected.getValue().longValue(), zip.objects(expected.getKey()).size(),
+              expected.getKey() + ": each object once in the ZIP");
+        }
       }
     }
   }
@@ -99,10 +142,19 @@ class KilledNodeFiguresIT {
   }
 
   private static HttpResponse<String> send(int port, String method, String path) {
+    return send(port, method, path, null);
+  }
+
+  private static HttpResponse<String> send(int port, String method, String path, String json) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + KEY).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization",
+          "Bearer " + KEY);
+      if (json == null) {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        request.method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError(method + " " + path + " failed", e);
     }

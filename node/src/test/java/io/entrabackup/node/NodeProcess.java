@@ -94,6 +94,37 @@ final class NodeProcess implements AutoCloseable {
     throw new AssertionError("the node process was not ready within " + max + "; see " + log);
   }
 
+  /** A request to the node's API with the bootstrap key, expecting {@code status}; answers the body. */
+  com.fasterxml.jackson.databind.JsonNode ok(String method, String path, String json, int status) {
+    try {
+      var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .header("Authorization", "Bearer " + TestNode.BOOTSTRAP_KEY);
+      if (json == null) {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        request.method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+      }
+      var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != status) {
+        throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
+      }
+      return TestNode.read(response.body());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(method + " " + path + " failed", e);
+    }
+  }
+
+  /** Polls a condition about this process (no actor system of the test's sees it). */
+  static void awaitTrue(Duration max, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + max);
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** As {@code kill -9}: the process ends now, whatever it was doing. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -44,15 +44,13 @@ class KilledNodeFiguresIT {
         .seed(43).stateDir(Path.of("target", "simulator-killed-node-backup-it")).build())) {
       TenantInfo contoso = simulator.tenants().get(0);
       String tenantId;
-      try (TestNode setup = TestNode.start(cassandra, simulator)) {
-        tenantId = setup.addAuthorizedTenant(simulator, contoso, KEY, false);
-      }
-      // Users come slowly, so the node is killed while some are stored and others are not.
-      simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/users", null, 400);
       String jobId;
       // The objects per type the backup holds, as its counts show them: what the download must hold.
       Map<String, Long> expectedObjects = new TreeMap<>();
       try (NodeProcess doomed = NodeProcess.start(cassandra, simulator, Map.of())) {
+        tenantId = doomed.addAuthorizedTenant(simulator, contoso);
+        // Users come slowly, so the node is killed while some are stored and others are not.
+        simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/users", null, 400);
         jobId = read(send(doomed.port, "POST", "/api/v1/tenants/" + tenantId + "/backups"), 202).get("jobId").asText();
         awaitTrue(Duration.ofSeconds(120), () -> storedUsers(doomed.port, tenantId) >= 200);
         doomed.kill();

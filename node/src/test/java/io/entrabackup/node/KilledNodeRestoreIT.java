@@ -36,45 +36,43 @@ class KilledNodeRestoreIT {
         .seed(47).stateDir(Path.of("target", "simulator-killed-node-restore-it")).build())) {
       TenantInfo contoso = simulator.tenants().get(0);
       SimulatorGraph graph = new SimulatorGraph(simulator, contoso.id());
-      String tenantId;
-      String group;
-      String version;
       Set<String> wanted;
-      try (TestNode setup = TestNode.start(cassandra, simulator)) {
-        tenantId = setup.addAuthorizedTenant(simulator, contoso, KEY, false);
-        BackedUpDirectory backups = new BackedUpDirectory(setup, simulator, contoso.id(), tenantId, KEY);
-        group = cloudSecurityGroup(graph);
+      String restored;
+      String jobId;
+      String tenantId;
+      try (NodeProcess doomed = NodeProcess.start(cassandra, simulator, Map.of())) {
+        tenantId = doomed.addAuthorizedTenant(simulator, contoso);
+        String group = cloudSecurityGroup(graph);
         List<String> users = cloudUsers(graph).subList(0, 5);
         for (String user : users) {
           graph.send("POST", "/groups/" + group + "/members/$ref", graph.ref(user));
         }
-        backups.backUpNow(Duration.ofSeconds(90));
-        version = backups.latestVersionId("groups", group);
+        assertEquals("completed", doomed.backUpNow(tenantId).get("state").asText());
+        String version = doomed.ok("GET", "/api/v1/tenants/" + tenantId + "/objects/groups/" + group + "/versions", null,
+            200).get("versions").get(0).get("versionId").asText();
         wanted = graph.members(group);
         for (String user : users) {
           graph.ok("DELETE", "/groups/" + group + "/members/" + user + "/$ref", null);
         }
-        backups.backUpNow(Duration.ofSeconds(90));
-      }
-      Set<String> before = graph.members(group);
+        assertEquals("completed", doomed.backUpNow(tenantId).get("state").asText());
+        Set<String> before = graph.members(group);
+        restored = group;
 
-      // Each member write is answered only after 2 s (Graph has made it by then): the five take ten.
-      simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/$ref", null, 2000);
-      String jobId;
-      try (NodeProcess doomed = NodeProcess.start(cassandra, simulator, Map.of())) {
+        // Each member write is answered only after 2 s (Graph has made it by then): the five take ten.
+        simulator.admin().addFault(Faults.Kind.SLOW, 1.0, -1, "/$ref", null, 2000);
         jobId = doomed.ok("POST", "/api/v1/tenants/" + tenantId + "/objects/groups/" + group + "/restores",
             "{\"version\":\"" + version + "\"}", 202).get("jobId").asText();
         NodeProcess.awaitTrue(Duration.ofSeconds(60), () -> !graph.members(group).equals(before));
         assertFalse(graph.members(group).containsAll(wanted), "the node goes before the restore is done");
         doomed.kill();
+        assertNotEquals(before, graph.members(group), "some writes were made by the node that died");
       }
       simulator.admin().clearFaults();
-      assertNotEquals(before, graph.members(group), "some writes were made by the node that died");
 
       try (TestNode next = TestNode.start(cassandra, simulator)) {
         JsonNode job = next.awaitJob(jobId, KEY, Duration.ofSeconds(120));
         assertEquals("completed", job.get("state").asText(), job.toString());
-        assertEquals(wanted, graph.members(group));
+        assertEquals(wanted, graph.members(restored));
         // A restore of this version never interrupted adds the five members back: five writes, whichever node made
         // them, and nothing skipped.
         assertEquals(5, job.get("restore").get("changes").asLong(), job.toString());

@@ -69,7 +69,8 @@ final class NodeProcess implements AutoCloseable {
     Path log = Files.createTempFile(Path.of("target"), "node-process-", ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     NodeProcess node = new NodeProcess(process, port, log);
-    node.awaitReady(Duration.ofSeconds(90));
+    // The first node of a keyspace makes its schema, which takes a minute or more on a busy machine.
+    node.awaitReady(Duration.ofSeconds(240));
     return node;
   }
 
@@ -112,6 +113,33 @@ final class NodeProcess implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       throw new AssertionError(method + " " + path + " failed", e);
     }
+  }
+
+  /** As {@link TestNode#addAuthorizedTenant}, no backup right away: adds the tenant and consents; answers its id. */
+  String addAuthorizedTenant(Simulator simulator, io.entrabackup.simulator.TenantInfo tenant) throws Exception {
+    String id = ok("POST", "/api/v1/tenants", "{\"displayName\":\"" + tenant.displayName() + "\",\"entraTenant\":\""
+        + tenant.id() + "\"}", 201).get("id").asText();
+    String consent = ok("POST", "/api/v1/tenants/" + id + "/activation",
+        "{\"immediateBackup\":false,\"frequency\":\"P1D\"}", 200).get("consentUrl").asText();
+    String callback = new AdminBrowser(simulator).decides(consent, "accept");
+    try {
+      var landed = http.send(HttpRequest.newBuilder(URI.create(callback.startsWith("http") ? callback
+          : "http://127.0.0.1:" + port + callback)).build(), HttpResponse.BodyHandlers.discarding());
+      if (landed.statusCode() != 303) {
+        throw new AssertionError("consent not completed: " + landed.statusCode());
+      }
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("consent callback failed", e);
+    }
+    return id;
+  }
+
+  /** Starts a backup of the tenant and waits until it has completed; answers the job. */
+  com.fasterxml.jackson.databind.JsonNode backUpNow(String tenantId) throws InterruptedException {
+    String jobId = ok("POST", "/api/v1/tenants/" + tenantId + "/backups", null, 202).get("jobId").asText();
+    awaitTrue(Duration.ofSeconds(120), () -> TestNode.ENDED.contains(
+        ok("GET", "/api/v1/jobs/" + jobId, null, 200).get("state").asText()));
+    return ok("GET", "/api/v1/jobs/" + jobId, null, 200);
   }
 
   /** Polls a condition about this process (no actor system of the test's sees it). */

@@ -137,8 +137,14 @@ final class NodeProcess implements AutoCloseable {
   /** Starts a backup of the tenant and waits until it has completed; answers the job. */
   com.fasterxml.jackson.databind.JsonNode backUpNow(String tenantId) throws InterruptedException {
     String jobId = ok("POST", "/api/v1/tenants/" + tenantId + "/backups", null, 202).get("jobId").asText();
-    awaitTrue(Duration.ofSeconds(120), () -> TestNode.ENDED.contains(
-        ok("GET", "/api/v1/jobs/" + jobId, null, 200).get("state").asText()));
+    // The job is listed a moment after it was accepted (System Status follows the tenant's events): 404 until then.
+    awaitTrue(Duration.ofSeconds(120), () -> {
+      try {
+        return TestNode.ENDED.contains(ok("GET", "/api/v1/jobs/" + jobId, null, 200).get("state").asText());
+      } catch (AssertionError notListedYet) {
+        return false;
+      }
+    });
     return ok("GET", "/api/v1/jobs/" + jobId, null, 200);
   }
 

@@ -44,11 +44,11 @@ final class MembershipReconciler {
     this.system = system;
   }
 
-  /** Removes this run's hard-deleted users from the type's stored members and owners; counts into the tally. */
-  CompletionStage<Done> reconcile(BackupRunSpec spec, ObjectType type, RoundTally tally, Instant capturedAt) {
+  /** Removes this run's hard-deleted users from the type's stored members and owners (changes in the run's figures). */
+  CompletionStage<Done> reconcile(BackupRunSpec spec, ObjectType type, Instant capturedAt) {
     return hardDeletedUsers(spec).thenCompose(gone -> gone.isEmpty()
         ? CompletableFuture.completedFuture(Done.getInstance())
-        : removeFromMemberships(spec, type, gone, tally, capturedAt));
+        : removeFromMemberships(spec, type, gone, capturedAt));
   }
 
   private CompletionStage<Set<String>> hardDeletedUsers(BackupRunSpec spec) {
@@ -63,7 +63,7 @@ final class MembershipReconciler {
   }
 
   private CompletionStage<Done> removeFromMemberships(BackupRunSpec spec, ObjectType type, Set<String> gone,
-      RoundTally tally, Instant capturedAt) {
+      Instant capturedAt) {
     TenantId tenant = spec.tenantId();
     return store.allObjects(tenant, type)
         .filter(summary -> !summary.deleted())
@@ -74,11 +74,8 @@ final class MembershipReconciler {
           if (pruned.isEmpty()) {
             return CompletableFuture.completedFuture(Done.getInstance());
           }
-          boolean changedInRun = latest.get().runId().equals(spec.runId());
-          return store.write(tenant, type, spec.runId(), pruned.get(), latest, capturedAt).thenApply(outcome -> {
-            tally.reconciled(latest.get().objectId(), outcome, changedInRun);
-            return Done.getInstance();
-          });
+          return store.write(tenant, type, spec.runId(), pruned.get(), latest, capturedAt)
+              .thenApply(outcome -> Done.getInstance());
         })
         .runWith(Sink.ignore(), system);
   }

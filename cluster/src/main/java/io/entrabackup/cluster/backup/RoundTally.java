@@ -1,23 +1,19 @@
 package io.entrabackup.cluster.backup;
 
-import io.entrabackup.cluster.snapshot.WriteOutcome;
 import io.entrabackup.protocol.backup.GraphTraffic;
-import io.entrabackup.protocol.backup.TypeCounts;
 import java.util.Optional;
 
 /**
- * What one type's round has found so far. A page's objects are stored in parallel, so it is safe for
- * concurrent use. The ids seen are kept (compactly, {@link SeenIds}) to count each object once and, after a full
- * round, to find the objects Graph no longer returns.
+ * What one type's round has found so far: the ids it has seen, its Graph traffic, whether it was a full round and where
+ * it ended. A page's objects are stored in parallel, so it is safe for concurrent use. The ids seen are kept
+ * (compactly, {@link SeenIds}) to count each object once and, after a full round, to find the objects Graph no longer
+ * returns. What the run stored is not counted here but from the store at the milestone ({@link TypeFigures}), so that
+ * a run resumed after a crash counts what its lost attempt wrote too.
  */
 final class RoundTally {
 
   private final SeenIds seen = new SeenIds();
   private final boolean storeWasEmpty;
-  private long created;
-  private long changed;
-  private long removed;
-  private long unchanged;
   private GraphTraffic graph = GraphTraffic.NONE;
   private boolean fullRound;
   private Optional<String> deltaLink = Optional.empty();
@@ -44,33 +40,6 @@ final class RoundTally {
     return seen.contains(objectId);
   }
 
-  synchronized void count(WriteOutcome outcome, boolean repeat) {
-    switch (outcome) {
-      case NEW -> created += repeat ? 0 : 1;
-      case CHANGED -> {
-        if (!repeat) {
-          changed++;
-        }
-      }
-      case REMOVED -> removed++;
-      case UNCHANGED, ALREADY_REMOVED -> unchanged += repeat ? 0 : 1;
-    }
-  }
-
-  /**
-   * A stored state changed after the round (a membership reconciled): a change, unless this run had already
-   * written the object; if the round saw it unchanged, it is no longer that.
-   */
-  synchronized void reconciled(String objectId, WriteOutcome outcome, boolean alreadyWrittenInRun) {
-    if (outcome != WriteOutcome.CHANGED || alreadyWrittenInRun) {
-      return;
-    }
-    changed++;
-    if (seen.contains(objectId) && unchanged > 0) {
-      unchanged--;
-    }
-  }
-
   synchronized void page(GraphTraffic traffic, boolean full, Optional<String> link) {
     graph = graph.plus(traffic);
     fullRound = fullRound || full;
@@ -85,10 +54,6 @@ final class RoundTally {
 
   long seenCount() {
     return seen.size();
-  }
-
-  synchronized TypeCounts counts() {
-    return new TypeCounts(seen.size(), created, changed, removed, unchanged);
   }
 
   synchronized GraphTraffic graph() {

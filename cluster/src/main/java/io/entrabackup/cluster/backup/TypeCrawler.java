@@ -96,16 +96,17 @@ final class TypeCrawler {
           return done;
         }))
         .runWith(Sink.ignore(), system)
-        .thenCompose(done -> writeHeld(spec, type, held, tally))
+        .thenCompose(done -> writeHeld(spec, type, held))
         .thenCompose(done -> tally.fullRound() && !storeWasEmpty
             ? tombstoneMissing(spec, type, tally)
             : CompletableFuture.completedFuture(Done.getInstance()))
         .thenCompose(done -> heldUntilRoundEnd
-            ? run.usersWritten().thenCompose(users -> reconciler.reconcile(spec, type, tally, clock.instant()))
+            ? run.usersWritten().thenCompose(users -> reconciler.reconcile(spec, type, clock.instant()))
             : CompletableFuture.completedFuture(Done.getInstance()))
-        // The counts go out about once a second; the type's milestone must find them all in Cassandra.
-        .thenCompose(done -> store.flushCounts())
-        .thenApply(done -> new TypeResult(type, tally.counts(), tally.graph(), tally.deltaLink()));
+        // Every write of the type has completed: its live count and the run's figures are counted from what is stored.
+        .thenCompose(done -> store.settleCount(spec.tenantId(), type, spec.runId()))
+        .thenCompose(live -> TypeFigures.of(store, spec, type, tally))
+        .thenApply(counts -> new TypeResult(type, counts, tally.graph(), tally.deltaLink()));
   }
 
   /** The latest stored version of an object, read only when there can be one. */
@@ -141,10 +142,7 @@ final class TypeCrawler {
       boolean again = repeat || i > 0;
       chain = chain.thenCompose(done -> previous(spec, type, objectId, !again, tally)
           .thenCompose(previous -> write(spec, type, objectId, appearance, previous, fullRound && !again, capturedAt))
-          .thenApply(outcome -> {
-            tally.count(outcome, again);
-            return Done.getInstance();
-          }));
+          .thenApply(outcome -> Done.getInstance()));
     }
     return chain;
   }
@@ -216,8 +214,7 @@ final class TypeCrawler {
         .runWith(Sink.ignore(), system);
   }
 
-  private CompletionStage<Done> writeHeld(BackupRunSpec spec, ObjectType type, Map<String, HeldState> held,
-      RoundTally tally) {
+  private CompletionStage<Done> writeHeld(BackupRunSpec spec, ObjectType type, Map<String, HeldState> held) {
     if (held.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
@@ -229,10 +226,7 @@ final class TypeCrawler {
               ? store.tombstone(spec.tenantId(), type, spec.runId(), entry.getKey(), state.removed.get(),
                   state.previous, capturedAt)
               : store.write(spec.tenantId(), type, spec.runId(), state.state.stored(), state.previous, capturedAt);
-          return written.thenApply(outcome -> {
-            tally.count(outcome, false);
-            return outcome;
-          });
+          return written;
         })
         .runWith(Sink.ignore(), system)
         .whenComplete((done, error) -> held.clear());
@@ -246,11 +240,7 @@ final class TypeCrawler {
         .filter(summary -> !summary.deleted() && !tally.wasSeen(summary.id()))
         .mapAsync(parallelism, summary -> store.latest(tenant, type, summary.id())
             .thenCompose(previous -> store.tombstone(tenant, type, spec.runId(), summary.id(), "deleted", previous,
-                capturedAt))
-            .thenApply(outcome -> {
-              tally.count(outcome, false);
-              return outcome;
-            }))
+                capturedAt)))
         .runWith(Sink.ignore(), system);
   }
 }

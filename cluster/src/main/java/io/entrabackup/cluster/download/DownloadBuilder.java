@@ -120,7 +120,12 @@ public final class DownloadBuilder {
     });
   }
 
-  /** Objects the download will roughly hold: live counts of its types (exact once it is done). */
+  /**
+   * Objects the download will hold: the live counts of its types, exact as of their last backup milestone (counted
+   * from the stored objects, see SnapshotStore#counts), so a tenant or type download as of now shows its true total from
+   * the start; one as of an earlier time or with deleted objects differs by what changed since (its total is then
+   * corrected to what was written when it is published).
+   */
   private CompletionStage<Long> estimate(DownloadRequested job) {
     if (job.spec().scope() == DownloadScope.OBJECT) {
       return CompletableFuture.completedFuture(1L);
@@ -140,6 +145,9 @@ public final class DownloadBuilder {
       ExportFiles export = new ExportFiles(snapshots, job.tenant().id(), job.spec(), asOf, settings.readParallelism());
       export.types().forEach(manifest::expect);
       Progress progress = new Progress(job, total);
+      // Each attempt writes a ZIP from its first object: the job shows this one's progress, not what an attempt on a
+      // node that died had got to (its last progress row would otherwise stand until this attempt's first report).
+      progress.report(0);
 
       Source<ByteString, NotUsed> zipBytes =
           ZipOfFiles.of(export.files().map(progress::written), zip, manifest, settings.compressionLevel(), cpu,
@@ -242,13 +250,17 @@ public final class DownloadBuilder {
       long now = System.nanoTime();
       if (now - lastReport >= intervalNanos) {
         lastReport = now;
-        rows.progress(job.account(), job.jobId(), count, total).whenComplete((done, error) -> {
-          if (error != null) {
-            log.debug("Progress of download {} not recorded: {}", job.jobId(), error.toString());
-          }
-        });
+        report(count);
       }
       return file;
+    }
+
+    void report(long count) {
+      rows.progress(job.account(), job.jobId(), count, total).whenComplete((done, error) -> {
+        if (error != null) {
+          log.debug("Progress of download {} not recorded: {}", job.jobId(), error.toString());
+        }
+      });
     }
 
     long count() {

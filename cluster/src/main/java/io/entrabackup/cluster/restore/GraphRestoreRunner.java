@@ -22,6 +22,6 @@ public final class GraphRestoreRunner implements RestoreRunner {
 
   @Override
   public Behavior<?> run(RestoreSpec spec, ActorRef<TenantCommands.Command> tenant) {
-    return RestoreRun.create(spec, tenant, plans, skippedItems, askTimeout);
+    return RestoreRun.create(spec, tenant, plans, skippedItems, skippedItems.writes(), askTimeout);
   }
 }

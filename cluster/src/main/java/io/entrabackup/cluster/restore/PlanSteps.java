@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -32,17 +31,15 @@ final class PlanSteps {
   private final ObjectType type;
   private final String liveId;
   private final List<SkippedItem> skipped = new ArrayList<>();
-  private final AtomicLong changes = new AtomicLong();
+  private final RestoreTally tally;
 
-  PlanSteps(RestoreGraph graph, RestorePlan plan, ObjectType type, String liveId) {
+  /** @param tally counts the writes made (each recorded as intended before it is sent) */
+  PlanSteps(RestoreGraph graph, RestorePlan plan, ObjectType type, String liveId, RestoreTally tally) {
     this.graph = graph;
     this.plan = plan;
     this.type = type;
     this.liveId = liveId;
-  }
-
-  long changes() {
-    return changes.get();
+    this.tally = tally;
   }
 
   List<SkippedItem> skipped() {
@@ -72,9 +69,10 @@ final class PlanSteps {
   private CompletionStage<Void> patchAll() {
     ObjectNode body = JSON.createObjectNode();
     plan.propertiesToSet().forEach(body::set);
-    return graph.patch(path(), body).thenCompose(response -> {
+    List<String> writes = plan.propertiesToSet().keySet().stream().map(PlanSteps::setWrite).toList();
+    return tally.intend(writes).thenCompose(intended -> graph.patch(path(), body)).thenCompose(response -> {
       if (response.ok()) {
-        changes.addAndGet(plan.propertiesToSet().size());
+        writes.forEach(tally::made);
         return CompletableFuture.completedFuture(null);
       }
       if (response.status() == 403) {
@@ -94,7 +92,7 @@ final class PlanSteps {
     body.set(name, value);
     return graph.patch(path(), body).thenAccept(response -> {
       if (response.ok()) {
-        changes.incrementAndGet();
+        tally.made(setWrite(name));
       } else {
         skipRefused(name, response);
       }
@@ -103,9 +101,11 @@ final class PlanSteps {
 
   private CompletionStage<Void> addReference(String owner, String relation, String id, String item) {
     ObjectNode body = JSON.createObjectNode().put("@odata.id", graph.directoryObjectUrl(id));
-    return graph.post(owner + "/" + relation + "/$ref", body).thenAccept(response -> {
+    String write = "add " + (item.startsWith("memberOf/") ? item : relation + "/" + id);
+    return tally.intend(write).thenCompose(intended -> graph.post(owner + "/" + relation + "/$ref", body))
+        .thenAccept(response -> {
       if (response.ok()) {
-        changes.incrementAndGet();
+        tally.made(write);
       } else if (!response.alreadyExists()) {
         if (response.status() == 404) {
           skip(item.startsWith("memberOf/") ? item : relation + "/" + id, SkipReason.MEMBER_GONE,
@@ -118,9 +118,11 @@ final class PlanSteps {
   }
 
   private CompletionStage<Void> removeReference(String owner, String relation, String id) {
-    return graph.delete(owner + "/" + relation + "/" + id + "/$ref").thenAccept(response -> {
+    String write = "remove " + relation + "/" + id;
+    return tally.intend(write).thenCompose(intended -> graph.delete(owner + "/" + relation + "/" + id + "/$ref"))
+        .thenAccept(response -> {
       if (response.ok()) {
-        changes.incrementAndGet();
+        tally.made(write);
       } else if (response.status() != 404) { // 404: not a member (any more), which is what we wanted
         skipRefused(relation + "/" + id, response);
       }
@@ -135,9 +137,11 @@ final class PlanSteps {
         .put("roleDefinitionId", wanted.roleDefinitionId())
         .put("directoryScopeId", wanted.directoryScopeId());
     String item = "roleAssignments/" + wanted.roleDefinitionId() + "@" + wanted.directoryScopeId();
-    return graph.post("/roleManagement/directory/roleAssignments", body).thenAccept(response -> {
+    String write = "add " + item;
+    return tally.intend(write).thenCompose(intended -> graph.post("/roleManagement/directory/roleAssignments", body))
+        .thenAccept(response -> {
       if (response.ok()) {
-        changes.incrementAndGet();
+        tally.made(write);
         created = Optional.ofNullable(response.body().path("id").asText(null));
       } else if (!response.alreadyExists()) {
         if (response.status() == 404) {
@@ -151,6 +155,11 @@ final class PlanSteps {
   }
 
   private Optional<String> created = Optional.empty();
+
+  /** A property set: one write each, as the job counts them (one PATCH may carry several). */
+  private static String setWrite(String property) {
+    return "set " + property;
+  }
 
   /** The id of the role assignment these steps created (a restored assignment is a new one). */
   Optional<String> createdAssignment() {

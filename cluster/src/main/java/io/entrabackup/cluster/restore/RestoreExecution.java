@@ -28,6 +28,9 @@ import java.util.function.Function;
 final class RestoreExecution {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The object brought back, as one write each (what the job's figure counts). */
+  private static final String UNDELETE = "undelete object";
+  private static final String RECREATE = "recreate object";
 
   private final RestorePlans plans;
   private final RestoreGraph graph;
@@ -36,7 +39,7 @@ final class RestoreExecution {
   private final Function<String, CompletionStage<?>> recreated;
   private final Consumer<String> passwordIssued;
   private final List<SkippedItem> skipped = new ArrayList<>();
-  private long changes;
+  private final RestoreTally tally;
   private RestoreAction action = RestoreAction.UPDATE;
   private Optional<String> newObjectId = Optional.empty();
 
@@ -45,7 +48,8 @@ final class RestoreExecution {
    * @param passwordIssued takes a recreated user's temporary password (for the operator, once; never stored)
    */
   RestoreExecution(RestorePlans plans, RestoreGraph graph, TenantId tenant, ObjectSnapshot target,
-      Function<String, CompletionStage<?>> recreated, Consumer<String> passwordIssued) {
+      Function<String, CompletionStage<?>> recreated, Consumer<String> passwordIssued, RestoreTally tally) {
+    this.tally = tally;
     this.plans = plans;
     this.graph = graph;
     this.tenant = tenant;
@@ -64,7 +68,7 @@ final class RestoreExecution {
     return plans.prepare(graph, tenant, target, liveId)
         .thenCompose(input -> bringBack(input, liveId))
         .thenCompose(this::apply)
-        .thenApply(ignored -> new RestoreResult(action, changes, List.copyOf(skipped), newObjectId));
+        .thenApply(ignored -> new RestoreResult(action, tally.count(), List.copyOf(skipped), newObjectId));
   }
 
   /** Undeletes or recreates when the plan says so; answers the input to plan the writes with. */
@@ -77,14 +81,15 @@ final class RestoreExecution {
     RestoreAction planned = plan.action();
     if (planned == RestoreAction.UNDELETE) {
       action = RestoreAction.UNDELETE;
-      return graph.post("/directory/deletedItems/" + liveId + "/restore", null).thenCompose(response -> {
+      return tally.intend(UNDELETE).thenCompose(intended -> graph.post("/directory/deletedItems/" + liveId
+          + "/restore", null)).thenCompose(response -> {
         if (response.status() == 404) { // purged meanwhile: recreate instead
           return recreate(liveId);
         }
         if (!response.ok()) {
           return refusedObject(response, "Undeleting");
         }
-        changes++;
+        tally.made(UNDELETE);
         return plans.prepare(graph, tenant, target, liveId).thenApply(Optional::of);
       });
     }
@@ -103,12 +108,13 @@ final class RestoreExecution {
     boolean user = target.type() == ObjectType.USERS;
     Optional<String> password = user ? Optional.of(TemporaryPasswords.next()) : Optional.empty();
     ObjectNode body = user ? userBody(target.state(), password.get()) : groupBody(target.state());
-    return graph.post(user ? "/users" : "/groups", body).thenCompose(response -> {
+    return tally.intend(RECREATE).thenCompose(intended -> graph.post(user ? "/users" : "/groups", body))
+        .thenCompose(response -> {
       if (!response.ok()) {
         return refusedObject(response, "Creating the object anew");
       }
       String id = response.body().path("id").asText();
-      changes++;
+      tally.made(RECREATE);
       newObjectId = Optional.of(id);
       password.ifPresent(passwordIssued);
       return recreated.apply(id)
@@ -135,8 +141,7 @@ final class RestoreExecution {
     RestorePlan plan = RestorePlanner.plan(input.get());
     skipped.addAll(plan.skipped());
     String liveId = input.get().live().id().orElse(newObjectId.orElse(target.objectId()));
-    return new PlanSteps(graph, plan, target.type(), liveId).run().thenAccept(steps -> {
-      changes += steps.changes();
+    return new PlanSteps(graph, plan, target.type(), liveId, tally).run().thenAccept(steps -> {
       skipped.addAll(steps.skipped());
       if (target.type() == ObjectType.ROLE_ASSIGNMENTS && steps.createdAssignment().isPresent()) {
         newObjectId = steps.createdAssignment();

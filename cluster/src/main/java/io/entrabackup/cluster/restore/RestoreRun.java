@@ -56,25 +56,26 @@ final class RestoreRun {
   }
 
   static Behavior<Message> create(RestoreSpec spec, ActorRef<TenantCommands.Command> tenant, RestorePlans plans,
-      SkippedItemStore skippedItems, Duration askTimeout) {
+      SkippedItemStore skippedItems, RestoreWrites writes, Duration askTimeout) {
     Map<String, String> mdc = Map.of("tenantId", spec.tenantId().value(), "jobId", spec.jobId());
     return Behaviors.withMdc(Message.class, mdc, Behaviors.setup(context -> {
       RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout, plans.graphFor(spec.entraTenantId()));
-      context.pipeToSelf(run.restore(plans, skippedItems),
+      context.pipeToSelf(run.restore(plans, skippedItems, writes),
           (result, error) -> error == null ? new Done(result) : new Failed(AsyncFailures.cause(error)));
       return run.running();
     }));
   }
 
-  private CompletionStage<RestoreResult> restore(RestorePlans plans, SkippedItemStore skippedItems) {
+  private CompletionStage<RestoreResult> restore(RestorePlans plans, SkippedItemStore skippedItems,
+      RestoreWrites writes) {
     return plans.target(spec.tenantId(), spec.type(), spec.objectId(), spec.versionId())
-        .thenCompose(found -> {
+        .thenCombine(RestoreTally.start(writes, spec.jobId()), (found, tally) -> {
           ObjectSnapshot target = found.orElseThrow(() -> new RestoreRefused(404, "Version " + spec.versionId()
               + " of " + spec.type().apiName() + " " + spec.objectId() + " is not in the backup"));
-          var execution = new RestoreExecution(plans, graph, spec.tenantId(), target, this::recreated,
-              password -> tenant.tell(new RestorePasswordIssued(spec.jobId(), password)));
-          return execution.run(spec.recreatedId());
+          return new RestoreExecution(plans, graph, spec.tenantId(), target, this::recreated,
+              password -> tenant.tell(new RestorePasswordIssued(spec.jobId(), password)), tally);
         })
+        .thenCompose(execution -> execution.run(spec.recreatedId()))
         .thenCompose(result -> skippedItems.replace(spec.jobId(), result.skipped()).thenApply(done -> result));
   }
 

@@ -19,9 +19,11 @@ public final class SkippedItemStore {
   private final PreparedStatementCache deleteJob;
   private final PreparedStatementCache insert;
   private final PreparedStatementCache select;
+  private final RestoreWrites writes;
 
   public SkippedItemStore(CassandraSession session, String keyspace) {
     this.session = session;
+    this.writes = new RestoreWrites(session, keyspace);
     String table = keyspace + ".restore_skipped_items";
     deleteJob = new PreparedStatementCache(session, "DELETE FROM " + table + " WHERE job_id = ?");
     insert = new PreparedStatementCache(session, "INSERT INTO " + table
@@ -42,6 +44,11 @@ public final class SkippedItemStore {
           item.graphCode().orElse(null)))));
     }
     return result;
+  }
+
+  /** The jobs' intended writes, in the same keyspace (what a restore's figure of writes is counted from). */
+  RestoreWrites writes() {
+    return writes;
   }
 
   public CompletionStage<List<SkippedItem>> list(String jobId) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.snapshot.internal.CqlRunner;
 import io.entrabackup.cluster.snapshot.internal.LatestBuckets;
 import io.entrabackup.cluster.snapshot.internal.LatestScan;
+import io.entrabackup.cluster.snapshot.internal.LiveCounts;
 import io.entrabackup.cluster.snapshot.internal.NameKeys;
 import io.entrabackup.cluster.snapshot.internal.NewVersion;
 import io.entrabackup.cluster.snapshot.internal.ObjectCursor;
@@ -22,7 +23,6 @@ import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.VersionDiff;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +30,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -68,6 +68,7 @@ public final class SnapshotStore {
   private final SnapshotStatements statements;
   private final CqlRunner runner;
   private final VersionWriter writer;
+  private final LiveCounts liveCounts;
 
   /**
    * @param writeParallelism CQL statements this store keeps in flight at once (the bound on its
@@ -77,7 +78,8 @@ public final class SnapshotStore {
     this.session = session;
     this.statements = new SnapshotStatements(session, keyspace);
     this.runner = new CqlRunner(session, writeParallelism);
-    this.writer = new VersionWriter(statements, runner);
+    this.liveCounts = new LiveCounts(statements, runner);
+    this.writer = new VersionWriter(statements, runner, liveCounts);
   }
 
   // ---------------------------------------------------------------------------------------- reads
@@ -157,17 +159,24 @@ public final class SnapshotStore {
         WriteOutcome.valueOf(row.getString("outcome")));
   }
 
-  /** Objects per type that are not deleted (every type present, 0 when none). */
+  /**
+   * Objects per type that are not deleted (every type present, 0 when none), as counted at each type's last backup
+   * milestone ({@link #settleCount}): exact as of then, whatever crashed or was replayed since. A type's count
+   * changes when its milestone is recorded, not while its versions are being written.
+   */
   public CompletionStage<Map<ObjectType, Long>> counts(TenantId tenant) {
-    return runner.all(statements.selectCounts, row -> row, tenant.value()).thenApply(rows -> {
-      Map<ObjectType, Long> result = new EnumMap<>(ObjectType.class);
-      for (ObjectType type : ObjectType.values()) {
-        result.put(type, 0L);
-      }
-      rows.forEach(row -> ObjectType.fromApiName(row.getString("object_type"))
-          .ifPresent(type -> result.put(type, row.getLong("live"))));
-      return result;
-    });
+    return liveCounts.all(tenant);
+  }
+
+  /**
+   * What one run stored for one type, one row per version written (an object written twice in the run, or again by a
+   * run resumed after a crash, has more than one): each row's object id and outcome, handed over page by page.
+   */
+  public CompletionStage<Void> forEachChangeOfRun(TenantId tenant, String runId, ObjectType type,
+      BiConsumer<String, WriteOutcome> each) {
+    return runner.forEach(statements.selectRunChangesOfType,
+        row -> each.accept(row.getString(0), WriteOutcome.valueOf(row.getString(1))), tenant.value(), runId,
+        type.apiName());
   }
 
   /** Differences between two versions of an object; empty when either does not exist. */
@@ -278,26 +287,12 @@ public final class SnapshotStore {
   }
 
   /**
-   * Completes when every count change of the writes completed so far is in Cassandra. A backup run
-   * calls it before it records a type as done, so the counts a finished run leaves are exact.
+   * The type's live count, recounted from the stored objects first if a version that made or unmade one was written
+   * since it was last counted (see {@code LiveCounts}). A backup run calls it at each type's milestone, once all of
+   * the type's writes have completed, so the count a milestone leaves is exact whatever crashed or was replayed.
    */
-  public CompletionStage<Void> flushCounts() {
-    return writer.flushCounts();
-  }
-
-  /**
-   * Recomputes a type's count from the object list and corrects the counter (for a run resumed after
-   * a crash, whose unflushed count changes were lost). Call it only while no backup of the tenant runs.
-   */
-  public CompletionStage<Long> recount(TenantId tenant, ObjectType type, Materializer materializer) {
-    return allObjects(tenant, type)
-        .runFold(0L, (live, object) -> object.deleted() ? live : live + 1, materializer)
-        .thenCompose(live -> counts(tenant).thenCompose(current -> {
-          long correction = live - current.get(type);
-          return correction == 0
-              ? CompletableFuture.completedFuture(live)
-              : runner.execute(statements.addToCount, correction, tenant.value(), type.apiName()).thenApply(ignored -> live);
-        }));
+  public CompletionStage<Long> settleCount(TenantId tenant, ObjectType type, String runId) {
+    return liveCounts.settle(tenant, type, runId);
   }
 
   /** Rows this store has written (versions, index entries, run changes, chunks), for benchmarks and tests. */

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +105,7 @@ class SnapshotStoreTest {
         await(store.changesOfRun(tenant, "run5", ObjectType.USERS, WriteOutcome.REMOVED)));
     assertEquals(List.of(), await(store.changesOfRun(tenant, "run3", ObjectType.USERS, WriteOutcome.REMOVED)));
     assertEquals(List.of(), await(store.changesOfRun(tenant, "run3", ObjectType.GROUPS, WriteOutcome.CHANGED)));
-    await(store.flushCounts());
+    await(store.settleCount(tenant, ObjectType.USERS, "run5"));
     assertEquals(Map.of(ObjectType.USERS, 0L), nonZero(await(store.counts(tenant))));
     ObjectSummary listed = await(store.objects(tenant, ObjectType.USERS, Optional.empty(), Optional.empty(), 10)).items().get(0);
     assertTrue(listed.deleted());
@@ -125,18 +124,19 @@ class SnapshotStoreTest {
     ObjectNode group = object("{\"id\": \"g1\", \"displayName\": \"Sales\", \"members\": [{\"id\": \"m1\"}]}");
     await(store.write(tenant, ObjectType.GROUPS, "r1", group, Optional.empty(), now));
     await(store.write(tenant, ObjectType.USERS, "r1", user("u1", "A", "a@x"), Optional.empty(), now));
-    await(store.flushCounts());
+    await(store.settleCount(tenant, ObjectType.GROUPS, "r1"));
+    await(store.settleCount(tenant, ObjectType.USERS, "r1"));
     assertEquals(1L, await(store.counts(tenant)).get(ObjectType.GROUPS));
     ObjectSnapshot live = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
     await(store.tombstone(tenant, ObjectType.GROUPS, "r2", "g1", "changed", Optional.of(live), now));
-    await(store.flushCounts());
+    await(store.settleCount(tenant, ObjectType.GROUPS, "r2"));
     assertEquals(0L, await(store.counts(tenant)).get(ObjectType.GROUPS));
     ObjectSnapshot tombstone = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
     assertEquals(WriteOutcome.CHANGED, await(store.write(tenant, ObjectType.GROUPS, "r3", group, Optional.of(tombstone), now)));
     ObjectSnapshot restored = latest(tenant, ObjectType.GROUPS, "g1").orElseThrow();
     assertFalse(restored.isTombstone());
     assertEquals(group, restored.state());
-    await(store.flushCounts());
+    await(store.settleCount(tenant, ObjectType.GROUPS, "r3"));
     Map<ObjectType, Long> counts = await(store.counts(tenant));
     assertEquals(1L, counts.get(ObjectType.GROUPS));
     assertEquals(1L, counts.get(ObjectType.USERS));
@@ -218,19 +218,35 @@ class SnapshotStoreTest {
   }
 
   @Test
-  void aRecountRepairsACounterThatMissedChanges() {
+  void aLiveCountIsCountedFromTheStoredObjectsSoNoCrashOrReplayMakesItDrift() {
     TenantId tenant = TenantId.random();
     Instant now = Instant.parse("2026-11-02T12:00:00Z");
+    ObjectType type = ObjectType.ROLE_DEFINITIONS;
     for (int i = 0; i < 3; i++) {
-      await(store.write(tenant, ObjectType.ROLE_DEFINITIONS, "r1", object("{\"id\": \"d" + i + "\", \"displayName\": \"D\"}"),
+      await(store.write(tenant, type, "r1", object("{\"id\": \"d" + i + "\", \"displayName\": \"D\"}"),
           Optional.empty(), now));
     }
-    await(store.flushCounts());
-    await(cassandra.session().executeWrite("UPDATE " + cassandra.keyspace() + ".snapshot_counts SET live = live + 5 WHERE tenant_id = ? AND object_type = ?",
-        tenant.value(), "roleDefinitions"));
-    assertEquals(8L, await(store.counts(tenant)).get(ObjectType.ROLE_DEFINITIONS));
-    assertEquals(3L, await(store.recount(tenant, ObjectType.ROLE_DEFINITIONS, Materializer.matFromSystem(cassandra.testKit().system()))));
-    assertEquals(3L, await(store.counts(tenant)).get(ObjectType.ROLE_DEFINITIONS));
+    assertEquals(0L, await(store.counts(tenant)).get(type), "a count follows its type's milestone");
+    assertEquals(3L, await(store.settleCount(tenant, type, "r1")));
+    assertEquals(3L, await(store.settleCount(tenant, type, "r1")), "settled again (a replayed milestone): the same");
+
+    // A run writes two new objects and its node dies before the milestone; another node (another store) resumes it.
+    for (int i = 3; i < 5; i++) {
+      await(store.write(tenant, type, "r2", object("{\"id\": \"d" + i + "\", \"displayName\": \"D\"}"),
+          Optional.empty(), now));
+    }
+    SnapshotStore nextNode = new SnapshotStore(cassandra.session(), cassandra.keyspace(), 16);
+    assertEquals(5L, await(nextNode.settleCount(tenant, type, "r2")), "the lost attempt's objects are counted");
+
+    // A count that is wrong for whatever reason is replaced, not adjusted, by the next recount.
+    await(cassandra.session().executeWrite("UPDATE " + cassandra.keyspace() + ".snapshot_live_counts SET live = 8"
+        + " WHERE tenant_id = ? AND object_type = ?", tenant.value(), type.apiName()));
+    ObjectSnapshot d0 = latest(tenant, type, "d0").orElseThrow();
+    await(store.tombstone(tenant, type, "r3", "d0", "deleted", Optional.of(d0), now)); // a run that then fails
+    assertEquals(4L, await(nextNode.settleCount(tenant, type, "r4")), "the next run finds the failed run's mark");
+    assertEquals(4L, await(store.counts(tenant)).get(type));
+    assertEquals(List.of(), await(cassandra.session().selectAll("SELECT mark FROM " + cassandra.keyspace()
+        + ".snapshot_count_marks WHERE tenant_id = ? AND object_type = ?", tenant.value(), type.apiName())));
   }
 
   @Test
@@ -447,7 +463,7 @@ class SnapshotStoreTest {
     await(Source.from(users)
         .mapAsync(64, u -> store.write(tenant, ObjectType.USERS, "full", u, Optional.empty(), now))
         .runWith(Sink.ignore(), cassandra.testKit().system()));
-    await(store.flushCounts());
+    await(store.settleCount(tenant, ObjectType.USERS, "full"));
     assertEquals((long) n, await(store.counts(tenant)).get(ObjectType.USERS));
     assertEquals(n, await(store.changesOfRun(tenant, "full")).size());
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
@@ -58,6 +59,22 @@ public final class CqlRunner {
   public <T> CompletionStage<List<T>> all(PreparedStatementCache statement, Function<Row, T> map, Object... values) {
     List<T> result = new ArrayList<>();
     return execute(statement, values).thenCompose(rows -> collect(rows, map, result));
+  }
+
+  /**
+   * Hands every row of a (paged) query to {@code each}, page by page, keeping no rows: for passes over a whole type
+   * (a recount, a run's changes), where a list of 100,000 rows would be garbage the moment it is made.
+   */
+  public CompletionStage<Void> forEach(PreparedStatementCache statement, Consumer<Row> each, Object... values) {
+    return execute(statement, values).thenCompose(rows -> forEachPage(rows, each));
+  }
+
+  private CompletionStage<Void> forEachPage(AsyncResultSet rows, Consumer<Row> each) {
+    rows.currentPage().forEach(each);
+    if (rows.hasMorePages()) {
+      return rows.fetchNextPage().thenCompose(next -> forEachPage(next, each));
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   private <T> CompletionStage<List<T>> collect(AsyncResultSet rows, Function<Row, T> map, List<T> into) {

@@ -32,8 +32,14 @@ public final class SnapshotStatements {
   public final PreparedStatementCache insertRunChange;
   public final PreparedStatementCache selectRunChanges;
   public final PreparedStatementCache selectRunChangesOf;
-  public final PreparedStatementCache addToCount;
-  public final PreparedStatementCache selectCounts;
+  public final PreparedStatementCache selectRunChangesOfType;
+  public final PreparedStatementCache selectLiveness;
+  public final PreparedStatementCache selectLiveCounts;
+  public final PreparedStatementCache selectLiveCount;
+  public final PreparedStatementCache upsertLiveCount;
+  public final PreparedStatementCache insertCountMark;
+  public final PreparedStatementCache selectCountMarks;
+  public final PreparedStatementCache deleteCountMark;
 
   public SnapshotStatements(CassandraSession session, String keyspace) {
     String versions = keyspace + ".snapshot_versions";
@@ -84,10 +90,25 @@ public final class SnapshotStatements {
     selectRunChangesOf = new PreparedStatementCache(session,
         "SELECT object_type, object_id, version_id, outcome FROM " + keyspace
             + ".snapshot_run_changes WHERE tenant_id = ? AND run_id = ? AND object_type = ? AND outcome = ?");
-    addToCount = new PreparedStatementCache(session,
-        "UPDATE " + keyspace + ".snapshot_counts SET live = live + ? WHERE tenant_id = ? AND object_type = ?");
-    selectCounts = new PreparedStatementCache(session,
-        "SELECT object_type, live FROM " + keyspace + ".snapshot_counts WHERE tenant_id = ?");
+    selectRunChangesOfType = new PreparedStatementCache(session,
+        "SELECT object_id, outcome FROM " + keyspace
+            + ".snapshot_run_changes WHERE tenant_id = ? AND run_id = ? AND object_type = ?");
+    selectLiveness = new PreparedStatementCache(session,
+        "SELECT removed FROM " + objects + objectPartition);
+    String counts = keyspace + ".snapshot_live_counts";
+    selectLiveCounts = new PreparedStatementCache(session,
+        "SELECT object_type, live FROM " + counts + " WHERE tenant_id = ?");
+    selectLiveCount = new PreparedStatementCache(session,
+        "SELECT live FROM " + counts + " WHERE tenant_id = ? AND object_type = ?");
+    upsertLiveCount = new PreparedStatementCache(session,
+        "INSERT INTO " + counts + " (tenant_id, object_type, live, counted_at) VALUES (?, ?, ?, ?)");
+    String marks = keyspace + ".snapshot_count_marks";
+    insertCountMark = new PreparedStatementCache(session,
+        "INSERT INTO " + marks + " (tenant_id, object_type, mark) VALUES (?, ?, ?)");
+    selectCountMarks = new PreparedStatementCache(session,
+        "SELECT mark FROM " + marks + " WHERE tenant_id = ? AND object_type = ?");
+    deleteCountMark = new PreparedStatementCache(session,
+        "DELETE FROM " + marks + " WHERE tenant_id = ? AND object_type = ? AND mark = ?");
   }
 
   private static String markers(int count) {

@@ -13,9 +13,7 @@ import io.entrabackup.cluster.snapshot.StoredState;
 import io.entrabackup.cluster.snapshot.WriteOutcome;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
 import io.entrabackup.protocol.TenantId;
-import io.entrabackup.protocol.backup.ObjectType;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,16 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The snapshot store's write path: a new version's chunks, then its rows in one batch, and its object count changes,
- * group-committed. Writes never read: the caller passes the previous version.
+ * The snapshot store's write path: a new version's chunks, then its rows in one batch; a version that makes or
+ * unmakes an object first marks its type's live count as behind ({@link LiveCounts}). Writes never read: the caller
+ * passes the previous version.
  */
 public final class VersionWriter {
 
-  private static final Logger log = LoggerFactory.getLogger(VersionWriter.class);
   /** Chunk writes one version keeps in flight (each holds up to ~70 KB of JSON until written). */
   private static final int CHUNK_WRITE_WINDOW = 8;
   /**
@@ -44,30 +40,19 @@ public final class VersionWriter {
   private static final int MAX_BATCHED_VERSION_BYTES = 40 * 1024;
   /** A chunk id in the row's list: 32 hex digits plus the list's framing. */
   private static final int CHUNK_ID_BYTES = 36;
-  /** How often count changes go to Cassandra at most (counts shown while a run goes lag by this much). */
-  private static final Duration COUNT_INTERVAL = Duration.ofSeconds(1);
-
-  private record CountKey(TenantId tenant, ObjectType type) {}
-
   private final SnapshotStatements statements;
   private final VersionStatements versionStatements;
   private final CqlRunner runner;
-  private final CounterGroupCommit<CountKey> counts;
+  private final LiveCounts counts;
   private final AtomicLong rowsWritten = new AtomicLong();
   private final AtomicLong chunksWritten = new AtomicLong();
   private final AtomicLong chunksReused = new AtomicLong();
 
-  public VersionWriter(SnapshotStatements statements, CqlRunner runner) {
+  public VersionWriter(SnapshotStatements statements, CqlRunner runner, LiveCounts counts) {
     this.statements = statements;
     this.versionStatements = new VersionStatements(statements);
     this.runner = runner;
-    this.counts = new CounterGroupCommit<>((key, delta) ->
-        runner.execute(statements.addToCount, delta, key.tenant().value(), key.type().apiName()), COUNT_INTERVAL);
-  }
-
-  /** Completes when every count change of the writes completed so far is in Cassandra. */
-  public CompletionStage<Void> flushCounts() {
-    return counts.flush();
+    this.counts = counts;
   }
 
   /** Rows written (versions, index entries, run changes, chunks). */
@@ -100,12 +85,13 @@ public final class VersionWriter {
       if (unchanged.test(hash)) {
         return CompletableFuture.completedFuture(WriteOutcome.UNCHANGED);
       }
-      return statementsPrepared()
+      // The mark before the version: a version that makes or unmakes an object is never stored unmarked.
+      CompletionStage<Void> marked = liveDelta == 0
+          ? CompletableFuture.completedFuture(null)
+          : counts.markBehind(tenant, version.type(), version.runId());
+      return marked.thenCompose(done -> statementsPrepared())
           .thenCompose(prepared -> writeVersion(tenant, version, hash, properties, chunks, previous, outcome))
-          .thenApply(done -> {
-        countLater(tenant, version.type(), liveDelta);
-        return outcome;
-      });
+          .thenApply(done -> outcome);
     });
   }
 
@@ -150,25 +136,15 @@ public final class VersionWriter {
             .set(3, chunk.id(), TypeCodecs.TEXT).setBytesUnsafe(4, ByteBuffer.wrap(chunk.json())).build()));
   }
 
-  private void countLater(TenantId tenant, ObjectType type, long liveDelta) {
-    if (liveDelta == 0) {
-      return;
-    }
-    // Not awaited: a write does not wait for the counter round (it halved the write rate);
-    // flushCounts() is the barrier a run passes before it records a type as done.
-    counts.add(new CountKey(tenant, type), liveDelta).whenComplete((done, error) -> {
-      if (error != null) {
-        log.warn("Object count of tenant {} type {} missed a change of {}: {}", tenant, type.apiName(), liveDelta,
-            error.toString());
-      }
-    });
-  }
-
   /**
    * Writes the version row, its latest row, its list entries and run change. A version row too large for a batch
    * (Cassandra fails batches over {@code batch_size_fail_threshold}, 50 KB by default; a 1,000,000-member group lists
-   * ~2,500 chunk ids) is written alone first, then its latest row, then the small rows as a batch: the batch is
-   * unlogged anyway, and the version row, what restores and downloads read, is one row either way.
+   * ~2,500 chunk ids) is written alone, after the others: the small rows as a batch, then its latest row, then the
+   * version row. The version row is what the next read of the object finds, and what a run resumed after a crash
+   * compares with: were it written first, a crash before the rest would leave the object's list row (what its live
+   * count is counted from) and run change (what the run's figures are counted from) missing for good, as the resumed
+   * run would find the object unchanged. Written last, a crash before it leaves rows that the resumed run writes again
+   * (the run change once more, under the new version id: run figures count objects, not rows).
    */
   private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
       byte[] canonical, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
@@ -182,10 +158,10 @@ public final class VersionWriter {
           counted(versionStatements.batch(tenant.value(), version, versionId, List.of(row, latest), previous, outcome)));
     }
     rowsWritten.addAndGet(2);
-    return runner.limited(row)
+    return runner.limited(
+            counted(versionStatements.batch(tenant.value(), version, versionId, List.of(), previous, outcome)))
         .thenCompose(written -> runner.limited(latest))
-        .thenCompose(written -> runner.limited(
-            counted(versionStatements.batch(tenant.value(), version, versionId, List.of(), previous, outcome))));
+        .thenCompose(written -> runner.limited(row));
   }
 
   private BatchStatement counted(BatchStatement batch) {

@@ -26,7 +26,9 @@ final class BenchNode implements AutoCloseable {
   static final String CLIENT_SECRET = "bench-client-secret-that-is-long-enough";
   private static final String KEY = "eb_bootstrap_bench-key-0123456789abcdefghijklmnop";
   private static final String SIGNING_KEY = "signing-key-for-bench-0123456789abcdefghij";
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  // -Dbench.ready-timeout-seconds: longer on a machine busy with other work.
+  private static final Duration READY_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("bench.ready-timeout-seconds", 120));
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

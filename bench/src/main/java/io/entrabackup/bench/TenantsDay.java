@@ -82,7 +82,11 @@ final class TenantsDay {
       report.line(String.format("simulator: %,d tenants generated and listening in %.1f s", options.tenants(),
           (System.nanoTime() - simulatorStart) / 1e9));
       List<JsonNode> directories = new ArrayList<>();
-      simulator.admin().tenants().path("value").forEach(directories::add);
+      simulator.admin().tenants().forEach(directories::add);
+      if (directories.size() != options.tenants()) {
+        throw new IllegalStateException("the simulator hosts " + directories.size() + " tenants, not "
+            + options.tenants());
+      }
 
       BenchNode node = BenchNode.start(launch(port, keyspace, simulator, "day-node"));
       try {

@@ -46,10 +46,13 @@ final class TenantFleet {
    * full backup queues at once); answers our tenant id.
    */
   String addAuthorized(String key, String entraTenant, String domain, boolean immediateBackup) {
-    String id = ok(send("POST", "/api/v1/tenants", "{\"displayName\":\"" + domain + "\",\"entraTenant\":\""
-        + entraTenant + "\"}", key), 201).path("id").asText();
-    String consentUrl = ok(send("POST", "/api/v1/tenants/" + id + "/activation",
-        "{\"immediateBackup\":" + immediateBackup + ",\"frequency\":\"P1D\"}", key), 200).path("consentUrl").asText();
+    // A 503 (the node did not answer in time) is asked again: a registration that did happen then stays pending,
+    // never authorized, and is not one of the benchmark's tenants.
+    String id = ok(retried(() -> send("POST", "/api/v1/tenants", "{\"displayName\":\"" + domain
+        + "\",\"entraTenant\":\"" + entraTenant + "\"}", key)), 201).path("id").asText();
+    String consentUrl = ok(retried(() -> send("POST", "/api/v1/tenants/" + id + "/activation",
+        "{\"immediateBackup\":" + immediateBackup + ",\"frequency\":\"P1D\"}", key)), 200).path("consentUrl")
+        .asText();
     String next = consentUrl + "&login_hint=" + URLEncoder.encode("admin@" + domain, StandardCharsets.UTF_8);
     // Sign-in at Microsoft -> our sign-in callback -> admin consent (accepted by the simulator) -> our consent
     // callback, which answers 303 to the tenant's page once the tenant is authorized.
@@ -83,6 +86,21 @@ final class TenantFleet {
   /** The tenant as GET /api/v1/tenants/{id} shows it. */
   JsonNode tenant(String key, String id) {
     return ok(send("GET", "/api/v1/tenants/" + id, null, key), 200);
+  }
+
+  private static HttpResponse<String> retried(java.util.function.Supplier<HttpResponse<String>> request) {
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<String> response = request.get();
+      if (response.statusCode() != 503 || attempt == 5) {
+        return response;
+      }
+      try {
+        Thread.sleep(2000L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return response;
+      }
+    }
   }
 
   void port(int newPort) {

@@ -21,7 +21,7 @@ record TenantsDayOptions(Path root, Path out, int tenants, int users, int groups
       "  --period D              entra-backup.backup.daily-period, the schedule's period (default 10m)",
       "  --max-concurrent N      entra-backup.backup.max-concurrent-per-node (default: the node's, 8)",
       "  --small-account N       tenants of a second, small account, the rest in one big account (default 5)",
-      "  --client-threads N      registrations and consents in flight (default 16)",
+      "  --client-threads N      registrations and consents in flight (default 8)",
       "  --no-restart            skip the period across a kill -9 and restart of the node",
       "  --seed N                simulator seed (default 42)",
       "  --node-heap H           -Xmx of the node (default 1g, as deploy/run)",
@@ -43,7 +43,7 @@ record TenantsDayOptions(Path root, Path out, int tenants, int users, int groups
     Duration period = Duration.ofMinutes(10);
     int maxConcurrent = 0;
     int small = 5;
-    int threads = 16;
+    int threads = 8;
     boolean restart = true;
     long seed = 42;
     String nodeHeap = "1g";

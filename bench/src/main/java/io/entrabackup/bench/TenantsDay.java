@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 final class TenantsDay {
 
-  private static final Pattern FULL_GC = Pattern.compile("Pause Full .*? (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
   /** How long after its slot a scheduled run may still be queued and count as on time. */
   private static final Duration GRACE = Duration.ofSeconds(90);
 
@@ -52,10 +52,10 @@ final class TenantsDay {
 
   private int run() throws Exception {
     Files.createDirectories(options.out());
-    report.line("entra-backup: the day of many tenants, " + Instant.now());
-    report.line("load average at start: " + Benchmark.loadAverage() + " ("
+    line("entra-backup: the day of many tenants, " + Instant.now());
+    line("load average at start: " + Benchmark.loadAverage() + " ("
         + Runtime.getRuntime().availableProcessors() + " cores)");
-    report.line(options.describe());
+    line(options.describe());
     int port = freePort();
     String keyspace = "bench_day_" + Long.toString(System.currentTimeMillis(), 36);
     String[] contact = options.cassandra().split(":");
@@ -79,7 +79,7 @@ final class TenantsDay {
     try (SimulatorProcess simulator = SimulatorProcess.start(options.root(), options.out(), options.tenants(),
         options.users(), options.groups(), options.seed(), options.simulatorHeap(), BenchNode.callback(port),
         List.of("--consent-mode", "consent"), Duration.ofMinutes(15))) {
-      report.line(String.format("simulator: %,d tenants generated and listening in %.1f s", options.tenants(),
+      line(String.format("simulator: %,d tenants generated and listening in %.1f s", options.tenants(),
           (System.nanoTime() - simulatorStart) / 1e9));
       List<JsonNode> directories = new ArrayList<>();
       simulator.admin().tenants().forEach(directories::add);
@@ -90,15 +90,15 @@ final class TenantsDay {
 
       BenchNode node = BenchNode.start(launch(port, keyspace, simulator, "day-node"));
       try {
-        long baseline = heapAfterGc(node);
-        report.line("node heap after GC before any tenant: " + baseline + " MiB");
+        double baseline = heapAfterGc(node);
+        line(String.format("node heap after GC before any tenant: %.1f MiB", baseline));
         TenantFleet fleet = new TenantFleet(port, simulator.trust());
         CpuMeter cpu = Measurements.cpuMeter(node, simulator);
         cpu.start();
         List<DayTenant> tenants = addTenants(fleet, directories);
         Map<String, Double> fullCpu = awaitFirstBackups(fleet, tenants, cpu);
         ScheduleCensus afterFull = census(fleet, tenants);
-        long heapFull = heapAfterGc(node);
+        double heapFull = heapAfterGc(node);
         boolean pass = reportFirstBackups(afterFull, fullCpu, heapFull - baseline);
 
         Set<String> churned = churn(simulator, directories);
@@ -108,7 +108,7 @@ final class TenantsDay {
         awaitUntil(lastFull.plus(options.period()).plus(GRACE));
         Map<String, Double> incrementalCpu = periodCpu.stop();
         ScheduleCensus afterIncremental = census(fleet, tenants);
-        long heapIdle = heapAfterGc(node);
+        double heapIdle = heapAfterGc(node);
         pass &= reportIncremental(afterIncremental, incrementalCpu, heapIdle - baseline, churned.size());
 
         if (options.restart()) {
@@ -116,12 +116,12 @@ final class TenantsDay {
           awaitUntil(lastFull.plus(options.period().multipliedBy(2)).plus(GRACE));
           ScheduleCensus afterRestart = census(fleet, tenants);
           pass &= reportSchedule("across the kill -9 and restart", afterRestart, 2);
-          long heapRecovered = heapAfterGc(node);
-          report.line(String.format("heap after GC of the new node, every tenant recovered and its period run:"
-              + " %,d MiB over the empty node's = %.1f KiB per tenant", heapRecovered - baseline,
+          double heapRecovered = heapAfterGc(node);
+          line(String.format("heap after GC of the new node, every tenant recovered and its period run:"
+              + " %,.1f MiB over the empty node's = %.1f KiB per tenant", heapRecovered - baseline,
               (heapRecovered - baseline) * 1024.0 / tenants.size()));
         }
-        report.line(pass ? "RESULT: PASS" : "RESULT: FAIL");
+        line(pass ? "RESULT: PASS" : "RESULT: FAIL");
         return pass ? 0 : 1;
       } finally {
         node.close();
@@ -167,7 +167,7 @@ final class TenantsDay {
     pool.shutdown();
     double seconds = (System.nanoTime() - start) / 1e9;
     long small = tenants.stream().filter(t -> t.key().equals(smallKey)).count();
-    report.line(String.format("registered and authorized %,d tenants (%,d of them in the small account) in %.1f s:"
+    line(String.format("registered and authorized %,d tenants (%,d of them in the small account) in %.1f s:"
         + " %.0f tenants/s (%d clients; each: register, Activate Backup, sign-in with login_hint, admin consent)",
         tenants.size(), small, seconds, tenants.size() / seconds, options.clientThreads()));
     return tenants;
@@ -191,29 +191,29 @@ final class TenantsDay {
     }
   }
 
-  private boolean reportFirstBackups(ScheduleCensus census, Map<String, Double> cpu, long heapMib) {
+  private boolean reportFirstBackups(ScheduleCensus census, Map<String, Double> cpu, double heapMib) {
     ScheduleCensus.Runs first = census.firstBackups();
     int[] missedDuplicated = census.firstBackupsMissedAndDuplicated();
     int n = options.tenants();
-    report.line(String.format("first full backups: %,d of %,d completed, %,d objects in %.1f s (first queued to last"
+    line(String.format("first full backups: %,d of %,d completed, %,d objects in %.1f s (first queued to last"
             + " finished) = %,.0f objects/s on this one node; Graph requests %.1f per tenant (max %d); wait for a slot"
             + " %.1f s on average, %.1f s at most", first.completed(), n, first.objectsSeen(), first.seconds(),
         first.objectsPerSecond(), first.graphRequestsPerJob(), first.maxGraphRequests(), first.averageWaitSeconds(),
         first.maxWaitMillis() / 1000.0));
-    report.line(String.format("first full backups: CPU-ms per tenant: node %.0f, Cassandra %.0f, simulator %.0f"
+    line(String.format("first full backups: CPU-ms per tenant: node %.0f, Cassandra %.0f, simulator %.0f"
             + " (CPU s node %.1f, Cassandra %.1f, simulator %.1f, machine %.1f, wall %.1f, registration included)",
         1000 * cpu.getOrDefault("node", 0.0) / n, 1000 * cpu.getOrDefault("cassandra", 0.0) / n,
         1000 * cpu.getOrDefault("simulator", 0.0) / n, cpu.getOrDefault("node", 0.0),
         cpu.getOrDefault("cassandra", 0.0), cpu.getOrDefault("simulator", 0.0), cpu.getOrDefault("machine", 0.0),
         cpu.getOrDefault("wall", 0.0)));
-    report.line(String.format("heap after GC with %,d idle tenants (all first backups done): %,d MiB over the empty"
-        + " node's = %.1f KiB per tenant", n, heapMib, heapMib * 1024.0 / n));
-    report.line(String.format("first backups missed %d, duplicated %d (target 0 and 0)", missedDuplicated[0],
+    line(String.format("heap after GC with %,d idle tenants (all first backups done): %,.1f MiB over the"
+        + " empty node's = %.1f KiB per tenant", n, heapMib, heapMib * 1024.0 / n));
+    line(String.format("first backups missed %d, duplicated %d (target 0 and 0)", missedDuplicated[0],
         missedDuplicated[1]));
     // The single 100,000-user tenant of deploy/bench (a) reached 4,724 objects/s here (README, 2026-11-29:
     // 110,534 objects in 23.4 s); half of it is the target.
     double target = options.bigTenantObjectsPerSecond() / 2;
-    report.line(String.format("target: at least %,.0f objects/s (half the single big tenant's %,.0f objects/s):"
+    line(String.format("target: at least %,.0f objects/s (half the single big tenant's %,.0f objects/s):"
         + " %s", target, options.bigTenantObjectsPerSecond(), first.objectsPerSecond() >= target ? "PASS" : "FAIL"));
     return missedDuplicated[0] == 0 && missedDuplicated[1] == 0 && first.completed() == n;
   }
@@ -245,12 +245,12 @@ final class TenantsDay {
       f.get();
     }
     pool.shutdown();
-    report.line(String.format("churn: %,d users and %,d groups updated (%.1f%%) in %,d tenants, in %.1f s", users,
+    line(String.format("churn: %,d users and %,d groups updated (%.1f%%) in %,d tenants, in %.1f s", users,
         groups, options.churnPercent(), churned.size(), (System.nanoTime() - start) / 1e9));
     return churned;
   }
 
-  private boolean reportIncremental(ScheduleCensus census, Map<String, Double> cpu, long heapMib, int churned) {
+  private boolean reportIncremental(ScheduleCensus census, Map<String, Double> cpu, double heapMib, int churned) {
     List<JsonNode> jobs = census.scheduled(0);
     List<JsonNode> unchanged = jobs.stream().filter(job -> !ScheduleCensus.changedAnything(job)).toList();
     List<JsonNode> changed = jobs.stream().filter(ScheduleCensus::changedAnything).toList();
@@ -258,20 +258,20 @@ final class TenantsDay {
     ScheduleCensus.Runs quiet = ScheduleCensus.runs(unchanged);
     ScheduleCensus.Runs busy = ScheduleCensus.runs(changed);
     int n = options.tenants();
-    report.line(String.format("incremental period (%s): %,d scheduled runs, %,d completed, %,d objects seen;"
+    line(String.format("incremental period (%s): %,d scheduled runs, %,d completed, %,d objects seen;"
             + " %,d runs found changes (%,d tenants churned)", options.period(), all.jobs(), all.completed(),
         all.objectsSeen(), busy.jobs(), churned));
-    report.line(String.format("incremental Graph requests per tenant: %.2f where nothing changed (max %d; target at"
+    line(String.format("incremental Graph requests per tenant: %.2f where nothing changed (max %d; target at"
             + " most %d, one per object type: %s), %.2f where something changed (max %d)",
         quiet.graphRequestsPerJob(), quiet.maxGraphRequests(), Benchmark.TYPES.size(),
         quiet.maxGraphRequests() <= Benchmark.TYPES.size() ? "PASS" : "FAIL", busy.graphRequestsPerJob(),
         busy.maxGraphRequests()));
-    report.line(String.format("incremental period: CPU-ms per tenant: node %.0f, Cassandra %.0f, simulator %.0f"
+    line(String.format("incremental period: CPU-ms per tenant: node %.0f, Cassandra %.0f, simulator %.0f"
             + " (wall %.0f s, the whole period); wait for a slot %.2f s on average, %.1f s at most",
         1000 * cpu.getOrDefault("node", 0.0) / n, 1000 * cpu.getOrDefault("cassandra", 0.0) / n,
         1000 * cpu.getOrDefault("simulator", 0.0) / n, cpu.getOrDefault("wall", 0.0), all.averageWaitSeconds(),
         all.maxWaitMillis() / 1000.0));
-    report.line(String.format("heap after GC after the period: %,d MiB over the empty node's = %.1f KiB per tenant",
+    line(String.format("heap after GC after the period: %,.1f MiB over the empty node's = %.1f KiB per tenant",
         heapMib, heapMib * 1024.0 / n));
     return reportSchedule("incremental period", census, 1)
         && quiet.maxGraphRequests() <= Benchmark.TYPES.size();
@@ -284,7 +284,7 @@ final class TenantsDay {
     for (int generation = 0; generation < periods; generation++) {
       missedTotal += missed.getOrDefault(generation, 0);
     }
-    report.line(String.format("schedule, %s: missed runs %d by period %s, duplicate runs %d (target 0 and 0);"
+    line(String.format("schedule, %s: missed runs %d by period %s, duplicate runs %d (target 0 and 0);"
         + " scheduled jobs by state %s", what, missedTotal, missed, duplicates, census.scheduledStates()));
     return missedTotal == 0 && duplicates == 0;
   }
@@ -295,7 +295,7 @@ final class TenantsDay {
     node.kill();
     long killed = System.nanoTime();
     BenchNode next = BenchNode.start(launch(port, keyspace, simulator, "day-node-restarted"));
-    report.line(String.format("node killed (SIGKILL) mid-period and a new one ready on the same keyspace %.1f s later",
+    line(String.format("node killed (SIGKILL) mid-period and a new one ready on the same keyspace %.1f s later",
         (System.nanoTime() - killed) / 1e9));
     fleet.port(port);
     return next;
@@ -321,17 +321,29 @@ final class TenantsDay {
     }
   }
 
-  /** A full collection through jcmd, then the heap it left, from the node's GC log (MiB). */
-  private static long heapAfterGc(BenchNode node) throws Exception {
+  /** A full collection through jcmd, then the heap it left (jcmd GC.heap_info, KiB), as MiB with decimals. */
+  private static double heapAfterGc(BenchNode node) throws Exception {
     Measurements.forceGc(node.pid());
-    long after = -1;
-    for (String line : Files.readAllLines(node.gcLog())) {
-      Matcher m = FULL_GC.matcher(line);
-      if (m.find()) {
-        after = Long.parseLong(m.group(2));
-      }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), "GC.heap_info")
+        .redirectErrorStream(true).start();
+    String info = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    Matcher m = HEAP_USED.matcher(info);
+    if (!m.find()) {
+      throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
     }
-    return after;
+    return Long.parseLong(m.group(1)) / 1024.0;
+  }
+
+  /** A line of the report, written to tenants-day.txt at once: a run stopped halfway keeps what it measured. */
+  private void line(String text) {
+    report.line(text);
+    try {
+      Files.writeString(options.out().resolve("tenants-day.txt"), report.text());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static int freePort() throws Exception {

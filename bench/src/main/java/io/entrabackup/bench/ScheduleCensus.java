@@ -48,6 +48,8 @@ final class ScheduleCensus {
   }
 
   private final Map<String, TenantJobs> byTenant = new HashMap<>();
+  /** Slots without their own run because they came while no node ran (set by {@link #missedByGeneration}). */
+  private int whileDown;
   private final Duration period;
 
   ScheduleCensus(Set<String> tenantIds, List<JsonNode> jobs, Duration period) {
@@ -102,8 +104,13 @@ final class ScheduleCensus {
     return counts.path("created").asLong() + counts.path("changed").asLong() + counts.path("removed").asLong() > 0;
   }
 
-  /** Slots up to {@code until} (a slot counts once the queue had {@code grace} to start it) without a run. */
-  Map<Integer, Integer> missedByGeneration(Instant until, Duration grace) {
+  /**
+   * Slots up to {@code until} (a slot counts once the queue had {@code grace} to start it) without a run, by
+   * generation; slots that came while no node ran ({@code down}, from the kill until the new node was ready and had
+   * {@code grace} to catch up) are not counted here but in {@link #whileDown}: one run catches them up as soon as the
+   * tenant runs again, and it may fall in the next slot.
+   */
+  Map<Integer, Integer> missedByGeneration(Instant until, Duration grace, Optional<Instant[]> down) {
     Map<Integer, Integer> missed = new TreeMap<>();
     byTenant.forEach((tenant, t) -> {
       Optional<Long> first = firstSlot(tenant, t);
@@ -112,10 +119,21 @@ final class ScheduleCensus {
       }
       Map<Long, Integer> counts = slotCounts(tenant, t);
       for (long slot = first.get(); start(tenant, slot).plus(grace).isBefore(until); slot++) {
-        missed.merge((int) (slot - first.get()), counts.containsKey(slot) ? 0 : 1, Integer::sum);
+        Instant due = start(tenant, slot);
+        boolean inDowntime = down.isPresent() && !due.isBefore(down.get()[0])
+            && due.isBefore(down.get()[1].plus(grace));
+        if (inDowntime) {
+          whileDown += counts.containsKey(slot) ? 0 : 1;
+        } else {
+          missed.merge((int) (slot - first.get()), counts.containsKey(slot) ? 0 : 1, Integer::sum);
+        }
       }
     });
     return missed;
+  }
+
+  int whileDown() {
+    return whileDown;
   }
 
   /** Runs beyond the first in any slot of any tenant. */

@@ -17,6 +17,7 @@ import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +98,7 @@ final class TenantBackups {
       return effects.noReply();
     }
     return effects.persist(new TenantEvents.BackupRunning(tenantId, state.account(), taken.runId(),
-        taken.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))).thenNoReply();
+        taken.at().truncatedTo(ChronoUnit.MILLIS))).thenNoReply();
   }
 
   ReplyEffect<Event, TenantState> onTypeDone(Registered state, TenantInternal.TypeDone done) {

@@ -171,7 +171,7 @@ final class TenantsDay {
     double seconds = (System.nanoTime() - start) / 1e9;
     long small = tenants.stream().filter(t -> t.key().equals(smallKey)).count();
     line(String.format("registered and authorized %,d tenants (%,d of them in the small account) in %.1f s:"
-        + " %.0f tenants/s (%d clients; each: register, Activate Backup, sign-in with login_hint, admin consent)",
+        + " %.1f tenants/s (%d clients; each: register, Activate Backup, sign-in with login_hint, admin consent)",
         tenants.size(), small, seconds, tenants.size() / seconds, options.clientThreads()));
     return tenants;
   }

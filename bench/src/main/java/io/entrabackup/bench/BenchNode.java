@@ -26,7 +26,9 @@ final class BenchNode implements AutoCloseable {
   static final String CLIENT_SECRET = "bench-client-secret-that-is-long-enough";
   private static final String KEY = "eb_bootstrap_bench-key-0123456789abcdefghijklmnop";
   private static final String SIGNING_KEY = "signing-key-for-bench-0123456789abcdefghij";
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  // -Dbench.ready-timeout-seconds: longer on a machine busy with other work.
+  private static final Duration READY_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("bench.ready-timeout-seconds", 120));
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -44,7 +46,13 @@ final class BenchNode implements AutoCloseable {
 
   /** What a node of the benchmark runs with. */
   record Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
-      double requestsPerSecond, Path logDir, String name) {}
+      double requestsPerSecond, Path logDir, String name, List<String> properties) {
+
+    Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
+        double requestsPerSecond, Path logDir, String name) {
+      this(root, heap, port, keyspace, cassandra, simulator, requestsPerSecond, logDir, name, List.of());
+    }
+  }
 
   static String callback(int port) {
     return "http://127.0.0.1:" + port + "/auth/callback";
@@ -69,6 +77,8 @@ final class BenchNode implements AutoCloseable {
         // It measures backups and exports, not the API's per-key request limit (http-api/LIMITS.md).
         "-Dentra-backup.http.limits.requests-per-second-per-key=0",
         "-jar", launch.root().resolve("node/target/node.jar").toString()));
+    // Settings of one benchmark (-Dkey=value), before -jar.
+    command.addAll(command.size() - 2, launch.properties());
     // Extra JVM flags for the node, e.g. BENCH_NODE_JAVA_OPTS=-XX:StartFlightRecording=filename=node.jfr to profile.
     String extra = System.getenv().getOrDefault("BENCH_NODE_JAVA_OPTS", "").strip();
     if (!extra.isEmpty()) {
@@ -235,6 +245,11 @@ final class BenchNode implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("not JSON: " + body, e);
     }
+  }
+
+  /** Kills the node as a crash would (SIGKILL): nothing is flushed, nothing leaves the cluster. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Stops the node gracefully (SIGTERM: coordinated shutdown), forcibly after 30 s. */

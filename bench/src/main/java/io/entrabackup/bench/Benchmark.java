@@ -44,6 +44,9 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--tenants-day")) {
+      System.exit(TenantsDay.run(args));
+    }
     BenchOptions options = BenchOptions.parse(args);
     int exit = new Benchmark(options).run();
     System.exit(exit);

@@ -39,24 +39,34 @@ final class SimulatorProcess implements AutoCloseable {
   /** Starts one tenant of {@code users} users and {@code groups} groups; waits until it listens. */
   static SimulatorProcess start(Path root, Path workDir, int users, int groups, long seed, String heap,
       String callback) throws Exception {
+    return start(root, workDir, 1, users, groups, seed, heap, callback, List.of(), START_TIMEOUT);
+  }
+
+  /**
+   * Starts {@code tenants} tenants of {@code users} users and {@code groups} groups each (the day of 10,000 tenants),
+   * with extra simulator arguments (e.g. {@code --consent-mode consent}).
+   */
+  static SimulatorProcess start(Path root, Path workDir, int tenants, int users, int groups, long seed, String heap,
+      String callback, List<String> extraArguments, Duration startTimeout) throws Exception {
     Path log = workDir.resolve("simulator.log");
     Path state = workDir.resolve("simulator-state");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
         "-jar", root.resolve("simulator/target/simulator.jar").toString(),
-        "--port", "0", "--tenants", "1", "--users", Integer.toString(users), "--groups", Integer.toString(groups),
+        "--port", "0", "--tenants", Integer.toString(tenants), "--users", Integer.toString(users), "--groups", Integer.toString(groups),
         "--seed", Long.toString(seed), "--no-throttle", "--state-dir", state.toString(),
         "--truststore-password", TRUST_STORE_PASSWORD,
         "--app", BenchNode.CLIENT_ID + ":" + BenchNode.CLIENT_SECRET + ":" + callback,
         // The admin's ID token must carry their directory roles (wids), as the README asks of the app registration.
         "--app-group-membership-claims", "DirectoryRole"));
+    command.addAll(extraArguments);
     // Extra JVM flags for the simulator, e.g. BENCH_SIMULATOR_JAVA_OPTS=-XX:StartFlightRecording=filename=sim.jfr.
     String extra = System.getenv().getOrDefault("BENCH_SIMULATOR_JAVA_OPTS", "").strip();
     if (!extra.isEmpty()) {
       command.addAll(1, List.of(extra.split("\\s+")));
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + startTimeout.toNanos();
     while (true) {
       String out = Files.exists(log) ? Files.readString(log) : "";
       Matcher listening = LISTENING.matcher(out);
@@ -70,7 +80,7 @@ final class SimulatorProcess implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new IllegalStateException("the simulator did not start in " + START_TIMEOUT + "; see " + log);
+        throw new IllegalStateException("the simulator did not start in " + startTimeout + "; see " + log);
       }
       Thread.sleep(200);
     }

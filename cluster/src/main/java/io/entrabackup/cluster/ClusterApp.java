@@ -8,6 +8,8 @@ import io.entrabackup.cluster.auth.HmacSigner;
 import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.GraphSettings;
 import io.entrabackup.cluster.backup.BackupSettings;
+import io.entrabackup.cluster.backup.BackupSlots;
+import io.entrabackup.cluster.backup.QueuedBackupRunner;
 import io.entrabackup.cluster.download.DownloadBuildSlots;
 import io.entrabackup.cluster.download.DownloadBuilder;
 import io.entrabackup.cluster.download.DownloadJobEntity;
@@ -49,6 +51,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.Materializer;
@@ -123,8 +126,10 @@ public final class ClusterApp {
         snapshots, Materializer.matFromSystem(system));
     SkippedItemStore skippedItems = new SkippedItemStore(session, cassandra.keyspace());
     RestoreJobs restoreJobs = new RestoreJobs(session, cassandra.keyspace());
-    TenantEntity.init(system, new TenantEntity.Collaborators(clock,
-        new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism()),
+    var backupSlots = system.systemActorOf(BackupSlots.create(backup.maxConcurrentPerNode(), clock), "backup-slots",
+        Props.empty());
+    TenantEntity.init(system, new TenantEntity.Collaborators(clock, new QueuedBackupRunner(backupSlots,
+        new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism())),
         new GraphRestoreRunner(system, restorePlans, skippedItems)));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);

@@ -72,6 +72,8 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
     Event event = envelope.event();
     if (event instanceof BackupStarted started) {
       return jobs.record(started);
+    } else if (event instanceof TenantEvents.BackupRunning running) {
+      return jobs.record(running);
     } else if (event instanceof TypeBackedUp typeDone) {
       return jobs.record(typeDone);
     } else if (event instanceof BackupCompleted completed) {

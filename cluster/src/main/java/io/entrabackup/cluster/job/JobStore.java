@@ -13,6 +13,7 @@ import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupRunning;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
 import java.util.Map;
@@ -35,9 +36,14 @@ public final class JobStore implements BackupProgress {
     this.table = new JobsByAccount(session, keyspace);
   }
 
+  /** A backup is queued until its node gives it a slot ({@link BackupRunning}). */
   CompletionStage<Done> record(BackupStarted event) {
-    return table.insert(JobKind.BACKUP, event.account(), event.runId(), event.tenantId().value(), JobState.RUNNING,
-        Optional.of(event.trigger()), event.startedAt(), Optional.of(event.startedAt()));
+    return table.insert(JobKind.BACKUP, event.account(), event.runId(), event.tenantId().value(), JobState.QUEUED,
+        Optional.of(event.trigger()), event.startedAt(), Optional.empty());
+  }
+
+  CompletionStage<Done> record(BackupRunning event) {
+    return table.started(JobKind.BACKUP, event.account(), event.runId(), event.at());
   }
 
   CompletionStage<Done> record(TypeBackedUp event) {

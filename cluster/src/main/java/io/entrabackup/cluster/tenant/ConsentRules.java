@@ -51,8 +51,11 @@ final class ConsentRules {
   /** A new backup run of the tenant (for the immediate backup chosen at Activate Backup). */
   private final BiFunction<Registered, BackupTrigger, BackupStarted> backupStarted;
   private final Clock clock;
+  private final BackupSchedule schedule;
 
-  ConsentRules(TenantId tenantId, BiFunction<Registered, BackupTrigger, BackupStarted> backupStarted, Clock clock) {
+  ConsentRules(TenantId tenantId, BiFunction<Registered, BackupTrigger, BackupStarted> backupStarted, Clock clock,
+      BackupSchedule schedule) {
+    this.schedule = schedule;
     this.tenantId = tenantId;
     this.backupStarted = backupStarted;
     this.clock = clock;
@@ -87,7 +90,7 @@ final class ConsentRules {
     }
     Instant now = recordedNow();
     PendingConsent consent = state.consent().pendingConsent().orElseThrow();
-    Instant nextBackup = consent.immediateBackup() ? now : BackupSchedule.nextSlot(tenantId, consent.frequency(), now);
+    Instant nextBackup = consent.immediateBackup() ? now : schedule.next(tenantId, consent.frequency(), now);
     var authorized = new TenantAuthorized(tenantId, state.account(), command.entraTenantId(),
         command.organizationName(), command.verifiedDomains(), consent.frequency(), consent.immediateBackup(), now,
         nextBackup);

@@ -17,6 +17,7 @@ import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,10 +45,12 @@ final class TenantBackups {
   private final TenantRestores restores;
   /** The entity's "start whatever writes next, else arm the schedule", run after a run started or ended. */
   private final Consumer<Registered> nextWork;
+  private final BackupSchedule schedule;
 
   TenantBackups(TenantId tenantId, ActorContext<Command> context, BackupRunner runner,
       EffectFactories<Event, TenantState> effects, Clock clock, Supplier<Instant> now, Supplier<String> newRunId,
-      TenantRestores restores, Consumer<Registered> nextWork) {
+      TenantRestores restores, Consumer<Registered> nextWork, BackupSchedule schedule) {
+    this.schedule = schedule;
     this.tenantId = tenantId;
     this.context = context;
     this.runner = runner;
@@ -85,6 +88,17 @@ final class TenantBackups {
   TenantEvents.BackupStarted started(Registered state, BackupTrigger trigger) {
     return new TenantEvents.BackupStarted(tenantId, state.account(), newRunId.get(), trigger, ObjectType.inBackupOrder(),
         now.get());
+  }
+
+  /** The queued run got a slot on its node: the job turns running, once per run (a resumed run is running already). */
+  ReplyEffect<Event, TenantState> onSlotTaken(Registered state, TenantInternal.BackupSlotTaken taken) {
+    boolean queued = state.backups().running()
+        .filter(run -> run.runId().equals(taken.runId()) && run.runningSince().isEmpty()).isPresent();
+    if (!queued) {
+      return effects.noReply();
+    }
+    return effects.persist(new TenantEvents.BackupRunning(tenantId, state.account(), taken.runId(),
+        taken.at().truncatedTo(ChronoUnit.MILLIS))).thenNoReply();
   }
 
   ReplyEffect<Event, TenantState> onTypeDone(Registered state, TenantInternal.TypeDone done) {
@@ -144,7 +158,7 @@ final class TenantBackups {
 
   private Instant nextSlot(Registered state) {
     Duration frequency = state.consent().frequency().orElse(Duration.ofDays(1));
-    return BackupSchedule.nextSlot(tenantId, frequency, clock.instant());
+    return schedule.next(tenantId, frequency, clock.instant());
   }
 
   private static Optional<RunningBackup> running(Registered state, TenantInternal.RunReport report) {

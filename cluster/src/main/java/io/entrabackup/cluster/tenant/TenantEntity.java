@@ -107,9 +107,10 @@ public final class TenantEntity
     this.shard = shard;
     this.restores = new TenantRestores(tenantId, context, deps.restores(), Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
+    BackupSchedule schedule = BackupSchedule.create(context.getSystem().settings().config());
     this.backups = new TenantBackups(tenantId, context, deps.backups(), Effect(), clock, this::now,
-        TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule);
-    this.consentRules = new ConsentRules(tenantId, backups::started, clock);
+        TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule, schedule);
+    this.consentRules = new ConsentRules(tenantId, backups::started, clock, schedule);
     this.approvals = new TenantApprovals(tenantId, timers, Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
   }
@@ -192,6 +193,7 @@ public final class TenantEntity
         .onCommand(TenantInternal.RestoreReport.class,
             (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.jobId())))
         .onCommand(TenantInternal.ScheduleDue.class, this::onUnknownTenantUnanswered)
+        .onCommand(TenantInternal.BackupSlotTaken.class, this::onUnknownTenantUnanswered)
         .onCommand(TenantInternal.ApprovalDue.class, this::onUnknownTenantUnanswered)
         .onCommand(TenantInternal.RestorePasswordIssued.class, this::onUnknownTenantUnanswered);
     builder
@@ -211,6 +213,7 @@ public final class TenantEntity
         .onCommand(TenantCommands.DecideRestoreApproval.class, owned(approvals::onDecide))
         .onCommand(TenantInternal.ApprovalDue.class, approvals::onDue)
         .onCommand(TenantInternal.ScheduleDue.class, this::onScheduleDue)
+        .onCommand(TenantInternal.BackupSlotTaken.class, backups::onSlotTaken)
         .onCommand(TenantInternal.TypeDone.class, backups::onTypeDone)
         .onCommand(TenantInternal.BackupFinished.class, backups::onBackupFinished)
         .onCommand(TenantInternal.BackupRunFailed.class, backups::onBackupRunFailed)
@@ -319,6 +322,7 @@ public final class TenantEntity
         .onEvent(TenantEvents.AuthorizationRefused.class, Registered::apply)
         .onEvent(TenantEvents.AuthorizationLost.class, Registered::apply)
         .onEvent(TenantEvents.BackupStarted.class, Registered::apply)
+        .onEvent(TenantEvents.BackupRunning.class, Registered::apply)
         .onEvent(TenantEvents.TypeBackedUp.class, Registered::apply)
         .onEvent(TenantEvents.BackupCompleted.class, Registered::apply)
         .onEvent(TenantEvents.BackupFailed.class, Registered::apply)

@@ -15,6 +15,7 @@ import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupRunning;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
@@ -90,15 +91,22 @@ sealed interface TenantState extends CborSerializable {
     }
   }
 
-  /** A backup in flight; {@code remaining} are the types not yet backed up, in order. */
+  /**
+   * A backup in flight; {@code remaining} are the types not yet backed up, in order; {@code runningSince} is when it
+   * first got a backup slot (empty while it is queued).
+   */
   record RunningBackup(String runId, BackupTrigger trigger, Instant startedAt, List<ObjectType> remaining,
-      TypeCounts counts, GraphTraffic graph) implements CborSerializable {
+      TypeCounts counts, GraphTraffic graph, Optional<Instant> runningSince) implements CborSerializable {
+
+    RunningBackup running(BackupRunning event) {
+      return new RunningBackup(runId, trigger, startedAt, remaining, counts, graph, Optional.of(event.at()));
+    }
 
     RunningBackup after(TypeBackedUp event) {
       List<ObjectType> left = new ArrayList<>(remaining);
       left.remove(event.type());
       return new RunningBackup(runId, trigger, startedAt, List.copyOf(left), counts.plus(event.counts()),
-          graph.plus(event.graph()));
+          graph.plus(event.graph()), runningSince);
     }
   }
 
@@ -114,8 +122,12 @@ sealed interface TenantState extends CborSerializable {
 
     Backups started(BackupStarted event) {
       var run = new RunningBackup(event.runId(), event.trigger(), event.startedAt(), List.copyOf(event.types()),
-          TypeCounts.ZERO, GraphTraffic.NONE);
+          TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty());
       return new Backups(nextBackupAt, Optional.of(run), deltaLinks, lastBackup, objectCounts);
+    }
+
+    Backups running(BackupRunning event) {
+      return new Backups(nextBackupAt, running.map(run -> run.running(event)), deltaLinks, lastBackup, objectCounts);
     }
 
     Backups typeDone(TypeBackedUp event) {
@@ -301,6 +313,10 @@ sealed interface TenantState extends CborSerializable {
 
     Registered apply(BackupStarted event) {
       return with(backups.started(event));
+    }
+
+    Registered apply(BackupRunning event) {
+      return with(backups.running(event));
     }
 
     Registered apply(TypeBackedUp event) {

@@ -53,6 +53,8 @@ import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import java.time.Duration;
 import java.time.Instant;
+import io.entrabackup.protocol.tenant.TenantEvents;
+import io.entrabackup.protocol.tenant.TenantInternal;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -402,6 +404,23 @@ class TenantEntityTest {
     assertEquals(new RunReportRecorded(runId), again.reply());
     assertTrue(again.events().isEmpty(), again.events().toString());
     assertEquals(counts, again.stateOfType(Registered.class).backups().running().orElseThrow().counts());
+  }
+
+  @Test
+  void aQueuedRunTurnsRunningOnceWhenItGetsASlotEvenIfItQueuesAgainAfterARestart() {
+    String runId = authorizeWithImmediateBackup();
+    Instant granted = NOW.plusSeconds(7);
+
+    var first = entity.runCommand(new TenantInternal.BackupSlotTaken(runId, granted));
+    assertEquals(List.of(new TenantEvents.BackupRunning(TENANT, ACCOUNT, runId, granted)), first.events());
+    assertEquals(Optional.of(granted),
+        first.stateOfType(Registered.class).backups().running().orElseThrow().runningSince());
+
+    entity.restart();
+    // The resumed run queued again and got a slot again: the job began once, at the first slot.
+    assertTrue(entity.runCommand(new TenantInternal.BackupSlotTaken(runId, granted.plusSeconds(60))).hasNoEvents());
+    // A slot of another run (one that already ended) changes nothing.
+    assertTrue(entity.runCommand(new TenantInternal.BackupSlotTaken("other-run", granted)).hasNoEvents());
   }
 
   @Test

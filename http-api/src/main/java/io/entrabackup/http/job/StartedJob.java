@@ -49,10 +49,10 @@ public record StartedJob(@JsonUnwrapped JobView job) {
     return job.id();
   }
 
-  /** A Backup Now the tenant entity accepted. */
+  /** A Backup Now the tenant entity accepted: queued until its node has a backup slot for it. */
   public static StartedJob backup(String jobId, TenantId tenant, Instant acceptedAt) {
-    return new StartedJob(new JobView(jobId, JobKind.BACKUP, tenant.value(), JobState.RUNNING,
-        Optional.of(BackupTrigger.MANUAL), acceptedAt, Optional.of(acceptedAt), Optional.empty(), Map.of(), Map.of(),
+    return new StartedJob(new JobView(jobId, JobKind.BACKUP, tenant.value(), JobState.QUEUED,
+        Optional.of(BackupTrigger.MANUAL), acceptedAt, Optional.empty(), Optional.empty(), Map.of(), Map.of(),
         TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty(), Optional.empty()));
   }
 

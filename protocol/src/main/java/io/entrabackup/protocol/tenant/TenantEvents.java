@@ -56,7 +56,7 @@ public final class TenantEvents {
   /** Every event after registration carries the owning account too, so read models need no lookup. */
   public sealed interface Event extends CborSerializable
       permits TenantRegistered, ConsentRequested, TenantAuthorized, AuthorizationRefused, AuthorizationLost,
-          BackupStarted, TypeBackedUp, BackupCompleted, BackupFailed, RestoreRequested, RestoreStarted,
+          BackupStarted, BackupRunning, TypeBackedUp, BackupCompleted, BackupFailed, RestoreRequested, RestoreStarted,
           RestoreObjectRecreated, RestoreCompleted, RestoreFailed, RestoreApprovalRequested, RestoreApproved,
           RestoreApprovalRejected, RestoreApprovalExpired {
     TenantId tenantId();
@@ -101,9 +101,15 @@ public final class TenantEvents {
 
   public record AuthorizationLost(TenantId tenantId, AccountId account, String reason, Instant lostAt) implements Event {}
 
-  /** A backup run began; {@code runId} is also its job id (a time-based UUID, so jobs sort by time). */
+  /** A backup run was asked for (it is queued until {@link BackupRunning}); {@code runId} is also its job id (a time-based UUID, so jobs sort by time). */
   public record BackupStarted(TenantId tenantId, AccountId account, String runId, BackupTrigger trigger,
       List<ObjectType> types, Instant startedAt) implements Event {}
+
+  /**
+   * The backup run, queued since {@link BackupStarted}, got a slot on its node and reads Graph from {@code at} on
+   * (persisted once per run: a run resumed after a crash queues again without a second one).
+   */
+  public record BackupRunning(TenantId tenantId, AccountId account, String runId, Instant at) implements Event {}
 
   /**
    * A milestone: one type's snapshots are written. Persisted only then, so a run resumed after a crash

@@ -5,6 +5,7 @@ import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeCounts;
 import io.entrabackup.protocol.restore.RestoreAction;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -19,13 +20,19 @@ public final class TenantInternal {
 
   /** A message from the entity's own timer or one of its workers. */
   public sealed interface InternalCommand extends TenantCommands.Command
-      permits ScheduleDue, RunReport, RestoreReport, RestorePasswordIssued, ApprovalDue {}
+      permits ScheduleDue, RunReport, RestoreReport, RestorePasswordIssued, ApprovalDue, BackupSlotTaken {}
 
   /** The entity's own timer: the restore {@code jobId} waiting for approval may have expired. Answers nobody. */
   public record ApprovalDue(String jobId) implements InternalCommand {}
 
   /** The tenant's own timer: its scheduled backup may be due. Answers nobody. */
   public record ScheduleDue() implements InternalCommand {}
+
+  /**
+   * The backup run {@code runId} got one of its node's backup slots at {@code at} and reads Graph now (it waited,
+   * queued, until then). Answers nobody: after a crash the resumed run asks for a slot again and says so again.
+   */
+  public record BackupSlotTaken(String runId, Instant at) implements InternalCommand {}
 
   /** The entity persisted a report of a run (backup or restore): the run may go on, or stop. */
   public record RunReportRecorded(String runId) implements CborSerializable {}

@@ -90,6 +90,8 @@ class TenantProtocolSerializationTest {
         new TenantCommands.BackupAccepted("run-1"),
         new TenantCommands.BackupAlreadyRunning("run-1"),
         new TenantInternal.ScheduleDue(),
+        new TenantInternal.BackupSlotTaken("run-1", AT),
+        new TenantEvents.BackupRunning(TENANT, ACCOUNT, "run-1", AT),
         new TenantInternal.TypeDone("run-1", ObjectType.USERS, new TypeCounts(3, 1, 1, 0, 1), new GraphTraffic(2, 0, 10),
             Optional.of("https://graph/users/delta?$deltatoken=1"), recorded),
         new TenantInternal.BackupFinished("run-1", Map.of("users", 3L), recorded),

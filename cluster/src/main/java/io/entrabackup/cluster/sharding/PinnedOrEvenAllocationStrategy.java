@@ -38,13 +38,18 @@ public final class PinnedOrEvenAllocationStrategy extends ShardCoordinator.Abstr
   private static final Logger log = LoggerFactory.getLogger(PinnedOrEvenAllocationStrategy.class);
 
   private final String typeName;
+  private final int absoluteLimit;
+  private final double relativeLimit;
   private final ShardCoordinator.ShardAllocationStrategy even;
   private volatile ShardPins pins;
   private volatile Cluster cluster;
 
-  private PinnedOrEvenAllocationStrategy(String typeName, ShardCoordinator.ShardAllocationStrategy even) {
+  private PinnedOrEvenAllocationStrategy(String typeName, int absoluteLimit, double relativeLimit) {
     this.typeName = typeName;
-    this.even = even;
+    this.absoluteLimit = absoluteLimit;
+    this.relativeLimit = relativeLimit;
+    this.even = ShardCoordinator.ShardAllocationStrategy$.MODULE$.leastShardAllocationStrategy(absoluteLimit,
+        relativeLimit);
   }
 
   /** The strategy for {@code typeName}, its even spread limited as the system's configuration says. */
@@ -59,8 +64,7 @@ public final class PinnedOrEvenAllocationStrategy extends ShardCoordinator.Abstr
 
   /** The strategy with explicit limits: at most the lower of both many shards move in one rebalance round. */
   public static PinnedOrEvenAllocationStrategy create(String typeName, int absoluteLimit, double relativeLimit) {
-    return new PinnedOrEvenAllocationStrategy(typeName,
-        ShardCoordinator.ShardAllocationStrategy$.MODULE$.leastShardAllocationStrategy(absoluteLimit, relativeLimit));
+    return new PinnedOrEvenAllocationStrategy(typeName, absoluteLimit, relativeLimit);
   }
 
   /** Called by the shard coordinator when it starts (on the oldest node; again after a coordinator move). */
@@ -83,22 +87,33 @@ public final class PinnedOrEvenAllocationStrategy extends ShardCoordinator.Abstr
                 even.allocateShard(requester, shardId, toScala(placement.unpinnedView()))))));
   }
 
+  /**
+   * One round at a time, as Pekko's least-shard strategy does: ops' pinned moves first (capped by the same limits, so
+   * forgetting or setting many pins does not restart every tenant at once), the even spread when none is due.
+   */
   @Override
   public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> currentShardAllocations,
       Set<String> rebalanceInProgress) {
+    if (!rebalanceInProgress.isEmpty()) {
+      return FutureConverters.asScala(CompletableFuture.completedFuture(Set.of()));
+    }
     return FutureConverters.asScala(placement(currentShardAllocations).thenCompose(placement -> {
-      Set<String> pinnedMoves = placement.misplacedPins(rebalanceInProgress);
+      Set<String> pinnedMoves = placement.misplacedPins(rebalanceInProgress).stream()
+          .limit(limit(placement)).collect(Collectors.toSet());
+      if (!pinnedMoves.isEmpty()) {
+        log.info("Moving shards {} of {} to the nodes ops pinned them to", pinnedMoves, typeName);
+        return CompletableFuture.completedFuture(pinnedMoves);
+      }
       return FutureConverters.asJava(even.rebalance(toScala(placement.unpinnedView()),
               CollectionConverters.asScala(rebalanceInProgress).toSet()))
-          .thenApply(evenMoves -> {
-            Set<String> moves = new HashSet<>(pinnedMoves);
-            moves.addAll(CollectionConverters.asJava(evenMoves));
-            if (!pinnedMoves.isEmpty()) {
-              log.info("Moving shards {} of {} to the nodes ops pinned them to", pinnedMoves, typeName);
-            }
-            return moves;
-          });
+          .thenApply(evenMoves -> Set.copyOf(CollectionConverters.asJava(evenMoves)));
     }));
+  }
+
+  /** Pekko's rule for the least-shard strategy: the lower of both limits, at least one. */
+  private int limit(ShardPlacement<ActorRef> placement) {
+    int shards = placement.regions().values().stream().mapToInt(List::size).sum();
+    return Math.max(1, Math.min((int) (relativeLimit * shards), absoluteLimit));
   }
 
   /** This round's view: the regions, the pins (none if they cannot be read: placement must go on) and who is up. */

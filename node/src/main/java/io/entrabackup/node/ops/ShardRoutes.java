@@ -26,6 +26,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -85,11 +86,11 @@ public final class ShardRoutes implements ManagementRouteProvider {
     }
     CompletionStage<ShardsView> view = shardMap.snapshot(timeout).thenCombine(pins.current(),
         (snapshot, pinned) -> view(snapshot, pinned, tenant));
-    return onSuccess(view, answer -> complete(StatusCodes.OK, answer, ApiJson.marshaller()));
+    return answer(view, StatusCodes.OK);
   }
 
   private ShardsView view(ShardMap.Snapshot snapshot, Map<String, Address> pinned, Optional<TenantId> tenant) {
-    Map<String, String> pinsByShard = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
+    Map<String, String> pinsByShard = new TreeMap<>(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
     pinned.forEach((shard, node) -> pinsByShard.put(shard, node.toString()));
     List<ShardsView.Shard> shards = new ArrayList<>();
     Optional<String> onlyShard = tenant.map(id -> shardIds.shardOf(id.value()));
@@ -146,7 +147,7 @@ public final class ShardRoutes implements ManagementRouteProvider {
         .thenApply(snapshot -> new ShardsView.Move(shard.get(), node.toString(),
             snapshot.shards().stream().anyMatch(h -> h.shard().equals(shard.get()) && h.node().equals(node))
                 ? "there" : "moving"));
-    return onSuccess(moved, answer -> complete(StatusCodes.ACCEPTED, answer, ApiJson.marshaller()));
+    return answer(moved, StatusCodes.ACCEPTED);
   }
 
   private Route unpin(String shardText) {
@@ -154,13 +155,21 @@ public final class ShardRoutes implements ManagementRouteProvider {
     if (shard.isEmpty()) {
       return complete(unknownShard(shardText));
     }
-    return onSuccess(pins.unpin(shard.get()), done -> complete(StatusCodes.NO_CONTENT));
+    return answer(pins.unpin(shard.get()).thenApply(done -> Map.of("shard", shard.get(), "state", "unpinned")),
+        StatusCodes.OK);
   }
 
   private Route rebalance() {
-    return onSuccess(pins.unpinAll(), done -> complete(StatusCodes.ACCEPTED,
-        Map.of("state", "every pin forgotten; shards spread evenly over the next rebalance rounds"),
-        ApiJson.marshaller()));
+    return answer(pins.unpinAll().thenApply(done ->
+        Map.of("state", "every pin forgotten; shards spread evenly over the next rebalance rounds")),
+        StatusCodes.ACCEPTED);
+  }
+
+  /** The value as JSON with {@code status}; a failure (a timeout of the cluster) as a 503 problem, never its text. */
+  private <T> Route answer(CompletionStage<T> value, StatusCode status) {
+    return onComplete(value, result -> result.isSuccess()
+        ? complete(status, result.get(), ApiJson.marshaller())
+        : complete(Problems.unavailable("the cluster did not answer in time; try again")));
   }
 
   private org.apache.pekko.http.javadsl.model.HttpResponse unknownShard(String text) {

@@ -3,6 +3,7 @@ package io.entrabackup.cluster.tenant;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.backup.BackupRunner;
 import io.entrabackup.cluster.restore.RestoreRunner;
+import io.entrabackup.cluster.sharding.PinnedOrEvenAllocationStrategy;
 import io.entrabackup.cluster.tenant.ConsentRules.Decision;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
@@ -80,7 +81,9 @@ public final class TenantEntity
   /** Registers the entity with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, Collaborators deps) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-        entity -> create(TenantId.parse(entity.getEntityId()), deps, Optional.of(entity.getShard()))));
+        entity -> create(TenantId.parse(entity.getEntityId()), deps, Optional.of(entity.getShard())))
+        // Ops' shard moves are honoured, every other shard is spread evenly (cluster/SHARDING.md).
+        .withAllocationStrategy(PinnedOrEvenAllocationStrategy.create(system, ENTITY_TYPE_KEY.name())));
   }
 
   /** The entity outside sharding (tests): an unknown tenant is answered without asking to be passivated. */

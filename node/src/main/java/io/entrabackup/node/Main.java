@@ -17,10 +17,16 @@ public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
+  private static final String CASSANDRA_SESSION = "org.apache.pekko.stream.connectors.cassandra";
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length == 1 && args[0].equals("schema")) {
+      // The command says in one line why Cassandra could not be reached; the session's stack trace adds nothing.
+      if (LoggerFactory.getLogger(CASSANDRA_SESSION) instanceof ch.qos.logback.classic.Logger session) {
+        session.setLevel(ch.qos.logback.classic.Level.OFF);
+      }
       System.exit(SchemaCommand.run(ConfigFactory.load(), System.out, System.err));
       return;
     }

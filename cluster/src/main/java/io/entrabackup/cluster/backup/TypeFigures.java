@@ -67,7 +67,8 @@ final class TypeFigures {
   }
 
   private TypeCounts counts() {
-    // Rows come by outcome, CHANGED before NEW: an object the run created and then changed is created only.
+    // Counted once all rows are in (they come by outcome, CHANGED before NEW): an object the run created and then
+    // changed (a membership reconciled) is created only.
     long changedBefore = changed.stream().filter(id -> !created.contains(id)).count();
     long seen = tally.seenCount();
     return new TypeCounts(seen, created.size(), changedBefore, removed.size(), seen - seenAndStored);

@@ -77,6 +77,9 @@ class ShardOpsIT {
     String tenant = first.ok(first.send("POST", "/api/v1/tenants",
         "{\"displayName\":\"Fabrikam\",\"entraTenant\":\"fabrikam.onmicrosoft.com\"}", TestNode.BOOTSTRAP_KEY), 201)
         .get("id").asText();
+    Result members = ops("members");
+    assertEquals(0, members.exitCode(), members.output());
+    addresses.forEach(address -> assertTrue(members.output().contains(address), members.output()));
     JsonNode located = TestNode.read(ops("shards", "--tenant", tenant, "--json").output()).get("tenant");
     String shard = located.get("shard").asText();
     String before = located.get("node").asText();
@@ -95,6 +98,9 @@ class ShardOpsIT {
       assertEquals(addresses.get(target), home.get("pinnedTo").asText());
       assertTrue(home.get("tenants").toString().contains(tenant), home.toString());
     });
+    Result shardList = ops("shards");
+    assertEquals(0, shardList.exitCode(), shardList.output());
+    assertTrue(shardList.output().contains(tenant), shardList.output());
     // The tenant answers from its new node, asked through any node.
     assertEquals("Fabrikam", nodes.get(2).get("/api/v1/tenants/" + tenant, TestNode.BOOTSTRAP_KEY)
         .get("displayName").asText());
@@ -108,6 +114,13 @@ class ShardOpsIT {
       assertNotEquals(addresses.get(target), home.get("node").asText());
       assertTrue(home.get("tenants").toString().contains(tenant), home.toString());
     });
+
+    Result rebalanced = ops("rebalance");
+
+    assertEquals(0, rebalanced.exitCode(), rebalanced.output());
+    int survivorIndex = nodes.indexOf(survivor);
+    survivor.await(SETTLE, () -> assertEquals(0, survivor.ok(survivor.send("GET", management(survivorIndex)
+        + "/ops/shards", null, null), 200).get("pins").size()));
   }
 
   @Test

@@ -78,11 +78,18 @@ public final class ShardPins {
     return pins;
   }
 
+  /**
+   * Reads the pins from a majority first (which merges them into this replica: one that just missed them, as can
+   * happen for a moment around a member leaving, would otherwise remove nothing), then changes them here.
+   */
   private CompletionStage<Done> update(Function<LWWMap<String, String>, LWWMap<String, String>> change) {
-    return AskPattern.<Replicator.Command, Replicator.UpdateResponse<LWWMap<String, String>>>ask(replicator(),
-            replyTo -> new Replicator.Update<>(key, LWWMap.empty(), Replicator.writeLocal(), replyTo,
-                change),
-            timeout, system.scheduler())
+    return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, String>>>ask(replicator(),
+            replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(timeout), replyTo),
+            timeout.plus(timeout), system.scheduler())
+        .exceptionally(unread -> null)
+        .thenCompose(read -> AskPattern.<Replicator.Command, Replicator.UpdateResponse<LWWMap<String, String>>>ask(
+            replicator(), replyTo -> new Replicator.Update<>(key, LWWMap.empty(), Replicator.writeLocal(), replyTo,
+                change), timeout, system.scheduler()))
         .thenApply(response -> {
           if (response instanceof Replicator.UpdateSuccess<?>) {
             return Done.getInstance();

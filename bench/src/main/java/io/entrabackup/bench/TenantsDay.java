@@ -121,7 +121,8 @@ final class TenantsDay {
           pass &= reportSchedule("across the kill -9 and restart", afterRestart, 2);
           double heapRecovered = heapAfterGc(node);
           line(String.format("heap after GC of the new node, every tenant recovered and its period run:"
-              + " %,.1f MiB over the first node's when empty = %.1f KiB per tenant (another JVM: indicative only)", heapRecovered - baseline,
+              + " %,.1f MiB over the first node's when empty = %.1f KiB per tenant (another JVM: indicative only)",
+              heapRecovered - baseline,
               (heapRecovered - baseline) * 1024.0 / tenants.size()));
         }
         line("RESULT (every run once: none missed, none twice; Graph requests of unchanged tenants; the objects/s"

@@ -65,7 +65,7 @@ public final class JobStore implements BackupProgress {
    * the projection's insert from the journal follows and wins ({@link JobsByAccount#announced}).
    */
   public CompletionStage<Done> announced(AccountId account, TenantId tenantId, String jobId, BackupTrigger trigger) {
-    return table.announced(JobKind.BACKUP, account, jobId, tenantId.value(), JobState.RUNNING, Optional.of(trigger));
+    return table.announced(JobKind.BACKUP, account, jobId, tenantId.value(), JobState.QUEUED, Optional.of(trigger));
   }
 
   /** Best effort: progress is a courtesy to whoever watches; a lost update is corrected by the next. */

@@ -95,7 +95,7 @@ public final class JobsByAccount {
     insert = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger, queued_at,"
         + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insertAnnounced = prepare("INSERT INTO " + table + " (account_id, kind, job_id, tenant_id, state, trigger,"
-        + " queued_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+        + " queued_at) VALUES (?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
     updateStarted = prepare("UPDATE " + table + " SET state = ?, started_at = ?" + KEY);
     updateState = prepare("UPDATE " + table + " SET state = ?" + KEY);
     updateProgress = prepare("UPDATE " + table + " SET progress = progress + ?" + KEY);
@@ -120,8 +120,8 @@ public final class JobsByAccount {
   }
 
   /**
-   * The job's row as the API node that started it knows it, written before it answers so the operator's next list
-   * shows the job: its times are the job id's (a time-based UUID made as the job was). Written as of that time too, so
+   * The job's row as the API node that started it knows it (queued: it has no slot yet), written before it answers so
+   * the operator's next list shows the job: its time is the job id's (a time-based UUID made as the job was). Written as of that time too, so
    * every other write of the row, made later, wins over it whatever order they land in: the projection's insert
    * then shows the event's exact times, and the job's end stays its end.
    */
@@ -130,7 +130,7 @@ public final class JobsByAccount {
     UUID id = UUID.fromString(jobId);
     Instant createdAt = Instant.ofEpochMilli(Uuids.unixTimestamp(id));
     return write(insertAnnounced, account.value(), kind.apiName(), id, tenantId, state.name(),
-        trigger.map(BackupTrigger::name), createdAt, createdAt, Math.multiplyExact(createdAt.toEpochMilli(), 1000L));
+        trigger.map(BackupTrigger::name), createdAt, Math.multiplyExact(createdAt.toEpochMilli(), 1000L));
   }
 
   /** A queued job began. */

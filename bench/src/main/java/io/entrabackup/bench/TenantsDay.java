@@ -47,7 +47,13 @@ final class TenantsDay {
   }
 
   static int run(String[] args) throws Exception {
-    return new TenantsDay(TenantsDayOptions.parse(args)).run();
+    try {
+      return new TenantsDay(TenantsDayOptions.parse(args)).run();
+    } catch (Exception e) {
+      // The client pools' threads must not keep a failed run's JVM alive.
+      e.printStackTrace();
+      return 1;
+    }
   }
 
   /** A tenant of the day: ours, its account's key, and its directory at the simulator. */

@@ -93,8 +93,9 @@ class ApiShapesTest {
    * does (not by the code under test), so the start answers are compared with an independent account of a job.
    */
   private static final Map<String, JobView> SHOWN = Map.of(
-      BACKUP_JOB, new JobView(BACKUP_JOB, JobKind.BACKUP, TENANT.value(), JobState.RUNNING,
-          Optional.of(BackupTrigger.MANUAL), NOW, Optional.of(NOW), Optional.empty(), Map.of(), Map.of(),
+      // A backup is queued until its node has a backup slot for it.
+      BACKUP_JOB, new JobView(BACKUP_JOB, JobKind.BACKUP, TENANT.value(), JobState.QUEUED,
+          Optional.of(BackupTrigger.MANUAL), NOW, Optional.empty(), Optional.empty(), Map.of(), Map.of(),
           TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty(), Optional.empty()),
       RESTORE_JOB, new JobView(RESTORE_JOB, JobKind.RESTORE, TENANT.value(), JobState.QUEUED, Optional.empty(), NOW,
           Optional.empty(), Optional.empty(), Map.of(), Map.of(), TypeCounts.ZERO, GraphTraffic.NONE,

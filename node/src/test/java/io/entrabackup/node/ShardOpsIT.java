@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,14 +49,15 @@ class ShardOpsIT {
     List<Integer> remotingPorts = List.of(freePort(), freePort(), freePort());
     String seed = "pekko://" + Node.SYSTEM_NAME + "@127.0.0.1:" + remotingPorts.get(0);
     for (int port : remotingPorts) {
-      int management = freePort();
       // One after the other: the first makes the schema and forms the cluster, the others join it.
       nodes.add(TestNode.start(cassandra, simulator, Clock.systemUTC(), ConfigFactory.parseString(String.join("\n",
           "pekko.remote.artery.canonical.port = " + port,
           "pekko.cluster.seed-nodes = [\"" + seed + "\"]",
-          "pekko.management.http.port = " + management,
+          // Bound by the node (port 0) and read back: a port chosen here could be taken before the node binds it.
+          "pekko.management.http.port = 0",
           "pekko.cluster.sharding.rebalance-interval = 1s"))));
-      managementPorts.add(management);
+      managementPorts.add(PekkoManagement.get(nodes.get(nodes.size() - 1).node.system()).start()
+          .toCompletableFuture().get(10, TimeUnit.SECONDS).port());
       addresses.add("pekko://" + Node.SYSTEM_NAME + "@127.0.0.1:" + port);
     }
     nodes.get(0).await(SETTLE, () -> assertEquals(3, upMembers(nodes.get(0), 0)));

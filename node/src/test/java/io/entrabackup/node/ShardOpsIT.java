@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,8 @@ class ShardOpsIT {
   private static final Duration SETTLE = Duration.ofSeconds(60);
 
   private static Simulator simulator;
-  private static final List<TestNode> nodes = new ArrayList<>();
+  private static TestCluster cluster;
+  private static List<TestNode> nodes;
   private static final List<Integer> managementPorts = new ArrayList<>();
   private static final List<String> addresses = new ArrayList<>();
 
@@ -46,27 +46,22 @@ class ShardOpsIT {
     Path state = Files.createTempDirectory("simulator-shard-ops-");
     simulator = Simulator.start(SimulatorConfig.builder().tenants(1).users(5).groups(1).seed(3).port(0)
         .stateDir(state).build());
-    List<Integer> remotingPorts = List.of(freePort(), freePort(), freePort());
-    String seed = "pekko://" + Node.SYSTEM_NAME + "@127.0.0.1:" + remotingPorts.get(0);
-    for (int port : remotingPorts) {
-      // One after the other: the first makes the schema and forms the cluster, the others join it.
-      nodes.add(TestNode.start(cassandra, simulator, Clock.systemUTC(), ConfigFactory.parseString(String.join("\n",
-          "pekko.remote.artery.canonical.port = " + port,
-          "pekko.cluster.seed-nodes = [\"" + seed + "\"]",
-          // Bound by the node (port 0) and read back: a port chosen here could be taken before the node binds it.
-          "pekko.management.http.port = 0",
-          "pekko.cluster.sharding.rebalance-interval = 1s"))));
-      managementPorts.add(PekkoManagement.get(nodes.get(nodes.size() - 1).node.system()).start()
+    cluster = TestCluster.start(cassandra, simulator, 3, Clock.systemUTC(), number -> ConfigFactory.parseString(
+        // Bound by the node (port 0) and read back below: a port chosen here could be taken before the node binds it.
+        "pekko.management.http.port = 0\npekko.cluster.sharding.rebalance-interval = 1s"));
+    nodes = cluster.nodes();
+    for (int number = 1; number <= cluster.size(); number++) {
+      managementPorts.add(PekkoManagement.get(cluster.node(number).node.system()).start()
           .toCompletableFuture().get(10, TimeUnit.SECONDS).port());
-      addresses.add("pekko://" + Node.SYSTEM_NAME + "@127.0.0.1:" + port);
+      addresses.add(cluster.address(number));
     }
     nodes.get(0).await(SETTLE, () -> assertEquals(3, upMembers(nodes.get(0), 0)));
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      nodes.get(i).close();
+    if (cluster != null) {
+      cluster.close();
     }
     if (simulator != null) {
       simulator.close();
@@ -189,11 +184,5 @@ class ShardOpsIT {
       throw new AssertionError("deploy/ops " + String.join(" ", args) + " did not finish");
     }
     return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

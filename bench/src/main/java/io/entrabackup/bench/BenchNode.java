@@ -231,7 +231,8 @@ final class BenchNode implements AutoCloseable {
     }
   }
 
-  private static JsonNode ok(HttpResponse<String> response, int status) {
+  /** The answer's JSON when it has {@code status}; otherwise fails naming both (also for {@link TenantFleet}). */
+  static JsonNode ok(HttpResponse<String> response, int status) {
     if (response.statusCode() != status) {
       throw new IllegalStateException("expected " + status + " but got " + response.statusCode() + ": "
           + response.body());

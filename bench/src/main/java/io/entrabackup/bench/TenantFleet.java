@@ -21,7 +21,6 @@ import javax.net.ssl.SSLContext;
  */
 final class TenantFleet {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BOOTSTRAP_KEY = "eb_bootstrap_bench-key-0123456789abcdefghijklmnop";
 
   private final HttpClient node = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -37,7 +36,7 @@ final class TenantFleet {
 
   /** An MSP account made with the bootstrap key; answers its API key. */
   String createAccount(String id) {
-    return ok(send("POST", "/api/v1/accounts", "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}", BOOTSTRAP_KEY),
+    return BenchNode.ok(send("POST", "/api/v1/accounts", "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}", BOOTSTRAP_KEY),
         201).path("apiKey").path("key").asText();
   }
 
@@ -48,9 +47,9 @@ final class TenantFleet {
   String addAuthorized(String key, String entraTenant, String domain, boolean immediateBackup) {
     // A 503 (the node did not answer in time) is asked again: a registration that did happen then stays pending,
     // never authorized, and is not one of the benchmark's tenants.
-    String id = ok(retried(() -> send("POST", "/api/v1/tenants", "{\"displayName\":\"" + domain
+    String id = BenchNode.ok(retried(() -> send("POST", "/api/v1/tenants", "{\"displayName\":\"" + domain
         + "\",\"entraTenant\":\"" + entraTenant + "\"}", key)), 201).path("id").asText();
-    String consentUrl = ok(retried(() -> send("POST", "/api/v1/tenants/" + id + "/activation",
+    String consentUrl = BenchNode.ok(retried(() -> send("POST", "/api/v1/tenants/" + id + "/activation",
         "{\"immediateBackup\":" + immediateBackup + ",\"frequency\":\"P1D\"}", key)), 200).path("consentUrl")
         .asText();
     String next = consentUrl + "&login_hint=" + URLEncoder.encode("admin@" + domain, StandardCharsets.UTF_8);
@@ -75,7 +74,7 @@ final class TenantFleet {
     List<JsonNode> jobs = new ArrayList<>();
     String cursor = null;
     do {
-      JsonNode page = ok(send("GET", "/api/v1/jobs?kind=backup&limit=500" + (cursor == null ? "" : "&cursor=" + cursor),
+      JsonNode page = BenchNode.ok(send("GET", "/api/v1/jobs?kind=backup&limit=500" + (cursor == null ? "" : "&cursor=" + cursor),
           null, key), 200);
       page.path("items").forEach(jobs::add);
       cursor = page.hasNonNull("next") ? page.get("next").asText() : null;
@@ -85,7 +84,7 @@ final class TenantFleet {
 
   /** The tenant as GET /api/v1/tenants/{id} shows it. */
   JsonNode tenant(String key, String id) {
-    return ok(send("GET", "/api/v1/tenants/" + id, null, key), 200);
+    return BenchNode.ok(send("GET", "/api/v1/tenants/" + id, null, key), 200);
   }
 
   private static HttpResponse<String> retried(java.util.function.Supplier<HttpResponse<String>> request) {
@@ -145,18 +144,6 @@ final class TenantFleet {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(method + " " + path + " interrupted", e);
       }
-    }
-  }
-
-  private static JsonNode ok(HttpResponse<String> response, int status) {
-    if (response.statusCode() != status) {
-      throw new IllegalStateException("expected " + status + " but got " + response.statusCode() + ": "
-          + response.body());
-    }
-    try {
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + response.body(), e);
     }
   }
 }

@@ -106,10 +106,7 @@ class BackupSlotsTest {
   void aQueuedRunTellsItsTenantWhenItGetsASlotThenRuns() {
     var slots = testKit.spawn(BackupSlots.create(1, Clock.systemUTC()));
     TestProbe<String> ran = testKit.createTestProbe();
-    var runner = new QueuedBackupRunner(slots, (spec, tenant) -> Behaviors.setup(context -> {
-      ran.ref().tell(spec.runId());
-      return Behaviors.empty();
-    }));
+    var runner = runnerThatReportsAndRuns(slots, ran);
     TestProbe<TenantCommands.Command> tenant = testKit.createTestProbe();
     testKit.spawn(behavior(runner, spec("run-1"), tenant.ref()));
     var taken = tenant.expectMessageClass(TenantInternal.BackupSlotTaken.class);
@@ -148,10 +145,7 @@ class BackupSlotsTest {
   void theSlotIsFreedWhenTheTenantStops() {
     var slots = testKit.spawn(BackupSlots.create(1, Clock.systemUTC()));
     TestProbe<String> ran = testKit.createTestProbe();
-    var runner = new QueuedBackupRunner(slots, (spec, tenant) -> Behaviors.setup(context -> {
-      ran.ref().tell(spec.runId());
-      return Behaviors.empty();
-    }));
+    var runner = runnerThatReportsAndRuns(slots, ran);
     TestProbe<TenantCommands.Command> tenant = testKit.createTestProbe();
     // The tenant entity (passivated, handed off to another node, restarted) stops, and its run child with it.
     var entity = testKit.spawn(Behaviors.<String>setup(context -> {
@@ -187,5 +181,14 @@ class BackupSlotsTest {
     TestProbe<BackupSlots.Slots> reply = testKit.createTestProbe();
     slots.tell(new BackupSlots.GetSlots(reply.ref()));
     return reply.receiveMessage();
+  }
+
+  /** Queued runs whose run tells {@code ran} its id once it has a slot, then keeps running (holds the slot). */
+  private static QueuedBackupRunner runnerThatReportsAndRuns(ActorRef<BackupSlots.Command> slots,
+      TestProbe<String> ran) {
+    return new QueuedBackupRunner(slots, (spec, tenant) -> Behaviors.setup(context -> {
+      ran.ref().tell(spec.runId());
+      return Behaviors.empty();
+    }));
   }
 }

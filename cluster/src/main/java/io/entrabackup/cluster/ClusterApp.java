@@ -135,7 +135,8 @@ public final class ClusterApp {
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     HmacSigner signer = signer(auth);
     var directoryBindings = new DirectoryBindings(session, cassandra.keyspace(), clock);
-    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(), directoryBindings);
+    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(), directoryBindings,
+        directory);
     Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
     var accountSettings = new AccountSettingsStore(session, cassandra.keyspace(), clock);
     var fourEyes = new FourEyes(accountSettings, new FourEyesRules(accountSettings, restorePlans),

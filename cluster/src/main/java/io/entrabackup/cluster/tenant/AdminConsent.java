@@ -19,6 +19,7 @@ import io.entrabackup.protocol.tenant.ConsentOutcome.Kind;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
+import io.entrabackup.protocol.tenant.TenantCommands.ConsentCompleted;
 import io.entrabackup.protocol.tenant.TenantCommands.Current;
 import io.entrabackup.protocol.tenant.TenantCommands.GetTenant;
 import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
@@ -40,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -78,9 +80,10 @@ public final class AdminConsent {
   private final DirectoryBindings bindings;
   private final AdminSignIn signIn;
   private final ConsentRoles consentRoles;
+  private final TenantDirectory directory;
 
   public AdminConsent(ActorSystem<?> system, GraphAccess graph, HmacSigner signer, Clock clock,
-      Duration consentValidity, DirectoryBindings bindings) {
+      Duration consentValidity, DirectoryBindings bindings, TenantDirectory directory) {
     this.sharding = ClusterSharding.get(system);
     this.graph = graph;
     this.signer = signer;
@@ -88,6 +91,7 @@ public final class AdminConsent {
     this.consentValidity = consentValidity;
     this.askTimeout = TenantSettings.create(system).askTimeout();
     this.bindings = bindings;
+    this.directory = directory;
     // The token endpoint and the JWKS are blocking calls: on the same dispatcher as every other call to Microsoft.
     Executor blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_IO_DISPATCHER));
     this.consentRoles = ConsentRoles.create(system.settings().config());
@@ -285,9 +289,10 @@ public final class AdminConsent {
     return ask(state.tenantId(), replyTo -> new CompleteConsent(state.account(), state.nonce(), organization.tenantId(),
         organization.displayName(), organization.verifiedDomains(), replyTo))
         .thenCompose(reply -> {
-          if (reply instanceof Current current) {
+          if (reply instanceof ConsentCompleted completed) {
             log.info("Tenant {} authorized by Entra tenant {}", state.tenantId(), organization.tenantId());
-            return outcome(Kind.AUTHORIZED, state.tenantId(), current.tenant().displayName(), "Authorized");
+            return showOnDashboard(completed).thenCompose(done ->
+                outcome(Kind.AUTHORIZED, state.tenantId(), completed.tenant().displayName(), "Authorized"));
           }
           ConsentOutcome rejected =
               new ConsentOutcome(Kind.REJECTED, Optional.of(state.tenantId()), Optional.empty(), reason(reply));
@@ -296,6 +301,19 @@ public final class AdminConsent {
               ? bindings.release(organization.tenantId(), state.tenantId()).thenApply(done -> rejected)
               : CompletableFuture.completedFuture(rejected);
         });
+  }
+
+  /**
+   * The operator's next look at the dashboard shows the tenant authorized: its row is written before the admin's
+   * answer, not left to the projection, which writes the same cells at the same write time later. Should Cassandra
+   * refuse this write, the tenant is authorized all the same (the journal holds it) and the projection catches up.
+   */
+  private CompletionStage<Done> showOnDashboard(ConsentCompleted completed) {
+    return directory.record(completed.authorized()).exceptionally(failure -> {
+      log.warn("Tenant {} authorized; its dashboard row waits for the projection: {}", completed.tenant().id(),
+          AsyncFailures.describe(failure));
+      return Done.getInstance();
+    });
   }
 
   /**

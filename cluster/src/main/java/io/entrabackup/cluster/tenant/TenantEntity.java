@@ -205,7 +205,7 @@ public final class TenantEntity
         .onCommand(TenantCommands.GetTenant.class, owned(this::onGetTenant))
         .onCommand(TenantCommands.RequestConsent.class, owned(decidedBy(consentRules::onRequestConsent)))
         .onCommand(TenantCommands.CheckConsentState.class, owned(decidedBy(consentRules::onCheckConsentState)))
-        .onCommand(TenantCommands.CompleteConsent.class, owned(decidedBy(consentRules::onCompleteConsent)))
+        .onCommand(TenantCommands.CompleteConsent.class, owned(this::onCompleteConsent))
         .onCommand(TenantCommands.RefuseConsent.class, owned(decidedBy(consentRules::onRefuseConsent)))
         .onCommand(TenantCommands.MarkAuthorizationLost.class,
             owned(decidedBy(consentRules::onMarkAuthorizationLost)))
@@ -294,6 +294,21 @@ public final class TenantEntity
       }
       return persistAndShow(decision.events(), command);
     };
+  }
+
+  /** As {@link #decidedBy}, answering with the authorizing event too ({@link TenantCommands.ConsentCompleted}). */
+  private ReplyEffect<Event, TenantState> onCompleteConsent(Registered state, TenantCommands.CompleteConsent command) {
+    Decision decision = consentRules.onCompleteConsent(state, command);
+    if (decision.refusal().isPresent()) {
+      return Effect().reply(command.replyTo(), decision.refusal().get());
+    }
+    TenantEvents.TenantAuthorized authorized = decision.events().stream()
+        .filter(TenantEvents.TenantAuthorized.class::isInstance).map(TenantEvents.TenantAuthorized.class::cast)
+        .findFirst().orElseThrow();
+    return Effect().persist(decision.events())
+        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
+        .thenReply(command.replyTo(),
+            updated -> new TenantCommands.ConsentCompleted(((Registered) updated).view(), authorized));
   }
 
   /** The handler, for the tenant's own account: another account's tenant is indistinguishable from a missing one. */

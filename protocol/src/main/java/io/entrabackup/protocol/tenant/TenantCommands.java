@@ -115,7 +115,7 @@ public final class TenantCommands {
       implements OperatorCommand {}
 
   public sealed interface Reply extends CborSerializable
-      permits Current, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning, RestoreAccepted,
+      permits Current, ConsentCompleted, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning, RestoreAccepted,
           RestorePassword, RestoreAwaitingApproval, ApprovalAnswer {}
 
   /** Four-eyes: the restore job was created and waits for approval until {@code expiresAt}; {@code reason}: why. */
@@ -144,6 +144,12 @@ public final class TenantCommands {
 
   /** The command was carried out (or only read); this is the tenant now. */
   public record Current(TenantView tenant) implements Reply {}
+
+  /**
+   * Consent was recorded: the tenant now, and the event that authorized it, so the consent callback can write the
+   * dashboard's row before it answers (at the event's own write time, as the projection does later).
+   */
+  public record ConsentCompleted(TenantView tenant, TenantEvents.TenantAuthorized authorized) implements Reply {}
 
   /** The command was refused; {@code reason} is written for the operator. */
   public record Rejected(String reason) implements Reply, ActivationReply {}

@@ -83,3 +83,23 @@ export async function refreshWhileShown(target, { fetch, draw, millis, onLeave }
   onLeave(() => clearInterval(timer));
   return reload;
 }
+
+/** The banner after an action started a job: what started, and a link to that job on System Status. */
+export function jobBanner(text, kind, jobId) {
+  return h('p', { class: 'notice', role: 'status' }, text, ' ',
+    h('a', { href: `#/status/${kind}?job=${encodeURIComponent(jobId)}` }, 'Follow it on System Status'));
+}
+
+/** An id shown on demand: a small button that copies it (its accessible name says which id). */
+export function copyId(label, id) {
+  const button = h('button', { type: 'button', class: 'link copy-id', 'aria-label': `Copy ${label} id ${id}`,
+    title: id, onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(id);
+        button.textContent = 'Copied';
+      } catch {
+        button.textContent = id;
+      }
+    } }, 'Copy id');
+  return button;
+}

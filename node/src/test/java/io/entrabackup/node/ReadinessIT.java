@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Readiness tells the truth about Cassandra: a node that cannot reach it lives but is not ready. */
 class ReadinessIT {
 
-  @RegisterExtension static final TestCassandra cassandra = new TestCassandra();
+  @RegisterExtension static final TestCassandra cassandra = TestCassandra.withoutSchema();
 
   @Test
   void aNodeWithoutCassandraIsLiveButNotReady() throws Exception {

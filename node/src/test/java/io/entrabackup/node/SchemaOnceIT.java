@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 class SchemaOnceIT {
 
-  @RegisterExtension static final TestCassandra development = new TestCassandra();
-  @RegisterExtension static final TestCassandra production = new TestCassandra();
+  @RegisterExtension static final TestCassandra development = TestCassandra.withoutSchema();
+  @RegisterExtension static final TestCassandra production = TestCassandra.withoutSchema();
 
   private static final Duration READ_SIDE = Duration.ofSeconds(60);
   private static final String KEY = TestNode.BOOTSTRAP_KEY;

@@ -72,7 +72,8 @@ public final class CassandraSchema {
         });
   }
 
-  static List<String> statements(String keyspace) {
+  /** Our own tables' statements for {@code keyspace}, in order (also for tests that make keyspaces ahead). */
+  public static List<String> statements(String keyspace) {
     return CQL_FILES.stream()
         .map(CassandraSchema::read)
         // Comments go first: they may contain semicolons.

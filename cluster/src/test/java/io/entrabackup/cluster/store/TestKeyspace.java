@@ -1,9 +1,10 @@
 package io.entrabackup.cluster.store;
 
 import com.typesafe.config.Config;
+import io.entrabackup.testing.KeyspaceStock;
+import io.entrabackup.testing.SchemaDdl;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -20,14 +21,21 @@ public final class TestKeyspace implements BeforeAllCallback, AfterAllCallback {
   /** DDL on a busy shared Cassandra waits for schema agreement, which takes a while. */
   private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(120);
 
-  private final String keyspace;
+  /** Keyspaces with our tables, emptied and handed on from class to class (made outside the class's test kit). */
+  private static final KeyspaceStock STOCK = new KeyspaceStock("readside",
+      keyspace -> SchemaDdl.createReadSide("127.0.0.1", 9042, keyspace),
+      keyspace -> SchemaDdl.truncateAll("127.0.0.1", 9042, keyspace),
+      keyspace -> SchemaDdl.drop("127.0.0.1", 9042, keyspace));
+
+  private String keyspace;
   private final boolean nodeSchema;
   private Config config;
   private ActorTestKit testKit;
   private CassandraSession session;
 
   private TestKeyspace(String prefix, boolean nodeSchema) {
-    this.keyspace = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    // A keyspace with our tables comes from the stock when the class starts.
+    this.keyspace = nodeSchema ? null : prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     this.nodeSchema = nodeSchema;
   }
 
@@ -43,19 +51,26 @@ public final class TestKeyspace implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (nodeSchema) {
+      keyspace = STOCK.take();
+    }
     config = LocalCassandra.config(keyspace);
     testKit = ActorTestKit.create(context.getRequiredTestClass().getSimpleName(), config);
     session = LocalCassandra.session(testKit);
-    CompletionStage<?> schema = nodeSchema
-        ? CassandraSchema.createIfNotExists(session, CassandraSettings.create(config.getConfig("entra-backup.cassandra")))
-        : session.executeDDL("CREATE KEYSPACE " + keyspace
-            + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-    LocalCassandra.await(schema, SCHEMA_TIMEOUT);
+    if (!nodeSchema) {
+      LocalCassandra.await(session.executeDDL("CREATE KEYSPACE " + keyspace
+          + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"), SCHEMA_TIMEOUT);
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    LocalCassandra.dropAndShutDown(session, testKit, keyspace);
+    if (nodeSchema) {
+      LocalCassandra.dropAndShutDown(null, testKit, keyspace);
+      STOCK.giveBack(keyspace);
+    } else {
+      LocalCassandra.dropAndShutDown(session, testKit, keyspace);
+    }
   }
 
   public String keyspace() {

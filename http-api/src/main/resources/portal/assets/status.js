@@ -93,6 +93,8 @@ function filterForm(filter, tenants, changed) {
     changed();
   };
   tenant.addEventListener('change', applyTenant);
+  // Enter applies too (with several fields the form has no implicit submission).
+  tenant.addEventListener('keydown', (event) => { if (event.key === 'Enter') applyTenant(); });
   const state = h('select', { id: 'filter-state' },
     h('option', { value: '' }, 'All states'),
     STATES.map((name) => h('option', { value: name, selected: name === filter.state }, name.replaceAll('_', ' '))));

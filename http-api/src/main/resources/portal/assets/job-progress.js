@@ -59,13 +59,13 @@ function typeRow(job, type) {
   let text;
   let value;
   if (type.done) {
-    text = `${count(type.objects)} objects, done`;
+    text = `${count(type.objects)} objects read, done`;
     value = 1;
   } else if (type.running) {
-    text = `${count(type.objects)} objects so far`;
+    text = `${count(type.objects)} objects read so far`;
     value = undefined;
   } else {
-    text = job.state === 'running' ? 'waiting' : `${count(type.objects)} objects, not finished`;
+    text = job.state === 'running' ? 'waiting' : `${count(type.objects)} objects read, not finished`;
     value = 0;
   }
   return h('li', { dataset: { type: type.type }, class: type.done ? 'done' : type.running ? 'running' : 'waiting' },

@@ -102,8 +102,8 @@ class StatusPortalIT {
   @Test
   void aRunningBackupsBarsMovePerObjectTypeAndEndOnTheExactCounts() throws Exception {
     SimulatorAdmin simulator = deployment.simulator().admin();
-    // Groups come slowly once, so the run is seen with users done and groups under way.
-    simulator.addFault(Faults.Kind.SLOW, 1.0, 1, "/groups/delta", null, 8000);
+    // Groups come slowly until the run has been seen with users done and groups under way.
+    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/groups/delta", null, 5000);
     String job;
     try {
       job = deployment.backupsOf(second, secondId).startBackup();
@@ -141,7 +141,8 @@ class StatusPortalIT {
     for (Iterator<Map.Entry<String, JsonNode>> types = done.get("countsByType").fields(); types.hasNext(); ) {
       Map.Entry<String, JsonNode> type = types.next();
       String text = finished.findElement(By.cssSelector("li[data-type='" + type.getKey() + "']")).getText();
-      assertTrue(text.contains(type.getValue().get("seen").asLong() + " objects, done"), type.getKey() + ": " + text);
+      long seen = type.getValue().get("seen").asLong();
+      assertTrue(text.contains(seen + " objects read, done"), type.getKey() + ": " + text);
     }
     assertTrue(finished.getText().contains(second.displayName()), "the tenant by name: " + finished.getText());
     assertFalse(finished.getText().contains(secondId), "no tenant id as text: " + finished.getText());
@@ -167,7 +168,8 @@ class StatusPortalIT {
     screenshot("filtered-by-tenant");
 
     new Select(browser.findElement(By.id("filter-state"))).selectByValue("failed");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs"), "No backup jobs match these filters."));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs"),
+        "No backup jobs match these filters."));
   }
 
   @Test
@@ -177,7 +179,8 @@ class StatusPortalIT {
     assertTrue(objects > 60, job.toString());
     open("#/status/download?job=" + downloadJob);
     By row = By.cssSelector("tr[data-job='" + downloadJob + "']");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(row, objects + " of " + objects + " objects written"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(row,
+        objects + " of " + objects + " objects written"));
     WebElement link = browser.findElement(row).findElement(By.linkText("Download ZIP"));
     String href = link.getAttribute("href");
     assertTrue(href.endsWith(job.get("download").get("link").asText()), href);

@@ -40,7 +40,7 @@ public final class JobStore implements BackupProgress {
     this.tenantNames = new TenantNames(session, keyspace);
   }
 
-  /** A backup is queued until its node gives it a slot ({@link BackupRunning}); its types make "types done of total". */
+  /** A backup is queued until its node gives it a slot ({@link BackupRunning}); its types give "n of N types". */
   CompletionStage<Done> record(BackupStarted event) {
     return table.insert(JobKind.BACKUP, event.account(), event.runId(), event.tenantId().value(), JobState.QUEUED,
             Optional.of(event.trigger()), event.startedAt(), Optional.empty())

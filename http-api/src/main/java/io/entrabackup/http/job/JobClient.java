@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 /** System Status's jobs, from the jobs read model. */
 public interface JobClient {
 
-  /** A page of the account's jobs of one kind that pass {@code filter}, newest first, after the cursor {@code after}. */
+  /** A page of the account's jobs of one kind that pass {@code filter}, newest first, after the cursor. */
   CompletionStage<JobPage> list(AccountId account, JobKind kind, JobFilter filter, Optional<String> after, int limit);
 
   /** A page of every job of one kind. */

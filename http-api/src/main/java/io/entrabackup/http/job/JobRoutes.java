@@ -31,8 +31,8 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code /jobs}: System Status, newest first, one kind at a time (its tabs), filtered by tenant, state and time; one job
- * by id.
+ * {@code /jobs}: System Status, newest first, one kind at a time (its tabs), filtered by tenant, state and time; one
+ * job by id.
  */
 public final class JobRoutes extends AllDirectives {
 

@@ -1,6 +1,6 @@
 import { h, render, when, badge, table, refreshWhileShown, copyId } from './dom.js';
 import { get, post, session, apiPath } from './api.js';
-import { progressCell, durationCell, bytes, count } from './job-progress.js';
+import { progressCell, durationCell, count } from './job-progress.js';
 
 const KINDS = [['backup', 'Backup'], ['download', 'Download'], ['restore', 'Restore']];
 const STATES = ['queued', 'running', 'completed', 'completed_with_skipped_items', 'failed', 'awaiting_approval',
@@ -216,7 +216,7 @@ function downloadResult(job) {
   } else if (d.linkExpired || (job.state === 'completed' && d.fileName)) {
     parts.push(h('div', { class: 'link-expired' }, 'Link expired', d.expiresAt ? ` on ${when(d.expiresAt)}` : ''));
   }
-  if (d.fileName) parts.push(h('div', { class: 'sub' }, d.fileName, d.sizeBytes !== undefined ? `, ${bytes(d.sizeBytes)}` : ''));
+  if (d.fileName) parts.push(h('div', { class: 'sub' }, d.fileName));
   return parts;
 }
 

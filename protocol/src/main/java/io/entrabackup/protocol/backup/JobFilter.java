@@ -26,10 +26,6 @@ public record JobFilter(Optional<String> tenantId, Set<JobState> states, Optiona
     return tenantId.isPresent() || !states.isEmpty();
   }
 
-  public boolean isNone() {
-    return equals(NONE);
-  }
-
   /** Whether the job (its state as shown) passes the tenant and state parts. */
   public boolean matches(JobView job) {
     return tenantId.map(job.tenantId()::equals).orElse(true) && (states.isEmpty() || states.contains(job.state()));

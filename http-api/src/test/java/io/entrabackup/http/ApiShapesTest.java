@@ -1,5 +1,6 @@
 package io.entrabackup.http;
 
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobKind;
 import static io.entrabackup.http.ApiTestServer.assertProblem;
 import static io.entrabackup.http.ApiTestServer.json;
@@ -253,7 +254,8 @@ class ApiShapesTest {
         "versions", done(Optional.of(List.of(new VersionItem("v-2", NOW, BACKUP_JOB, Optional.empty()),
             new VersionItem("v-1", NOW.minusSeconds(86_400), BACKUP_JOB, Optional.empty()))))));
     JobClient jobs = new JobClient() {
-      @Override public CompletionStage<JobPage> list(AccountId a, JobKind kind, Optional<String> after, int limit) {
+      @Override public CompletionStage<JobPage> list(AccountId a, JobKind kind, JobFilter filter, Optional<String> after,
+        int limit) {
         return done(new JobPage(List.of(SHOWN.get(BACKUP_JOB)), null));
       }
 

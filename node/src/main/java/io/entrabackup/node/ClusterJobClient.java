@@ -8,6 +8,7 @@ import io.entrabackup.cluster.job.RestoreJobs;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.job.JobClient;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
@@ -52,8 +53,9 @@ final class ClusterJobClient implements JobClient {
   }
 
   @Override
-  public CompletionStage<JobPage> list(AccountId account, JobKind kind, Optional<String> after, int limit) {
-    return jobs.list(account, kind, after, limit).thenCompose(page -> {
+  public CompletionStage<JobPage> list(AccountId account, JobKind kind, JobFilter filter, Optional<String> after,
+      int limit) {
+    return jobs.list(account, kind, filter, after, limit).thenCompose(page -> {
       // One partition read per job of the page (pages are small), in parallel.
       List<CompletableFuture<JobView>> views = page.items().stream()
           .map(job -> withDetails(job, false).thenCompose(found -> withApproval(account, found))

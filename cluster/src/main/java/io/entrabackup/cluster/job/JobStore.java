@@ -6,6 +6,7 @@ import io.entrabackup.cluster.job.JobsByAccount.Ending;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
@@ -16,6 +17,7 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupRunning;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,15 +33,18 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 public final class JobStore implements BackupProgress {
 
   private final JobsByAccount table;
+  private final TenantNames tenantNames;
 
   public JobStore(CassandraSession session, String keyspace) {
     this.table = new JobsByAccount(session, keyspace);
+    this.tenantNames = new TenantNames(session, keyspace);
   }
 
-  /** A backup is queued until its node gives it a slot ({@link BackupRunning}). */
+  /** A backup is queued until its node gives it a slot ({@link BackupRunning}); its types give "n of N types". */
   CompletionStage<Done> record(BackupStarted event) {
     return table.insert(JobKind.BACKUP, event.account(), event.runId(), event.tenantId().value(), JobState.QUEUED,
-        Optional.of(event.trigger()), event.startedAt(), Optional.empty());
+            Optional.of(event.trigger()), event.startedAt(), Optional.empty())
+        .thenCompose(done -> table.types(event.account(), event.runId(), event.types()));
   }
 
   CompletionStage<Done> record(BackupRunning event) {
@@ -75,7 +80,21 @@ public final class JobStore implements BackupProgress {
   }
 
   public CompletionStage<JobPage> list(AccountId account, JobKind kind, Optional<String> afterJobId, int limit) {
-    return table.page(account, kind, afterJobId, limit);
+    return list(account, kind, JobFilter.NONE, afterJobId, limit);
+  }
+
+  /** A page of the account's jobs of one kind that pass {@code filter}, each with its tenant's name. */
+  public CompletionStage<JobPage> list(AccountId account, JobKind kind, JobFilter filter, Optional<String> afterJobId,
+      int limit) {
+    return table.page(account, kind, filter, afterJobId, limit).thenCompose(page -> named(account, page.items())
+        .thenApply(items -> new JobPage(items, page.next())));
+  }
+
+  private CompletionStage<List<JobView>> named(AccountId account, List<JobView> jobs) {
+    List<String> tenants = jobs.stream().map(JobView::tenantId).distinct().toList();
+    return tenantNames.of(account, tenants).thenApply(names -> jobs.stream()
+        .map(job -> job.withTenantName(Optional.ofNullable(names.get(job.tenantId()))))
+        .toList());
   }
 
   /** The account's job with this id, of whatever kind (tried in {@link JobKind} order). */
@@ -86,6 +105,8 @@ public final class JobStore implements BackupProgress {
           ? CompletableFuture.completedFuture(found)
           : table.job(account, kind, jobId));
     }
-    return result;
+    return result.thenCompose(found -> found.isEmpty()
+        ? CompletableFuture.completedFuture(found)
+        : named(account, List.of(found.get())).thenApply(named -> Optional.of(named.get(0))));
   }
 }

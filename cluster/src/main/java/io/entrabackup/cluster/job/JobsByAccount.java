@@ -9,6 +9,7 @@ import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
@@ -17,6 +18,7 @@ import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +44,14 @@ public final class JobsByAccount {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS = "job_id, kind, tenant_id, state, outcome, trigger, queued_at, started_at,"
-      + " finished_at, progress, counts_by_type, counts, graph, error";
+      + " finished_at, progress, counts_by_type, counts, graph, error, types";
   private static final String KEY = " WHERE account_id = ? AND kind = ? AND job_id = ?";
+
+  /**
+   * Rows a filtered page reads at most (filters on tenant or state are applied to the rows read: the partition is
+   * ordered by time only). A page that runs out of budget is short but carries a cursor, so the list goes on.
+   */
+  static final int FILTER_SCAN_BUDGET = 500;
 
   /**
    * How a job ended, as its row shows it.
@@ -85,8 +93,9 @@ public final class JobsByAccount {
   private final PreparedStatementCache updateProgress;
   private final PreparedStatementCache updateTypeDone;
   private final PreparedStatementCache updateEnded;
-  private final PreparedStatementCache selectFirst;
-  private final PreparedStatementCache selectAfter;
+  private final PreparedStatementCache updateTypes;
+  private final PreparedStatementCache selectFrom;
+  private final PreparedStatementCache selectBetween;
   private final PreparedStatementCache selectOne;
 
   public JobsByAccount(CassandraSession session, String keyspace) {
@@ -103,8 +112,9 @@ public final class JobsByAccount {
     updateEnded = prepare("UPDATE " + table + " SET state = ?, outcome = ?, finished_at = ?, error = ?, counts = ?,"
         + " graph = ?, progress = progress + ?" + KEY);
     String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ? AND kind = ?";
-    selectFirst = prepare(select + " LIMIT ?");
-    selectAfter = prepare(select + " AND job_id < ? LIMIT ?");
+    updateTypes = prepare("UPDATE " + table + " SET types = ?" + KEY);
+    selectFrom = prepare(select + " AND job_id >= ? LIMIT ?");
+    selectBetween = prepare(select + " AND job_id >= ? AND job_id < ? LIMIT ?");
     selectOne = prepare(select + " AND job_id = ?");
   }
 
@@ -155,6 +165,12 @@ public final class JobsByAccount {
         JobKind.BACKUP.apiName(), UUID.fromString(jobId));
   }
 
+  /** A backup's object types, in the run's order. */
+  public CompletionStage<Done> types(AccountId account, String jobId, List<ObjectType> types) {
+    return write(updateTypes, types.stream().map(ObjectType::apiName).toList(), account.value(),
+        JobKind.BACKUP.apiName(), UUID.fromString(jobId));
+  }
+
   public CompletionStage<Done> ended(JobKind kind, AccountId account, String jobId, Ending ending) {
     return write(updateEnded, ending.state().name(), ending.state().name(), ending.finishedAt(), ending.error(),
         ending.counts(),
@@ -162,22 +178,49 @@ public final class JobsByAccount {
   }
 
   /**
-   * One page of the account's jobs of this kind, newest first, after {@code afterJobId} if given: of the next
-   * {@code limit} rows, those complete. The next page starts after the last row read, shown or not, so a row not yet
-   * complete shortens a page and never ends the list early.
+   * One page of the account's jobs of this kind, newest first, after {@code afterJobId} if given, created in the
+   * filter's time range: of the next rows (up to {@code limit}, or the scan budget when the filter narrows by tenant or
+   * state), those complete and matching, at most {@code limit}. The next page starts after the last row read, shown or
+   * not, so a row not yet complete (or not matching) shortens a page and never ends the list early.
    */
-  public CompletionStage<JobPage> page(AccountId account, JobKind kind, Optional<String> afterJobId, int limit) {
-    // One row more than the page: its presence says whether a next page exists.
-    int fetch = limit + 1;
-    CompletionStage<List<Row>> rows = afterJobId.isPresent()
-        ? selectAfter.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(),
-            UUID.fromString(afterJobId.get()), fetch)))
-        : selectFirst.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), fetch)));
+  public CompletionStage<JobPage> page(AccountId account, JobKind kind, JobFilter filter, Optional<String> afterJobId,
+      int limit) {
+    int budget = filter.narrowsRows() ? Math.max(limit, FILTER_SCAN_BUDGET) : limit;
+    // One row more than the budget: its presence says whether a next page exists.
+    int fetch = budget + 1;
+    UUID lower = Uuids.startOf(filter.from().map(Instant::toEpochMilli).orElse(0L));
+    Optional<UUID> upper = upperBound(afterJobId.map(UUID::fromString), filter.toExclusive());
+    CompletionStage<List<Row>> rows = upper.isPresent()
+        ? selectBetween.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), lower,
+            upper.get(), fetch)))
+        : selectFrom.get().thenCompose(s -> session.selectAll(s.bind(account.value(), kind.apiName(), lower, fetch)));
     return rows.thenApply(found -> {
-      List<Row> read = found.subList(0, Math.min(limit, found.size()));
-      String next = found.size() > limit ? read.get(read.size() - 1).getUuid("job_id").toString() : null;
-      return new JobPage(read.stream().filter(JobsByAccount::isComplete).map(JobsByAccount::view).toList(), next);
+      List<JobView> shown = new ArrayList<>();
+      int read = 0;
+      while (read < found.size() && read < budget && shown.size() < limit) {
+        Row row = found.get(read++);
+        if (isComplete(row)) {
+          JobView job = view(row);
+          if (filter.matches(job)) {
+            shown.add(job);
+          }
+        }
+      }
+      String next = read < found.size() ? found.get(read - 1).getUuid("job_id").toString() : null;
+      return new JobPage(List.copyOf(shown), next);
     });
+  }
+
+  /** The tighter of the cursor and the end of the time range (ids compare by their time first). */
+  private static Optional<UUID> upperBound(Optional<UUID> cursor, Optional<Instant> toExclusive) {
+    Optional<UUID> end = toExclusive.map(to -> Uuids.startOf(to.toEpochMilli()));
+    if (cursor.isEmpty()) {
+      return end;
+    }
+    if (end.isEmpty() || cursor.get().timestamp() < end.get().timestamp()) {
+      return cursor;
+    }
+    return end;
   }
 
   /** The job, once its row is complete. */
@@ -216,26 +259,32 @@ public final class JobsByAccount {
     Optional<Instant> started = Optional.ofNullable(row.getInstant("started_at"));
     Optional<Instant> finished = Optional.ofNullable(row.getInstant("finished_at"));
     Map<String, TypeCounts> byType = new HashMap<>();
+    JobKind kind = JobKind.fromApiName(row.getString("kind")).orElseThrow(() ->
+        new IllegalStateException("jobs_by_account holds a job of unknown kind " + row.getString("kind")));
+    // An ended job stays ended: a late write of an earlier state changes state, never outcome.
+    JobState state = JobState.valueOf(Optional.ofNullable(row.getString("outcome"))
+        .orElseGet(() -> row.getString("state")));
+    Map<String, Long> progress = Map.copyOf(row.getMap("progress", String.class, Long.class));
+    Optional<Long> duration = finished.flatMap(end -> started.map(start -> Duration.between(start, end).toMillis()));
     row.getMap("counts_by_type", String.class, String.class)
         .forEach((type, counts) -> byType.put(type, fromJson(counts, TypeCounts.class).orElse(TypeCounts.ZERO)));
     return new JobView(
         row.getUuid("job_id").toString(),
-        JobKind.fromApiName(row.getString("kind")).orElseThrow(() ->
-            new IllegalStateException("jobs_by_account holds a job of unknown kind " + row.getString("kind"))),
+        kind,
         row.getString("tenant_id"),
-        // An ended job stays ended: a late write of an earlier state changes state, never outcome.
-        JobState.valueOf(Optional.ofNullable(row.getString("outcome")).orElseGet(() -> row.getString("state"))),
+        state,
         Optional.ofNullable(row.getString("trigger")).map(BackupTrigger::valueOf),
         row.getInstant("queued_at"),
         started,
         finished,
-        Map.copyOf(row.getMap("progress", String.class, Long.class)),
+        progress,
         Map.copyOf(byType),
         fromJson(row.getString("counts"), TypeCounts.class)
             .orElseGet(() -> byType.values().stream().reduce(TypeCounts.ZERO, TypeCounts::plus)),
         fromJson(row.getString("graph"), GraphTraffic.class).orElse(GraphTraffic.NONE),
-        finished.flatMap(end -> started.map(start -> Duration.between(start, end).toMillis())),
-        Optional.ofNullable(row.getString("error")));
+        duration,
+        Optional.ofNullable(row.getString("error")))
+        .withSummary(JobSummaries.of(kind, state, row.getList("types", String.class), progress, byType, duration));
   }
 
   private static String toJson(Object value) {

@@ -10,17 +10,21 @@ import io.entrabackup.cluster.store.TestKeyspace;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
+import io.entrabackup.protocol.backup.JobProgress;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.backup.TypeCounts;
+import io.entrabackup.protocol.backup.TypeProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,5 +221,114 @@ class JobsByAccountTest {
     JobPage second = await(store.list(account, JobKind.BACKUP, Optional.of(first.next()), 2));
     assertEquals(List.of(backups.get(0)), second.items().stream().map(JobView::id).toList());
     assertEquals(null, second.next());
+  }
+
+  @Test
+  void aRunningBackupShowsItsTypesDoneOfTotalWithMilestoneCountsThatALateReportCannotLower() {
+    AccountId account = account();
+    String job = newJobId();
+    await(table.insert(JobKind.BACKUP, account, job, TENANT, JobState.RUNNING, Optional.of(BackupTrigger.MANUAL),
+        T0, Optional.of(T0)));
+    await(table.types(account, job, List.of(ObjectType.USERS, ObjectType.GROUPS, ObjectType.DIRECTORY_ROLES)));
+    await(table.typeBackedUp(account, job, ObjectType.USERS, new TypeCounts(120, 120, 0, 0, 0)));
+    // The runner's last report of users, in flight while the milestone was written, lands after it.
+    await(table.progress(JobKind.BACKUP, account, job, Map.of("users", 100L, "groups", 30L)));
+
+    JobProgress running = await(table.job(account, JobKind.BACKUP, job)).orElseThrow().summary();
+    assertEquals(List.of(new TypeProgress("users", 120, true, false), new TypeProgress("groups", 30, false, true),
+        new TypeProgress("directoryRoles", 0, false, false)), running.types());
+    assertEquals(Optional.of(1), running.typesDone());
+    assertEquals(Optional.of(3), running.typesTotal());
+    assertEquals(150, running.objectsDone());
+    assertEquals(Optional.empty(), running.objectsPerSecond());
+
+    await(table.typeBackedUp(account, job, ObjectType.GROUPS, new TypeCounts(40, 40, 0, 0, 0)));
+    await(table.typeBackedUp(account, job, ObjectType.DIRECTORY_ROLES, new TypeCounts(40, 40, 0, 0, 0)));
+    await(table.ended(JobKind.BACKUP, account, job, Ending.of(JobState.COMPLETED, T0.plusSeconds(8))
+        .withCounts(new TypeCounts(200, 200, 0, 0, 0))));
+    JobProgress done = await(table.job(account, JobKind.BACKUP, job)).orElseThrow().summary();
+    assertEquals(Optional.of(3), done.typesDone());
+    assertEquals(200, done.objectsDone());
+    assertEquals(Optional.of(25.0), done.objectsPerSecond(), "200 objects in 8 s");
+  }
+
+  @Test
+  void aDownloadShowsObjectsWrittenOfTotalAndARestoreItsOneObject() {
+    AccountId account = account();
+    String download = newJobId();
+    await(table.insert(JobKind.DOWNLOAD, account, download, TENANT, JobState.RUNNING, Optional.empty(), T0,
+        Optional.of(T0)));
+    await(table.progress(JobKind.DOWNLOAD, account, download, Map.of("objectsWritten", 10L, "objectsTotal", 40L)));
+    JobProgress building = await(table.job(account, JobKind.DOWNLOAD, download)).orElseThrow().summary();
+    assertEquals(10, building.objectsDone());
+    assertEquals(Optional.of(40L), building.objectsTotal());
+
+    String restore = newJobId();
+    await(table.insert(JobKind.RESTORE, account, restore, TENANT, JobState.RUNNING, Optional.empty(), T0,
+        Optional.of(T0)));
+    assertEquals(0, await(table.job(account, JobKind.RESTORE, restore)).orElseThrow().summary().objectsDone());
+    await(table.ended(JobKind.RESTORE, account, restore,
+        Ending.of(JobState.COMPLETED_WITH_SKIPPED_ITEMS, T0.plusSeconds(2))));
+    JobProgress restored = await(table.job(account, JobKind.RESTORE, restore)).orElseThrow().summary();
+    assertEquals(1, restored.objectsDone());
+    assertEquals(Optional.of(1L), restored.objectsTotal());
+    assertEquals(Optional.of(0.5), restored.objectsPerSecond());
+  }
+
+  @Test
+  void theListNarrowsByTenantStateAndTimeAndPagesOnPastRowsThatDoNotMatch() {
+    AccountId account = account();
+    String other = "9b2504e0-4f89-41d3-9a0c-0305e82c3309";
+    List<String> jobs = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String job = Uuids.startOf(T0.plusSeconds(60L * i).toEpochMilli()).toString();
+      jobs.add(job);
+      await(table.insert(JobKind.BACKUP, account, job, i % 2 == 0 ? TENANT : other, JobState.RUNNING,
+          Optional.of(BackupTrigger.SCHEDULED), T0.plusSeconds(60L * i), Optional.of(T0.plusSeconds(60L * i))));
+    }
+    await(table.ended(JobKind.BACKUP, account, jobs.get(4), Ending.of(JobState.FAILED, T0.plusSeconds(250))));
+
+    JobFilter ofTenant = new JobFilter(Optional.of(TENANT), Set.of(), Optional.empty(), Optional.empty());
+    JobPage first = await(store.list(account, JobKind.BACKUP, ofTenant, Optional.empty(), 2));
+    assertEquals(List.of(jobs.get(4), jobs.get(2)), ids(first));
+    JobPage second = await(store.list(account, JobKind.BACKUP, ofTenant, Optional.of(first.next()), 2));
+    assertEquals(List.of(jobs.get(0)), ids(second));
+    assertEquals(null, second.next());
+
+    JobFilter failed = new JobFilter(Optional.empty(), Set.of(JobState.FAILED), Optional.empty(), Optional.empty());
+    assertEquals(List.of(jobs.get(4)), ids(await(store.list(account, JobKind.BACKUP, failed, Optional.empty(), 10))));
+
+    JobFilter window = new JobFilter(Optional.empty(), Set.of(), Optional.of(T0.plusSeconds(60)),
+        Optional.of(T0.plusSeconds(180)));
+    assertEquals(List.of(jobs.get(2), jobs.get(1)),
+        ids(await(store.list(account, JobKind.BACKUP, window, Optional.empty(), 10))));
+    JobPage windowFirst = await(store.list(account, JobKind.BACKUP, window, Optional.empty(), 1));
+    assertEquals(List.of(jobs.get(2)), ids(windowFirst));
+    assertEquals(List.of(jobs.get(1)),
+        ids(await(store.list(account, JobKind.BACKUP, window, Optional.of(windowFirst.next()), 1))));
+  }
+
+  @Test
+  void eachJobCarriesItsTenantsDisplayName() {
+    AccountId account = account();
+    await(cassandra.session().executeWrite("INSERT INTO " + cassandra.keyspace()
+        + ".tenants_by_account (account_id, tenant_id, display_name) VALUES (?, ?, ?)", account.value(), TENANT,
+        "Contoso Ltd"));
+    String named = newJobId();
+    String unlisted = newJobId();
+    await(table.insert(JobKind.BACKUP, account, named, TENANT, JobState.QUEUED, Optional.of(BackupTrigger.MANUAL),
+        T0, Optional.empty()));
+    await(table.insert(JobKind.BACKUP, account, unlisted, "9b2504e0-4f89-41d3-9a0c-0305e82c3309", JobState.QUEUED,
+        Optional.of(BackupTrigger.MANUAL), T0, Optional.empty()));
+
+    Map<String, Optional<String>> names = new java.util.HashMap<>();
+    await(store.list(account, JobKind.BACKUP, Optional.empty(), 10)).items()
+        .forEach(job -> names.put(job.id(), job.tenantName()));
+    assertEquals(Map.of(named, Optional.of("Contoso Ltd"), unlisted, Optional.empty()), names);
+    assertEquals(Optional.of("Contoso Ltd"), await(store.get(account, named)).orElseThrow().tenantName());
+  }
+
+  private static List<String> ids(JobPage page) {
+    return page.items().stream().map(JobView::id).toList();
   }
 }

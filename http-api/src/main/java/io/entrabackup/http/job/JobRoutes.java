@@ -16,6 +16,7 @@ import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.api.Problem;
 import io.entrabackup.protocol.approval.ApprovalDecision;
 import io.entrabackup.protocol.approval.ApprovalOutcome;
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobState;
 import io.entrabackup.protocol.backup.JobView;
 import io.entrabackup.protocol.backup.JobKind;
@@ -29,7 +30,10 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code /jobs}: System Status, newest first, one kind at a time (its tabs); one job by id. */
+/**
+ * {@code /jobs}: System Status, newest first, one kind at a time (its tabs), filtered by tenant, state and time; one
+ * job by id.
+ */
 public final class JobRoutes extends AllDirectives {
 
   private final JobClient jobs;
@@ -125,23 +129,31 @@ public final class JobRoutes extends AllDirectives {
     }));
   }
 
+  /** One kind's jobs, newest first, narrowed by tenant, state and time ({@link JobFilterParams}). */
   private Route list(Caller caller) {
     return parameterOptional("kind", kindText -> parameterOptional("limit", limitText ->
-        parameterOptional("cursor", cursor -> {
-          Optional<JobKind> kind = JobKind.fromApiName(kindText.orElse(JobKind.BACKUP.apiName()));
-          if (kind.isEmpty()) {
-            return complete(Problems.badRequest("kind must be one of " + JobKind.names()));
-          }
-          Optional<Integer> limit = Paging.limit(limitText, settings);
-          if (limit.isEmpty()) {
-            return complete(Paging.badLimit(settings));
-          }
-          if (cursor.isPresent() && !PathIds.isJobId(cursor.get())) {
-            return complete(Problems.badRequest("cursor is not one this API gave out"));
-          }
-          return onSuccess(jobs.list(caller.account(), kind.get(), cursor, limit.get()),
-              page -> complete(StatusCodes.OK, page, ApiJson.marshaller()));
-        })));
+        parameterOptional("cursor", cursor -> parameterOptional("tenant", tenant ->
+            parameterOptional("state", state -> parameterOptional("from", from -> parameterOptional("to", to -> {
+              Optional<JobKind> kind = JobKind.fromApiName(kindText.orElse(JobKind.BACKUP.apiName()));
+              if (kind.isEmpty()) {
+                return complete(Problems.badRequest("kind must be one of " + JobKind.names()));
+              }
+              Optional<Integer> limit = Paging.limit(limitText, settings);
+              if (limit.isEmpty()) {
+                return complete(Paging.badLimit(settings));
+              }
+              if (cursor.isPresent() && !PathIds.isJobId(cursor.get())) {
+                return complete(Problems.badRequest("cursor is not one this API gave out"));
+              }
+              JobFilter filter;
+              try {
+                filter = JobFilterParams.parse(tenant, state, from, to);
+              } catch (IllegalArgumentException e) {
+                return complete(Problems.badRequest(e.getMessage()));
+              }
+              return onSuccess(jobs.list(caller.account(), kind.get(), filter, cursor, limit.get()),
+                  page -> complete(StatusCodes.OK, page, ApiJson.marshaller()));
+            })))))));
   }
 
   private Route show(Caller caller, String id) {

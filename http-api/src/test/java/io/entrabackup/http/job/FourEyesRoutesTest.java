@@ -32,6 +32,7 @@ import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.approval.ApprovalDecision;
 import io.entrabackup.protocol.approval.ApprovalOutcome;
 import io.entrabackup.protocol.backup.GraphTraffic;
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobState;
@@ -69,7 +70,8 @@ class FourEyesRoutesTest {
   private static final AtomicReference<AccountSettings> saved = new AtomicReference<>(AccountSettings.DEFAULTS);
 
   private static final class Jobs implements JobClient {
-    @Override public CompletionStage<JobPage> list(AccountId account, JobKind kind, Optional<String> after, int limit) {
+    @Override public CompletionStage<JobPage> list(AccountId account, JobKind kind, JobFilter filter,
+        Optional<String> after, int limit) {
       throw new UnsupportedOperationException();
     }
 

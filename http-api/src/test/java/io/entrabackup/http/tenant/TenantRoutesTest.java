@@ -17,6 +17,7 @@ import io.entrabackup.http.job.JobClient;
 import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.object.ObjectClient;
 import io.entrabackup.http.object.ObjectRoutes;
+import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobPage;
 import io.entrabackup.protocol.backup.JobView;
@@ -92,7 +93,8 @@ class TenantRoutesTest {
   }
 
   private static final class NoJobs implements JobClient {
-    @Override public CompletionStage<JobPage> list(AccountId a, JobKind kind, Optional<String> after, int limit) {
+    @Override public CompletionStage<JobPage> list(AccountId a, JobKind kind, JobFilter filter, Optional<String> after,
+        int limit) {
       return CompletableFuture.completedFuture(new JobPage(List.of(), null));
     }
     @Override public CompletionStage<Optional<JobView>> get(AccountId a, String id) {

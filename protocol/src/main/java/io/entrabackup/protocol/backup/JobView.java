@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param restore a restore job's object, version, requester and outcome (absent on other kinds)
  * @param download a download job's scope, file and link (absent on other kinds)
  * @param approval a four-eyes job's request and decision (absent on jobs that never waited for one)
+ * @param tenantName the tenant's display name, as its account named it (absent while the tenant is not listed)
+ * @param summary progress bars and throughput, from the same recorded figures as {@code progress} and counts
  */
 public record JobView(
     String id,
@@ -34,7 +36,19 @@ public record JobView(
     Optional<String> error,
     Optional<RestoreDetails> restore,
     Optional<DownloadView> download,
-    Optional<ApprovalView> approval) {
+    Optional<ApprovalView> approval,
+    Optional<String> tenantName,
+    JobProgress summary) {
+
+  /** A job without its tenant's name and progress summary (added by the read model). */
+  public JobView(String id, JobKind kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
+      Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Map<String, Long> progress,
+      Map<String, TypeCounts> countsByType, TypeCounts counts, GraphTraffic graph, Optional<Long> durationMillis,
+      Optional<String> error, Optional<RestoreDetails> restore, Optional<DownloadView> download,
+      Optional<ApprovalView> approval) {
+    this(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType, counts, graph,
+        durationMillis, error, restore, download, approval, Optional.empty(), JobProgress.NONE);
+  }
 
   /** A job without an approval. */
   public JobView(String id, JobKind kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
@@ -42,7 +56,7 @@ public record JobView(
       Map<String, TypeCounts> countsByType, TypeCounts counts, GraphTraffic graph, Optional<Long> durationMillis,
       Optional<String> error, Optional<RestoreDetails> restore, Optional<DownloadView> download) {
     this(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType, counts, graph,
-        durationMillis, error, restore, download, Optional.empty());
+        durationMillis, error, restore, download, Optional.empty(), Optional.empty(), JobProgress.NONE);
   }
 
   /** A job of a kind without kind-specific details (backups). */
@@ -56,16 +70,26 @@ public record JobView(
 
   public JobView withRestore(Optional<RestoreDetails> details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, details, download, approval);
+        counts, graph, durationMillis, error, details, download, approval, tenantName, summary);
   }
 
   public JobView withDownload(DownloadView details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, restore, Optional.of(details), approval);
+        counts, graph, durationMillis, error, restore, Optional.of(details), approval, tenantName, summary);
   }
 
   public JobView withApproval(Optional<ApprovalView> details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, restore, download, details);
+        counts, graph, durationMillis, error, restore, download, details, tenantName, summary);
+  }
+
+  public JobView withTenantName(Optional<String> name) {
+    return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
+        counts, graph, durationMillis, error, restore, download, approval, name, summary);
+  }
+
+  public JobView withSummary(JobProgress progressSummary) {
+    return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
+        counts, graph, durationMillis, error, restore, download, approval, tenantName, progressSummary);
   }
 }

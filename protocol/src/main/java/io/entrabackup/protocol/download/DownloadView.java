@@ -1,5 +1,7 @@
 package io.entrabackup.protocol.download;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Optional;
  * @param countsByType objects in the ZIP per type, once ready
  * @param accesses who fetched the ZIP and when, newest first (only when one job is shown)
  */
+@JsonIgnoreProperties(value = "linkExpired", allowGetters = true)
 public record DownloadView(
     DownloadScope scope,
     Optional<ObjectType> type,
@@ -32,5 +35,11 @@ public record DownloadView(
   public DownloadView withAccesses(List<DownloadAccess> list) {
     return new DownloadView(scope, type, objectId, versionId, asOf, runId, includeDeleted, fileName, sizeBytes,
         sha256, link, expiresAt, countsByType, Optional.of(List.copyOf(list)));
+  }
+
+  /** The ZIP was published and its link has expired (links are valid for a fixed time, then System Status says so). */
+  @JsonProperty("linkExpired")
+  public boolean linkExpired() {
+    return link.isEmpty() && expiresAt.isPresent();
   }
 }

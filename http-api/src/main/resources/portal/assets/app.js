@@ -21,6 +21,7 @@ async function route() {
   leaving = [];
   if (!session.key()) {
     nav.hidden = true;
+    document.title = 'Sign in · entra-backup';
     signInView(view, () => { window.location.hash = '#/tenants'; route(); });
     return;
   }
@@ -28,7 +29,7 @@ async function route() {
   const [path, query] = (window.location.hash.slice(1) || '/tenants').split('?');
   const params = new URLSearchParams(query ?? '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  nav.querySelectorAll('[data-nav]').forEach((link) => link.classList.toggle('active', link.dataset.nav === parts[0]));
+  markCurrentPage(parts[0] === 'status' || parts[0] === 'audit' || parts[0] === 'account' ? parts[0] : 'tenants');
   try {
     if (parts[0] === 'account') {
       await accountView(view);
@@ -48,6 +49,25 @@ async function route() {
   }
 }
 
+/** The nav link of the page shown is marked for the eye (.active) and for assistive technology (aria-current). */
+function markCurrentPage(section) {
+  nav.querySelectorAll('[data-nav]').forEach((link) => {
+    const current = link.dataset.nav === section;
+    link.classList.toggle('active', current);
+    if (current) {
+      link.setAttribute('aria-current', 'page');
+      document.title = `${link.textContent} · entra-backup`;
+    } else {
+      link.removeAttribute('aria-current');
+    }
+  });
+}
+
+// The skip link moves focus to the page's content; its #view must not reach the router as a route.
+document.getElementById('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  view.focus();
+});
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
   window.location.hash = '';

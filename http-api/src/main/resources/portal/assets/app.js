@@ -11,6 +11,9 @@ import { render, errorBox } from './dom.js';
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 let leaving = [];
+// Set by a nav link that opens another page: once drawn, that page's heading takes the focus, so a screen reader
+// reads where the operator arrived and Tab goes on from there (not from the nav).
+let focusTheNewPage = false;
 
 function onLeave(callback) {
   leaving.push(callback);
@@ -47,6 +50,12 @@ async function route() {
   } catch (error) {
     render(view, errorBox(error));
   }
+  if (focusTheNewPage) {
+    focusTheNewPage = false;
+    const heading = view.querySelector('h1');
+    if (heading) heading.tabIndex = -1;
+    (heading ?? view).focus();
+  }
 }
 
 /** The nav link of the page shown is marked for the eye (.active) and for assistive technology (aria-current). */
@@ -68,6 +77,9 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   view.focus();
 });
+nav.querySelectorAll('[data-nav]').forEach((link) => link.addEventListener('click', () => {
+  focusTheNewPage = link.getAttribute('href') !== window.location.hash;
+}));
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
   window.location.hash = '';

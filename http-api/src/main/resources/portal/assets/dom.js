@@ -54,13 +54,18 @@ export function errorBox(error) {
 /**
  * A table of `rows` (<tr> elements) under `headings` (texts or nodes; '' for a column of actions), or `emptyText`
  * when there are none. Each cell gets its column's heading as data-label: on a narrow screen portal.css draws every
- * row as a card whose cells read "Heading: value".
+ * row as a card whose cells read "Heading: value". Rows appended to its tbody later get their labels too.
  */
 export function table(headings, rows, emptyText) {
   if (rows.length === 0) return h('p', { class: 'empty' }, emptyText);
-  const labels = headings.map((heading) => (heading instanceof Node ? heading.textContent : String(heading ?? '')).trim());
+  const labels = headings.map((heading) =>
+    (heading instanceof Node ? heading.textContent : String(heading ?? '')).trim());
   const body = h('tbody', {}, rows);
   for (const row of body.rows) labelCells(row, labels);
+  // Rows added later (a "More" page appended to this tbody) are labelled as they arrive.
+  new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach((node) => {
+    if (node instanceof HTMLTableRowElement) labelCells(node, labels);
+  }))).observe(body, { childList: true });
   return h('table', {},
     h('thead', {}, h('tr', {}, headings.map((heading) => h('th', { scope: 'col' }, heading)))),
     body);

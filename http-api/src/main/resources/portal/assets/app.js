@@ -11,6 +11,9 @@ import { render, errorBox } from './dom.js';
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 let leaving = [];
+// Set by a nav link that opens another page: once drawn, that page's heading takes the focus, so a screen reader
+// reads where the operator arrived and Tab goes on from there (not from the nav).
+let focusTheNewPage = false;
 
 function onLeave(callback) {
   leaving.push(callback);
@@ -21,6 +24,7 @@ async function route() {
   leaving = [];
   if (!session.key()) {
     nav.hidden = true;
+    document.title = 'Sign in · entra-backup';
     signInView(view, () => { window.location.hash = '#/tenants'; route(); });
     return;
   }
@@ -28,7 +32,7 @@ async function route() {
   const [path, query] = (window.location.hash.slice(1) || '/tenants').split('?');
   const params = new URLSearchParams(query ?? '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  nav.querySelectorAll('[data-nav]').forEach((link) => link.classList.toggle('active', link.dataset.nav === parts[0]));
+  markCurrentPage(parts[0] === 'status' || parts[0] === 'audit' || parts[0] === 'account' ? parts[0] : 'tenants');
   try {
     if (parts[0] === 'account') {
       await accountView(view);
@@ -46,8 +50,36 @@ async function route() {
   } catch (error) {
     render(view, errorBox(error));
   }
+  if (focusTheNewPage) {
+    focusTheNewPage = false;
+    const heading = view.querySelector('h1');
+    if (heading) heading.tabIndex = -1;
+    (heading ?? view).focus();
+  }
 }
 
+/** The nav link of the page shown is marked for the eye (.active) and for assistive technology (aria-current). */
+function markCurrentPage(section) {
+  nav.querySelectorAll('[data-nav]').forEach((link) => {
+    const current = link.dataset.nav === section;
+    link.classList.toggle('active', current);
+    if (current) {
+      link.setAttribute('aria-current', 'page');
+      document.title = `${link.textContent} · entra-backup`;
+    } else {
+      link.removeAttribute('aria-current');
+    }
+  });
+}
+
+// The skip link moves focus to the page's content; its #view must not reach the router as a route.
+document.getElementById('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  view.focus();
+});
+nav.querySelectorAll('[data-nav]').forEach((link) => link.addEventListener('click', () => {
+  focusTheNewPage = link.getAttribute('href') !== window.location.hash;
+}));
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
   window.location.hash = '';

@@ -1,4 +1,4 @@
-import { h, render, when, table, errorBox } from './dom.js';
+import { h, render, when, table, errorBox, copyId } from './dom.js';
 import { get, apiPath } from './api.js';
 
 // The actions the audit trail records (AuditAction's API names), for the filter.
@@ -21,12 +21,13 @@ export async function auditView(view, params) {
       onclick: () => verifyChain(chain) }, 'Verify the chain')), chain, list);
 
   const items = [];
+  const tenants = tenantNames();
   async function more(cursor) {
     try {
       const page = await get(query(action, tenant, cursor));
       items.push(...page.items);
       render(list,
-        table(['Time', 'Key', 'Address', 'Action', 'Target', 'Outcome'], items.map(row), 'No audit records.'),
+        table(['Time', 'Key', 'Address', 'Action', 'Target', 'Outcome'], items.map((record) => row(record, tenants)), 'No audit records.'),
         page.next ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
           onclick: () => more(page.next) }, 'More')) : null);
     } catch (error) {
@@ -48,26 +49,50 @@ function filterForm(action, tenant) {
   const actionField = h('select', { name: 'action', id: 'audit-action' },
     h('option', { value: '' }, 'Every action'),
     ACTIONS.map((name) => h('option', { value: name, selected: name === action }, name)));
-  const tenantField = h('input', { name: 'tenant', id: 'audit-tenant', placeholder: 'Tenant id', value: tenant });
-  return h('form', { class: 'filters', onsubmit: (event) => {
+  const tenantField = h('input', { name: 'tenant', id: 'audit-tenant', value: tenant,
+    'aria-describedby': 'audit-tenant-hint' });
+  return h('form', { class: 'inline filters', onsubmit: (event) => {
     event.preventDefault();
     const chosen = new URLSearchParams();
     if (actionField.value) chosen.set('action', actionField.value);
     if (tenantField.value.trim()) chosen.set('tenant', tenantField.value.trim());
     const text = chosen.toString();
     window.location.hash = text ? `#/audit?${text}` : '#/audit';
-  } }, h('label', {}, 'Action ', actionField), h('label', {}, 'Tenant ', tenantField),
+  } }, h('label', {}, 'Action ', actionField), h('label', {}, 'Tenant id ', tenantField),
+  h('span', { class: 'sub', id: 'audit-tenant-hint' }, '(Copy id beside a tenant\'s name)'),
   h('button', { type: 'submit' }, 'Filter'));
 }
 
-function row(record) {
+/**
+ * The display names of the tenants the records name, each asked for once (a removed tenant has none: its id is shown).
+ * Answers a function that draws a tenant into an element as soon as its name is known.
+ */
+function tenantNames() {
+  const asked = new Map();
+  return (target, tenantId) => {
+    if (!asked.has(tenantId)) {
+      asked.set(tenantId, get(apiPath`/tenants/${tenantId}`).then((tenant) => tenant.displayName, () => null));
+    }
+    asked.get(tenantId).then((name) => render(target, 'tenant: ',
+      name ? h('a', { href: `#/tenants/${encodeURIComponent(tenantId)}` }, name) : tenantId, ' ',
+      copyId(`tenant ${name ?? ''}`.trim(), tenantId)));
+  };
+}
+
+function targetLine(name, value, tenants) {
+  const line = h('div', {}, `${name}: ${value}`);
+  if (name === 'tenant') tenants(line, value);
+  return line;
+}
+
+function row(record, tenants) {
   return h('tr', { dataset: { sequence: String(record.sequence) } },
     h('td', {}, when(record.at)),
     h('td', { class: 'mono' }, record.keyId ?? '—'),
     h('td', { class: 'mono sub' }, record.source ?? '—', record.userAgent ? h('div', {}, record.userAgent) : null),
     h('td', {}, record.action),
-    h('td', { class: 'mono sub' }, Object.entries(record.target ?? {}).map(([name, value]) =>
-      h('div', {}, `${name}: ${value}`))),
+    h('td', { class: 'sub' }, Object.entries(record.target ?? {}).map(([name, value]) =>
+      targetLine(name, value, tenants))),
     h('td', {}, h('span', { class: `badge badge-${record.outcome === 'success' ? 'completed' : 'failed'}` },
       record.outcome), record.status ? ` ${record.status}` : ''));
 }

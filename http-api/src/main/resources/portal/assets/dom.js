@@ -51,11 +51,34 @@ export function errorBox(error) {
   return h('p', { class: 'error', role: 'alert' }, error?.message ?? String(error));
 }
 
+/**
+ * A table of `rows` (<tr> elements) under `headings` (texts or nodes; '' for a column of actions), or `emptyText`
+ * when there are none. Each cell gets its column's heading as data-label: on a narrow screen portal.css draws every
+ * row as a card whose cells read "Heading: value". Rows appended to its tbody later get their labels too.
+ */
 export function table(headings, rows, emptyText) {
   if (rows.length === 0) return h('p', { class: 'empty' }, emptyText);
+  const labels = headings.map((heading) =>
+    (heading instanceof Node ? heading.textContent : String(heading ?? '')).trim());
+  const body = h('tbody', {}, rows);
+  for (const row of body.rows) labelCells(row, labels);
+  // Rows added later (a "More" page appended to this tbody) are labelled as they arrive.
+  new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach((node) => {
+    if (node instanceof HTMLTableRowElement) labelCells(node, labels);
+  }))).observe(body, { childList: true });
   return h('table', {},
-    h('thead', {}, h('tr', {}, headings.map((heading) => h('th', {}, heading)))),
-    h('tbody', {}, rows));
+    h('thead', {}, h('tr', {}, headings.map((heading) => h('th', { scope: 'col' }, heading)))),
+    body);
+}
+
+/** Sets each cell's data-label from the heading of the column it starts in (a cell may span several). */
+function labelCells(row, labels) {
+  let column = 0;
+  for (const cell of row.cells) {
+    const label = labels[column];
+    if (label && !cell.hasAttribute('data-label')) cell.dataset.label = label;
+    column += cell.colSpan || 1;
+  }
 }
 
 /**
@@ -90,9 +113,12 @@ export function jobBanner(text, kind, jobId) {
     h('a', { href: `#/status/${kind}?job=${encodeURIComponent(jobId)}` }, 'Follow it on System Status'));
 }
 
-/** An id shown on demand: a small button that copies it (its accessible name says which id). */
+/**
+ * An id shown on demand: a small button that copies it. Its accessible name starts with its visible text ("Copy id")
+ * and then says whose id it is, so a voice-control user can say what they see (WCAG 2.5.3).
+ */
 export function copyId(label, id) {
-  const button = h('button', { type: 'button', class: 'link copy-id', 'aria-label': `Copy ${label} id ${id}`,
+  const button = h('button', { type: 'button', class: 'link copy-id', 'aria-label': `Copy id of ${label} ${id}`,
     title: id, onclick: async () => {
       try {
         await navigator.clipboard.writeText(id);

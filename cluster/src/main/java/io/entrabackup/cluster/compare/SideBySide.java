@@ -29,7 +29,7 @@ final class SideBySide {
   /**
    * Every property of either side, by name, members and owners apart. {@code liveRight}: the right side is Graph's
    * answer, which carries request annotations ({@code @odata.context}) and no manager (a restore does not read it), so
-   * neither counts as a difference.
+   * neither counts as a difference; nor does a snapshot's {@code manager@delta} (or any annotated name).
    */
   static List<PropertyRow> properties(Optional<ObjectNode> left, Optional<ObjectNode> right, boolean liveRight) {
     Map<String, JsonNode> before = own(left, liveRight);
@@ -59,7 +59,7 @@ final class SideBySide {
     Map<String, JsonNode> properties = new TreeMap<>();
     state.ifPresent(node -> node.fields().forEachRemaining(field -> {
       String name = field.getKey();
-      boolean notRead = liveComparison && (name.startsWith("@odata.") || name.equals("manager"));
+      boolean notRead = liveComparison && (name.contains("@") || name.equals("manager"));
       if (!References.isReferenceProperty(name) && !notRead) {
         properties.put(name, field.getValue());
       }

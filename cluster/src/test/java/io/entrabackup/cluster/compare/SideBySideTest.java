@@ -32,7 +32,8 @@ class SideBySideTest {
 
   @Test
   void theLiveSidesRequestAnnotationsAndUnreadManagerAreNoDifference() throws Exception {
-    ObjectNode snapshot = object("{\"id\":\"u1\",\"manager\":{\"id\":\"m\"},\"jobTitle\":null}");
+    ObjectNode snapshot = object("{\"id\":\"u1\",\"manager\":{\"id\":\"m\"},"
+        + "\"manager@delta\":[{\"id\":\"m\"}],\"jobTitle\":null}");
     ObjectNode live = object("{\"@odata.context\":\"https://graph/$metadata#users\",\"id\":\"u1\",\"jobTitle\":null}");
 
     List<PropertyRow> rows = SideBySide.properties(Optional.of(snapshot), Optional.of(live), true);

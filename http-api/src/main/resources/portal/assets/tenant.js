@@ -29,8 +29,9 @@ export async function tenantView(view, tenantId, params) {
     const tenant = await get(apiPath`/tenants/${tenantId}`);
     render(header, h('h1', {}, tenant.displayName, ' ', badge(tenant.status)),
       h('p', { class: 'sub' }, [tenant.organizationName, (tenant.verifiedDomains ?? []).join(', ')]
-        .filter(Boolean).join(' · '), ' ', copyId('tenant', tenant.id),
-      tenant.entraTenantId ? [' ', copyId('Entra tenant', tenant.entraTenantId)] : null),
+        .filter(Boolean).join(' · ')),
+      h('p', { class: 'sub ids' }, 'Tenant id ', copyId('tenant', tenant.id),
+        tenant.entraTenantId ? [' · Entra tenant id ', copyId('Entra tenant', tenant.entraTenantId)] : null),
       tenant.statusReason ? h('p', { class: 'error' }, tenant.statusReason) : null,
       h('p', {}, 'Last backup: ', tenant.lastBackup ? [badge(tenant.lastBackup.result), ' ',
         when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)));

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -199,6 +201,16 @@ class ObjectPortalIT {
         By.cssSelector("#detail [data-relation='members'] tr[data-member='" + newcomer + "']")));
     assertTrue(added.getText().contains(newcomerName) && added.getText().contains("Added"), added.getText());
     screenshot("group-compare");
+
+    // At phone width the page does not scroll sideways, with the comparison shown.
+    browser.manage().window().setSize(new Dimension(390, 900));
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("compare-button"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#detail [data-relation='members']")));
+    Object overflow = ((JavascriptExecutor) browser).executeScript(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    screenshot("group-compare-390");
+    assertEquals(0L, ((Number) overflow).longValue(), "the object page scrolls sideways at 390 px");
   }
 
   private static JsonNode compare(String type, String id, String from, String to) {

@@ -16,6 +16,8 @@ export async function showComparison(target, base, from, to) {
   try {
     const result = await get(base + apiPath`/compare?from=${from}&to=${to}`);
     render(target, comparison(result));
+    // The differences appear below the form: bring them into view (on a phone they start off screen).
+    target.scrollIntoView({ block: 'start' });
   } catch (error) {
     render(target, errorBox(error));
   }

@@ -1,6 +1,6 @@
 // "As of" for downloads: now, a date and time, or a completed backup run of the tenant (the download API's asOf/runId).
 import { h, when } from './dom.js';
-import { get } from './api.js';
+import { get, apiPath } from './api.js';
 
 const RUNS_TO_OFFER = 100;
 
@@ -56,6 +56,6 @@ export function pointInTime(idPrefix, tenantId) {
 
 /** The tenant's completed backups, newest first, from the account's recent backup jobs. */
 async function completedRuns(tenantId) {
-  const page = await get(`/jobs?kind=backup&limit=${RUNS_TO_OFFER}&tenant=${encodeURIComponent(tenantId)}`);
+  const page = await get(apiPath`/jobs?kind=backup&limit=${RUNS_TO_OFFER}&tenant=${tenantId}`);
   return (page.items ?? []).filter((job) => job.tenantId === tenantId && String(job.state).startsWith('completed'));
 }

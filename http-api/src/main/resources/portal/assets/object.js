@@ -100,7 +100,8 @@ function downloadForm(page) {
         const body = Object.keys(chosen).length === 0 ? { versionId: page.versions[0].versionId } : chosen;
         download(page, body, `the snapshot${moment.describe() || ' of the latest backup'}`);
       },
-    }, moment.element, h('button', { type: 'submit', class: 'secondary', id: 'download-one' }, 'Download one snapshot')));
+    }, moment.element,
+    h('button', { type: 'submit', class: 'secondary', id: 'download-one' }, 'Download one snapshot')));
 }
 
 function compareForm(page) {
@@ -136,8 +137,8 @@ async function plan(page, version) {
     const result = await post(page.base + '/restore-plans', { version: version.versionId });
     render(page.detail, h('h2', {}, `Restore to ${when(version.capturedAt)}: plan`),
       h('pre', { class: 'json', id: 'restore-plan' }, JSON.stringify(result, null, 2)),
-      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'restore', onclick: () => restore(page, version) },
-        'Restore')));
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'restore', onclick: () => restore(page, version) }, 'Restore')));
   } catch (error) {
     render(page.detail, errorBox(error));
   }

@@ -27,7 +27,8 @@ export function pointInTime(idPrefix, tenantId) {
       completedRuns(tenantId).then((runs) => {
         run.replaceChildren(...(runs.length === 0
           ? [h('option', { value: '' }, 'No completed backup yet')]
-          : runs.map((job) => h('option', { value: job.id }, `${when(job.finishedAt)} · ${job.trigger ?? 'backup'}`))));
+          : runs.map((job) => h('option', { value: job.id },
+            `${when(job.finishedAt)} · ${job.trigger ?? 'backup'}`))));
       }, () => run.replaceChildren(h('option', { value: '' }, 'Backup runs could not be read')));
     }
   });

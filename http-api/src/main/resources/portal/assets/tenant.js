@@ -58,8 +58,8 @@ function typeDownload(tenant, type, message) {
       try {
         const body = { scope: 'type', type, includeDeleted: deleted.checked, ...moment.value() };
         const job = await post(apiPath`/tenants/${tenant.id}/downloads`, body);
-        render(message, jobBanner(`Download of all ${name} of ${tenant.displayName}${moment.describe()} is being built.`,
-          'download', job.id));
+        const what = `all ${name} of ${tenant.displayName}${moment.describe()}`;
+        render(message, jobBanner(`Download of ${what} is being built.`, 'download', job.id));
       } catch (error) {
         render(message, errorBox(error));
       }

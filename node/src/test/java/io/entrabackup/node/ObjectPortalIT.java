@@ -27,6 +27,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -172,6 +173,12 @@ class ObjectPortalIT {
 
     browser.get(base + "/portal/#/tenants/" + deployment.tenantId() + "?type=groups");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("types"), "groups ("));
+    // As of a backup run: the picker offers this tenant's completed backups (two), newest first.
+    new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("type-download-when"))))
+        .selectByValue("run");
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#type-download-run option:not([value=''])"), 2));
+    String run = new Select(browser.findElement(By.id("type-download-run"))).getFirstSelectedOption()
+        .getAttribute("value");
     WebElement download = wait.until(ExpectedConditions.elementToBeClickable(By.id("download-type")));
     assertEquals("Download all groups", download.getText());
     download.click();
@@ -184,6 +191,7 @@ class ObjectPortalIT {
     assertEquals("download", job.get("kind").asText(), job.toString());
     assertEquals("type", job.get("download").get("scope").asText(), job.toString());
     assertEquals("groups", job.get("download").get("type").asText(), job.toString());
+    assertEquals(run, job.get("download").get("runId").asText(), job.toString());
     screenshot("type-download");
 
     browser.get(base + "/portal/#/tenants/" + deployment.tenantId() + "/objects/users/" + user);
@@ -214,7 +222,8 @@ class ObjectPortalIT {
     Object wider = ((JavascriptExecutor) browser).executeScript(
         "const width = document.documentElement.clientWidth;"
             + "return [...document.querySelectorAll('#view *')].filter((e) => e.getBoundingClientRect().right > width)"
-            + ".map((e) => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+            + ".map((e) => e.tagName + '#' + e.id + '.' + e.className + ' '"
+            + " + Math.round(e.getBoundingClientRect().right))"
             + ".join(', ');");
     screenshot("group-compare-390");
     assertEquals("", wider, "elements wider than the 390 px viewport");

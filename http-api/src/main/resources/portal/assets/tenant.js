@@ -1,51 +1,87 @@
-import { h, render, when, badge, errorBox, table } from './dom.js';
+import { h, render, when, badge, errorBox, table, jobBanner, copyId } from './dom.js';
 import { get, post, apiPath } from './api.js';
+import { pointInTime } from './pointintime.js';
+
+import { TYPE_NAMES } from './object.js';
+
+export { objectView } from './object.js';
 
 const CONSENT_NOTICES = {
   authorized: 'The tenant admin granted consent: the tenant is authorized.',
   refused: 'The tenant admin declined consent.',
 };
 
-/** One tenant: its backed-up object types, and the objects of one type, searchable and paged. */
+/**
+ * One tenant: its backed-up object types, a Download of all objects of the chosen type (now or as of a point in
+ * time), and the objects of that type by name, searchable and paged.
+ */
 export async function tenantView(view, tenantId, params) {
   const type = params.get('type') ?? 'users';
   const search = params.get('search') ?? '';
   const header = h('div', {}, h('p', { class: 'empty' }, 'Loading…'));
-  const types = h('nav', { class: 'tabs', id: 'types' });
+  const message = h('div', { id: 'message' });
+  const types = h('nav', { class: 'tabs', id: 'types', 'aria-label': 'Object types' });
+  const download = h('div', { id: 'type-download' });
   const objects = h('div', { id: 'objects' });
   const notice = params.get('consent') && CONSENT_NOTICES[params.get('consent')];
-  render(view, notice ? h('p', { class: 'notice' }, notice) : null, header, types, objects);
+  render(view, notice ? h('p', { class: 'notice' }, notice) : null, header, message, types, download, objects);
   try {
     const tenant = await get(apiPath`/tenants/${tenantId}`);
     render(header, h('h1', {}, tenant.displayName, ' ', badge(tenant.status)),
-      h('p', { class: 'sub' }, [tenant.organizationName, tenant.entraTenantId, (tenant.verifiedDomains ?? []).join(', ')]
+      h('p', { class: 'sub' }, [tenant.organizationName, (tenant.verifiedDomains ?? []).join(', ')]
         .filter(Boolean).join(' · ')),
+      h('p', { class: 'sub ids' }, 'Tenant id ', copyId('tenant', tenant.id),
+        tenant.entraTenantId ? [' · Entra tenant id ', copyId('Entra tenant', tenant.entraTenantId)] : null),
       tenant.statusReason ? h('p', { class: 'error' }, tenant.statusReason) : null,
       h('p', {}, 'Last backup: ', tenant.lastBackup ? [badge(tenant.lastBackup.result), ' ',
         when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)));
     const summary = await get(apiPath`/tenants/${tenantId}/objects`);
     render(types, summary.items.map((entry) => h('a', {
-      href: `#/tenants/${tenantId}?type=${entry.type}`, class: entry.type === type ? 'active' : '',
+      href: `#/tenants/${encodeURIComponent(tenantId)}?type=${encodeURIComponent(entry.type)}`,
+      class: entry.type === type ? 'active' : '', 'aria-current': entry.type === type ? 'page' : false,
     }, `${entry.type} (${entry.count})`)));
+    render(download, typeDownload(tenant, type, message));
     await objectList(objects, tenantId, type, search);
   } catch (error) {
     render(header, errorBox(error));
   }
 }
 
-async function objectList(target, tenantId, type, search) {
-  const query = h('input', { type: 'search', id: 'search', value: search,
-    placeholder: type === 'users' ? 'Display name or UPN starts with…' : 'Display name starts with…' });
-  const rows = h('tbody');
-  const more = h('div', { class: 'actions' });
-  render(target, h('form', {
-    class: 'inline', onsubmit: (event) => {
+/** "Download all users": the type scope of the download API, now or as of a date or backup run. */
+function typeDownload(tenant, type, message) {
+  const moment = pointInTime('type-download', tenant.id);
+  const deleted = h('input', { type: 'checkbox', id: 'type-download-deleted' });
+  const name = TYPE_NAMES[type] ?? type;
+  return h('form', {
+    class: 'inline card download-form', 'aria-label': `Download all ${name}`, onsubmit: async (event) => {
       event.preventDefault();
-      window.location.hash = `#/tenants/${tenantId}?type=${type}&search=${encodeURIComponent(query.value)}`;
+      try {
+        const body = { scope: 'type', type, includeDeleted: deleted.checked, ...moment.value() };
+        const job = await post(apiPath`/tenants/${tenant.id}/downloads`, body);
+        const what = `all ${name} of ${tenant.displayName}${moment.describe()}`;
+        render(message, jobBanner(`Download of ${what} is being built.`, 'download', job.id));
+      } catch (error) {
+        render(message, errorBox(error));
+      }
     },
-  }, query, h('button', { type: 'submit' }, 'Search')),
-  h('table', {}, h('thead', {}, h('tr', {}, ['Name', 'Id', 'Latest snapshot', ''].map((t) => h('th', {}, t)))), rows),
-  more);
+  }, moment.element,
+  h('label', { class: 'check', for: deleted.id }, deleted, ' Include deleted objects'),
+  h('button', { type: 'submit', id: 'download-type' }, `Download all ${name}`));
+}
+
+async function objectList(target, tenantId, type, search) {
+  const query = h('input', { type: 'search', id: 'search', value: search, 'aria-label': `Search ${TYPE_NAMES[type]
+    ?? type}`, placeholder: type === 'users' ? 'Display name or UPN starts with…' : 'Display name starts with…' });
+  const list = h('div', {}, h('p', { class: 'empty' }, 'Loading…'));
+  const more = h('div', { class: 'actions' });
+  const rows = [];
+  render(target, h('form', {
+    class: 'inline', role: 'search', onsubmit: (event) => {
+      event.preventDefault();
+      window.location.hash = `#/tenants/${encodeURIComponent(tenantId)}?type=${encodeURIComponent(type)}`
+        + `&search=${encodeURIComponent(query.value)}`;
+    },
+  }, query, h('button', { type: 'submit' }, 'Search')), list, more);
 
   async function page(cursor) {
     const params = new URLSearchParams({ limit: '50' });
@@ -53,13 +89,14 @@ async function objectList(target, tenantId, type, search) {
     if (cursor) params.set('cursor', cursor);
     try {
       const result = await get(apiPath`/tenants/${tenantId}/objects/${type}` + `?${params}`);
-      rows.append(...result.items.map((item) => h('tr', {},
-        h('td', {}, h('a', { href: `#/tenants/${tenantId}/objects/${type}/${encodeURIComponent(item.id)}` },
-          item.displayName || item.id)),
-        h('td', { class: 'sub mono' }, item.id),
+      rows.push(...result.items.map((item) => h('tr', { 'data-object': item.id },
+        h('td', {}, h('a', { href: `#/tenants/${encodeURIComponent(tenantId)}/objects/${encodeURIComponent(type)}/`
+          + encodeURIComponent(item.id) }, item.displayName || `Unnamed ${TYPE_NAMES[type] ?? type}`)),
         h('td', {}, when(item.capturedAt)),
-        h('td', {}, item.deleted ? badge('deleted') : ''))));
-      if (rows.children.length === 0) rows.append(h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No objects.')));
+        h('td', {}, item.deleted ? badge('deleted') : 'in the directory'),
+        h('td', {}, copyId(item.displayName || 'object', item.id)))));
+      render(list, table(['Name', 'Latest snapshot', 'State', 'Id'], rows,
+        search ? `No ${TYPE_NAMES[type] ?? type} whose name starts with "${search}".` : 'No objects.'));
       render(more, result.next ? h('button', { type: 'button', class: 'secondary', onclick: () => page(result.next) },
         'More') : null);
     } catch (error) {
@@ -67,103 +104,4 @@ async function objectList(target, tenantId, type, search) {
     }
   }
   await page(null);
-}
-
-/** One object: its snapshots over time, any one as stored, the difference between two, restore and download. */
-export async function objectView(view, tenantId, type, objectId) {
-  const base = apiPath`/tenants/${tenantId}/objects/${type}/${objectId}`;
-  const detail = h('div', { id: 'detail' });
-  const message = h('div', { id: 'message' });
-  render(view, h('p', {}, h('a', { href: `#/tenants/${tenantId}?type=${type}` }, `← ${type}`)),
-    h('h1', {}, objectId), message, h('div', { id: 'versions' }, h('p', { class: 'empty' }, 'Loading…')), detail);
-  let versions;
-  try {
-    versions = (await get(base + '/versions')).items;
-  } catch (error) {
-    render(view.querySelector('#versions'), errorBox(error));
-    return;
-  }
-  const from = h('select', { id: 'diff-from' }, versions.map((v) => h('option', { value: v.versionId }, when(v.capturedAt))));
-  const to = h('select', { id: 'diff-to' }, versions.map((v) => h('option', { value: v.versionId }, when(v.capturedAt))));
-  if (versions.length > 1) from.selectedIndex = 1;
-  render(view.querySelector('#versions'),
-    table(['Captured', 'Backup run', 'State', ''], versions.map((version) => h('tr', {},
-      h('td', {}, when(version.capturedAt)),
-      h('td', { class: 'sub mono' }, version.runId),
-      h('td', {}, version.removed ? badge(version.removed === 'changed' ? 'soft_deleted' : 'deleted') : 'live'),
-      h('td', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => showVersion(version) }, 'View'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => plan(version) }, 'Plan restore'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => downloadObject(version) }, 'Download')))),
-    'No versions.'),
-    versions.length > 1 ? h('form', {
-      class: 'inline', onsubmit: (event) => { event.preventDefault(); diff(from.value, to.value); },
-    }, h('label', {}, 'Compare '), from, h('label', {}, ' with '), to, h('button', { type: 'submit' }, 'Diff')) : null);
-
-  async function showVersion(version) {
-    try {
-      const json = await get(base + apiPath`/versions/${version.versionId}`);
-      render(detail, h('h2', {}, `Snapshot of ${when(version.capturedAt)}`),
-        h('pre', { class: 'json' }, JSON.stringify(json, null, 2)));
-    } catch (error) {
-      render(detail, errorBox(error));
-    }
-  }
-
-  async function diff(fromId, toId) {
-    try {
-      const result = await get(base + apiPath`/diff?from=${fromId}&to=${toId}`);
-      const rows = [
-        ...Object.entries(result.added ?? {}).map(([k, v]) => diffRow('added', k, '', v)),
-        ...Object.entries(result.removed ?? {}).map(([k, v]) => diffRow('removed', k, v, '')),
-        ...Object.entries(result.changed ?? {}).map(([k, c]) => diffRow('changed', k, c.from, c.to)),
-        ...Object.entries(result.references ?? {}).flatMap(([relation, refs]) => [
-          ...(refs.added ?? []).map((ref) => diffRow('added', relation, '', ref.id)),
-          ...(refs.removed ?? []).map((ref) => diffRow('removed', relation, ref.id, '')),
-        ]),
-      ];
-      render(detail, h('h2', {}, 'Differences'), table(['', 'Property', 'Before', 'After'], rows, 'No differences.'));
-    } catch (error) {
-      render(detail, errorBox(error));
-    }
-  }
-
-  async function plan(version) {
-    try {
-      const result = await post(base + '/restore-plans', { version: version.versionId });
-      render(detail, h('h2', {}, `Restore to ${when(version.capturedAt)}: plan`),
-        h('pre', { class: 'json', id: 'restore-plan' }, JSON.stringify(result, null, 2)),
-        h('div', { class: 'actions' }, h('button', { type: 'button', id: 'restore', onclick: () => restore(version) },
-          'Restore')));
-    } catch (error) {
-      render(detail, errorBox(error));
-    }
-  }
-
-  async function restore(version) {
-    try {
-      const job = await post(base + '/restores', { version: version.versionId });
-      render(message, h('p', { class: 'notice' }, 'Restore started. ',
-        h('a', { href: `#/status/restore?job=${job.id}` }, 'Follow it on System Status')));
-    } catch (error) {
-      render(message, errorBox(error));
-    }
-  }
-
-  async function downloadObject(version) {
-    try {
-      const job = await post(apiPath`/tenants/${tenantId}/downloads`,
-        { scope: 'object', type, objectId, versionId: version.versionId });
-      render(message, h('p', { class: 'notice' }, 'Download is being built. ',
-        h('a', { href: `#/status/download?job=${job.id}` }, 'Follow it on System Status')));
-    } catch (error) {
-      render(message, errorBox(error));
-    }
-  }
-}
-
-function diffRow(kind, name, before, after) {
-  const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
-  return h('tr', { class: `diff-${kind}` }, h('td', {}, kind), h('td', {}, name),
-    h('td', { class: 'mono' }, text(before)), h('td', { class: 'mono' }, text(after)));
 }

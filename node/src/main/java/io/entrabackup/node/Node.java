@@ -3,6 +3,8 @@ package io.entrabackup.node;
 import com.typesafe.config.Config;
 import io.entrabackup.cluster.ClusterApp;
 import io.entrabackup.cluster.JoinAfterSchema;
+import io.entrabackup.cluster.compare.Comparisons;
+import io.entrabackup.cluster.restore.LiveObjects;
 import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
 import io.entrabackup.http.HttpSettings;
@@ -18,6 +20,7 @@ import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.limits.RequestLimitSettings;
 import io.entrabackup.http.limits.RequestRateLimit;
+import io.entrabackup.http.object.CompareRoutes;
 import io.entrabackup.http.object.ObjectRoutes;
 import io.entrabackup.http.restore.RestoreRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
@@ -90,7 +93,9 @@ public final class Node {
             cluster.adminConsent(),
             cluster.directoryBindings()),
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
-                Optional.of(new RestoreRoutes(restores, http, clock))), http, clock),
+                Optional.of(new RestoreRoutes(restores, http, clock)),
+                Optional.of(new CompareRoutes(new ClusterCompareClient(ownership,
+                    new Comparisons(cluster.snapshots(), new LiveObjects(cluster.restorePlans())))))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
         new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system))),
         new ConsentRoutes(cluster.adminConsent()::completeConsent),

@@ -23,7 +23,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code /tenants/{id}/objects}: the backed-up types with counts, a type's objects (searchable, paged),
- * an object's versions, one version's JSON, and the difference between two versions.
+ * an object's versions, one version's JSON, the difference between two versions and (with {@link CompareRoutes})
+ * a version beside another or beside the live object.
  */
 public final class ObjectRoutes extends AllDirectives {
 
@@ -33,12 +34,20 @@ public final class ObjectRoutes extends AllDirectives {
   private final ObjectClient objects;
   private final HttpSettings settings;
   private final Optional<RestoreRoutes> restoreRoutes;
+  private final Optional<CompareRoutes> compareRoutes;
 
   /** {@code restoreRoutes} serve {@code restore-plans} and {@code restores} under each object, when present. */
   public ObjectRoutes(ObjectClient objects, HttpSettings settings, Optional<RestoreRoutes> restoreRoutes) {
+    this(objects, settings, restoreRoutes, Optional.empty());
+  }
+
+  /** With {@code compareRoutes}, each object also answers {@code compare} (a snapshot beside another or live). */
+  public ObjectRoutes(ObjectClient objects, HttpSettings settings, Optional<RestoreRoutes> restoreRoutes,
+      Optional<CompareRoutes> compareRoutes) {
     this.objects = objects;
     this.settings = settings;
     this.restoreRoutes = restoreRoutes;
+    this.compareRoutes = compareRoutes;
   }
 
   /** The routes under one tenant, already parsed from the path. */
@@ -58,6 +67,7 @@ public final class ObjectRoutes extends AllDirectives {
                         answer(objects.version(account, tenant, type, objectId, versionId), json -> json)))),
                 path("diff", () -> get(() ->
                     require(caller, Scope.READ, () -> diff(account, tenant, type, objectId)))),
+                compareRoutes.map(compare -> compare.route(caller, tenant, type, objectId)).orElseGet(this::reject),
                 restoreRoutes.map(restore -> restore.routes(caller, tenant, type, objectId)).orElseGet(this::reject)))))))));
   }
 

@@ -80,7 +80,7 @@ function pointInTime(body) {
 /** The tenant's completed backup runs among the account's recent backups (the jobs API lists them newest first). */
 async function fillRuns(tenant, select) {
   try {
-    const page = await get(`/jobs?kind=backup&limit=${RECENT_BACKUPS}`);
+    const page = await get(apiPath`/jobs?kind=backup&limit=${RECENT_BACKUPS}`);
     const runs = page.items.filter((job) => job.tenantId === tenant.id && COMPLETED.has(job.state));
     render(select, runs.length
       ? runs.map((job) => h('option', { value: job.id }, `Backup finished ${when(job.finishedAt)}`))

@@ -109,7 +109,12 @@ class DirectoryBindingIT {
 
   @Test
   void aSecondTenantOfTheSameAccountCannotBeAuthorizedForTheDirectory() throws Exception {
-    String second = register(keyA, "Contoso twice", contoso.domain());
+    // A domain the account already lists (verified for tenantOfA) is refused at registration, naming that tenant.
+    var listed = tryRegister(keyA, "Contoso twice", contoso.domain());
+    assertEquals(409, listed.statusCode(), listed.body());
+    assertTrue(listed.body().contains(tenantOfA), listed.body());
+    // Named by a domain nobody lists, the directory is still refused at consent, where its id is known.
+    String second = register(keyA, "Contoso twice", "contoso-alias.example");
 
     var landed = consentAccepted(keyA, second);
 

@@ -113,8 +113,9 @@ class DirectoryBindingIT {
     var listed = tryRegister(keyA, "Contoso twice", contoso.domain());
     assertEquals(409, listed.statusCode(), listed.body());
     assertTrue(listed.body().contains(tenantOfA), listed.body());
-    // Named by a domain nobody lists, the directory is still refused at consent, where its id is known.
-    String second = register(keyA, "Contoso twice", "contoso-alias.example");
+    // Registered without naming a directory, the same directory is still refused at consent, where its id is known.
+    String second = node.ok(node.send("POST", "/api/v1/tenants", "{\"displayName\":\"Contoso twice\"}", keyA), 201)
+        .get("id").asText();
 
     var landed = consentAccepted(keyA, second);
 

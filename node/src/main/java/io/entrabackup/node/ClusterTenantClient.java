@@ -10,7 +10,9 @@ import io.entrabackup.cluster.tenant.TenantQuota;
 import io.entrabackup.http.tenant.TenantClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.api.TenantListing;
 import io.entrabackup.protocol.api.TenantPage;
+import io.entrabackup.protocol.api.TenantQuery;
 import io.entrabackup.protocol.backup.BackupTrigger;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
@@ -61,9 +63,27 @@ final class ClusterTenantClient implements TenantClient {
     return directoryBindings.registrationRefusal(entraTenant, tenantId, account).thenCompose(refusal -> refusal
         .<CompletionStage<TenantCommands.Reply>>map(reason -> CompletableFuture.completedFuture(
             new TenantCommands.Rejected(reason)))
-        .orElseGet(() -> withinQuota(tenantId, account, () -> entity(tenantId).<TenantCommands.Reply>ask(
-            replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout)
-            .thenCompose(reply -> listed(account, reply)))));
+        .orElseGet(() -> notListedYet(account, entraTenant).thenCompose(listed -> listed
+            .<CompletionStage<TenantCommands.Reply>>map(reason -> CompletableFuture.completedFuture(
+                new TenantCommands.Rejected(reason)))
+            .orElseGet(() -> withinQuota(tenantId, account, () -> entity(tenantId).<TenantCommands.Reply>ask(
+                replyTo -> new TenantCommands.Register(account, displayName, entraTenant, replyTo), askTimeout)
+                .thenCompose(reply -> listed(account, reply)))))));
+  }
+
+  /**
+   * The same directory registered twice in one account is a mistake an operator wants told, not a second row: a
+   * directory the account already lists (by Entra tenant id or a domain, given or verified, pending or authorized) is
+   * refused naming the tenant that has it. The binding at consent (DirectoryBindings) stays what makes it certain; this
+   * check reads the account's list, so two registrations racing may both pass, and the dashboard then marks the pair.
+   */
+  private CompletionStage<Optional<String>> notListedYet(AccountId account, Optional<String> entraTenant) {
+    if (entraTenant.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return directory.tenants(account).thenApply(tenants -> TenantListing.namingDirectory(tenants, entraTenant.get())
+        .map(existing -> "This Microsoft directory is already registered in your account as tenant '"
+            + existing.displayName() + "' (" + existing.id() + "); use that tenant. Nothing was changed."));
   }
 
   /**
@@ -109,8 +129,8 @@ final class ClusterTenantClient implements TenantClient {
   }
 
   @Override
-  public CompletionStage<TenantPage> list(AccountId account, Optional<TenantId> after, int limit) {
-    return directory.list(account, after, limit);
+  public CompletionStage<TenantPage> list(AccountId account, TenantQuery query) {
+    return directory.list(account, query);
   }
 
   @Override

@@ -109,7 +109,13 @@ class DirectoryBindingIT {
 
   @Test
   void aSecondTenantOfTheSameAccountCannotBeAuthorizedForTheDirectory() throws Exception {
-    String second = register(keyA, "Contoso twice", contoso.domain());
+    // A domain the account already lists (verified for tenantOfA) is refused at registration, naming that tenant.
+    var listed = tryRegister(keyA, "Contoso twice", contoso.domain());
+    assertEquals(409, listed.statusCode(), listed.body());
+    assertTrue(listed.body().contains(tenantOfA), listed.body());
+    // Registered without naming a directory, the same directory is still refused at consent, where its id is known.
+    String second = node.ok(node.send("POST", "/api/v1/tenants", "{\"displayName\":\"Contoso twice\"}", keyA), 201)
+        .get("id").asText();
 
     var landed = consentAccepted(keyA, second);
 

@@ -5,6 +5,7 @@ import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ public final class TenantDirectoryProjection extends Handler<EventEnvelope<Event
       return directory.record(refused);
     } else if (event instanceof AuthorizationLost lost) {
       return directory.record(lost);
+    } else if (event instanceof BackupStarted started) {
+      return directory.record(started);
     } else if (event instanceof BackupCompleted completed) {
       return directory.record(completed);
     } else if (event instanceof BackupFailed failed) {

@@ -6,6 +6,7 @@ import io.entrabackup.cluster.store.LocalCassandra;
 import io.entrabackup.cluster.store.TestKeyspace;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.api.TenantQuery;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
@@ -41,7 +42,7 @@ class TenantDirectoryTest {
   }
 
   private static TenantView only(AccountId account) {
-    List<TenantView> tenants = await(directory.list(account, Optional.empty(), 10)).tenants();
+    List<TenantView> tenants = await(directory.list(account, TenantQuery.byId(Optional.empty(), 10))).items();
     assertEquals(1, tenants.size());
     return tenants.get(0);
   }

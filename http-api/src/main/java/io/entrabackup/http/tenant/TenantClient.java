@@ -3,6 +3,7 @@ package io.entrabackup.http.tenant;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.TenantPage;
+import io.entrabackup.protocol.api.TenantQuery;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
@@ -21,7 +22,8 @@ public interface TenantClient {
 
   CompletionStage<TenantCommands.Reply> get(TenantId tenantId, AccountId account);
 
-  CompletionStage<TenantPage> list(AccountId account, Optional<TenantId> after, int limit);
+  /** One page of the account's tenants as the query asks, with the account's summary. */
+  CompletionStage<TenantPage> list(AccountId account, TenantQuery query);
 
   /** Activate Backup: a single-use, signed, expiring admin-consent link for this tenant and account. */
   CompletionStage<ActivationReply> activate(

@@ -5,7 +5,6 @@ import static io.entrabackup.http.auth.RequireScope.require;
 import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
-import io.entrabackup.http.Paging;
 import io.entrabackup.http.PathIds;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.job.StartedJob;
@@ -15,7 +14,9 @@ import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.ActivationRequest;
-import io.entrabackup.protocol.api.ItemPage;
+import io.entrabackup.protocol.api.TenantQuery;
+import io.entrabackup.protocol.api.TenantSort;
+import io.entrabackup.protocol.api.TenantStatusFilter;
 import io.entrabackup.protocol.api.RegisterTenantRequest;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.BackupFrequency;
@@ -85,24 +86,26 @@ public final class TenantRoutes extends AllDirectives {
     return answer(reply);
   }
 
-  /** The account's tenants by id; {@code after} is {@code cursor}'s former name (deprecated, one more release). */
+  /**
+   * The account's tenants: {@code search} (case-insensitive substring of name, domain or id), {@code status}
+   * ({@link TenantStatusFilter}), {@code sort} ({@link TenantSort}, by id when absent) and {@code order} ({@code asc}
+   * or {@code desc}), paged by {@code limit} and {@code cursor}, with the account's summary. {@code after} is
+   * {@code cursor}'s former name (deprecated, one more release).
+   */
   private Route list(AccountId account) {
     return parameterOptional("limit", limitText -> parameterOptional("cursor", cursorText ->
-        parameterOptional("after", afterText -> {
-          Optional<Integer> limit = Paging.limit(limitText, settings);
-          if (limit.isEmpty()) {
-            return complete(Paging.badLimit(settings));
-          }
-          Optional<TenantId> after;
-          try {
-            after = cursorText.or(() -> afterText).map(TenantId::parse);
-          } catch (IllegalArgumentException e) {
-            return complete(Problems.badRequest((cursorText.isPresent() ? "cursor: " : "after: ") + e.getMessage()));
-          }
-          return onSuccess(tenants.list(account, after, limit.get()), page -> complete(StatusCodes.OK,
-              ItemPage.of(page.tenants(), Optional.ofNullable(page.next())).alsoAs("tenants"),
-              ApiJson.marshaller()));
-        })));
+        parameterOptional("after", afterText -> parameterOptional("search", search ->
+            parameterOptional("status", statusText -> parameterOptional("sort", sortText ->
+                parameterOptional("order", orderText -> {
+                  ListParameters asked = new ListParameters(limitText, cursorText, afterText, search, statusText,
+                      sortText, orderText);
+                  return asked.problem(settings).map(this::complete).orElseGet(() -> listed(account, asked.query(
+                      settings)));
+                })))))));
+  }
+
+  private Route listed(AccountId account, TenantQuery query) {
+    return onSuccess(tenants.list(account, query), page -> complete(StatusCodes.OK, page, ApiJson.marshaller()));
   }
 
   private Route show(AccountId account, TenantId id) {

@@ -2,7 +2,9 @@ package io.entrabackup.http.tenant;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
+import io.entrabackup.protocol.api.TenantListing;
 import io.entrabackup.protocol.api.TenantPage;
+import io.entrabackup.protocol.api.TenantQuery;
 import io.entrabackup.protocol.api.Activation;
 import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantAction;
@@ -66,13 +68,12 @@ final class InMemoryTenantClient implements TenantClient {
     return get(tenantId, account);
   }
 
+  /** Tenants whose backup is running, as the read model would say. */
+  final java.util.Set<String> backingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   @Override
-  public CompletionStage<TenantPage> list(AccountId account, Optional<TenantId> after, int limit) {
-    List<TenantView> all = tenants.tailMap(after.map(TenantId::value).orElse(""), false).values().stream()
-        .filter(view -> view.account().equals(account))
-        .toList();
-    List<TenantView> page = all.stream().limit(limit).toList();
-    String next = all.size() > limit ? page.get(page.size() - 1).id().value() : null;
-    return CompletableFuture.completedFuture(new TenantPage(page, next));
+  public CompletionStage<TenantPage> list(AccountId account, TenantQuery query) {
+    List<TenantView> all = tenants.values().stream().filter(view -> view.account().equals(account)).toList();
+    return CompletableFuture.completedFuture(TenantListing.answer(all, backingUp, query));
   }
 }

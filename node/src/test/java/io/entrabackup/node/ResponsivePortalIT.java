@@ -208,7 +208,7 @@ class ResponsivePortalIT {
         "System Status", "audit", "Audit", "account", "Account");
     for (var page : expected.entrySet()) {
       open(pages.get(page.getKey()));
-      List<WebElement> current = browser.findElements(By.cssSelector("nav [aria-current=page]"));
+      List<WebElement> current = browser.findElements(By.cssSelector("#nav [aria-current=page]"));
       assertEquals(1, current.size(), page.getKey());
       assertEquals(page.getValue(), current.get(0).getText(), page.getKey());
       assertTrue(browser.getTitle().startsWith(page.getValue()), browser.getTitle());

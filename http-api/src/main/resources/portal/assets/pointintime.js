@@ -14,7 +14,7 @@ export function pointInTime(idPrefix, tenantId) {
     h('option', { value: 'latest' }, 'Latest backup'),
     h('option', { value: 'date' }, 'As of a date'),
     h('option', { value: 'run' }, 'As of a backup run'));
-  const date = h('input', { type: 'datetime-local', id: `${idPrefix}-as-of`, hidden: true,
+  const date = h('input', { type: 'datetime-local', id: `${idPrefix}-as-of`, hidden: true, step: 1,
     'aria-label': 'Date and time to download as of (your time zone)' });
   const run = h('select', { id: `${idPrefix}-run`, hidden: true, 'aria-label': 'Backup run to download as of' },
     h('option', { value: '' }, 'Loading backup runs…'));
@@ -55,8 +55,9 @@ export function pointInTime(idPrefix, tenantId) {
   };
 }
 
-/** The tenant's completed backups, newest first, from the account's recent backup jobs. */
+/** The tenant's completed backups, newest first (among its latest backup jobs). */
 async function completedRuns(tenantId) {
-  const page = await get(apiPath`/jobs?kind=backup&limit=${RUNS_TO_OFFER}&tenant=${tenantId}`);
-  return (page.items ?? []).filter((job) => job.tenantId === tenantId && String(job.state).startsWith('completed'));
+  const page = await get(apiPath`/jobs?kind=backup&state=completed,completed_with_skipped_items&limit=${RUNS_TO_OFFER}`
+    + apiPath`&tenant=${tenantId}`);
+  return page.items ?? [];
 }

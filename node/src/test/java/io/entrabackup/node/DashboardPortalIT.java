@@ -192,9 +192,10 @@ class DashboardPortalIT {
     By row = By.cssSelector("tr[data-tenant='" + deployment.tenantId() + "']");
     new Actions(browser).moveToElement(browser.findElement(row)).perform();
     browser.findElement(row).findElement(By.xpath(".//button[text()='Download']")).click();
+    new Select(visible(By.id("download-when"))).selectByValue("run");
     wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(
         By.cssSelector("#download-run option:not([value=''])"), 0));
-    visible(By.id("download-choose-as-of")).click();
+    new Select(visible(By.id("download-when"))).selectByValue("date");
     // A datetime-local field takes its value in the browser's local time.
     ((JavascriptExecutor) browser).executeScript("const at = new Date(arguments[0]);"
         + " at.setMinutes(at.getMinutes() - at.getTimezoneOffset());"

@@ -91,7 +91,8 @@ async function objectList(target, tenantId, type, search) {
       const result = await get(apiPath`/tenants/${tenantId}/objects/${type}` + `?${params}`);
       rows.push(...result.items.map((item) => h('tr', { 'data-object': item.id },
         h('td', {}, h('a', { href: `#/tenants/${encodeURIComponent(tenantId)}/objects/${encodeURIComponent(type)}/`
-          + encodeURIComponent(item.id) }, item.displayName || `Unnamed ${TYPE_NAMES[type] ?? type}`)),
+          + encodeURIComponent(item.id) }, item.displayName || `Unnamed ${TYPE_NAMES[type] ?? type}`),
+          item.detail ? h('div', { class: 'sub' }, item.detail) : null),
         h('td', {}, when(item.capturedAt)),
         h('td', {}, item.deleted ? badge('deleted') : 'in the directory'),
         h('td', {}, copyId(item.displayName || 'object', item.id)))));

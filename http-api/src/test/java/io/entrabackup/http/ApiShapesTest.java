@@ -142,6 +142,8 @@ class ApiShapesTest {
 
     JsonNode objects = assertItemPage(send("GET", OBJECTS + "users?limit=1", null), Optional.empty());
     assertEquals("cursor-2", objects.get("next").asText());
+    // The list's second line under the name.
+    assertEquals("adele@contoso.com", objects.get("items").get(0).get("detail").asText(), objects.toString());
     JsonNode jobs = assertItemPage(send("GET", "/api/v1/jobs?kind=backup", null), Optional.empty());
     assertEquals(BACKUP_JOB, jobs.get("items").get(0).get("id").asText());
   }
@@ -251,8 +253,8 @@ class ApiShapesTest {
             SkipReason.READ_ONLY, "Read-only", Optional.empty()))))));
     ObjectClient objects = stub(ObjectClient.class, Map.of(
         "types", done(Optional.of(List.of(new TypeSummary(ObjectType.USERS, 2)))),
-        "objects", done(Optional.of(new ObjectItemPage(List.of(new ObjectItem(USER, "Adele", "v-2", NOW, false)),
-            "cursor-2"))),
+        "objects", done(Optional.of(new ObjectItemPage(
+            List.of(new ObjectItem(USER, "Adele", "v-2", NOW, false, Optional.of("adele@contoso.com"))), "cursor-2"))),
         "versions", done(Optional.of(List.of(new VersionItem("v-2", NOW, BACKUP_JOB, Optional.empty()),
             new VersionItem("v-1", NOW.minusSeconds(86_400), BACKUP_JOB, Optional.empty()))))));
     JobClient jobs = new JobClient() {

@@ -88,7 +88,8 @@ final class ClusterObjectClient implements ObjectClient {
 
   private static ObjectItemPage page(ObjectPage page) {
     return new ObjectItemPage(page.items().stream()
-        .map(item -> new ObjectItem(item.id(), item.displayName(), item.versionId(), item.capturedAt(), item.deleted()))
+        .map(item -> new ObjectItem(item.id(), item.displayName(), item.versionId(), item.capturedAt(), item.deleted(),
+            item.detail()))
         .toList(), page.next().orElse(null));
   }
 

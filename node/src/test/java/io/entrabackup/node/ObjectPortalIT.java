@@ -52,6 +52,7 @@ class ObjectPortalIT {
   private static BackedUpDirectory backups;
   private static String user;
   private static String userName;
+  private static String userPrincipalName;
   private static String group;
   private static String newcomer;
   private static String newcomerName;
@@ -99,6 +100,7 @@ class ObjectPortalIT {
         .orElseThrow();
     user = changed.get("id").asText();
     userName = changed.get("displayName").asText();
+    userPrincipalName = changed.get("userPrincipalName").asText();
 
     backUpNow();
     graph.ok("PATCH", "/users/" + user, "{\"jobTitle\":\"" + NEW_TITLE + "\"}");
@@ -193,6 +195,13 @@ class ObjectPortalIT {
     assertEquals("groups", job.get("download").get("type").asText(), job.toString());
     assertEquals(run, job.get("download").get("runId").asText(), job.toString());
     screenshot("type-download");
+
+    // Names first: the users' list shows each user's UPN under the name.
+    browser.get(base + "/portal/#/tenants/" + deployment.tenantId() + "?type=users&search="
+        + java.net.URLEncoder.encode(userName, java.nio.charset.StandardCharsets.UTF_8));
+    WebElement listed = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#objects tr[data-object='" + user + "'] td:first-child")));
+    assertTrue(listed.getText().contains(userName) && listed.getText().contains(userPrincipalName), listed.getText());
 
     browser.get(base + "/portal/#/tenants/" + deployment.tenantId() + "/objects/users/" + user);
     assertEquals(userName, wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("object-name"))).getText());

@@ -94,6 +94,7 @@ final class ObjectListing {
 
   static ObjectSummary summary(Row row) {
     return new ObjectSummary(row.getString("object_id"), row.getString("display_name"),
-        row.getUuid("version_id").toString(), row.getInstant("captured_at"), !row.isNull("removed"));
+        row.getUuid("version_id").toString(), row.getInstant("captured_at"), !row.isNull("removed"),
+        Optional.ofNullable(row.getString("detail")));
   }
 }

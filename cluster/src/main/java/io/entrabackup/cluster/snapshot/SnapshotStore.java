@@ -267,7 +267,7 @@ public final class SnapshotStore {
     boolean wasTombstone = previous.map(ObjectSnapshot::isTombstone).orElse(false);
     WriteOutcome outcome = previous.isEmpty() ? WriteOutcome.NEW : WriteOutcome.CHANGED;
     NewVersion version = new NewVersion(type, objectId, runId, capturedAt, Optional.empty(),
-        displayName(state.properties()), state.properties().get("userPrincipalName"));
+        displayName(state.properties()), state.properties().get("userPrincipalName"), detail(state.properties()));
     long liveDelta = previous.isEmpty() || wasTombstone ? 1 : 0;
     return writer.store(tenant, version, state, previous, Optional.empty(),
         hash -> previous.isPresent() && !wasTombstone && previous.get().contentHash().equals(hash), outcome, liveDelta);
@@ -281,7 +281,7 @@ public final class SnapshotStore {
     }
     ObjectSnapshot last = previous.get();
     NewVersion version = new NewVersion(type, objectId, runId, capturedAt, Optional.of(reason), last.displayName(),
-        last.state().get("userPrincipalName"));
+        last.state().get("userPrincipalName"), detail(last.state()));
     return writer.store(tenant, version, StoredState.of(last.state()), previous, Optional.of(last.contentHash()),
         hash -> false, WriteOutcome.REMOVED, last.isTombstone() ? 0 : -1);
   }
@@ -367,6 +367,17 @@ public final class SnapshotStore {
       }
     }
     return state.path("id").asText();
+  }
+
+  /** The list's second line under the name: a user's UPN, else a mail address (groups), when the object has one. */
+  private static Optional<String> detail(JsonNode state) {
+    for (String property : List.of("userPrincipalName", "mail")) {
+      JsonNode value = state.get(property);
+      if (value != null && value.isTextual() && !value.asText().isBlank()) {
+        return Optional.of(value.asText());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<UUID> parseVersionId(String versionId) {

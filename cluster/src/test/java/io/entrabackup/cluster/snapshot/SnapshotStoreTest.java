@@ -280,6 +280,8 @@ class SnapshotStoreTest {
     ObjectPage ad = await(store.objects(tenant, ObjectType.USERS, Optional.of("AD"), Optional.empty(), 10));
     assertEquals(List.of("Adele Vance", "Zed"), ad.items().stream().map(ObjectSummary::displayName).toList(),
         "Adele by name (and UPN, listed once), Zed by UPN");
+    assertEquals(List.of(Optional.of("adelev@contoso.com"), Optional.of("admin.zed@contoso.com")),
+        ad.items().stream().map(ObjectSummary::detail).toList(), "the UPN is the line under a user's name");
     assertEquals(Optional.empty(), ad.next());
 
     List<String> searched = new ArrayList<>();
@@ -293,8 +295,9 @@ class SnapshotStoreTest {
 
     ObjectSnapshot zed = latest(tenant, ObjectType.USERS, "id-zed").orElseThrow();
     await(store.write(tenant, ObjectType.USERS, "r2", user("id-zed", "Bea", "bea@contoso.com"), Optional.of(zed), now));
-    assertEquals(List.of("id-zed"), await(store.objects(tenant, ObjectType.USERS, Optional.of("bea"), Optional.empty(), 10))
-        .items().stream().map(ObjectSummary::id).toList());
+    ObjectPage bea = await(store.objects(tenant, ObjectType.USERS, Optional.of("bea"), Optional.empty(), 10));
+    assertEquals(List.of("id-zed"), bea.items().stream().map(ObjectSummary::id).toList());
+    assertEquals(Optional.of("bea@contoso.com"), bea.items().get(0).detail(), "a new UPN replaces the old one");
     assertEquals(List.of("id-adele"), await(store.objects(tenant, ObjectType.USERS, Optional.of("ad"), Optional.empty(), 10))
         .items().stream().map(ObjectSummary::id).toList(), "a renamed user is no longer found by its old names");
 

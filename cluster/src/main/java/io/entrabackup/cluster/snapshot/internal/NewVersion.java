@@ -7,4 +7,4 @@ import java.util.Optional;
 
 /** What a new version row says besides its state. */
 public record NewVersion(ObjectType type, String objectId, String runId, Instant capturedAt,
-    Optional<String> removed, String displayName, JsonNode userPrincipalName) {}
+    Optional<String> removed, String displayName, JsonNode userPrincipalName, Optional<String> detail) {}

@@ -13,7 +13,7 @@ public final class SnapshotStatements {
   /** Counted from the list, so a column added to it cannot leave an insert one bind marker short. */
   private static final int VERSION_COLUMN_COUNT = VERSION_COLUMNS.split(",").length;
   private static final String OBJECT_COLUMNS =
-      "sort_key, object_id, display_name, version_id, captured_at, removed";
+      "sort_key, object_id, display_name, version_id, captured_at, removed, detail";
 
   public final PreparedStatementCache insertVersion;
   public final PreparedStatementCache selectLatest;
@@ -71,7 +71,7 @@ public final class SnapshotStatements {
         "SELECT chunk_id, refs FROM " + chunks + versionPartition + " AND chunk_id IN ?");
     upsertObject = new PreparedStatementCache(session,
         "INSERT INTO " + objects + " (tenant_id, object_type, name_kind, " + OBJECT_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     deleteObject = new PreparedStatementCache(session,
         "DELETE FROM " + objects + objectPartition + " AND sort_key = ? AND object_id = ?");
     selectObjects = new PreparedStatementCache(session,

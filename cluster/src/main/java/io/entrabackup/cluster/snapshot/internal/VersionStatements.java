@@ -68,6 +68,9 @@ public final class VersionStatements {
       if (removed != null || previous.isPresent()) {
         row.set(8, removed, TEXT);
       }
+      if (version.detail().isPresent() || previous.isPresent()) {
+        row.set(9, version.detail().orElse(null), TEXT);
+      }
       batch.addStatement(row.build());
     });
     batch.addStatement(prepared(statements.insertRunChange).boundStatementBuilder()

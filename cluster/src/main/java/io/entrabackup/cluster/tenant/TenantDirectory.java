@@ -57,20 +57,23 @@ public final class TenantDirectory {
     // event can never overwrite what a newer one wrote (Cassandra keeps the cell with the newest write time), and the
     // registration written by the API as it answers is the very write the projection repeats later.
     String at = " USING TIMESTAMP ?";
+    // A cleared text cell is written as '' rather than null: null writes a tombstone, and a row rewritten at every
+    // backup would carry its tombstones into every read of the account's partition (Cassandra warned on 10,000
+    // tenants). The reader takes '' for absent (present()).
     // The registration writes no status: a row without one is pending authorization. So it never undoes a status
     // that a later event wrote, whatever order the writes land in.
     this.insertRegistered = new PreparedStatementCache(session, "INSERT INTO " + table
         + " (account_id, tenant_id, display_name, entra_tenant, registered_at) VALUES (?, ?, ?, ?, ?)" + at);
     this.updateAuthorized = new PreparedStatementCache(session, "UPDATE " + table + at
-        + " SET status = ?, status_reason = null, entra_tenant_id = ?, organization_name = ?, verified_domains = ?,"
+        + " SET status = ?, status_reason = '', entra_tenant_id = ?, organization_name = ?, verified_domains = ?,"
         + " backup_frequency = ?, next_backup_at = ?" + key);
     this.updateStatus = new PreparedStatementCache(session, "UPDATE " + table + at
         + " SET status = ?, status_reason = ?, next_backup_at = null" + key);
     this.updateBackupCompleted = new PreparedStatementCache(session, "UPDATE " + table + at
         + " SET last_backup_result = ?, last_backup_at = ?, object_counts = ?, next_backup_at = ?,"
-        + " running_backup = null" + key);
+        + " running_backup = ''" + key);
     this.updateBackupFailed = new PreparedStatementCache(session, "UPDATE " + table + at
-        + " SET last_backup_result = ?, last_backup_at = ?, next_backup_at = ?, running_backup = null" + key);
+        + " SET last_backup_result = ?, last_backup_at = ?, next_backup_at = ?, running_backup = ''" + key);
     // A run's start and its end are written at their events' times, so the end (later) always wins, in any order.
     this.updateBackupStarted = new PreparedStatementCache(session, "UPDATE " + table + at
         + " SET running_backup = ?" + key);
@@ -145,7 +148,7 @@ public final class TenantDirectory {
   public CompletionStage<TenantPage> list(AccountId account, TenantQuery query) {
     return all(account).thenApply(rows -> {
       List<TenantView> tenants = rows.stream().map(row -> view(account, row)).toList();
-      Set<String> backingUp = rows.stream().filter(row -> row.getString("running_backup") != null)
+      Set<String> backingUp = rows.stream().filter(row -> present(row, "running_backup").isPresent())
           .map(row -> row.getString("tenant_id")).collect(Collectors.toSet());
       return TenantListing.answer(tenants, backingUp, query);
     });
@@ -160,6 +163,11 @@ public final class TenantDirectory {
     return allOfAccount.get().thenCompose(statement -> session.selectAll(statement.bind(account.value())));
   }
 
+  /** A text cell that may have been cleared (written as '', see the constructor). */
+  private static Optional<String> present(Row row, String column) {
+    return Optional.ofNullable(row.getString(column)).filter(value -> !value.isEmpty());
+  }
+
   private static TenantView view(AccountId account, Row row) {
     // No status yet: only the registration has been written.
     TenantStatus status = Optional.ofNullable(row.getString("status")).map(TenantStatus::valueOf)
@@ -171,7 +179,7 @@ public final class TenantDirectory {
         row.getString("display_name"),
         Optional.ofNullable(row.getString("entra_tenant")),
         status,
-        Optional.ofNullable(row.getString("status_reason")),
+        present(row, "status_reason"),
         Optional.ofNullable(row.getString("entra_tenant_id")),
         Optional.ofNullable(row.getString("organization_name")),
         row.getList("verified_domains", String.class),

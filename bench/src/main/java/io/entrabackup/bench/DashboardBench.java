@@ -1,7 +1,6 @@
 package io.entrabackup.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.cluster.tenant.DirectorySeeding;
@@ -9,7 +8,9 @@ import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
@@ -36,7 +39,7 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
  */
 final class DashboardBench {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
   /** Rows written at once while seeding. */
   private static final int SEED_IN_FLIGHT = 128;
 
@@ -135,18 +138,24 @@ final class DashboardBench {
         long from = System.currentTimeMillis();
         List<DashboardQueries.Timing> timings = queries.time(options.warmups(), options.repeats(),
             options.pagesWalked(), DashboardTenants.domain(options.tenants() / 2));
-        long to = System.currentTimeMillis();
-        line(String.format("%-44s %12s %9s %9s %8s %8s", "GET /api/v1/tenants (limit " + options.pageSize() + ")",
+        line(String.format("%-52s %12s %9s %9s %8s %8s", "GET /api/v1/tenants (limit " + options.pageSize() + ")",
             "rows matched", "bytes", "median ms", "p95 ms", "max ms"));
         for (DashboardQueries.Timing timing : timings) {
-          line(String.format("%-44s %,12d %,9d %9.1f %8.1f %8.1f", timing.name(), timing.matching(), timing.bytes(),
+          line(String.format("%-52s %,12d %,9d %9.1f %8.1f %8.1f", timing.name(), timing.matching(), timing.bytes(),
               timing.median(), timing.p95(), timing.max()));
         }
         line("p95 of " + options.repeats() + " timed rounds is the nearest-rank 95th percentile (with 10 rounds: the"
             + " slowest); each round after " + options.warmups() + " warm-up rounds of every query");
-        HeapLog.Peak heap = HeapLog.peak(node.gcLog(), from, to);
-        line(String.format("node heap while the queries ran: %d collections, peak after GC %s, before GC %s,"
-            + " committed %d MiB", heap.collections(), heap.afterGc(), heap.beforeGc(), heap.committedMib()));
+        // The unified GC log is written asynchronously: a moment for the window's last collection to land.
+        Thread.sleep(500);
+        HeapLog.Peak heap = HeapLog.peak(node.gcLog(), from, System.currentTimeMillis());
+        line(String.format("node heap while the queries ran (its GC log): %d collections, peak in use after GC %s,"
+            + " before GC %s, committed %d MiB (-Xmx%s)", heap.collections(), heap.afterGc(), heap.beforeGc(),
+            heap.committedMib(), options.nodeHeap()));
+        double used = heapInUse(node.pid());
+        Measurements.forceGc(node.pid());
+        line(String.format("node heap in use right after the last query %.1f MiB; after a full GC %.1f MiB (the"
+            + " list keeps nothing between requests)", used, heapInUse(node.pid())));
         return 0;
       }
     }
@@ -185,6 +194,20 @@ final class DashboardBench {
             + " entity, so its read path is exactly the one measured)", options.tenants(), events, attention,
         (System.nanoTime() - start) / 1e9));
     return attention;
+  }
+
+  /** The node's heap in use now (MiB), from {@code jcmd GC.heap_info}. */
+  private static double heapInUse(long pid) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true)
+        .start();
+    String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    Matcher m = HEAP_USED.matcher(info);
+    if (!m.find()) {
+      throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
+    }
+    return Long.parseLong(m.group(1)) / 1024.0;
   }
 
   private void line(String text) {

@@ -3,7 +3,6 @@ package io.entrabackup.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.entrabackup.cluster.store.CassandraSettings;
-import io.entrabackup.cluster.tenant.DirectorySeeding;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
@@ -174,7 +173,7 @@ final class DashboardBench {
       attention += DashboardTenants.Kind.of(n).needsAttention() ? 1 : 0;
       for (Event event : DashboardTenants.events(account, n, now)) {
         inFlight.acquire();
-        CompletionStage<?> written = DirectorySeeding.record(directory, event);
+        CompletionStage<?> written = directory.record(event);
         written.whenComplete((ok, error) -> {
           if (error != null) {
             failed.compareAndSet(null, error);

@@ -14,6 +14,7 @@ import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
+import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -89,6 +91,29 @@ public final class TenantDirectory {
   public CompletionStage<Done> record(TenantRegistered event) {
     return write(insertRegistered, event.account().value(), event.tenantId().value(), event.displayName(),
         event.entraTenant().orElse(null), event.registeredAt(), writeTime(event.registeredAt()));
+  }
+
+  /**
+   * Writes what the event changes of the tenant's row: what the projection does for every tenant event, and what a
+   * benchmark seeding the list does. Events the dashboard does not show (consent requests, restores) change nothing.
+   */
+  public CompletionStage<Done> record(Event event) {
+    if (event instanceof TenantRegistered registered) {
+      return record(registered);
+    } else if (event instanceof TenantAuthorized authorized) {
+      return record(authorized);
+    } else if (event instanceof AuthorizationRefused refused) {
+      return record(refused);
+    } else if (event instanceof AuthorizationLost lost) {
+      return record(lost);
+    } else if (event instanceof BackupStarted started) {
+      return record(started);
+    } else if (event instanceof BackupCompleted completed) {
+      return record(completed);
+    } else if (event instanceof BackupFailed failed) {
+      return record(failed);
+    }
+    return CompletableFuture.completedFuture(Done.getInstance());
   }
 
   CompletionStage<Done> record(TenantAuthorized event) {

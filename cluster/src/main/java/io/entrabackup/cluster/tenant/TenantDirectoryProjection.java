@@ -1,14 +1,6 @@
 package io.entrabackup.cluster.tenant;
 
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
-import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
-import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
-import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
-import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
-import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -40,23 +32,6 @@ public final class TenantDirectoryProjection extends Handler<EventEnvelope<Event
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
-    Event event = envelope.event();
-    if (event instanceof TenantRegistered registered) {
-      return directory.record(registered);
-    } else if (event instanceof TenantAuthorized authorized) {
-      return directory.record(authorized);
-    } else if (event instanceof AuthorizationRefused refused) {
-      return directory.record(refused);
-    } else if (event instanceof AuthorizationLost lost) {
-      return directory.record(lost);
-    } else if (event instanceof BackupStarted started) {
-      return directory.record(started);
-    } else if (event instanceof BackupCompleted completed) {
-      return directory.record(completed);
-    } else if (event instanceof BackupFailed failed) {
-      return directory.record(failed);
-    }
-    // Consent requests change nothing the dashboard shows.
-    return CompletableFuture.completedFuture(Done.getInstance());
+    return directory.record(envelope.event());
   }
 }

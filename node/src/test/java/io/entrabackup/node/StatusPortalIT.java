@@ -102,8 +102,9 @@ class StatusPortalIT {
   @Test
   void aRunningBackupsBarsMovePerObjectTypeAndEndOnTheExactCounts() throws Exception {
     SimulatorAdmin simulator = deployment.simulator().admin();
-    // Groups come slowly until the run has been seen with users done and groups under way.
-    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/groups/delta", null, 5000);
+    // Groups come slowly, so the run is seen with users done and groups under way: 15 s leave the page's 3 s polling
+    // and the job list's lag (about 1 s, 2 s at worst on a busy machine) room enough; 5 s were missed once in CI.
+    simulator.addFault(Faults.Kind.SLOW, 1.0, -1, "/groups/delta", null, 15_000);
     String job;
     try {
       job = deployment.backupsOf(second, secondId).startBackup();

@@ -2,7 +2,6 @@ package io.entrabackup.node;
 
 import io.entrabackup.simulator.Simulator;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +40,7 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts the node and waits until it is ready; {@code extra} are further settings (path = value). */
   static NodeProcess start(TestCassandra cassandra, Simulator simulator, Map<String, String> extra) throws Exception {
-    int port = freePort();
+    int port = TestPorts.free();
     String callback = "http://127.0.0.1:" + port + "/auth/callback";
     simulator.registerApp(TestNode.CLIENT_ID, TestNode.CLIENT_SECRET, List.of(callback));
     simulator.groupMembershipClaims(TestNode.CLIENT_ID, "DirectoryRole");
@@ -172,9 +171,4 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -3,8 +3,6 @@ package io.entrabackup.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.entrabackup.simulator.Simulator;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +65,7 @@ final class TestCluster implements AutoCloseable {
       IntFunction<Config> settings) throws Exception {
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      ports.add(freePort());
+      ports.add(TestPorts.free());
     }
     TestCluster cluster = new TestCluster(cassandra, simulator, clock, settings, List.copyOf(ports));
     cluster.startAllTogether();
@@ -188,9 +186,4 @@ final class TestCluster implements AutoCloseable {
     simulator.groupMembershipClaims(TestNode.CLIENT_ID, "DirectoryRole");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -8,7 +8,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.entrabackup.simulator.Simulator;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +50,7 @@ final class TestNode implements AutoCloseable {
 
   /** As {@link #start(TestCassandra, Simulator)}, with the node's clock and extra settings given. */
   static TestNode start(TestCassandra cassandra, Simulator simulator, Clock clock, Config extra) throws Exception {
-    int port = freePort();
+    int port = TestPorts.free();
     String callback = "http://127.0.0.1:" + port + "/auth/callback";
     simulator.registerApp(CLIENT_ID, CLIENT_SECRET, List.of(callback));
     // As the README asks of the operator: ID tokens carry the admin's directory roles (wids).
@@ -182,9 +181,4 @@ final class TestNode implements AutoCloseable {
     node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

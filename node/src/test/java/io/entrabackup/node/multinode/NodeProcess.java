@@ -3,7 +3,7 @@ package io.entrabackup.node.multinode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
+import io.entrabackup.node.TestPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +29,7 @@ final class NodeProcess implements AutoCloseable {
   /** The three ports a node listens on. */
   record Ports(int http, int remote, int management) {
     static Ports free() throws IOException {
-      return new Ports(freePort(), freePort(), freePort());
+      return new Ports(TestPorts.free(), TestPorts.free(), TestPorts.free());
     }
   }
 
@@ -204,9 +204,4 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -5,6 +5,7 @@ import io.entrabackup.http.CursorRefused;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.TimeRange;
 import io.entrabackup.http.auth.RequireScope;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
@@ -13,11 +14,6 @@ import io.entrabackup.protocol.api.ItemPage;
 import io.entrabackup.protocol.api.Problem;
 import io.entrabackup.protocol.audit.AuditAction;
 import io.entrabackup.protocol.audit.AuditEntry;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -73,18 +69,11 @@ final class AuditRoutes extends AllDirectives {
               if (limit.isEmpty()) {
                 return complete(Paging.badLimit(http));
               }
-              Optional<Instant> from;
-              Optional<Instant> toExclusive;
+              TimeRange range;
               try {
-                from = fromText.map(text -> time(text, false));
-                toExclusive = toText.map(text -> time(text, true));
-              } catch (DateTimeException | ArithmeticException e) {
-                // Unparseable, or a time at the edge of what an Instant holds.
-                return complete(Problems.badRequest("from and to must be ISO-8601 times (2026-12-06T10:00:00Z)"
-                    + " or dates (2026-12-06)"));
-              }
-              if (from.isPresent() && toExclusive.isPresent() && !from.get().isBefore(toExclusive.get())) {
-                return complete(Problems.badRequest("from must be before to"));
+                range = TimeRange.parse(fromText, toText);
+              } catch (IllegalArgumentException e) {
+                return complete(Problems.badRequest(e.getMessage()));
               }
               Optional<AuditAction> action = actionText.flatMap(AuditAction::fromApiName);
               if (actionText.isPresent() && action.isEmpty()) {
@@ -98,24 +87,12 @@ final class AuditRoutes extends AllDirectives {
               }
               Optional<Long> before = cursorText.map(text -> AuditCursor.parse(trail, text)
                   .orElseThrow(CursorRefused::new));
-              Predicate<AuditEntry> filter = entry -> from.map(f -> !entry.at().isBefore(f)).orElse(true)
-                  && toExclusive.map(t -> entry.at().isBefore(t)).orElse(true)
+              Predicate<AuditEntry> filter = entry -> range.contains(entry.at())
                   && action.map(a -> entry.action() == a).orElse(true)
                   && tenant.map(t -> t.equals(entry.target().get("tenant"))).orElse(true);
               return onSuccess(audit.list(trail, filter, before, limit.get()), page -> complete(StatusCodes.OK,
                   ItemPage.of(page.entries(), page.next().map(next -> AuditCursor.of(trail, next))),
                   ApiJson.marshaller()));
             }))))));
-  }
-
-  /** An instant, or a date meaning its start ({@code from}) or the start of the day after ({@code to}). */
-  private static Instant time(String text, boolean end) {
-    String value = text.strip();
-    if (value.length() == 10) {
-      LocalDate date = LocalDate.parse(value);
-      return (end ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
-    }
-    Instant instant = Instant.parse(value);
-    return end ? instant.plus(1, ChronoUnit.MILLIS) : instant;
   }
 }

@@ -1,16 +1,14 @@
 package io.entrabackup.http.job;
 
+import io.entrabackup.http.TimeRange;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.JobFilter;
 import io.entrabackup.protocol.backup.JobState;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * System Status's list filters from the query: {@code tenant} (a tenant id), {@code state} (one or more states,
@@ -33,19 +31,13 @@ final class JobFilterParams {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("tenant: " + e.getMessage());
     }
-    Optional<Instant> start;
-    Optional<Instant> endExclusive;
-    try {
-      start = from.map(text -> time(text, false));
-      endExclusive = to.map(text -> time(text, true));
-    } catch (DateTimeException | ArithmeticException e) {
-      throw new IllegalArgumentException("from and to must be ISO-8601 times (2026-12-06T10:00:00Z) or dates"
-          + " (2026-12-06)");
+    TimeRange range = TimeRange.parse(from, to);
+    boolean outOfRange = Stream.of(range.from(), range.toExclusive()).flatMap(Optional::stream)
+        .anyMatch(instant -> instant.isBefore(EARLIEST) || instant.isAfter(LATEST));
+    if (outOfRange) {
+      throw new IllegalArgumentException(TimeRange.FORMAT);
     }
-    if (start.isPresent() && endExclusive.isPresent() && !start.get().isBefore(endExclusive.get())) {
-      throw new IllegalArgumentException("from must be before to");
-    }
-    return new JobFilter(tenantId, states(state), start, endExclusive);
+    return new JobFilter(tenantId, states(state), range.from(), range.toExclusive());
   }
 
   private static Set<JobState> states(Optional<String> text) {
@@ -58,22 +50,5 @@ final class JobFilterParams {
           new IllegalArgumentException("state must be one or more (comma-separated) of " + JobState.names())));
     }
     return states;
-  }
-
-  /** An instant, or a date meaning its start ({@code from}) or the start of the day after ({@code to}). */
-  private static Instant time(String text, boolean end) {
-    String value = text.strip();
-    Instant instant;
-    if (value.length() == 10) {
-      LocalDate date = LocalDate.parse(value);
-      instant = (end ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
-    } else {
-      instant = Instant.parse(value);
-      instant = end ? instant.plus(1, ChronoUnit.MILLIS) : instant;
-    }
-    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-      throw new DateTimeException("out of range");
-    }
-    return instant;
   }
 }

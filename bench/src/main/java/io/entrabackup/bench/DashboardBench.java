@@ -7,9 +7,7 @@ import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +15,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
@@ -38,7 +34,6 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
  */
 final class DashboardBench {
 
-  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
   /** Rows written at once while seeding. */
   private static final int SEED_IN_FLIGHT = 128;
 
@@ -151,10 +146,10 @@ final class DashboardBench {
         line(String.format("node heap while the queries ran (its GC log): %d collections, peak in use after GC %s,"
             + " before GC %s, committed %d MiB (-Xmx%s)", heap.collections(), heap.afterGc(), heap.beforeGc(),
             heap.committedMib(), options.nodeHeap()));
-        double used = heapInUse(node.pid());
+        double used = Measurements.heapInUseMib(node.pid());
         Measurements.forceGc(node.pid());
         line(String.format("node heap in use right after the last query %.1f MiB; after a full GC %.1f MiB (the"
-            + " list keeps nothing between requests)", used, heapInUse(node.pid())));
+            + " list keeps nothing between requests)", used, Measurements.heapInUseMib(node.pid())));
         return 0;
       }
     }
@@ -193,20 +188,6 @@ final class DashboardBench {
             + " entity, so its read path is exactly the one measured)", options.tenants(), events, attention,
         (System.nanoTime() - start) / 1e9));
     return attention;
-  }
-
-  /** The node's heap in use now (MiB), from {@code jcmd GC.heap_info}. */
-  private static double heapInUse(long pid) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true)
-        .start();
-    String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    Matcher m = HEAP_USED.matcher(info);
-    if (!m.find()) {
-      throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
-    }
-    return Long.parseLong(m.group(1)) / 1024.0;
   }
 
   private void line(String text) {

@@ -3,17 +3,22 @@ package io.entrabackup.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark's two measured actions, a Backup Now and a download of a whole tenant, each with the CPU every process
  * used, Cassandra's activity and the node's heap during it.
  */
 record Measurements(Path root, Report report) {
+
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   /** One Backup Now, measured. */
   Phase backUp(String name, BenchNode node, String tenantId, SimulatorProcess simulator, CqlSession cql,
@@ -68,6 +73,20 @@ record Measurements(Path root, Report report) {
     CpuMeter.cassandraPid().ifPresent(pid -> pids.put("cassandra", pid));
     pids.put("simulator", simulator.pid());
     return new CpuMeter(pids);
+  }
+
+  /** The node's heap in use now (jcmd GC.heap_info, KiB), as MiB with decimals. */
+  static double heapInUseMib(long pid) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true)
+        .start();
+    String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    Matcher m = HEAP_USED.matcher(info);
+    if (!m.find()) {
+      throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
+    }
+    return Long.parseLong(m.group(1)) / 1024.0;
   }
 
   static void forceGc(long pid) throws Exception {

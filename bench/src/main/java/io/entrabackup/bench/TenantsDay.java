@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The day of many small tenants (issue 16): a simulator hosting them all and one node, each in a process of its own,
@@ -33,7 +30,6 @@ import java.util.regex.Pattern;
  */
 final class TenantsDay {
 
-  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
   /** How long after its slot a scheduled run may still be queued and count as on time. */
   private static final Duration GRACE = Duration.ofSeconds(90);
 
@@ -336,19 +332,10 @@ final class TenantsDay {
     }
   }
 
-  /** A full collection through jcmd, then the heap it left (jcmd GC.heap_info, KiB), as MiB with decimals. */
+  /** A full collection through jcmd, then the heap it left, in MiB. */
   private static double heapAfterGc(BenchNode node) throws Exception {
     Measurements.forceGc(node.pid());
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), "GC.heap_info")
-        .redirectErrorStream(true).start();
-    String info = new String(p.getInputStream().readAllBytes());
-    p.waitFor();
-    Matcher m = HEAP_USED.matcher(info);
-    if (!m.find()) {
-      throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
-    }
-    return Long.parseLong(m.group(1)) / 1024.0;
+    return Measurements.heapInUseMib(node.pid());
   }
 
   /** A line of the report, written to tenants-day.txt at once: a run stopped halfway keeps what it measured. */

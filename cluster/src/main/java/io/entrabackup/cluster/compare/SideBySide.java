@@ -2,8 +2,8 @@ package io.entrabackup.cluster.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.entrabackup.cluster.snapshot.CanonicalJson;
 import io.entrabackup.cluster.snapshot.References;
+import io.entrabackup.cluster.snapshot.SnapshotDiff;
 import io.entrabackup.protocol.backup.ObjectComparison.PropertyRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ final class SideBySide {
     if (after.isEmpty()) {
       return REMOVED;
     }
-    return CanonicalJson.canonical(before.get()).equals(CanonicalJson.canonical(after.get())) ? UNCHANGED : CHANGED;
+    return SnapshotDiff.sameValue(before.get(), after.get()) ? UNCHANGED : CHANGED;
   }
 
   private static Map<String, JsonNode> own(Optional<ObjectNode> state, boolean liveComparison) {
@@ -69,10 +69,7 @@ final class SideBySide {
 
   /** A snapshot's references of one relation by id (the reference JSON keeps the member's Graph type). */
   static Map<String, JsonNode> references(Optional<ObjectNode> state, String relation) {
-    Map<String, JsonNode> byId = new TreeMap<>();
-    state.map(node -> node.get(relation)).filter(JsonNode::isArray)
-        .ifPresent(array -> array.forEach(reference -> byId.put(reference.path("id").asText(""), reference)));
-    return byId;
+    return SnapshotDiff.referencesById(state.map(node -> node.get(relation)).orElse(null));
   }
 
   /** Ids on the right only, on the left only, and how many on both. */

@@ -35,7 +35,7 @@ public final class SnapshotDiff {
       JsonNode now = after.get(name);
       if (old == null) {
         added.put(name, now);
-      } else if (!CanonicalJson.canonical(old).equals(CanonicalJson.canonical(now))) {
+      } else if (!sameValue(old, now)) {
         changed.put(name, new Change(old, now));
       }
     });
@@ -57,8 +57,8 @@ public final class SnapshotDiff {
   }
 
   private static ReferenceChanges referenceChanges(JsonNode before, JsonNode after) {
-    Map<String, JsonNode> old = byId(before);
-    Map<String, JsonNode> now = byId(after);
+    Map<String, JsonNode> old = referencesById(before);
+    Map<String, JsonNode> now = referencesById(after);
     List<JsonNode> added = new ArrayList<>();
     List<JsonNode> removed = new ArrayList<>();
     now.forEach((id, reference) -> {
@@ -74,7 +74,13 @@ public final class SnapshotDiff {
     return new ReferenceChanges(List.copyOf(added), List.copyOf(removed));
   }
 
-  private static Map<String, JsonNode> byId(JsonNode references) {
+  /** Whether two property values are the same in canonical form (key order and number spelling do not count). */
+  public static boolean sameValue(JsonNode before, JsonNode after) {
+    return CanonicalJson.canonical(before).equals(CanonicalJson.canonical(after));
+  }
+
+  /** A relation's references (a JSON array, or absent) by id, in id order; the reference JSON keeps its Graph type. */
+  public static Map<String, JsonNode> referencesById(JsonNode references) {
     Map<String, JsonNode> byId = new TreeMap<>();
     if (references != null && references.isArray()) {
       references.forEach(reference -> byId.put(reference.path("id").asText(""), reference));

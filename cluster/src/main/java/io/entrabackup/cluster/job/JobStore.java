@@ -3,6 +3,7 @@ package io.entrabackup.cluster.job;
 import io.entrabackup.cluster.backup.BackupProgress;
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.job.JobsByAccount.Ending;
+import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.BackupTrigger;
@@ -33,11 +34,11 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 public final class JobStore implements BackupProgress {
 
   private final JobsByAccount table;
-  private final TenantNames tenantNames;
+  private final TenantDirectory tenants;
 
   public JobStore(CassandraSession session, String keyspace) {
     this.table = new JobsByAccount(session, keyspace);
-    this.tenantNames = new TenantNames(session, keyspace);
+    this.tenants = new TenantDirectory(session, keyspace);
   }
 
   /** A backup is queued until its node gives it a slot ({@link BackupRunning}); its types give "n of N types". */
@@ -91,8 +92,8 @@ public final class JobStore implements BackupProgress {
   }
 
   private CompletionStage<List<JobView>> named(AccountId account, List<JobView> jobs) {
-    List<String> tenants = jobs.stream().map(JobView::tenantId).distinct().toList();
-    return tenantNames.of(account, tenants).thenApply(names -> jobs.stream()
+    List<String> tenantIds = jobs.stream().map(JobView::tenantId).distinct().toList();
+    return tenants.names(account, tenantIds).thenApply(names -> jobs.stream()
         .map(job -> job.withTenantName(Optional.ofNullable(names.get(job.tenantId()))))
         .toList());
   }

@@ -14,13 +14,14 @@ import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
-import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
+import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,7 @@ public final class TenantDirectory {
   private final PreparedStatementCache updateBackupFailed;
   private final PreparedStatementCache updateBackupStarted;
   private final PreparedStatementCache allOfAccount;
+  private final PreparedStatementCache namesOf;
 
   public TenantDirectory(CassandraSession session, String keyspace) {
     this.session = session;
@@ -79,6 +81,8 @@ public final class TenantDirectory {
     // A run's start and its end are written at their events' times, so the end (later) always wins, in any order.
     this.updateBackupStarted = new PreparedStatementCache(session, "UPDATE " + table + at
         + " SET running_backup = ?" + key);
+    this.namesOf = new PreparedStatementCache(session, "SELECT tenant_id, display_name, organization_name FROM " + table
+        + " WHERE account_id = ? AND tenant_id IN ?");
     this.allOfAccount = new PreparedStatementCache(session,
         "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ?");
   }
@@ -177,6 +181,25 @@ public final class TenantDirectory {
           .map(row -> row.getString("tenant_id")).collect(Collectors.toSet());
       return TenantListing.answer(tenants, backingUp, query);
     });
+  }
+
+  /**
+   * The names of some of the account's tenants (System Status names a page of jobs' tenants): each one's display
+   * name, else its Entra organization's; tenants without either are left out. One read of those rows.
+   */
+  public CompletionStage<Map<String, String>> names(AccountId account, List<String> tenantIds) {
+    if (tenantIds.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    return namesOf.get()
+        .thenCompose(statement -> session.selectAll(statement.bind(account.value(), List.copyOf(tenantIds))))
+        .thenApply(rows -> {
+          Map<String, String> names = new HashMap<>();
+          rows.forEach(row -> present(row, "display_name").or(() -> present(row, "organization_name"))
+              .filter(name -> !name.isBlank())
+              .ifPresent(name -> names.put(row.getString("tenant_id"), name)));
+          return Map.copyOf(names);
+        });
   }
 
   /** Every tenant of the account, in id order. */

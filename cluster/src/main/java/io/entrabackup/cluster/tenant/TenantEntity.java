@@ -17,6 +17,7 @@ import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantInternal;
 import io.entrabackup.protocol.tenant.TenantRegistration;
 import io.entrabackup.protocol.tenant.TenantStatus;
+import io.entrabackup.protocol.tenant.TenantView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -205,7 +207,8 @@ public final class TenantEntity
         .onCommand(TenantCommands.GetTenant.class, owned(this::onGetTenant))
         .onCommand(TenantCommands.RequestConsent.class, owned(decidedBy(consentRules::onRequestConsent)))
         .onCommand(TenantCommands.CheckConsentState.class, owned(decidedBy(consentRules::onCheckConsentState)))
-        .onCommand(TenantCommands.CompleteConsent.class, owned(this::onCompleteConsent))
+        .onCommand(TenantCommands.CompleteConsent.class,
+            owned(decidedBy(consentRules::onCompleteConsent, TenantEntity::consentCompleted)))
         .onCommand(TenantCommands.RefuseConsent.class, owned(decidedBy(consentRules::onRefuseConsent)))
         .onCommand(TenantCommands.MarkAuthorizationLost.class,
             owned(decidedBy(consentRules::onMarkAuthorizationLost)))
@@ -284,6 +287,12 @@ public final class TenantEntity
   /** Consent, refusal and lost authorization follow {@link ConsentRules}: its events, or its refusal. */
   private <C extends OperatorCommand> BiFunction<Registered, C, ReplyEffect<Event, TenantState>> decidedBy(
       BiFunction<Registered, C, Decision> rule) {
+    return decidedBy(rule, (tenant, events) -> new TenantCommands.Current(tenant));
+  }
+
+  /** As {@link #decidedBy(BiFunction)}, answering the tenant after the events with {@code answer}. */
+  private <C extends OperatorCommand> BiFunction<Registered, C, ReplyEffect<Event, TenantState>> decidedBy(
+      BiFunction<Registered, C, Decision> rule, BiFunction<TenantView, List<Event>, TenantCommands.Reply> answer) {
     return (state, command) -> {
       Decision decision = rule.apply(state, command);
       if (decision.refusal().isPresent()) {
@@ -292,23 +301,16 @@ public final class TenantEntity
       if (decision.events().isEmpty()) {
         return Effect().reply(command.replyTo(), new TenantCommands.Current(state.view()));
       }
-      return persistAndShow(decision.events(), command);
+      return persistAndAnswer(decision.events(), command, tenant -> answer.apply(tenant, decision.events()));
     };
   }
 
-  /** As {@link #decidedBy}, answering with the authorizing event too ({@link TenantCommands.ConsentCompleted}). */
-  private ReplyEffect<Event, TenantState> onCompleteConsent(Registered state, TenantCommands.CompleteConsent command) {
-    Decision decision = consentRules.onCompleteConsent(state, command);
-    if (decision.refusal().isPresent()) {
-      return Effect().reply(command.replyTo(), decision.refusal().get());
-    }
-    TenantEvents.TenantAuthorized authorized = decision.events().stream()
+  /** Consent answers with the event that authorized the tenant, which the callback writes to the dashboard's row. */
+  private static TenantCommands.Reply consentCompleted(TenantView tenant, List<Event> events) {
+    TenantEvents.TenantAuthorized authorized = events.stream()
         .filter(TenantEvents.TenantAuthorized.class::isInstance).map(TenantEvents.TenantAuthorized.class::cast)
         .findFirst().orElseThrow();
-    return Effect().persist(decision.events())
-        .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
-        .thenReply(command.replyTo(),
-            updated -> new TenantCommands.ConsentCompleted(((Registered) updated).view(), authorized));
+    return new TenantCommands.ConsentCompleted(tenant, authorized);
   }
 
   /** The handler, for the tenant's own account: another account's tenant is indistinguishable from a missing one. */
@@ -320,9 +322,15 @@ public final class TenantEntity
   }
 
   private ReplyEffect<Event, TenantState> persistAndShow(List<? extends Event> events, OperatorCommand command) {
+    return persistAndAnswer(events, command, TenantCommands.Current::new);
+  }
+
+  /** Persists the events, starts the work they call for, and answers the tenant as they left it. */
+  private ReplyEffect<Event, TenantState> persistAndAnswer(List<? extends Event> events, OperatorCommand command,
+      Function<TenantView, TenantCommands.Reply> answer) {
     return Effect().persist(List.copyOf(events))
         .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
-        .thenReply(command.replyTo(), updated -> new TenantCommands.Current(((Registered) updated).view()));
+        .thenReply(command.replyTo(), updated -> answer.apply(((Registered) updated).view()));
   }
 
   // Cassandra keeps milliseconds; truncating here makes state and read model agree exactly.

@@ -4,7 +4,7 @@ import io.entrabackup.cluster.account.AccountSettingsStore;
 import io.entrabackup.cluster.account.AccountStore;
 import io.entrabackup.cluster.approval.FourEyesRules;
 import io.entrabackup.cluster.account.AuthSettings;
-import io.entrabackup.cluster.auth.HmacSigner;
+import io.entrabackup.cluster.auth.SigningKeys;
 import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.GraphSettings;
 import io.entrabackup.cluster.backup.BackupSettings;
@@ -133,11 +133,11 @@ public final class ClusterApp {
         new GraphRestoreRunner(system, restorePlans, skippedItems)));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
-    HmacSigner signer = signer(auth);
+    SigningKeys signingKeys = signingKeys(auth);
     var directoryBindings = new DirectoryBindings(session, cassandra.keyspace(), clock);
-    var adminConsent = new AdminConsent(system, graph, signer, clock, auth.consentValidity(), directoryBindings,
+    var adminConsent = new AdminConsent(system, graph, signingKeys, clock, auth.consentValidity(), directoryBindings,
         directory);
-    Downloads downloads = initDownloads(system, session, cassandra, snapshots, signer, clock);
+    Downloads downloads = initDownloads(system, session, cassandra, snapshots, signingKeys, clock);
     var accountSettings = new AccountSettingsStore(session, cassandra.keyspace(), clock);
     var fourEyes = new FourEyes(accountSettings, new FourEyesRules(accountSettings, restorePlans),
         new JobApprovals(session, cassandra.keyspace()), new RestoreApprovalRows(session, cassandra.keyspace()));
@@ -158,14 +158,14 @@ public final class ClusterApp {
   }
 
   private static Downloads initDownloads(ActorSystem<?> system, CassandraSession session, CassandraSettings cassandra,
-      SnapshotStore snapshots, HmacSigner signer, Clock clock) {
+      SnapshotStore snapshots, SigningKeys signingKeys, Clock clock) {
     DownloadSettings settings = DownloadSettings.create(system.settings().config());
     DownloadStore store = new DownloadStore(session, cassandra.keyspace());
     var slots = new DownloadBuildSlots(settings.maxBuildsPerNode(), settings.maxBuildsPerAccount());
     DownloadJobRows rows = new DownloadJobRows(session, cassandra.keyspace(), slots);
     DownloadJobEntity.init(system, new DownloadJobEntity.Collaborators(
         new DownloadBuilder(system, snapshots, store, rows, settings, slots, clock), store, rows, settings, clock));
-    return new Downloads(system, store, new DownloadLinks(signer), settings, clock);
+    return new Downloads(system, store, new DownloadLinks(signingKeys), settings, clock);
   }
 
   private static CompletionStage<Done> registerBootstrapKey(AccountStore accounts, AuthSettings auth) {
@@ -174,13 +174,13 @@ public final class ClusterApp {
         .thenApply(registered -> Done.getInstance());
   }
 
-  private static HmacSigner signer(AuthSettings auth) {
-    if (auth.signingKey().isPresent()) {
-      return new HmacSigner(auth.signingKey().get());
+  private static SigningKeys signingKeys(AuthSettings auth) {
+    if (auth.signingKeys().isPresent()) {
+      return auth.signingKeys().get();
     }
-    log.warn("entra-backup.auth.signing-key is not set: consent links made by this node work only here and until"
-        + " it restarts. Set the same key on every node.");
-    return HmacSigner.random();
+    log.warn("entra-backup.auth.signing-key(s) not set: consent and download links made by this node work only here"
+        + " and until it restarts. Set the same keys on every node.");
+    return SigningKeys.random();
   }
 
   /**

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.entrabackup.cluster.auth.HmacSigner;
+import io.entrabackup.cluster.auth.SigningKeys;
 import io.entrabackup.cluster.download.DownloadLinks;
 import io.entrabackup.node.download.UnzippedDownload;
 import io.entrabackup.protocol.AccountId;
@@ -100,7 +100,7 @@ class DownloadRecoveryIT {
       assertFalse(download.has("link") || download.has("sizeBytes") || download.has("sha256"), download.toString());
 
       // Even a correctly signed link finds nothing to serve.
-      String forged = new DownloadLinks(new HmacSigner(TestNode.SIGNING_KEY))
+      String forged = new DownloadLinks(SigningKeys.single(TestNode.SIGNING_KEY))
           .link(jobId, AccountId.of("msp"), Instant.now().plus(Duration.ofDays(7)));
       var response = node.send("GET", forged, null, null);
       assertEquals(410, response.statusCode(), response.body());

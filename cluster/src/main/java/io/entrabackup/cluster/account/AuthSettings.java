@@ -1,22 +1,25 @@
 package io.entrabackup.cluster.account;
 
 import com.typesafe.config.Config;
+import io.entrabackup.cluster.auth.SigningKeySettings;
+import io.entrabackup.cluster.auth.SigningKeys;
 import io.entrabackup.protocol.AccountId;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The {@code entra-backup.auth} section: the install's bootstrap account and key, the signing key of
- * consent states (and later download links), and how long a verified API key is trusted from cache.
+ * consent states and download links, and how long a verified API key is trusted from cache.
  *
  * @param bootstrapKey an administrator key registered at start when set; never logged
- * @param signingKey HMAC key shared by every node; empty means a random one per process
+ * @param signingKeys HMAC keys shared by every node, by id (one signs, all verify); empty means a random one per
+ *     process
  */
 public record AuthSettings(
     AccountId bootstrapAccount,
     String bootstrapAccountName,
     Optional<String> bootstrapKey,
-    Optional<String> signingKey,
+    Optional<SigningKeys> signingKeys,
     Duration keyCacheTtl,
     Duration consentValidity) {
 
@@ -29,7 +32,7 @@ public record AuthSettings(
         new AccountId(config.getString("bootstrap-account")),
         config.getString("bootstrap-account-name"),
         secret(config, "bootstrap-key"),
-        secret(config, "signing-key"),
+        SigningKeySettings.read(config, MIN_SECRET_LENGTH),
         config.getDuration("key-cache-ttl"),
         config.getDuration("consent-validity"));
   }

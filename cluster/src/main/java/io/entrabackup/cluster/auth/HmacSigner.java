@@ -25,11 +25,11 @@ public final class HmacSigner {
     this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
   }
 
-  /** A signer with a random key, for a node that was given none. */
-  public static HmacSigner random() {
+  /** A random key of 32 bytes, base64url. */
+  static String randomSecret() {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    return new HmacSigner(ENCODER.encodeToString(secret));
+    return ENCODER.encodeToString(secret);
   }
 
   public String sign(String text) {
@@ -55,6 +55,11 @@ public final class HmacSigner {
     } catch (IllegalArgumentException malformed) {
       return Optional.empty();
     }
+  }
+
+  /** The MAC of {@code text} alone, base64url (what {@link #sign} puts after the dot). */
+  public String mac(String text) {
+    return ENCODER.encodeToString(mac(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private byte[] mac(byte[] payload) {

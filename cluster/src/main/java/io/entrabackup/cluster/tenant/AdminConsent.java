@@ -1,7 +1,7 @@
 package io.entrabackup.cluster.tenant;
 
 import com.microsoft.aad.msal4j.MsalServiceException;
-import io.entrabackup.cluster.auth.HmacSigner;
+import io.entrabackup.cluster.auth.SigningKeys;
 import io.entrabackup.cluster.graph.AdminSignIn;
 import io.entrabackup.cluster.graph.AuthorizationLostException;
 import io.entrabackup.cluster.graph.GraphAccess;
@@ -73,7 +73,7 @@ public final class AdminConsent {
 
   private final ClusterSharding sharding;
   private final GraphAccess graph;
-  private final HmacSigner signer;
+  private final SigningKeys signingKeys;
   private final Clock clock;
   private final Duration consentValidity;
   private final Duration askTimeout;
@@ -82,11 +82,11 @@ public final class AdminConsent {
   private final ConsentRoles consentRoles;
   private final TenantDirectory directory;
 
-  public AdminConsent(ActorSystem<?> system, GraphAccess graph, HmacSigner signer, Clock clock,
+  public AdminConsent(ActorSystem<?> system, GraphAccess graph, SigningKeys signingKeys, Clock clock,
       Duration consentValidity, DirectoryBindings bindings, TenantDirectory directory) {
     this.sharding = ClusterSharding.get(system);
     this.graph = graph;
-    this.signer = signer;
+    this.signingKeys = signingKeys;
     this.clock = clock;
     this.consentValidity = consentValidity;
     this.askTimeout = TenantSettings.create(system).askTimeout();
@@ -109,9 +109,9 @@ public final class AdminConsent {
           if (!(reply instanceof Current current)) {
             return (ActivationReply) reply;
           }
-          ConsentState state = ConsentState.signIn(tenantId, account, nonce, expiresAt);
-          String url = signIn.authorizeUrl(current.tenant().entraTenant(), state.encode(signer),
-              state.oidcNonce(signer), state.codeChallenge(signer));
+          ConsentState state = ConsentState.signIn(tenantId, account, nonce, expiresAt, signingKeys);
+          String url = signIn.authorizeUrl(current.tenant().entraTenant(), state.encode(signingKeys),
+              state.oidcNonce(signingKeys), state.codeChallenge(signingKeys));
           return new ActivationReply.ConsentLink(new Activation(tenantId.value(), url, expiresAt));
         });
   }
@@ -121,7 +121,7 @@ public final class AdminConsent {
    * declined or cancelled either; the signed state says which step it must be.
    */
   public CompletionStage<ConsentOutcome> completeConsent(Map<String, String> query) {
-    Optional<ConsentState> decoded = ConsentState.decode(query.get("state"), signer, clock.instant());
+    Optional<ConsentState> decoded = ConsentState.decode(query.get("state"), signingKeys, clock.instant());
     if (decoded.isEmpty()) {
       return outcome(Kind.INVALID_STATE, null, null,
           "The sign-in link is not one of ours, was altered, or has expired. Nothing was changed; ask the"
@@ -147,7 +147,7 @@ public final class AdminConsent {
           if (!(reply instanceof Current current)) {
             return outcome(Kind.INVALID_STATE, state.tenantId(), null, reason(reply));
           }
-          return signIn.signedIn(code, state.codeVerifier(signer), state.oidcNonce(signer))
+          return signIn.signedIn(code, state.codeVerifier(signingKeys), state.oidcNonce(signingKeys))
               .thenCompose(admin -> consentLink(state, admin, current.tenant().entraTenant()))
               .exceptionally(error -> signInFailed(state, AsyncFailures.cause(error)));
         });
@@ -164,7 +164,7 @@ public final class AdminConsent {
     }
     // Whether the directory is bound elsewhere is decided where it always was, when the consent is confirmed.
     String next = graph.adminConsentUrl(Optional.of(admin.directory()),
-        state.consentIn(admin.directory()).encode(signer));
+        state.consentIn(admin.directory(), signingKeys).encode(signingKeys));
     log.info("Tenant {}: an administrator of Entra tenant {} signed in; on to admin consent", state.tenantId(),
         admin.directory());
     return CompletableFuture.completedFuture(new ConsentOutcome(Kind.SIGNED_IN, Optional.of(state.tenantId()),

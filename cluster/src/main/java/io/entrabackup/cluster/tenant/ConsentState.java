@@ -1,6 +1,6 @@
 package io.entrabackup.cluster.tenant;
 
-import io.entrabackup.cluster.auth.HmacSigner;
+import io.entrabackup.cluster.auth.SigningKeys;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +15,12 @@ import java.util.Optional;
  * (the tenant entity remembers the one pending), when it expires, which step it belongs to, and, for the consent step,
  * the directory the admin proved by signing in. Signed, so a forged or altered state is recognised without asking
  * anyone; the PKCE verifier and the OpenID Connect nonce are derived from it with the signing key, so no node stores
- * anything between the steps and any node can finish the flow.
+ * anything between the steps and any node can finish the flow. {@code keyId} names the signing key that signed it
+ * (the current one for a state made here): its verifier and nonce are derived with that same key, so a sign-in begun
+ * before the signing key was rotated finishes after it.
  */
 record ConsentState(Step step, TenantId tenantId, AccountId account, String nonce, Instant expiresAt,
-                    Optional<String> directory) {
+                    Optional<String> directory, String keyId) {
 
   /** The two round trips to Microsoft, in order. */
   enum Step {
@@ -33,17 +35,21 @@ record ConsentState(Step step, TenantId tenantId, AccountId account, String nonc
   private static final String SEPARATOR = "|";
 
   /** The state Activate Backup's link starts with. */
-  static ConsentState signIn(TenantId tenantId, AccountId account, String nonce, Instant expiresAt) {
-    return new ConsentState(Step.SIGN_IN, tenantId, account, nonce, expiresAt, Optional.empty());
+  static ConsentState signIn(TenantId tenantId, AccountId account, String nonce, Instant expiresAt,
+      SigningKeys keys) {
+    return new ConsentState(Step.SIGN_IN, tenantId, account, nonce, expiresAt, Optional.empty(),
+        keys.currentKeyId());
   }
 
-  /** The same request, moved on to admin consent in the directory the admin signed in to. */
-  ConsentState consentIn(String signedInDirectory) {
-    return new ConsentState(Step.CONSENT, tenantId, account, nonce, expiresAt, Optional.of(signedInDirectory));
+  /** The same request, moved on to admin consent in the directory the admin signed in to, signed by the current key. */
+  ConsentState consentIn(String signedInDirectory, SigningKeys keys) {
+    return new ConsentState(Step.CONSENT, tenantId, account, nonce, expiresAt, Optional.of(signedInDirectory),
+        keys.currentKeyId());
   }
 
-  String encode(HmacSigner signer) {
-    return signer.sign(String.join(SEPARATOR, VERSION, step.name(), tenantId.value(), account.value(), nonce,
+  /** Signed with the current key (only a state made here, whose keyId is that key, is ever encoded). */
+  String encode(SigningKeys keys) {
+    return keys.sign(String.join(SEPARATOR, VERSION, step.name(), tenantId.value(), account.value(), nonce,
         Long.toString(expiresAt.getEpochSecond()), directory.orElse("")));
   }
 
@@ -51,15 +57,15 @@ record ConsentState(Step step, TenantId tenantId, AccountId account, String nonc
    * The PKCE code verifier of this request's sign-in: the signing key's MAC of the nonce (43 base64url characters, as
    * RFC 7636 asks), secret to whoever lacks the key although the state itself is readable.
    */
-  String codeVerifier(HmacSigner signer) {
-    return macOf("pkce" + SEPARATOR + nonce, signer);
+  String codeVerifier(SigningKeys keys) {
+    return macOf("pkce" + SEPARATOR + nonce, keys);
   }
 
   /** Its S256 code challenge, sent in the authorize request. */
-  String codeChallenge(HmacSigner signer) {
+  String codeChallenge(SigningKeys keys) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(codeVerifier(signer).getBytes(StandardCharsets.US_ASCII));
+          .digest(codeVerifier(keys).getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
@@ -67,23 +73,23 @@ record ConsentState(Step step, TenantId tenantId, AccountId account, String nonc
   }
 
   /** The OpenID Connect nonce the ID token must carry: ties the token to this request. */
-  String oidcNonce(HmacSigner signer) {
-    return macOf("oidc-nonce" + SEPARATOR + nonce, signer);
+  String oidcNonce(SigningKeys keys) {
+    return macOf("oidc-nonce" + SEPARATOR + nonce, keys);
   }
 
-  /** The state, when intact and not expired at {@code now}. */
-  static Optional<ConsentState> decode(String text, HmacSigner signer, Instant now) {
-    return signer.verify(text).flatMap(ConsentState::parse).filter(state -> now.isBefore(state.expiresAt()));
+  /** The state, when intact, signed by a key of {@code keys}, and not expired at {@code now}. */
+  static Optional<ConsentState> decode(String text, SigningKeys keys, Instant now) {
+    return keys.verify(text).flatMap(signed -> parse(signed.text(), signed.keyId()))
+        .filter(state -> now.isBefore(state.expiresAt()));
   }
 
-  // The signer's output is base64url(text).base64url(mac): the part after the dot is the MAC alone. The prefixes keep
-  // these values apart from every state and link the same key signs.
-  private static String macOf(String text, HmacSigner signer) {
-    String signed = signer.sign(text);
-    return signed.substring(signed.lastIndexOf('.') + 1);
+  // The MAC of the state's own key (found: it signed this state, or it is the current key). The prefixes keep these
+  // values apart from every state and link the same key signs.
+  private String macOf(String text, SigningKeys keys) {
+    return keys.mac(keyId, text).orElseThrow(() -> new IllegalStateException("signing key " + keyId + " is gone"));
   }
 
-  private static Optional<ConsentState> parse(String payload) {
+  private static Optional<ConsentState> parse(String payload, String keyId) {
     String[] parts = payload.split("\\|", -1);
     if (parts.length != 7 || !VERSION.equals(parts[0])) {
       return Optional.empty();
@@ -95,7 +101,7 @@ record ConsentState(Step step, TenantId tenantId, AccountId account, String nonc
         return Optional.empty();
       }
       return Optional.of(new ConsentState(step, TenantId.parse(parts[2]), new AccountId(parts[3]), parts[4],
-          Instant.ofEpochSecond(Long.parseLong(parts[5])), directory));
+          Instant.ofEpochSecond(Long.parseLong(parts[5])), directory, keyId));
     } catch (IllegalArgumentException malformed) {
       return Optional.empty();
     }

@@ -48,9 +48,10 @@ public final class Main {
       return;
     }
     var api = node.apiAddress();
-    log.info("entra-backup node is up: API http://{}:{}/api/v1, health http://{}:{}/health/ready, "
+    String scheme = config.getBoolean("entra-backup.http.tls.enabled") ? "https" : "http";
+    log.info("entra-backup node is up: API {}://{}:{}/api/v1, health {}://{}:{}/health/ready, "
             + "management http://{}:{}/cluster/members",
-        api.getHostString(), api.getPort(), api.getHostString(), api.getPort(),
+        scheme, api.getHostString(), api.getPort(), scheme, api.getHostString(), api.getPort(),
         config.getString("pekko.management.http.hostname"), config.getInt("pekko.management.http.port"));
   }
 }

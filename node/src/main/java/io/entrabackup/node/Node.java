@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.entrabackup.cluster.ClusterApp;
 import io.entrabackup.cluster.JoinAfterSchema;
 import io.entrabackup.cluster.compare.Comparisons;
+import io.entrabackup.cluster.store.CassandraSecurity;
 import io.entrabackup.cluster.restore.LiveObjects;
 import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
@@ -56,7 +57,9 @@ public final class Node {
   /** Starts a node with the given (fully resolved) configuration; completes once the API listens. */
   public static CompletionStage<Node> start(Config config, Clock clock) {
     // The node joins its seed nodes only once the Cassandra schema is ready (JoinAfterSchema says why).
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, JoinAfterSchema.deferJoin(config));
+    // Cassandra's credentials and TLS go into the driver's settings before any session opens (CassandraSecurity).
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME,
+        JoinAfterSchema.deferJoin(CassandraSecurity.applyTo(config)));
     ClusterApp.Started cluster;
     try {
       cluster = ClusterApp.init(system, clock);

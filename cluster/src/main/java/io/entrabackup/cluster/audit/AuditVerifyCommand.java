@@ -2,6 +2,7 @@ package io.entrabackup.cluster.audit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.entrabackup.cluster.store.CassandraSecurity;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
@@ -38,7 +39,7 @@ public final class AuditVerifyCommand {
     String keyspace = config.getString("entra-backup.cassandra.keyspace");
     // The node's driver settings (contact points, data center, timeouts), over the driver's defaults.
     var loader = DriverConfigLoader.fromString(
-        config.withOnlyPath("datastax-java-driver").root().render(ConfigRenderOptions.concise()));
+        CassandraSecurity.applyTo(config).withOnlyPath("datastax-java-driver").root().render(ConfigRenderOptions.concise()));
     try (CqlSession session = CqlSession.builder().withConfigLoader(loader).build()) {
       var trail = new AuditTrail(() -> CompletableFuture.completedFuture(session), keyspace);
       List<String> accounts = args.isEmpty() ? await(trail.accounts()) : List.of(args.get(1));

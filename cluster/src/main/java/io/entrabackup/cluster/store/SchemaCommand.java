@@ -44,7 +44,7 @@ public final class SchemaCommand {
 
   /** Runs the command with the node's configuration; answers its exit status. */
   public static int run(Config nodeConfig, PrintStream out, PrintStream err) {
-    Config config = COMMAND.withFallback(nodeConfig);
+    Config config = CassandraSecurity.applyTo(COMMAND.withFallback(nodeConfig));
     CassandraSettings settings = CassandraSettings.create(config.getConfig("entra-backup.cassandra"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "entra-backup-schema", config);
     try {

@@ -6,6 +6,8 @@
 // so the server's own classpath is enough to run this: no extra download.
 //
 // Usage: java -cp <classes>:<cassandra lib>/* CqlExec HOST PORT "CQL"
+// A node in secure mode (deploy/cassandra's CASSANDRA_TLS_DIR): CQL_USERNAME and CQL_PASSWORD log in,
+// CQL_TRUSTSTORE (PKCS12) and CQL_TRUSTSTORE_PASSWORD turn TLS on; from the environment, never the command line.
 import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.ColumnDefinitions;
 import com.datastax.driver.core.ResultSet;
@@ -16,7 +18,13 @@ import com.datastax.driver.core.policies.DCAwareRoundRobinPolicy;
 import com.datastax.driver.core.policies.WhiteListPolicy;
 import com.datastax.driver.core.utils.Bytes;
 
+import com.datastax.driver.core.RemoteEndpointAwareJdkSSLOptions;
+import java.io.FileInputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +43,17 @@ public class CqlExec {
         // "SELECT ... FROM system.local"` must answer for node 2, not whichever the
         // driver's balancing picks. Long read timeout: schema changes on a busy
         // 2-core box can take several seconds.
-        Cluster cluster = Cluster.builder()
+        Cluster.Builder builder = Cluster.builder();
+        String user = System.getenv("CQL_USERNAME");
+        if (user != null && !user.isEmpty()) {
+            builder.withCredentials(user, System.getenv("CQL_PASSWORD"));
+        }
+        String trustStore = System.getenv("CQL_TRUSTSTORE");
+        if (trustStore != null && !trustStore.isEmpty()) {
+            builder.withSSL(RemoteEndpointAwareJdkSSLOptions.builder()
+                    .withSSLContext(trusting(trustStore, System.getenv("CQL_TRUSTSTORE_PASSWORD"))).build());
+        }
+        Cluster cluster = builder
                 .addContactPointsWithPorts(node)
                 .withLoadBalancingPolicy(new WhiteListPolicy(
                         DCAwareRoundRobinPolicy.builder().build(), List.of(node)))
@@ -55,6 +73,20 @@ public class CqlExec {
         // No cluster.close(): the driver's Netty shutdown waits a 2 s quiet period,
         // longer than the query. The server just sees the connection go.
         System.exit(status);
+    }
+
+    private static SSLContext trusting(String path, String password) {
+        try (InputStream in = new FileInputStream(path)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("trust store " + path + " not readable: " + e.getMessage(), e);
+        }
     }
 
     private static void print(ResultSet rs) {

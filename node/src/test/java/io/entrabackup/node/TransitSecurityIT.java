@@ -57,6 +57,8 @@ class TransitSecurityIT {
       "CASSANDRA_DATA_DIR", WORK.resolve("cassandra").toString(),
       "CASSANDRA_PORT", "9144", "CASSANDRA_STORAGE_PORT", "7110", "CASSANDRA_JMX_PORT", "7310",
       "CASSANDRA_HEAP", "768m",
+      // A loaded 2-core machine (the suite's other JVMs, the shared Cassandra) took 114 s to start it once.
+      "CASSANDRA_START_TIMEOUT", "300",
       "CASSANDRA_TLS_DIR", TLS.toString());
 
   private record Started(Node node, int port) {}
@@ -116,7 +118,7 @@ class TransitSecurityIT {
       Cluster.get(stranger).subscriptions().tell(Subscribe.create(strangerUp.ref(), SelfUp.class));
 
       var nodeProbe = TestProbe.create(node.node().system());
-      nodeProbe.awaitAssert(Duration.ofSeconds(60), () -> {
+      nodeProbe.awaitAssert(Duration.ofSeconds(90), () -> {
         assertTrue(upMembers().contains(memberAddress), "members Up: " + upMembers());
         return null;
       });
@@ -181,7 +183,7 @@ class TransitSecurityIT {
     ConfigFactory.invalidateCaches();
     Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
     Node started = Node.start(config, Clock.systemUTC()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    started.schemaReady().toCompletableFuture().get(240, TimeUnit.SECONDS);
+    started.schemaReady().toCompletableFuture().get(300, TimeUnit.SECONDS);
     return new Started(started, port);
   }
 
@@ -253,9 +255,9 @@ class TransitSecurityIT {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     Process process = builder.start();
-    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+    if (!process.waitFor(400, TimeUnit.SECONDS)) {
       process.destroy();
-      throw new AssertionError(script + " did not finish within 180 s; see " + log);
+      throw new AssertionError(script + " did not finish within 400 s; see " + log);
     }
     if (process.exitValue() != 0) {
       throw new AssertionError(script + " " + String.join(" ", args) + " failed (" + process.exitValue() + "): "

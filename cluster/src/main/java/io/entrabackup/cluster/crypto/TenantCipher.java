@@ -29,14 +29,14 @@ public final class TenantCipher {
   private static final String MAC_ALGORITHM = "HmacSHA256";
   /** Used without any master key configured and encryption off: indexes then are plain (public) hashes. */
   private static final byte[] UNKEYED = sha256("entra-backup unkeyed index and hash key");
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(TenantCipher::newMac);
 
   private final String tenantId;
   private final byte[] tenantAad;
   private final Map<Integer, SecretKey> keys;
   private final int currentVersion;
   private final boolean sealing;
-  private final SecretKey macKey;
+  /** Initialized once and never updated: each hash starts from a clone (a key set up per value costs more). */
+  private final Mac macPrototype;
 
   private TenantCipher(String tenantId, Map<Integer, byte[]> dataKeys, boolean sealing) {
     this.tenantId = tenantId;
@@ -48,8 +48,14 @@ public final class TenantCipher {
     this.sealing = sealing && !byVersion.isEmpty();
     // The index and hash key comes from the first data key, so it stays the same when data keys are rotated: a new
     // data key version must not change the blind index of a name that did not change.
-    this.macKey = new SecretKeySpec(byVersion.isEmpty() ? UNKEYED
+    SecretKey macKey = new SecretKeySpec(byVersion.isEmpty() ? UNKEYED
         : hmac(dataKeys.get(byVersion.firstKey()), "entra-backup index and hash key v1"), MAC_ALGORITHM);
+    this.macPrototype = newMac();
+    try {
+      macPrototype.init(macKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC key rejected", e);
+    }
   }
 
   /** A cipher over these unwrapped data keys (version to key); {@code sealing} off stores plaintext (format 0). */
@@ -136,8 +142,7 @@ public final class TenantCipher {
    * the value, as unpadded base64url. Equal values of one tenant and purpose give equal tokens; nothing else shows.
    */
   public String blindIndex(String purpose, String value) {
-    Mac mac = MACS.get();
-    init(mac);
+    Mac mac = freshMac();
     mac.update(Aad.of(purpose));
     byte[] full = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, 16));
@@ -148,8 +153,7 @@ public final class TenantCipher {
    * nobody without the key can use to confirm a guessed value. The caller owns the returned Mac.
    */
   public Mac keyedHash(String purpose) {
-    Mac mac = newMac();
-    init(mac);
+    Mac mac = freshMac();
     mac.update(Aad.of(purpose));
     return mac;
   }
@@ -160,11 +164,11 @@ public final class TenantCipher {
     return header;
   }
 
-  private void init(Mac mac) {
+  private Mac freshMac() {
     try {
-      mac.init(macKey);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC key rejected", e);
+      return (Mac) macPrototype.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("this JVM's " + MAC_ALGORITHM + " cannot be cloned", e);
     }
   }
 

@@ -139,6 +139,23 @@ class TenantKeyringTest {
   }
 
   @Test
+  void deployKeysRewrapRewrapsUnderTheCurrentKeyAndSaysSo() {
+    String tenant = UUID.randomUUID().toString();
+    await(oldNode().cipherFor(tenant));
+    Config config = ConfigFactory.parseString("entra-backup.encryption { master-keys = [{id = old, key = \"" + OLD
+        + "\"}, {id = new, key = \"" + NEW + "\"}], current-master-key = new }").withFallback(cassandra.config());
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    int status = KeysCommand.run(config, List.of("rewrap"), new java.io.PrintStream(out, true),
+        new java.io.PrintStream(err, true));
+    assertEquals(0, status, err.toString());
+    assertTrue(out.toString().contains("re-wrapped under master key 'new'"), out.toString());
+    assertEquals("new", keyRows(tenant).get(0).getString("master_key_id"));
+    assertEquals(2, KeysCommand.run(config, List.of("rotate"), new java.io.PrintStream(out, true),
+        new java.io.PrintStream(err, true)));
+  }
+
+  @Test
   void withEncryptionOffAndNoMasterKeyValuesAreStoredAsMarkedPlaintext() {
     Config config = ConfigFactory.parseString("entra-backup.encryption { enabled = off, master-keys = [] }")
         .withFallback(cassandra.config());

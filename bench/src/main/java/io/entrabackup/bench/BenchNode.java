@@ -26,6 +26,8 @@ final class BenchNode implements AutoCloseable {
   static final String CLIENT_SECRET = "bench-client-secret-that-is-long-enough";
   private static final String KEY = "eb_bootstrap_bench-key-0123456789abcdefghijklmnop";
   private static final String SIGNING_KEY = "signing-key-for-bench-0123456789abcdefghij";
+  /** The node's master key (base64 of 32 bytes): encryption at rest is on, as in deploy/run. */
+  private static final String MASTER_KEY = "q3ZC0T6w7Q0a7k9W3l2m1n0b9v8c7x6z5a4s3d2f1g0=";
   // -Dbench.ready-timeout-seconds: longer on a machine busy with other work.
   private static final Duration READY_TIMEOUT =
       Duration.ofSeconds(Long.getLong("bench.ready-timeout-seconds", 120));
@@ -94,6 +96,7 @@ final class BenchNode implements AutoCloseable {
     env.put("ENTRA_CASSANDRA_CONTACT_POINT", launch.cassandra());
     env.put("ENTRA_BOOTSTRAP_KEY", KEY);
     env.put("ENTRA_SIGNING_KEY", SIGNING_KEY);
+    env.put("ENTRA_MASTER_KEY", MASTER_KEY);
     env.put("ENTRA_LOGIN_BASE_URL", launch.simulator().baseUrl());
     env.put("ENTRA_GRAPH_BASE_URL", launch.simulator().baseUrl() + "/v1.0");
     env.put("ENTRA_CLIENT_ID", CLIENT_ID);

@@ -66,7 +66,9 @@ final class NodeProcess implements AutoCloseable {
     settings.forEach((path, value) -> command.add("-D" + path + "=" + value));
     command.add(Main.class.getName());
     Path log = Files.createTempFile(Path.of("target"), "node-process-", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("ENTRA_MASTER_KEY", io.entrabackup.testing.TestMasterKey.BASE64);
+    Process process = builder.start();
     NodeProcess node = new NodeProcess(process, port, log);
     // The first node of a keyspace makes its schema, which takes a minute or more on a busy machine.
     node.awaitReady(Duration.ofSeconds(240));

@@ -110,7 +110,8 @@ public final class TestCassandra implements BeforeAllCallback, AfterAllCallback 
         "pekko.remote.artery.canonical.port = 0",
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
         "pekko.management.http.port = 0",
-        "datastax-java-driver.basic.contact-points = [\"" + contactPoint + "\"]"));
+        "datastax-java-driver.basic.contact-points = [\"" + contactPoint + "\"]",
+        io.entrabackup.testing.TestMasterKey.SETTING));
     ConfigFactory.invalidateCaches();
     return ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
   }

@@ -23,7 +23,7 @@ public final class CassandraSchema {
 
   /** Read-side table definitions, applied in this order; each statement is idempotent. */
   private static final List<String> CQL_FILES = List.of("cql/read-model.cql", "cql/snapshots.cql", "cql/downloads.cql",
-      "cql/audit.cql");
+      "cql/audit.cql", "cql/keys.cql", "cql/snapshot-search.cql");
 
   private CassandraSchema() {}
 
@@ -55,7 +55,20 @@ public final class CassandraSchema {
         .thenCompose(done -> requireColumn(session, keyspace, "snapshot_run_changes", "outcome", "clustering",
             "run changes not clustered by outcome"))
         .thenCompose(done -> requireColumn(session, keyspace, "snapshot_latest", "members_inline", "regular",
-            "no small memberships kept in the version row"));
+            "no small memberships kept in the version row"))
+        .thenCompose(done -> requireSealedSnapshots(session, keyspace));
+  }
+
+  /** Rows written before encryption at rest (cluster/ENCRYPTION.md) have state_crc32 in clear; sealed rows never do. */
+  private static CompletionStage<Done> requireSealedSnapshots(CassandraSession session, String keyspace) {
+    return session.selectOne("SELECT state_crc32 FROM " + keyspace + ".snapshot_latest LIMIT 1").thenApply(row -> {
+      if (row.isPresent() && !row.get().isNull("state_crc32")) {
+        throw new IllegalStateException("keyspace " + keyspace + " holds snapshots stored in clear, before encryption"
+            + " at rest, that this version does not read: drop the keyspace (on a development machine: deploy/cassandra"
+            + " clean) and back the tenants up again");
+      }
+      return Done.getInstance();
+    });
   }
 
   private static CompletionStage<Done> requireColumn(CassandraSession session, String keyspace, String table,

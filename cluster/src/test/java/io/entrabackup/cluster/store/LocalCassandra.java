@@ -22,7 +22,8 @@ public final class LocalCassandra {
             "datastax-java-driver.basic.contact-points = [\"127.0.0.1:9042\"]",
             "datastax-java-driver.basic.load-balancing-policy.local-datacenter = \"datacenter1\"",
             "datastax-java-driver.basic.request.timeout = 10s",
-            "datastax-java-driver.advanced.connection.init-query-timeout = 10s"))
+            "datastax-java-driver.advanced.connection.init-query-timeout = 10s",
+            io.entrabackup.testing.TestMasterKey.SETTING))
         .withFallback(ConfigFactory.load());
   }
 

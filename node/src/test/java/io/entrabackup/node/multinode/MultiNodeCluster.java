@@ -135,6 +135,7 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
     env.put("ENTRA_CASSANDRA_CONSISTENCY", "LOCAL_QUORUM");
     env.put("ENTRA_BOOTSTRAP_KEY", KEY);
     env.put("ENTRA_SIGNING_KEY", SIGNING_KEY);
+    env.put("ENTRA_MASTER_KEY", io.entrabackup.testing.TestMasterKey.BASE64);
     env.put("ENTRA_LOGIN_BASE_URL", simulator.baseUrl());
     env.put("ENTRA_GRAPH_BASE_URL", simulator.graphBaseUrl());
     env.put("ENTRA_CLIENT_ID", CLIENT_ID);

@@ -48,7 +48,8 @@ public final class HistoryVerifier {
                 .thenApply(versions -> ObjectHistory.check(type.apiName(), head.objectId(), versions.oldestFirst(),
                     versions.horizon(), head.versionId(), tenant.value())))
             .mapConcat(verdict -> findings(tally, type, verdict)))
-        .concat(Source.lazySingle(tally::report));
+        // concatLazy: the figures are read once the walk is over (concat would pull the last element first).
+        .concatLazy(Source.lazySingle(tally::report));
   }
 
   private static List<HistoryFinding> findings(HistoryTally tally, ObjectType type, ObjectHistory.Verdict verdict) {

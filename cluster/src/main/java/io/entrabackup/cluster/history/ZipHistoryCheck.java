@@ -1,0 +1,209 @@
+package io.entrabackup.cluster.history;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.cluster.snapshot.CanonicalJson;
+import io.entrabackup.cluster.snapshot.StoredState;
+import io.entrabackup.cluster.snapshot.internal.ChunkedReferences;
+import io.entrabackup.cluster.snapshot.internal.ContentHash;
+import io.entrabackup.cluster.snapshot.internal.VersionChain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Checks a downloaded ZIP against its manifest and the history it carries, offline (cluster/HISTORY.md, "Exported
+ * ZIPs"): every file is listed with its size and SHA-256 and nothing else is there; each file's JSON gives the content
+ * hash its manifest line names (what the version's chain hash commits to), when that hash is a plain one; and where
+ * the ZIP holds consecutive versions of an object (an object's history), each link is recomputed from the one before.
+ * The manifest's file lines are read one at a time, so a ZIP of any size is checked in memory that holds its paths.
+ */
+public final class ZipHistoryCheck {
+
+  /** What the check found: figures, and each problem in words. */
+  public record Result(long files, long contentHashes, long links, long heads, long unchained, List<String> problems,
+      boolean contentCheckable) {
+    public boolean intact() {
+      return problems.isEmpty();
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MANIFEST = "manifest.json";
+  private static final int MAX_PROBLEMS = 1000;
+
+  private ZipHistoryCheck() {}
+
+  public static Result check(Path zipPath) throws IOException {
+    try (ZipFile zip = new ZipFile(zipPath.toFile())) {
+      ZipEntry manifestEntry = zip.getEntry(MANIFEST);
+      if (manifestEntry == null) {
+        return new Result(0, 0, 0, 0, 0, List.of("the ZIP has no " + MANIFEST), false);
+      }
+      Walk walk = new Walk(zip);
+      try (InputStream in = zip.getInputStream(manifestEntry); JsonParser parser = JSON.createParser(in)) {
+        walk.manifest(parser);
+      }
+      walk.unlisted();
+      return walk.result();
+    }
+  }
+
+  /** One pass over the manifest: its header fields first, then its files, one line at a time. */
+  private static final class Walk {
+    private final ZipFile zip;
+    private final Set<String> listed = new HashSet<>();
+    private final List<String> problems = new ArrayList<>();
+    private String tenant = "";
+    private boolean contentCheckable;
+    private JsonNode before;
+    private long files;
+    private long contentHashes;
+    private long links;
+    private long heads;
+    private long unchained;
+
+    Walk(ZipFile zip) {
+      this.zip = zip;
+    }
+
+    void manifest(JsonParser parser) throws IOException {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        problem("the manifest is not a JSON object");
+        return;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.getCurrentName();
+        parser.nextToken();
+        if (field.equals("files") && parser.currentToken() == JsonToken.START_ARRAY) {
+          while (parser.nextToken() == JsonToken.START_OBJECT) {
+            file(JSON.readTree(parser));
+          }
+        } else {
+          JsonNode value = JSON.readTree(parser);
+          if (field.equals("tenant")) {
+            tenant = value.path("id").asText("");
+          } else if (field.equals("history")) {
+            contentCheckable = "sha256".equals(value.path("contentHash").asText());
+          }
+        }
+      }
+    }
+
+    private void file(JsonNode line) throws IOException {
+      files++;
+      String path = line.path("path").asText();
+      if (!listed.add(path)) {
+        problem(path + ": listed twice");
+      }
+      ZipEntry entry = zip.getEntry(path);
+      if (entry == null) {
+        problem(path + ": listed in the manifest, not in the ZIP");
+        before = null;
+        return;
+      }
+      byte[] bytes;
+      MessageDigest digest = CanonicalJson.sha256();
+      try (InputStream in = new DigestInputStream(zip.getInputStream(entry), digest)) {
+        bytes = in.readAllBytes();
+      }
+      if (!HexFormat.of().formatHex(digest.digest()).equals(line.path("sha256").asText())
+          || bytes.length != line.path("size").asLong(-1)) {
+        problem(path + ": its SHA-256 or size is not the manifest's");
+      }
+      Map<String, List<String>> chunkIds = contentCheckable ? checkContent(path, bytes, line) : null;
+      checkLink(path, line, chunkIds);
+      before = line;
+    }
+
+    /** Recomputes the content hash from the file, as the store computed it; answers the chunk ids on the way. */
+    private Map<String, List<String>> checkContent(String path, byte[] bytes, JsonNode line) {
+      try {
+        StoredState state = StoredState.of((ObjectNode) JSON.readTree(bytes));
+        ChunkedReferences chunks = new ChunkedReferences(state.references(), Set.of());
+        while (chunks.nextToWrite() != null) {
+          // Drained only for the chunk ids.
+        }
+        String hash = ContentHash.of(CanonicalJson.canonicalBytes(state.properties()), chunks.chunkIds());
+        if (hash.equals(line.path("contentHash").asText())) {
+          contentHashes++;
+        } else {
+          problem(path + ": its content does not give the content hash its version's chain commits to");
+        }
+        return chunks.chunkIds();
+      } catch (IOException | RuntimeException e) {
+        problem(path + ": not an object's JSON");
+        return null;
+      }
+    }
+
+    /**
+     * A version whose previous version is the line before (an object's history in the ZIP): its chain hash is
+     * recomputed from that line's. Any other chained version is its object's chain head in the ZIP, to be compared
+     * with the store (deploy/history-verify online).
+     */
+    private void checkLink(String path, JsonNode line, Map<String, List<String>> chunkIds) {
+      if (!line.hasNonNull("chainHash")) {
+        unchained++;
+        return;
+      }
+      Optional<String> previous = Optional.ofNullable(line.path("previousVersion").textValue());
+      boolean follows = before != null && previous.isPresent()
+          && before.path("type").asText().equals(line.path("type").asText())
+          && before.path("objectId").asText().equals(line.path("objectId").asText())
+          && before.path("versionId").asText().equals(previous.get()) && before.hasNonNull("chainHash");
+      if (!follows) {
+        heads++;
+        return;
+      }
+      if (chunkIds == null) {
+        return;
+      }
+      String recomputed = VersionChain.hash(before.get("chainHash").asText(), new VersionChain.Link(tenant,
+          line.path("type").asText(), line.path("objectId").asText(), line.path("versionId").asText(), previous,
+          Instant.parse(line.path("capturedAt").asText()), Optional.ofNullable(line.path("removed").textValue()),
+          line.path("contentHash").asText(), chunkIds));
+      if (recomputed.equals(line.path("chainHash").asText())) {
+        links++;
+      } else {
+        problem(path + ": its chain hash does not follow from the version before it");
+      }
+    }
+
+    void unlisted() {
+      Enumeration<? extends ZipEntry> entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        String name = entries.nextElement().getName();
+        if (!name.equals(MANIFEST) && !listed.contains(name)) {
+          problem(name + ": in the ZIP, not in the manifest");
+        }
+      }
+    }
+
+    Result result() {
+      return new Result(files, contentHashes, links, heads, unchained, List.copyOf(problems), contentCheckable);
+    }
+
+    private void problem(String text) {
+      if (problems.size() < MAX_PROBLEMS) {
+        problems.add(text);
+      }
+    }
+  }
+}

@@ -16,10 +16,12 @@ import io.entrabackup.protocol.backup.ObjectType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -43,22 +45,22 @@ final class HistoryRows {
   private static final int VERSION_PAGE_SIZE = 500;
 
   private final Supplier<CompletionStage<CqlSession>> session;
-  private final CompletionStage<PreparedStatement> selectHeads;
-  private final CompletionStage<PreparedStatement> selectLinks;
+  private final String selectHeads;
+  private final String selectLinks;
+  private final Map<String, CompletableFuture<PreparedStatement>> prepared = new ConcurrentHashMap<>();
 
   HistoryRows(Supplier<CompletionStage<CqlSession>> session, String keyspace) {
     this.session = session;
-    this.selectHeads = session.get().thenCompose(cql -> cql.prepareAsync("SELECT object_id, version_id FROM "
-        + keyspace + ".snapshot_latest WHERE tenant_id = ? AND object_type = ? AND bucket = ?"));
-    this.selectLinks = session.get().thenCompose(cql -> cql.prepareAsync("SELECT version_id, captured_at,"
-        + " content_hash, removed, members, members_count, owners, owners_count, chain_hash, prev_version,"
-        + " horizon_version, horizon_chain_hash FROM " + keyspace + ".snapshot_versions"
-        + " WHERE tenant_id = ? AND object_type = ? AND object_id = ?"));
+    this.selectHeads = "SELECT object_id, version_id FROM " + keyspace
+        + ".snapshot_latest WHERE tenant_id = ? AND object_type = ? AND bucket = ?";
+    this.selectLinks = "SELECT version_id, captured_at, content_hash, removed, members, members_count, owners,"
+        + " owners_count, chain_hash, prev_version, horizon_version, horizon_chain_hash FROM " + keyspace
+        + ".snapshot_versions WHERE tenant_id = ? AND object_type = ? AND object_id = ?";
   }
 
   /** Every object of the type ever stored (deleted ones too), each once, a page at a time. */
   Source<LatestHead, NotUsed> objects(TenantId tenant, ObjectType type) {
-    return LatestScan.of(bucket -> selectHeads.thenCompose(prepared -> execute(
+    return LatestScan.of(bucket -> prepared(selectHeads).thenCompose(prepared -> execute(
             prepared.bind(tenant.value(), type.apiName(), bucket).setPageSize(LATEST_PAGE_SIZE))),
             LATEST_BUCKETS_AHEAD)
         .map(row -> new LatestHead(row.get(0, TEXT),
@@ -69,7 +71,7 @@ final class HistoryRows {
   CompletionStage<ObjectVersions> versions(TenantId tenant, ObjectType type, String objectId) {
     List<StoredLink> newestFirst = new ArrayList<>();
     AtomicReference<Optional<Horizon>> horizon = new AtomicReference<>(Optional.empty());
-    return selectLinks.thenCompose(prepared -> execute(
+    return prepared(selectLinks).thenCompose(prepared -> execute(
             prepared.bind(tenant.value(), type.apiName(), objectId).setPageSize(VERSION_PAGE_SIZE)))
         .thenCompose(first -> drain(first, row -> {
           if (horizon.get().isEmpty() && !row.isNull("horizon_version")) {
@@ -98,6 +100,16 @@ final class HistoryRows {
     return page.hasMorePages()
         ? page.fetchNextPage().thenCompose(next -> drain(next, each))
         : CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Prepared on first use, not when made: a node makes this before its schema is in place (the chain columns come with
+   * it), and a failed preparation is tried again next time rather than kept.
+   */
+  private CompletionStage<PreparedStatement> prepared(String cql) {
+    return prepared.compute(cql, (text, current) -> current != null && !current.isCompletedExceptionally()
+        ? current
+        : session.get().thenCompose(session -> session.prepareAsync(text)).toCompletableFuture());
   }
 
   private CompletionStage<AsyncResultSet> execute(Statement<?> statement) {

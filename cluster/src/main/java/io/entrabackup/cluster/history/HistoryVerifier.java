@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.history;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.entrabackup.cluster.snapshot.StoredLinks;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.history.HistoryFinding;
@@ -26,12 +27,12 @@ public final class HistoryVerifier {
   /** Objects between two progress findings: a long walk shows it is alive (and keeps an HTTP stream busy). */
   static final int PROGRESS_EVERY = 1000;
 
-  private final HistoryRows rows;
+  private final StoredLinks rows;
   private final int parallelism;
 
   /** @param session as the node's Cassandra session gives it ({@code CassandraSession::underlying}) */
   public HistoryVerifier(Supplier<CompletionStage<CqlSession>> session, String keyspace, int parallelism) {
-    this.rows = new HistoryRows(session, keyspace);
+    this.rows = new StoredLinks(session, keyspace);
     this.parallelism = parallelism;
   }
 

@@ -1,7 +1,9 @@
 package io.entrabackup.cluster.history;
 
+import io.entrabackup.cluster.snapshot.Horizon;
+import io.entrabackup.cluster.snapshot.StoredLink;
 import io.entrabackup.cluster.snapshot.VersionLink;
-import io.entrabackup.cluster.snapshot.internal.VersionChain;
+import io.entrabackup.cluster.snapshot.VersionChain;
 import io.entrabackup.protocol.history.HistoryProblem;
 import java.util.ArrayList;
 import java.util.HashSet;

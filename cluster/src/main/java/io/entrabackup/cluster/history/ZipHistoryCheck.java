@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.snapshot.CanonicalJson;
-import io.entrabackup.cluster.snapshot.StoredState;
-import io.entrabackup.cluster.snapshot.internal.ChunkedReferences;
-import io.entrabackup.cluster.snapshot.internal.ContentHash;
-import io.entrabackup.cluster.snapshot.internal.VersionChain;
+import io.entrabackup.cluster.snapshot.StateHash;
+import io.entrabackup.cluster.snapshot.VersionChain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -135,18 +133,14 @@ public final class ZipHistoryCheck {
     /** Recomputes the content hash from the file, as the store computed it; answers the chunk ids on the way. */
     private Map<String, List<String>> checkContent(String path, byte[] bytes, JsonNode line) {
       try {
-        StoredState state = StoredState.of((ObjectNode) JSON.readTree(bytes));
-        ChunkedReferences chunks = new ChunkedReferences(state.references(), Set.of());
-        while (chunks.nextToWrite() != null) {
-          // Drained only for the chunk ids.
-        }
-        String hash = ContentHash.of(CanonicalJson.canonicalBytes(state.properties()), chunks.chunkIds());
+        StateHash computed = StateHash.of((ObjectNode) JSON.readTree(bytes));
+        String hash = computed.contentHash();
         if (hash.equals(line.path("contentHash").asText())) {
           contentHashes++;
         } else {
           problem(path + ": its content does not give the content hash its version's chain commits to");
         }
-        return chunks.chunkIds();
+        return computed.chunkIds();
       } catch (IOException | RuntimeException e) {
         problem(path + ": not an object's JSON");
         return null;

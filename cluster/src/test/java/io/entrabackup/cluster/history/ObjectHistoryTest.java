@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.entrabackup.cluster.snapshot.Horizon;
+import io.entrabackup.cluster.snapshot.StoredLink;
 import io.entrabackup.cluster.snapshot.VersionLink;
-import io.entrabackup.cluster.snapshot.internal.VersionChain;
+import io.entrabackup.cluster.snapshot.VersionChain;
 import io.entrabackup.protocol.history.HistoryProblem;
 import java.time.Instant;
 import java.util.ArrayList;

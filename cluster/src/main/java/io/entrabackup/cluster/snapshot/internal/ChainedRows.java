@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
+import io.entrabackup.cluster.snapshot.VersionChain;
 import io.entrabackup.cluster.snapshot.VersionLink;
 import io.entrabackup.protocol.TenantId;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.history;
+package io.entrabackup.cluster.snapshot;
 
 /**
  * Where an object's kept history starts after retention pruned its oldest versions: the newest pruned version and its

@@ -1,4 +1,4 @@
-package io.entrabackup.cluster.history;
+package io.entrabackup.cluster.snapshot;
 
 import static com.datastax.oss.driver.api.core.type.codec.TypeCodecs.TEXT;
 import static com.datastax.oss.driver.api.core.type.codec.TypeCodecs.TIMESTAMP;
@@ -29,16 +29,16 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * What verification reads of the snapshot store: a type's objects (their latest rows, paged bucket by bucket) and one
+ * What history verification (io.entrabackup.cluster.history) reads of the snapshot store: a type's objects (their latest rows, paged bucket by bucket) and one
  * object's versions with only the columns their chain links commit to (never the states).
  */
-final class HistoryRows {
+public final class StoredLinks {
 
   /** An object as its latest row names it. */
-  record LatestHead(String objectId, Optional<String> versionId) {}
+  public record LatestHead(String objectId, Optional<String> versionId) {}
 
   /** One object's versions, oldest first, and its pruning horizon. */
-  record ObjectVersions(List<StoredLink> oldestFirst, Optional<Horizon> horizon) {}
+  public record ObjectVersions(List<StoredLink> oldestFirst, Optional<Horizon> horizon) {}
 
   private static final int LATEST_PAGE_SIZE = 2000;
   private static final int LATEST_BUCKETS_AHEAD = 2;
@@ -49,7 +49,7 @@ final class HistoryRows {
   private final String selectLinks;
   private final Map<String, CompletableFuture<PreparedStatement>> prepared = new ConcurrentHashMap<>();
 
-  HistoryRows(Supplier<CompletionStage<CqlSession>> session, String keyspace) {
+  public StoredLinks(Supplier<CompletionStage<CqlSession>> session, String keyspace) {
     this.session = session;
     this.selectHeads = "SELECT object_id, version_id FROM " + keyspace
         + ".snapshot_latest WHERE tenant_id = ? AND object_type = ? AND bucket = ?";
@@ -59,7 +59,7 @@ final class HistoryRows {
   }
 
   /** Every object of the type ever stored (deleted ones too), each once, a page at a time. */
-  Source<LatestHead, NotUsed> objects(TenantId tenant, ObjectType type) {
+  public Source<LatestHead, NotUsed> objects(TenantId tenant, ObjectType type) {
     return LatestScan.of(bucket -> prepared(selectHeads).thenCompose(prepared -> execute(
             prepared.bind(tenant.value(), type.apiName(), bucket).setPageSize(LATEST_PAGE_SIZE))),
             LATEST_BUCKETS_AHEAD)
@@ -68,7 +68,7 @@ final class HistoryRows {
   }
 
   /** The object's versions (its whole partition, page by page: only ids and hashes, never states). */
-  CompletionStage<ObjectVersions> versions(TenantId tenant, ObjectType type, String objectId) {
+  public CompletionStage<ObjectVersions> versions(TenantId tenant, ObjectType type, String objectId) {
     List<StoredLink> newestFirst = new ArrayList<>();
     AtomicReference<Optional<Horizon>> horizon = new AtomicReference<>(Optional.empty());
     return prepared(selectLinks).thenCompose(prepared -> execute(
@@ -76,7 +76,8 @@ final class HistoryRows {
         .thenCompose(first -> drain(first, row -> {
           if (horizon.get().isEmpty() && !row.isNull("horizon_version")) {
             horizon.set(Optional.of(new Horizon(row.get("horizon_version", TIMEUUID).toString(),
-                String.valueOf(row.get("horizon_chain_hash", TEXT)))));
+                // A pruned version written before chains has none: the version after it chained from the genesis.
+                Optional.ofNullable(row.get("horizon_chain_hash", TEXT)).orElse(VersionChain.GENESIS))));
           }
           // A partition whose rows were all deleted still answers its static columns, on a row without a version.
           if (!row.isNull("version_id")) {

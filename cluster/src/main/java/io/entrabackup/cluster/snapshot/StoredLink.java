@@ -1,6 +1,5 @@
-package io.entrabackup.cluster.history;
+package io.entrabackup.cluster.snapshot;
 
-import io.entrabackup.cluster.snapshot.VersionLink;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

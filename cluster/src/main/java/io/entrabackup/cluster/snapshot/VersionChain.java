@@ -1,6 +1,5 @@
-package io.entrabackup.cluster.snapshot.internal;
+package io.entrabackup.cluster.snapshot;
 
-import io.entrabackup.cluster.snapshot.References;
 import io.entrabackup.cluster.store.HashFields;
 import java.time.Instant;
 import java.util.List;

@@ -45,6 +45,8 @@ public final class ZipHistoryCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST = "manifest.json";
   private static final int MAX_PROBLEMS = 1000;
+  /** Far above any object's JSON (a 1,000,000-member group is ~70 MB), well below what a byte array can hold. */
+  private static final long MAX_FILE_BYTES = 1L << 30;
 
   private ZipHistoryCheck() {}
 
@@ -116,13 +118,19 @@ public final class ZipHistoryCheck {
         before = null;
         return;
       }
+      long size = line.path("size").asLong(-1);
+      if (size < 0 || size > MAX_FILE_BYTES) {
+        problem(path + ": the manifest gives it no plausible size");
+        before = null;
+        return;
+      }
       byte[] bytes;
       MessageDigest digest = CanonicalJson.sha256();
+      // At most one byte more than the manifest says: a file that inflates beyond it is a mismatch, not a heap filled.
       try (InputStream in = new DigestInputStream(zip.getInputStream(entry), digest)) {
-        bytes = in.readAllBytes();
+        bytes = in.readNBytes((int) size + 1);
       }
-      if (!HexFormat.of().formatHex(digest.digest()).equals(line.path("sha256").asText())
-          || bytes.length != line.path("size").asLong(-1)) {
+      if (!HexFormat.of().formatHex(digest.digest()).equals(line.path("sha256").asText()) || bytes.length != size) {
         problem(path + ": its SHA-256 or size is not the manifest's");
       }
       Map<String, List<String>> chunkIds = contentCheckable ? checkContent(path, bytes, line) : null;

@@ -83,8 +83,11 @@ public final class HistoryVerifyCommand {
     int parallelism = config.getInt("entra-backup.history.verify-parallelism");
     var loader = DriverConfigLoader.fromString(
         config.withOnlyPath("datastax-java-driver").root().render(ConfigRenderOptions.concise()));
+    // Only to run the walk's stream: a local system from the libraries' defaults, never the node's configuration (its
+    // cluster provider and seed nodes would bind the node's port and join the running cluster).
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "history-verify",
-        ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(config));
+        ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.actor.provider = local")
+            .withFallback(ConfigFactory.defaultReference()));
     try (CqlSession session = CqlSession.builder().withConfigLoader(loader).build()) {
       var verifier = new HistoryVerifier(() -> CompletableFuture.completedFuture(session), keyspace, parallelism);
       AtomicReference<HistoryReport> report = new AtomicReference<>();

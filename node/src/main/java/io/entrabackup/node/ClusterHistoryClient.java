@@ -5,8 +5,12 @@ import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.http.history.HistoryClient;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -18,6 +22,9 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
  * {@code entra-backup.history.max-verifications-per-node} (each walk reads a whole tenant from Cassandra).
  */
 final class ClusterHistoryClient implements HistoryClient {
+
+  /** How long an answered walk may wait for its response to start streaming before its permit is given back. */
+  private static final Duration UNSTARTED_WALK = Duration.ofMinutes(1);
 
   private final TenantOwnership ownership;
   private final HistoryVerifier verifier;
@@ -47,10 +54,24 @@ final class ClusterHistoryClient implements HistoryClient {
       if (!running.tryAcquire()) {
         return new Outcome.Busy();
       }
-      // The permit goes back when the walk ends, however it ends (done, failed, or the client went away).
+      // The permit goes back when the walk ends, however it ends (done, failed, or the client went away); and if the
+      // walk never starts (a client gone before its response was rendered), after a while, so none is lost for good.
+      AtomicBoolean started = new AtomicBoolean();
+      AtomicBoolean released = new AtomicBoolean();
+      Runnable release = () -> {
+        if (released.compareAndSet(false, true)) {
+          running.release();
+        }
+      };
+      CompletableFuture.delayedExecutor(UNSTARTED_WALK.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        if (!started.get()) {
+          release.run();
+        }
+      });
       return new Outcome.Walking(verifier.verify(tenant)
           .watchTermination((notUsed, done) -> {
-            done.whenComplete((ok, error) -> running.release());
+            started.set(true);
+            done.whenComplete((ok, error) -> release.run());
             return notUsed;
           }));
     });

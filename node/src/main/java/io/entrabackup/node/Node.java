@@ -21,6 +21,7 @@ import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.limits.RequestLimitSettings;
 import io.entrabackup.http.limits.RequestRateLimit;
+import io.entrabackup.http.history.HistoryRoutes;
 import io.entrabackup.http.object.CompareRoutes;
 import io.entrabackup.http.object.ObjectRoutes;
 import io.entrabackup.http.restore.RestoreRoutes;
@@ -98,7 +99,8 @@ public final class Node {
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http, clock)),
                 Optional.of(new CompareRoutes(new ClusterCompareClient(ownership,
-                    new Comparisons(cluster.snapshots(), new LiveObjects(cluster.restorePlans())))))), http, clock),
+                    new Comparisons(cluster.snapshots(), new LiveObjects(cluster.restorePlans()))))),
+                Optional.of(new HistoryRoutes(ClusterHistoryClient.start(system, ownership)))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
         new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system))),
         new ConsentRoutes(cluster.adminConsent()::completeConsent),

@@ -1,16 +1,10 @@
 package io.entrabackup.cluster.audit;
 
+import io.entrabackup.cluster.store.HashFields;
 import io.entrabackup.protocol.audit.AuditEntry;
 import io.entrabackup.protocol.audit.NewAuditRecord;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -37,52 +31,26 @@ public final class AuditChain {
 
   /** The hash {@code entry}'s fields (and its previous hash) give; a stored hash that differs means an alteration. */
   public static String hash(AuditEntry entry) {
-    var out = new ByteArrayOutputStream();
-    field(out, FORMAT);
-    field(out, entry.account());
-    field(out, Long.toString(entry.sequence()));
-    // Milliseconds since the epoch: what a Cassandra timestamp keeps, so a stored record hashes as it was sealed.
-    field(out, Long.toString(entry.at().toEpochMilli()));
-    field(out, entry.keyId());
-    field(out, entry.source());
-    field(out, entry.userAgent());
-    field(out, entry.action().apiName());
+    var fields = new HashFields(FORMAT)
+        .add(entry.account())
+        .add(Long.toString(entry.sequence()))
+        // Milliseconds since the epoch: what a Cassandra timestamp keeps, so a stored record hashes as it was sealed.
+        .add(Long.toString(entry.at().toEpochMilli()))
+        .add(entry.keyId())
+        .add(entry.source())
+        .add(entry.userAgent())
+        .add(entry.action().apiName());
     Map<String, String> target = new TreeMap<>(entry.target());
-    field(out, Integer.toString(target.size()));
-    target.forEach((name, value) -> {
-      field(out, name);
-      field(out, value);
-    });
-    field(out, entry.outcome().apiName());
-    field(out, Integer.toString(entry.status()));
-    field(out, entry.previousHash());
-    return HexFormat.of().formatHex(sha256().digest(out.toByteArray()));
+    fields.add(Integer.toString(target.size()));
+    target.forEach((name, value) -> fields.add(name).add(value));
+    return fields.add(entry.outcome().apiName())
+        .add(Integer.toString(entry.status()))
+        .add(entry.previousHash())
+        .sha256Hex();
   }
 
   private static AuditEntry withHash(AuditEntry entry, String hash) {
     return new AuditEntry(entry.account(), entry.sequence(), entry.at(), entry.keyId(), entry.source(),
         entry.userAgent(), entry.action(), entry.target(), entry.outcome(), entry.status(), entry.previousHash(), hash);
-  }
-
-  private static void field(ByteArrayOutputStream out, Optional<String> value) {
-    if (value.isEmpty()) {
-      out.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
-    } else {
-      field(out, value.get());
-    }
-  }
-
-  private static void field(ByteArrayOutputStream out, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    out.writeBytes(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

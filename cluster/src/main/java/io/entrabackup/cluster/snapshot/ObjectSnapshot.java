@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param removedReason "changed" (soft-deleted) or "deleted" for tombstones; a tombstone keeps the
  *     last state
  * @param displayName displayName, or the UPN for users without one, or the id
+ * @param link its link in the object's hash chain; empty for a version stored before chains (HISTORY.md)
  */
 public record ObjectSnapshot(
     ObjectType type,
@@ -23,7 +24,15 @@ public record ObjectSnapshot(
     String contentHash,
     Optional<String> removedReason,
     String displayName,
-    ObjectNode state) {
+    ObjectNode state,
+    Optional<VersionLink> link) {
+
+  /** A snapshot that carries no chain link (made in memory, or read from a row written before chains). */
+  public ObjectSnapshot(ObjectType type, String objectId, String versionId, String runId, Instant capturedAt,
+      String contentHash, Optional<String> removedReason, String displayName, ObjectNode state) {
+    this(type, objectId, versionId, runId, capturedAt, contentHash, removedReason, displayName, state,
+        Optional.empty());
+  }
 
   public boolean isTombstone() {
     return removedReason.isPresent();

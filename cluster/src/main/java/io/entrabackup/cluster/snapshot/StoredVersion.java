@@ -17,6 +17,7 @@ import java.util.Optional;
  * download streams into its files without building a tree; {@link #snapshot()} parses it for everything else.
  *
  * @param references relation to its chunks' JSON arrays (only the relations the version has)
+ * @param link its link in the object's hash chain; empty for a version stored before chains (HISTORY.md)
  */
 public record StoredVersion(
     ObjectType type,
@@ -28,9 +29,18 @@ public record StoredVersion(
     Optional<String> removedReason,
     String displayName,
     PackedState properties,
-    Map<String, List<String>> references) {
+    Map<String, List<String>> references,
+    Optional<VersionLink> link) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A version that carries no chain link (made in memory, or read from a row written before chains). */
+  public StoredVersion(ObjectType type, String objectId, String versionId, String runId, Instant capturedAt,
+      String contentHash, Optional<String> removedReason, String displayName, PackedState properties,
+      Map<String, List<String>> references) {
+    this(type, objectId, versionId, runId, capturedAt, contentHash, removedReason, displayName, properties,
+        references, Optional.empty());
+  }
 
   public boolean isTombstone() {
     return removedReason.isPresent();
@@ -44,7 +54,7 @@ public record StoredVersion(
       chunks.forEach(chunk -> parse(chunk).forEach(all::add));
     });
     return new ObjectSnapshot(type, objectId, versionId, runId, capturedAt, contentHash, removedReason, displayName,
-        state);
+        state, link);
   }
 
   private static JsonNode parse(String json) {

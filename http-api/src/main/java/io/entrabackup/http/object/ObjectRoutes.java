@@ -7,6 +7,7 @@ import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Paging;
 import io.entrabackup.http.Problems;
+import io.entrabackup.http.history.HistoryRoutes;
 import io.entrabackup.http.restore.RestoreRoutes;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -35,6 +36,7 @@ public final class ObjectRoutes extends AllDirectives {
   private final HttpSettings settings;
   private final Optional<RestoreRoutes> restoreRoutes;
   private final Optional<CompareRoutes> compareRoutes;
+  private final Optional<HistoryRoutes> historyRoutes;
 
   /** {@code restoreRoutes} serve {@code restore-plans} and {@code restores} under each object, when present. */
   public ObjectRoutes(ObjectClient objects, HttpSettings settings, Optional<RestoreRoutes> restoreRoutes) {
@@ -44,6 +46,13 @@ public final class ObjectRoutes extends AllDirectives {
   /** With {@code compareRoutes}, each object also answers {@code compare} (a snapshot beside another or live). */
   public ObjectRoutes(ObjectClient objects, HttpSettings settings, Optional<RestoreRoutes> restoreRoutes,
       Optional<CompareRoutes> compareRoutes) {
+    this(objects, settings, restoreRoutes, compareRoutes, Optional.empty());
+  }
+
+  /** With {@code historyRoutes}, the tenant also answers {@code history/verification} (cluster/HISTORY.md). */
+  public ObjectRoutes(ObjectClient objects, HttpSettings settings, Optional<RestoreRoutes> restoreRoutes,
+      Optional<CompareRoutes> compareRoutes, Optional<HistoryRoutes> historyRoutes) {
+    this.historyRoutes = historyRoutes;
     this.objects = objects;
     this.settings = settings;
     this.restoreRoutes = restoreRoutes;
@@ -53,7 +62,8 @@ public final class ObjectRoutes extends AllDirectives {
   /** The routes under one tenant, already parsed from the path. */
   public Route routes(Caller caller, TenantId tenant) {
     AccountId account = caller.account();
-    return pathPrefix("objects", () -> concat(
+    return concat(historyRoutes.map(history -> history.routes(caller, tenant)).orElseGet(this::reject),
+        pathPrefix("objects", () -> concat(
         pathEndOrSingleSlash(() -> get(() -> require(caller, Scope.READ, () -> answer(objects.types(account, tenant),
             types -> ItemPage.whole(types).alsoAs("types"))))),
         pathPrefix(PathMatchers.segment(), typeName -> withType(typeName, type -> concat(
@@ -68,7 +78,7 @@ public final class ObjectRoutes extends AllDirectives {
                 path("diff", () -> get(() ->
                     require(caller, Scope.READ, () -> diff(account, tenant, type, objectId)))),
                 compareRoutes.map(compare -> compare.route(caller, tenant, type, objectId)).orElseGet(this::reject),
-                restoreRoutes.map(restore -> restore.routes(caller, tenant, type, objectId)).orElseGet(this::reject)))))))));
+                restoreRoutes.map(restore -> restore.routes(caller, tenant, type, objectId)).orElseGet(this::reject))))))))));
   }
 
   private Route withType(String name, Function<ObjectType, Route> inner) {

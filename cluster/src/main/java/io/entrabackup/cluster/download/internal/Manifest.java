@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.cluster.snapshot.VersionLink;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -54,9 +55,12 @@ public final class Manifest implements AutoCloseable {
     counts.putIfAbsent(type.apiName(), 0L);
   }
 
-  /** One file of the ZIP. */
+  /**
+   * One file of the ZIP, with its version's content hash and its link in the object's hash chain (its chain head when
+   * it is the object's latest version), so the ZIP can be checked against its history offline (cluster/HISTORY.md).
+   */
   public void add(String path, ObjectType type, String objectId, String versionId, String runId, Instant capturedAt,
-      Optional<String> removed, long size, String sha256) {
+      Optional<String> removed, long size, String sha256, String contentHash, Optional<VersionLink> link) {
     counts.merge(type.apiName(), 1L, Long::sum);
     runs.add(runId);
     try {
@@ -71,6 +75,22 @@ public final class Manifest implements AutoCloseable {
       }
       lines.writeNumberField("size", size);
       lines.writeStringField("sha256", sha256);
+      lines.writeStringField("contentHash", contentHash);
+      if (link.isPresent()) {
+        lines.writeStringField("chainHash", link.get().chainHash());
+        if (link.get().previousVersion().isPresent()) {
+          lines.writeStringField("previousVersion", link.get().previousVersion().get());
+        }
+        lines.writeObjectFieldStart("chunkIds");
+        for (var relation : link.get().chunkIds().entrySet()) {
+          lines.writeArrayFieldStart(relation.getKey());
+          for (String id : relation.getValue()) {
+            lines.writeString(id);
+          }
+          lines.writeEndArray();
+        }
+        lines.writeEndObject();
+      }
       lines.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("the manifest spool could not be written", e);
@@ -92,6 +112,7 @@ public final class Manifest implements AutoCloseable {
       ObjectNode description = head.deepCopy();
       description.set("counts", JSON.valueToTree(counts));
       description.set("backupRuns", JSON.valueToTree(runs));
+      description.set("history", HistoryManifest.description());
       ByteArrayOutputStream start = new ByteArrayOutputStream();
       try (JsonGenerator generator = new JsonFactory().createGenerator(start)) {
         // The object stays open: the spooled files array and the closing brace follow.

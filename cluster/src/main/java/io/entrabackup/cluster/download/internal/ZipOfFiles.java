@@ -41,7 +41,7 @@ public final class ZipOfFiles {
           StoredVersion snapshot = prepared.file().version();
           manifest.add(prepared.file().path(), prepared.file().type(), snapshot.objectId(), snapshot.versionId(),
               snapshot.runId(), snapshot.capturedAt(), snapshot.removedReason(), prepared.compressed().size(),
-              prepared.sha256());
+              prepared.sha256(), snapshot.contentHash(), snapshot.link());
           return zip.add(prepared.compressed());
         });
     Source<ByteString, NotUsed> tail = Source.lazySource(() ->

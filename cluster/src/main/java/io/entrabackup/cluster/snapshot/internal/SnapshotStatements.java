@@ -9,7 +9,7 @@ public final class SnapshotStatements {
 
   private static final String VERSION_COLUMNS =
       "version_id, run_id, captured_at, content_hash, removed, display_name, state_deflated, state_crc32, state_length, "
-          + "members, members_count, owners, owners_count, members_inline, owners_inline";
+          + "members, members_count, owners, owners_count, members_inline, owners_inline, chain_hash, prev_version";
   /** Counted from the list, so a column added to it cannot leave an insert one bind marker short. */
   private static final int VERSION_COLUMN_COUNT = VERSION_COLUMNS.split(",").length;
   private static final String OBJECT_COLUMNS =

@@ -13,6 +13,7 @@ import io.entrabackup.cluster.crypto.TenantCipher;
 import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.References;
 import io.entrabackup.cluster.snapshot.StoredVersion;
+import io.entrabackup.cluster.snapshot.VersionLink;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Reads a version row (of {@code snapshot_versions} or {@code snapshot_latest}: the same columns) as a {@link StoredVersion}. */
@@ -35,6 +37,8 @@ public final class VersionRows {
   private static final CqlIdentifier DISPLAY_NAME = CqlIdentifier.fromInternal("display_name");
   private static final CqlIdentifier STATE_DEFLATED = CqlIdentifier.fromInternal("state_deflated");
   private static final CqlIdentifier STATE_LENGTH = CqlIdentifier.fromInternal("state_length");
+  private static final CqlIdentifier CHAIN_HASH = CqlIdentifier.fromInternal("chain_hash");
+  private static final CqlIdentifier PREV_VERSION = CqlIdentifier.fromInternal("prev_version");
   /** A relation's columns: its chunk ids, its reference count, and its chunk texts when the row keeps them. */
   private record RelationColumns(CqlIdentifier chunkIds, CqlIdentifier count, CqlIdentifier inline) {
     static RelationColumns of(String relation) {
@@ -80,7 +84,23 @@ public final class VersionRows {
     return new StoredVersion(type, objectId, versionId, row.get(RUN_ID, TEXT),
         row.get(CAPTURED_AT, TIMESTAMP), row.get(CONTENT_HASH, TEXT), Optional.ofNullable(row.get(REMOVED, TEXT)),
         SealedColumns.openDisplayName(cipher, row.get(DISPLAY_NAME, TEXT), type, objectId, versionId),
-        packedState(cipher, row, type, objectId, versionId), references);
+        packedState(cipher, row, type, objectId, versionId), references, link(row));
+  }
+
+  /** The row's link in its object's hash chain; empty for a row written before chains. */
+  public static Optional<VersionLink> link(Row row) {
+    String chainHash = row.get(CHAIN_HASH, TEXT);
+    return chainHash == null ? Optional.empty() : Optional.of(new VersionLink(
+        Optional.ofNullable(row.get(PREV_VERSION, TIMEUUID)).map(UUID::toString), chainHash, chunkIdsByRelation(row)));
+  }
+
+  /** The chunk ids of each reference set the row's state has (an empty set as an empty list), members first. */
+  public static Map<String, List<String>> chunkIdsByRelation(Row row) {
+    Map<String, List<String>> ids = new LinkedHashMap<>();
+    for (String relation : References.PROPERTIES) {
+      chunksOf(row, relation).ifPresent(chunkIds -> ids.put(relation, chunkIds));
+    }
+    return ids;
   }
 
   private static PackedState packedState(TenantCipher cipher, Row row, ObjectType type, String objectId,

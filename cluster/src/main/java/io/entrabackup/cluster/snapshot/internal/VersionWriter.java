@@ -161,8 +161,9 @@ public final class VersionWriter {
     UUID versionId = Uuids.timeBased();
     // Packed (and sealed) only here, once the version is known to be new: an unchanged object costs no deflating.
     PackedState properties = PackedState.pack(canonical, digest);
-    BoundStatement row =
-        versionStatements.versionRow(cipher, tenant.value(), version, versionId, hash, properties, chunks);
+    BoundStatement row = ChainedRows.linked(
+        versionStatements.versionRow(cipher, tenant.value(), version, versionId, hash, properties, chunks),
+        tenant, version, versionId, hash, chunks, previous);
     BoundStatement latest = versionStatements.latestRow(row, version.objectId(), previous.isEmpty());
     if (2 * estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
       return runner.limited(

@@ -70,6 +70,11 @@ public final class Retention {
     this.owner = node + "/" + UUID.randomUUID();
   }
 
+  /** The tenant's current or last pass (tests, and a pass's figures). */
+  CompletionStage<Optional<PassRecord>> lastPass(String tenantId) {
+    return passes.get(tenantId);
+  }
+
   RetentionPolicies policies() {
     return policies;
   }

@@ -19,7 +19,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.entrabackup.cluster.store.CassandraSettings;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +73,23 @@ public final class Retention {
     this.settings = settings;
     this.clock = clock;
     this.owner = node + "/" + UUID.randomUUID();
+  }
+
+  /**
+   * Retention on this node: its own session, the trail and jobs tables, and its schedule started once the schema is
+   * in place.
+   */
+  public static Retention start(ActorSystem<?> system, TenantDirectory tenants, CompletionStage<?> schemaReady,
+      Clock clock) {
+    CassandraSession session = CassandraSessionRegistry.get(system)
+        .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
+    String keyspace = CassandraSettings.create(system).keyspace();
+    Retention retention = new Retention(session, keyspace, new JobsByAccount(session, keyspace), tenants,
+        new AuditTrail(session::underlying, keyspace), Materializer.matFromSystem(system),
+        RetentionSettings.create(system.settings().config()), clock,
+        Cluster.get(system).selfMember().address().toString());
+    schemaReady.thenRun(() -> RetentionSchedule.start(system, retention, tenants));
+    return retention;
   }
 
   /** The tenant's current or last pass (tests, and a pass's figures). */

@@ -15,10 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import io.entrabackup.cluster.store.CassandraSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -59,6 +61,8 @@ public final class Retention {
   private final RetentionSettings settings;
   private final Clock clock;
   private final String owner;
+  /** This node's passes under way, by job id, until they end. */
+  private final Map<UUID, CompletionStage<RetentionPass.Outcome>> inFlight = new ConcurrentHashMap<>();
 
   public Retention(CassandraSession session, String keyspace, JobsByAccount jobs, TenantDirectory tenants,
       AuditTrail audit, Materializer materializer, RetentionSettings settings, Clock clock, String node) {
@@ -224,8 +228,34 @@ public final class Retention {
     });
   }
 
-  /** Runs the pass to its end in the background; the returned stage (for tests) completes with its outcome. */
+  /**
+   * A pass of the tenant with this period, started here and waited for (the benchmark and operations' tools): its
+   * figures, or those of the pass already under way elsewhere, as last checkpointed.
+   */
+  public CompletionStage<RetentionFigures> passNow(AccountId account, String tenantId, int keepDays) {
+    return begin(account.value(), tenantId, keepDays, BackupTrigger.MANUAL, Duration.ZERO).thenCompose(run -> {
+      CompletionStage<RetentionPass.Outcome> running = inFlight.get(UUID.fromString(run.jobId()));
+      return running != null ? running.thenApply(RetentionPass.Outcome::figures)
+          : passes.get(tenantId).thenApply(found -> found.map(PassRecord::figures).orElse(RetentionFigures.ZERO));
+    });
+  }
+
+  /** Runs the pass to its end in the background; the returned stage completes with its outcome. */
   CompletionStage<RetentionPass.Outcome> run(PassRecord record) {
+    CompletableFuture<RetentionPass.Outcome> ended = new CompletableFuture<>();
+    inFlight.put(record.jobId(), ended);
+    runToEnd(record).whenComplete((outcome, error) -> {
+      inFlight.remove(record.jobId());
+      if (error != null) {
+        ended.completeExceptionally(error);
+      } else {
+        ended.complete(outcome);
+      }
+    });
+    return ended;
+  }
+
+  private CompletionStage<RetentionPass.Outcome> runToEnd(PassRecord record) {
     AccountId account = new AccountId(record.accountId());
     String jobId = record.jobId().toString();
     CompletionStage<RetentionPass.Outcome> outcome = pass.run(record);

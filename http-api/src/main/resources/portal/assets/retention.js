@@ -46,3 +46,37 @@ function retentionForm(me, current) {
 function describe(view) {
   return view.keepDays == null ? 'unlimited' : `${view.keepDays} days`;
 }
+
+/**
+ * A tenant's own retention, folded under its header: the account's period applies unless the tenant sets its own.
+ * Shown only to a key with the admin scope (another key gets nothing here: retention is the account's business).
+ */
+export async function tenantRetention(target, tenantId) {
+  let current;
+  try {
+    current = await get(apiPath`/tenants/${tenantId}/retention`);
+  } catch (error) {
+    render(target);
+    return;
+  }
+  const banner = h('div', { id: 'tenant-retention-message' });
+  const choice = h('select', { id: 'tenant-retention-keep', name: 'keepDays' },
+    h('option', { value: 'inherit', selected: current.source !== 'tenant' }, 'As the account'),
+    PERIODS.map(([days, label]) => h('option', { value: days ?? '',
+      selected: current.source === 'tenant' && (current.keepDays ?? null) === days }, label)));
+  render(target, h('details', { class: 'card' }, h('summary', {}, `Retention: ${describe(current)}`
+    + (current.source === 'tenant' ? ' (this tenant\'s own)' : ' (as the account)')),
+  h('form', { onsubmit: async (event) => {
+    event.preventDefault();
+    const body = choice.value === 'inherit' ? { inherit: true }
+      : { keepDays: choice.value === '' ? null : Number(choice.value) };
+    try {
+      const saved = await api('PUT', apiPath`/tenants/${tenantId}/retention`, body);
+      render(banner, h('p', { class: 'notice', role: 'status' }, `Saved: ${describe(saved)}.`));
+    } catch (error) {
+      render(banner, errorBox(error));
+    }
+  } },
+  h('label', { for: 'tenant-retention-keep' }, 'Keep replaced versions for'), choice,
+  h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save retention')), banner)));
+}

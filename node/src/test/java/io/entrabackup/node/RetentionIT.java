@@ -47,9 +47,11 @@ class RetentionIT {
         new Churn.Spec(5, "4", null, null, null, null, null, null, null));
     List<String> updated = strings(churn.get("usersUpdated"));
     directory.backUpNow(JOB_TIME);
-    String user = updated.get(0);
+    // The users whose update changed what is stored (an update may touch only what the backup does not keep).
+    List<String> changed = updated.stream().filter(id -> directory.versions("users", id).size() == 2).toList();
+    assertTrue(!changed.isEmpty(), "the churn changed some user: " + updated);
+    String user = changed.get(0);
     JsonNode before = directory.versions("users", user);
-    assertEquals(2, before.size(), before.toString());
     String latest = before.get(0).get("versionId").asText();
 
     assertEquals(400, node.send("PUT", "/api/v1/accounts/" + ACCOUNT + "/retention", "{\"keepDays\":45}", KEY)
@@ -70,7 +72,7 @@ class RetentionIT {
       JsonNode job = node.awaitJob(jobId, KEY, JOB_TIME);
       assertEquals("completed", job.get("state").asText(), job.toString());
       assertEquals("retention", job.get("kind").asText());
-      assertTrue(job.get("progress").get("versionsPruned").asLong() >= updated.size(), job.toString());
+      assertTrue(job.get("progress").get("versionsPruned").asLong() >= changed.size(), job.toString());
       assertTrue(job.get("progress").get("objectsExamined").asLong() >= contoso.users(), job.toString());
 
       JsonNode listed = node.get("/api/v1/jobs?kind=retention", KEY);

@@ -96,7 +96,8 @@ final class RetentionBench {
       System.out.printf("prune rate: %.0f objects/s, %.0f versions/s (%.1f s, parallelism %d)%n",
           figures.objects() / seconds, figures.versions() / seconds, seconds, settings.parallelism());
       long left = session.selectOne("SELECT count(*) FROM " + keyspace + ".snapshot_versions WHERE tenant_id = ?"
-          + " AND object_type = 'users' AND object_id = 'user-0'").toCompletableFuture().get(1, TimeUnit.MINUTES)
+          + " AND object_type = 'users' AND object_id = 'user-0'", tenant.value()).toCompletableFuture()
+          .get(1, TimeUnit.MINUTES)
           .orElseThrow().getLong(0);
       System.out.println("versions left of user-0: " + left + " (expected 2: current and the one current 30 days"
           + " ago)");

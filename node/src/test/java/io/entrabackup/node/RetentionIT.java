@@ -48,7 +48,8 @@ class RetentionIT {
     List<String> updated = strings(churn.get("usersUpdated"));
     directory.backUpNow(JOB_TIME);
     // The users whose update changed what is stored (an update may touch only what the backup does not keep).
-    List<String> changed = updated.stream().filter(id -> directory.versions("users", id).size() == 2).toList();
+    List<String> changed = updated.stream().distinct()
+        .filter(id -> directory.versions("users", id).size() == 2).toList();
     assertTrue(!changed.isEmpty(), "the churn changed some user: " + updated);
     String user = changed.get(0);
     JsonNode before = directory.versions("users", user);
@@ -72,7 +73,9 @@ class RetentionIT {
       JsonNode job = node.awaitJob(jobId, KEY, JOB_TIME);
       assertEquals("completed", job.get("state").asText(), job.toString());
       assertEquals("retention", job.get("kind").asText());
-      assertTrue(job.get("progress").get("versionsPruned").asLong() >= changed.size(), job.toString());
+      List<String> left = changed.stream().map(id -> id + "=" + directory.versions("users", id).size()).toList();
+      assertTrue(job.get("progress").get("versionsPruned").asLong() >= changed.size(),
+          job + " versions left per changed user: " + left);
       assertTrue(job.get("progress").get("objectsExamined").asLong() >= contoso.users(), job.toString());
 
       JsonNode listed = node.get("/api/v1/jobs?kind=retention", KEY);

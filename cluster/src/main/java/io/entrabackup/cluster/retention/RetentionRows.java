@@ -11,8 +11,7 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
-import io.entrabackup.cluster.snapshot.internal.VersionChain;
-import io.entrabackup.cluster.snapshot.internal.VersionRows;
+import io.entrabackup.cluster.snapshot.References;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.util.ArrayList;
@@ -39,6 +38,11 @@ final class RetentionRows {
   record Statements(long rangeDeletes, long pointDeletes, long horizonWrites, long partitionReads) {}
 
   private static final int VERSION_PAGE_SIZE = 500;
+  /**
+   * The chain hash a version stored before chains is recorded with as a horizon: the chain's genesis (all zeros, as
+   * snapshot.internal.VersionChain names it), since the first chained version after such rows chains from it.
+   */
+  static final String GENESIS = "0".repeat(64);
   static final int OBJECT_PAGE_SIZE = 1000;
 
   private final Supplier<CompletionStage<CqlSession>> session;
@@ -110,8 +114,22 @@ final class RetentionRows {
 
   private static PruneDecision.Version version(Row row) {
     return new PruneDecision.Version(row.get("version_id", TIMEUUID).toString(), row.get("captured_at", TIMESTAMP),
-        Optional.ofNullable(row.get("chain_hash", TEXT)), VersionRows.chunkIds(row),
+        Optional.ofNullable(row.get("chain_hash", TEXT)), chunkIds(row),
         row.isNull("state_length") ? 0 : row.get("state_length", INT));
+  }
+
+  /**
+   * The chunk rows the version needs: of each reference set it has (its count is set) and does not keep inline, the
+   * chunk ids it lists (as the snapshot store writes them, SNAPSHOTS.md).
+   */
+  private static List<String> chunkIds(Row row) {
+    List<String> ids = new ArrayList<>();
+    for (String relation : References.PROPERTIES) {
+      if (!row.isNull(relation + "_count") && row.isNull(relation + "_inline") && !row.isNull(relation)) {
+        ids.addAll(row.getList(relation, String.class));
+      }
+    }
+    return ids;
   }
 
   /**
@@ -125,7 +143,7 @@ final class RetentionRows {
     PruneDecision.Version horizon = prune.horizon();
     // A version stored before chains has no hash: nothing after it chains from it (the first chained one starts
     // from the genesis), so the horizon records the genesis.
-    String horizonChain = horizon.chainHash().orElse(VersionChain.GENESIS);
+    String horizonChain = horizon.chainHash().orElse(GENESIS);
     horizonWrites.incrementAndGet();
     CompletionStage<AsyncResultSet> marked = markHorizon.thenCompose(prepared -> execute(prepared.bind(
         UUID.fromString(horizon.versionId()), horizonChain, job, prune.versions(), prune.stateBytes(),

@@ -1,5 +1,6 @@
 import { h, render, when, table, errorBox } from './dom.js';
 import { api, get, post, apiPath, session } from './api.js';
+import { retentionSection } from './retention.js';
 
 // The scopes a key may carry (API-SECURITY.md), in the API's order, with what each allows.
 const SCOPES = [
@@ -24,8 +25,9 @@ export async function accountView(view) {
   const me = await get('/session');
   const keys = h('section', { id: 'keys', 'aria-labelledby': 'keys-heading' });
   const settings = h('section', { id: 'settings', 'aria-labelledby': 'settings-heading' });
-  render(view, h('h1', {}, 'Account'), sessionCard(me), keys, settings);
-  await Promise.all([keysSection(keys, me), settingsSection(settings, me)]);
+  const retention = h('section', { id: 'retention-settings', 'aria-labelledby': 'retention-heading' });
+  render(view, h('h1', {}, 'Account'), sessionCard(me), keys, settings, retention);
+  await Promise.all([keysSection(keys, me), settingsSection(settings, me), retentionSection(retention, me)]);
 }
 
 function sessionCard(me) {

@@ -2,7 +2,7 @@ import { h, render, when, badge, table, refreshWhileShown, copyId } from './dom.
 import { get, post, session, apiPath } from './api.js';
 import { progressCell, durationCell, count } from './job-progress.js';
 
-const KINDS = [['backup', 'Backup'], ['download', 'Download'], ['restore', 'Restore']];
+const KINDS = [['backup', 'Backup'], ['download', 'Download'], ['restore', 'Restore'], ['retention', 'Retention']];
 const STATES = ['queued', 'running', 'completed', 'completed_with_skipped_items', 'failed', 'awaiting_approval',
   'rejected', 'expired'];
 const FILTERS = ['tenant', 'state', 'from', 'to'];
@@ -176,6 +176,7 @@ function whatItDoes(job) {
     if (d.scope === 'type') return `Download of all ${d.type ?? 'objects of a type'}${asOf}`;
     return `Download of the whole tenant${asOf}`;
   }
+  if (job.kind === 'retention') return 'Pruning of versions past the retention period';
   const r = job.restore;
   return r ? `Restore of one ${r.objectType} object${r.action ? ` (${r.action})` : ''}` : 'Restore';
 }
@@ -194,6 +195,11 @@ function result(job, skipped, opened, reload) {
     const c = job.counts;
     parts.push(h('div', {}, `${count(c.created)} new, ${count(c.changed)} changed, ${count(c.removed)} removed,`
       + ` ${count(c.unchanged)} unchanged`));
+  }
+  if (job.kind === 'retention' && job.progress?.objectsExamined !== undefined) {
+    const p = job.progress;
+    parts.push(h('div', {}, `${count(p.objectsExamined)} objects examined, ${count(p.versionsPruned)} versions pruned,`
+      + ` ${count(p.stateBytesPruned)} bytes of state`));
   }
   if (job.graph?.requests) {
     parts.push(h('div', { class: 'sub' }, `${count(job.graph.requests)} Graph requests, ${job.graph.throttled} throttled`));

@@ -1,6 +1,7 @@
 import { h, render, when, badge, errorBox, table, jobBanner, copyId } from './dom.js';
 import { get, post, apiPath } from './api.js';
 import { pointInTime } from './pointintime.js';
+import { tenantRetention } from './retention.js';
 
 import { TYPE_NAMES } from './object.js';
 
@@ -23,8 +24,10 @@ export async function tenantView(view, tenantId, params) {
   const types = h('nav', { class: 'tabs', id: 'types', 'aria-label': 'Object types' });
   const download = h('div', { id: 'type-download' });
   const objects = h('div', { id: 'objects' });
+  const retention = h('div', { id: 'tenant-retention' });
   const notice = params.get('consent') && CONSENT_NOTICES[params.get('consent')];
-  render(view, notice ? h('p', { class: 'notice' }, notice) : null, header, message, types, download, objects);
+  render(view, notice ? h('p', { class: 'notice' }, notice) : null, header, retention, message, types, download,
+    objects);
   try {
     const tenant = await get(apiPath`/tenants/${tenantId}`);
     render(header, h('h1', {}, tenant.displayName, ' ', badge(tenant.status)),
@@ -35,6 +38,7 @@ export async function tenantView(view, tenantId, params) {
       tenant.statusReason ? h('p', { class: 'error' }, tenant.statusReason) : null,
       h('p', {}, 'Last backup: ', tenant.lastBackup ? [badge(tenant.lastBackup.result), ' ',
         when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)));
+    tenantRetention(retention, tenantId);
     const summary = await get(apiPath`/tenants/${tenantId}/objects`);
     render(types, summary.items.map((entry) => h('a', {
       href: `#/tenants/${encodeURIComponent(tenantId)}?type=${encodeURIComponent(entry.type)}`,

@@ -10,6 +10,7 @@ import io.entrabackup.http.health.HealthRoutes;
 import io.entrabackup.http.job.JobRoutes;
 import io.entrabackup.http.limits.RequestRateLimit;
 import io.entrabackup.http.portal.PortalRoutes;
+import io.entrabackup.http.retention.RetentionRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.Problem;
@@ -37,6 +38,7 @@ public final class ApiRoutes extends AllDirectives {
   private final PortalRoutes portal = new PortalRoutes();
   private final RequestRateLimit rateLimit;
   private final Auditing auditing;
+  private Optional<RetentionRoutes> retentionRoutes = Optional.empty();
 
   /** Without {@code downloadRoutes} the API serves no downloads; no request limits and no audit trail (route tests). */
   public ApiRoutes(
@@ -79,6 +81,12 @@ public final class ApiRoutes extends AllDirectives {
     this.rateLimit = rateLimit;
   }
 
+  /** With retention's settings and passes ({@code /accounts/{id}/retention}, {@code /tenants/{id}/retention}). */
+  public ApiRoutes withRetention(RetentionRoutes routes) {
+    this.retentionRoutes = Optional.of(routes);
+    return this;
+  }
+
   public Route routes() {
     return problems.wrap(concat(
         healthRoutes.routes(),
@@ -104,6 +112,7 @@ public final class ApiRoutes extends AllDirectives {
     return concat(new io.entrabackup.http.auth.SessionRoutes().routes(caller), tenantRoutes.routes(caller),
         // Before the account routes, which answer 404 for any account path of an account the key may not manage.
         settingsRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject),
+        retentionRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject),
         accountRoutes.routes(caller), jobRoutes.routes(caller),
         auditing.routes(caller),
         downloadRoutes.map(routes -> routes.routes(caller)).orElseGet(this::reject));

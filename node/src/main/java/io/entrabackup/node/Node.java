@@ -6,8 +6,10 @@ import io.entrabackup.cluster.JoinAfterSchema;
 import io.entrabackup.cluster.compare.Comparisons;
 import io.entrabackup.cluster.store.CassandraSecurity;
 import io.entrabackup.cluster.restore.LiveObjects;
+import io.entrabackup.cluster.retention.Retention;
 import io.entrabackup.http.ApiRoutes;
 import io.entrabackup.http.ApiServer;
+import io.entrabackup.http.retention.RetentionRoutes;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.account.AccountRoutes;
 import io.entrabackup.http.account.AccountSettingsRoutes;
@@ -82,6 +84,8 @@ public final class Node {
         return cluster.health().ready();
       }
     };
+    // Retention passes (cluster/RETENTION.md): the node's schedule, and passes on demand through the API.
+    Retention retention = Retention.start(system, cluster.tenantDirectory(), cluster.schemaReady(), clock);
     var ownership = new TenantOwnership(system);
     var restores = new ClusterRestoreClient(system, ownership, cluster.restorePlans(), cluster.jobs(),
         cluster.skippedItems(), Optional.of(cluster.fourEyes().rules()),
@@ -111,7 +115,8 @@ public final class Node {
             authenticator, http, clock)),
         Optional.of(new AccountSettingsRoutes(new ClusterAccountSettingsClient(cluster.fourEyes().settings()), http)),
         new RequestRateLimit(RequestLimitSettings.create(system.settings().config())),
-        Auditing.of(audit, auditSettings, http, clock));
+        Auditing.of(audit, auditSettings, http, clock))
+        .withRetention(new RetentionRoutes(new ClusterRetentionClient(retention), http));
 
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))

@@ -40,7 +40,8 @@ class ClosedSetsCompatibilityTest {
 
   /** The strings written before the enums, copied from the constants they replace. */
   private static final Map<JobKind, String> OLD_KINDS = Map.of(
-      JobKind.BACKUP, "backup", JobKind.DOWNLOAD, "download", JobKind.RESTORE, "restore");
+      JobKind.BACKUP, "backup", JobKind.DOWNLOAD, "download", JobKind.RESTORE, "restore",
+      JobKind.RETENTION, "retention");
   private static final Map<SkipReason, String> OLD_REASONS = Map.of(
       SkipReason.READ_ONLY, "read_only_property",
       SkipReason.SYNCED, "synced_from_on_premises",
@@ -77,7 +78,7 @@ class ClosedSetsCompatibilityTest {
     writtenAndReadAsTheOldStrings(JobKind.class, OLD_KINDS);
     OLD_KINDS.forEach((kind, name) -> assertEquals(Optional.of(kind), JobKind.fromApiName(name)));
     assertEquals(Optional.empty(), JobKind.fromApiName("BACKUP"));
-    assertEquals("backup, download, restore", JobKind.names());
+    assertEquals("backup, download, restore, retention", JobKind.names());
   }
 
   @Test

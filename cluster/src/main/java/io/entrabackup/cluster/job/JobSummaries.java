@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.job;
 
 import io.entrabackup.cluster.download.DownloadJobRows;
+import io.entrabackup.cluster.retention.RetentionFigures;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.JobProgress;
 import io.entrabackup.protocol.backup.JobState;
@@ -28,6 +29,7 @@ final class JobSummaries {
       case BACKUP -> backup(state, types, progress, countsByType);
       case DOWNLOAD -> download(progress);
       case RESTORE -> restore(state);
+      case RETENTION -> RetentionFigures.progress(progress);
     };
     return withThroughput(summary, durationMillis);
   }

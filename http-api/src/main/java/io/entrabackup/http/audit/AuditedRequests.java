@@ -12,6 +12,8 @@ import static io.entrabackup.protocol.audit.AuditAction.KEY_REVOKED;
 import static io.entrabackup.protocol.audit.AuditAction.KEY_ROTATED;
 import static io.entrabackup.protocol.audit.AuditAction.RESTORE_PLANNED;
 import static io.entrabackup.protocol.audit.AuditAction.RESTORE_REQUESTED;
+import static io.entrabackup.protocol.audit.AuditAction.RETENTION_CHANGED;
+import static io.entrabackup.protocol.audit.AuditAction.RETENTION_REQUESTED;
 import static io.entrabackup.protocol.audit.AuditAction.SETTINGS_CHANGED;
 import static io.entrabackup.protocol.audit.AuditAction.TENANT_CHANGED;
 import static io.entrabackup.protocol.audit.AuditAction.TENANT_REGISTERED;
@@ -40,12 +42,15 @@ final class AuditedRequests {
       on("POST", "accounts/{account}/keys/{key}/rotate", KEY_ROTATED),
       on("PUT", "accounts/{account}/settings", SETTINGS_CHANGED),
       on("PATCH", "accounts/{account}/settings", SETTINGS_CHANGED),
+      on("PUT", "accounts/{account}/retention", RETENTION_CHANGED),
       on("POST", "tenants", TENANT_REGISTERED),
       on("PUT", "tenants/{tenant}", TENANT_CHANGED),
       on("PATCH", "tenants/{tenant}", TENANT_CHANGED),
       on("DELETE", "tenants/{tenant}", TENANT_REMOVED),
       on("PUT", "tenants/{tenant}/settings", SETTINGS_CHANGED),
       on("PATCH", "tenants/{tenant}/settings", SETTINGS_CHANGED),
+      on("PUT", "tenants/{tenant}/retention", RETENTION_CHANGED),
+      on("POST", "tenants/{tenant}/retention/runs", RETENTION_REQUESTED),
       on("POST", "tenants/{tenant}/activation", ACTIVATION_REQUESTED),
       on("POST", "tenants/{tenant}/backups", BACKUP_REQUESTED),
       on("POST", "tenants/{tenant}/downloads", DOWNLOAD_CREATED),

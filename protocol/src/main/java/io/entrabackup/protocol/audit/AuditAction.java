@@ -44,6 +44,12 @@ public enum AuditAction {
   JOB_EXPIRED("job.expired"),
   /** A restore ran to its end (outcome success) or failed. */
   RESTORE_RUN("restore.run"),
+  /** An account's or a tenant's retention (how long versions are kept) was set. */
+  RETENTION_CHANGED("retention.changed"),
+  /** A retention pass was asked for through the API. */
+  RETENTION_REQUESTED("retention.requested"),
+  /** A retention pass pruned a tenant's old versions (its figures in the target). */
+  RETENTION_RUN("retention.run"),
   /** Many failed authentications from one address within a window, recorded once per window. */
   AUTHENTICATION_FAILURES("auth.failed-burst");
 

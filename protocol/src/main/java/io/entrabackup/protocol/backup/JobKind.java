@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
 public enum JobKind {
   BACKUP("backup"),
   DOWNLOAD("download"),
-  RESTORE("restore");
+  RESTORE("restore"),
+  /** Pruning a tenant's versions older than its retention (cluster/RETENTION.md). */
+  RETENTION("retention");
 
   private final String apiName;
 
@@ -21,7 +23,7 @@ public enum JobKind {
     this.apiName = apiName;
   }
 
-  /** {@code backup}, {@code download} or {@code restore}. */
+  /** {@code backup}, {@code download}, {@code restore} or {@code retention}. */
   @JsonValue
   public String apiName() {
     return apiName;

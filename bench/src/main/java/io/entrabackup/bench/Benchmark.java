@@ -47,6 +47,9 @@ public final class Benchmark {
     if (java.util.Arrays.asList(args).contains("--tenants-day")) {
       System.exit(TenantsDay.run(args));
     }
+    if (java.util.Arrays.asList(args).contains("--encryption-ratio")) {
+      System.exit(EncryptionRatio.run(args));
+    }
     if (java.util.Arrays.asList(args).contains("--dashboard")) {
       System.exit(DashboardBench.run(args));
     }

@@ -119,7 +119,9 @@ public final class ClusterApp {
         });
 
     BackupSettings backup = BackupSettings.create(system.settings().config());
-    SnapshotStore snapshots = new SnapshotStore(session, cassandra.keyspace(), backup.writeParallelism());
+    // The keyring first: with encryption on and no master key configured, the node stops here, saying what to set.
+    SnapshotStore snapshots = new SnapshotStore(session, cassandra.keyspace(), backup.writeParallelism(),
+        io.entrabackup.cluster.crypto.TenantKeyring.get(system));
     JobStore jobs = new JobStore(session, cassandra.keyspace());
     var reader = new RoundReader(graph, ReadSettings.create(system.settings().config()));
     RestorePlans restorePlans = new RestorePlans(graph, RestoreSettings.create(system.settings().config()),

@@ -12,12 +12,15 @@ import java.util.zip.Inflater;
  * over) raw-deflated, with the text's CRC-32 and length. This is exactly a deflated ZIP entry's data and header
  * fields, so a download ships an object without members or owners as stored, with no second compression; and
  * Cassandra handles a third of the bytes on every write, flush, compaction and read (a user's state is ~3 KB of JSON).
+ * The text's SHA-256 goes with it (a download's manifest line), kept sealed with the rest: in clear it would let anyone
+ * reading the table confirm a guessed state.
  *
  * @param deflated the raw DEFLATE stream (no zlib header: what a ZIP entry holds)
  * @param crc32 the CRC-32 of the canonical text's UTF-8 bytes
  * @param length the canonical text's length in UTF-8 bytes
+ * @param sha256 the SHA-256 of the canonical text's UTF-8 bytes (32 bytes)
  */
-public record PackedState(byte[] deflated, int crc32, int length) {
+public record PackedState(byte[] deflated, int crc32, int length, byte[] sha256) {
 
   /** Fastest level: the backup pays it for every changed object; JSON still shrinks about threefold. */
   private static final int LEVEL = Deflater.BEST_SPEED;
@@ -26,6 +29,11 @@ public record PackedState(byte[] deflated, int crc32, int length) {
 
   /** Packs canonical UTF-8 text. Each thread keeps its deflater: making one per object costs more than deflating. */
   public static PackedState pack(byte[] canonical) {
+    return pack(canonical, CanonicalJson.sha256().digest(canonical));
+  }
+
+  /** As {@link #pack(byte[])}, with the text's SHA-256 already computed (the content hash is made from it). */
+  public static PackedState pack(byte[] canonical, byte[] sha256) {
     Deflater deflater = DEFLATERS.get();
     deflater.reset();
     deflater.setInput(canonical);
@@ -40,7 +48,7 @@ public record PackedState(byte[] deflated, int crc32, int length) {
     }
     CRC32 crc = new CRC32();
     crc.update(canonical);
-    return new PackedState(Arrays.copyOf(out, size), (int) crc.getValue(), canonical.length);
+    return new PackedState(Arrays.copyOf(out, size), (int) crc.getValue(), canonical.length, sha256);
   }
 
   /** The canonical text's UTF-8 bytes. */
@@ -71,6 +79,11 @@ public record PackedState(byte[] deflated, int crc32, int length) {
   /** The canonical text. */
   public String text() {
     return new String(unpack(), StandardCharsets.UTF_8);
+  }
+
+  /** The text's SHA-256, lower-case hex (what a download's manifest lists for the file that is this text). */
+  public String sha256Hex() {
+    return java.util.HexFormat.of().formatHex(sha256);
   }
 
   /** The text's CRC-32 as Java's {@code CRC32.getValue()} gives it (unsigned). */

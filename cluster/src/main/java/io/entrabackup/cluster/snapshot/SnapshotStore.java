@@ -7,14 +7,15 @@ import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.cluster.crypto.TenantCipher;
+import io.entrabackup.cluster.crypto.TenantKeyring;
 import io.entrabackup.cluster.snapshot.internal.CqlRunner;
 import io.entrabackup.cluster.snapshot.internal.LatestBuckets;
 import io.entrabackup.cluster.snapshot.internal.LatestScan;
 import io.entrabackup.cluster.snapshot.internal.LiveCounts;
 import io.entrabackup.cluster.snapshot.internal.NameKeys;
 import io.entrabackup.cluster.snapshot.internal.NewVersion;
-import io.entrabackup.cluster.snapshot.internal.ObjectCursor;
-import io.entrabackup.cluster.snapshot.internal.ObjectCursor.Position;
+import io.entrabackup.cluster.snapshot.internal.SealedColumns;
 import io.entrabackup.cluster.snapshot.internal.SnapshotStatements;
 import io.entrabackup.cluster.snapshot.internal.VersionRows;
 import io.entrabackup.cluster.snapshot.internal.VersionWriter;
@@ -69,17 +70,26 @@ public final class SnapshotStore {
   private final CqlRunner runner;
   private final VersionWriter writer;
   private final LiveCounts liveCounts;
+  private final ObjectListing listing;
+  /** Directory content is sealed with each tenant's data key (cluster/ENCRYPTION.md, internal.SealedColumns). */
+  private final TenantKeyring keys;
 
   /**
    * @param writeParallelism CQL statements this store keeps in flight at once (the bound on its
    *     concurrency across all callers; entra-backup.backup.write-parallelism)
    */
-  public SnapshotStore(CassandraSession session, String keyspace, int writeParallelism) {
+  public SnapshotStore(CassandraSession session, String keyspace, int writeParallelism, TenantKeyring keys) {
     this.session = session;
     this.statements = new SnapshotStatements(session, keyspace);
     this.runner = new CqlRunner(session, writeParallelism);
     this.liveCounts = new LiveCounts(statements, runner);
     this.writer = new VersionWriter(statements, runner, liveCounts);
+    this.listing = new ObjectListing(statements, runner);
+    this.keys = keys;
+  }
+
+  private CompletionStage<TenantCipher> cipher(TenantId tenant) {
+    return keys.cipherFor(tenant.value());
   }
 
   // ---------------------------------------------------------------------------------------- reads
@@ -189,31 +199,12 @@ public final class SnapshotStore {
   }
 
   /**
-   * One page of the objects of a type, ordered by lower-cased display name, optionally only those
-   * whose display name (or, for users, UPN) starts with {@code searchPrefix}, case-insensitively.
+   * One page of the objects of a type, in object id order, optionally only those whose display name (or, for users,
+   * UPN) starts with {@code searchPrefix}, case-insensitively ({@link ObjectListing}).
    */
   public CompletionStage<ObjectPage> objects(
       TenantId tenant, ObjectType type, Optional<String> searchPrefix, Optional<String> cursor, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    // A cursor names the list it was made for: one carried to another tenant or type is refused (UnknownCursor).
-    String scope = tenant.value() + "/" + type.apiName();
-    Map<String, Position> positions = ObjectCursor.decode(scope, cursor);
-    Optional<String> prefix = searchPrefix.map(String::strip).filter(p -> !p.isEmpty()).map(NameKeys::sortKey);
-    List<String> kinds = prefix.isPresent() && type == ObjectType.USERS ? List.of(NameKeys.BY_NAME, NameKeys.BY_UPN) : List.of(NameKeys.BY_NAME);
-    List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
-    for (String kind : kinds) {
-      reads.add(listRows(tenant, type, kind, prefix, Optional.ofNullable(positions.get(kind)), limit + 1)
-          .toCompletableFuture());
-    }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-      Map<String, List<Row>> rowsByKind = new HashMap<>();
-      for (int i = 0; i < kinds.size(); i++) {
-        rowsByKind.put(kinds.get(i), reads.get(i).join());
-      }
-      return ObjectListing.page(rowsByKind, prefix, positions, limit, scope);
-    });
+    return listing.page(tenant, type, searchPrefix, cursor, limit, cipher(tenant));
   }
 
   /** Whether any object of the type (deleted ones too) was ever stored for the tenant. */
@@ -222,13 +213,14 @@ public final class SnapshotStore {
         .thenApply(rows -> rows.one() != null);
   }
 
-  /** Every object of the type, ordered by display name, with its latest version; streamed page by page. */
+  /** Every object of the type, in object id order, with its latest version; streamed page by page. */
   public Source<ObjectSummary, NotUsed> allObjects(TenantId tenant, ObjectType type) {
-    CompletionStage<Source<ObjectSummary, NotUsed>> source = statements.selectObjects.get().thenApply(prepared -> {
-      Statement<?> statement = prepared.bind(tenant.value(), type.apiName(), NameKeys.BY_NAME, Integer.MAX_VALUE)
-          .setPageSize(STREAM_PAGE_SIZE);
-      return session.select(statement).map(ObjectListing::summary);
-    });
+    CompletionStage<Source<ObjectSummary, NotUsed>> source = cipher(tenant).thenCombine(statements.selectObjects.get(),
+        (cipher, prepared) -> {
+          Statement<?> statement = prepared.bind(tenant.value(), type.apiName(), NameKeys.BY_NAME, Integer.MAX_VALUE)
+              .setPageSize(STREAM_PAGE_SIZE);
+          return session.select(statement).map(row -> ObjectListing.summary(cipher, type, row));
+        });
     return Source.completionStageSource(source).mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 
@@ -269,8 +261,8 @@ public final class SnapshotStore {
     NewVersion version = new NewVersion(type, objectId, runId, capturedAt, Optional.empty(),
         displayName(state.properties()), state.properties().get("userPrincipalName"), detail(state.properties()));
     long liveDelta = previous.isEmpty() || wasTombstone ? 1 : 0;
-    return writer.store(tenant, version, state, previous, Optional.empty(),
-        hash -> previous.isPresent() && !wasTombstone && previous.get().contentHash().equals(hash), outcome, liveDelta);
+    return cipher(tenant).thenCompose(cipher -> writer.store(cipher, tenant, version, state, previous, Optional.empty(),
+        hash -> previous.isPresent() && !wasTombstone && previous.get().contentHash().equals(hash), outcome, liveDelta));
   }
 
   /** A tombstone version (keeps the last state, records the reason); ALREADY_REMOVED when previous is already a tombstone with the same reason or there is no previous. */
@@ -282,8 +274,8 @@ public final class SnapshotStore {
     ObjectSnapshot last = previous.get();
     NewVersion version = new NewVersion(type, objectId, runId, capturedAt, Optional.of(reason), last.displayName(),
         last.state().get("userPrincipalName"), detail(last.state()));
-    return writer.store(tenant, version, StoredState.of(last.state()), previous, Optional.of(last.contentHash()),
-        hash -> false, WriteOutcome.REMOVED, last.isTombstone() ? 0 : -1);
+    return cipher(tenant).thenCompose(cipher -> writer.store(cipher, tenant, version, StoredState.of(last.state()),
+        previous, Optional.of(last.contentHash()), hash -> false, WriteOutcome.REMOVED, last.isTombstone() ? 0 : -1));
   }
 
   /**
@@ -321,15 +313,17 @@ public final class SnapshotStore {
     if (row == null) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    List<String> chunkIds = VersionRows.chunkIds(row);
-    if (chunkIds.isEmpty()) {
-      return CompletableFuture.completedFuture(Optional.of(VersionRows.stored(type, objectId, row, Map.of())));
-    }
-    return readChunks(tenant, type, objectId, chunkIds)
-        .thenApply(refsById -> Optional.of(VersionRows.stored(type, objectId, row, refsById)));
+    return cipher(tenant).thenCompose(cipher -> {
+      List<String> chunkIds = VersionRows.chunkIds(row);
+      if (chunkIds.isEmpty()) {
+        return CompletableFuture.completedFuture(Optional.of(VersionRows.stored(cipher, type, objectId, row, Map.of())));
+      }
+      return readChunks(cipher, tenant, type, objectId, chunkIds)
+          .thenApply(refsById -> Optional.of(VersionRows.stored(cipher, type, objectId, row, refsById)));
+    });
   }
 
-  private CompletionStage<Map<String, String>> readChunks(
+  private CompletionStage<Map<String, String>> readChunks(TenantCipher cipher,
       TenantId tenant, ObjectType type, String objectId, List<String> chunkIds) {
     List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(chunkIds));
     List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
@@ -341,22 +335,12 @@ public final class SnapshotStore {
     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       Map<String, String> refsById = new HashMap<>();
       // Columns by position (chunk_id, refs: the select's order) and codec: a download reads one such row per group.
-      reads.forEach(read -> read.join().forEach(row -> refsById.put(row.get(0, TypeCodecs.TEXT),
-          row.get(1, TypeCodecs.TEXT))));
+      reads.forEach(read -> read.join().forEach(row -> {
+        String chunkId = row.get(0, TypeCodecs.TEXT);
+        refsById.put(chunkId, SealedColumns.openChunk(cipher, row.get(1, TypeCodecs.TEXT), type, objectId, chunkId));
+      }));
       return refsById;
     });
-  }
-
-  private CompletionStage<List<Row>> listRows(TenantId tenant, ObjectType type, String kind,
-      Optional<String> prefix, Optional<Position> after, int limit) {
-    if (after.isPresent()) {
-      return runner.all(statements.selectObjectsAfter, row -> row, tenant.value(), type.apiName(), kind,
-          after.get().sortKey(), after.get().objectId(), limit);
-    }
-    if (prefix.isPresent()) {
-      return runner.all(statements.selectObjectsFrom, row -> row, tenant.value(), type.apiName(), kind, prefix.get(), limit);
-    }
-    return runner.all(statements.selectObjects, row -> row, tenant.value(), type.apiName(), kind, limit);
   }
 
   private static String displayName(ObjectNode state) {

@@ -66,9 +66,9 @@ class PackedStateTest {
   void aDamagedStateIsReportedNotReturned() {
     PackedState packed = PackedState.of(USER);
     PackedState shorter = new PackedState(Arrays.copyOf(packed.deflated(), packed.deflated().length / 2),
-        packed.crc32(), packed.length());
+        packed.crc32(), packed.length(), packed.sha256());
     assertThrows(IllegalStateException.class, shorter::unpack);
-    PackedState wrongLength = new PackedState(packed.deflated(), packed.crc32(), packed.length() + 5);
+    PackedState wrongLength = new PackedState(packed.deflated(), packed.crc32(), packed.length() + 5, packed.sha256());
     assertThrows(IllegalStateException.class, wrongLength::unpack);
   }
 

@@ -54,16 +54,16 @@ public final class ZipOfFiles {
   /**
    * An object's file: its state exactly as stored (Graph's shape; members and owners as references). An object without
    * members or owners is its stored canonical text, which the store keeps raw-deflated with its CRC-32 and length
-   * ({@code PackedState}): that is the ZIP entry as is, and its SHA-256 is the version's content hash (by definition
-   * the SHA-256 of that text), so most files of a download cost neither compressing nor hashing. Files with members
-   * or owners are spliced, deflated and hashed here. (DownloadIT checks every file against its manifest hash.)
+   * ({@code PackedState}): that is the ZIP entry as is, and its SHA-256 is kept (sealed) with it, so most files of a
+   * download cost neither compressing nor hashing. Files with members or owners are spliced, deflated and hashed
+   * here. (DownloadIT checks every file against its manifest hash.)
    */
   private static Prepared prepare(ExportFile file, int level) {
     StoredVersion version = file.version();
     if (version.references().isEmpty()) {
       PackedState packed = version.properties();
       return new Prepared(file, new ZipStream.Compressed(file.path(), packed.crc32Value(), packed.length(),
-          ByteString.fromArrayUnsafe(packed.deflated())), version.contentHash());
+          ByteString.fromArrayUnsafe(packed.deflated())), packed.sha256Hex());
     }
     byte[] json = StateJson.of(version);
     return new Prepared(file, ZipStream.compress(file.path(), json, level), sha256(json));

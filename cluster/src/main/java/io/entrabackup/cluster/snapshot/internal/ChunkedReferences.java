@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.snapshot.internal;
 
+import io.entrabackup.cluster.crypto.TenantCipher;
 import io.entrabackup.cluster.snapshot.ReferenceSet;
 import io.entrabackup.cluster.snapshot.internal.ReferenceChunks.Chunk;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ public final class ChunkedReferences {
 
   private final Iterator<Map.Entry<String, ReferenceSet>> relations;
   private final Set<String> stored;
+  private final TenantCipher cipher;
   private final Set<String> handedOut = new HashSet<>();
   private final Map<String, List<String>> chunkIds = new LinkedHashMap<>();
   private final Map<String, List<String>> inline = new LinkedHashMap<>();
@@ -37,14 +39,18 @@ public final class ChunkedReferences {
   private Iterator<Chunk> chunks;
   private long reused;
 
-  /** @param stored chunk ids the object's previous version holds in chunk rows (not written again) */
-  public ChunkedReferences(Map<String, ReferenceSet> references, Set<String> stored) {
+  /**
+   * @param stored chunk ids the object's previous version holds in chunk rows (not written again)
+   * @param cipher the tenant's, whose hash key makes the chunk ids
+   */
+  public ChunkedReferences(Map<String, ReferenceSet> references, Set<String> stored, TenantCipher cipher) {
     this.relations = references.entrySet().iterator();
     this.stored = stored;
+    this.cipher = cipher;
   }
 
   /** The ids of the chunk rows a state with {@code references} was stored with (its inline sets have none). */
-  public static Set<String> storedIdsOf(Map<String, ReferenceSet> references) {
+  public static Set<String> storedIdsOf(Map<String, ReferenceSet> references, TenantCipher cipher) {
     // Inline sets are left out before cutting: their chunks would be serialized and hashed only to be dropped.
     Map<String, ReferenceSet> chunked = new LinkedHashMap<>();
     references.forEach((relation, set) -> {
@@ -55,7 +61,7 @@ public final class ChunkedReferences {
     if (chunked.isEmpty()) {
       return Set.of();
     }
-    ChunkedReferences all = new ChunkedReferences(chunked, Set.of());
+    ChunkedReferences all = new ChunkedReferences(chunked, Set.of(), cipher);
     Set<String> ids = new HashSet<>();
     Chunk chunk;
     while ((chunk = all.nextToWrite()) != null) {
@@ -73,7 +79,7 @@ public final class ChunkedReferences {
         }
         Map.Entry<String, ReferenceSet> next = relations.next();
         relation = next.getKey();
-        chunks = ReferenceChunks.split(next.getValue().iterator());
+        chunks = ReferenceChunks.split(next.getValue().iterator(), cipher);
         chunkIds.put(relation, new ArrayList<>());
         sizes.put(relation, next.getValue().size());
         if (keptInline(next.getValue())) {

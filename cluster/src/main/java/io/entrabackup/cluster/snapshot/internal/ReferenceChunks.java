@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.snapshot.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.entrabackup.cluster.crypto.TenantCipher;
 import io.entrabackup.cluster.snapshot.CanonicalJson;
 import io.entrabackup.cluster.snapshot.ReferenceSet.Reference;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +32,7 @@ public final class ReferenceChunks {
    * The chunks of {@code references} (in id order), made one at a time as the iterator is advanced, so a set of a
    * million references never has more than one chunk's JSON in memory.
    */
-  public static Iterator<Chunk> split(Iterator<Reference> references) {
+  public static Iterator<Chunk> split(Iterator<Reference> references, TenantCipher cipher) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -43,12 +44,12 @@ public final class ReferenceChunks {
         if (!references.hasNext()) {
           throw new NoSuchElementException();
         }
-        return nextChunk(references);
+        return nextChunk(references, cipher);
       }
     };
   }
 
-  private static Chunk nextChunk(Iterator<Reference> references) {
+  private static Chunk nextChunk(Iterator<Reference> references, TenantCipher cipher) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     int size = 0;
     try (JsonGenerator generator = CanonicalJson.generator(out)) {
@@ -66,8 +67,8 @@ public final class ReferenceChunks {
       throw new UncheckedIOException(e);
     }
     byte[] json = out.toByteArray();
-    // 128 bits of SHA-256 name a chunk within one object's partition: collisions are not a concern.
-    return new Chunk(CanonicalJson.sha256Hex(json).substring(0, 32), json, size);
+    // Keyed: a chunk id is stored in clear, and a plain hash of the references would confirm a guessed membership.
+    return new Chunk(ContentHash.ofChunk(cipher, json), json, size);
   }
 
   private static boolean isBoundary(String id) {

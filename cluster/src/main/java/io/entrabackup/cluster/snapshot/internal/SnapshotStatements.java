@@ -13,7 +13,7 @@ public final class SnapshotStatements {
   /** Counted from the list, so a column added to it cannot leave an insert one bind marker short. */
   private static final int VERSION_COLUMN_COUNT = VERSION_COLUMNS.split(",").length;
   private static final String OBJECT_COLUMNS =
-      "sort_key, object_id, display_name, version_id, captured_at, removed, detail";
+      "sort_key, object_id, display_name, version_id, captured_at, removed, detail, upn";
 
   public final PreparedStatementCache insertVersion;
   public final PreparedStatementCache selectLatest;
@@ -25,10 +25,13 @@ public final class SnapshotStatements {
   public final PreparedStatementCache insertChunk;
   public final PreparedStatementCache selectChunks;
   public final PreparedStatementCache upsertObject;
-  public final PreparedStatementCache deleteObject;
   public final PreparedStatementCache selectObjects;
   public final PreparedStatementCache selectObjectsAfter;
-  public final PreparedStatementCache selectObjectsFrom;
+  public final PreparedStatementCache selectObjectsById;
+  public final PreparedStatementCache upsertSearch;
+  public final PreparedStatementCache deleteSearch;
+  public final PreparedStatementCache selectSearch;
+  public final PreparedStatementCache selectSearchAfter;
   public final PreparedStatementCache insertRunChange;
   public final PreparedStatementCache selectRunChanges;
   public final PreparedStatementCache selectRunChangesOf;
@@ -71,16 +74,24 @@ public final class SnapshotStatements {
         "SELECT chunk_id, refs FROM " + chunks + versionPartition + " AND chunk_id IN ?");
     upsertObject = new PreparedStatementCache(session,
         "INSERT INTO " + objects + " (tenant_id, object_type, name_kind, " + OBJECT_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    deleteObject = new PreparedStatementCache(session,
-        "DELETE FROM " + objects + objectPartition + " AND sort_key = ? AND object_id = ?");
+            + ") VALUES (" + markers(3 + OBJECT_COLUMNS.split(",").length) + ")");
     selectObjects = new PreparedStatementCache(session,
         "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition + " LIMIT ?");
     selectObjectsAfter = new PreparedStatementCache(session,
         "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition
             + " AND (sort_key, object_id) > (?, ?) LIMIT ?");
-    selectObjectsFrom = new PreparedStatementCache(session,
-        "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition + " AND sort_key >= ? LIMIT ?");
+    selectObjectsById = new PreparedStatementCache(session,
+        "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition + " AND sort_key = ? AND object_id IN ?");
+    String search = keyspace + ".snapshot_search";
+    String tokenPartition = " WHERE tenant_id = ? AND object_type = ? AND name_token = ?";
+    upsertSearch = new PreparedStatementCache(session,
+        "INSERT INTO " + search + " (tenant_id, object_type, name_token, object_id) VALUES (?, ?, ?, ?)");
+    deleteSearch = new PreparedStatementCache(session,
+        "DELETE FROM " + search + tokenPartition + " AND object_id = ?");
+    selectSearch = new PreparedStatementCache(session,
+        "SELECT object_id FROM " + search + tokenPartition + " LIMIT ?");
+    selectSearchAfter = new PreparedStatementCache(session,
+        "SELECT object_id FROM " + search + tokenPartition + " AND object_id > ? LIMIT ?");
     insertRunChange = new PreparedStatementCache(session,
         "INSERT INTO " + keyspace + ".snapshot_run_changes (tenant_id, run_id, object_type, object_id, "
             + "version_id, outcome) VALUES (?, ?, ?, ?, ?, ?)");

@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import io.entrabackup.cluster.crypto.TenantCipher;
 import io.entrabackup.cluster.snapshot.PackedState;
 import io.entrabackup.cluster.snapshot.References;
 import io.entrabackup.cluster.snapshot.StoredVersion;
@@ -33,7 +34,6 @@ public final class VersionRows {
   private static final CqlIdentifier REMOVED = CqlIdentifier.fromInternal("removed");
   private static final CqlIdentifier DISPLAY_NAME = CqlIdentifier.fromInternal("display_name");
   private static final CqlIdentifier STATE_DEFLATED = CqlIdentifier.fromInternal("state_deflated");
-  private static final CqlIdentifier STATE_CRC32 = CqlIdentifier.fromInternal("state_crc32");
   private static final CqlIdentifier STATE_LENGTH = CqlIdentifier.fromInternal("state_length");
   /** A relation's columns: its chunk ids, its reference count, and its chunk texts when the row keeps them. */
   private record RelationColumns(CqlIdentifier chunkIds, CqlIdentifier count, CqlIdentifier inline) {
@@ -63,24 +63,32 @@ public final class VersionRows {
     return ids;
   }
 
-  /** @param refsById the JSON array text of every chunk {@link #chunkIds} lists */
-  public static StoredVersion stored(ObjectType type, String objectId, Row row, Map<String, String> refsById) {
+  /**
+   * @param cipher the tenant's, which opens the row's sealed columns ({@link SealedColumns})
+   * @param refsById the JSON array text of every chunk {@link #chunkIds} lists, opened
+   */
+  public static StoredVersion stored(TenantCipher cipher, ObjectType type, String objectId, Row row,
+      Map<String, String> refsById) {
+    String versionId = row.get(VERSION_ID, TIMEUUID).toString();
     Map<String, List<String>> references = new LinkedHashMap<>();
     for (String relation : References.PROPERTIES) {
       List<String> inline = inlineOf(row, relation);
-      chunksOf(row, relation).ifPresent(chunkIds -> references.put(relation,
-          inline != null ? inline : texts(chunkIds, refsById)));
+      chunksOf(row, relation).ifPresent(chunkIds -> references.put(relation, inline != null
+          ? SealedColumns.openInline(cipher, inline, relation, type, objectId, versionId)
+          : texts(chunkIds, refsById)));
     }
-    return new StoredVersion(type, objectId, row.get(VERSION_ID, TIMEUUID).toString(), row.get(RUN_ID, TEXT),
+    return new StoredVersion(type, objectId, versionId, row.get(RUN_ID, TEXT),
         row.get(CAPTURED_AT, TIMESTAMP), row.get(CONTENT_HASH, TEXT), Optional.ofNullable(row.get(REMOVED, TEXT)),
-        row.get(DISPLAY_NAME, TEXT), packedState(row), references);
+        SealedColumns.openDisplayName(cipher, row.get(DISPLAY_NAME, TEXT), type, objectId, versionId),
+        packedState(cipher, row, type, objectId, versionId), references);
   }
 
-  private static PackedState packedState(Row row) {
-    ByteBuffer deflated = row.getBytesUnsafe(STATE_DEFLATED).duplicate();
-    byte[] bytes = new byte[deflated.remaining()];
-    deflated.get(bytes);
-    return new PackedState(bytes, row.get(STATE_CRC32, INT), row.get(STATE_LENGTH, INT));
+  private static PackedState packedState(TenantCipher cipher, Row row, ObjectType type, String objectId,
+      String versionId) {
+    ByteBuffer sealed = row.getBytesUnsafe(STATE_DEFLATED).duplicate();
+    byte[] bytes = new byte[sealed.remaining()];
+    sealed.get(bytes);
+    return SealedColumns.openState(cipher, bytes, row.get(STATE_LENGTH, INT), type, objectId, versionId);
   }
 
   /** A relation's chunk ids; its count column tells a relation the state has (maybe empty) from one it has not. */

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.entrabackup.cluster.crypto.TenantCipher;
 import io.entrabackup.cluster.snapshot.CanonicalJson;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.snapshot.PackedState;
@@ -40,6 +41,8 @@ public final class VersionWriter {
   private static final int MAX_BATCHED_VERSION_BYTES = 40 * 1024;
   /** A chunk id in the row's list: 32 hex digits plus the list's framing. */
   private static final int CHUNK_ID_BYTES = 36;
+  /** What sealing adds to a value, at most: format, key version, nonce, tag, and the state's CRC and SHA-256. */
+  private static final int SEALING_BYTES = 1 + 4 + 12 + 16 + 4 + 32;
   private final SnapshotStatements statements;
   private final VersionStatements versionStatements;
   private final CqlRunner runner;
@@ -73,15 +76,16 @@ public final class VersionWriter {
    * first: a version row never points at a chunk that is not there. A chunk written for a state that then proves
    * unchanged cannot happen: equal hashes mean equal chunk ids, all of which the previous version holds.
    */
-  public CompletionStage<WriteOutcome> store(TenantId tenant, NewVersion version, StoredState state,
-      Optional<ObjectSnapshot> previous, Optional<String> knownHash, Predicate<String> unchanged,
+  public CompletionStage<WriteOutcome> store(TenantCipher cipher, TenantId tenant, NewVersion version,
+      StoredState state, Optional<ObjectSnapshot> previous, Optional<String> knownHash, Predicate<String> unchanged,
       WriteOutcome outcome, long liveDelta) {
-    // Serialized once: the canonical form is both what is hashed and what the version row keeps.
+    // Serialized and digested once: the canonical form is both what is hashed and what the version row keeps.
     byte[] properties = CanonicalJson.canonicalBytes(state.properties());
-    ChunkedReferences chunks = new ChunkedReferences(state.references(), storedChunkIds(previous));
-    return writeChunks(tenant, version, chunks).thenCompose(ignored -> {
+    byte[] digest = CanonicalJson.sha256().digest(properties);
+    ChunkedReferences chunks = new ChunkedReferences(state.references(), storedChunkIds(previous, cipher), cipher);
+    return writeChunks(cipher, tenant, version, chunks).thenCompose(ignored -> {
       chunksReused.addAndGet(chunks.reused());
-      String hash = knownHash.orElseGet(() -> ContentHash.of(properties, chunks.chunkIds()));
+      String hash = knownHash.orElseGet(() -> ContentHash.of(cipher, digest, chunks.chunkIds()));
       if (unchanged.test(hash)) {
         return CompletableFuture.completedFuture(WriteOutcome.UNCHANGED);
       }
@@ -90,7 +94,8 @@ public final class VersionWriter {
           ? CompletableFuture.completedFuture(null)
           : counts.markBehind(tenant, version.type(), version.runId());
       return marked.thenCompose(done -> statementsPrepared())
-          .thenCompose(prepared -> writeVersion(tenant, version, hash, properties, chunks, previous, outcome))
+          .thenCompose(prepared -> writeVersion(cipher, tenant, version, hash, properties, digest, chunks, previous,
+              outcome))
           .thenApply(done -> outcome);
     });
   }
@@ -101,24 +106,26 @@ public final class VersionWriter {
         statements.insertVersion.get().toCompletableFuture(),
         statements.upsertLatest.get().toCompletableFuture(),
         statements.upsertObject.get().toCompletableFuture(),
-        statements.deleteObject.get().toCompletableFuture(),
+        statements.upsertSearch.get().toCompletableFuture(),
+        statements.deleteSearch.get().toCompletableFuture(),
         statements.insertRunChange.get().toCompletableFuture());
   }
 
   /** The chunk rows the previous version holds (none when it has no members or owners, or only small sets). */
-  private static Set<String> storedChunkIds(Optional<ObjectSnapshot> previous) {
+  private static Set<String> storedChunkIds(Optional<ObjectSnapshot> previous, TenantCipher cipher) {
     if (previous.isEmpty() || References.PROPERTIES.stream().noneMatch(previous.get().state()::has)) {
       return Set.of();
     }
-    return ChunkedReferences.storedIdsOf(StoredState.of(previous.get().state()).references());
+    return ChunkedReferences.storedIdsOf(StoredState.of(previous.get().state()).references(), cipher);
   }
 
   /** Writes the chunks not stored yet, a window at a time, so one chunk's JSON at a time is made per slot. */
-  private CompletionStage<Void> writeChunks(TenantId tenant, NewVersion version, ChunkedReferences chunks) {
+  private CompletionStage<Void> writeChunks(TenantCipher cipher, TenantId tenant, NewVersion version,
+      ChunkedReferences chunks) {
     List<CompletableFuture<?>> window = new ArrayList<>(CHUNK_WRITE_WINDOW);
     Chunk chunk;
     while (window.size() < CHUNK_WRITE_WINDOW && (chunk = chunks.nextToWrite()) != null) {
-      window.add(insertChunk(tenant, version, chunk).toCompletableFuture());
+      window.add(insertChunk(cipher, tenant, version, chunk).toCompletableFuture());
     }
     if (window.isEmpty()) {
       return CompletableFuture.completedFuture(null);
@@ -126,14 +133,16 @@ public final class VersionWriter {
     chunksWritten.addAndGet(window.size());
     rowsWritten.addAndGet(window.size());
     return CompletableFuture.allOf(window.toArray(CompletableFuture[]::new))
-        .thenCompose(ignored -> writeChunks(tenant, version, chunks));
+        .thenCompose(ignored -> writeChunks(cipher, tenant, version, chunks));
   }
 
-  private CompletionStage<AsyncResultSet> insertChunk(TenantId tenant, NewVersion version, Chunk chunk) {
+  private CompletionStage<AsyncResultSet> insertChunk(TenantCipher cipher, TenantId tenant, NewVersion version,
+      Chunk chunk) {
+    byte[] sealed = SealedColumns.chunk(cipher, chunk.json(), version.type(), version.objectId(), chunk.id());
     return statements.insertChunk.get().thenCompose(prepared -> runner.limited(
         prepared.boundStatementBuilder().set(0, tenant.value(), TypeCodecs.TEXT)
             .set(1, version.type().apiName(), TypeCodecs.TEXT).set(2, version.objectId(), TypeCodecs.TEXT)
-            .set(3, chunk.id(), TypeCodecs.TEXT).setBytesUnsafe(4, ByteBuffer.wrap(chunk.json())).build()));
+            .set(3, chunk.id(), TypeCodecs.TEXT).setBytesUnsafe(4, ByteBuffer.wrap(sealed)).build()));
   }
 
   /**
@@ -146,20 +155,23 @@ public final class VersionWriter {
    * run would find the object unchanged. Written last, a crash before it leaves rows that the resumed run writes again
    * (the run change once more, under the new version id: run figures count objects, not rows).
    */
-  private CompletionStage<AsyncResultSet> writeVersion(TenantId tenant, NewVersion version, String hash,
-      byte[] canonical, ChunkedReferences chunks, Optional<ObjectSnapshot> previous, WriteOutcome outcome) {
+  private CompletionStage<AsyncResultSet> writeVersion(TenantCipher cipher, TenantId tenant, NewVersion version,
+      String hash, byte[] canonical, byte[] digest, ChunkedReferences chunks, Optional<ObjectSnapshot> previous,
+      WriteOutcome outcome) {
     UUID versionId = Uuids.timeBased();
-    // Packed only here, once the version is known to be new: an unchanged object costs no deflating.
-    PackedState properties = PackedState.pack(canonical);
-    BoundStatement row = versionStatements.versionRow(tenant.value(), version, versionId, hash, properties, chunks);
+    // Packed (and sealed) only here, once the version is known to be new: an unchanged object costs no deflating.
+    PackedState properties = PackedState.pack(canonical, digest);
+    BoundStatement row =
+        versionStatements.versionRow(cipher, tenant.value(), version, versionId, hash, properties, chunks);
     BoundStatement latest = versionStatements.latestRow(row, version.objectId(), previous.isEmpty());
     if (2 * estimatedSize(properties, chunks) <= MAX_BATCHED_VERSION_BYTES) {
       return runner.limited(
-          counted(versionStatements.batch(tenant.value(), version, versionId, List.of(row, latest), previous, outcome)));
+          counted(versionStatements.batch(cipher, tenant.value(), version, versionId, List.of(row, latest), previous,
+              outcome)));
     }
     rowsWritten.addAndGet(2);
     return runner.limited(
-            counted(versionStatements.batch(tenant.value(), version, versionId, List.of(), previous, outcome)))
+            counted(versionStatements.batch(cipher, tenant.value(), version, versionId, List.of(), previous, outcome)))
         .thenCompose(written -> runner.limited(latest))
         .thenCompose(written -> runner.limited(row));
   }
@@ -172,6 +184,7 @@ public final class VersionWriter {
   private static int estimatedSize(PackedState properties, ChunkedReferences chunks) {
     int ids = chunks.chunkIds().values().stream().mapToInt(List::size).sum();
     int inline = chunks.inline().values().stream().flatMap(List::stream).mapToInt(String::length).sum();
-    return properties.deflated().length + ids * CHUNK_ID_BYTES + inline;
+    // Sealed: the state gains its CRC, SHA-256 and the cipher's header, nonce and tag; inline texts become base64.
+    return properties.deflated().length + SEALING_BYTES + ids * CHUNK_ID_BYTES + inline * 4 / 3 + SEALING_BYTES;
   }
 }

@@ -50,6 +50,9 @@ public final class Benchmark {
     if (java.util.Arrays.asList(args).contains("--retention")) {
       System.exit(RetentionBench.run(args));
     }
+    if (java.util.Arrays.asList(args).contains("--encryption-ratio")) {
+      System.exit(EncryptionRatio.run(args));
+    }
     if (java.util.Arrays.asList(args).contains("--dashboard")) {
       System.exit(DashboardBench.run(args));
     }

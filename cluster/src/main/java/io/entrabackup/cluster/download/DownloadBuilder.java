@@ -2,6 +2,8 @@ package io.entrabackup.cluster.download;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.cluster.crypto.TenantCipher;
+import io.entrabackup.cluster.crypto.TenantKeyring;
 import io.entrabackup.cluster.download.internal.ExportFiles;
 import io.entrabackup.cluster.download.internal.ExportFiles.ExportFile;
 import io.entrabackup.cluster.download.internal.FixedChunks;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds one download's ZIP as a single Pekko Stream: object versions from the snapshot store, each
  * turned into its Graph-shaped JSON file (SHA-256 into the manifest), deflated into the ZIP, the ZIP
- * cut into fixed-size chunks stored in Cassandra with a TTL. Memory holds one chunk, one file and the
+ * cut into fixed-size chunks sealed under the tenant's data key and stored in Cassandra with a TTL (the
+ * published size and SHA-256 are the plaintext ZIP's, what the user receives). Memory holds one chunk, one file and the
  * reads in flight; the central directory and manifest lines go to a local spool that is streamed back
  * at the end and deleted. The result is what may be published: nothing is until every chunk is stored.
  */
@@ -111,7 +114,9 @@ public final class DownloadBuilder {
               log.debug("Start of download {} not recorded: {}", job.jobId(), error.toString());
             }
           });
-          return estimate(job).thenCompose(total -> build(job, attempt, total, killSwitch));
+          // The tenant's data key is loaded before the stream starts: every chunk is sealed with it as it is stored.
+          return estimate(job).thenCompose(total -> TenantKeyring.get(system).cipherFor(job.tenant().id().value())
+              .thenCompose(cipher -> build(job, attempt, total, killSwitch, cipher)));
         })
         .whenComplete((file, error) -> slot.release());
     return new Running(result, killSwitch, () -> {
@@ -136,7 +141,7 @@ public final class DownloadBuilder {
   }
 
   private CompletionStage<BuiltFile> build(DownloadRequested job, int attempt, long total,
-      SharedKillSwitch killSwitch) {
+      SharedKillSwitch killSwitch, TenantCipher cipher) {
     Spool spool = Spool.create(settings.spoolDirectory(), job.jobId());
     try {
       ZipStream zip = spool.register(new ZipStream(spool.directory(), settings.compressionLevel(), job.requestedAt()));
@@ -158,7 +163,7 @@ public final class DownloadBuilder {
           .idleTimeout(settings.idleTimeout())
           .via(FixedChunks.of(settings.chunkSize()))
           .mapAsync(settings.chunkWriteParallelism(), chunk -> store.writeChunk(job.jobId(), attempt, chunk.index(),
-              chunk.data(), settings.storageTtl()).thenApply(done -> chunk))
+              seal(cipher, job.jobId(), attempt, chunk), settings.storageTtl()).thenApply(done -> chunk))
           .toMat(Sink.fold(new FileDigest(), FileDigest::add), org.apache.pekko.stream.javadsl.Keep.right())
           .withAttributes(ActorAttributes.dispatcher(DownloadSettings.DISPATCHER))
           .run(system);
@@ -170,6 +175,12 @@ public final class DownloadBuilder {
       spool.close();
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** A chunk as stored: sealed under the tenant's data key for its place (job, build, chunk number). */
+  private static ByteString seal(TenantCipher cipher, String jobId, int build, Chunk chunk) {
+    return ByteString.fromArrayUnsafe(cipher.seal(chunk.data().toArray(), DownloadStore.chunkAad(jobId, build,
+        chunk.index())));
   }
 
   private static ObjectNode head(DownloadRequested job, Instant asOf) {

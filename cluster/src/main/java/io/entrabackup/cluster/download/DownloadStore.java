@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.entrabackup.cluster.crypto.Aad;
 import io.entrabackup.cluster.store.PreparedStatementCache;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -92,7 +93,12 @@ public final class DownloadStore {
         fromJson(found.getString("spec")), found.getInstant("requested_at"))));
   }
 
-  /** Stores one chunk; it disappears by itself after {@code ttl}. */
+  /** Where a chunk is stored, as the AAD it is sealed with: a chunk opens only in its own job, build and place. */
+  public static byte[] chunkAad(String jobId, int build, long index) {
+    return Aad.of("download_chunks.data", jobId, Integer.toString(build), Long.toString(index));
+  }
+
+  /** Stores one chunk (sealed by the builder, see {@link #chunkAad}); it disappears by itself after {@code ttl}. */
   public CompletionStage<Done> writeChunk(String jobId, int build, long index, ByteString data, Duration ttl) {
     return write(insertChunk, UUID.fromString(jobId), build, index, data.asByteBuffer(), seconds(ttl));
   }

@@ -1,5 +1,7 @@
 package io.entrabackup.cluster.download;
 
+import io.entrabackup.cluster.crypto.TenantCipher;
+import io.entrabackup.cluster.crypto.TenantKeyring;
 import io.entrabackup.cluster.download.DownloadStore.PublishedFile;
 import io.entrabackup.cluster.download.DownloadStore.StoredJob;
 import io.entrabackup.protocol.AccountId;
@@ -38,6 +40,7 @@ public final class Downloads {
   /** Accesses shown with one job. */
   private static final int ACCESSES_SHOWN = 50;
 
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final DownloadStore store;
   private final DownloadLinks links;
@@ -46,6 +49,7 @@ public final class Downloads {
 
   public Downloads(ActorSystem<?> system, DownloadStore store, DownloadLinks links, DownloadSettings settings,
       Clock clock) {
+    this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.store = store;
     this.links = links;
@@ -120,13 +124,23 @@ public final class Downloads {
     if (from >= to) {
       return Source.empty();
     }
+    // Chunks are sealed under the tenant's data key: the job names the tenant, whose cipher opens them one by one.
+    CompletionStage<TenantCipher> cipher = store.job(file.jobId()).thenCompose(job -> TenantKeyring.get(system)
+        .cipherFor(job.orElseThrow(() -> new IllegalStateException("download " + file.jobId() + " is not stored"))
+            .tenant().value()));
+    return Source.completionStageSource(cipher.thenApply(opener -> chunks(file, from, to, opener)))
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+  }
+
+  private Source<ByteString, NotUsed> chunks(Granted file, long from, long to, TenantCipher cipher) {
     long size = file.chunkSize();
     long last = (to - 1) / size;
     return Source.unfold(from / size, index -> index <= last
             ? Optional.of(Pair.create(index + 1, index))
             : Optional.<Pair<Long, Long>>empty())
         .mapAsync(CHUNK_READ_AHEAD, index -> store.readChunk(file.jobId(), file.build(), index)
-            .thenApply(bytes -> slice(bytes, index * size, from, to)));
+            .thenApply(sealed -> slice(ByteString.fromArrayUnsafe(cipher.open(sealed.toArray(),
+                DownloadStore.chunkAad(file.jobId(), file.build(), index))), index * size, from, to)));
   }
 
   private static ByteString slice(ByteString chunk, long chunkStart, long from, long to) {

@@ -12,7 +12,6 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,13 +20,12 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * {@code manifest.json}: the download's description (tenant, scope, asOf, counts, backup runs) and one
- * line per file with its SHA-256. The file lines are spooled to local disk as they come (a tenant of a
+ * line per file with its SHA-256. The file lines are spooled to local disk (encrypted, {@link SpoolFile}) as they come (a tenant of a
  * million users has a million of them) and streamed back into the ZIP at the end, so memory holds only
  * the counts and the set of backup runs.
  */
@@ -37,14 +35,14 @@ public final class Manifest implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SPOOL_BUFFER = 64 * 1024;
 
-  private final Path linesSpool;
+  private final SpoolFile linesSpool;
   private final JsonGenerator lines;
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final SortedSet<String> runs = new TreeSet<>();
 
   public Manifest(Path spoolDirectory) throws IOException {
-    this.linesSpool = Files.createTempFile(spoolDirectory, "manifest-", ".spool");
-    this.lines = new JsonFactory().createGenerator(new BufferedOutputStream(Files.newOutputStream(linesSpool),
+    this.linesSpool = SpoolFile.create(spoolDirectory, "manifest-");
+    this.lines = new JsonFactory().createGenerator(new BufferedOutputStream(linesSpool.writer(),
         SPOOL_BUFFER));
     lines.setPrettyPrinter(new OneFilePerLine());
     lines.writeStartArray();
@@ -128,7 +126,7 @@ public final class Manifest implements AutoCloseable {
         generator.flush();
       }
       return Source.single(ByteString.fromArrayUnsafe(start.toByteArray()))
-          .concatLazy(FileIO.fromPath(linesSpool))
+          .concatLazy(linesSpool.content())
           .concatLazy(Source.single(ByteString.fromString("\n}\n")));
     } catch (IOException e) {
       throw new UncheckedIOException("the manifest could not be written", e);
@@ -142,11 +140,7 @@ public final class Manifest implements AutoCloseable {
     } catch (IOException ignored) {
       // Closed already, or the disk failed: the build fails on its own either way.
     }
-    try {
-      Files.deleteIfExists(linesSpool);
-    } catch (IOException ignored) {
-      // A leftover spool file in the temp directory is harmless.
-    }
+    linesSpool.delete();
   }
 
   /** The files array with one file per line: readable, and greppable by path. */

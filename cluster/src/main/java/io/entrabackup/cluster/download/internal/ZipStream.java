@@ -8,14 +8,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Compression;
-import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
@@ -23,7 +21,7 @@ import org.apache.pekko.util.ByteStringBuilder;
 /**
  * One ZIP written front to back as a stream, in memory bounded by one entry: each entry's bytes are
  * handed out as soon as they are made, and its central directory record goes to a spool file on local
- * disk (about 100 bytes per entry) that {@link #finish()} streams back at the end. Not thread-safe: one
+ * disk, encrypted ({@link SpoolFile}) (about 100 bytes per entry) that {@link #finish()} streams back at the end. Not thread-safe: one
  * stream drives it, one element at a time.
  */
 public final class ZipStream implements AutoCloseable {
@@ -33,7 +31,7 @@ public final class ZipStream implements AutoCloseable {
 
   private final int level;
   private final DosTime time;
-  private final Path directorySpool;
+  private final SpoolFile directorySpool;
   private final OutputStream directory;
   private long offset;
   private long entries;
@@ -46,8 +44,8 @@ public final class ZipStream implements AutoCloseable {
   public ZipStream(Path spoolDirectory, int level, Instant modified) throws IOException {
     this.level = level;
     this.time = DosTime.of(modified);
-    this.directorySpool = Files.createTempFile(spoolDirectory, "zip-directory-", ".spool");
-    this.directory = new BufferedOutputStream(Files.newOutputStream(directorySpool), SPOOL_BUFFER);
+    this.directorySpool = SpoolFile.create(spoolDirectory, "zip-directory-");
+    this.directory = new BufferedOutputStream(directorySpool.writer(), SPOOL_BUFFER);
   }
 
   /** Bytes written so far. */
@@ -141,8 +139,7 @@ public final class ZipStream implements AutoCloseable {
       throw new UncheckedIOException("the ZIP's central directory spool could not be written", e);
     }
     long directoryOffset = offset;
-    return FileIO.fromPath(directorySpool)
-        .mapMaterializedValue(ignored -> NotUsed.getInstance())
+    return directorySpool.content()
         .concatLazy(Source.lazySingle(() -> ZipRecords.end(entries, directoryOffset, directorySize))
             .mapMaterializedValue(ignored -> NotUsed.getInstance()));
   }
@@ -154,11 +151,7 @@ public final class ZipStream implements AutoCloseable {
     } catch (IOException ignored) {
       // Already closed by finish(), or the disk failed: the build fails on its own either way.
     }
-    try {
-      Files.deleteIfExists(directorySpool);
-    } catch (IOException ignored) {
-      // A leftover spool file in the temp directory is harmless.
-    }
+    directorySpool.delete();
   }
 
   private void record(Entry entry, long bytesWritten) {

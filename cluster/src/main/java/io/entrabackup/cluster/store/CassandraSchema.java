@@ -23,7 +23,7 @@ public final class CassandraSchema {
 
   /** Read-side table definitions, applied in this order; each statement is idempotent. */
   private static final List<String> CQL_FILES = List.of("cql/read-model.cql", "cql/snapshots.cql", "cql/downloads.cql",
-      "cql/audit.cql", "cql/keys.cql");
+      "cql/audit.cql", "cql/keys.cql", "cql/offboarding.cql");
 
   private CassandraSchema() {}
 

@@ -33,7 +33,7 @@ final class InMemoryTenantClient implements TenantClient {
     var view = new TenantView(tenantId, account, displayName, entraTenant, TenantStatus.PENDING_AUTHORIZATION,
         Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), TenantAction.availableIn(TenantStatus.PENDING_AUTHORIZATION),
-        Instant.parse("2026-11-28T10:00:00Z"));
+        Instant.parse("2026-11-28T10:00:00Z"), Optional.empty());
     tenants.put(tenantId.value(), view);
     return CompletableFuture.completedFuture(new Current(view));
   }

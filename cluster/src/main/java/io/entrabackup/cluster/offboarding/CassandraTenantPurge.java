@@ -16,7 +16,9 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import com.typesafe.config.ConfigValueFactory;
 import org.apache.pekko.persistence.cassandra.cleanup.Cleanup;
+import org.apache.pekko.persistence.cassandra.cleanup.CleanupSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -46,7 +48,10 @@ public final class CassandraTenantPurge implements TenantPurge {
     this.session = session;
     this.ks = keyspace;
     this.keyring = TenantKeyring.get(system);
-    this.journal = new Cleanup(system);
+    // The plugin's cleanup tool only logs what it would do unless told otherwise (its dry-run is on by default).
+    this.journal = new Cleanup(system, new CleanupSettings(system.settings().config()
+        .getConfig("pekko.persistence.cassandra.cleanup")
+        .withValue("dry-run", ConfigValueFactory.fromAnyRef(false))));
     this.materializer = Materializer.matFromSystem(system);
     this.parallelism = settings.parallelism();
   }

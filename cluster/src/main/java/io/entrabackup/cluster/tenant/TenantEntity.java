@@ -175,7 +175,9 @@ public final class TenantEntity
     } else if (state instanceof Purging purging) {
       deletion.start(purging);
     } else if (state instanceof Deleted) {
+      // Remembered entities are started again with their shard: a deleted one tidies up and goes.
       deletion.clearJournal();
+      passivate();
     }
   }
 

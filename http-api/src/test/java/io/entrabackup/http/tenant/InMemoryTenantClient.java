@@ -68,6 +68,29 @@ final class InMemoryTenantClient implements TenantClient {
     return get(tenantId, account);
   }
 
+  /** Delete: a week from the registration's clock, as the entity would answer it. */
+  @Override
+  public CompletionStage<Reply> scheduleDeletion(TenantId tenantId, AccountId account, String requestedBy) {
+    return get(tenantId, account).thenApply(reply -> reply instanceof Current current
+        ? new Current(withDeletion(current.tenant(), Optional.of(Instant.parse("2026-12-05T10:00:00Z"))))
+        : reply);
+  }
+
+  @Override
+  public CompletionStage<Reply> cancelDeletion(TenantId tenantId, AccountId account, String cancelledBy) {
+    return get(tenantId, account).thenApply(reply -> reply instanceof Current current
+        ? new Current(withDeletion(current.tenant(), Optional.empty()))
+        : reply);
+  }
+
+  private TenantView withDeletion(TenantView t, Optional<Instant> at) {
+    var view = new TenantView(t.id(), t.account(), t.displayName(), t.entraTenant(), t.status(), t.statusReason(),
+        t.entraTenantId(), t.organizationName(), t.verifiedDomains(), t.backupFrequency(), t.nextBackupAt(),
+        t.lastBackup(), t.objectCounts(), TenantAction.availableIn(t.status(), at.isPresent()), t.registeredAt(), at);
+    tenants.put(t.id().value(), view);
+    return view;
+  }
+
   /** Tenants whose backup is running, as the read model would say. */
   final java.util.Set<String> backingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 

@@ -93,6 +93,32 @@ class OffboardingIT {
     assertEquals(404, node.send("POST", path + "/deletion/cancel", "", KEY).statusCode(), "too late to undo");
   }
 
+  @Test
+  void deletingAnAccountSchedulesTheDeletionOfEachOfItsTenantsAndIsTheInstallAdministratorsAlone() {
+    TestNode node = deployment.node();
+    String key = node.createAccount("leaving-msp");
+    String first = node.ok(node.send("POST", "/api/v1/tenants", "{\"displayName\":\"Leaving One\"}", key), 201)
+        .get("id").asText();
+    String second = node.ok(node.send("POST", "/api/v1/tenants", "{\"displayName\":\"Leaving Two\"}", key), 201)
+        .get("id").asText();
+
+    assertEquals(403, node.send("DELETE", "/api/v1/accounts/leaving-msp", null, key).statusCode(),
+        "the account's own admin key may not");
+    JsonNode deleted = node.ok(node.send("DELETE", "/api/v1/accounts/leaving-msp", null, KEY), 202);
+
+    List<String> scheduled = new ArrayList<>();
+    deleted.get("tenants").forEach(tenant -> {
+      assertTrue(tenant.hasNonNull("deletionScheduledFor"), tenant.toString());
+      scheduled.add(tenant.get("id").asText());
+    });
+    assertEquals(List.of(first, second).stream().sorted().toList(), scheduled.stream().sorted().toList());
+    assertEquals(404, node.send("DELETE", "/api/v1/accounts/no-such-msp", null, KEY).statusCode());
+    node.await(GRACE.plusSeconds(60), () -> {
+      assertEquals(404, node.send("GET", "/api/v1/tenants/" + first, null, key).statusCode());
+      assertEquals(404, node.send("GET", "/api/v1/tenants/" + second, null, key).statusCode());
+    });
+  }
+
   /** Every row of every table that names one of {@code needles} is in a table kept by design, and unreadable. */
   private static void assertOnlyKeptByDesignNames(List<String> needles, String tenant) {
     String keyspace = deployment.cassandra().keyspace();

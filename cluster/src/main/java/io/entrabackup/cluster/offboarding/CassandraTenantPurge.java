@@ -107,7 +107,8 @@ public final class CassandraTenantPurge implements TenantPurge {
 
   /** Per type: each object's versions, chunks and run changes (from the latest buckets), then the indexes. */
   private CompletionStage<Done> snapshots(String tenant) {
-    return inTurn(List.of(ObjectType.values()), type -> inTurn(
+    // Buckets and the objects in each run `parallelism` at a time: at most its square of deletes in flight.
+    return inTurn(List.of(ObjectType.values()), type -> each(
         IntStream.range(0, LatestBuckets.COUNT).boxed().toList(), bucket -> latestBucket(tenant, type, bucket))
         .thenCompose(done -> each(List.of(NameKeys.BY_NAME, NameKeys.BY_UPN), kind -> delete("snapshot_objects",
             "tenant_id = ? AND object_type = ? AND name_kind = ?", tenant, type.apiName(), kind)))

@@ -2,8 +2,7 @@ package io.entrabackup.cluster.offboarding;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.entrabackup.cluster.crypto.TenantKeyring;
-import io.entrabackup.cluster.snapshot.internal.LatestBuckets;
-import io.entrabackup.cluster.snapshot.internal.NameKeys;
+import io.entrabackup.cluster.snapshot.SnapshotPartitions;
 import io.entrabackup.protocol.backup.JobKind;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.util.ArrayList;
@@ -109,8 +108,8 @@ public final class CassandraTenantPurge implements TenantPurge {
   private CompletionStage<Done> snapshots(String tenant) {
     // Buckets and the objects in each run `parallelism` at a time: at most its square of deletes in flight.
     return inTurn(List.of(ObjectType.values()), type -> each(
-        IntStream.range(0, LatestBuckets.COUNT).boxed().toList(), bucket -> latestBucket(tenant, type, bucket))
-        .thenCompose(done -> each(List.of(NameKeys.BY_NAME, NameKeys.BY_UPN), kind -> delete("snapshot_objects",
+        IntStream.range(0, SnapshotPartitions.LATEST_BUCKETS).boxed().toList(), bucket -> latestBucket(tenant, type, bucket))
+        .thenCompose(done -> each(SnapshotPartitions.NAME_KINDS, kind -> delete("snapshot_objects",
             "tenant_id = ? AND object_type = ? AND name_kind = ?", tenant, type.apiName(), kind)))
         .thenCompose(done -> delete("snapshot_count_marks", "tenant_id = ? AND object_type = ?", tenant,
             type.apiName())))

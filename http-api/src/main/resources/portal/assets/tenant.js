@@ -2,6 +2,7 @@ import { h, render, when, badge, errorBox, table, jobBanner, copyId } from './do
 import { get, post, apiPath } from './api.js';
 import { pointInTime } from './pointintime.js';
 import { tenantRetention } from './retention.js';
+import { deletionNote, deletionAction } from './tenant-deletion.js';
 
 import { TYPE_NAMES } from './object.js';
 
@@ -37,7 +38,9 @@ export async function tenantView(view, tenantId, params) {
         tenant.entraTenantId ? [' · Entra tenant id ', copyId('Entra tenant', tenant.entraTenantId)] : null),
       tenant.statusReason ? h('p', { class: 'error' }, tenant.statusReason) : null,
       h('p', {}, 'Last backup: ', tenant.lastBackup ? [badge(tenant.lastBackup.result), ' ',
-        when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)));
+        when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)),
+      deletionNote(tenant),
+      h('div', { class: 'actions' }, deletionAction(tenant, message, () => tenantView(view, tenantId, params))));
     tenantRetention(retention, tenantId);
     const summary = await get(apiPath`/tenants/${tenantId}/objects`);
     render(types, summary.items.map((entry) => h('a', {

@@ -1,6 +1,7 @@
 import { h, render, when, badge, errorBox, table, refreshWhileShown, jobBanner, copyId } from './dom.js';
 import { get, post, apiPath } from './api.js';
 import { downloadDialog } from './tenant-download.js';
+import { deletionNote, deletionAction } from './tenant-deletion.js';
 
 const TYPES = ['users', 'groups', 'directoryRoles', 'roleDefinitions', 'roleAssignments'];
 
@@ -189,7 +190,7 @@ function row(tenant, page, message, reload) {
       `Same Microsoft directory as ${shared.join(', ')}`),
     copyId('tenant', tenant.id)),
     h('td', {}, badge(tenant.status), running ? [' ', badge('running')] : null,
-      tenant.statusReason ? h('div', { class: 'sub' }, tenant.statusReason) : null),
+      tenant.statusReason ? h('div', { class: 'sub' }, tenant.statusReason) : null, deletionNote(tenant)),
     h('td', {}, frequency),
     h('td', {}, when(tenant.nextBackupAt)),
     h('td', {}, last),
@@ -209,6 +210,7 @@ function actions(tenant, message, reload) {
       onclick: () => downloadDialog(tenant, message) }, 'Download'),
     offered.has('show_detail') && h('a', { class: 'button secondary', 'aria-label': named('Show Detail of'),
       href: `#/tenants/${encodeURIComponent(tenant.id)}` }, 'Show Detail'),
+    deletionAction(tenant, message, reload),
   ];
 }
 

@@ -40,6 +40,8 @@ import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.DirectoryBindings;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantDirectoryProjection;
+import io.entrabackup.cluster.offboarding.CassandraTenantPurge;
+import io.entrabackup.cluster.offboarding.OffboardingSettings;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import java.time.Clock;
 import java.time.Duration;
@@ -132,7 +134,8 @@ public final class ClusterApp {
         Props.empty());
     TenantEntity.init(system, new TenantEntity.Collaborators(clock, new QueuedBackupRunner(backupSlots,
         new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism())),
-        new GraphRestoreRunner(system, restorePlans, skippedItems)));
+        new GraphRestoreRunner(system, restorePlans, skippedItems), new CassandraTenantPurge(system, session,
+        cassandra.keyspace(), OffboardingSettings.create(system.settings().config()))));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     SigningKeys signingKeys = signingKeys(auth);

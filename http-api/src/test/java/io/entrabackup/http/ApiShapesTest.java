@@ -237,7 +237,7 @@ class ApiShapesTest {
     private static TenantView tenant(TenantId id) {
       return new TenantView(id, ACCOUNT, "Contoso", Optional.empty(), TenantStatus.AUTHORIZED, Optional.empty(),
           Optional.empty(), Optional.empty(), List.of(), Optional.of("P1D"), Optional.empty(), Optional.empty(),
-          Map.of(), TenantAction.availableIn(TenantStatus.AUTHORIZED), NOW);
+          Map.of(), TenantAction.availableIn(TenantStatus.AUTHORIZED), NOW, Optional.empty());
     }
   }
 

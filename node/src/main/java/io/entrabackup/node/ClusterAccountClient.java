@@ -1,5 +1,12 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.tenant.TenantDirectory;
+import io.entrabackup.http.tenant.TenantClient;
+import io.entrabackup.protocol.account.AccountDeletion;
+import io.entrabackup.protocol.tenant.TenantCommands;
+import io.entrabackup.protocol.tenant.TenantView;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import io.entrabackup.cluster.account.AccountStore;
 import io.entrabackup.http.account.AccountClient;
 import io.entrabackup.protocol.AccountId;
@@ -16,9 +23,34 @@ import java.util.concurrent.CompletionStage;
 final class ClusterAccountClient implements AccountClient {
 
   private final AccountStore store;
+  private final TenantClient tenants;
+  private final TenantDirectory directory;
 
-  ClusterAccountClient(AccountStore store) {
+  ClusterAccountClient(AccountStore store, TenantClient tenants, TenantDirectory directory) {
     this.store = store;
+    this.tenants = tenants;
+    this.directory = directory;
+  }
+
+  /** Each of the account's tenants (as its dashboard lists them) is scheduled for deletion, one after the other. */
+  @Override
+  public CompletionStage<Optional<AccountDeletion>> scheduleDeletion(AccountId account, String requestedBy) {
+    return store.listKeys(account).thenCompose(keys -> keys.isEmpty()
+        ? CompletableFuture.completedFuture(Optional.<AccountDeletion>empty())
+        : directory.tenants(account).thenCompose(listed -> {
+          CompletionStage<List<TenantView>> scheduled = CompletableFuture.completedFuture(List.of());
+          for (TenantView tenant : listed) {
+            scheduled = scheduled.thenCompose(done -> tenants.scheduleDeletion(tenant.id(), account, requestedBy)
+                .thenApply(reply -> {
+                  List<TenantView> views = new ArrayList<>(done);
+                  if (reply instanceof TenantCommands.Current current) {
+                    views.add(current.tenant());
+                  }
+                  return List.copyOf(views);
+                }));
+          }
+          return scheduled.thenApply(views -> Optional.of(new AccountDeletion(account, views)));
+        }));
   }
 
   @Override

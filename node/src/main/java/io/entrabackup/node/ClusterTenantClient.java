@@ -162,6 +162,20 @@ final class ClusterTenantClient implements TenantClient {
   }
 
   @Override
+  public CompletionStage<TenantCommands.Reply> scheduleDeletion(TenantId tenantId, AccountId account,
+      String requestedBy) {
+    return entity(tenantId).ask(replyTo -> new TenantCommands.ScheduleDeletion(account, requestedBy, replyTo),
+        askTimeout);
+  }
+
+  @Override
+  public CompletionStage<TenantCommands.Reply> cancelDeletion(TenantId tenantId, AccountId account,
+      String cancelledBy) {
+    return entity(tenantId).ask(replyTo -> new TenantCommands.CancelDeletion(account, cancelledBy, replyTo),
+        askTimeout);
+  }
+
+  @Override
   public CompletionStage<TenantCommands.Reply> checkAuthorization(TenantId tenantId, AccountId account) {
     return adminConsent.checkAuthorization(tenantId, account);
   }

@@ -95,17 +95,17 @@ public final class Node {
     var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget());
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads(),
         Optional.of(cluster.fourEyes().approvals()));
+    var tenants = new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.jobs(),
+        cluster.adminConsent(), cluster.directoryBindings());
     var routes = new ApiRoutes(
         authenticator,
-        new TenantRoutes(new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.jobs(),
-            cluster.adminConsent(),
-            cluster.directoryBindings()),
+        new TenantRoutes(tenants,
             new ObjectRoutes(new ClusterObjectClient(ownership, cluster.snapshots()), http,
                 Optional.of(new RestoreRoutes(restores, http, clock)),
                 Optional.of(new CompareRoutes(new ClusterCompareClient(ownership,
                     new Comparisons(cluster.snapshots(), new LiveObjects(cluster.restorePlans()))))),
                 Optional.of(new HistoryRoutes(ClusterHistoryClient.start(system, ownership)))), http, clock),
-        new AccountRoutes(new ClusterAccountClient(cluster.accounts()), http),
+        new AccountRoutes(new ClusterAccountClient(cluster.accounts(), tenants, cluster.tenantDirectory()), http),
         new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system))),
         new ConsentRoutes(cluster.adminConsent()::completeConsent),
         new HealthRoutes(health),

@@ -92,10 +92,10 @@ final class ObjectListing {
   private CompletionStage<Optional<String>> scan(TenantCipher cipher, TenantId tenant, ObjectType type, String token,
       String query, Optional<String> after, int limit, List<ObjectSummary> found, int scanned) {
     CompletionStage<List<String>> ids = after.isPresent()
-        ? runner.all(statements.selectSearchAfter, row -> row.getString(0), tenant.value(), type.apiName(), token,
-            after.get(), SEARCH_BATCH)
-        : runner.all(statements.selectSearch, row -> row.getString(0), tenant.value(), type.apiName(), token,
-            SEARCH_BATCH);
+        ? runner.all(statements.selectSearchAfter, row -> row.getString(0), tenant.value(), type.apiName(),
+            SearchTokens.bucketOf(token), token, after.get(), SEARCH_BATCH)
+        : runner.all(statements.selectSearch, row -> row.getString(0), tenant.value(), type.apiName(),
+            SearchTokens.bucketOf(token), token, SEARCH_BATCH);
     return ids.thenCompose(batch -> batch.isEmpty() ? CompletableFuture.completedFuture(Optional.<String>empty())
         : rowsById(tenant, type, batch).thenCompose(rows -> {
           for (String id : batch) {

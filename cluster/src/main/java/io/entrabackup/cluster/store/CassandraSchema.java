@@ -23,7 +23,8 @@ public final class CassandraSchema {
 
   /** Read-side table definitions, applied in this order; each statement is idempotent. */
   private static final List<String> CQL_FILES = List.of("cql/read-model.cql", "cql/snapshots.cql", "cql/downloads.cql",
-      "cql/audit.cql", "cql/keys.cql", "cql/snapshot-search.cql", "cql/history.cql", "cql/retention.cql");
+      "cql/audit.cql", "cql/keys.cql", "cql/snapshot-search.cql", "cql/history.cql", "cql/retention.cql",
+      "cql/offboarding.cql");
 
   private CassandraSchema() {}
 

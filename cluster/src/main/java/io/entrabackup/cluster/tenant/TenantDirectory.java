@@ -17,6 +17,8 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantDeletionCancelled;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantDeletionScheduled;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantRegistered;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
@@ -41,7 +43,7 @@ public final class TenantDirectory {
   private static final String COLUMNS =
       "tenant_id, display_name, entra_tenant, status, status_reason, entra_tenant_id, organization_name,"
           + " verified_domains, backup_frequency, next_backup_at, last_backup_result, last_backup_at,"
-          + " object_counts, registered_at, running_backup";
+          + " object_counts, registered_at, running_backup, deletion_scheduled_for";
 
   private final CassandraSession session;
   private final PreparedStatementCache insertRegistered;
@@ -50,6 +52,7 @@ public final class TenantDirectory {
   private final PreparedStatementCache updateBackupCompleted;
   private final PreparedStatementCache updateBackupFailed;
   private final PreparedStatementCache updateBackupStarted;
+  private final PreparedStatementCache updateDeletion;
   private final PreparedStatementCache allOfAccount;
   private final PreparedStatementCache namesOf;
 
@@ -81,6 +84,9 @@ public final class TenantDirectory {
     // A run's start and its end are written at their events' times, so the end (later) always wins, in any order.
     this.updateBackupStarted = new PreparedStatementCache(session, "UPDATE " + table + at
         + " SET running_backup = ?" + key);
+    // A cancelled deletion clears the column (a tombstone, but once per offboarding undone: rare).
+    this.updateDeletion = new PreparedStatementCache(session, "UPDATE " + table + at
+        + " SET deletion_scheduled_for = ?" + key);
     this.namesOf = new PreparedStatementCache(session, "SELECT tenant_id, display_name, organization_name FROM " + table
         + " WHERE account_id = ? AND tenant_id IN ?");
     this.allOfAccount = new PreparedStatementCache(session,
@@ -116,6 +122,12 @@ public final class TenantDirectory {
       return record(completed);
     } else if (event instanceof BackupFailed failed) {
       return record(failed);
+    } else if (event instanceof TenantDeletionScheduled scheduled) {
+      return write(updateDeletion, writeTime(scheduled.scheduledAt()), scheduled.deleteAt(),
+          scheduled.account().value(), scheduled.tenantId().value());
+    } else if (event instanceof TenantDeletionCancelled cancelled) {
+      return write(updateDeletion, writeTime(cancelled.cancelledAt()), null, cancelled.account().value(),
+          cancelled.tenantId().value());
     }
     return CompletableFuture.completedFuture(Done.getInstance());
   }
@@ -221,6 +233,7 @@ public final class TenantDirectory {
     TenantStatus status = Optional.ofNullable(row.getString("status")).map(TenantStatus::valueOf)
         .orElse(TenantStatus.PENDING_AUTHORIZATION);
     Optional<Instant> lastBackupAt = Optional.ofNullable(row.getInstant("last_backup_at"));
+    Optional<Instant> deletionAt = Optional.ofNullable(row.getInstant("deletion_scheduled_for"));
     return new TenantView(
         TenantId.parse(row.getString("tenant_id")),
         account,
@@ -235,7 +248,8 @@ public final class TenantDirectory {
         Optional.ofNullable(row.getInstant("next_backup_at")),
         lastBackupAt.map(at -> new LastBackup(LastBackup.Result.fromApiName(row.getString("last_backup_result")), at)),
         Map.copyOf(row.getMap("object_counts", String.class, Long.class)),
-        TenantAction.availableIn(status),
-        row.getInstant("registered_at"));
+        TenantAction.availableIn(status, deletionAt.isPresent()),
+        row.getInstant("registered_at"),
+        deletionAt);
   }
 }

@@ -5,6 +5,10 @@ import io.entrabackup.cluster.backup.BackupRunner;
 import io.entrabackup.cluster.restore.RestoreRunner;
 import io.entrabackup.cluster.sharding.PinnedOrEvenAllocationStrategy;
 import io.entrabackup.cluster.tenant.ConsentRules.Decision;
+import io.entrabackup.cluster.offboarding.OffboardingSettings;
+import io.entrabackup.cluster.offboarding.TenantPurge;
+import io.entrabackup.cluster.tenant.TenantState.Deleted;
+import io.entrabackup.cluster.tenant.TenantState.Purging;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.Unregistered;
 import io.entrabackup.protocol.TenantId;
@@ -67,8 +71,15 @@ public final class TenantEntity
    *
    * @param backups makes the child that carries out a backup run
    * @param restores makes the child that carries out a restore ({@link RestoreRunner#UNAVAILABLE} where there are none)
+   * @param purge deletes an offboarded tenant's data when its grace period ends
    */
-  public record Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores) {}
+  public record Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores, TenantPurge purge) {
+
+    /** Without offboarding's purge (entity tests of other rules): a purge fails and is retried. */
+    public Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores) {
+      this(clock, backups, restores, TenantPurge.UNAVAILABLE);
+    }
+  }
 
   private final TenantId tenantId;
   private final Clock clock;
@@ -79,6 +90,7 @@ public final class TenantEntity
   private final TenantBackups backups;
   private final TenantApprovals approvals;
   private final ConsentRules consentRules;
+  private final TenantDeletion deletion;
 
   /** Registers the entity with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, Collaborators deps) {
@@ -118,6 +130,10 @@ public final class TenantEntity
     this.consentRules = new ConsentRules(tenantId, backups::started, clock, schedule);
     this.approvals = new TenantApprovals(tenantId, timers, Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
+    OffboardingSettings offboarding = OffboardingSettings.create(context.getSystem().settings().config());
+    this.deletion = new TenantDeletion(tenantId, context, timers, Effect(), clock, this::now, deps.purge(),
+        offboarding.gracePeriod(), offboarding.retryDelay(), persistenceId().id(),
+        () -> lastSequenceNumber(context), this::spawnWorkOrArmSchedule);
   }
 
   /** Run ids are time-based UUIDs, so jobs list newest first by id. */
@@ -132,6 +148,10 @@ public final class TenantEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
+    if (event instanceof TenantEvents.TenantPurged) {
+      // The tombstone outlives the journal's other events: untagged, no copy of it stays in the tag views.
+      return Set.of();
+    }
     // Always the tenant's one slice, so its events reach every read model in order (TenantEventSlices).
     return Set.of(TenantEventSlices.get(context.getSystem()).tagFor(persistenceId().id()));
   }
@@ -151,6 +171,13 @@ public final class TenantEntity
     if (state instanceof Registered registered) {
       spawnWorkOrArmSchedule(registered);
       approvals.arm(registered);
+      deletion.arm(registered);
+    } else if (state instanceof Purging purging) {
+      deletion.start(purging);
+    } else if (state instanceof Deleted) {
+      // Remembered entities are started again with their shard: a deleted one tidies up and goes.
+      deletion.clearJournal();
+      passivate();
     }
   }
 
@@ -170,7 +197,7 @@ public final class TenantEntity
 
   /** The tenant's own timer fires when its next backup is due; a missed slot fires at once. */
   private void armSchedule(Registered state) {
-    if (state.status() != TenantStatus.AUTHORIZED || state.writing()) {
+    if (state.status() != TenantStatus.AUTHORIZED || state.writing() || state.deletionScheduled()) {
       timers.cancel(SCHEDULE_TIMER);
       return;
     }
@@ -200,23 +227,30 @@ public final class TenantEntity
         .onCommand(TenantInternal.ScheduleDue.class, this::onUnknownTenantUnanswered)
         .onCommand(TenantInternal.BackupSlotTaken.class, this::onUnknownTenantUnanswered)
         .onCommand(TenantInternal.ApprovalDue.class, this::onUnknownTenantUnanswered)
-        .onCommand(TenantInternal.RestorePasswordIssued.class, this::onUnknownTenantUnanswered);
+        .onCommand(TenantInternal.RestorePasswordIssued.class, this::onUnknownTenantUnanswered)
+        .onCommand(TenantInternal.InternalCommand.class, this::onUnknownTenantUnanswered);
     builder
         .forStateType(Registered.class)
         .onCommand(TenantCommands.Register.class, this::onRegisterAgain)
         .onCommand(TenantCommands.GetTenant.class, owned(this::onGetTenant))
-        .onCommand(TenantCommands.RequestConsent.class, owned(decidedBy(consentRules::onRequestConsent)))
+        .onCommand(TenantCommands.RequestConsent.class,
+            owned(unlessLeaving(decidedBy(consentRules::onRequestConsent))))
         .onCommand(TenantCommands.CheckConsentState.class, owned(decidedBy(consentRules::onCheckConsentState)))
         .onCommand(TenantCommands.CompleteConsent.class,
             owned(decidedBy(consentRules::onCompleteConsent, TenantEntity::consentCompleted)))
         .onCommand(TenantCommands.RefuseConsent.class, owned(decidedBy(consentRules::onRefuseConsent)))
         .onCommand(TenantCommands.MarkAuthorizationLost.class,
             owned(decidedBy(consentRules::onMarkAuthorizationLost)))
-        .onCommand(TenantCommands.StartBackup.class, owned(backups::onStartBackup))
-        .onCommand(TenantCommands.StartRestore.class, owned(restores::onStart))
+        .onCommand(TenantCommands.StartBackup.class, owned(unlessLeaving(backups::onStartBackup)))
+        .onCommand(TenantCommands.StartRestore.class, owned(unlessLeaving(restores::onStart)))
         .onCommand(TenantCommands.ClaimRestorePassword.class, owned(restores::onClaimPassword))
-        .onCommand(TenantCommands.StartRestoreAwaitingApproval.class, owned(approvals::onStart))
-        .onCommand(TenantCommands.DecideRestoreApproval.class, owned(approvals::onDecide))
+        .onCommand(TenantCommands.StartRestoreAwaitingApproval.class, owned(unlessLeaving(approvals::onStart)))
+        .onCommand(TenantCommands.DecideRestoreApproval.class, owned(unlessLeaving(approvals::onDecide)))
+        .onCommand(TenantCommands.ScheduleDeletion.class, owned(deletion::onSchedule))
+        .onCommand(TenantCommands.CancelDeletion.class, owned(deletion::onCancel))
+        .onCommand(TenantInternal.DeletionDue.class, deletion::onDue)
+        .onCommand(TenantInternal.PurgeDone.class, (state, command) -> Effect().noReply())
+        .onCommand(TenantInternal.PurgeFailed.class, (state, command) -> Effect().noReply())
         .onCommand(TenantInternal.ApprovalDue.class, approvals::onDue)
         .onCommand(TenantInternal.ScheduleDue.class, this::onScheduleDue)
         .onCommand(TenantInternal.BackupSlotTaken.class, backups::onSlotTaken)
@@ -227,7 +261,36 @@ public final class TenantEntity
         .onCommand(TenantInternal.RestoreFinished.class, restores::onFinished)
         .onCommand(TenantInternal.RestoreRunFailed.class, restores::onFailed)
         .onCommand(TenantInternal.RestorePasswordIssued.class, restores::onPasswordIssued);
+    builder
+        .forStateType(Purging.class)
+        .onCommand(OperatorCommand.class, (state, command) -> Effect().reply(command.replyTo(),
+            new TenantCommands.NotFound()))
+        .onCommand(TenantInternal.RunReport.class, (state, report) -> Effect().reply(report.replyTo(),
+            new TenantInternal.RunReportRecorded(report.runId())))
+        .onCommand(TenantInternal.RestoreReport.class, (state, report) -> Effect().reply(report.replyTo(),
+            new TenantInternal.RunReportRecorded(report.jobId())))
+        .onCommand(TenantInternal.DeletionDue.class, deletion::onPurgeAgain)
+        .onCommand(TenantInternal.PurgeDone.class, deletion::onPurgeDone)
+        .onCommand(TenantInternal.PurgeFailed.class, deletion::onPurgeFailed)
+        .onCommand(TenantInternal.InternalCommand.class, (state, command) -> Effect().noReply());
+    builder
+        .forStateType(Deleted.class)
+        .onCommand(OperatorCommand.class,
+            (state, command) -> unknownTenant(command.replyTo(), new TenantCommands.NotFound()))
+        .onCommand(TenantInternal.RunReport.class,
+            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.runId())))
+        .onCommand(TenantInternal.RestoreReport.class,
+            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.jobId())))
+        .onCommand(TenantInternal.InternalCommand.class, (state, command) -> Effect().noReply());
     return builder.build();
+  }
+
+  /** The handler, unless the tenant's deletion is scheduled: then nothing new starts (the API's 409). */
+  private <C extends OperatorCommand> BiFunction<Registered, C, ReplyEffect<Event, TenantState>> unlessLeaving(
+      BiFunction<Registered, C, ReplyEffect<Event, TenantState>> handler) {
+    return (state, command) -> state.deletionScheduled()
+        ? Effect().reply(command.replyTo(), new TenantCommands.Rejected(deletion.refusal(state)))
+        : handler.apply(state, command);
   }
 
   /**
@@ -274,6 +337,7 @@ public final class TenantEntity
   private ReplyEffect<Event, TenantState> onScheduleDue(Registered state, TenantInternal.ScheduleDue command) {
     boolean due = state.status() == TenantStatus.AUTHORIZED
         && !state.writing()
+        && !state.deletionScheduled()
         && state.backups().nextBackupAt().filter(next -> !next.isAfter(clock.instant())).isPresent();
     if (!due) {
       armSchedule(state);
@@ -341,7 +405,10 @@ public final class TenantEntity
   @Override
   public EventHandler<TenantState, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
-    builder.forStateType(Unregistered.class).onEvent(TenantEvents.TenantRegistered.class, Unregistered::apply);
+    builder.forStateType(Unregistered.class)
+        .onEvent(TenantEvents.TenantRegistered.class, Unregistered::apply)
+        .onEvent(TenantEvents.TenantPurged.class, Unregistered::apply);
+    builder.forStateType(Purging.class).onEvent(TenantEvents.TenantPurged.class, Purging::apply);
     builder.forStateType(Registered.class)
         .onEvent(TenantEvents.ConsentRequested.class, Registered::apply)
         .onEvent(TenantEvents.TenantAuthorized.class, Registered::apply)
@@ -360,7 +427,10 @@ public final class TenantEntity
         .onEvent(TenantEvents.RestoreApprovalRequested.class, Registered::apply)
         .onEvent(TenantEvents.RestoreApproved.class, Registered::apply)
         .onEvent(TenantEvents.RestoreApprovalRejected.class, Registered::apply)
-        .onEvent(TenantEvents.RestoreApprovalExpired.class, Registered::apply);
+        .onEvent(TenantEvents.RestoreApprovalExpired.class, Registered::apply)
+        .onEvent(TenantEvents.TenantDeletionScheduled.class, Registered::apply)
+        .onEvent(TenantEvents.TenantDeletionCancelled.class, Registered::apply)
+        .onEvent(TenantEvents.TenantPurgeStarted.class, Registered::apply);
     return builder.build();
   }
 }

@@ -29,6 +29,10 @@ import io.entrabackup.protocol.tenant.TenantEvents.RestoreFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreObjectRecreated;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreRequested;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreStarted;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantDeletionCancelled;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantDeletionScheduled;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantPurgeStarted;
+import io.entrabackup.protocol.tenant.TenantEvents.TenantPurged;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
 import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
@@ -40,7 +44,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The tenant entity's state: unregistered, or registered with its consent, backups and restores. */
+/**
+ * The tenant entity's state: unregistered; registered with its consent, backups, restores and perhaps a scheduled
+ * deletion; then, once that deletion's grace period ended, purging and finally deleted (cluster/OFFBOARDING.md).
+ */
 sealed interface TenantState extends CborSerializable {
 
   /** No registration yet: the entity exists only because someone addressed its id. */
@@ -51,9 +58,31 @@ sealed interface TenantState extends CborSerializable {
               event.registeredAt()),
           Consent.NOT_GIVEN,
           Backups.NONE,
-          Restores.NONE);
+          Restores.NONE,
+          Optional.empty());
+    }
+
+    /** The journal was emptied under the tombstone (see {@link TenantPurged}): only the tombstone is replayed. */
+    Deleted apply(TenantPurged event) {
+      return new Deleted(event.tenantId(), event.purgedAt());
     }
   }
+
+  /** Offboarding asked for by key {@code requestedBy} at {@code scheduledAt}: the purge starts at {@code deleteAt}. */
+  record ScheduledDeletion(String requestedBy, Instant scheduledAt, Instant deleteAt) implements CborSerializable {}
+
+  /**
+   * The grace period ended and the tenant's data is being deleted: nothing but the purge happens, and the operator
+   * sees no tenant any more. {@code entraTenantId} is the directory whose binding the purge releases.
+   */
+  record Purging(Registration registration, Optional<String> entraTenantId) implements TenantState {
+    Deleted apply(TenantPurged event) {
+      return new Deleted(event.tenantId(), event.purgedAt());
+    }
+  }
+
+  /** The tombstone: the tenant and its data are gone; every command is refused as for an unknown tenant. */
+  record Deleted(TenantId tenantId, Instant purgedAt) implements TenantState {}
 
   /** Who registered the tenant, and as what. Never changes. */
   record Registration(TenantId tenantId, AccountId account, String displayName, Optional<String> entraTenant,
@@ -238,11 +267,17 @@ sealed interface TenantState extends CborSerializable {
    * carry.
    */
   record Registered(Registration registration, @JsonProperty("authorization") Consent consent, Backups backups,
-      Restores restores) implements TenantState {
+      Restores restores, Optional<ScheduledDeletion> deletion) implements TenantState {
 
     public Registered {
-      // Snapshots taken before restores existed have none.
+      // Snapshots taken before restores (or offboarding) existed have none.
       restores = restores == null ? Restores.NONE : restores;
+      deletion = deletion == null ? Optional.empty() : deletion;
+    }
+
+    /** Whether offboarding was asked for and not cancelled: nothing new may start. */
+    boolean deletionScheduled() {
+      return deletion.isPresent();
     }
 
     /** Whether a job that writes (a backup or a restore) runs now. */
@@ -271,20 +306,21 @@ sealed interface TenantState extends CborSerializable {
           registration.tenantId(), registration.account(), registration.displayName(), registration.entraTenant(),
           consent.status(), consent.statusReason(), consent.entraTenantId(), consent.organizationName(),
           consent.verifiedDomains(), consent.frequency().map(BackupFrequency::format), backups.nextBackupAt(),
-          backups.lastBackup(), backups.objectCounts(), TenantAction.availableIn(consent.status()),
-          registration.registeredAt());
+          backups.lastBackup(), backups.objectCounts(),
+          TenantAction.availableIn(consent.status(), deletionScheduled()), registration.registeredAt(),
+          deletion.map(ScheduledDeletion::deleteAt));
     }
 
     Registered with(Consent newConsent) {
-      return new Registered(registration, newConsent, backups, restores);
+      return new Registered(registration, newConsent, backups, restores, deletion);
     }
 
     Registered with(Backups newBackups) {
-      return new Registered(registration, consent, newBackups, restores);
+      return new Registered(registration, consent, newBackups, restores, deletion);
     }
 
     Registered with(Restores newRestores) {
-      return new Registered(registration, consent, backups, newRestores);
+      return new Registered(registration, consent, backups, newRestores, deletion);
     }
 
     Registered apply(ConsentRequested event) {
@@ -297,18 +333,18 @@ sealed interface TenantState extends CborSerializable {
           new Consent(TenantStatus.AUTHORIZED, Optional.empty(), Optional.empty(),
               Optional.of(event.entraTenantId()), Optional.of(event.organizationName()),
               List.copyOf(event.verifiedDomains()), Optional.of(event.frequency())),
-          backups.scheduledAt(Optional.of(event.nextBackupAt())), restores);
+          backups.scheduledAt(Optional.of(event.nextBackupAt())), restores, deletion);
     }
 
     Registered apply(AuthorizationRefused event) {
       String reason = event.description().isBlank() ? event.error() : event.error() + ": " + event.description();
       return new Registered(registration, consent.withStatus(TenantStatus.AUTHORIZATION_REFUSED, reason),
-          backups.scheduledAt(Optional.empty()), restores);
+          backups.scheduledAt(Optional.empty()), restores, deletion);
     }
 
     Registered apply(AuthorizationLost event) {
       return new Registered(registration, consent.withStatus(TenantStatus.AUTHORIZATION_LOST, event.reason()),
-          backups.scheduledAt(Optional.empty()), restores);
+          backups.scheduledAt(Optional.empty()), restores, deletion);
     }
 
     Registered apply(BackupStarted event) {
@@ -365,6 +401,19 @@ sealed interface TenantState extends CborSerializable {
 
     Registered apply(RestoreApprovalExpired event) {
       return with(restores.withoutAwaiting(event.jobId()));
+    }
+
+    Registered apply(TenantDeletionScheduled event) {
+      return new Registered(registration, consent, backups, restores,
+          Optional.of(new ScheduledDeletion(event.requestedBy(), event.scheduledAt(), event.deleteAt())));
+    }
+
+    Registered apply(TenantDeletionCancelled event) {
+      return new Registered(registration, consent, backups, restores, Optional.empty());
+    }
+
+    Purging apply(TenantPurgeStarted event) {
+      return new Purging(registration, consent.entraTenantId());
     }
   }
 }

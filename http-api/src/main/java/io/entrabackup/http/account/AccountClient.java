@@ -8,6 +8,8 @@ import io.entrabackup.protocol.account.Scope;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.entrabackup.protocol.account.AccountDeletion;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Accounts and their API keys, as the account routes use them. */
@@ -30,4 +32,12 @@ public interface AccountClient {
 
   /** A new secret for a live key, the old one revoked; empty when the account has no such live key. */
   CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId);
+
+  /**
+   * Deletes an account (an install administrator's): schedules the deletion of each of its tenants, as deleting each
+   * would; empty when there is no such account. Clients without offboarding refuse it.
+   */
+  default CompletionStage<Optional<AccountDeletion>> scheduleDeletion(AccountId account, String requestedBy) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("no offboarding in this client"));
+  }
 }

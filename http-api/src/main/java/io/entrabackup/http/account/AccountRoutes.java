@@ -45,6 +45,8 @@ public final class AccountRoutes extends AllDirectives {
   public Route routes(Caller caller) {
     return pathPrefix("accounts", () -> concat(
         pathEndOrSingleSlash(() -> post(() -> createAccount(caller))),
+        pathPrefix(PathMatchers.segment(), idText -> pathEndOrSingleSlash(() ->
+            delete(() -> deleteAccount(caller, idText)))),
         pathPrefix(PathMatchers.segment(), idText -> pathPrefix("keys", () ->
             withManagedAccount(caller, idText, account -> concat(
                 pathEndOrSingleSlash(() -> concat(
@@ -89,6 +91,28 @@ public final class AccountRoutes extends AllDirectives {
           .<Route>map(account -> complete(StatusCodes.CREATED, account, ApiJson.marshaller()))
           .orElseGet(() -> complete(Problems.conflict("account " + id + " already exists"))));
     });
+  }
+
+  /**
+   * An install administrator deletes an account: 202 with each of its tenants now scheduled for deletion (its data
+   * goes when its grace period ends, unless the account's admin cancels that tenant's deletion before).
+   */
+  private Route deleteAccount(Caller caller, String idText) {
+    AccountId account;
+    try {
+      account = new AccountId(idText);
+    } catch (IllegalArgumentException e) {
+      return complete(Problems.badRequest(e.getMessage()));
+    }
+    if (!caller.installAdmin()) {
+      // As everywhere: another account is not found; one's own says what it takes.
+      return complete(caller.account().equals(account)
+          ? forbidden("Only an install administrator's key may delete accounts")
+          : noSuchAccount());
+    }
+    return onSuccess(accounts.scheduleDeletion(account, caller.keyId()), deletion -> deletion
+        .<Route>map(scheduled -> complete(StatusCodes.ACCEPTED, scheduled, ApiJson.marshaller()))
+        .orElseGet(() -> complete(noSuchAccount())));
   }
 
   private Route createKey(Caller caller, AccountId account) {

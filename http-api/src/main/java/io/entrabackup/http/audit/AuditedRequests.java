@@ -1,6 +1,7 @@
 package io.entrabackup.http.audit;
 
 import static io.entrabackup.protocol.audit.AuditAction.ACCOUNT_CREATED;
+import static io.entrabackup.protocol.audit.AuditAction.ACCOUNT_REMOVED;
 import static io.entrabackup.protocol.audit.AuditAction.ACTIVATION_REQUESTED;
 import static io.entrabackup.protocol.audit.AuditAction.BACKUP_REQUESTED;
 import static io.entrabackup.protocol.audit.AuditAction.DOWNLOAD_CREATED;
@@ -16,6 +17,7 @@ import static io.entrabackup.protocol.audit.AuditAction.RETENTION_CHANGED;
 import static io.entrabackup.protocol.audit.AuditAction.RETENTION_REQUESTED;
 import static io.entrabackup.protocol.audit.AuditAction.SETTINGS_CHANGED;
 import static io.entrabackup.protocol.audit.AuditAction.TENANT_CHANGED;
+import static io.entrabackup.protocol.audit.AuditAction.TENANT_DELETION_CANCELLED;
 import static io.entrabackup.protocol.audit.AuditAction.TENANT_REGISTERED;
 import static io.entrabackup.protocol.audit.AuditAction.TENANT_REMOVED;
 
@@ -35,6 +37,7 @@ final class AuditedRequests {
 
   private static final List<Audited> TABLE = List.of(
       on("POST", "accounts", ACCOUNT_CREATED),
+      on("DELETE", "accounts/{account}", ACCOUNT_REMOVED),
       on("POST", "accounts/{account}/keys", KEY_CREATED),
       on("DELETE", "accounts/{account}/keys/{key}", KEY_REVOKED),
       on("PUT", "accounts/{account}/keys/{key}", KEY_CHANGED),
@@ -47,6 +50,7 @@ final class AuditedRequests {
       on("PUT", "tenants/{tenant}", TENANT_CHANGED),
       on("PATCH", "tenants/{tenant}", TENANT_CHANGED),
       on("DELETE", "tenants/{tenant}", TENANT_REMOVED),
+      on("POST", "tenants/{tenant}/deletion/cancel", TENANT_DELETION_CANCELLED),
       on("PUT", "tenants/{tenant}/settings", SETTINGS_CHANGED),
       on("PATCH", "tenants/{tenant}/settings", SETTINGS_CHANGED),
       on("PUT", "tenants/{tenant}/retention", RETENTION_CHANGED),

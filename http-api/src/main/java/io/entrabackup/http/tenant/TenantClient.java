@@ -8,6 +8,7 @@ import io.entrabackup.protocol.tenant.ActivationReply;
 import io.entrabackup.protocol.tenant.TenantCommands;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,6 +32,21 @@ public interface TenantClient {
 
   /** Backup Now: starts a backup unless one is running. */
   CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account);
+
+  /**
+   * Delete (offboarding): the tenant is deleted with its data once the grace period has passed, unless cancelled;
+   * {@code requestedBy} is the API key id. Clients without offboarding (route tests of other rules) refuse it.
+   */
+  default CompletionStage<TenantCommands.Reply> scheduleDeletion(TenantId tenantId, AccountId account,
+      String requestedBy) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("no offboarding in this client"));
+  }
+
+  /** Undo of {@link #scheduleDeletion} within the grace period. */
+  default CompletionStage<TenantCommands.Reply> cancelDeletion(TenantId tenantId, AccountId account,
+      String cancelledBy) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("no offboarding in this client"));
+  }
 
   /** Tries an app-only token and a Graph read now; a refusal marks the tenant's authorization lost. */
   CompletionStage<TenantCommands.Reply> checkAuthorization(TenantId tenantId, AccountId account);

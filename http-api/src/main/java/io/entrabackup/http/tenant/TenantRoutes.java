@@ -55,7 +55,12 @@ public final class TenantRoutes extends AllDirectives {
             post(() -> require(caller, Scope.ADMIN, () -> register(account))),
             get(() -> require(caller, Scope.READ, () -> list(account))))),
         pathPrefix(PathMatchers.segment(), idText -> PathIds.withTenantId(idText, id -> concat(
-            pathEndOrSingleSlash(() -> get(() -> require(caller, Scope.READ, () -> show(account, id)))),
+            pathEndOrSingleSlash(() -> concat(
+                get(() -> require(caller, Scope.READ, () -> show(account, id))),
+                // Offboarding destroys data for good once the grace period ends: the admin scope, as registration.
+                delete(() -> require(caller, Scope.ADMIN, () -> scheduleDeletion(caller, id))))),
+            path(PathMatchers.segment("deletion").slash("cancel"), () -> post(() ->
+                require(caller, Scope.ADMIN, () -> cancelDeletion(caller, id)))),
             path("activation", () -> post(() -> require(caller, Scope.OPERATE, () -> activate(account, id)))),
             path("authorization-check", () -> post(() ->
                 require(caller, Scope.OPERATE, () -> checkAuthorization(account, id)))),
@@ -146,6 +151,22 @@ public final class TenantRoutes extends AllDirectives {
       }
       return answer(reply);
     });
+  }
+
+  /**
+   * Delete: 202, the tenant with its {@code deletionScheduledFor}; its data is deleted then unless the deletion is
+   * cancelled before (cluster/OFFBOARDING.md). Deleting again answers the same deadline.
+   */
+  private Route scheduleDeletion(Caller caller, TenantId id) {
+    return onSuccess(tenants.scheduleDeletion(id, caller.account(), caller.keyId()), reply ->
+        reply instanceof Current current
+            ? complete(StatusCodes.ACCEPTED, current.tenant(), ApiJson.marshaller())
+            : answer(reply));
+  }
+
+  /** Undo within the grace period: 200, the tenant kept, its schedule resumed. */
+  private Route cancelDeletion(Caller caller, TenantId id) {
+    return onSuccess(tenants.cancelDeletion(id, caller.account(), caller.keyId()), this::answer);
   }
 
   private Route checkAuthorization(AccountId account, TenantId id) {

@@ -33,7 +33,7 @@ final class InMemoryTenantClient implements TenantClient {
     var view = new TenantView(tenantId, account, displayName, entraTenant, TenantStatus.PENDING_AUTHORIZATION,
         Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), TenantAction.availableIn(TenantStatus.PENDING_AUTHORIZATION),
-        Instant.parse("2026-11-28T10:00:00Z"));
+        Instant.parse("2026-11-28T10:00:00Z"), Optional.empty());
     tenants.put(tenantId.value(), view);
     return CompletableFuture.completedFuture(new Current(view));
   }
@@ -66,6 +66,29 @@ final class InMemoryTenantClient implements TenantClient {
   @Override
   public CompletionStage<Reply> checkAuthorization(TenantId tenantId, AccountId account) {
     return get(tenantId, account);
+  }
+
+  /** Delete: a week from the registration's clock, as the entity would answer it. */
+  @Override
+  public CompletionStage<Reply> scheduleDeletion(TenantId tenantId, AccountId account, String requestedBy) {
+    return get(tenantId, account).thenApply(reply -> reply instanceof Current current
+        ? new Current(withDeletion(current.tenant(), Optional.of(Instant.parse("2026-12-05T10:00:00Z"))))
+        : reply);
+  }
+
+  @Override
+  public CompletionStage<Reply> cancelDeletion(TenantId tenantId, AccountId account, String cancelledBy) {
+    return get(tenantId, account).thenApply(reply -> reply instanceof Current current
+        ? new Current(withDeletion(current.tenant(), Optional.empty()))
+        : reply);
+  }
+
+  private TenantView withDeletion(TenantView t, Optional<Instant> at) {
+    var view = new TenantView(t.id(), t.account(), t.displayName(), t.entraTenant(), t.status(), t.statusReason(),
+        t.entraTenantId(), t.organizationName(), t.verifiedDomains(), t.backupFrequency(), t.nextBackupAt(),
+        t.lastBackup(), t.objectCounts(), TenantAction.availableIn(t.status(), at.isPresent()), t.registeredAt(), at);
+    tenants.put(t.id().value(), view);
+    return view;
   }
 
   /** Tenants whose backup is running, as the read model would say. */

@@ -68,7 +68,7 @@ class TenantListRoutesTest {
     return new TenantView(TenantId.random(), ACCOUNT, name, Optional.of(domain), status, Optional.empty(),
         authorized ? Optional.of("e0c5a2d4-0000-4000-8000-0000000000" + name.length()) : Optional.empty(),
         Optional.empty(), authorized ? List.of(domain) : List.of(), Optional.empty(), next, last, Map.of(),
-        TenantAction.availableIn(status), T0);
+        TenantAction.availableIn(status), T0, Optional.empty());
   }
 
   @BeforeAll

@@ -111,6 +111,23 @@ class TenantRoutesTest {
   }
 
   @Test
+  void deletingATenantSchedulesItsDeletionWhichUndoCancels() throws Exception {
+    String id = json(post("/api/v1/tenants", "{\"displayName\":\"Leaving\"}")).get("id").asText();
+
+    var deleted = send("DELETE", "/api/v1/tenants/" + id, null, KEY_A);
+    assertEquals(202, deleted.statusCode(), deleted.body());
+    assertEquals("2026-12-05T10:00:00Z", json(deleted).get("deletionScheduledFor").asText());
+    assertEquals("[\"show_detail\",\"cancel_deletion\"]", json(deleted).get("actions").toString());
+    assertProblem(send("DELETE", "/api/v1/tenants/" + id, null, KEY_B), 404, "No such tenant");
+    assertProblem(send("POST", "/api/v1/tenants/" + id + "/deletion/cancel", "", KEY_B), 404, "No such tenant");
+
+    var kept = send("POST", "/api/v1/tenants/" + id + "/deletion/cancel", "", KEY_A);
+    assertEquals(200, kept.statusCode(), kept.body());
+    assertTrue(json(kept).path("deletionScheduledFor").isMissingNode() || json(kept).get("deletionScheduledFor")
+        .isNull(), kept.body());
+  }
+
+  @Test
   void browsingAndJobsAnswerClearErrors() throws Exception {
     String id = json(post("/api/v1/tenants", "{\"displayName\":\"Browse\"}")).get("id").asText();
 

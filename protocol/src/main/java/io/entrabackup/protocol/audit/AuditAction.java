@@ -21,7 +21,12 @@ public enum AuditAction {
   SETTINGS_CHANGED("settings.changed"),
   TENANT_REGISTERED("tenant.registered"),
   TENANT_CHANGED("tenant.changed"),
+  /** Offboarding: the tenant's deletion was scheduled (its data goes when the grace period ends). */
   TENANT_REMOVED("tenant.removed"),
+  /** Offboarding undone within the grace period. */
+  TENANT_DELETION_CANCELLED("tenant.deletion-cancelled"),
+  /** An install administrator deleted an account: each of its tenants' deletion was scheduled. */
+  ACCOUNT_REMOVED("account.removed"),
   /** Activate Backup: a consent link was asked for. */
   ACTIVATION_REQUESTED("tenant.activation-requested"),
   /** The directory's admin consented and it was confirmed: the tenant is authorized. */

@@ -28,7 +28,7 @@ public final class TenantCommands {
   public sealed interface OperatorCommand extends Command
       permits Register, GetTenant, RequestConsent, CheckConsentState, CompleteConsent, RefuseConsent,
           MarkAuthorizationLost, StartBackup, StartRestore, ClaimRestorePassword, StartRestoreAwaitingApproval,
-          DecideRestoreApproval {
+          DecideRestoreApproval, ScheduleDeletion, CancelDeletion {
     AccountId account();
 
     ActorRef<Reply> replyTo();
@@ -65,6 +65,18 @@ public final class TenantCommands {
    * there is none (any more). Kept only in the entity's memory, never persisted.
    */
   public record ClaimRestorePassword(AccountId account, String jobId, ActorRef<Reply> replyTo)
+      implements OperatorCommand {}
+
+  /**
+   * Offboarding: the tenant and all its data are deleted once the grace period (entra-backup.offboarding.grace-period)
+   * has passed, unless {@link CancelDeletion} comes first; no backup or restore starts meanwhile. {@code requestedBy}
+   * is the API key id. Asking again changes nothing: the first deadline stands.
+   */
+  public record ScheduleDeletion(AccountId account, String requestedBy, ActorRef<Reply> replyTo)
+      implements OperatorCommand {}
+
+  /** Undo within the grace period: the tenant is kept and its schedule resumes. */
+  public record CancelDeletion(AccountId account, String cancelledBy, ActorRef<Reply> replyTo)
       implements OperatorCommand {}
 
   /** Registers the tenant for an MSP account; names are validated by the caller and again here. */

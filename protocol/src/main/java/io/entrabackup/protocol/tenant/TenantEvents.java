@@ -58,7 +58,8 @@ public final class TenantEvents {
       permits TenantRegistered, ConsentRequested, TenantAuthorized, AuthorizationRefused, AuthorizationLost,
           BackupStarted, BackupRunning, TypeBackedUp, BackupCompleted, BackupFailed, RestoreRequested, RestoreStarted,
           RestoreObjectRecreated, RestoreCompleted, RestoreFailed, RestoreApprovalRequested, RestoreApproved,
-          RestoreApprovalRejected, RestoreApprovalExpired {
+          RestoreApprovalRejected, RestoreApprovalExpired, TenantDeletionScheduled, TenantDeletionCancelled,
+          TenantPurgeStarted, TenantPurged {
     TenantId tenantId();
   }
 
@@ -186,4 +187,27 @@ public final class TenantEvents {
   /** Nobody approved the waiting restore within the account's window: closed, nothing written. */
   public record RestoreApprovalExpired(TenantId tenantId, AccountId account, String jobId, Instant expiredAt)
       implements Event {}
+
+  /**
+   * Offboarding was asked for by key {@code requestedBy}: the tenant's data is deleted at {@code deleteAt} unless the
+   * deletion is cancelled first (cluster/OFFBOARDING.md).
+   */
+  public record TenantDeletionScheduled(TenantId tenantId, AccountId account, String requestedBy,
+      Instant scheduledAt, Instant deleteAt) implements Event {}
+
+  /** Key {@code cancelledBy} undid the scheduled deletion within its grace period. */
+  public record TenantDeletionCancelled(TenantId tenantId, AccountId account, String cancelledBy, Instant cancelledAt)
+      implements Event {}
+
+  /**
+   * The grace period ended: the purge began (data key destroyed first, then the rows). From here nothing can undo it;
+   * a purge interrupted by a crash starts over, every step being idempotent.
+   */
+  public record TenantPurgeStarted(TenantId tenantId, AccountId account, Instant startedAt) implements Event {}
+
+  /**
+   * The tombstone: every row of the tenant is gone; the entity refuses everything from now on. Once written, the
+   * journal's earlier events are deleted, so this is the only event left and it carries nothing but the id and time.
+   */
+  public record TenantPurged(TenantId tenantId, Instant purgedAt) implements Event {}
 }

@@ -20,7 +20,19 @@ public final class TenantInternal {
 
   /** A message from the entity's own timer or one of its workers. */
   public sealed interface InternalCommand extends TenantCommands.Command
-      permits ScheduleDue, RunReport, RestoreReport, RestorePasswordIssued, ApprovalDue, BackupSlotTaken {}
+      permits ScheduleDue, RunReport, RestoreReport, RestorePasswordIssued, ApprovalDue, BackupSlotTaken, DeletionDue,
+          PurgeDone, PurgeFailed {}
+
+  /**
+   * The entity's own timer: its grace period may be over (or a purge that failed is due again). Answers nobody.
+   */
+  public record DeletionDue() implements InternalCommand {}
+
+  /** The purge's steps (key, rows, the journal's tagged copies and snapshots) all succeeded. Answers nobody. */
+  public record PurgeDone() implements InternalCommand {}
+
+  /** A purge step failed; {@code error} for the log; it is tried again after a delay. Answers nobody. */
+  public record PurgeFailed(String error) implements InternalCommand {}
 
   /** The entity's own timer: the restore {@code jobId} waiting for approval may have expired. Answers nobody. */
   public record ApprovalDue(String jobId) implements InternalCommand {}

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param entraTenantId the Entra tenant id confirmed by reading {@code /organization}
  * @param backupFrequency ISO-8601, {@code P1D}; absent until authorized
  * @param objectCounts objects in the latest backup per type ({@code users}, {@code groups}, ...)
+ * @param deletionScheduledFor when the tenant and its data will be deleted (offboarding), unless cancelled before
  */
 public record TenantView(
     TenantId id,
@@ -33,5 +34,6 @@ public record TenantView(
     Optional<LastBackup> lastBackup,
     Map<String, Long> objectCounts,
     List<TenantAction> actions,
-    Instant registeredAt)
+    Instant registeredAt,
+    Optional<Instant> deletionScheduledFor)
     implements CborSerializable {}

@@ -51,7 +51,7 @@ class TenantProtocolSerializationTest {
       TenantStatus.AUTHORIZED, Optional.empty(), Optional.of("e63e151f-0dcf-4b4e-a4ea-b57c68bf966e"),
       Optional.of("Contoso Ltd"), List.of("contoso.com", "contoso.onmicrosoft.com"), Optional.of("P1D"),
       Optional.of(AT), Optional.of(new LastBackup(LastBackup.Result.COMPLETED, AT)), Map.of("users", 12L),
-      TenantAction.availableIn(TenantStatus.AUTHORIZED), AT);
+      TenantAction.availableIn(TenantStatus.AUTHORIZED), AT, Optional.empty());
 
   @AfterAll
   static void shutdown() {
@@ -110,6 +110,29 @@ class TenantProtocolSerializationTest {
             new GraphTraffic(12, 2, 4096)),
         new TenantEvents.RestoreFailed(TENANT, ACCOUNT, "job-1", "Graph said no", AT, new GraphTraffic(6, 6, 0)));
 
+    for (Object message : messages) {
+      serialization.verifySerialization(message, true);
+    }
+  }
+
+  @Test
+  void everyOffboardingMessageRoundTripsThroughCbor() {
+    var replies = testKit.<TenantCommands.Reply>createTestProbe().ref();
+    var scheduled = new TenantView(TENANT, ACCOUNT, "Contoso", Optional.empty(), TenantStatus.AUTHORIZED,
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.of("P1D"), Optional.empty(),
+        Optional.empty(), Map.of(), TenantAction.availableIn(TenantStatus.AUTHORIZED, true), AT,
+        Optional.of(AT.plusSeconds(604800)));
+    List<Object> messages = List.of(
+        new TenantCommands.ScheduleDeletion(ACCOUNT, "key-1", replies),
+        new TenantCommands.CancelDeletion(ACCOUNT, "key-1", replies),
+        new Current(scheduled),
+        new TenantInternal.DeletionDue(),
+        new TenantInternal.PurgeDone(),
+        new TenantInternal.PurgeFailed("Cassandra timed out"),
+        new TenantEvents.TenantDeletionScheduled(TENANT, ACCOUNT, "key-1", AT, AT.plusSeconds(604800)),
+        new TenantEvents.TenantDeletionCancelled(TENANT, ACCOUNT, "key-2", AT),
+        new TenantEvents.TenantPurgeStarted(TENANT, ACCOUNT, AT),
+        new TenantEvents.TenantPurged(TENANT, AT));
     for (Object message : messages) {
       serialization.verifySerialization(message, true);
     }

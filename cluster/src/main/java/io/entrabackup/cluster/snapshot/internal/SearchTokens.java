@@ -22,6 +22,12 @@ public final class SearchTokens {
    */
   public static final int INDEXED_LENGTH = 4;
   private static final String PURPOSE = "snapshot search prefix";
+  /**
+   * Partitions of a type's tokens. A token's rows are found by its bucket, so a tenant's whole index is found without
+   * its key (offboarding deletes it after the key is destroyed): 64 like snapshot_latest's, so a 1,000,000-user type's
+   * ~8,000,000 rows are ~125,000 small rows a partition.
+   */
+  public static final int BUCKETS = 64;
 
   private SearchTokens() {}
 
@@ -43,6 +49,11 @@ public final class SearchTokens {
   public static String ofQuery(TenantCipher cipher, String query) {
     int length = query.codePointCount(0, query.length());
     return token(cipher, prefix(query, Math.min(length, INDEXED_LENGTH)));
+  }
+
+  /** The {@code snapshot_search} partition of a token (String.hashCode is specified, so the same on every node). */
+  public static int bucketOf(String token) {
+    return Math.floorMod(token.hashCode(), BUCKETS);
   }
 
   private static void addPrefixes(TenantCipher cipher, String key, Set<String> tokens) {

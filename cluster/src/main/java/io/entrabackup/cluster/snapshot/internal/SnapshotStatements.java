@@ -83,9 +83,9 @@ public final class SnapshotStatements {
     selectObjectsById = new PreparedStatementCache(session,
         "SELECT " + OBJECT_COLUMNS + " FROM " + objects + objectPartition + " AND sort_key = ? AND object_id IN ?");
     String search = keyspace + ".snapshot_search";
-    String tokenPartition = " WHERE tenant_id = ? AND object_type = ? AND name_token = ?";
+    String tokenPartition = " WHERE tenant_id = ? AND object_type = ? AND bucket = ? AND name_token = ?";
     upsertSearch = new PreparedStatementCache(session,
-        "INSERT INTO " + search + " (tenant_id, object_type, name_token, object_id) VALUES (?, ?, ?, ?)");
+        "INSERT INTO " + search + " (tenant_id, object_type, bucket, name_token, object_id) VALUES (?, ?, ?, ?, ?)");
     deleteSearch = new PreparedStatementCache(session,
         "DELETE FROM " + search + tokenPartition + " AND object_id = ?");
     selectSearch = new PreparedStatementCache(session,

@@ -102,8 +102,10 @@ public final class VersionStatements {
     previous.ifPresent(last -> SearchTokens.of(cipher, last.type(), last.displayName(),
             last.state().get("userPrincipalName")).stream()
         .filter(token -> !tokens.contains(token))
-        .forEach(token -> rows.add(prepared(statements.deleteSearch).bind(t, type, token, version.objectId()))));
-    tokens.forEach(token -> rows.add(prepared(statements.upsertSearch).bind(t, type, token, version.objectId())));
+        .forEach(token -> rows.add(prepared(statements.deleteSearch).bind(t, type, SearchTokens.bucketOf(token), token,
+            version.objectId()))));
+    tokens.forEach(token -> rows.add(prepared(statements.upsertSearch).bind(t, type, SearchTokens.bucketOf(token), token,
+        version.objectId())));
     return rows;
   }
 

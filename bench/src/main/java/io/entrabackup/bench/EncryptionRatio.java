@@ -34,7 +34,6 @@ final class EncryptionRatio {
     this.measure = new Measurements(options.root(), report);
   }
 
-  /** Mode figures of one round: objects per second of (a) and of (d). */
   /**
    * Mode figures of one round: objects per second of (a) and of (d), and (a)'s CPU seconds (node and Cassandra) per
    * 1,000 objects: on a machine busy with other work the wall-clock rates drift more than encryption costs, while the

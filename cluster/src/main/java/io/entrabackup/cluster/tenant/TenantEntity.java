@@ -44,6 +44,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -215,15 +216,8 @@ public final class TenantEntity
   @Override
   public CommandHandlerWithReply<Command, Event, TenantState> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
-    builder
-        .forStateType(Unregistered.class)
-        .onCommand(TenantCommands.Register.class, this::onRegister)
-        .onCommand(OperatorCommand.class,
-            (state, command) -> unknownTenant(command.replyTo(), new TenantCommands.NotFound()))
-        .onCommand(TenantInternal.RunReport.class,
-            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.runId())))
-        .onCommand(TenantInternal.RestoreReport.class,
-            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.jobId())))
+    answeringAsUnknown(builder.forStateType(Unregistered.class)
+        .onCommand(TenantCommands.Register.class, this::onRegister))
         .onCommand(TenantInternal.ScheduleDue.class, this::onUnknownTenantUnanswered)
         .onCommand(TenantInternal.BackupSlotTaken.class, this::onUnknownTenantUnanswered)
         .onCommand(TenantInternal.ApprovalDue.class, this::onUnknownTenantUnanswered)
@@ -273,16 +267,21 @@ public final class TenantEntity
         .onCommand(TenantInternal.PurgeDone.class, deletion::onPurgeDone)
         .onCommand(TenantInternal.PurgeFailed.class, deletion::onPurgeFailed)
         .onCommand(TenantInternal.InternalCommand.class, (state, command) -> Effect().noReply());
-    builder
-        .forStateType(Deleted.class)
+    answeringAsUnknown(builder.forStateType(Deleted.class))
+        .onCommand(TenantInternal.InternalCommand.class, (state, command) -> Effect().noReply());
+    return builder.build();
+  }
+
+  /** A tenant never registered, or deleted: what asks for it is answered as for no tenant at all. */
+  private <S extends TenantState> CommandHandlerWithReplyBuilderByState<Command, Event, S, TenantState>
+      answeringAsUnknown(CommandHandlerWithReplyBuilderByState<Command, Event, S, TenantState> byState) {
+    return byState
         .onCommand(OperatorCommand.class,
             (state, command) -> unknownTenant(command.replyTo(), new TenantCommands.NotFound()))
         .onCommand(TenantInternal.RunReport.class,
             (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.runId())))
         .onCommand(TenantInternal.RestoreReport.class,
-            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.jobId())))
-        .onCommand(TenantInternal.InternalCommand.class, (state, command) -> Effect().noReply());
-    return builder.build();
+            (state, report) -> unknownTenant(report.replyTo(), new TenantInternal.RunReportRecorded(report.jobId())));
   }
 
   /** The handler, unless the tenant's deletion is scheduled: then nothing new starts (the API's 409). */

@@ -41,8 +41,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard for many tenants, in a real browser: 58 tenants (one backed up, one whose consent was refused, one
  * more naming a domain, 55 pending) paged 50 at a time; the summary line; search, the needs-attention filter and
  * sorting; actions revealed by hover and by keyboard focus; Backup Now and a tenant download as of a time, each with
- * a banner linking to its job; a second registration of a directory refused naming the tenant that has it; and at
- * 390 px the page fits the screen and the actions are reachable. A screenshot per step lands under target/.
+ * a banner linking to its job; a second registration of a directory refused naming the tenant that has it; at
+ * 390 px the page fits the screen and the actions are reachable; and a tenant's Delete asks, naming it, then says when
+ * it will be deleted, and Undo keeps it. A screenshot per step lands under target/.
  */
 @EnabledIf(value = HeadlessChromium.INSTALLED, disabledReason = HeadlessChromium.MISSING)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -240,6 +241,30 @@ class DashboardPortalIT {
     assertEquals("1", backupNow.findElement(By.xpath("..")).getCssValue("opacity"), "always shown on a phone");
     backupNow.click();
     visible(By.cssSelector("#message [role=status] a[href*='#/status/backup?job=']"));
+  }
+
+  @Test
+  @Order(7)
+  void deletingATenantAsksNamingItSaysWhenAndUndoKeepsIt() {
+    browser.manage().window().setSize(new Dimension(1280, 900));
+    browser.get("http://127.0.0.1:" + deployment.node().port + "/#/tenants/" + firstPendingId);
+    visible(By.cssSelector("button.delete-tenant")).click();
+    WebElement dialog = visible(By.cssSelector("dialog[open]"));
+    assertTrue(dialog.getText().contains("Delete Pending 01?"), dialog.getText());
+    dialog.findElement(By.id("confirm-delete")).click();
+
+    String note = visible(By.cssSelector(".deletion-note")).getText();
+    assertTrue(note.startsWith("Deletion scheduled at"), note);
+    JsonNode scheduled = deployment.node().get("/api/v1/tenants/" + firstPendingId, KEY);
+    assertTrue(scheduled.hasNonNull("deletionScheduledFor"), scheduled.toString());
+    screenshot("tenant-deletion-scheduled");
+
+    visible(By.cssSelector("button.undo-deletion")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#view [role=status]"), "is kept"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".deletion-note"), 0));
+    JsonNode kept = deployment.node().get("/api/v1/tenants/" + firstPendingId, KEY);
+    assertTrue(kept.path("deletionScheduledFor").isMissingNode() || kept.path("deletionScheduledFor").isNull(),
+        kept.toString());
   }
 
   private static List<String> sortedNames() {

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.entrabackup.testing.TestMasterKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -178,7 +179,8 @@ class TransitSecurityIT {
         "entra-backup.auth.bootstrap-key = \"" + TestNode.BOOTSTRAP_KEY + "\"",
         "entra-backup.auth.signing-key = \"" + TestNode.SIGNING_KEY + "\"",
         "entra-backup.graph.client-id = \"" + TestNode.CLIENT_ID + "\"",
-        "entra-backup.graph.client-secret = \"" + TestNode.CLIENT_SECRET + "\""))
+        "entra-backup.graph.client-secret = \"" + TestNode.CLIENT_SECRET + "\"",
+        TestMasterKey.SETTING))
         .withFallback(remoting(TLS));
     ConfigFactory.invalidateCaches();
     Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));

@@ -2,10 +2,14 @@ package io.entrabackup.cluster.tenant;
 
 import io.entrabackup.cluster.crypto.Aad;
 import io.entrabackup.cluster.crypto.TenantCipher;
+import io.entrabackup.cluster.crypto.TenantKeyDestroyed;
 import io.entrabackup.cluster.crypto.TenantKeyring;
+import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.tenant.TenantEvents;
 import java.io.NotSerializableException;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -66,6 +70,11 @@ public final class SealedTenantEventSerializer extends SerializerWithStringManif
   public Future<byte[]> toBinaryAsync(Object event) {
     String tenant = tenantOf(event);
     String inner = cbor.manifest(event);
+    if (event instanceof TenantEvents.TenantPurged) {
+      // The tombstone holds the tenant id and a time, nothing of the directory; it is written after the tenant's key
+      // was destroyed, so it could not be sealed.
+      return Future.successful(cbor.toBinary(event));
+    }
     return FutureConverters.asScala(keyring().cipherFor(tenant).thenApply(cipher -> {
       byte[] plain = cbor.toBinary(event);
       return cipher.sealing() ? cipher.seal(plain, aad(inner)) : plain;
@@ -89,12 +98,27 @@ public final class SealedTenantEventSerializer extends SerializerWithStringManif
     try {
       Manifest parsed = Manifest.parse(manifest);
       event = sealed(bytes)
-          ? keyring().cipherFor(parsed.tenant()).thenApply(cipher -> open(cipher, bytes, parsed))
+          ? keyring().cipherFor(parsed.tenant())
+              .<Object>thenApply(cipher -> open(cipher, bytes, parsed))
+              .exceptionally(error -> shredded(parsed, error))
           : CompletableFuture.completedFuture(cbor.fromBinary(bytes, parsed.inner()));
     } catch (NotSerializableException | RuntimeException e) {
       event = CompletableFuture.failedFuture(e);
     }
     return FutureConverters.asScala(event.toCompletableFuture());
+  }
+
+  /**
+   * An event of a tenant whose key was destroyed (offboarded) reads as its tombstone: nothing of it can be read any
+   * more, and whoever still meets it (the journal's cleanup, a projection behind, a replay before the journal was
+   * emptied under the tombstone) must neither stop on it nor bring the tenant back.
+   */
+  private static Object shredded(Manifest parsed, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof TenantKeyDestroyed) {
+      return new TenantEvents.TenantPurged(new TenantId(parsed.tenant()), Instant.EPOCH);
+    }
+    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
   }
 
   private Object open(TenantCipher cipher, byte[] bytes, Manifest parsed) {

@@ -408,6 +408,8 @@ public final class TenantEntity
         .onEvent(TenantEvents.TenantRegistered.class, Unregistered::apply)
         .onEvent(TenantEvents.TenantPurged.class, Unregistered::apply);
     builder.forStateType(Purging.class).onEvent(TenantEvents.TenantPurged.class, Purging::apply);
+    // Events sealed under a destroyed key replay as tombstones (SealedTenantEventSerializer), then the real one comes.
+    builder.forStateType(Deleted.class).onEvent(TenantEvents.TenantPurged.class, Deleted::apply);
     builder.forStateType(Registered.class)
         .onEvent(TenantEvents.ConsentRequested.class, Registered::apply)
         .onEvent(TenantEvents.TenantAuthorized.class, Registered::apply)

@@ -82,7 +82,11 @@ sealed interface TenantState extends CborSerializable {
   }
 
   /** The tombstone: the tenant and its data are gone; every command is refused as for an unknown tenant. */
-  record Deleted(TenantId tenantId, Instant purgedAt) implements TenantState {}
+  record Deleted(TenantId tenantId, Instant purgedAt) implements TenantState {
+    Deleted apply(TenantPurged event) {
+      return new Deleted(event.tenantId(), event.purgedAt());
+    }
+  }
 
   /** Who registered the tenant, and as what. Never changes. */
   record Registration(TenantId tenantId, AccountId account, String displayName, Optional<String> entraTenant,

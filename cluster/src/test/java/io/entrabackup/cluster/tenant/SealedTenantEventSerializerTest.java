@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entrabackup.protocol.tenant.TenantEvents;
+import io.entrabackup.cluster.crypto.TenantKeyring;
 import io.entrabackup.cluster.store.TestKeyspace;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -84,5 +86,24 @@ class SealedTenantEventSerializerTest {
     var jackson = serialization().serializerByIdentity().apply(33);
     byte[] old = jackson.toBinary(AUTHORIZED);
     assertEquals(AUTHORIZED, serialization().deserialize(old, 33, Serializers.manifestFor(jackson, AUTHORIZED)).get());
+  }
+
+  @Test
+  void aShreddedTenantsEventsReadAsItsTombstoneWhichIsWrittenWithoutItsKey() throws Exception {
+    SealedTenantEventSerializer serializer = serializer();
+    TenantId offboarded = new TenantId(UUID.randomUUID().toString());
+    TenantAuthorized authorized = new TenantAuthorized(offboarded, AccountId.of("acct-1"),
+        "2b7c5e0a-9d41-4f3e-8c6b-1a2d3e4f5a6b", "Ottoline Brightwater Ltd", List.of("brightwater.example"),
+        Duration.ofDays(1), true, Instant.parse("2026-12-06T10:00:00Z"), Instant.parse("2026-12-06T10:00:00Z"));
+    byte[] stored = await(serializer.toBinaryAsync(authorized));
+    TenantKeyring.get(cassandra.testKit().system()).destroy(offboarded.value()).toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+
+    Object read = await(serializer.fromBinaryAsync(stored, serializer.manifest(authorized)));
+    assertEquals(new TenantEvents.TenantPurged(offboarded, Instant.EPOCH), read,
+        "unreadable, and read as the tombstone, so no reader stops on it or brings the tenant back");
+    TenantEvents.TenantPurged tombstone = new TenantEvents.TenantPurged(offboarded, Instant.parse("2026-12-06T11:00:00Z"));
+    byte[] written = await(serializer.toBinaryAsync(tombstone));
+    assertEquals(tombstone, await(serializer.fromBinaryAsync(written, serializer.manifest(tombstone))));
   }
 }

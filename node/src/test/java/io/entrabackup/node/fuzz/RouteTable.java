@@ -54,6 +54,14 @@ public final class RouteTable {
       new Route("GET", "/api/v1/audit", null),
       new Route("GET", "/api/v1/audit/verification", null));
 
+  /**
+   * Served on the paths above, but never sent by the fuzz: each would schedule the deletion of the very tenant or
+   * account the other requests aim at (offboarding). Listed so that no category takes them for wrong methods.
+   */
+  static final List<Route> NOT_SENT = List.of(
+      new Route("DELETE", "/api/v1/tenants/{tenant}", null),
+      new Route("DELETE", "/api/v1/accounts/{account}", null));
+
   /** Routes without a key: health, the consent callback and its page, the portal, download content. */
   public static final List<Route> OPEN = List.of(
       new Route("GET", "/health/live", null),

@@ -22,7 +22,7 @@ final class WrongMethods implements FuzzCategory {
   @Override
   public FuzzRequest next(Random random, Targets targets) {
     Route route = RouteTable.any(random);
-    Set<String> served = Stream.concat(RouteTable.API.stream(), RouteTable.OPEN.stream())
+    Set<String> served = Stream.of(RouteTable.API, RouteTable.OPEN, RouteTable.NOT_SENT).flatMap(List::stream)
         .filter(other -> path(other).equals(path(route)))
         .map(Route::method)
         .collect(Collectors.toSet());

@@ -13,7 +13,10 @@ export function deletionNote(tenant) {
     : null;
 }
 
-/** Delete, or Undo for a tenant whose deletion is scheduled; `done` runs after either succeeded. */
+/**
+ * Delete, or Undo for a tenant whose deletion is scheduled; `done(banner)` runs after either succeeded, with the banner
+ * shown in `message`, for a page that draws itself again to show it in its new message area.
+ */
 export function deletionAction(tenant, message, done) {
   if (tenant.deletionScheduledFor) {
     return h('button', { type: 'button', class: 'secondary undo-deletion',
@@ -32,9 +35,10 @@ function deleteDialog(tenant, message, done) {
       dialog.close();
       try {
         const scheduled = await api('DELETE', apiPath`/tenants/${tenant.id}`);
-        render(message, h('p', { class: 'notice', role: 'status' }, `${tenant.displayName} will be deleted at `,
-          when(scheduled.deletionScheduledFor), '. Until then, Undo keeps it.'));
-        done();
+        const banner = h('p', { class: 'notice', role: 'status' }, `${tenant.displayName} will be deleted at `,
+          when(scheduled.deletionScheduledFor), '. Until then, Undo keeps it.');
+        render(message, banner);
+        done(banner);
       } catch (error) {
         render(message, errorBox(error));
       }
@@ -54,8 +58,9 @@ function deleteDialog(tenant, message, done) {
 async function undo(tenant, message, done) {
   try {
     await post(apiPath`/tenants/${tenant.id}/deletion/cancel`);
-    render(message, h('p', { class: 'notice', role: 'status' }, `${tenant.displayName} is kept; its backups resume.`));
-    done();
+    const banner = h('p', { class: 'notice', role: 'status' }, `${tenant.displayName} is kept; its backups resume.`);
+    render(message, banner);
+    done(banner);
   } catch (error) {
     render(message, errorBox(error));
   }

@@ -17,11 +17,11 @@ const CONSENT_NOTICES = {
  * One tenant: its backed-up object types, a Download of all objects of the chosen type (now or as of a point in
  * time), and the objects of that type by name, searchable and paged.
  */
-export async function tenantView(view, tenantId, params) {
+export async function tenantView(view, tenantId, params, banner = null) {
   const type = params.get('type') ?? 'users';
   const search = params.get('search') ?? '';
   const header = h('div', {}, h('p', { class: 'empty' }, 'Loading…'));
-  const message = h('div', { id: 'message' });
+  const message = h('div', { id: 'message' }, banner);
   const types = h('nav', { class: 'tabs', id: 'types', 'aria-label': 'Object types' });
   const download = h('div', { id: 'type-download' });
   const objects = h('div', { id: 'objects' });
@@ -40,7 +40,7 @@ export async function tenantView(view, tenantId, params) {
       h('p', {}, 'Last backup: ', tenant.lastBackup ? [badge(tenant.lastBackup.result), ' ',
         when(tenant.lastBackup.finishedAt)] : 'none yet', ' · Next: ', when(tenant.nextBackupAt)),
       deletionNote(tenant),
-      h('div', { class: 'actions' }, deletionAction(tenant, message, () => tenantView(view, tenantId, params))));
+      h('div', { class: 'actions' }, deletionAction(tenant, message, (shown) => tenantView(view, tenantId, params, shown))));
     tenantRetention(retention, tenantId);
     const summary = await get(apiPath`/tenants/${tenantId}/objects`);
     render(types, summary.items.map((entry) => h('a', {

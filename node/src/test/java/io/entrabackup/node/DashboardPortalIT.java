@@ -253,6 +253,8 @@ class DashboardPortalIT {
     assertTrue(dialog.getText().contains("Delete Pending 01?"), dialog.getText());
     dialog.findElement(By.id("confirm-delete")).click();
 
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#message [role=status]"),
+        "Pending 01 will be deleted at"));
     String note = visible(By.cssSelector(".deletion-note")).getText();
     assertTrue(note.startsWith("Deletion scheduled at"), note);
     JsonNode scheduled = deployment.node().get("/api/v1/tenants/" + firstPendingId, KEY);
@@ -260,7 +262,7 @@ class DashboardPortalIT {
     screenshot("tenant-deletion-scheduled");
 
     visible(By.cssSelector("button.undo-deletion")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#view [role=status]"), "is kept"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#message [role=status]"), "is kept"));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".deletion-note"), 0));
     JsonNode kept = deployment.node().get("/api/v1/tenants/" + firstPendingId, KEY);
     assertTrue(kept.path("deletionScheduledFor").isMissingNode() || kept.path("deletionScheduledFor").isNull(),

@@ -1,7 +1,7 @@
 package io.entrabackup.cluster.crypto;
 
+import io.entrabackup.cluster.store.LengthPrefixed;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Additional authenticated data naming where a ciphertext is stored (table, column, row key): a value sealed for one
@@ -15,12 +15,7 @@ public final class Aad {
   public static byte[] of(String... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     for (String part : parts) {
-      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-      out.write(bytes.length >>> 24);
-      out.write(bytes.length >>> 16);
-      out.write(bytes.length >>> 8);
-      out.write(bytes.length);
-      out.writeBytes(bytes);
+      LengthPrefixed.write(out, part);
     }
     return out.toByteArray();
   }

@@ -2,8 +2,6 @@ package io.entrabackup.cluster.store;
 
 import io.entrabackup.cluster.snapshot.CanonicalJson;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -22,15 +20,13 @@ public final class HashFields {
   }
 
   public HashFields add(String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    out.writeBytes(bytes);
+    LengthPrefixed.write(out, value);
     return this;
   }
 
   public HashFields add(Optional<String> value) {
     if (value.isEmpty()) {
-      out.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
+      LengthPrefixed.writeLength(out, -1);
       return this;
     }
     return add(value.get());

@@ -28,6 +28,7 @@ import io.entrabackup.http.object.CompareRoutes;
 import io.entrabackup.http.object.ObjectRoutes;
 import io.entrabackup.http.restore.RestoreRoutes;
 import io.entrabackup.http.tenant.TenantRoutes;
+import io.entrabackup.node.ops.NodeHealthRegistry;
 import io.entrabackup.protocol.api.Health;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -118,6 +119,8 @@ public final class Node {
         Auditing.of(audit, auditSettings, http, clock))
         .withRetention(new RetentionRoutes(new ClusterRetentionClient(retention), http));
 
+    // Pekko Management's /ready and /alive answer from this same check (management.conf, NodeHealthRegistry).
+    NodeHealthRegistry.get(system.classicSystem()).register(health);
     return PekkoManagement.get(system).start()
         .thenCompose(managementUri -> ApiServer.start(system, routes.routes(), http))
         .thenApply(binding -> new Node(system, binding.localAddress(), cluster.schemaReady()))

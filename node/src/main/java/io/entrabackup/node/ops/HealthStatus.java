@@ -1,16 +1,15 @@
 package io.entrabackup.node.ops;
 
+import io.entrabackup.cluster.health.NodeHealth;
 import io.entrabackup.protocol.api.Health;
 
 /** The one rule both health surfaces apply to a {@link Health}: up means 200, anything else 503. */
 final class HealthStatus {
 
-  /** As {@code HealthRoutes} decides between 200 and 503. */
-  static final String UP = "up";
-
   private HealthStatus() {}
 
+  /** As {@code HealthRoutes} decides between 200 and 503. */
   static boolean isUp(Health health) {
-    return UP.equals(health.status());
+    return NodeHealth.UP.equals(health.status());
   }
 }

@@ -70,7 +70,7 @@ record JibConfiguration(Path module, Element configuration, Element rootManageme
     return directories;
   }
 
-  /** The image path a file in one of the extra directories lands at, if it is in one. */
+  /** The local file that lands at this path of the image through an extra directory, if one brings it. */
   Optional<Path> localFileOf(String imagePath) {
     for (var entry : extraDirectories().entrySet()) {
       String into = entry.getValue().endsWith("/") ? entry.getValue() : entry.getValue() + "/";

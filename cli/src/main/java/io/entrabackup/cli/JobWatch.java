@@ -14,12 +14,34 @@ final class JobWatch {
 
   private JobWatch() {}
 
+  /**
+   * A job just accepted may not be listed yet: backups' and restores' System Status rows are written by a projection
+   * a few seconds after the tenant accepted them (http-api StartedJob), so a job this client started is looked for
+   * this long before "not found" is believed.
+   */
+  static final Duration NEW_JOB_GRACE = Duration.ofSeconds(30);
+
   /** Polls {@code GET /jobs/{id}} every {@code interval} until the job ends; answers its exit status. */
   static int watch(ApiClient api, Output out, String jobId, Duration interval) {
+    return watch(api, out, jobId, interval, Duration.ZERO);
+  }
+
+  /** As {@link #watch(ApiClient, Output, String, Duration)}, a 404 believed only after {@code grace}. */
+  static int watch(ApiClient api, Output out, String jobId, Duration interval, Duration grace) {
     String path = "/api/v1/jobs/" + ApiClient.segment(jobId);
+    long lookUntil = System.nanoTime() + grace.toNanos();
     String last = "";
     while (true) {
-      ApiClient.Answer answer = api.get(path);
+      ApiClient.Answer answer;
+      try {
+        answer = api.get(path);
+      } catch (CliFailure failure) {
+        if (failure.exitCode() != ExitCode.NOT_FOUND || System.nanoTime() - lookUntil > 0) {
+          throw failure;
+        }
+        sleep(interval);
+        continue;
+      }
       JsonNode job = answer.json();
       String state = job.path("state").asText();
       Optional<Integer> ended = ExitCode.forJobState(state);

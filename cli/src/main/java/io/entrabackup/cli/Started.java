@@ -13,7 +13,7 @@ final class Started {
       if (!out.json()) {
         out.note(Text.clean(accepted.json().path("kind").asText("job")) + " " + Text.clean(id) + " started");
       }
-      return JobWatch.watch(api, out, id, interval);
+      return JobWatch.watch(api, out, id, interval, JobWatch.NEW_JOB_GRACE);
     }
     if (out.json()) {
       out.json(accepted);

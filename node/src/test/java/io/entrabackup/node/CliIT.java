@@ -247,7 +247,9 @@ class CliIT {
     Run unknown = cli("tenants", "show", UUID.randomUUID().toString());
     assertEquals(3, unknown.status(), unknown.toString());
     assertTrue(unknown.err().contains("Not found"), unknown.toString());
-    assertEquals(3, cli("jobs", "watch", UUID.randomUUID().toString()).status());
+    // Job ids are time-based (version 1) UUIDs; this one was never given out.
+    assertEquals(3, cli("jobs", "watch", "8a3c1f5e-0000-1000-8000-000000000001").status());
+    assertEquals(2, cli("jobs", "watch", UUID.randomUUID().toString()).status(), "not a job id: the API's 400");
 
     Run onTheCommandLine = cli(Map.of("ENTRA_URL", url), "tenants", "list", "--api-key", KEY);
     assertEquals(2, onTheCommandLine.status(), onTheCommandLine.toString());
@@ -272,6 +274,13 @@ class CliIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = EntraBackup.execute(args, environment, new PrintWriter(out), new PrintWriter(err), false);
+    // A transcript in the failsafe report (target/failsafe-reports/...CliIT-output.txt): what a user would see, but
+    // no secret (a created key, a temporary password) in any log.
+    String shown = (args.length > 1 && args[0].equals("keys") && args[1].equals("create") ? "<secret>\n" : out)
+        + err;
+    String transcript = "$ entra-backup " + String.join(" ", args) + "\n"
+        + shown.replaceAll("(shown only now\\): )\\S+", "$1<secret>") + "(exit " + status + ")\n";
+    System.out.println(transcript.replace(KEY, "<key>"));
     return new Run(status, out.toString(), err.toString());
   }
 

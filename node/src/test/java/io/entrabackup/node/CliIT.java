@@ -276,8 +276,8 @@ class CliIT {
     int status = EntraBackup.execute(args, environment, new PrintWriter(out), new PrintWriter(err), false);
     // A transcript in the failsafe report (target/failsafe-reports/...CliIT-output.txt): what a user would see, but
     // no secret (a created key, a temporary password) in any log.
-    String shown = (args.length > 1 && args[0].equals("keys") && args[1].equals("create") ? "<secret>\n" : out)
-        + err;
+    boolean secret = args.length > 1 && args[0].equals("keys") && args[1].equals("create");
+    String shown = (secret ? "<secret>\n" : out.toString()) + err;
     String transcript = "$ entra-backup " + String.join(" ", args) + "\n"
         + shown.replaceAll("(shown only now\\): )\\S+", "$1<secret>") + "(exit " + status + ")\n";
     System.out.println(transcript.replace(KEY, "<key>"));

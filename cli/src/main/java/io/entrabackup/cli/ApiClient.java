@@ -29,6 +29,13 @@ final class ApiClient {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * A request over the key's rate (429) is sent again after the server's Retry-After, at most this often and only for
+   * waits up to {@link #LONGEST_RATE_WAIT}: a script's loop then keeps within its key's rate by itself; a longer wait
+   * ends the command with exit 6.
+   */
+  static final int MAX_RATE_RETRIES = 3;
+  static final Duration LONGEST_RATE_WAIT = Duration.ofSeconds(30);
 
   /** A successful answer: its status, its body exactly as sent (what {@code --json} prints) and the body parsed. */
   record Answer(int status, String body, JsonNode json) {}
@@ -113,6 +120,14 @@ final class ApiClient {
           .method(method, HttpRequest.BodyPublishers.ofString(write(body)));
     }
     HttpResponse<String> response = call(request.build(), HttpResponse.BodyHandlers.ofString());
+    for (int retry = 0; retry < MAX_RATE_RETRIES && response.statusCode() == 429; retry++) {
+      Optional<Duration> wait = retryAfter(response);
+      if (wait.isEmpty()) {
+        break;
+      }
+      pause(wait.get());
+      response = call(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
     if (response.statusCode() >= 400) {
       throw failure(response.statusCode(), response.body());
     }
@@ -133,6 +148,26 @@ final class ApiClient {
           + "); for a private CA pass --ca-file <ca.pem> or set ENTRA_CA_FILE");
     } catch (IOException e) {
       throw new CliFailure(ExitCode.UNAVAILABLE, "talking to " + base + " failed: " + describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure(ExitCode.FAILED, "interrupted");
+    }
+  }
+
+  /** The Retry-After of a 429 in seconds, when it is one we wait for. */
+  static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    try {
+      return response.headers().firstValue("Retry-After").map(String::strip).map(Long::parseLong)
+          .filter(seconds -> seconds >= 0).map(Duration::ofSeconds)
+          .filter(wait -> wait.compareTo(LONGEST_RATE_WAIT) <= 0);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void pause(Duration wait) {
+    try {
+      Thread.sleep(Math.max(wait.toMillis(), 100));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliFailure(ExitCode.FAILED, "interrupted");

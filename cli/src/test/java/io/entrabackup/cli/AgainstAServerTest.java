@@ -66,6 +66,9 @@ class AgainstAServerTest {
     Answer answer = queue == null ? Answer.json(404, "{\"title\":\"Not found\",\"status\":404}")
         : queue.size() > 1 ? queue.poll() : queue.peek();
     exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+    if (answer.status() == 429) {
+      exchange.getResponseHeaders().add("Retry-After", "1");
+    }
     exchange.sendResponseHeaders(answer.status(), answer.body().length);
     exchange.getResponseBody().write(answer.body());
     exchange.close();
@@ -94,6 +97,18 @@ class AgainstAServerTest {
     assertEquals("entra-backup: Forbidden: This key lacks the read scope  [1mpretend (HTTP 403)",
         run.err().strip());
     assertEquals("Bearer " + KEY, seenAuthorization.get("/api/v1/tenants"));
+  }
+
+  @Test
+  void aRequestOverTheKeysRateIsSentAgainAfterRetryAfter() {
+    Answer tooMany = Answer.json(429, "{\"title\":\"Too many requests\",\"status\":429}");
+    on("/api/v1/tenants", tooMany, Answer.json(200, "{\"items\":[]}"));
+    Run run = cli("tenants", "list", "--json");
+    assertEquals(0, run.status(), run.toString());
+    assertEquals("{\"items\":[]}", run.out().strip());
+    on("/api/v1/tenants", tooMany);
+    Run refused = cli("tenants", "list");
+    assertEquals(ExitCode.UNAVAILABLE, refused.status(), "still over the rate after three waits: " + refused);
   }
 
   @Test

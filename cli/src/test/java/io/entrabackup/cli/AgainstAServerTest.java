@@ -79,11 +79,15 @@ class AgainstAServerTest {
   }
 
   private Run cli(String... args) {
+    return cli(false, args);
+  }
+
+  private Run cli(boolean terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> environment = Map.of("ENTRA_API_KEY", KEY,
         "ENTRA_URL", "http://127.0.0.1:" + server.getAddress().getPort());
-    int status = EntraBackup.execute(args, environment, new PrintWriter(out), new PrintWriter(err), false);
+    int status = EntraBackup.execute(args, environment, new PrintWriter(out), new PrintWriter(err), terminal);
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -136,6 +140,20 @@ class AgainstAServerTest {
         "job " + JOB + " running: 5 objects, 1/5 types",
         "job " + JOB + " failed: 5 objects, 1/5 types"), run.err().lines().toList(), "one line per change");
     assertEquals("backup " + JOB + " failed: 5 objects, 1/5 types — consent revoked", run.out().strip());
+  }
+
+  @Test
+  void onATerminalTheBarIsRedrawnInPlace() {
+    on("/api/v1/jobs/" + JOB,
+        Answer.json(200, "{\"id\":\"" + JOB + "\",\"kind\":\"download\",\"state\":\"running\","
+            + "\"summary\":{\"objectsDone\":10,\"objectsTotal\":40}}"),
+        Answer.json(200, "{\"id\":\"" + JOB + "\",\"kind\":\"download\",\"state\":\"completed\","
+            + "\"summary\":{\"objectsDone\":40,\"objectsTotal\":40}}"));
+    Run run = cli(true, "download", "wait", JOB, "--interval", "100ms");
+    assertEquals(ExitCode.OK, run.status(), run.toString());
+    assertEquals("\r[########......................]  25%  10/40 objects  running"
+        + "\r[##############################] 100%  40/40 objects  completed" + System.lineSeparator(), run.err());
+    assertEquals("download " + JOB + " completed: 40/40 objects", run.out().strip());
   }
 
   @Test

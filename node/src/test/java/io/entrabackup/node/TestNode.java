@@ -133,6 +133,11 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** The port the API answers on (plain HTTP in tests). */
+  int port() {
+    return port;
+  }
+
   /** GET with the key, expecting 200; answers the body. */
   JsonNode get(String path, String key) {
     return ok(send("GET", path, null, key), 200);

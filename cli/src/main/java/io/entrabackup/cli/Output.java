@@ -1,0 +1,28 @@
+package io.entrabackup.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * Where a command writes: results on {@code out} (a table, or with {@code --json} the API's JSON unchanged), notes
+ * for people and errors on {@code err}, so a script that reads {@code out} gets only what it asked for.
+ *
+ * @param terminal whether {@code err} is a terminal a progress bar may redraw in place
+ */
+record Output(PrintWriter out, PrintWriter err, boolean json, boolean terminal) {
+
+  /** The API's answer exactly as it came. */
+  void json(ApiClient.Answer answer) {
+    out.println(answer.body());
+    out.flush();
+  }
+
+  void line(String text) {
+    out.println(text);
+    out.flush();
+  }
+
+  void note(String text) {
+    err.println(text);
+    err.flush();
+  }
+}

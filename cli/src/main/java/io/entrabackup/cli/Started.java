@@ -1,0 +1,28 @@
+package io.entrabackup.cli;
+
+import java.time.Duration;
+
+/** What a command that starts a job (backup, download, restore) prints: the job, or the job followed to its end. */
+final class Started {
+
+  private Started() {}
+
+  static int report(ApiClient api, Output out, ApiClient.Answer accepted, boolean watch, Duration interval) {
+    String id = accepted.json().path("id").asText();
+    if (watch) {
+      if (!out.json()) {
+        out.note(Text.clean(accepted.json().path("kind").asText("job")) + " " + Text.clean(id) + " started");
+      }
+      return JobWatch.watch(api, out, id, interval, JobWatch.NEW_JOB_GRACE);
+    }
+    if (out.json()) {
+      out.json(accepted);
+    } else {
+      out.line(Text.clean(id));
+      out.note(Text.clean(accepted.json().path("kind").asText("job")) + " " + Text.clean(id) + " "
+          + Text.clean(accepted.json().path("state").asText()) + "; follow it: entra-backup jobs watch "
+          + Text.clean(id));
+    }
+    return ExitCode.OK;
+  }
+}

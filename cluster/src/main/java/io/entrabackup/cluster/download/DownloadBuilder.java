@@ -2,6 +2,7 @@ package io.entrabackup.cluster.download;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.crypto.TenantCipher;
 import io.entrabackup.cluster.crypto.TenantKeyring;
 import io.entrabackup.cluster.download.internal.ExportFiles;
@@ -170,7 +171,11 @@ public final class DownloadBuilder {
       return stored
           .thenApply(digest -> new BuiltFile(attempt, digest.size, digest.hex(), settings.chunkSize(), digest.chunks,
               progress.count(), manifest.counts()))
-          .whenComplete((file, error) -> spool.close());
+          .whenComplete((file, error) -> spool.close())
+          .thenApply(file -> {
+            NodeMetrics.get(system).restoresAndDownloads().downloadBuilt(file.sizeBytes());
+            return file;
+          });
     } catch (IOException | RuntimeException e) {
       spool.close();
       return CompletableFuture.failedFuture(e);

@@ -69,7 +69,7 @@ public final class NodeMetrics implements Extension {
   }
 
   public static NodeMetrics get(ActorSystem<?> system) {
-    return system.extension(ID);
+    return system.registerExtension(ID);
   }
 
   /**

@@ -145,6 +145,8 @@ class MetricsIT {
     Scrape afterRestore = scrape(port);
     assertEquals(writes, afterRestore.sum("entra_backup_restore_writes_total"), afterRestore.text);
     assertEquals(0, afterRestore.sum("entra_backup_backups_failed_total"), afterRestore.text);
+    // What an operator's scrape shows after these jobs (the README's example comes from here).
+    afterRestore.text.lines().filter(line -> line.startsWith("entra_backup_")).forEach(System.out::println);
   }
 
   /** A download of the whole tenant, started and awaited until its link is there. */

@@ -2,7 +2,6 @@ package io.entrabackup.cluster.download;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.crypto.TenantCipher;
 import io.entrabackup.cluster.crypto.TenantKeyring;
 import io.entrabackup.cluster.download.internal.ExportFiles;
@@ -12,6 +11,7 @@ import io.entrabackup.cluster.download.internal.FixedChunks.Chunk;
 import io.entrabackup.cluster.download.internal.Manifest;
 import io.entrabackup.cluster.download.internal.ZipOfFiles;
 import io.entrabackup.cluster.download.internal.ZipStream;
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.download.BuiltFile;

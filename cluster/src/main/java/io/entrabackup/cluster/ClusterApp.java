@@ -11,6 +11,7 @@ import io.entrabackup.cluster.backup.BackupSettings;
 import io.entrabackup.cluster.backup.BackupSlots;
 import io.entrabackup.cluster.backup.QueuedBackupRunner;
 import io.entrabackup.cluster.download.DownloadBuildSlots;
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.download.DownloadBuilder;
 import io.entrabackup.cluster.download.DownloadJobEntity;
 import io.entrabackup.cluster.download.DownloadJobRows;
@@ -114,6 +115,8 @@ public final class ClusterApp {
     AuthSettings auth = AuthSettings.create(system.settings().config());
     Executor blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(GRAPH_DISPATCHER));
     GraphAccess graph = new GraphAccess(GraphSettings.create(system.settings().config()), blockingIo);
+    // Metrics (cluster/METRICS.md): the Graph layer's answers, the driver's request timer, the shards run here.
+    NodeMetrics.get(system).attach(session, graph.http());
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-graph-access",
         () -> {
           graph.close();
@@ -167,6 +170,7 @@ public final class ClusterApp {
     DownloadSettings settings = DownloadSettings.create(system.settings().config());
     DownloadStore store = new DownloadStore(session, cassandra.keyspace());
     var slots = new DownloadBuildSlots(settings.maxBuildsPerNode(), settings.maxBuildsPerAccount());
+    NodeMetrics.get(system).jobsWaiting("download", slots::waiting);
     DownloadJobRows rows = new DownloadJobRows(session, cassandra.keyspace(), slots);
     DownloadJobEntity.init(system, new DownloadJobEntity.Collaborators(
         new DownloadBuilder(system, snapshots, store, rows, settings, slots, clock), store, rows, settings, clock));

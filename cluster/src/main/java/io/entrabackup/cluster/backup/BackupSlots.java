@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.backup;
 
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.CborSerializable;
 import io.entrabackup.protocol.TenantId;
@@ -114,5 +115,6 @@ public final class BackupSlots extends AbstractBehavior<BackupSlots.Command> {
       }
       next.run().tell(new SlotGranted(next.runId(), now));
     }
+    NodeMetrics.get(getContext().getSystem()).backups().waitingForSlot(queue.size());
   }
 }

@@ -3,6 +3,8 @@ package io.entrabackup.cluster.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.entrabackup.cluster.graph.read.RoundPage;
+import io.entrabackup.cluster.metrics.BackupMetrics;
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.graph.read.RoundReader;
 import io.entrabackup.cluster.snapshot.MergingState;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
@@ -49,6 +51,7 @@ final class TypeCrawler {
   private final int parallelism;
   private final ActorSystem<?> system;
   private final MembershipReconciler reconciler;
+  private final BackupMetrics metrics;
 
   TypeCrawler(RoundReader reader, SnapshotStore store, Clock clock, int parallelism, ActorSystem<?> system) {
     this.reader = reader;
@@ -56,6 +59,7 @@ final class TypeCrawler {
     this.clock = clock;
     this.parallelism = parallelism;
     this.system = system;
+    this.metrics = NodeMetrics.get(system).backups();
     this.reconciler = new MembershipReconciler(store, parallelism, system);
   }
 
@@ -142,7 +146,7 @@ final class TypeCrawler {
       boolean again = repeat || i > 0;
       chain = chain.thenCompose(done -> previous(spec, type, objectId, !again, tally)
           .thenCompose(previous -> write(spec, type, objectId, appearance, previous, fullRound && !again, capturedAt))
-          .thenApply(outcome -> Done.getInstance()));
+          .thenApply(outcome -> metrics.written(type, outcome)));
     }
     return chain;
   }
@@ -226,7 +230,7 @@ final class TypeCrawler {
               ? store.tombstone(spec.tenantId(), type, spec.runId(), entry.getKey(), state.removed.get(),
                   state.previous, capturedAt)
               : store.write(spec.tenantId(), type, spec.runId(), state.state.stored(), state.previous, capturedAt);
-          return written;
+          return written.thenApply(outcome -> metrics.written(type, outcome));
         })
         .runWith(Sink.ignore(), system)
         .whenComplete((done, error) -> held.clear());

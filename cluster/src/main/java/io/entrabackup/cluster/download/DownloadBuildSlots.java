@@ -72,6 +72,11 @@ public final class DownloadBuildSlots {
     return slot;
   }
 
+  /** Builds waiting for a slot on this node (the node's metrics). */
+  public int waiting() {
+    return waitingJobs.size();
+  }
+
   /** Whether a build of this job waits for a slot on this node (System Status shows it queued). */
   public boolean isWaiting(String jobId) {
     return waitingJobs.contains(jobId);

@@ -11,6 +11,7 @@ import io.entrabackup.cluster.download.internal.FixedChunks.Chunk;
 import io.entrabackup.cluster.download.internal.Manifest;
 import io.entrabackup.cluster.download.internal.ZipOfFiles;
 import io.entrabackup.cluster.download.internal.ZipStream;
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.snapshot.SnapshotStore;
 import io.entrabackup.protocol.backup.ObjectType;
 import io.entrabackup.protocol.download.BuiltFile;
@@ -170,7 +171,11 @@ public final class DownloadBuilder {
       return stored
           .thenApply(digest -> new BuiltFile(attempt, digest.size, digest.hex(), settings.chunkSize(), digest.chunks,
               progress.count(), manifest.counts()))
-          .whenComplete((file, error) -> spool.close());
+          .whenComplete((file, error) -> spool.close())
+          .thenApply(file -> {
+            NodeMetrics.get(system).restoresAndDownloads().downloadBuilt(file.sizeBytes());
+            return file;
+          });
     } catch (IOException | RuntimeException e) {
       spool.close();
       return CompletableFuture.failedFuture(e);

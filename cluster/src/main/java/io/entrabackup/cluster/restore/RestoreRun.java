@@ -2,6 +2,7 @@ package io.entrabackup.cluster.restore;
 
 import io.entrabackup.protocol.AsyncFailures;
 
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.snapshot.ObjectSnapshot;
 import io.entrabackup.cluster.tenant.RunReports;
 import io.entrabackup.protocol.restore.RestoreRefused;
@@ -69,7 +70,8 @@ final class RestoreRun {
   private CompletionStage<RestoreResult> restore(RestorePlans plans, SkippedItemStore skippedItems,
       RestoreWrites writes) {
     return plans.target(spec.tenantId(), spec.type(), spec.objectId(), spec.versionId())
-        .thenCombine(RestoreTally.start(writes, spec.jobId()), (found, tally) -> {
+        .thenCombine(RestoreTally.start(writes, spec.jobId(),
+            NodeMetrics.get(context.getSystem()).restoresAndDownloads()::restoreWriteMade), (found, tally) -> {
           ObjectSnapshot target = found.orElseThrow(() -> new RestoreRefused(404, "Version " + spec.versionId()
               + " of " + spec.type().apiName() + " " + spec.objectId() + " is not in the backup"));
           return new RestoreExecution(plans, graph, spec.tenantId(), target, this::recreated,

@@ -24,16 +24,20 @@ final class RestoreTally {
   private final Set<String> earlier;
   private final Set<String> planned = new HashSet<>();
   private final Set<String> made = new HashSet<>();
+  /** Hears of each write Graph made (the node's metrics). */
+  private final Runnable onMade;
 
-  private RestoreTally(RestoreWrites writes, String jobId, Set<String> earlier) {
+  private RestoreTally(RestoreWrites writes, String jobId, Set<String> earlier, Runnable onMade) {
     this.writes = writes;
     this.jobId = jobId;
     this.earlier = earlier;
+    this.onMade = onMade;
   }
 
   /** The tally of a new attempt of the job: what earlier attempts intended is read first. */
-  static CompletionStage<RestoreTally> start(RestoreWrites writes, String jobId) {
-    return writes.intendedSoFar(jobId).thenApply(earlier -> new RestoreTally(writes, jobId, Set.copyOf(earlier)));
+  static CompletionStage<RestoreTally> start(RestoreWrites writes, String jobId, Runnable onMade) {
+    return writes.intendedSoFar(jobId)
+        .thenApply(earlier -> new RestoreTally(writes, jobId, Set.copyOf(earlier), onMade));
   }
 
   /** Completes once the write is recorded as intended: send it to Graph only then. */
@@ -56,7 +60,9 @@ final class RestoreTally {
 
   /** Graph made the write now. */
   synchronized void made(String write) {
-    made.add(write);
+    if (made.add(write)) {
+      onMade.run();
+    }
   }
 
   /** The job's writes, each once: this attempt's, and the earlier ones it found done. */

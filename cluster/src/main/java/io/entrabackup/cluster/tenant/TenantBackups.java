@@ -2,6 +2,7 @@ package io.entrabackup.cluster.tenant;
 
 import io.entrabackup.cluster.backup.BackupRunSpec;
 import io.entrabackup.cluster.backup.BackupRunner;
+import io.entrabackup.cluster.metrics.NodeMetrics;
 import io.entrabackup.cluster.tenant.TenantState.Registered;
 import io.entrabackup.cluster.tenant.TenantState.RestoreJob;
 import io.entrabackup.cluster.tenant.TenantState.RunningBackup;
@@ -140,6 +141,8 @@ final class TenantBackups {
     List<Event> events = new ArrayList<>(outcome.apply(running.get()));
     restores.nextQueued(state).ifPresent(events::add);
     return effects.persist(events)
+        .thenRun(updated -> NodeMetrics.get(context.getSystem()).backups().ended(running.get().trigger(), events,
+            state.consent().entraTenantId()))
         .thenRun(updated -> nextWork.accept((Registered) updated))
         .thenReply(report.replyTo(), updated -> recorded(report));
   }
@@ -152,7 +155,9 @@ final class TenantBackups {
     }
     var spec = new BackupRunSpec(tenantId, state.account(), state.consent().entraTenantId().orElseThrow(),
         run.runId(), run.remaining(), state.backups().deltaLinks());
-    context.spawn(runner.run(spec, context.getSelf()), name);
+    NodeMetrics metrics = NodeMetrics.get(context.getSystem());
+    metrics.tenantClasses().sized(spec.entraTenantId(), state.backups().objectCounts());
+    context.spawn(metrics.backups().counted(run.trigger(), runner.run(spec, context.getSelf())), name);
     context.getLog().info("Tenant {}: backup {} runs {}", tenantId, run.runId(), run.remaining());
   }
 

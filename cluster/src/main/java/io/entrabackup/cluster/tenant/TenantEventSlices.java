@@ -1,5 +1,6 @@
 package io.entrabackup.cluster.tenant;
 
+import io.entrabackup.cluster.metrics.ProjectionLag;
 import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import java.util.List;
@@ -88,7 +89,8 @@ public final class TenantEventSlices implements Extension {
   public void run(ActorSystem<?> system, String readModel, Function<String, Projection<EventEnvelope<Event>>> perTag) {
     List<String> tags = tags();
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, readModel, count,
-        index -> ProjectionBehavior.create(perTag.apply(tags.get(index))),
+        index -> ProjectionBehavior.create(perTag.apply(tags.get(index))
+            .withStatusObserver(ProjectionLag.of(system, readModel, tags.get(index)))),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 }

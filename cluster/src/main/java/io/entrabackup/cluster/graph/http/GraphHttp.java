@@ -79,6 +79,7 @@ public final class GraphHttp {
   private final Clock clock;
   private final TenantRequestGate gate;
   private final GraphRequestPermits permits;
+  private volatile GraphRequestObserver observer = GraphRequestObserver.NONE;
 
   /**
    * @param clients the tenant's OkHttp client (authorization middleware, no retry handler)
@@ -97,6 +98,11 @@ public final class GraphHttp {
   /** The node's limit on requests in flight (for tests and metrics). */
   public GraphRequestPermits permits() {
     return permits;
+  }
+
+  /** Tells {@code observer} of every attempt from now on (the node's metrics). */
+  public void observe(GraphRequestObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   /** The per-tenant gate every request passes (for tests and metrics). */
@@ -245,8 +251,10 @@ public final class GraphHttp {
           byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
           exchange.traffic().read(bytes.length);
           Optional<Duration> retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
+          observer.answered(exchange.tenant(), response.code(), retryAfter);
           return new Attempt.Answered(answer(response, bytes), retryAfter);
         } catch (IOException e) {
+          observer.unanswered(exchange.tenant());
           return new Attempt.NetworkFailure(e);
         }
       });

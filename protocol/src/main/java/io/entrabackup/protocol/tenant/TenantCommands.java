@@ -34,9 +34,17 @@ public final class TenantCommands {
     ActorRef<Reply> replyTo();
   }
 
-  /** Backup Now (manual) and the immediate backup after consent: starts one unless one is running. */
-  public record StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo)
-      implements OperatorCommand {}
+  /**
+   * Backup Now (manual) and the immediate backup after consent: starts one unless one is running. {@code requestId}
+   * is the HTTP request's id (io.entrabackup.protocol.RequestId), kept with the run; absent, the run gets its own.
+   */
+  public record StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo,
+      Optional<String> requestId) implements OperatorCommand {
+
+    public StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo) {
+      this(account, trigger, replyTo, Optional.empty());
+    }
+  }
 
   /**
    * Restore one object to one of its versions: a job that writes, so it waits (queued) while a backup or another

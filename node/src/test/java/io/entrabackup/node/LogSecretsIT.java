@@ -53,6 +53,7 @@ class LogSecretsIT {
 
   private static String backupJob;
   private static String restoreJob;
+  private static String restoreRequest;
   private static String createdKey;
   private static String temporaryPassword;
   private static HttpResponse<String> hostile;
@@ -72,7 +73,9 @@ class LogSecretsIT {
     assertEquals(BACKUP_REQUEST, accepted.headers().firstValue("X-Request-Id").orElse(""),
         "a client's well-formed id is answered back, lower-cased");
     backupJob = TestNode.jobId(TestNode.read(accepted.body()));
-    assertEquals("completed", node.awaitJob(backupJob, KEY, Duration.ofSeconds(90)).get("state").asText());
+    JsonNode backup = node.awaitJob(backupJob, KEY, Duration.ofSeconds(90));
+    assertEquals("completed", backup.get("state").asText());
+    assertEquals(BACKUP_REQUEST, backup.path("requestId").asText(), "the job keeps its request id: " + backup);
 
     String downloadJob = node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/downloads",
         "{\"scope\":\"tenant\"}", KEY), 202).get("id").asText();
@@ -84,6 +87,8 @@ class LogSecretsIT {
     deployment.backups().backUpNow(Duration.ofSeconds(90));
     JsonNode restore = deployment.restores().restore("users", user, version, Duration.ofSeconds(90));
     restoreJob = restore.get("id").asText();
+    restoreRequest = restore.path("requestId").asText();
+    assertEquals(restoreRequest, UUID.fromString(restoreRequest).toString(), "the restore's own request id");
     assertEquals("recreate", restore.get("restore").get("action").asText(), restore.toString());
     temporaryPassword = restore.get("restore").get("temporaryPassword").asText();
     assertTrue(temporaryPassword.length() >= 16, restore.toString());
@@ -128,7 +133,8 @@ class LogSecretsIT {
     assertTrue(message(ended).contains("objects written"), message(ended));
 
     List<JsonNode> restore = LOG.json().stream().filter(line -> restoreJob.equals(mdc(line, "jobId"))).toList();
-    assertTrue(restore.stream().allMatch(line -> "restore".equals(mdc(line, "jobKind"))), restore.toString());
+    assertTrue(restore.stream().allMatch(line -> "restore".equals(mdc(line, "jobKind"))
+        && restoreRequest.equals(mdc(line, "requestId"))), restore.toString());
     assertTrue(restore.stream().anyMatch(line -> message(line).matches("Job ended: restore .* \\d+ writes, \\d+"
         + " skipped.*")), restore.toString());
     assertTrue(LOG.json().stream().anyMatch(line -> "download".equals(mdc(line, "jobKind"))
@@ -140,6 +146,7 @@ class LogSecretsIT {
     Map<String, Long> received = deployment.simulator().admin().requestLog().clientRequestIds();
     assertTrue(received.getOrDefault(BACKUP_REQUEST, 0L) >= 5, "every page of the run carried the request id: "
         + received.getOrDefault(BACKUP_REQUEST, 0L));
+    assertTrue(received.getOrDefault(restoreRequest, 0L) >= 1, "and the restore's its own");
   }
 
   @Test

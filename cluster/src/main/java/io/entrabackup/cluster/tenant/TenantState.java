@@ -191,10 +191,20 @@ sealed interface TenantState extends CborSerializable {
 
   /** One restore job of the tenant; {@code recreatedId} once the object was created anew. */
   record RestoreJob(String jobId, String requestedBy, ObjectType type, String objectId, String versionId,
-      Optional<String> recreatedId) implements CborSerializable {
+      Optional<String> recreatedId, Optional<String> requestId) implements CborSerializable {
+
+    /** {@code requestId}: the HTTP request that asked (absent in snapshots from before it was kept). */
+    public RestoreJob {
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    RestoreJob(String jobId, String requestedBy, ObjectType type, String objectId, String versionId,
+        Optional<String> recreatedId) {
+      this(jobId, requestedBy, type, objectId, versionId, recreatedId, Optional.empty());
+    }
 
     RestoreJob recreatedAs(String newObjectId) {
-      return new RestoreJob(jobId, requestedBy, type, objectId, versionId, Optional.of(newObjectId));
+      return new RestoreJob(jobId, requestedBy, type, objectId, versionId, Optional.of(newObjectId), requestId);
     }
   }
 
@@ -221,7 +231,7 @@ sealed interface TenantState extends CborSerializable {
 
     Restores requested(RestoreRequested event) {
       var job = new RestoreJob(event.jobId(), event.requestedBy(), event.type(), event.objectId(), event.versionId(),
-          Optional.empty());
+          Optional.empty(), event.requestId());
       return admitted(job, event.queued());
     }
 

@@ -146,7 +146,19 @@ public final class TenantEvents {
    * asked for what. {@code queued} when a backup or restore of the tenant was running, else it starts at once.
    */
   public record RestoreRequested(TenantId tenantId, AccountId account, String jobId, String requestedBy,
-      ObjectType type, String objectId, String versionId, boolean queued, Instant requestedAt) implements Event {}
+      ObjectType type, String objectId, String versionId, boolean queued, Instant requestedAt,
+      Optional<String> requestId) implements Event {
+
+    /** {@code requestId}: the HTTP request that asked (absent in events from before it was kept). */
+    public RestoreRequested {
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    public RestoreRequested(TenantId tenantId, AccountId account, String jobId, String requestedBy, ObjectType type,
+        String objectId, String versionId, boolean queued, Instant requestedAt) {
+      this(tenantId, account, jobId, requestedBy, type, objectId, versionId, queued, requestedAt, Optional.empty());
+    }
+  }
 
   /** A queued restore began (restores requested while nothing ran start with {@link RestoreRequested}). */
   public record RestoreStarted(TenantId tenantId, AccountId account, String jobId, Instant startedAt) implements Event {}

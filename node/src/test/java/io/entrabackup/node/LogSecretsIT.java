@@ -53,6 +53,8 @@ class LogSecretsIT {
 
   private static String backupJob;
   private static String restoreJob;
+  private static String downloadJob;
+  private static String downloadRequest;
   private static String restoreRequest;
   private static String createdKey;
   private static String temporaryPassword;
@@ -77,9 +79,14 @@ class LogSecretsIT {
     assertEquals("completed", backup.get("state").asText());
     assertEquals(BACKUP_REQUEST, backup.path("requestId").asText(), "the job keeps its request id: " + backup);
 
-    String downloadJob = node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/downloads",
-        "{\"scope\":\"tenant\"}", KEY), 202).get("id").asText();
-    assertEquals("completed", node.awaitJob(downloadJob, KEY, Duration.ofSeconds(90)).get("state").asText());
+    HttpResponse<String> download = node.send("POST", "/api/v1/tenants/" + tenantId + "/downloads",
+        "{\"scope\":\"tenant\"}", KEY);
+    assertEquals(202, download.statusCode(), download.body());
+    downloadRequest = download.headers().firstValue("X-Request-Id").orElseThrow();
+    downloadJob = TestNode.read(download.body()).get("id").asText();
+    JsonNode downloaded = node.awaitJob(downloadJob, KEY, Duration.ofSeconds(90));
+    assertEquals("completed", downloaded.get("state").asText());
+    assertEquals(downloadRequest, downloaded.path("requestId").asText(), "the id made for the request: " + downloaded);
 
     String version = deployment.backups().latestVersionId("users", user);
     graph.ok("DELETE", "/users/" + user, null);
@@ -137,8 +144,13 @@ class LogSecretsIT {
         && restoreRequest.equals(mdc(line, "requestId"))), restore.toString());
     assertTrue(restore.stream().anyMatch(line -> message(line).matches("Job ended: restore .* \\d+ writes, \\d+"
         + " skipped.*")), restore.toString());
-    assertTrue(LOG.json().stream().anyMatch(line -> "download".equals(mdc(line, "jobKind"))
-        && message(line).startsWith("Job ended: download")), "the download's end line");
+    List<JsonNode> download = LOG.json().stream().filter(line -> downloadJob.equals(mdc(line, "jobId"))).toList();
+    assertTrue(download.stream().allMatch(line -> "download".equals(mdc(line, "jobKind"))
+        && downloadRequest.equals(mdc(line, "requestId"))), download.toString());
+    assertTrue(download.stream().anyMatch(line -> message(line).matches("Job ended: download .* completed in \\d+ ms:"
+        + " \\d+ objects, \\d+ bytes, \\d+ chunks")), download.toString());
+    System.out.println("LogSecretsIT: a backup's end line as production writes it: " + LOG.lines().stream()
+        .filter(line -> line.contains("Job ended: backup " + backupJob)).findFirst().orElse("").strip());
   }
 
   @Test

@@ -53,9 +53,10 @@ final class DownloadBuild {
     }));
   }
 
-  /** What the download's log lines carry (a download has no request id of its own yet: its job id stands in). */
+  /** What the download's log lines carry (without the request that asked for it, the job id stands in). */
   static JobMdc job(DownloadRequested job) {
-    return new JobMdc(job.tenant().id().value(), job.jobId(), JobKind.DOWNLOAD, Optional.of(job.jobId()));
+    return new JobMdc(job.tenant().id().value(), job.jobId(), JobKind.DOWNLOAD,
+        Optional.of(job.requestId().orElse(job.jobId())));
   }
 
   /** The build attempt's end line: how it ended, the file's objects and bytes, how long it took. */

@@ -89,7 +89,8 @@ final class RestoreRun {
 
   private Behavior<Message> running() {
     return Behaviors.receive(Message.class)
-        .onMessage(Done.class, done -> logEnded(done.result()).report(replyTo -> new RestoreFinished(spec.jobId(), done.result().action(),
+        .onMessage(Done.class, done -> logEnded(done.result()).report(replyTo -> new RestoreFinished(spec.jobId(),
+            done.result().action(),
             done.result().changes(), done.result().skipped().size(), done.result().newObjectId(), graph.traffic(),
             replyTo)))
         .onMessage(Failed.class, failed -> {

@@ -155,8 +155,10 @@ final class TenantBackups {
     if (context.getChild(name).isPresent()) {
       return;
     }
+    // A run no request started (schedule, consent's first backup) has its run id as request id.
     var spec = new BackupRunSpec(tenantId, state.account(), state.consent().entraTenantId().orElseThrow(),
-        run.runId(), run.remaining(), state.backups().deltaLinks(), Optional.of(run.requestId().orElse(run.runId())));
+        run.runId(), run.remaining(), state.backups().deltaLinks(),
+        Optional.of(run.requestId().orElse(run.runId())));
     context.spawn(runner.run(spec, context.getSelf()), name);
     context.getLog().info("Tenant {}: backup {} runs {}", tenantId, run.runId(), run.remaining());
   }

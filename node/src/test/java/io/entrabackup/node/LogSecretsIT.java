@@ -188,7 +188,10 @@ class LogSecretsIT {
     return line.path("formattedMessage").asText("");
   }
 
-  /** Every event of the root logger, encoded by the production encoder as it happens (no queue to lose lines in). */
+  /**
+   * Every event of the root logger, encoded as it happens (no queue to lose lines in) by the encoder of the node's
+   * logback.xml with {@code ENTRA_LOG_FORMAT=json}: the lines production writes.
+   */
   private static final class CapturedLog extends AppenderBase<ILoggingEvent> {
     private final List<String> lines = new ArrayList<>();
     private JsonEncoder encoder;
@@ -197,16 +200,29 @@ class LogSecretsIT {
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
       CapturedLog log = new CapturedLog();
       log.setContext(context);
-      log.encoder = new JsonEncoder();
-      log.encoder.setContext(context);
-      log.encoder.setWithFormattedMessage(true);
-      log.encoder.setWithMessage(false);
-      log.encoder.setWithArguments(false);
-      log.encoder.start();
+      log.encoder = productionEncoder();
       log.start();
       context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(log);
       ((Logger) LoggerFactory.getLogger("io.entrabackup")).setLevel(ch.qos.logback.classic.Level.DEBUG);
       return log;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonEncoder productionEncoder() {
+      LoggerContext production = new LoggerContext();
+      production.setMDCAdapter(org.slf4j.MDC.getMDCAdapter());
+      production.putProperty("ENTRA_LOG_FORMAT", "json");
+      var configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+      configurator.setContext(production);
+      try {
+        configurator.doConfigure(java.nio.file.Path.of("src", "main", "resources", "logback.xml").toFile());
+      } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+        throw new IllegalStateException(e);
+      }
+      var async = (ch.qos.logback.classic.AsyncAppender) production.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+          .getAppender("ASYNC");
+      var json = (ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>) async.getAppender("json");
+      return (JsonEncoder) json.getEncoder();
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class ApiRoutes extends AllDirectives {
   private final Optional<DownloadRoutes> downloadRoutes;
   private final Optional<AccountSettingsRoutes> settingsRoutes;
   private final ProblemHandling problems = new ProblemHandling();
+  private final RequestIds requestIds = new RequestIds();
   private final PortalRoutes portal = new PortalRoutes();
   private final RequestRateLimit rateLimit;
   private final Auditing auditing;
@@ -88,14 +89,14 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return problems.wrap(concat(
+    return requestIds.wrap(() -> problems.wrap(concat(
         healthRoutes.routes(),
         auditing.consentCallback(consentRoutes::routes),
         portal.routes(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             // A signed download link is its own credential (a browser follows it without our API key).
             auditing.downloadContent(() -> downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject)),
-            authenticated())))));
+            authenticated()))))));
   }
 
   private Route authenticated() {

@@ -50,14 +50,14 @@ public final class ProblemHandling extends AllDirectives {
 
   ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
-        .match(CompletionException.class, e -> complete(failure(e.getCause())))
-        .matchAny(e -> complete(failure(e)))
+        .match(CompletionException.class, e -> RequestIds.requestId(id -> complete(failure(e.getCause(), id))))
+        .matchAny(e -> RequestIds.requestId(id -> complete(failure(e, id))))
         .build();
   }
 
-  private static HttpResponse failure(Throwable error) {
+  private static HttpResponse failure(Throwable error, String requestId) {
     if (AsyncFailures.cause(error) != error) {
-      return failure(AsyncFailures.cause(error));
+      return failure(AsyncFailures.cause(error), requestId);
     }
     if (error instanceof TimeoutException) {
       return Problems.unavailable("The cluster did not answer in time; retry shortly.");
@@ -68,7 +68,7 @@ public final class ProblemHandling extends AllDirectives {
     if (error instanceof CursorRefused refused) {
       return Problems.badRequest(refused.getMessage());
     }
-    log.error("Request failed unexpectedly", error);
+    RequestIds.log(requestId, () -> log.error("Request failed unexpectedly", error));
     return Problems.response(
         Problem.of(
             "internal-error", "Internal server error", 500,

@@ -61,6 +61,24 @@ class HostileInputTest {
   }
 
   @Test
+  void aRequestIdIsTakenOnlyWhenItIsAUuidAndEveryAnswerCarriesOne() throws Exception {
+    String mine = "0B5E4C3A-1D2F-4E6A-8B7C-9D0E1F2A3B4C";
+    var kept = server.send(server.request("/api/v1/nothing-here").header("Authorization", "Bearer " + KEY)
+        .header("X-Request-Id", mine).build());
+    assertEquals(404, kept.statusCode(), "a problem document carries it too");
+    assertEquals(mine.toLowerCase(), kept.headers().firstValue("X-Request-Id").orElse(""));
+    for (String hostile : new String[] {"<script>alert(1)</script>", "0b5e4c3a-1d2f-4e6a-8b7c-9d0e1f2a3b4c-x",
+        "x".repeat(5000), "0b5e4c3a1d2f4e6a8b7c9d0e1f2a3b4c"}) {
+      var replaced = server.send(server.request("/api/v1/tenants").header("X-Request-Id", hostile).build());
+      String answered = replaced.headers().firstValue("X-Request-Id").orElse("");
+      assertEquals(answered, java.util.UUID.fromString(answered).toString(), "a fresh UUID for " + hostile);
+      assertFalse(replaced.body().contains("script") || answered.equals(hostile), replaced.body());
+    }
+    var none = server.send(server.request("/health/live").build());
+    assertTrue(none.headers().firstValue("X-Request-Id").isPresent(), "one is made when none is sent");
+  }
+
+  @Test
   void aBodyOfJsonNullIsABadRequestNotANullPointer() throws Exception {
     var response = server.send("POST", "/api/v1/tenants", "null", KEY);
     assertProblem(response, 400, "The body must be a JSON object");

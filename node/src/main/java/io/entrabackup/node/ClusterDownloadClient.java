@@ -74,33 +74,38 @@ final class ClusterDownloadClient implements DownloadClient {
 
   @Override
   public CompletionStage<Outcome> start(AccountId account, TenantId tenant, DownloadSpec spec) {
-    return start(account, Optional.empty(), tenant, spec);
+    return start(account, Optional.empty(), tenant, spec, Optional.empty());
   }
 
   @Override
   public CompletionStage<Outcome> start(Caller caller, TenantId tenant, DownloadSpec spec) {
-    return start(caller.account(), Optional.of(caller.keyId()), tenant, spec);
+    return start(caller.account(), Optional.of(caller.keyId()), tenant, spec, Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<Outcome> start(Caller caller, TenantId tenant, DownloadSpec spec, String requestId) {
+    return start(caller.account(), Optional.of(caller.keyId()), tenant, spec, Optional.of(requestId));
   }
 
   private CompletionStage<Outcome> start(AccountId account, Optional<String> keyId, TenantId tenant,
-      DownloadSpec spec) {
+      DownloadSpec spec, Optional<String> requestId) {
     return ownership.tenant(account, tenant).thenCompose(view -> view.isEmpty()
         ? done(new Outcome.NotFound("No such tenant in this account"))
         : resolveRun(account, tenant, spec).thenCompose(resolved -> resolved.spec().isEmpty()
             ? done(resolved.problem().orElseThrow())
             : checkObject(tenant, resolved.spec().get()).thenCompose(missing -> missing.isPresent()
                 ? done(missing.get())
-                : startOrAwait(account, keyId, label(view.get()), resolved.spec().get()))));
+                : startOrAwait(account, keyId, label(view.get()), resolved.spec().get(), requestId))));
   }
 
   /** The download builds at once, unless the account's four-eyes rule makes it wait for approval. */
   private CompletionStage<Outcome> startOrAwait(AccountId account, Optional<String> keyId, TenantLabel tenant,
-      DownloadSpec spec) {
+      DownloadSpec spec, Optional<String> requestId) {
     if (fourEyes.isEmpty() || keyId.isEmpty()) {
-      return startJob(account, tenant, spec);
+      return startJob(account, tenant, spec, requestId);
     }
     return fourEyes.get().download(account, spec).thenCompose(waiting -> waiting.isEmpty()
-        ? startJob(account, tenant, spec)
+        ? startJob(account, tenant, spec, requestId)
         : awaitApproval(account, keyId.get(), tenant, spec, waiting.get()));
   }
 
@@ -147,9 +152,11 @@ final class ClusterDownloadClient implements DownloadClient {
             : "No backed-up " + type.apiName() + " object " + objectId)));
   }
 
-  private CompletionStage<Outcome> startJob(AccountId account, TenantLabel tenant, DownloadSpec spec) {
+  private CompletionStage<Outcome> startJob(AccountId account, TenantLabel tenant, DownloadSpec spec,
+      Optional<String> requestId) {
     String jobId = Uuids.timeBased().toString();
-    return downloads.start(jobId, account, tenant, spec).thenCompose(reply -> answered(account, jobId, reply));
+    return downloads.start(jobId, account, tenant, spec, requestId)
+        .thenCompose(reply -> answered(account, jobId, reply));
   }
 
   private CompletionStage<Outcome> answered(AccountId account, String jobId, DownloadCommands.Reply reply) {

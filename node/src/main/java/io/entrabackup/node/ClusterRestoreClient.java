@@ -12,6 +12,7 @@ import io.entrabackup.cluster.restore.RestorePlans;
 import io.entrabackup.cluster.restore.SkippedItemStore;
 import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.http.restore.RestoreClient;
+import io.entrabackup.protocol.RequestId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.backup.JobKind;
@@ -78,16 +79,22 @@ final class ClusterRestoreClient implements RestoreClient {
   @Override
   public CompletionStage<TenantCommands.Reply> start(Caller caller, TenantId tenant, ObjectType type,
       String objectId, String versionId) {
+    return start(caller, tenant, type, objectId, versionId, RequestId.generate());
+  }
+
+  @Override
+  public CompletionStage<TenantCommands.Reply> start(Caller caller, TenantId tenant, ObjectType type,
+      String objectId, String versionId, String requestId) {
     return authorizedTenant(caller, tenant).thenCompose(view -> view.isEmpty()
         ? CompletableFuture.completedFuture(new TenantCommands.NotFound())
         : plans.target(tenant, type, objectId, versionId).thenCompose(target -> target.isEmpty()
             ? CompletableFuture.completedFuture(new TenantCommands.NotFound())
-            : startOrAwait(caller, tenant, view.get(), target.get(), objectId, versionId)));
+            : startOrAwait(caller, tenant, view.get(), target.get(), objectId, versionId, requestId)));
   }
 
   /** The restore runs (or queues) at once, unless the account's four-eyes rule makes it wait for approval. */
   private CompletionStage<TenantCommands.Reply> startOrAwait(Caller caller, TenantId tenant, TenantView view,
-      ObjectSnapshot target, String objectId, String versionId) {
+      ObjectSnapshot target, String objectId, String versionId, String requestId) {
     CompletionStage<Optional<FourEyesRules.Waiting>> waiting = fourEyes.isEmpty()
         ? CompletableFuture.completedFuture(Optional.empty())
         : fourEyes.get().restore(caller.account(), tenant, view.entraTenantId().orElseThrow(), target)
@@ -96,7 +103,7 @@ final class ClusterRestoreClient implements RestoreClient {
         ? new TenantCommands.StartRestoreAwaitingApproval(caller.account(), caller.keyId(), target.type(),
             objectId, versionId, wait.get().reason(), wait.get().window(), replyTo)
         : new TenantCommands.StartRestore(caller.account(), caller.keyId(), target.type(), objectId, versionId,
-            replyTo), askTimeout)
+            replyTo, Optional.of(requestId)), askTimeout)
         .thenCompose(reply -> reply instanceof TenantCommands.RestoreAwaitingApproval awaiting
             ? recordAwaiting(caller, tenant, target.type(), objectId, versionId, awaiting).thenApply(done -> reply)
             : CompletableFuture.completedFuture(reply)));

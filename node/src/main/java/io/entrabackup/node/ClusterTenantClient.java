@@ -9,6 +9,7 @@ import io.entrabackup.cluster.tenant.TenantEntity;
 import io.entrabackup.cluster.tenant.TenantQuota;
 import io.entrabackup.http.tenant.TenantClient;
 import io.entrabackup.protocol.AccountId;
+import io.entrabackup.protocol.RequestId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.api.TenantListing;
 import io.entrabackup.protocol.api.TenantPage;
@@ -141,8 +142,13 @@ final class ClusterTenantClient implements TenantClient {
 
   @Override
   public CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account) {
-    return entity(tenantId).<TenantCommands.Reply>ask(
-            replyTo -> new TenantCommands.StartBackup(account, BackupTrigger.MANUAL, replyTo), askTimeout)
+    return startBackup(tenantId, account, RequestId.generate());
+  }
+
+  @Override
+  public CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account, String requestId) {
+    return entity(tenantId).<TenantCommands.Reply>ask(replyTo -> new TenantCommands.StartBackup(account,
+            BackupTrigger.MANUAL, replyTo, Optional.of(requestId)), askTimeout)
         .thenCompose(reply -> listed(account, tenantId, reply));
   }
 

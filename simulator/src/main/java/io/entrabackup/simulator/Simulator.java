@@ -138,6 +138,7 @@ public final class Simulator implements AutoCloseable {
     int ru = 0;
     boolean fault = false;
     if ("v1.0".equals(first)) {
+      services.requestLog().clientRequestId(req.header("client-request-id"));
       GraphRoutes.Outcome o = graph.handle(req);
       resp = o.resp();
       ru = o.resourceUnits();

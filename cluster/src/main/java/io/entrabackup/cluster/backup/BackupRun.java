@@ -74,6 +74,9 @@ public final class BackupRun {
   private final Set<ObjectType> crawling = EnumSet.noneOf(ObjectType.class);
   private final Map<ObjectType, TypeResult> crawled = new EnumMap<>(ObjectType.class);
   private Optional<CrawlFailed> failure = Optional.empty();
+  /** What each type of this run (or of this resumption of it) did, for the run's end line. */
+  private final Map<ObjectType, TypeResult> results = new EnumMap<>(ObjectType.class);
+  private final long startedNanos = System.nanoTime();
   /** A TypeDone is being recorded by the entity (asked again by {@link RunReports} if the entity did not answer). */
   private boolean reporting;
 
@@ -89,7 +92,7 @@ public final class BackupRun {
 
   static Behavior<Message> create(BackupRunSpec spec, ActorRef<TenantCommands.Command> tenant, TypeCrawler crawler,
       SnapshotStore store, BackupProgress progress, Duration askTimeout) {
-    Map<String, String> mdc = Map.of("tenantId", spec.tenantId().value(), "jobId", spec.runId());
+    Map<String, String> mdc = spec.job().entries();
     return Behaviors.withMdc(Message.class, mdc, Behaviors.setup(context ->
         new BackupRun(context, spec, tenant, store, askTimeout).start(crawler, progress)));
   }
@@ -99,6 +102,8 @@ public final class BackupRun {
       usersWritten.complete(Done.getInstance()); // a resumed run whose users are recorded already
     }
     TypeCrawler.RunCoordination shared = new TypeCrawler.RunCoordination(killSwitch, usersWritten);
+    context.getLog().info("Job started: backup {} of tenant {}: {} (request {})", spec.runId(), spec.tenantId(),
+        spec.types().stream().map(ObjectType::apiName).toList(), spec.requestId().orElse(spec.runId()));
     for (ObjectType type : spec.types()) {
       context.getLog().debug("Backing up {} of tenant {}", type.apiName(), spec.tenantId());
       long startedNanos = System.nanoTime();
@@ -141,6 +146,7 @@ public final class BackupRun {
   private Behavior<Message> onTypeCrawled(TypeCrawled done) {
     crawling.remove(done.result().type());
     crawled.put(done.result().type(), done.result());
+    results.put(done.result().type(), done.result());
     logCrawled(done.result(), done.nanos());
     return reportNext();
   }
@@ -190,8 +196,10 @@ public final class BackupRun {
         ? new CountsRead(apiNames(counts))
         : new CountsRead(Map.of()));
     return Behaviors.receive(Message.class)
-        .onMessage(CountsRead.class, read -> reportLast(replyTo -> new BackupFinished(spec.runId(), read.counts(),
-            replyTo)))
+        .onMessage(CountsRead.class, read -> {
+          logEnded("completed");
+          return reportLast(replyTo -> new BackupFinished(spec.runId(), read.counts(), replyTo));
+        })
         .build();
   }
 
@@ -201,6 +209,7 @@ public final class BackupRun {
     if (!lost) {
       context.getLog().warn("Backup {} of tenant {} failed: {}", spec.runId(), spec.tenantId(), error);
     }
+    logEnded(lost ? "failed: authorization lost" : "failed");
     return reportLast(replyTo -> new BackupRunFailed(spec.runId(), error, lost, replyTo));
   }
 
@@ -233,6 +242,29 @@ public final class BackupRun {
             + " {} Graph requests, {} throttled, {} bytes", spec.runId(), spec.tenantId(), result.type().apiName(),
         nanos / 1_000_000, counts.seen(), counts.created(), counts.changed(), counts.removed(), counts.unchanged(),
         result.graph().requests(), result.graph().throttled(), result.graph().bytes());
+  }
+
+  /** The run's end: what each type wrote and left unchanged, Graph's bytes, how long, how it ended. */
+  private void logEnded(String outcome) {
+    TypeCounts total = TypeCounts.ZERO;
+    long bytes = 0;
+    long requests = 0;
+    StringBuilder perType = new StringBuilder();
+    for (TypeResult result : results.values()) {
+      TypeCounts counts = result.counts();
+      total = total.plus(counts);
+      bytes += result.graph().bytes();
+      requests += result.graph().requests();
+      perType.append(perType.isEmpty() ? "" : ", ").append(result.type().apiName()).append(' ')
+          .append(written(counts)).append(" written ").append(counts.unchanged()).append(" unchanged");
+    }
+    context.getLog().info("Job ended: backup {} of tenant {} {} in {} ms: {} objects written, {} unchanged ({});"
+            + " {} Graph requests, {} bytes", spec.runId(), spec.tenantId(), outcome,
+        (System.nanoTime() - startedNanos) / 1_000_000, written(total), total.unchanged(), perType, requests, bytes);
+  }
+
+  private static long written(TypeCounts counts) {
+    return counts.created() + counts.changed() + counts.removed();
   }
 
   private static Map<String, Long> apiNames(Map<ObjectType, Long> counts) {

@@ -91,7 +91,7 @@ final class TypeCrawler {
     Optional<String> deltaLink = Optional.ofNullable(spec.deltaLinks().get(type));
     boolean heldUntilRoundEnd = type.hasMembers();
     Map<String, HeldState> held = new java.util.concurrent.ConcurrentHashMap<>();
-    return reader.round(spec.entraTenantId(), type, deltaLink)
+    return reader.round(spec.entraTenantId(), type, deltaLink, Optional.of(spec.job()))
         .via(run.killSwitch().flow())
         .buffer(1, OverflowStrategy.backpressure())
         .mapAsync(1, page -> (heldUntilRoundEnd ? holdPage(spec, type, page, tally, held)

@@ -14,7 +14,9 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
+import io.entrabackup.cluster.job.JobMdc;
+import io.entrabackup.protocol.backup.JobKind;
+import java.util.Optional;
 
 /**
  * The child of a download job entity that runs one build attempt and reports its outcome. It stops
@@ -28,13 +30,18 @@ final class DownloadBuild {
 
   static Behavior<BuildReport> create(DownloadBuilder builder, DownloadRequested job, int attempt,
       ActorRef<Command> parent) {
-    return Behaviors.setup(context -> {
+    JobMdc mdc = job(job);
+    return Behaviors.withMdc(BuildReport.class, mdc.entries(), Behaviors.setup(context -> {
+      long startedNanos = System.nanoTime();
+      context.getLog().info("Job started: download {} of tenant {}: {} (attempt {})", job.jobId(), job.tenant().id(),
+          job.spec().scope(), attempt);
       DownloadBuilder.Running running = builder.start(job, attempt);
       context.pipeToSelf(running.result(), (file, error) -> error == null
           ? new BuildSucceeded(attempt, file)
           : failure(job, attempt, error));
       return Behaviors.receive(BuildReport.class)
           .onMessage(BuildReport.class, report -> {
+            logEnded(context.getLog(), job, report, (System.nanoTime() - startedNanos) / 1_000_000);
             parent.tell(report);
             return Behaviors.stopped();
           })
@@ -43,7 +50,25 @@ final class DownloadBuild {
             return Behaviors.same();
           })
           .build();
-    });
+    }));
+  }
+
+  /** What the download's log lines carry (without the request that asked for it, the job id stands in). */
+  static JobMdc job(DownloadRequested job) {
+    return new JobMdc(job.tenant().id().value(), job.jobId(), JobKind.DOWNLOAD,
+        Optional.of(job.requestId().orElse(job.jobId())));
+  }
+
+  /** The build attempt's end line: how it ended, the file's objects and bytes, how long it took. */
+  private static void logEnded(Logger log, DownloadRequested job, BuildReport report, long millis) {
+    if (report instanceof BuildSucceeded built) {
+      log.info("Job ended: download {} of tenant {} completed in {} ms: {} objects, {} bytes, {} chunks",
+          job.jobId(), job.tenant().id(), millis, built.file().objects(), built.file().sizeBytes(),
+          built.file().chunks());
+    } else if (report instanceof BuildFailed failed) {
+      log.info("Job ended: download {} of tenant {} failed in {} ms{}", job.jobId(), job.tenant().id(), millis,
+          failed.retriable() ? " (another attempt may follow)" : "");
+    }
   }
 
   private static BuildFailed failure(DownloadRequested job, int attempt, Throwable error) {
@@ -51,15 +76,8 @@ final class DownloadBuild {
     if (cause instanceof ExportException export) {
       return new BuildFailed(attempt, export.getMessage(), false);
     }
-    MDC.put("tenantId", job.tenant().id().value());
-    MDC.put("jobId", job.jobId());
-    try {
-      log.warn("Download {} of tenant {}: build attempt {} failed: {}", job.jobId(), job.tenant().id(), attempt,
-          cause.toString());
-    } finally {
-      MDC.remove("tenantId");
-      MDC.remove("jobId");
-    }
+    job(job).run(() -> log.warn("Download {} of tenant {}: build attempt {} failed: {}", job.jobId(),
+        job.tenant().id(), attempt, cause.toString()));
     String reason = cause instanceof TimeoutException
         ? "the build stalled (no progress within the idle timeout)"
         : "the build failed: " + cause.getMessage();

@@ -180,7 +180,8 @@ public final class DownloadJobEntity
 
   private ReplyEffect<Event, DownloadJobState> onStart(New state, Start command) {
     Instant now = deps.clock().instant();
-    var requested = new DownloadRequested(jobId, command.account(), command.tenant(), command.spec(), now);
+    var requested = new DownloadRequested(jobId, command.account(), command.tenant(), command.spec(), now,
+        command.requestId());
     return Effect().persist(List.of(requested, new BuildStarted(jobId, command.account(), 1, now)))
         .thenRun(started -> spawnBuild((Building) started))
         .thenRun(started -> context.getSelf().tell(new SyncRows(Optional.of(command.replyTo()))))

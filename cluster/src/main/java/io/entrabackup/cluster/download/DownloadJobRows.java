@@ -89,7 +89,9 @@ public final class DownloadJobRows {
 
   private CompletionStage<Done> insert(DownloadRequested job, JobState state) {
     return jobs.insert(JobKind.DOWNLOAD, job.account(), job.jobId(), job.tenant().id().value(), state,
-        Optional.empty(), job.requestedAt(), Optional.empty());
+            Optional.empty(), job.requestedAt(), Optional.empty())
+        .thenCompose(done -> jobs.requestId(JobKind.DOWNLOAD, job.account(), job.jobId(),
+            job.requestId().orElse(job.jobId())));
   }
 
   /** Best effort: a lost progress update is corrected by the next one. */

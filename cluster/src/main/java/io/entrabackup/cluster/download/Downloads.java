@@ -60,8 +60,14 @@ public final class Downloads {
   /** Starts download job {@code jobId} (a time-based UUID); the tenant's ownership is checked by the caller. */
   public CompletionStage<DownloadCommands.Reply> start(String jobId, AccountId account, TenantLabel tenant,
       DownloadSpec spec) {
+    return start(jobId, account, tenant, spec, java.util.Optional.empty());
+  }
+
+  /** {@link #start} for the HTTP request {@code requestId}, which the job keeps. */
+  public CompletionStage<DownloadCommands.Reply> start(String jobId, AccountId account, TenantLabel tenant,
+      DownloadSpec spec, java.util.Optional<String> requestId) {
     return sharding.entityRefFor(DownloadJobEntity.ENTITY_TYPE_KEY, jobId)
-        .ask(replyTo -> new DownloadCommands.Start(account, tenant, spec, replyTo), settings.askTimeout());
+        .ask(replyTo -> new DownloadCommands.Start(account, tenant, spec, replyTo, requestId), settings.askTimeout());
   }
 
   /** Brings a job's entity up (recovering it resumes an interrupted build); see {@link DownloadInternal.Wake}. */

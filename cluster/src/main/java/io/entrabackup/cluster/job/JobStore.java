@@ -45,7 +45,9 @@ public final class JobStore implements BackupProgress {
   CompletionStage<Done> record(BackupStarted event) {
     return table.insert(JobKind.BACKUP, event.account(), event.runId(), event.tenantId().value(), JobState.QUEUED,
             Optional.of(event.trigger()), event.startedAt(), Optional.empty())
-        .thenCompose(done -> table.types(event.account(), event.runId(), event.types()));
+        .thenCompose(done -> table.types(event.account(), event.runId(), event.types()))
+        .thenCompose(done -> table.requestId(JobKind.BACKUP, event.account(), event.runId(),
+            event.requestId().orElse(event.runId())));
   }
 
   CompletionStage<Done> record(BackupRunning event) {

@@ -44,7 +44,7 @@ public final class JobsByAccount {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS = "job_id, kind, tenant_id, state, outcome, trigger, queued_at, started_at,"
-      + " finished_at, progress, counts_by_type, counts, graph, error, types";
+      + " finished_at, progress, counts_by_type, counts, graph, error, types, request_id";
   private static final String KEY = " WHERE account_id = ? AND kind = ? AND job_id = ?";
 
   /**
@@ -94,6 +94,7 @@ public final class JobsByAccount {
   private final PreparedStatementCache updateTypeDone;
   private final PreparedStatementCache updateEnded;
   private final PreparedStatementCache updateTypes;
+  private final PreparedStatementCache updateRequestId;
   private final PreparedStatementCache selectFrom;
   private final PreparedStatementCache selectBetween;
   private final PreparedStatementCache selectOne;
@@ -113,6 +114,7 @@ public final class JobsByAccount {
         + " graph = ?, progress = progress + ?" + KEY);
     String select = "SELECT " + COLUMNS + " FROM " + table + " WHERE account_id = ? AND kind = ?";
     updateTypes = prepare("UPDATE " + table + " SET types = ?" + KEY);
+    updateRequestId = prepare("UPDATE " + table + " SET request_id = ?" + KEY);
     selectFrom = prepare(select + " AND job_id >= ? LIMIT ?");
     selectBetween = prepare(select + " AND job_id >= ? AND job_id < ? LIMIT ?");
     selectOne = prepare(select + " AND job_id = ?");
@@ -141,6 +143,11 @@ public final class JobsByAccount {
     Instant createdAt = Instant.ofEpochMilli(Uuids.unixTimestamp(id));
     return write(insertAnnounced, account.value(), kind.apiName(), id, tenantId, state.name(),
         trigger.map(BackupTrigger::name), createdAt, Math.multiplyExact(createdAt.toEpochMilli(), 1000L));
+  }
+
+  /** The request that started the job (shown as {@code requestId}). */
+  public CompletionStage<Done> requestId(JobKind kind, AccountId account, String jobId, String requestId) {
+    return write(updateRequestId, requestId, account.value(), kind.apiName(), UUID.fromString(jobId));
   }
 
   /** A queued job began. */
@@ -284,7 +291,8 @@ public final class JobsByAccount {
         fromJson(row.getString("graph"), GraphTraffic.class).orElse(GraphTraffic.NONE),
         duration,
         Optional.ofNullable(row.getString("error")))
-        .withSummary(JobSummaries.of(kind, state, row.getList("types", String.class), progress, byType, duration));
+        .withSummary(JobSummaries.of(kind, state, row.getList("types", String.class), progress, byType, duration))
+        .withRequestId(Optional.ofNullable(row.getString("request_id")));
   }
 
   private static String toJson(Object value) {

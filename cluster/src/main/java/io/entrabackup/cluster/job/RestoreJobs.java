@@ -62,7 +62,9 @@ public final class RestoreJobs {
     return write(insertDetails, id, event.type().apiName(), event.objectId(), event.versionId(), event.requestedBy())
         .thenCompose(done -> jobs.insert(JobKind.RESTORE, event.account(), event.jobId(), event.tenantId().value(),
             event.queued() ? JobState.QUEUED : JobState.RUNNING, Optional.empty(), event.requestedAt(),
-            event.queued() ? Optional.empty() : Optional.of(event.requestedAt())));
+            event.queued() ? Optional.empty() : Optional.of(event.requestedAt())))
+        .thenCompose(done -> jobs.requestId(JobKind.RESTORE, event.account(), event.jobId(),
+            event.requestId().orElse(event.jobId())));
   }
 
   CompletionStage<Done> record(RestoreStarted event) {

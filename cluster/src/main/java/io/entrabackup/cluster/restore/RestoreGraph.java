@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.cluster.graph.GraphAccess;
 import io.entrabackup.cluster.graph.http.GraphExchange;
 import io.entrabackup.cluster.graph.http.GraphTrafficCounter;
+import io.entrabackup.cluster.job.JobMdc;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -23,8 +24,15 @@ final class RestoreGraph {
   private final String tenant;
   private final String baseUrl;
   private final GraphTrafficCounter traffic = new GraphTrafficCounter();
+  private final Optional<JobMdc> job;
 
   RestoreGraph(GraphAccess graph, RestoreSettings settings, String entraTenantId) {
+    this(graph, settings, entraTenantId, Optional.empty());
+  }
+
+  /** The requests of restore {@code job}: they carry its request id and MDC. */
+  RestoreGraph(GraphAccess graph, RestoreSettings settings, String entraTenantId, Optional<JobMdc> job) {
+    this.job = job;
     this.graph = graph;
     this.settings = settings;
     this.tenant = entraTenantId;
@@ -63,7 +71,7 @@ final class RestoreGraph {
   private CompletionStage<GraphResponse> send(String method, String path, JsonNode body) {
     String url = path.startsWith("http") ? path : baseUrl + path;
     GraphExchange exchange = GraphExchange.of(tenant, method, url, Optional.ofNullable(body), method + " " + path,
-        settings.retryPolicy(), traffic);
+        settings.retryPolicy(), traffic).forJob(job);
     return graph.http().send(exchange).thenApply(answer -> new GraphResponse(answer.status(), answer.body()));
   }
 }

@@ -66,6 +66,11 @@ public final class RestorePlans {
     return new RestoreGraph(graph, settings, entraTenantId);
   }
 
+  /** The Graph requests of restore {@code job}. */
+  RestoreGraph graphFor(String entraTenantId, io.entrabackup.cluster.job.JobMdc job) {
+    return new RestoreGraph(graph, settings, entraTenantId, java.util.Optional.of(job));
+  }
+
   /** Reads what the planner needs, with the object's live id (the recreated one's, if it was recreated). */
   CompletionStage<PlanInput> prepare(RestoreGraph graph, TenantId tenant, ObjectSnapshot target, String liveId) {
     LiveReader reader = new LiveReader(graph);

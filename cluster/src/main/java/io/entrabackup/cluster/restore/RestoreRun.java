@@ -14,7 +14,7 @@ import io.entrabackup.protocol.tenant.TenantInternal.RestoreReport;
 import io.entrabackup.protocol.tenant.TenantInternal.RestoreRunFailed;
 import io.entrabackup.protocol.tenant.TenantInternal.RunReportRecorded;
 import java.time.Duration;
-import java.util.Map;
+import io.entrabackup.cluster.job.JobMdc;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -46,6 +46,7 @@ final class RestoreRun {
   private final ActorRef<TenantCommands.Command> tenant;
   private final RunReports reports;
   private final RestoreGraph graph;
+  private final long startedNanos = System.nanoTime();
 
   private RestoreRun(ActorContext<Message> context, RestoreSpec spec, ActorRef<TenantCommands.Command> tenant,
       Duration askTimeout, RestoreGraph graph) {
@@ -58,9 +59,11 @@ final class RestoreRun {
 
   static Behavior<Message> create(RestoreSpec spec, ActorRef<TenantCommands.Command> tenant, RestorePlans plans,
       SkippedItemStore skippedItems, RestoreWrites writes, Duration askTimeout) {
-    Map<String, String> mdc = Map.of("tenantId", spec.tenantId().value(), "jobId", spec.jobId());
-    return Behaviors.withMdc(Message.class, mdc, Behaviors.setup(context -> {
-      RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout, plans.graphFor(spec.entraTenantId()));
+    JobMdc job = spec.job();
+    return Behaviors.withMdc(Message.class, job.entries(), Behaviors.setup(context -> {
+      RestoreRun run = new RestoreRun(context, spec, tenant, askTimeout, plans.graphFor(spec.entraTenantId(), job));
+      context.getLog().info("Job started: restore {} of tenant {}: {} {} to version {} (request {})", spec.jobId(),
+          spec.tenantId(), spec.type().apiName(), spec.objectId(), spec.versionId(), job.requestId().orElse("none"));
       context.pipeToSelf(run.restore(plans, skippedItems, writes),
           (result, error) -> error == null ? new Done(result) : new Failed(AsyncFailures.cause(error)));
       return run.running();
@@ -88,15 +91,31 @@ final class RestoreRun {
 
   private Behavior<Message> running() {
     return Behaviors.receive(Message.class)
-        .onMessage(Done.class, done -> report(replyTo -> new RestoreFinished(spec.jobId(), done.result().action(),
+        .onMessage(Done.class, done -> logEnded(done.result()).report(replyTo -> new RestoreFinished(spec.jobId(),
+            done.result().action(),
             done.result().changes(), done.result().skipped().size(), done.result().newObjectId(), graph.traffic(),
             replyTo)))
         .onMessage(Failed.class, failed -> {
           String error = AsyncFailures.describe(failed.error());
           context.getLog().warn("Restore {} of tenant {} failed: {}", spec.jobId(), spec.tenantId(), error);
+          context.getLog().info("Job ended: restore {} of tenant {} failed in {} ms: {} Graph requests, {} bytes",
+              spec.jobId(), spec.tenantId(), millis(), graph.traffic().requests(), graph.traffic().bytes());
           return report(replyTo -> new RestoreRunFailed(spec.jobId(), error, graph.traffic(), replyTo));
         })
         .build();
+  }
+
+  /** The restore's end line: what it did, how many writes and skipped items, how long it took. */
+  private RestoreRun logEnded(RestoreResult result) {
+    context.getLog().info("Job ended: restore {} of tenant {} {} in {} ms: {} writes, {} skipped; {} Graph requests,"
+            + " {} bytes", spec.jobId(), spec.tenantId(), result.skipped().isEmpty() ? "completed"
+            : "completed with skipped items", millis(), result.changes(), result.skipped().size(),
+        graph.traffic().requests(), graph.traffic().bytes());
+    return this;
+  }
+
+  private long millis() {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
   private Behavior<Message> report(Function<ActorRef<RunReportRecorded>, RestoreReport> report) {

@@ -2,6 +2,7 @@ package io.entrabackup.cluster.retention;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.entrabackup.cluster.audit.AuditTrail;
+import io.entrabackup.cluster.job.JobMdc;
 import io.entrabackup.cluster.job.JobsByAccount;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.protocol.AccountId;
@@ -258,14 +259,26 @@ public final class Retention {
   private CompletionStage<RetentionPass.Outcome> runToEnd(PassRecord record) {
     AccountId account = new AccountId(record.accountId());
     String jobId = record.jobId().toString();
+    // A pass runs on future callbacks, not in an actor: its lines take the job's MDC where they are written.
+    JobMdc mdc = new JobMdc(record.tenantId(), jobId, JobKind.RETENTION, Optional.of(jobId));
+    long startedNanos = System.nanoTime();
+    mdc.run(() -> log.info("Job started: retention {} of tenant {}: versions older than {} days ({})", jobId,
+        record.tenantId(), record.keepDays(), record.trigger()));
     CompletionStage<RetentionPass.Outcome> outcome = pass.run(record);
     return outcome.handle((ended, error) -> {
       if (error != null) {
-        log.warn("Retention pass {} of tenant {} failed: {}", jobId, record.tenantId(), error.toString());
+        mdc.run(() -> log.warn("Retention pass {} of tenant {} failed: {}", jobId, record.tenantId(),
+            error.toString()));
         return new RetentionPass.Outcome(record.figures(), Optional.empty(), false, true);
       }
       return ended;
     }).thenCompose(ended -> {
+      RetentionFigures figures = ended.figures();
+      mdc.run(() -> log.info("Job ended: retention {} of tenant {} {} in {} ms: {} objects examined, {} versions"
+              + " pruned, {} chunks deleted, {} bytes", jobId, record.tenantId(), ended.failed() ? "failed"
+              : ended.lostOwnership() ? "handed over" : ended.deferred().isPresent() ? "deferred" : "completed",
+          (System.nanoTime() - startedNanos) / 1_000_000, figures.objects(), figures.versions(), figures.chunks(),
+          figures.stateBytes()));
       if (ended.lostOwnership()) {
         return CompletableFuture.completedFuture(ended);
       }

@@ -79,16 +79,21 @@ final class TenantBackups {
           + " of this tenant is running; a backup waits until it ends (the scheduled one starts by itself then)."
           + " Follow it at /api/v1/jobs/" + restoring.get().jobId()));
     }
-    TenantEvents.BackupStarted started = started(state, command.trigger());
+    TenantEvents.BackupStarted started = started(state, command.trigger(), command.requestId());
     return effects.persist(started)
         .thenRun(updated -> nextWork.accept((Registered) updated))
         .thenReply(command.replyTo(), updated -> new TenantCommands.BackupAccepted(started.runId()));
   }
 
-  /** A new run of every backed-up type. */
+  /** A new run of every backed-up type that no HTTP request asked for: its request id is its run id. */
   TenantEvents.BackupStarted started(Registered state, BackupTrigger trigger) {
+    return started(state, trigger, Optional.empty());
+  }
+
+  /** A new run of every backed-up type, for the request {@code requestId} (absent: its run id stands in). */
+  private TenantEvents.BackupStarted started(Registered state, BackupTrigger trigger, Optional<String> requestId) {
     return new TenantEvents.BackupStarted(tenantId, state.account(), newRunId.get(), trigger, ObjectType.inBackupOrder(),
-        now.get());
+        now.get(), requestId);
   }
 
   /** The queued run got a slot on its node: the job turns running, once per run (a resumed run is running already). */
@@ -153,8 +158,10 @@ final class TenantBackups {
     if (context.getChild(name).isPresent()) {
       return;
     }
+    // A run no request started (schedule, consent's first backup) has its run id as request id.
     var spec = new BackupRunSpec(tenantId, state.account(), state.consent().entraTenantId().orElseThrow(),
-        run.runId(), run.remaining(), state.backups().deltaLinks());
+        run.runId(), run.remaining(), state.backups().deltaLinks(),
+        Optional.of(run.requestId().orElse(run.runId())));
     NodeMetrics metrics = NodeMetrics.get(context.getSystem());
     metrics.tenantClasses().sized(spec.entraTenantId(), state.backups().objectCounts());
     context.spawn(metrics.backups().counted(run.trigger(), runner.run(spec, context.getSelf())), name);

@@ -85,7 +85,7 @@ final class TenantRestores {
           + maxQueued + " restores waiting, the limit); ask again once one of them has started"));
     }
     var requested = new RestoreRequested(tenantId, state.account(), newJobId.get(), command.requestedBy(),
-        command.type(), command.objectId(), command.versionId(), queued, now.get());
+        command.type(), command.objectId(), command.versionId(), queued, now.get(), command.requestId());
     return effects.persist(requested)
         .thenRun(updated -> nextWork.accept((Registered) updated))
         .thenReply(command.replyTo(), updated -> new RestoreAccepted(requested.jobId(), queued));
@@ -166,7 +166,7 @@ final class TenantRestores {
       return;
     }
     var spec = new RestoreSpec(tenantId, state.account(), state.consent().entraTenantId().orElseThrow(),
-        job.jobId(), job.type(), job.objectId(), job.versionId(), job.recreatedId());
+        job.jobId(), job.type(), job.objectId(), job.versionId(), job.recreatedId(), job.requestId());
     context.spawn(runner.run(spec, context.getSelf()), name);
     context.getLog().info("Tenant {}: restore {} of {} {} runs", tenantId, job.jobId(), job.type().apiName(),
         job.objectId());

@@ -126,20 +126,27 @@ sealed interface TenantState extends CborSerializable {
 
   /**
    * A backup in flight; {@code remaining} are the types not yet backed up, in order; {@code runningSince} is when it
-   * first got a backup slot (empty while it is queued).
+   * first got a backup slot (empty while it is queued); {@code requestId} the request that started it (absent in
+   * snapshots from before it was kept).
    */
   record RunningBackup(String runId, BackupTrigger trigger, Instant startedAt, List<ObjectType> remaining,
-      TypeCounts counts, GraphTraffic graph, Optional<Instant> runningSince) implements CborSerializable {
+      TypeCounts counts, GraphTraffic graph, Optional<Instant> runningSince, Optional<String> requestId)
+      implements CborSerializable {
+
+    public RunningBackup {
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
 
     RunningBackup running(BackupRunning event) {
-      return new RunningBackup(runId, trigger, startedAt, remaining, counts, graph, Optional.of(event.at()));
+      return new RunningBackup(runId, trigger, startedAt, remaining, counts, graph, Optional.of(event.at()),
+          requestId);
     }
 
     RunningBackup after(TypeBackedUp event) {
       List<ObjectType> left = new ArrayList<>(remaining);
       left.remove(event.type());
       return new RunningBackup(runId, trigger, startedAt, List.copyOf(left), counts.plus(event.counts()),
-          graph.plus(event.graph()), runningSince);
+          graph.plus(event.graph()), runningSince, requestId);
     }
   }
 
@@ -155,7 +162,7 @@ sealed interface TenantState extends CborSerializable {
 
     Backups started(BackupStarted event) {
       var run = new RunningBackup(event.runId(), event.trigger(), event.startedAt(), List.copyOf(event.types()),
-          TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty());
+          TypeCounts.ZERO, GraphTraffic.NONE, Optional.empty(), event.requestId());
       return new Backups(nextBackupAt, Optional.of(run), deltaLinks, lastBackup, objectCounts);
     }
 
@@ -184,10 +191,20 @@ sealed interface TenantState extends CborSerializable {
 
   /** One restore job of the tenant; {@code recreatedId} once the object was created anew. */
   record RestoreJob(String jobId, String requestedBy, ObjectType type, String objectId, String versionId,
-      Optional<String> recreatedId) implements CborSerializable {
+      Optional<String> recreatedId, Optional<String> requestId) implements CborSerializable {
+
+    /** {@code requestId}: the HTTP request that asked (absent in snapshots from before it was kept). */
+    public RestoreJob {
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    RestoreJob(String jobId, String requestedBy, ObjectType type, String objectId, String versionId,
+        Optional<String> recreatedId) {
+      this(jobId, requestedBy, type, objectId, versionId, recreatedId, Optional.empty());
+    }
 
     RestoreJob recreatedAs(String newObjectId) {
-      return new RestoreJob(jobId, requestedBy, type, objectId, versionId, Optional.of(newObjectId));
+      return new RestoreJob(jobId, requestedBy, type, objectId, versionId, Optional.of(newObjectId), requestId);
     }
   }
 
@@ -214,7 +231,7 @@ sealed interface TenantState extends CborSerializable {
 
     Restores requested(RestoreRequested event) {
       var job = new RestoreJob(event.jobId(), event.requestedBy(), event.type(), event.objectId(), event.versionId(),
-          Optional.empty());
+          Optional.empty(), event.requestId());
       return admitted(job, event.queued());
     }
 

@@ -28,6 +28,11 @@ public interface DownloadClient {
     return start(caller.account(), tenant, spec);
   }
 
+  /** {@link #start(Caller, TenantId, DownloadSpec)} for the HTTP request {@code requestId}, which the job keeps. */
+  default CompletionStage<Outcome> start(Caller caller, TenantId tenant, DownloadSpec spec, String requestId) {
+    return start(caller, tenant, spec);
+  }
+
   /** Checks a content link; {@code caller} is the account of an API key sent with it, if any. */
   CompletionStage<ContentAccess> open(String jobId, long expires, String signature, Optional<AccountId> caller);
 

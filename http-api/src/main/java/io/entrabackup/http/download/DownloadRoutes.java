@@ -4,6 +4,7 @@ import static io.entrabackup.http.auth.RequireScope.require;
 
 import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
+import io.entrabackup.http.RequestIds;
 import io.entrabackup.http.ClientAddress;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.PathIds;
@@ -88,7 +89,8 @@ public final class DownloadRoutes extends AllDirectives {
       if (validated.problem().isPresent()) {
         return complete(Problems.badRequest(validated.problem().get()));
       }
-      return onSuccess(downloads.start(caller, tenant, validated.spec().orElseThrow()), this::started);
+      return RequestIds.requestId(requestId -> onSuccess(downloads.start(caller, tenant,
+          validated.spec().orElseThrow(), requestId), this::started));
     });
   }
 

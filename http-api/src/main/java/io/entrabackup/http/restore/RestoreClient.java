@@ -24,6 +24,12 @@ public interface RestoreClient {
   CompletionStage<TenantCommands.Reply> start(Caller caller, TenantId tenant, ObjectType type, String objectId,
       String versionId);
 
+  /** {@link #start} for the HTTP request {@code requestId}, which the job keeps (clients that do not, drop it). */
+  default CompletionStage<TenantCommands.Reply> start(Caller caller, TenantId tenant, ObjectType type,
+      String objectId, String versionId, String requestId) {
+    return start(caller, tenant, type, objectId, versionId);
+  }
+
   /** A restore job's skipped items; empty when the account has no such job. */
   CompletionStage<Optional<List<SkippedItem>>> skippedItems(Caller caller, String jobId);
 }

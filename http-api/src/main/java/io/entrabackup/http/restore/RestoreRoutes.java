@@ -6,6 +6,7 @@ import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.protocol.AsyncFailures;
 
 import io.entrabackup.http.ApiJson;
+import io.entrabackup.http.RequestIds;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.job.StartedJob;
@@ -52,9 +53,10 @@ public final class RestoreRoutes extends AllDirectives {
                     .orElseGet(() -> complete(notFound()))
                 : complete(failure(result.failed().get()))))))),
         path("restores", () -> post(() -> require(caller, Scope.RESTORE, () -> withVersion(version ->
-            onComplete(restores.start(caller, tenant, type, objectId, version), result -> result.isSuccess()
+            RequestIds.requestId(requestId -> onComplete(restores.start(caller, tenant, type, objectId, version,
+                requestId), result -> result.isSuccess()
                 ? started(result.get(), tenant, requested(caller, type, objectId, version))
-                : complete(failure(result.failed().get()))))))));
+                : complete(failure(result.failed().get())))))))));
   }
 
   private Route withVersion(Function<String, Route> inner) {

@@ -33,6 +33,11 @@ public interface TenantClient {
   /** Backup Now: starts a backup unless one is running. */
   CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account);
 
+  /** Backup Now for the HTTP request {@code requestId}, which the run keeps (clients that do not, drop it). */
+  default CompletionStage<TenantCommands.Reply> startBackup(TenantId tenantId, AccountId account, String requestId) {
+    return startBackup(tenantId, account);
+  }
+
   /**
    * Delete (offboarding): the tenant is deleted with its data once the grace period has passed, unless cancelled;
    * {@code requestedBy} is the API key id. Clients without offboarding (route tests of other rules) refuse it.

@@ -6,6 +6,7 @@ import io.entrabackup.protocol.account.Scope;
 import io.entrabackup.http.ApiJson;
 import io.entrabackup.http.HttpSettings;
 import io.entrabackup.http.PathIds;
+import io.entrabackup.http.RequestIds;
 import io.entrabackup.http.Problems;
 import io.entrabackup.http.job.StartedJob;
 import io.entrabackup.http.object.ObjectRoutes;
@@ -141,7 +142,7 @@ public final class TenantRoutes extends AllDirectives {
   }
 
   private Route startBackup(AccountId account, TenantId id) {
-    return onSuccess(tenants.startBackup(id, account), reply -> {
+    return RequestIds.requestId(requestId -> onSuccess(tenants.startBackup(id, account, requestId), reply -> {
       if (reply instanceof TenantCommands.BackupAccepted accepted) {
         return complete(StartedJob.backup(accepted.jobId(), id, clock.instant()).accepted());
       }
@@ -150,7 +151,7 @@ public final class TenantRoutes extends AllDirectives {
             "Backup " + running.jobId() + " of this tenant is running; follow it at /api/v1/jobs/" + running.jobId())));
       }
       return answer(reply);
-    });
+    }));
   }
 
   /**

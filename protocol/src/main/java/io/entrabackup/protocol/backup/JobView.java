@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param approval a four-eyes job's request and decision (absent on jobs that never waited for one)
  * @param tenantName the tenant's display name, as its account named it (absent while the tenant is not listed)
  * @param summary progress bars and throughput, from the same recorded figures as {@code progress} and counts
+ * @param requestId the HTTP request that started the job ({@code X-Request-Id}), or its own id when none did: its log
+ *     lines carry it, and its Graph requests send it as {@code client-request-id} (absent on jobs that do not keep it)
  */
 public record JobView(
     String id,
@@ -38,7 +40,22 @@ public record JobView(
     Optional<DownloadView> download,
     Optional<ApprovalView> approval,
     Optional<String> tenantName,
-    JobProgress summary) {
+    JobProgress summary,
+    Optional<String> requestId) {
+
+  public JobView {
+    requestId = requestId == null ? Optional.empty() : requestId;
+  }
+
+  /** A job without a request id. */
+  public JobView(String id, JobKind kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
+      Instant queuedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, Map<String, Long> progress,
+      Map<String, TypeCounts> countsByType, TypeCounts counts, GraphTraffic graph, Optional<Long> durationMillis,
+      Optional<String> error, Optional<RestoreDetails> restore, Optional<DownloadView> download,
+      Optional<ApprovalView> approval, Optional<String> tenantName, JobProgress summary) {
+    this(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType, counts, graph,
+        durationMillis, error, restore, download, approval, tenantName, summary, Optional.empty());
+  }
 
   /** A job without its tenant's name and progress summary (added by the read model). */
   public JobView(String id, JobKind kind, String tenantId, JobState state, Optional<BackupTrigger> trigger,
@@ -70,26 +87,31 @@ public record JobView(
 
   public JobView withRestore(Optional<RestoreDetails> details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, details, download, approval, tenantName, summary);
+        counts, graph, durationMillis, error, details, download, approval, tenantName, summary, requestId);
   }
 
   public JobView withDownload(DownloadView details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, restore, Optional.of(details), approval, tenantName, summary);
+        counts, graph, durationMillis, error, restore, Optional.of(details), approval, tenantName, summary, requestId);
   }
 
   public JobView withApproval(Optional<ApprovalView> details) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, restore, download, details, tenantName, summary);
+        counts, graph, durationMillis, error, restore, download, details, tenantName, summary, requestId);
   }
 
   public JobView withTenantName(Optional<String> name) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, restore, download, approval, name, summary);
+        counts, graph, durationMillis, error, restore, download, approval, name, summary, requestId);
   }
 
   public JobView withSummary(JobProgress progressSummary) {
     return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
-        counts, graph, durationMillis, error, restore, download, approval, tenantName, progressSummary);
+        counts, graph, durationMillis, error, restore, download, approval, tenantName, progressSummary, requestId);
+  }
+
+  public JobView withRequestId(Optional<String> request) {
+    return new JobView(id, kind, tenantId, state, trigger, queuedAt, startedAt, finishedAt, progress, countsByType,
+        counts, graph, durationMillis, error, restore, download, approval, tenantName, summary, request);
   }
 }

@@ -5,6 +5,7 @@ import io.entrabackup.protocol.CborSerializable;
 import io.entrabackup.protocol.approval.ApprovalDecision;
 import io.entrabackup.protocol.approval.ApprovalOutcome;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -20,8 +21,14 @@ public final class DownloadCommands {
       DownloadInternal.InternalCommand {}
 
   /** Starts the job; answered {@link Accepted} once its System Status row exists (again for a repeat). */
-  public record Start(AccountId account, TenantLabel tenant, DownloadSpec spec, ActorRef<Reply> replyTo)
-      implements Command {}
+  public record Start(AccountId account, TenantLabel tenant, DownloadSpec spec, ActorRef<Reply> replyTo,
+      Optional<String> requestId) implements Command {
+
+    /** {@code requestId}: the HTTP request's id, kept with the job (absent: the job id stands in). */
+    public Start(AccountId account, TenantLabel tenant, DownloadSpec spec, ActorRef<Reply> replyTo) {
+      this(account, tenant, spec, replyTo, Optional.empty());
+    }
+  }
 
   /**
    * Four-eyes: the job is created but builds nothing until a second key of the account approves it; it expires after

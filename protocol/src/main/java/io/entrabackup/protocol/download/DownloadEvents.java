@@ -23,7 +23,18 @@ public final class DownloadEvents {
   }
 
   public record DownloadRequested(String jobId, AccountId account, TenantLabel tenant, DownloadSpec spec,
-      Instant requestedAt) implements Event {}
+      Instant requestedAt, Optional<String> requestId) implements Event {
+
+    /** {@code requestId}: the HTTP request that asked (absent in events from before it was kept). */
+    public DownloadRequested {
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    public DownloadRequested(String jobId, AccountId account, TenantLabel tenant, DownloadSpec spec,
+        Instant requestedAt) {
+      this(jobId, account, tenant, spec, requestedAt, Optional.empty());
+    }
+  }
 
   /** Attempt {@code attempt} (from 1) of building the ZIP began, on whichever node holds the job now. */
   public record BuildStarted(String jobId, AccountId account, int attempt, Instant startedAt) implements Event {}

@@ -34,16 +34,31 @@ public final class TenantCommands {
     ActorRef<Reply> replyTo();
   }
 
-  /** Backup Now (manual) and the immediate backup after consent: starts one unless one is running. */
-  public record StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo)
-      implements OperatorCommand {}
+  /**
+   * Backup Now (manual) and the immediate backup after consent: starts one unless one is running. {@code requestId}
+   * is the HTTP request's id (io.entrabackup.protocol.RequestId), kept with the run; absent, the run gets its own.
+   */
+  public record StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo,
+      Optional<String> requestId) implements OperatorCommand {
+
+    public StartBackup(AccountId account, BackupTrigger trigger, ActorRef<Reply> replyTo) {
+      this(account, trigger, replyTo, Optional.empty());
+    }
+  }
 
   /**
    * Restore one object to one of its versions: a job that writes, so it waits (queued) while a backup or another
-   * restore of the tenant runs. {@code requestedBy} is the API key id, for the audit trail.
+   * restore of the tenant runs. {@code requestedBy} is the API key id, for the audit trail; {@code requestId} the HTTP
+   * request's id, kept with the job (absent: the job id stands in).
    */
   public record StartRestore(AccountId account, String requestedBy, ObjectType type, String objectId,
-      String versionId, ActorRef<Reply> replyTo) implements OperatorCommand {}
+      String versionId, ActorRef<Reply> replyTo, Optional<String> requestId) implements OperatorCommand {
+
+    public StartRestore(AccountId account, String requestedBy, ObjectType type, String objectId, String versionId,
+        ActorRef<Reply> replyTo) {
+      this(account, requestedBy, type, objectId, versionId, replyTo, Optional.empty());
+    }
+  }
 
   /**
    * Four-eyes: a restore that waits for a second key of the account to approve it before it runs or queues; it

@@ -102,9 +102,23 @@ public final class TenantEvents {
 
   public record AuthorizationLost(TenantId tenantId, AccountId account, String reason, Instant lostAt) implements Event {}
 
-  /** A backup run was asked for (it is queued until {@link BackupRunning}); {@code runId} is also its job id (a time-based UUID, so jobs sort by time). */
+  /**
+   * A backup run was asked for (it is queued until {@link BackupRunning}); {@code runId} is also its job id (a
+   * time-based UUID, so jobs sort by time). {@code requestId}: the HTTP request that asked for it, or the run's own id
+   * when the schedule started it; its log lines and Graph requests carry it (absent in events from before it existed).
+   */
   public record BackupStarted(TenantId tenantId, AccountId account, String runId, BackupTrigger trigger,
-      List<ObjectType> types, Instant startedAt) implements Event {}
+      List<ObjectType> types, Instant startedAt, Optional<String> requestId) implements Event {
+
+    public BackupStarted {
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    public BackupStarted(TenantId tenantId, AccountId account, String runId, BackupTrigger trigger,
+        List<ObjectType> types, Instant startedAt) {
+      this(tenantId, account, runId, trigger, types, startedAt, Optional.empty());
+    }
+  }
 
   /**
    * The backup run, queued since {@link BackupStarted}, got a slot on its node and reads Graph from {@code at} on
@@ -132,7 +146,19 @@ public final class TenantEvents {
    * asked for what. {@code queued} when a backup or restore of the tenant was running, else it starts at once.
    */
   public record RestoreRequested(TenantId tenantId, AccountId account, String jobId, String requestedBy,
-      ObjectType type, String objectId, String versionId, boolean queued, Instant requestedAt) implements Event {}
+      ObjectType type, String objectId, String versionId, boolean queued, Instant requestedAt,
+      Optional<String> requestId) implements Event {
+
+    /** {@code requestId}: the HTTP request that asked (absent in events from before it was kept). */
+    public RestoreRequested {
+      requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    public RestoreRequested(TenantId tenantId, AccountId account, String jobId, String requestedBy, ObjectType type,
+        String objectId, String versionId, boolean queued, Instant requestedAt) {
+      this(tenantId, account, jobId, requestedBy, type, objectId, versionId, queued, requestedAt, Optional.empty());
+    }
+  }
 
   /** A queued restore began (restores requested while nothing ran start with {@link RestoreRequested}). */
   public record RestoreStarted(TenantId tenantId, AccountId account, String jobId, Instant startedAt) implements Event {}

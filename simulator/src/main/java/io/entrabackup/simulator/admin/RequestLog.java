@@ -34,6 +34,8 @@ public final class RequestLog {
   private final LongAdder bytes = new LongAdder();
   private final LongAdder faults = new LongAdder();
   private final Deque<Entry> recent = new ArrayDeque<>();
+  /** Graph requests by the {@code client-request-id} the client sent (Graph echoes it; a test checks what arrived). */
+  private final Map<String, LongAdder> byClientRequestId = new ConcurrentHashMap<>();
   private final LongSupplier epochMillis;
 
   public RequestLog() {
@@ -80,7 +82,22 @@ public final class RequestLog {
     }
   }
 
+  /** Counts a Graph request under the {@code client-request-id} it carried (none sent: not counted). */
+  public void clientRequestId(String id) {
+    if (id != null && byClientRequestId.size() < 100_000) {
+      byClientRequestId.computeIfAbsent(id, k -> new LongAdder()).increment();
+    }
+  }
+
+  /** Graph requests received per {@code client-request-id}. */
+  public Map<String, Long> clientRequestIds() {
+    Map<String, Long> counts = new TreeMap<>();
+    byClientRequestId.forEach((k, v) -> counts.put(k, v.sum()));
+    return counts;
+  }
+
   public void reset() {
+    byClientRequestId.clear();
     byEndpointAndStatus.clear();
     requests.reset();
     resourceUnits.reset();

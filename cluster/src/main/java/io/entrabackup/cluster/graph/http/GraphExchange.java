@@ -1,6 +1,7 @@
 package io.entrabackup.cluster.graph.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.entrabackup.cluster.job.JobMdc;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.function.Function;
  * @param policy the retry budget of this kind of request
  * @param bodyProblem for a 2xx answer: why its body is not what was asked for (retried like a cut body); empty = fine
  * @param traffic where every attempt that went out is counted
+ * @param job the job the request is part of, if any: its log lines carry the job's MDC, and its request id is sent
+ *     as {@code client-request-id} (see {@link GraphHttp#send})
  */
 public record GraphExchange(
     String tenant,
@@ -28,7 +31,8 @@ public record GraphExchange(
     String what,
     RetryPolicy policy,
     Function<GraphAnswer, Optional<String>> bodyProblem,
-    GraphTrafficCounter traffic) {
+    GraphTrafficCounter traffic,
+    Optional<JobMdc> job) {
 
   public GraphExchange {
     Objects.requireNonNull(tenant, "tenant");
@@ -40,6 +44,14 @@ public record GraphExchange(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(bodyProblem, "bodyProblem");
     Objects.requireNonNull(traffic, "traffic");
+    Objects.requireNonNull(job, "job");
+  }
+
+  /** A request of no job. */
+  public GraphExchange(String tenant, String method, String url, Optional<JsonNode> body, Map<String, String> headers,
+      String what, RetryPolicy policy, Function<GraphAnswer, Optional<String>> bodyProblem,
+      GraphTrafficCounter traffic) {
+    this(tenant, method, url, body, headers, what, policy, bodyProblem, traffic, Optional.empty());
   }
 
   /** A request whose every answer body is acceptable, counted into {@code traffic}. */
@@ -49,10 +61,15 @@ public record GraphExchange(
   }
 
   public GraphExchange withHeaders(Map<String, String> more) {
-    return new GraphExchange(tenant, method, url, body, more, what, policy, bodyProblem, traffic);
+    return new GraphExchange(tenant, method, url, body, more, what, policy, bodyProblem, traffic, job);
   }
 
   public GraphExchange withBodyCheck(Function<GraphAnswer, Optional<String>> check) {
-    return new GraphExchange(tenant, method, url, body, headers, what, policy, check, traffic);
+    return new GraphExchange(tenant, method, url, body, headers, what, policy, check, traffic, job);
+  }
+
+  /** The request as part of {@code of}: see {@code job} above. */
+  public GraphExchange forJob(Optional<JobMdc> of) {
+    return new GraphExchange(tenant, method, url, body, headers, what, policy, bodyProblem, traffic, of);
   }
 }

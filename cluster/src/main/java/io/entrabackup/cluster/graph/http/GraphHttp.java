@@ -9,6 +9,7 @@ import io.entrabackup.cluster.graph.GraphAccessException;
 import io.entrabackup.cluster.graph.GraphFailures;
 import io.entrabackup.cluster.graph.MalformedPageException;
 import io.entrabackup.cluster.graph.TransientGraphException;
+import io.entrabackup.cluster.job.JobMdc;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,9 +111,18 @@ public final class GraphHttp {
     return gate;
   }
 
-  /** Sends the request, retrying under its policy; completes with the answer the caller has to judge. */
+  /**
+   * Sends the request, retrying under its policy; completes with the answer the caller has to judge.
+   *
+   * <p>A job's requests all reuse the job's request id as {@code client-request-id} rather than deriving one per
+   * request: it is the one id an operator has (the {@code X-Request-Id} of Backup Now, shown on the job as
+   * {@code requestId}), so Microsoft support can be given it and find every request of the job, and our log lines
+   * find the same ones with it. Graph still tells single requests apart: each answer has its own {@code request-id},
+   * which our lines about a failed attempt carry beside it. Requests of no job get a fresh id each.
+   */
   public CompletionStage<GraphAnswer> send(GraphExchange exchange) {
-    return new Attempts(exchange, UUID.randomUUID().toString()).next();
+    String clientRequestId = exchange.job().flatMap(JobMdc::requestId).orElseGet(() -> UUID.randomUUID().toString());
+    return new Attempts(exchange, clientRequestId).next();
   }
 
   /** What one attempt gave. */
@@ -298,8 +308,15 @@ public final class GraphHttp {
       });
     }
 
-    /** Runs {@code work} with {@link #MDC_TENANT} and {@link #MDC_CLIENT_REQUEST_ID} set, then restores the MDC. */
+    /** Runs {@code work} with the job's MDC (if any), {@link #MDC_TENANT} and {@link #MDC_CLIENT_REQUEST_ID} set. */
     <T> T withIds(Supplier<T> work) {
+      if (exchange.job().isPresent()) {
+        return exchange.job().get().call(() -> withRequestIds(work));
+      }
+      return withRequestIds(work);
+    }
+
+    <T> T withRequestIds(Supplier<T> work) {
       String tenantBefore = MDC.get(MDC_TENANT);
       String idBefore = MDC.get(MDC_CLIENT_REQUEST_ID);
       MDC.put(MDC_TENANT, exchange.tenant());

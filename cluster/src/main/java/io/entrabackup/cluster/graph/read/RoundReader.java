@@ -11,6 +11,7 @@ import io.entrabackup.cluster.graph.http.GraphAnswer;
 import io.entrabackup.cluster.graph.http.GraphExchange;
 import io.entrabackup.cluster.graph.http.GraphHttp;
 import io.entrabackup.cluster.graph.http.GraphTrafficCounter;
+import io.entrabackup.cluster.job.JobMdc;
 import io.entrabackup.protocol.backup.GraphTraffic;
 import io.entrabackup.protocol.backup.ObjectType;
 import java.util.ArrayList;
@@ -58,6 +59,12 @@ public final class RoundReader {
    * {@link MalformedPageException} or another {@link GraphAccessException}.
    */
   public Source<RoundPage, NotUsed> round(String entraTenantId, ObjectType type, Optional<String> deltaLink) {
+    return round(entraTenantId, type, deltaLink, Optional.empty());
+  }
+
+  /** {@link #round} as part of {@code job}: its Graph requests carry the job's request id and MDC. */
+  public Source<RoundPage, NotUsed> round(String entraTenantId, ObjectType type, Optional<String> deltaLink,
+      Optional<JobMdc> job) {
     Objects.requireNonNull(entraTenantId, "entraTenantId");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(deltaLink, "deltaLink");
@@ -65,7 +72,7 @@ public final class RoundReader {
       throw new IllegalArgumentException(type.apiName() + " has no delta in Graph v1.0: no deltaLink may be given");
     }
     return Source.lazySource(() -> {
-          Round round = new Round(entraTenantId, type, initialUrl(type));
+          Round round = new Round(entraTenantId, type, initialUrl(type), job);
           Cursor first = deltaLink.map(link -> new Cursor(link, false, 1, false))
               .orElseGet(() -> new Cursor(round.initialUrl, true, 1, false));
           return Source.unfoldAsync(first, cursor -> cursor.done
@@ -97,12 +104,14 @@ public final class RoundReader {
     final String tenant;
     final ObjectType type;
     final String initialUrl;
+    final Optional<JobMdc> job;
     int restarts;
 
-    Round(String tenant, ObjectType type, String initialUrl) {
+    Round(String tenant, ObjectType type, String initialUrl, Optional<JobMdc> job) {
       this.tenant = tenant;
       this.type = type;
       this.initialUrl = initialUrl;
+      this.job = job;
     }
 
     /** Reads the cursor's page; {@code earlier} is traffic of a restarted link, counted on this page. */
@@ -111,7 +120,8 @@ public final class RoundReader {
       GraphExchange page = GraphExchange.of(tenant, "GET", cursor.url(), Optional.empty(),
               "page " + cursor.pageNumber() + " of " + type.apiName(), settings.retryPolicy(), traffic)
           .withHeaders(Map.of("Prefer", "odata.maxpagesize=" + settings.maxPageSize()))
-          .withBodyCheck(answer -> notAPage(cursor, answer));
+          .withBodyCheck(answer -> notAPage(cursor, answer))
+          .forJob(job);
       return graph.http().send(page).thenCompose(answer -> {
         GraphTraffic spent = earlier.plus(traffic.total());
         if (answer.ok()) {

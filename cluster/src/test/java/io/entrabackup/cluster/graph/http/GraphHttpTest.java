@@ -232,6 +232,36 @@ class GraphHttpTest {
     assertEquals(TENANT, retry.getMDCPropertyMap().get(GraphHttp.MDC_TENANT));
   }
 
+  @Test
+  void aJobsRequestsAllSendItsRequestIdAndLogWithItsMdc() throws Exception {
+    var job = new io.entrabackup.cluster.job.JobMdc("t-1", "job-1", io.entrabackup.protocol.backup.JobKind.BACKUP,
+        java.util.Optional.of("0b5e4c3a-1d2f-4e6a-8b7c-9d0e1f2a3b4c"));
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(GraphHttp.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      script.answer(503, "{}").answer(200, "{}").answer(200, "{}");
+      await(http.send(get(FAST, new GraphTrafficCounter()).forJob(java.util.Optional.of(job))));
+      await(http.send(get(FAST, new GraphTrafficCounter()).forJob(java.util.Optional.of(job))));
+    } finally {
+      logger.detachAppender(appender);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertEquals("0b5e4c3a-1d2f-4e6a-8b7c-9d0e1f2a3b4c", script.clientRequestId(i), "request " + i);
+    }
+    var retry = appender.list.stream().filter(e -> e.getFormattedMessage().contains("retrying in")).findFirst()
+        .orElseThrow();
+    assertEquals("job-1", retry.getMDCPropertyMap().get("jobId"));
+    assertEquals("backup", retry.getMDCPropertyMap().get("jobKind"));
+    assertEquals("0b5e4c3a-1d2f-4e6a-8b7c-9d0e1f2a3b4c", retry.getMDCPropertyMap().get("requestId"));
+    assertEquals(TENANT, retry.getMDCPropertyMap().get(GraphHttp.MDC_TENANT));
+    assertTrue(org.slf4j.MDC.getCopyOfContextMap() == null || !org.slf4j.MDC.getCopyOfContextMap()
+        .containsKey("jobId"), "the job's MDC does not stay on the thread");
+  }
+
   // ---- Retry-After and pacing -------------------------------------------------------------------------------------
 
   @Test

@@ -113,6 +113,17 @@ class OpenApiIT {
     real.addAll(NOT_IN_ROUTE_TABLE);
     assertEquals(real, documented(), "the document's operations are the node's routes, no more, no fewer");
 
+    // An operation the document puts behind the key answers 401 without one, as documented (a problem document).
+    doc.get("paths").fields().forEachRemaining(path -> METHODS.forEach(method -> {
+      JsonNode operation = path.getValue().get(method);
+      if (operation != null && !operation.has("security")) {
+        var answer = deployment.node().send(method.toUpperCase(), calls.fill(path.getKey()), null, null);
+        assertEquals(401, answer.statusCode(), method + " " + path.getKey() + ": " + answer.body());
+        assertTrue(operation.get("responses").has("401"), method + " " + path.getKey() + " documents its 401");
+        validate("#/components/schemas/Problem", answer.body());
+      }
+    }));
+
     // A method the document does not give a path is one the node does not serve there: 405, as a problem.
     Set<String> documented = documented();
     for (String route : documented) {
@@ -150,8 +161,14 @@ class OpenApiIT {
       }
     }
     assertTrue(examples >= 30, "the document's schemas carry their examples: " + examples);
-    // And a wrong one is refused: the check checks.
-    assertFalse(errors("#/components/schemas/Tenant", "{\"id\":\"x\"}").isEmpty());
+    // And wrong ones are refused, through $refs too: the check checks.
+    JsonNode tenant = doc.get("components").get("schemas").get("Tenant").get("examples").get(0);
+    assertTrue(errors("#/components/schemas/Tenant", tenant.toString()).isEmpty());
+    assertFalse(errors("#/components/schemas/Tenant", "{\"id\":\"x\"}").isEmpty(), "required fields");
+    assertFalse(errors("#/components/schemas/Tenant", tenant.toString().replace("\"authorized\"", "\"bogus\""))
+        .isEmpty(), "an enum behind a $ref");
+    assertFalse(errors("#/components/schemas/Tenant", tenant.toString().replaceFirst("\\{", "{\"undocumented\":1,"))
+        .isEmpty(), "a field the document does not name");
   }
 
   private static Set<String> documented() {

@@ -206,12 +206,8 @@ final class DocumentedCalls {
 
   /** [path, method] of the operation. */
   private String[] operation(String operationId) {
-    var paths = doc.get("paths").fields();
-    while (paths.hasNext()) {
-      var path = paths.next();
-      var methods = path.getValue().fields();
-      while (methods.hasNext()) {
-        var method = methods.next();
+    for (var path : doc.get("paths").properties()) {
+      for (var method : path.getValue().properties()) {
         if (operationId.equals(method.getValue().path("operationId").asText())) {
           return new String[] {path.getKey(), method.getKey()};
         }

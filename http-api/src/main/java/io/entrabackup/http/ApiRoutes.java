@@ -94,6 +94,7 @@ public final class ApiRoutes extends AllDirectives {
         auditing.consentCallback(consentRoutes::routes),
         portal.routes(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            new io.entrabackup.http.openapi.OpenApiRoutes().routes(), // no key: a client needs it before it has one
             // A signed download link is its own credential (a browser follows it without our API key).
             auditing.downloadContent(() -> downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject)),
             authenticated()))))));

@@ -18,6 +18,7 @@ final class CqlText {
 
   private static final Pattern INCLUDE = Pattern.compile("^\\s*@include\\s+(\\S+?)\\s*;?\\s*$");
   private static final Pattern SPACE = Pattern.compile("\\s+");
+  private static final Pattern SPACE_BY_PUNCTUATION = Pattern.compile(" ?([(),<>=]) ?");
 
   private CqlText() {}
 
@@ -39,9 +40,13 @@ final class CqlText {
         .toList();
   }
 
-  /** The statement as the checksum sees it: whitespace runs as one space, so re-indenting changes nothing. */
+  /**
+   * The statement as the checksum sees it: whitespace runs as one space and none beside brackets, commas and
+   * {@code =}, so re-indenting or re-wrapping changes nothing.
+   */
   static String normalized(String statement) {
-    return SPACE.matcher(statement.strip()).replaceAll(" ");
+    String spaced = SPACE.matcher(statement.strip()).replaceAll(" ");
+    return SPACE_BY_PUNCTUATION.matcher(spaced).replaceAll("$1");
   }
 
   static String withoutComments(String text) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
@@ -78,10 +79,12 @@ final class SchemaLock {
     });
   }
 
-  private CompletionStage<Void> acquire(Instant deadline) {
+  /** Done, never null: {@link Patterns#after} does not complete a stage whose value is null. */
+  private CompletionStage<Done> acquire(Instant deadline) {
     return SchemaVersions.tryLock(cql, keyspace, owner, since).thenCompose(holder -> {
       if (holder.isEmpty()) {
-        return CompletableFuture.completedFuture(null);
+        log.info("Took the schema lock of keyspace {} as {}", keyspace, owner);
+        return CompletableFuture.completedFuture(Done.getInstance());
       }
       if (Instant.now().isAfter(deadline)) {
         return CompletableFuture.failedFuture(new IllegalStateException("the schema of keyspace " + keyspace

@@ -125,10 +125,13 @@ class MigrationCatalogTest {
   }
 
   @Test
-  void testMigrationsLoadFromTheirOwnDirectory() {
-    MigrationCatalog later = MigrationCatalog.node().plus(MigrationCatalog.load("cql/test-migrations").migrations()
-        .stream().filter(migration -> migration.version() > 2).toList());
+  void anOlderOrANewerBuildIsTheCatalogCutOrExtended() {
+    MigrationCatalog node = MigrationCatalog.node();
+    MigrationCatalog later = node.plus(List.of(Migration.parse("V0003__later.cql", "DROP TABLE IF EXISTS ks.x")));
     assertEquals(3, later.latest());
-    assertEquals("V0003 test later table", later.migrations().get(2).label());
+    assertEquals("V0003 later", later.migrations().get(2).label());
+    assertEquals(1, node.upTo(1).latest());
+    assertThrows(IllegalStateException.class,
+        () -> node.plus(List.of(Migration.parse("V0004__skips.cql", "DROP TABLE IF EXISTS ks.x"))));
   }
 }

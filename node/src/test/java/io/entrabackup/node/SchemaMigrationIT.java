@@ -254,7 +254,11 @@ class SchemaMigrationIT {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     int status = SchemaCommand.run(command, config(), catalog, print(out), print(err));
-    return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    Output output = new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    // In the class's report: what an operator sees, for each step.
+    System.out.println("SchemaMigrationIT: schema " + command + " -> exit " + status + "\n" + output.out()
+        + output.err());
+    return output;
   }
 
   /** The node's configuration (journal and projections in the same keyspace) for this class's keyspace. */

@@ -2,22 +2,20 @@ package io.entrabackup.cluster.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -46,9 +44,14 @@ public record MigrationCatalog(List<Migration> migrations) {
     }
   }
 
-  /** The node's migrations ({@link #DIRECTORY}). */
+  /** The node's migrations ({@link #DIRECTORY}), read once per JVM. */
   public static MigrationCatalog node() {
-    return load(DIRECTORY);
+    return NodeMigrations.CATALOG;
+  }
+
+  /** Loaded on first use, once (the class loader makes that thread-safe). */
+  private static final class NodeMigrations {
+    static final MigrationCatalog CATALOG = load(DIRECTORY);
   }
 
   /** The migrations of a class-path directory (in a directory or a jar). */
@@ -130,15 +133,10 @@ public record MigrationCatalog(List<Migration> migrations) {
       throw new IllegalStateException("no schema migrations on the class path at " + directory);
     }
     try {
-      URI uri = url.toURI();
-      if ("jar".equals(uri.getScheme())) {
-        try (FileSystem jar = jarFileSystem(uri)) {
-          return namesIn(jar.getPath(directory));
-        } catch (FileSystemAlreadyExistsException e) {
-          return namesIn(FileSystems.getFileSystem(uri).getPath(directory));
-        }
+      if ("jar".equals(url.getProtocol())) {
+        return namesInJar(url, directory);
       }
-      return namesIn(Path.of(uri));
+      return namesIn(Path.of(url.toURI()));
     } catch (URISyntaxException e) {
       throw new IllegalStateException("unreadable class-path location " + url, e);
     } catch (IOException e) {
@@ -146,8 +144,19 @@ public record MigrationCatalog(List<Migration> migrations) {
     }
   }
 
-  private static FileSystem jarFileSystem(URI uri) throws IOException {
-    return FileSystems.newFileSystem(uri, Map.of());
+  /** A jar file of its own (no cache, no zip file system): nodes of one JVM may load at the same moment. */
+  private static List<String> namesInJar(URL url, String directory) throws IOException {
+    JarURLConnection connection = (JarURLConnection) url.openConnection();
+    connection.setUseCaches(false);
+    String prefix = directory + "/";
+    try (JarFile jar = connection.getJarFile()) {
+      return List.copyOf(jar.stream()
+          .map(JarEntry::getName)
+          .filter(name -> name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0)
+          .map(name -> name.substring(prefix.length()))
+          .filter(Migration::isMigrationFile)
+          .collect(TreeSet::new, TreeSet::add, TreeSet::addAll));
+    }
   }
 
   private static List<String> namesIn(Path directory) throws IOException {

@@ -37,6 +37,7 @@ import io.entrabackup.cluster.store.CassandraSettings;
 import io.entrabackup.cluster.store.SchemaDefinition;
 import io.entrabackup.cluster.store.SchemaGate;
 import io.entrabackup.cluster.store.SchemaMigration;
+import io.entrabackup.cluster.store.SchemaRefusedException;
 import io.entrabackup.cluster.tenant.AdminConsent;
 import io.entrabackup.cluster.tenant.DirectoryBindings;
 import io.entrabackup.cluster.tenant.TenantDirectory;
@@ -48,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
@@ -211,15 +213,23 @@ public final class ClusterApp {
         .thenApply(done -> {
           JoinAfterSchema.join(system);
           return done;
-        });
+        })
+        .whenComplete((done, error) -> SchemaRefusedException.in(error).ifPresent(refused -> {
+          // Waiting cannot fix it (a newer keyspace, a changed migration): the node does not start.
+          log.error("This node does not start on Cassandra keyspace {}: {}", cassandra.keyspace(),
+              refused.getMessage());
+          system.terminate();
+        }));
   }
 
   private static CompletionStage<Done> createSchema(
       ActorSystem<?> system, CassandraSession session, SchemaDefinition schema) {
+    // A refusal is the attempt's answer, not a failure to retry.
     return Patterns.retry(
         () -> SchemaMigration.run(system, session, schema)
-            .thenApply(report -> Done.getInstance())
-            .whenComplete((done, error) -> {
+            .handle((report, error) -> error == null ? Optional.<SchemaRefusedException>empty()
+                : SchemaRefusedException.in(error).map(Optional::of).orElseThrow(() -> new CompletionException(error)))
+            .whenComplete((refused, error) -> {
               if (error != null) {
                 log.warn("Cassandra schema not created yet, retrying: {}", error.getMessage());
               }
@@ -228,6 +238,8 @@ public final class ClusterApp {
         SCHEMA_RETRY_MIN,
         SCHEMA_RETRY_MAX,
         0.2,
-        system);
+        system)
+        .thenCompose(refused -> refused.isPresent() ? CompletableFuture.<Done>failedFuture(refused.get())
+            : CompletableFuture.completedFuture(Done.getInstance()));
   }
 }

@@ -22,12 +22,13 @@ public final class SchemaDdl {
     execute(host, port, CassandraSchema.statements(keyspace));
   }
 
-  /** Empties every table of the keyspace; its schema stays. */
+  /** Empties every table of the keyspace; its schema stays, and so does its record of it (schema_versions). */
   public static void truncateAll(String host, int port, String keyspace) {
     try (CqlSession session = session(host, port)) {
       List<String> tables = session.execute(SimpleStatement.newInstance(
               "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace))
-          .all().stream().map(row -> row.getString("table_name")).toList();
+          .all().stream().map(row -> row.getString("table_name"))
+          .filter(table -> !table.equals("schema_versions") && !table.equals("schema_lock")).toList();
       tables.forEach(table -> session.execute(
           SimpleStatement.newInstance("TRUNCATE " + keyspace + "." + table).setTimeout(DDL_TIMEOUT)));
     }

@@ -22,17 +22,19 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 1 && args[0].equals("schema")) {
+    if (args.length >= 1 && args.length <= 2 && args[0].equals("schema")) {
       // The command says in one line why Cassandra could not be reached; the session's stack trace adds nothing.
       if (LoggerFactory.getLogger(CASSANDRA_SESSION) instanceof ch.qos.logback.classic.Logger session) {
         session.setLevel(ch.qos.logback.classic.Level.OFF);
       }
-      System.exit(SchemaCommand.run(ConfigFactory.load(), System.out, System.err));
+      System.exit(SchemaCommand.run(args.length == 2 ? args[1] : "migrate", ConfigFactory.load(), System.out,
+          System.err));
       return;
     }
     if (args.length > 0) {
-      System.err.println("usage: node.jar            start a node\n       node.jar schema     create or migrate the"
-          + " Cassandra schema, then exit");
+      System.err.println("usage: node.jar                   start a node\n"
+          + "       node.jar schema [migrate]  apply the pending Cassandra schema migrations, then exit\n"
+          + "       node.jar schema status     list the migrations, applied and pending, then exit");
       System.exit(2);
       return;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -13,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Our own keyspace and tables, from the CQL files in {@code cluster/src/main/resources/cql}: their statements are part
- * of the node's whole {@link SchemaDefinition}, which {@link SchemaMigration} applies from one process.
- * {@link #createIfNotExists} applies only these, for tests that need our tables without a node.
+ * Our own keyspace and tables, from the CQL files in {@code cluster/src/main/resources/cql}: they are the body of schema
+ * version 1 ({@code cql/migrations/V0001__baseline.cql} includes them, frozen), part of the node's whole
+ * {@link SchemaDefinition}, which {@link SchemaMigration} applies from one process. {@link #createIfNotExists} applies
+ * only these, for tests and benchmarks that need our tables without a node and without version bookkeeping. A schema
+ * change is a new migration, never an edit of these files.
  */
 public final class CassandraSchema {
 
@@ -86,9 +89,12 @@ public final class CassandraSchema {
         });
   }
 
-  /** Our own tables' statements for {@code keyspace}, in order (also for tests that make keyspaces ahead). */
+  /**
+   * Our own tables' statements for {@code keyspace}, in order (also for tests that make keyspaces ahead): version 1's
+   * files, then every later migration, so such a keyspace has the layout the build expects.
+   */
   public static List<String> statements(String keyspace) {
-    return CQL_FILES.stream()
+    List<String> statements = new ArrayList<>(CQL_FILES.stream()
         .map(CassandraSchema::read)
         // Comments go first: they may contain semicolons.
         .map(CassandraSchema::withoutComments)
@@ -96,7 +102,10 @@ public final class CassandraSchema {
         .map(String::strip)
         .filter(statement -> !statement.isBlank())
         .map(statement -> statement.replace("${keyspace}", keyspace))
-        .toList();
+        .toList());
+    MigrationCatalog.node().migrations().stream().skip(1)
+        .forEach(migration -> statements.addAll(migration.statements(keyspace)));
+    return statements;
   }
 
   private static String withoutComments(String text) {

@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits until every table of a {@link SchemaDefinition} exists, every column our CQL adds is there, and the Cassandra
- * nodes agree on the schema; then checks the snapshot tables' layout. A node passes it before it joins the Pekko
+ * Waits until the keyspace is at the schema version this build expects ({@link SchemaDefinition#expectedVersion()}),
+ * every table of a {@link SchemaDefinition} exists, every column our CQL adds is there, and the Cassandra nodes agree on
+ * the schema; then checks the snapshot tables' layout. Fails at once, without waiting, when the keyspace is at a newer
+ * version than the build knows or an applied migration changed since ({@link SchemaRefusedException}). A node passes it before it joins the Pekko
  * cluster and before it starts projections, so no entity, shard or projection ever runs against a table its Cassandra
  * coordinator does not know yet. It says in the log what it still waits for, at once and then every 15 s.
  */
@@ -56,8 +58,8 @@ public final class SchemaGate {
     return missing().thenCompose(missing -> {
       if (missing.isEmpty()) {
         return requireCurrentLayout().thenApply(done -> {
-          log.info("Cassandra schema in place and agreed: {} tables in keyspace(s) {}", schema.tables().size(),
-              String.join(", ", schema.keyspaces()));
+          log.info("Cassandra schema in place and agreed at version {}: {} tables in keyspace(s) {}",
+              schema.expectedVersion(), schema.tables().size(), String.join(", ", schema.keyspaces()));
           return done;
         });
       }
@@ -70,14 +72,27 @@ public final class SchemaGate {
     });
   }
 
-  /** What is still missing, in words; empty once the schema is ready. */
+  /**
+   * What is still missing, in words; empty once the schema is ready. Fails with {@link SchemaRefusedException} when
+   * this build must not run on the keyspace at all (waiting cannot fix it).
+   */
   private CompletionStage<Optional<String>> missing() {
     return session.underlying()
         .thenCompose(cql -> SchemaState.read(cql, schema))
         .toCompletableFuture()
         .orTimeout(LOOK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(state -> state.ready() ? Optional.<String>empty() : Optional.of(state.describe()))
-        .exceptionally(error -> Optional.of("Cassandra does not answer (" + rootMessage(error) + ")"));
+        .thenApply(state -> {
+          if (state.refusal().isPresent()) {
+            throw new SchemaRefusedException(state.refusal().get());
+          }
+          return state.ready() ? Optional.<String>empty() : Optional.of(state.describe());
+        })
+        .exceptionally(error -> {
+          if (error.getCause() instanceof SchemaRefusedException refused) {
+            throw refused;
+          }
+          return Optional.of("Cassandra does not answer (" + rootMessage(error) + ")");
+        });
   }
 
   /** The first time, then at most every {@link #REPEAT_LOG}: tables appear one by one while the schema is made. */

@@ -7,23 +7,28 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What Cassandra holds of a {@link SchemaDefinition}, as the node's coordinator sees it, and whether every Cassandra
- * node agrees on the schema version. Ready means both: a table one Cassandra node knows and another does not yet is
- * exactly what made projections fail with "table tag_views does not exist".
+ * What Cassandra holds of a {@link SchemaDefinition}, as the node's coordinator sees it: the tables, the schema version
+ * recorded in the keyspace, and whether every Cassandra node agrees on the schema. Ready means all of it: a table one
+ * Cassandra node knows and another does not yet is exactly what made projections fail with "table tag_views does not
+ * exist", and a keyspace behind the build's version lacks what the build's code uses.
  *
  * @param existingTables the defined tables that exist, as {@code keyspace.table}
  * @param missingTables the defined tables that do not exist yet
  * @param missingColumns the columns our CQL adds that are not there yet, as {@code keyspace.table.column}
  * @param agreement whether the driver reports schema agreement across the Cassandra cluster
+ * @param applied the migrations recorded in the keyspace's {@code schema_versions}, by version
+ * @param expectedVersion the version this build expects
+ * @param refusal why this build must not run on the keyspace at all ({@link MigrationCatalog#refusal}), if it must not
  */
 public record SchemaState(Set<String> existingTables, Set<String> missingTables, Set<String> missingColumns,
-    boolean agreement) {
+    boolean agreement, List<AppliedMigration> applied, int expectedVersion, Optional<String> refusal) {
 
   /** Names a log line lists before "and N more". */
   private static final int SHOWN = 6;
@@ -32,15 +37,28 @@ public record SchemaState(Set<String> existingTables, Set<String> missingTables,
     existingTables = Set.copyOf(existingTables);
     missingTables = Set.copyOf(missingTables);
     missingColumns = Set.copyOf(missingColumns);
+    applied = List.copyOf(applied);
+  }
+
+  /** The keyspace's schema version: the highest recorded, 0 for none (no version table, or made before it existed). */
+  public int version() {
+    return applied.stream().mapToInt(AppliedMigration::version).max().orElse(0);
   }
 
   public boolean ready() {
-    return missingTables.isEmpty() && missingColumns.isEmpty() && agreement;
+    return missingTables.isEmpty() && missingColumns.isEmpty() && agreement && refusal.isEmpty()
+        && version() == expectedVersion && applied.size() == expectedVersion;
   }
 
   /** What is still missing, in words for the log (sorted, so that a repeated state reads the same). */
   public String describe() {
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
     List<String> parts = new ArrayList<>();
+    if (version() < expectedVersion || applied.size() < expectedVersion) {
+      parts.add("keyspace at schema version " + version() + ", this build expects " + expectedVersion);
+    }
     if (!missingTables.isEmpty()) {
       parts.add(missingTables.size() + " table(s) missing: " + names(missingTables));
     }
@@ -50,7 +68,7 @@ public record SchemaState(Set<String> existingTables, Set<String> missingTables,
     if (!agreement) {
       parts.add("the Cassandra nodes do not agree on the schema version yet");
     }
-    return parts.isEmpty() ? "schema in place and agreed" : String.join("; ", parts);
+    return parts.isEmpty() ? "schema in place and agreed at version " + version() : String.join("; ", parts);
   }
 
   private static String names(Set<String> names) {
@@ -59,7 +77,7 @@ public record SchemaState(Set<String> existingTables, Set<String> missingTables,
         : String.join(", ", sorted.subList(0, SHOWN)) + " and " + (sorted.size() - SHOWN) + " more";
   }
 
-  /** Reads the state from {@code system_schema} and asks the driver about agreement. */
+  /** Reads the state from {@code system_schema} and {@code schema_versions} and asks the driver about agreement. */
   public static CompletionStage<SchemaState> read(CqlSession cql, SchemaDefinition schema) {
     CompletableFuture<Set<String>> existing = CompletableFuture.completedFuture(new LinkedHashSet<>());
     for (String keyspace : schema.keyspaces()) {
@@ -79,13 +97,15 @@ public record SchemaState(Set<String> existingTables, Set<String> missingTables,
     }
     CompletableFuture<Set<String>> columns = missingColumns;
     return existing.thenCompose(tables -> columns.thenCompose(missing ->
-        cql.checkSchemaAgreementAsync().thenApply(agreed -> {
-          Set<String> present = new LinkedHashSet<>(schema.tables());
-          present.retainAll(tables);
-          Set<String> absent = new LinkedHashSet<>(schema.tables());
-          absent.removeAll(tables);
-          return new SchemaState(present, absent, missing, agreed);
-        })));
+        SchemaVersions.read(cql, schema.keyspace()).thenCompose(applied ->
+            cql.checkSchemaAgreementAsync().thenApply(agreed -> {
+              Set<String> present = new LinkedHashSet<>(schema.tables());
+              present.retainAll(tables);
+              Set<String> absent = new LinkedHashSet<>(schema.tables());
+              absent.removeAll(tables);
+              return new SchemaState(present, absent, missing, agreed, applied, schema.expectedVersion(),
+                  schema.catalog().refusal(schema.keyspace(), applied));
+            }))));
   }
 
   private static CompletionStage<Set<String>> tablesOf(CqlSession cql, String keyspace) {

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * way the code before versioned migrations made it (version 1's statements, no version recorded, plus the counter table
  * older code left), with data in it; then {@code schema status} and {@code schema migrate} as an operator runs them. The
  * steps build on each other, in order. The keyspace is dropped afterwards (not handed to other classes: it ends at a
- * test-only version 3).
+ * test-only version 4).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SchemaMigrationIT {
@@ -108,8 +108,8 @@ class SchemaMigrationIT {
 
     Output status = schema("status", MigrationCatalog.node());
     assertEquals(SchemaCommand.PENDING, status.status(), status.toString());
-    assertTrue(status.out().contains("this build expects version 2"), status.toString());
-    assertTrue(status.out().matches("(?s).*V0001 baseline\\s+pending.*V0002 drop snapshot counts\\s+pending.*"),
+    assertTrue(status.out().contains("this build expects version 3"), status.toString());
+    assertTrue(status.out().matches("(?s).*V0001 baseline\\s+pending.*V0002 drop snapshot counts\\s+pending.*V0003 job request id\\s+pending.*"),
         status.toString());
     assertTrue(status.out().contains("made before versioned migrations: migrate recognises it as version 1"),
         status.toString());
@@ -119,11 +119,12 @@ class SchemaMigrationIT {
     assertEquals(SchemaCommand.OK, migrate.status(), migrate.toString());
     assertTrue(migrate.out().contains("recognised V0001 baseline"), migrate.toString());
     assertTrue(migrate.out().contains("applied V0002 drop snapshot counts"), migrate.toString());
+    assertTrue(migrate.out().contains("applied V0003 job request id"), migrate.toString());
     assertFalse(migrate.out().contains("created table"), migrate.toString());
-    assertTrue(migrate.out().contains("schema in place at version 2"), migrate.toString());
+    assertTrue(migrate.out().contains("schema in place at version 3"), migrate.toString());
 
     List<Row> versions = versionRows();
-    assertEquals(List.of(1, 2), versions.stream().map(row -> row.getInt("version")).toList());
+    assertEquals(List.of(1, 2, 3), versions.stream().map(row -> row.getInt("version")).toList());
     for (Row row : versions) {
       Migration migration = MigrationCatalog.node().get(row.getInt("version")).orElseThrow();
       assertEquals(migration.checksum(), row.getString("checksum"));
@@ -132,9 +133,9 @@ class SchemaMigrationIT {
       assertFalse(row.getInstant("applied_at").isBefore(before.minusSeconds(1)), row.getInstant("applied_at") + "");
       assertTrue(row.getLong("took_ms") >= 0);
     }
-    assertEquals(List.of("recognised", "applied"), versions.stream().map(row -> row.getString("how")).toList());
+    assertEquals(List.of("recognised", "applied", "applied"), versions.stream().map(row -> row.getString("how")).toList());
 
-    // The data is as it was, the leftover table is gone, and every table and column is as version 2 says.
+    // The data is as it was, the leftover table is gone, and every table and column is as version 3 says.
     assertEquals("Contoso MSP", one("SELECT display_name FROM " + KEYSPACE + ".accounts WHERE account_id = 'acc-1'")
         .getString(0));
     assertEquals("Fabrikam", one("SELECT display_name FROM " + KEYSPACE + ".tenants_by_account WHERE account_id ="
@@ -152,7 +153,7 @@ class SchemaMigrationIT {
     assertEquals(SchemaCommand.OK, after.status(), after.toString());
     assertTrue(after.out().matches("(?s).*V0001 baseline\\s+recognised \\S+Z by .+ \\(deploy/schema\\) in \\d+\\.\\d s.*"),
         after.toString());
-    assertTrue(after.out().contains("keyspace at version 2, as this build expects"), after.toString());
+    assertTrue(after.out().contains("keyspace at version 3, as this build expects"), after.toString());
   }
 
   @Test
@@ -176,7 +177,7 @@ class SchemaMigrationIT {
 
     Output again = waiting.get(3, TimeUnit.MINUTES);
     assertEquals(SchemaCommand.OK, again.status(), again.toString());
-    assertTrue(again.out().contains("schema already in place at version 2") && again.out().contains("nothing changed"),
+    assertTrue(again.out().contains("schema already in place at version 3") && again.out().contains("nothing changed"),
         again.toString());
     assertFalse(again.out().contains("applied V") || again.out().contains("recognised V"), again.toString());
     assertEquals(appliedAt, versionRows().stream()
@@ -197,17 +198,17 @@ class SchemaMigrationIT {
     assertEquals(SchemaCommand.REFUSED, migrate.status(), migrate.toString());
     assertTrue(migrate.err().startsWith("schema: refused, nothing changed: schema migration V0002 drop snapshot counts"
         + " (cql/migrations/V0002__drop_snapshot_counts.cql) was applied to keyspace " + KEYSPACE), migrate.err());
-    assertTrue(migrate.err().contains("an applied migration must never change") && migrate.err().contains("V0003__"),
+    assertTrue(migrate.err().contains("an applied migration must never change") && migrate.err().contains("V0004__"),
         migrate.err());
     assertEquals(SchemaCommand.REFUSED, schema("status", edited).status());
-    assertEquals(2, versionRows().size());
+    assertEquals(3, versionRows().size());
   }
 
   @Test
   @Order(4)
   void aNodeOfANewerBuildWaitsForTheMigrationAndANodeOfAnOlderBuildRefuses() throws Exception {
     MigrationCatalog newer = MigrationCatalog.node().plus(MigrationCatalog.load("cql/test-migrations").migrations()
-        .stream().filter(migration -> migration.version() == 3).toList());
+        .stream().filter(migration -> migration.version() == 4).toList());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "SchemaMigrationIT", ConfigFactory.parseString(
         "pekko.actor.provider = local").withFallback(config()));
     try {
@@ -215,32 +216,32 @@ class SchemaMigrationIT {
           .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
       CassandraSettings settings = CassandraSettings.create(system);
 
-      // A node of a build that expects version 3 waits (create-schema = off), and says for what.
+      // A node of a build that expects version 4 waits (create-schema = off), and says for what.
       var waiting = new SchemaGate(system, session, SchemaDefinition.of(system, settings, newer), "deploy/schema")
           .awaitReady().toCompletableFuture();
       awaitLogged("Waiting for the Cassandra schema (made by deploy/schema) before joining the cluster and starting"
-          + " projections: keyspace at schema version 2, this build expects 3");
+          + " projections: keyspace at schema version 3, this build expects 4");
       assertFalse(waiting.isDone());
       Output migrate = schema("migrate", newer);
       assertEquals(SchemaCommand.OK, migrate.status(), migrate.toString());
-      assertTrue(migrate.out().contains("applied V0003 test later table"), migrate.toString());
+      assertTrue(migrate.out().contains("applied V0004 test later table"), migrate.toString());
       assertTrue(migrate.out().contains("created table " + KEYSPACE + ".test_later"), migrate.toString());
       assertTrue(migrate.out().contains("added column " + KEYSPACE + ".tenants_by_account.test_label"),
           migrate.toString());
       waiting.get(2, TimeUnit.MINUTES);
 
-      // A node of today's build (version 2) refuses the keyspace at version 3 at once, saying why.
+      // A node of today's build (version 3) refuses the keyspace at version 4 at once, saying why.
       var refused = assertThrows(ExecutionException.class, () -> new SchemaGate(system, session,
           SchemaDefinition.of(system, settings), "this node").awaitReady().toCompletableFuture()
           .get(1, TimeUnit.MINUTES));
       assertInstanceOf(SchemaRefusedException.class, refused.getCause(), refused.toString());
-      assertTrue(refused.getCause().getMessage().startsWith("keyspace " + KEYSPACE + " is at schema version 3 (test"
+      assertTrue(refused.getCause().getMessage().startsWith("keyspace " + KEYSPACE + " is at schema version 4 (test"
           + " later table, applied "), refused.getCause().getMessage());
-      assertTrue(refused.getCause().getMessage().contains("newer than this build, which knows versions up to 2"),
+      assertTrue(refused.getCause().getMessage().contains("newer than this build, which knows versions up to 3"),
           refused.getCause().getMessage());
       Output status = schema("status", MigrationCatalog.node());
       assertEquals(SchemaCommand.REFUSED, status.status(), status.toString());
-      assertTrue(status.out().contains("V0003 test later table  applied") && status.out().contains("unknown to this"
+      assertTrue(status.out().contains("V0004 test later table  applied") && status.out().contains("unknown to this"
           + " build"), status.toString());
     } finally {
       system.terminate();

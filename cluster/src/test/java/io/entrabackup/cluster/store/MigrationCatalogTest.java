@@ -71,16 +71,20 @@ class MigrationCatalogTest {
   @Test
   void theNodesMigrationsStartWithTheFrozenBaseline() {
     MigrationCatalog catalog = MigrationCatalog.node();
-    assertEquals(2, catalog.latest());
+    assertEquals(3, catalog.latest());
     Migration baseline = catalog.migrations().get(0);
     assertEquals("V0001 baseline", baseline.label());
     assertEquals(BASELINE_CHECKSUM, baseline.checksum());
     List<String> statements = baseline.statements("ks");
     assertTrue(statements.get(0).startsWith("CREATE TABLE IF NOT EXISTS ks.tenants_by_account"), statements.get(0));
     assertTrue(statements.get(statements.size() - 1).startsWith("CREATE TABLE IF NOT EXISTS ks.projection_management"));
-    // Our tables' files (CassandraSchema), then the journal's seven and the projections' two.
-    assertEquals(CassandraSchema.statements("ks").size() - 1 + 7 + 2, statements.size());
+    // Our tables' files (CassandraSchema, which adds the later migrations' statements), then the journal's seven and
+    // the projections' two.
+    int later = catalog.migrations().stream().skip(1).mapToInt(migration -> migration.statements("ks").size()).sum();
+    assertEquals(CassandraSchema.statements("ks").size() - later + 7 + 2, statements.size());
     assertEquals(List.of("DROP TABLE IF EXISTS ks.snapshot_counts"), catalog.migrations().get(1).statements("ks"));
+    assertEquals(List.of("ALTER TABLE ks.jobs_by_account ADD IF NOT EXISTS request_id text"),
+        catalog.migrations().get(2).statements("ks"));
 
     var tables = SchemaLayout.of(catalog.statements("ks")).columns();
     assertTrue(tables.containsKey("ks.messages") && tables.containsKey("ks.offset_store"), tables.keySet().toString());
@@ -110,7 +114,7 @@ class MigrationCatalogTest {
     var asApplied = new AppliedMigration(1, "baseline", baseline.checksum(), Instant.EPOCH, "h pid 1 (node)",
         Duration.ofSeconds(3), AppliedMigration.APPLIED);
     assertTrue(catalog.refusal("ks", List.of(asApplied)).isEmpty());
-    assertEquals(List.of(catalog.migrations().get(1)), catalog.pending(List.of(asApplied)));
+    assertEquals(catalog.migrations().subList(1, catalog.migrations().size()), catalog.pending(List.of(asApplied)));
 
     var changed = new AppliedMigration(1, "baseline", "0123456789abcdef", Instant.EPOCH, "h pid 1 (node)",
         Duration.ofSeconds(3), AppliedMigration.APPLIED);
@@ -118,20 +122,23 @@ class MigrationCatalogTest {
     assertTrue(why.contains("V0001 baseline") && why.contains("0123456789ab") && why.contains("must never change"),
         why);
 
-    var newer = new AppliedMigration(3, "from the future", "x", Instant.EPOCH, "h pid 2 (deploy/schema)",
+    int future = catalog.latest() + 1;
+    var newer = new AppliedMigration(future, "from the future", "x", Instant.EPOCH, "h pid 2 (deploy/schema)",
         Duration.ZERO, AppliedMigration.APPLIED);
     why = catalog.refusal("ks", List.of(asApplied, newer)).orElseThrow();
-    assertTrue(why.contains("schema version 3") && why.contains("up to 2"), why);
+    assertTrue(why.contains("schema version " + future) && why.contains("up to " + catalog.latest()), why);
   }
 
   @Test
   void anOlderOrANewerBuildIsTheCatalogCutOrExtended() {
     MigrationCatalog node = MigrationCatalog.node();
-    MigrationCatalog later = node.plus(List.of(Migration.parse("V0003__later.cql", "DROP TABLE IF EXISTS ks.x")));
-    assertEquals(3, later.latest());
-    assertEquals("V0003 later", later.migrations().get(2).label());
+    int next = node.latest() + 1;
+    MigrationCatalog later = node.plus(List.of(Migration.parse(String.format("V%04d__later.cql", next),
+        "DROP TABLE IF EXISTS ks.x")));
+    assertEquals(next, later.latest());
+    assertEquals(String.format("V%04d later", next), later.migrations().get(next - 1).label());
     assertEquals(1, node.upTo(1).latest());
-    assertThrows(IllegalStateException.class,
-        () -> node.plus(List.of(Migration.parse("V0004__skips.cql", "DROP TABLE IF EXISTS ks.x"))));
+    assertThrows(IllegalStateException.class, () -> node.plus(List.of(Migration.parse(
+        String.format("V%04d__skips.cql", next + 1), "DROP TABLE IF EXISTS ks.x"))));
   }
 }

@@ -181,6 +181,7 @@ class AuditTrailIT {
   void theVerifyCommandAndRouteFindAnAlteredAndARemovedRecord() {
     JsonNode intact = node.get("/api/v1/audit/verification", key);
     assertFalse(intact.has("firstBreak"), intact.toString());
+    assertTrue(intact.get("intact").asBoolean(), intact.toString());
     assertEquals(0, verify("--account", account).status());
 
     String keyspace = deployment.cassandra().keyspace();
@@ -193,6 +194,7 @@ class AuditTrailIT {
       assertTrue(altered.out().contains("BROKEN at record 4") && altered.out().contains("altered"), altered.out());
       JsonNode broken = node.get("/api/v1/audit/verification", key);
       assertEquals(4, broken.get("firstBreak").get("sequence").asLong(), broken.toString());
+      assertFalse(broken.get("intact").asBoolean(), broken.toString());
 
       cql.execute(SimpleStatement.newInstance("DELETE FROM " + keyspace + ".audit_records"
           + " WHERE account_id = ? AND bucket = 0 AND sequence = 2", account));

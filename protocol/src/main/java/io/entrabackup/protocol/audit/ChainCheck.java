@@ -1,5 +1,7 @@
 package io.entrabackup.protocol.audit;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Optional;
 
 /**
@@ -8,8 +10,11 @@ import java.util.Optional;
  * @param records how many records were checked
  * @param firstBreak the first place where the chain does not hold, if any
  */
+// intact is written for clients (the API promises it) and derived again when read, never taken from the input.
+@JsonIgnoreProperties(value = "intact", allowGetters = true)
 public record ChainCheck(String account, long records, Optional<Break> firstBreak) {
 
+  @JsonProperty("intact")
   public boolean intact() {
     return firstBreak.isEmpty();
   }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,10 +29,8 @@ final class JobsCommand extends CommandGroup {
     String from;
     @Option(names = "--to", description = "Created before (ISO instant, or a date: that whole day).")
     String to;
-    @Option(names = "--limit", description = "At most this many (the server's default and maximum apply).")
-    Integer limit;
-    @Option(names = "--cursor", description = "The page after this one: the 'next' a previous list printed.")
-    String cursor;
+    @Mixin
+    Pages pages;
 
     @Override
     int run(ApiClient api, Output out) {
@@ -41,16 +40,8 @@ final class JobsCommand extends CommandGroup {
       query.put("state", Optional.ofNullable(state));
       query.put("from", Optional.ofNullable(from));
       query.put("to", Optional.ofNullable(to));
-      query.put("limit", Optional.ofNullable(limit).map(String::valueOf));
-      query.put("cursor", Optional.ofNullable(cursor));
-      ApiClient.Answer answer = api.get("/api/v1/jobs" + ApiClient.query(query));
-      if (out.json()) {
-        out.json(answer);
-        return ExitCode.OK;
-      }
-      table(answer.json()).print(out.out());
-      Pages.printNext(answer.json(), out);
-      return ExitCode.OK;
+      pages.addTo(query);
+      return Pages.print(api.get("/api/v1/jobs" + ApiClient.query(query)), out, List::table);
     }
 
     static Table table(JsonNode page) {

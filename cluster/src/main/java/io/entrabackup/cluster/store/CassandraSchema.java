@@ -1,11 +1,6 @@
 package io.entrabackup.cluster.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -95,32 +90,11 @@ public final class CassandraSchema {
    */
   public static List<String> statements(String keyspace) {
     List<String> statements = new ArrayList<>(CQL_FILES.stream()
-        .map(CassandraSchema::read)
-        // Comments go first: they may contain semicolons.
-        .map(CassandraSchema::withoutComments)
-        .flatMap(text -> Arrays.stream(text.split(";")))
-        .map(String::strip)
-        .filter(statement -> !statement.isBlank())
+        .flatMap(file -> CqlText.statements(CqlText.resource(file)).stream())
         .map(statement -> statement.replace("${keyspace}", keyspace))
         .toList());
     MigrationCatalog.node().migrations().stream().skip(1)
         .forEach(migration -> statements.addAll(migration.statements(keyspace)));
     return statements;
   }
-
-  private static String withoutComments(String text) {
-    return text.lines().filter(line -> !line.strip().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).strip();
-  }
-
-  private static String read(String resource) {
-    try (InputStream in = CassandraSchema.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing schema resource " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
 }

@@ -51,7 +51,8 @@ final class CrossAccount implements FuzzCategory {
       filled = filled.replace(targets.keyIdA(), targets.keyIdB());
     }
     FuzzRequest request = refused(route.method(), filled, targets);
-    return route.method().equals("POST") ? request.withBody(validBody(route, random, targets)) : request;
+    return route.method().equals("POST") || route.method().equals("PUT")
+        ? request.withBody(validBody(route, random, targets)) : request;
   }
 
   /** The body a route would take from B itself. */
@@ -69,6 +70,9 @@ final class CrossAccount implements FuzzCategory {
     }
     if (template.endsWith("/keys")) {
       return "{\"name\":\"pwned\"}";
+    }
+    if (template.endsWith("/retention")) {
+      return "{\"keepDays\":30}";
     }
     return "{}";
   }

@@ -52,7 +52,15 @@ public final class RouteTable {
       new Route("POST", "/api/v1/jobs/{job}/approve", null),
       new Route("POST", "/api/v1/jobs/{job}/reject", null),
       new Route("GET", "/api/v1/audit", null),
-      new Route("GET", "/api/v1/audit/verification", null));
+      new Route("GET", "/api/v1/audit/verification", null),
+      new Route("POST", "/api/v1/tenants/{tenant}/deletion/cancel", null),
+      new Route("GET", "/api/v1/tenants/{tenant}/history/verification", null),
+      new Route("GET", OBJECT + "/compare?from={version}&to={version}", null),
+      new Route("GET", "/api/v1/tenants/{tenant}/retention", null),
+      new Route("PUT", "/api/v1/tenants/{tenant}/retention", "{\"keepDays\":[]}"),
+      new Route("POST", "/api/v1/tenants/{tenant}/retention/runs", null),
+      new Route("GET", "/api/v1/accounts/{account}/retention", null),
+      new Route("PUT", "/api/v1/accounts/{account}/retention", "{\"keepDays\":[]}"));
 
   /**
    * Served on the paths above, but never sent by the fuzz: each would schedule the deletion of the very tenant or
@@ -62,10 +70,11 @@ public final class RouteTable {
       new Route("DELETE", "/api/v1/tenants/{tenant}", null),
       new Route("DELETE", "/api/v1/accounts/{account}", null));
 
-  /** Routes without a key: health, the consent callback and its page, the portal, download content. */
+  /** Routes without a key: health, the API's description, the consent callback and its page, the portal, download content. */
   public static final List<Route> OPEN = List.of(
       new Route("GET", "/health/live", null),
       new Route("GET", "/health/ready", null),
+      new Route("GET", "/api/v1/openapi.json", null),
       new Route("GET", "/auth/callback?state=x&tenant=y&admin_consent=True", null),
       new Route("GET", "/portal/tenants/{tenant}?consent=authorized", null),
       new Route("GET", "/portal/", null),

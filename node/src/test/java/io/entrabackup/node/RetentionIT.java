@@ -12,6 +12,7 @@ import io.entrabackup.testing.MovableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,8 +69,9 @@ class RetentionIT {
     // Forty days later the first backup's versions of the updated users stopped being current 40 days ago.
     clock.advance(Duration.ofDays(40));
     try {
-      String jobId = node.ok(node.send("POST", "/api/v1/tenants/" + tenantId + "/retention/runs", "", KEY), 202)
-          .get("jobId").asText();
+      var started = node.send("POST", "/api/v1/tenants/" + tenantId + "/retention/runs", "", KEY);
+      String jobId = node.ok(started, 202).get("jobId").asText();
+      assertEquals(Optional.of("/api/v1/jobs/" + jobId), started.headers().firstValue("Location"));
       JsonNode job = node.awaitJob(jobId, KEY, JOB_TIME);
       assertEquals("completed", job.get("state").asText(), job.toString());
       assertEquals("retention", job.get("kind").asText());

@@ -14,6 +14,7 @@ import io.entrabackup.protocol.api.Problem;
 import io.entrabackup.protocol.retention.RetentionSetting;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -73,7 +74,9 @@ public final class RetentionRoutes extends AllDirectives {
 
   private Route ran(RetentionClient.RunAnswer answer, TenantId tenant) {
     if (answer instanceof RetentionClient.Started started) {
-      return complete(StatusCodes.ACCEPTED, started.run(), ApiJson.marshaller());
+      // Where the pass is followed, as every request that starts a job says (its body stays what it always was).
+      return respondWithHeader(Location.create("/api/v1/jobs/" + started.run().jobId()),
+          () -> complete(StatusCodes.ACCEPTED, started.run(), ApiJson.marshaller()));
     }
     if (answer instanceof RetentionClient.Unlimited) {
       return complete(Problems.response(Problem.of("retention-unlimited", "Retention is unlimited", 409,

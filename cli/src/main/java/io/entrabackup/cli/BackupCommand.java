@@ -1,7 +1,7 @@
 package io.entrabackup.cli;
 
-import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,14 +17,13 @@ final class BackupCommand extends CommandGroup {
     String tenant;
     @Option(names = "--watch", description = "Follow the job until it ends.")
     boolean watch;
-    @Option(names = "--interval", defaultValue = "1s", converter = IntervalConverter.class,
-        description = "With --watch: how often to ask (default 1s).")
-    Duration interval;
+    @Mixin
+    Polling polling;
 
     @Override
     int run(ApiClient api, Output out) {
       ApiClient.Answer answer = api.post(TenantsCommand.path(tenant) + "/backups", java.util.Map.of());
-      return Started.report(api, out, answer, watch, interval);
+      return Started.report(api, out, answer, watch, polling.interval);
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.entrabackup.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,14 +33,13 @@ final class DownloadCommand extends CommandGroup {
     boolean includeDeleted;
     @Option(names = "--wait", description = "Follow the job until the ZIP is ready (or failed).")
     boolean watch;
-    @Option(names = "--interval", defaultValue = "1s", converter = IntervalConverter.class,
-        description = "With --wait: how often to ask (default 1s).")
-    Duration interval;
+    @Mixin
+    Polling polling;
 
     @Override
     int run(ApiClient api, Output out) {
       ApiClient.Answer answer = api.post(TenantsCommand.path(tenant) + "/downloads", body());
-      return Started.report(api, out, answer, watch, interval);
+      return Started.report(api, out, answer, watch, polling.interval);
     }
 
     Map<String, Object> body() {
@@ -75,13 +74,12 @@ final class DownloadCommand extends CommandGroup {
 
     @Parameters(paramLabel = "<jobId>")
     String jobId;
-    @Option(names = "--interval", defaultValue = "1s", converter = IntervalConverter.class,
-        description = "How often to ask (default 1s).")
-    Duration interval;
+    @Mixin
+    Polling polling;
 
     @Override
     int run(ApiClient api, Output out) {
-      return JobWatch.watch(api, out, jobId, interval);
+      return JobWatch.watch(api, out, jobId, polling.interval);
     }
   }
 

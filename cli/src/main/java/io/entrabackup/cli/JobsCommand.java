@@ -1,7 +1,6 @@
 package io.entrabackup.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,13 +63,7 @@ final class JobsCommand extends CommandGroup {
 
     @Override
     int run(ApiClient api, Output out) {
-      ApiClient.Answer answer = api.get("/api/v1/jobs/" + ApiClient.segment(jobId));
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        details(answer.json()).print(out.out());
-      }
-      return ExitCode.OK;
+      return out.answer(api.get("/api/v1/jobs/" + ApiClient.segment(jobId)), json -> details(json).print(out.out()));
     }
 
     static Table details(JsonNode job) {
@@ -111,13 +104,12 @@ final class JobsCommand extends CommandGroup {
 
     @Parameters(paramLabel = "<jobId>")
     String jobId;
-    @Option(names = "--interval", defaultValue = "1s", converter = IntervalConverter.class,
-        description = "How often to ask (default 1s).")
-    Duration interval;
+    @Mixin
+    Polling polling;
 
     @Override
     int run(ApiClient api, Output out) {
-      return JobWatch.watch(api, out, jobId, interval);
+      return JobWatch.watch(api, out, jobId, polling.interval);
     }
   }
 }

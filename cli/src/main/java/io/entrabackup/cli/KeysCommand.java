@@ -30,13 +30,7 @@ final class KeysCommand extends CommandGroup {
 
     @Override
     int run(ApiClient api, Output out) {
-      ApiClient.Answer answer = api.get(keysPath(api));
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        table(answer.json()).print(out.out());
-      }
-      return ExitCode.OK;
+      return out.answer(api.get(keysPath(api)), json -> table(json).print(out.out()));
     }
 
     static Table table(JsonNode page) {
@@ -68,16 +62,11 @@ final class KeysCommand extends CommandGroup {
       if (scopes != null) {
         body.put("scopes", scopes);
       }
-      ApiClient.Answer answer = api.post(keysPath(api), body);
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        JsonNode key = answer.json();
+      return out.answer(api.post(keysPath(api), body), key -> {
         out.line(key.path("key").asText());
         out.note("key " + Text.clean(key.path("keyId").asText()) + " created with scopes "
             + Text.clean(key.path("scopes").toString()) + "; its secret above is shown only now");
-      }
-      return ExitCode.OK;
+      });
     }
   }
 

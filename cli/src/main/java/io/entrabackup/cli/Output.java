@@ -1,6 +1,8 @@
 package io.entrabackup.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 
 /**
  * Where a command writes: results on {@code out} (a table, or with {@code --json} the API's JSON unchanged), notes
@@ -14,6 +16,16 @@ record Output(PrintWriter out, PrintWriter err, boolean json, boolean terminal) 
   void json(ApiClient.Answer answer) {
     out.println(answer.body());
     out.flush();
+  }
+
+  /** The API's answer: as it came with {@code --json}, otherwise as {@code forPeople} tells it. */
+  int answer(ApiClient.Answer answer, Consumer<JsonNode> forPeople) {
+    if (json) {
+      json(answer);
+    } else {
+      forPeople.accept(answer.json());
+    }
+    return ExitCode.OK;
   }
 
   void line(String text) {

@@ -25,14 +25,11 @@ final class Pages {
 
   /** The API's JSON as it answered, or {@code table} of the page with how to ask for the following one. */
   static int print(ApiClient.Answer answer, Output out, Function<JsonNode, Table> table) {
-    if (out.json()) {
-      out.json(answer);
-      return ExitCode.OK;
-    }
-    table.apply(answer.json()).print(out.out());
-    if (answer.json().hasNonNull("next")) {
-      out.note("more: --cursor " + Text.clean(answer.json().get("next").asText()));
-    }
-    return ExitCode.OK;
+    return out.answer(answer, page -> {
+      table.apply(page).print(out.out());
+      if (page.hasNonNull("next")) {
+        out.note("more: --cursor " + Text.clean(page.get("next").asText()));
+      }
+    });
   }
 }

@@ -1,9 +1,9 @@
 package io.entrabackup.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,19 +34,14 @@ final class RestoreCommand extends CommandGroup {
 
     @Override
     int run(ApiClient api, Output out) {
-      ApiClient.Answer answer = api.post(objectPath() + "/restore-plans", Map.of("version", version));
-      if (out.json()) {
-        out.json(answer);
-        return ExitCode.OK;
-      }
-      JsonNode plan = answer.json();
-      changes(plan).print(out.out());
-      if (plan.path("skipped").size() > 0) {
-        out.line("");
-        out.line("would be skipped:");
-        Skipped.table(plan.path("skipped")).print(out.out());
-      }
-      return ExitCode.OK;
+      return out.answer(api.post(objectPath() + "/restore-plans", Map.of("version", version)), plan -> {
+        changes(plan).print(out.out());
+        if (plan.path("skipped").size() > 0) {
+          out.line("");
+          out.line("would be skipped:");
+          Skipped.table(plan.path("skipped")).print(out.out());
+        }
+      });
     }
 
     static Table changes(JsonNode plan) {
@@ -69,14 +64,13 @@ final class RestoreCommand extends CommandGroup {
 
     @Option(names = "--watch", description = "Follow the job until it ends.")
     boolean watch;
-    @Option(names = "--interval", defaultValue = "1s", converter = IntervalConverter.class,
-        description = "With --watch: how often to ask (default 1s).")
-    Duration interval;
+    @Mixin
+    Polling polling;
 
     @Override
     int run(ApiClient api, Output out) {
       ApiClient.Answer answer = api.post(objectPath() + "/restores", Map.of("version", version));
-      return Started.report(api, out, answer, watch, interval);
+      return Started.report(api, out, answer, watch, polling.interval);
     }
   }
 
@@ -96,13 +90,7 @@ final class RestoreCommand extends CommandGroup {
         out.out().flush();
         return ExitCode.OK;
       }
-      ApiClient.Answer answer = api.get(path);
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        table(answer.json().path("items")).print(out.out());
-      }
-      return ExitCode.OK;
+      return out.answer(api.get(path), json -> table(json.path("items")).print(out.out()));
     }
 
     static Table table(JsonNode items) {

@@ -15,14 +15,10 @@ final class Started {
       }
       return JobWatch.watch(api, out, id, interval, JobWatch.NEW_JOB_GRACE);
     }
-    if (out.json()) {
-      out.json(accepted);
-    } else {
+    return out.answer(accepted, job -> {
       out.line(Text.clean(id));
-      out.note(Text.clean(accepted.json().path("kind").asText("job")) + " " + Text.clean(id) + " "
-          + Text.clean(accepted.json().path("state").asText()) + "; follow it: entra-backup jobs watch "
-          + Text.clean(id));
-    }
-    return ExitCode.OK;
+      out.note(Text.clean(job.path("kind").asText("job")) + " " + Text.clean(id) + " "
+          + Text.clean(job.path("state").asText()) + "; follow it: entra-backup jobs watch " + Text.clean(id));
+    });
   }
 }

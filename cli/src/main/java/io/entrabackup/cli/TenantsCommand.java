@@ -65,13 +65,7 @@ final class TenantsCommand extends CommandGroup {
 
     @Override
     int run(ApiClient api, Output out) {
-      ApiClient.Answer answer = api.get(path(tenant));
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        details(answer.json()).print(out.out());
-      }
-      return ExitCode.OK;
+      return out.answer(api.get(path(tenant)), json -> details(json).print(out.out()));
     }
 
     static Table details(JsonNode tenant) {
@@ -105,16 +99,12 @@ final class TenantsCommand extends CommandGroup {
       if (entraTenant != null) {
         body.put("entraTenant", entraTenant);
       }
-      ApiClient.Answer answer = api.post("/api/v1/tenants", body);
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        String id = Text.clean(answer.json().path("id").asText());
+      return out.answer(api.post("/api/v1/tenants", body), json -> {
+        String id = Text.clean(json.path("id").asText());
         out.line(id);
-        out.note("tenant " + id + " added, " + Text.clean(answer.json().path("status").asText())
+        out.note("tenant " + id + " added, " + Text.clean(json.path("status").asText())
             + "; next: entra-backup tenants activate " + id);
-      }
-      return ExitCode.OK;
+      });
     }
   }
 
@@ -132,16 +122,12 @@ final class TenantsCommand extends CommandGroup {
 
     @Override
     int run(ApiClient api, Output out) {
-      ApiClient.Answer answer = api.post(path(tenant) + "/activation",
-          Map.of("immediateBackup", !noImmediateBackup, "frequency", frequency));
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        out.line(answer.json().path("consentUrl").asText());
+      return out.answer(api.post(path(tenant) + "/activation",
+          Map.of("immediateBackup", !noImmediateBackup, "frequency", frequency)), json -> {
+        out.line(json.path("consentUrl").asText());
         out.note("open this link as an administrator of the directory; valid once, until "
-            + Text.clean(answer.json().path("expiresAt").asText()));
-      }
-      return ExitCode.OK;
+            + Text.clean(json.path("expiresAt").asText()));
+      });
     }
   }
 
@@ -154,15 +140,11 @@ final class TenantsCommand extends CommandGroup {
 
     @Override
     int run(ApiClient api, Output out) {
-      ApiClient.Answer answer = api.delete(path(tenant));
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        out.line("tenant " + Text.clean(answer.json().path("id").asText()) + " will be deleted at "
-            + Text.clean(answer.json().path("deletionScheduledFor").asText()));
+      return out.answer(api.delete(path(tenant)), json -> {
+        out.line("tenant " + Text.clean(json.path("id").asText()) + " will be deleted at "
+            + Text.clean(json.path("deletionScheduledFor").asText()));
         out.note("undo before then: entra-backup tenants undelete " + Text.clean(tenant));
-      }
-      return ExitCode.OK;
+      });
     }
   }
 
@@ -175,14 +157,10 @@ final class TenantsCommand extends CommandGroup {
 
     @Override
     int run(ApiClient api, Output out) {
-      ApiClient.Answer answer = api.post(path(tenant) + "/deletion/cancel", Map.of());
-      if (out.json()) {
-        out.json(answer);
-      } else {
-        out.line("tenant " + Text.clean(answer.json().path("id").asText()) + " kept: "
-            + Text.clean(answer.json().path("status").asText()));
-      }
-      return ExitCode.OK;
+      return out.answer(api.post(path(tenant) + "/deletion/cancel", Map.of()), json -> {
+        out.line("tenant " + Text.clean(json.path("id").asText()) + " kept: "
+            + Text.clean(json.path("status").asText()));
+      });
     }
   }
 }

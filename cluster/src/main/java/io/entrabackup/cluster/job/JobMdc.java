@@ -1,12 +1,12 @@
 package io.entrabackup.cluster.job;
 
+import io.entrabackup.cluster.logging.MdcScope;
 import io.entrabackup.protocol.backup.JobKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.MDC;
 
 /**
  * What every log line of a job carries in the MDC, so one job's lines can be found in a node's log without parsing
@@ -48,16 +48,6 @@ public record JobMdc(String tenantId, String jobId, JobKind kind, Optional<Strin
 
   /** {@link #run} for work with a result. */
   public <T> T call(Supplier<T> work) {
-    Map<String, String> before = MDC.getCopyOfContextMap();
-    entries().forEach(MDC::put);
-    try {
-      return work.get();
-    } finally {
-      if (before == null) {
-        MDC.clear();
-      } else {
-        MDC.setContextMap(before);
-      }
-    }
+    return MdcScope.call(entries(), work);
   }
 }

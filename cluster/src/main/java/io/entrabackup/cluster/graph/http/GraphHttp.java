@@ -10,9 +10,12 @@ import io.entrabackup.cluster.graph.GraphFailures;
 import io.entrabackup.cluster.graph.MalformedPageException;
 import io.entrabackup.cluster.graph.TransientGraphException;
 import io.entrabackup.cluster.job.JobMdc;
+import io.entrabackup.cluster.logging.MdcScope;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,7 +36,6 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The one way a Graph request leaves the node: send, classify, retry, pace, count (policy and reasons in
@@ -310,31 +312,10 @@ public final class GraphHttp {
 
     /** Runs {@code work} with the job's MDC (if any), {@link #MDC_TENANT} and {@link #MDC_CLIENT_REQUEST_ID} set. */
     <T> T withIds(Supplier<T> work) {
-      if (exchange.job().isPresent()) {
-        return exchange.job().get().call(() -> withRequestIds(work));
-      }
-      return withRequestIds(work);
-    }
-
-    <T> T withRequestIds(Supplier<T> work) {
-      String tenantBefore = MDC.get(MDC_TENANT);
-      String idBefore = MDC.get(MDC_CLIENT_REQUEST_ID);
-      MDC.put(MDC_TENANT, exchange.tenant());
-      MDC.put(MDC_CLIENT_REQUEST_ID, clientRequestId);
-      try {
-        return work.get();
-      } finally {
-        restore(MDC_TENANT, tenantBefore);
-        restore(MDC_CLIENT_REQUEST_ID, idBefore);
-      }
-    }
-  }
-
-  private static void restore(String key, String before) {
-    if (before == null) {
-      MDC.remove(key);
-    } else {
-      MDC.put(key, before);
+      Map<String, String> entries = new LinkedHashMap<>(exchange.job().map(JobMdc::entries).orElse(Map.of()));
+      entries.put(MDC_TENANT, exchange.tenant());
+      entries.put(MDC_CLIENT_REQUEST_ID, clientRequestId);
+      return MdcScope.call(entries, work);
     }
   }
 

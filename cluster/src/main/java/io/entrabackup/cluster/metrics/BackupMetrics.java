@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
@@ -36,6 +37,8 @@ public final class BackupMetrics {
   private final TenantClasses classes;
   private final Map<BackupTrigger, AtomicInteger> running = new EnumMap<>(BackupTrigger.class);
   private final AtomicInteger waiting = new AtomicInteger();
+  /** objects_written by "type/outcome". */
+  private final Map<String, Counter> writtenCounters = new ConcurrentHashMap<>();
 
   BackupMetrics(MeterRegistry registry, TenantClasses classes) {
     this.registry = registry;
@@ -118,11 +121,13 @@ public final class BackupMetrics {
       case UNCHANGED, ALREADY_REMOVED -> null;
     };
     if (kind != null) {
-      Counter.builder(NodeMetrics.PREFIX + "objects_written")
+      // Called once per object stored: the counter is looked up, not built and registered again each time.
+      writtenCounters.computeIfAbsent(type.apiName() + "/" + kind, key -> Counter.builder(NodeMetrics.PREFIX
+              + "objects_written")
           .description("Object versions backup runs stored, by object type and what the version is")
           .tag("type", type.apiName())
           .tag("outcome", kind)
-          .register(registry).increment();
+          .register(registry)).increment();
     }
     return Done.getInstance();
   }

@@ -10,21 +10,28 @@ const ACTIONS = ['account.created', 'key.created', 'key.revoked', 'key.rotated',
   'auth.failed-burst'];
 const PAGE_SIZE = 50;
 
-/** Audit: the account's trail, newest first, filtered by action and tenant (kept in the URL: #/audit?action=..). */
+/**
+ * Audit: the account's trail, newest first, filtered by action and tenant (kept in the URL: #/audit?action=..). The
+ * install administrator's key also reads the install's own trail (failed sign-in bursts from an address, refused
+ * consent callbacks: records no account owns), chosen with trail=install in the URL.
+ */
 export async function auditView(view, params) {
   const action = params.get('action') ?? '';
   const tenant = params.get('tenant') ?? '';
+  const install = params.get('trail') === 'install';
+  const me = await get('/session');
   const list = h('div', { id: 'audit' }, h('p', { class: 'empty' }, 'Loading…'));
   const chain = h('div', { id: 'audit-chain' });
-  render(view, h('h1', {}, 'Audit'), filterForm(action, tenant),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
+  render(view, h('h1', {}, install ? 'Audit: the install\'s trail' : 'Audit'),
+    me.installAdmin ? trailChoice(install) : null, filterForm(action, tenant, install),
+    install ? null : h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary',
       onclick: () => verifyChain(chain) }, 'Verify the chain')), chain, list);
 
   const items = [];
   const tenants = tenantNames();
   async function more(cursor) {
     try {
-      const page = await get(query(action, tenant, cursor));
+      const page = await get(query(action, tenant, cursor, install));
       items.push(...page.items);
       render(list,
         table(['Time', 'Key', 'Address', 'Action', 'Target', 'Outcome'], items.map((record) => row(record, tenants)), 'No audit records.'),
@@ -37,15 +44,25 @@ export async function auditView(view, params) {
   await more(null);
 }
 
-function query(action, tenant, cursor) {
+/** Links between the account's trail and the install's, for the install administrator only. */
+function trailChoice(install) {
+  const link = (label, href, current) =>
+    h('a', { href, class: current ? 'active' : null, 'aria-current': current ? 'page' : null }, label);
+  return h('nav', { class: 'tabs', id: 'audit-trails', 'aria-label': 'Audit trails' },
+    link('This account', '#/audit', !install),
+    link('The install\'s trail', '#/audit?trail=install', install));
+}
+
+function query(action, tenant, cursor, install) {
   let path = apiPath`/audit?limit=${PAGE_SIZE}`;
+  if (install) path += '&trail=install';
   if (action) path += apiPath`&action=${action}`;
   if (tenant) path += apiPath`&tenant=${tenant}`;
   if (cursor) path += apiPath`&cursor=${cursor}`;
   return path;
 }
 
-function filterForm(action, tenant) {
+function filterForm(action, tenant, install) {
   const actionField = h('select', { name: 'action', id: 'audit-action' },
     h('option', { value: '' }, 'Every action'),
     ACTIONS.map((name) => h('option', { value: name, selected: name === action }, name)));
@@ -54,6 +71,7 @@ function filterForm(action, tenant) {
   return h('form', { class: 'inline filters', onsubmit: (event) => {
     event.preventDefault();
     const chosen = new URLSearchParams();
+    if (install) chosen.set('trail', 'install');
     if (actionField.value) chosen.set('action', actionField.value);
     if (tenantField.value.trim()) chosen.set('tenant', tenantField.value.trim());
     const text = chosen.toString();

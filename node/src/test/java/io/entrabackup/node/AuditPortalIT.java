@@ -56,10 +56,7 @@ class AuditPortalIT {
         "{\"displayName\":\"<img src=x onerror=alert(1)>\"}", key), 201).get("id").asText();
     assertEquals(409, node.send("POST", "/api/v1/tenants/" + tenant + "/backups", null, key).statusCode());
 
-    browser.get("http://127.0.0.1:" + node.port + "/");
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(key);
-    browser.findElement(By.cssSelector("form button[type=submit]")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-nav=audit]"))).click();
+    signIn(key);
 
     // The tenant is shown by its name (as text: markup stays text), which the page asks for after drawing the trail.
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "tenant: <img src=x onerror"));
@@ -78,5 +75,46 @@ class AuditPortalIT {
 
     browser.findElement(By.xpath("//button[text()='Verify the chain']")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-chain"), "intact"));
+  }
+
+  @Test
+  void theInstallAdministratorAlsoReadsTheInstallsTrailAnAccountKeyIsNotOfferedIt() {
+    for (int i = 0; i < 25; i++) {
+      assertEquals(401, node.send("GET", "/api/v1/tenants", null, "eb_wrong_portal_" + i).statusCode());
+    }
+
+    signIn(TestNode.BOOTSTRAP_KEY);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#audit table, #audit .empty")));
+    List<WebElement> trails = browser.findElements(By.linkText("The install's trail"));
+    assertEquals(1, trails.size(), browser.findElement(By.tagName("main")).getText());
+    trails.get(0).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "auth.failed-burst"));
+    String trail = browser.findElement(By.id("audit")).getText();
+    assertTrue(trail.contains("127.0.0.1") && trail.contains("401"), trail);
+    assertTrue(browser.findElement(By.tagName("h1")).getText().contains("install"));
+    // The filter keeps to the install's trail.
+    new Select(browser.findElement(By.id("audit-action"))).selectByValue("auth.failed-burst");
+    browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("action=auth.failed-burst"));
+    assertTrue(browser.getCurrentUrl().contains("trail=install"), browser.getCurrentUrl());
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "auth.failed-burst"));
+
+    String key = node.createAccount("portal-audit-plain");
+    signIn(key);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#audit table, #audit .empty")));
+    assertTrue(browser.findElements(By.id("audit-trails")).isEmpty(), "an account's key is not offered the install's trail");
+    assertEquals(403, node.send("GET", "/api/v1/audit?trail=install", null, key).statusCode());
+  }
+
+  private static void signIn(String key) {
+    browser.manage().deleteAllCookies();
+    browser.get("http://127.0.0.1:" + node.port + "/");
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    browser.get("http://127.0.0.1:" + node.port + "/");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(key);
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    // Signed in once the tenants page is drawn; a click before that would be overtaken by its route.
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tenant-summary")));
+    browser.findElement(By.cssSelector("[data-nav=audit]")).click();
   }
 }

@@ -45,7 +45,7 @@ public final class AccountState {
     seen.put(path, get.apply(path));
   }
 
-  private static JsonNode parse(String body) {
+  static JsonNode parse(String body) {
     try {
       return JSON.readTree(body);
     } catch (Exception e) {

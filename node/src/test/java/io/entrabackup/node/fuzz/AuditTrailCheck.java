@@ -1,7 +1,6 @@
 package io.entrabackup.node.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,7 +27,6 @@ public final class AuditTrailCheck {
           + " recorded in its owner's trail, once an address and job a window (http-api/.../audit/Auditing"
           + "#downloadContent), so that the account sees someone tried"));
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ALL = "/api/v1/audit?limit=500";
 
   /** Where a trail stood: how many records, and its newest. */
@@ -80,10 +78,6 @@ public final class AuditTrailCheck {
   }
 
   private static JsonNode parse(String body) {
-    try {
-      return JSON.readTree(body);
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + body, e);
-    }
+    return AccountState.parse(body);
   }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.entrabackup.node.fuzz.AccountState;
+import io.entrabackup.node.fuzz.AuditTrailCheck;
 import io.entrabackup.node.fuzz.FuzzCategory;
 import io.entrabackup.node.fuzz.FuzzRequest;
 import io.entrabackup.node.fuzz.FuzzRunner;
+import io.entrabackup.node.fuzz.NodeLog;
 import io.entrabackup.node.fuzz.ReadyMonitor;
 import io.entrabackup.node.fuzz.Targets;
 import io.entrabackup.node.fuzz.Verdict;
@@ -31,8 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 15's hostile input, measured: at least 10,000 malformed or adversarial requests, made from a fixed seed by
  * one small generator per kind ({@link FuzzCategory}), sent by account A (and by nobody) across every route of a
  * real node whose two accounts each protect a backed-up directory. Every answer must be 2xx for the valid controls
- * mixed in, or a 4xx problem document; never a 5xx, never internal text; the node stays ready throughout; and
- * account B sees exactly what it saw before.
+ * mixed in, or a 4xx problem document; never a 5xx, never internal text; the node stays ready throughout and logs
+ * no ERROR line and no stack trace ({@link NodeLog}); and account B sees exactly what it saw before, its audit trail
+ * included.
  *
  * <p>{@code -Dfuzz.seed=...} and {@code -Dfuzz.requests=...} run another sample (the seed is printed either way).
  */
@@ -53,6 +56,7 @@ class HostileInputFuzzIT {
   private static Targets targets;
   private static String keyB;
   private static Map<String, String> accountBBefore;
+  private static AuditTrailCheck.Mark trailBBefore;
 
   @BeforeAll
   static void twoAccountsEachProtectABackedUpDirectory() throws Exception {
@@ -91,8 +95,11 @@ class HostileInputFuzzIT {
       JsonNode listed = node.get("/api/v1/tenants?limit=500", keyB).get("items").get(0);
       assertEquals("authorized", listed.get("status").asText(), listed.toString());
       assertTrue(listed.hasNonNull("lastBackup"), listed.toString());
+      // B's trail gets the consent from the event journal a moment later too (cluster/.../audit/AuditProjection).
+      assertEquals(1, node.get("/api/v1/audit?action=tenant.consent-completed", keyB).get("items").size());
     });
     accountBBefore = stateOfB();
+    trailBBefore = AuditTrailCheck.mark(HostileInputFuzzIT::getAsB);
   }
 
   @Test
@@ -110,27 +117,40 @@ class HostileInputFuzzIT {
     long started = System.nanoTime();
     List<String> notReady;
     int polls;
-    try (ReadyMonitor ready = new ReadyMonitor(node.port)) {
+    List<String> logged;
+    String logSummary;
+    try (NodeLog log = NodeLog.attach(); ReadyMonitor ready = new ReadyMonitor(node.port)) {
       verdict.judge(new FuzzRunner(node.port).run(requests, CONCURRENCY));
       ready.close();
       notReady = ready.misses();
       polls = ready.polls();
+      logged = log.unexpected();
+      logSummary = log.summary();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    System.out.printf("Hostile input fuzz: %d requests in %d s (seed %d); readiness polled %d times, %d misses%n%s",
-        verdict.requests(), took.toSeconds(), SEED, polls, notReady.size(), verdict.report());
+    System.out.printf("Hostile input fuzz: %d requests in %d s (seed %d); readiness polled %d times, %d misses; %s%n%s",
+        verdict.requests(), took.toSeconds(), SEED, polls, notReady.size(), logSummary, verdict.report());
+    logged.stream().limit(20).forEach(line -> System.out.println("  LOGGED " + line));
     java.nio.file.Files.write(java.nio.file.Path.of("target", "hostile-input-fuzz-findings.txt"),
         verdict.findings().stream().map(Verdict.Finding::toString).toList());
     verdict.findings().stream().limit(60).forEach(finding -> System.out.println("  FINDING " + finding));
 
     assertTrue(verdict.requests() >= 10_000, "at least 10,000 requests: " + verdict.requests());
     assertEquals(List.of(), notReady, "the node stays ready throughout");
+    assertEquals(0, verdict.serverErrors(), "no 5xx");
+    assertEquals(List.of(), logged.stream().limit(10).toList(),
+        logged.size() + " ERROR lines or stack traces in the node's log (NodeLog.ALLOWED names legitimate ones)");
     assertEquals(List.of(), verdict.findings().stream().limit(20).map(Verdict.Finding::toString).toList(),
         verdict.findings().size() + " wrong answers (seed " + SEED + ")");
     Map<String, String> accountBAfter = stateOfB();
     assertEquals(accountBBefore.keySet(), accountBAfter.keySet(), "B's tenants are the same");
     accountBBefore.forEach((path, body) -> assertEquals(body, accountBAfter.get(path), "B's " + path));
+    List<JsonNode> added = AuditTrailCheck.addedSince(trailBBefore, HostileInputFuzzIT::getAsB);
+    System.out.printf("Hostile input fuzz: B's trail had %d records, the run added %d%n", trailBBefore.records(),
+        added.size());
+    added.forEach(record -> System.out.println("  ADDED TO B " + record));
+    assertEquals(List.of(), AuditTrailCheck.problems(trailBBefore, HostileInputFuzzIT::getAsB), "B's audit trail");
   }
 
   /** A tenant of the account, authorized for the directory, and the consent callback that did it (now used). */
@@ -180,10 +200,12 @@ class HostileInputFuzzIT {
   }
 
   private static Map<String, String> stateOfB() {
-    return AccountState.capture("fuzz-b", path -> {
-      var response = node.send("GET", path, null, keyB);
-      assertEquals(200, response.statusCode(), path + ": " + response.body());
-      return response.body();
-    });
+    return AccountState.capture("fuzz-b", HostileInputFuzzIT::getAsB);
+  }
+
+  private static String getAsB(String path) {
+    var response = node.send("GET", path, null, keyB);
+    assertEquals(200, response.statusCode(), path + ": " + response.body());
+    return response.body();
   }
 }

@@ -8,7 +8,9 @@ import java.util.function.Function;
 
 /**
  * What an account sees of itself through the API, read with its own key: its tenants one by one, their backed-up
- * types and users, its jobs of every kind, its keys. Two captures are equal when nothing changed for the account.
+ * types, users and retention, its jobs of every kind, its keys, its settings and retention. Two captures are equal
+ * when nothing changed for the account. Its audit trail is {@link AuditTrailCheck}'s: a stranger's refused attempt
+ * may add to it.
  */
 public final class AccountState {
 
@@ -23,6 +25,7 @@ public final class AccountState {
     for (JsonNode tenant : parse(seen.get("/api/v1/tenants?limit=500")).get("items")) {
       String id = tenant.get("id").asText();
       read(seen, get, "/api/v1/tenants/" + id);
+      read(seen, get, "/api/v1/tenants/" + id + "/retention");
       if ("authorized".equals(tenant.path("status").asText())) {
         read(seen, get, "/api/v1/tenants/" + id + "/objects");
         read(seen, get, "/api/v1/tenants/" + id + "/objects/users?limit=500");
@@ -33,6 +36,8 @@ public final class AccountState {
       read(seen, get, "/api/v1/jobs?limit=500&kind=" + kind);
     }
     read(seen, get, "/api/v1/accounts/" + account + "/keys");
+    read(seen, get, "/api/v1/accounts/" + account + "/settings");
+    read(seen, get, "/api/v1/accounts/" + account + "/retention");
     return seen;
   }
 
@@ -40,7 +45,7 @@ public final class AccountState {
     seen.put(path, get.apply(path));
   }
 
-  private static JsonNode parse(String body) {
+  static JsonNode parse(String body) {
     try {
       return JSON.readTree(body);
     } catch (Exception e) {

@@ -77,6 +77,8 @@ public final class Verdict {
 
   private final Map<String, Tally> tallies = new TreeMap<>();
   private final List<Finding> findings = new ArrayList<>();
+  /** Every answer's status (0: none came) to how many times it was answered. */
+  private final Map<Integer, Integer> statuses = new TreeMap<>();
 
   public void judge(List<Answer> answers) {
     answers.forEach(this::judge);
@@ -90,9 +92,15 @@ public final class Verdict {
     return tallies.values().stream().mapToInt(t -> t.requests).sum();
   }
 
+  /** How many answers were 5xx, in every category. */
+  public int serverErrors() {
+    return tallies.values().stream().mapToInt(t -> t.serverErrors).sum();
+  }
+
   public String report() {
     StringBuilder report = new StringBuilder();
     tallies.forEach((category, tally) -> report.append(String.format("  %-16s %s%n", category, tally)));
+    report.append("  statuses: ").append(statuses).append(System.lineSeparator());
     return report.toString();
   }
 
@@ -100,6 +108,7 @@ public final class Verdict {
     FuzzRequest request = answer.request();
     Tally tally = tallies.computeIfAbsent(request.category(), c -> new Tally());
     tally.requests++;
+    statuses.merge(answer.status(), 1, Integer::sum);
     tally.millis += answer.millis();
     tally.slowest = Math.max(tally.slowest, answer.millis());
     int status = answer.status();

@@ -50,7 +50,9 @@ class RequestLimitsIT {
               "entra-backup.tenant.max-queued-restores = 2",
               "entra-backup.tenant.max-tenants-per-account = 3",
               "entra-backup.download.max-builds-per-node = 1",
-              "entra-backup.download.max-builds-per-account = 1"));
+              "entra-backup.download.max-builds-per-account = 1",
+              // A loaded CI machine starts a tenant entity slowly: the limits are this test's point, not that timeout.
+              "entra-backup.tenant.ask-timeout = 30s"));
 
   private static TestNode node;
 

@@ -86,8 +86,9 @@ class DirectoryBackfillIT {
 
   /** Registered and authorized as today, then its binding deleted: what a tenant of an older release looks like. */
   private static String authorizedWithoutBinding(String key, String name, TenantInfo directory) throws Exception {
-    String id = deployment.node().ok(send("POST", "/api/v1/tenants", "{\"displayName\":\"" + name + "\"}", key), 201)
-        .get("id").asText();
+    // Registered by directory id: the sign-in link then names it, and its admin signs in there.
+    String id = deployment.node().ok(send("POST", "/api/v1/tenants", "{\"displayName\":\"" + name
+        + "\",\"entraTenant\":\"" + directory.id() + "\"}", key), 201).get("id").asText();
     var landed = consent(key, id);
     assertEquals(303, landed.statusCode(), landed.body());
     // A lightweight transaction, as the binding was written: a plain delete may lose to its Paxos timestamp.

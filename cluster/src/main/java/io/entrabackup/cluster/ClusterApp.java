@@ -39,6 +39,7 @@ import io.entrabackup.cluster.store.SchemaGate;
 import io.entrabackup.cluster.store.SchemaMigration;
 import io.entrabackup.cluster.store.SchemaRefusedException;
 import io.entrabackup.cluster.tenant.AdminConsent;
+import io.entrabackup.cluster.tenant.DirectoryBindingBackfill;
 import io.entrabackup.cluster.tenant.DirectoryBindings;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.cluster.tenant.TenantDirectoryProjection;
@@ -159,6 +160,8 @@ public final class ClusterApp {
                 done -> {
                   TenantDirectoryProjection.init(system, directory);
                   JobDirectoryProjection.init(system, jobs, Optional.of(restoreJobs));
+                  // Tenants authorized before directory bindings existed get theirs, or are stopped as disputed.
+                  new DirectoryBindingBackfill(system, session, cassandra.keyspace(), directoryBindings, clock).start();
                   log.info("Node {} runs its read-side projections", Cluster.get(system).selfMember().address());
                   return done;
                 });

@@ -17,6 +17,7 @@ import io.entrabackup.protocol.api.Problem;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import java.util.Optional;
 
@@ -91,12 +92,12 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     return requestIds.wrap(() -> problems.wrap(concat(
         healthRoutes.routes(),
-        auditing.consentCallback(consentRoutes::routes),
+        auditing.consentCallback(() -> consentRoutes.routes(rateLimit)),
         portal.routes(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             new io.entrabackup.http.openapi.OpenApiRoutes().routes(), // no key: a client needs it before it has one
             // A signed download link is its own credential (a browser follows it without our API key).
-            auditing.downloadContent(() -> downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject)),
+            auditing.downloadContent(this::downloadContent),
             authenticated()))))));
   }
 
@@ -108,6 +109,23 @@ public final class ApiRoutes extends AllDirectives {
                 () -> auditing.authenticated(known, problems.exceptionHandler(), () -> api(known))))
             .orElseGet(() -> rateLimit.afterFailedAuthentication(address,
                 () -> auditing.unauthenticated(this::unauthorized))))));
+  }
+
+  /**
+   * Signed links, limited per source address like every route without a key. A link may come with an API key (the
+   * link's route then refuses another account's key); that key is looked up as on every /api/v1 route, behind the
+   * failed-authentication limiter and into its audit, so the link route is no unlimited way to test keys.
+   */
+  private Route downloadContent() {
+    Route content = downloadRoutes.map(DownloadRoutes::contentRoutes).orElseGet(this::reject);
+    return pathPrefixTest(PathMatchers.segment("downloads").slash(PathMatchers.segment()).slash("content"), job ->
+        rateLimit.perAddress(() -> optionalHeaderValueByName("Authorization", header -> header.isEmpty()
+            ? content
+            : rateLimit.beforeAuthentication(address -> onSuccess(authenticator.authenticate(header), caller ->
+                caller.isPresent()
+                    ? content
+                    : rateLimit.afterFailedAuthentication(address,
+                        () -> auditing.unauthenticated(this::unauthorized)))))));
   }
 
   private Route api(Caller caller) {

@@ -19,6 +19,7 @@ import io.entrabackup.protocol.download.DownloadCommands;
 import io.entrabackup.protocol.download.DownloadScope;
 import io.entrabackup.protocol.download.DownloadSpec;
 import io.entrabackup.protocol.download.TenantLabel;
+import io.entrabackup.protocol.tenant.TenantStatus;
 import io.entrabackup.protocol.tenant.TenantView;
 import java.time.Duration;
 import java.util.Optional;
@@ -91,6 +92,10 @@ final class ClusterDownloadClient implements DownloadClient {
       DownloadSpec spec, Optional<String> requestId) {
     return ownership.tenant(account, tenant).thenCompose(view -> view.isEmpty()
         ? done(new Outcome.NotFound("No such tenant in this account"))
+        // A disputed directory's data is nobody's to take until one tenant proves it (cluster/CONSENT.md).
+        : view.get().status() == TenantStatus.DIRECTORY_DISPUTED
+        ? done(new Outcome.Refused("Tenant " + tenant + " cannot be downloaded now: "
+            + view.get().statusReason().orElse("its Microsoft directory is disputed")))
         : resolveRun(account, tenant, spec).thenCompose(resolved -> resolved.spec().isEmpty()
             ? done(resolved.problem().orElseThrow())
             : checkObject(tenant, resolved.spec().get()).thenCompose(missing -> missing.isPresent()

@@ -50,6 +50,8 @@ class HostileInputFuzzIT {
       TestDeployment.simulating(SimulatorConfig.builder().tenants(2).users(8).groups(3).seed(15))
           // A's flood is this test's point, not the rate limits' (0 = off): let every request through to the routes.
           .nodeSettings("entra-backup.http.limits.requests-per-second-per-key = 0\n"
+              + "entra-backup.http.limits.requests-per-second-per-account = 0\n"
+              + "entra-backup.http.limits.requests-per-second-per-address = 0\n"
               + "entra-backup.http.limits.failed-authentications-per-second-per-address = 0");
 
   private static TestNode node;

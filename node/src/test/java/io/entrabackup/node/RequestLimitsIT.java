@@ -32,6 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RequestLimitsIT {
 
   private static final int RATE = 20;
+  /** All keys of one account together: twice one key's rate. */
+  private static final int ACCOUNT_RATE = 2 * RATE;
+  private static final int FLOOD_KEYS = 8;
 
   @RegisterExtension
   static final TestDeployment deployment =
@@ -40,12 +43,16 @@ class RequestLimitsIT {
           .nodeSettings(String.join("\n",
               "entra-backup.http.limits.requests-per-second-per-key = " + RATE,
               "entra-backup.http.limits.burst-per-key = " + 2 * RATE,
+              "entra-backup.http.limits.requests-per-second-per-account = " + ACCOUNT_RATE,
+              "entra-backup.http.limits.burst-per-account = " + 2 * ACCOUNT_RATE,
               "entra-backup.http.limits.failed-authentications-per-second-per-address = 2",
               "entra-backup.http.limits.failed-authentication-burst-per-address = 5",
               "entra-backup.tenant.max-queued-restores = 2",
               "entra-backup.tenant.max-tenants-per-account = 3",
               "entra-backup.download.max-builds-per-node = 1",
-              "entra-backup.download.max-builds-per-account = 1"));
+              "entra-backup.download.max-builds-per-account = 1",
+              // A loaded CI machine starts a tenant entity slowly: the limits are this test's point, not that timeout.
+              "entra-backup.tenant.ask-timeout = 30s"));
 
   private static TestNode node;
 
@@ -100,6 +107,62 @@ class RequestLimitsIT {
     System.out.println("Isolation under a flood: " + figures);
     assertTrue(floodMedian <= 3 * quietMedian + 100, figures);
     assertTrue(floodP95 <= 3 * quietP95 + 500, figures);
+  }
+
+  @Test
+  void anAccountFloodingWithManyKeysIsLimitedAsOneAndAnotherAccountKeepsItsLatency() throws Exception {
+    String flooderAdmin = node.createAccount("many-keys");
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < FLOOD_KEYS; i++) {
+      keys.add(node.ok(node.send("POST", "/api/v1/accounts/many-keys/keys", "{\"name\":\"flood " + i + "\"}",
+          flooderAdmin), 201).get("key").asText());
+    }
+    String steady = node.createAccount("steady-beside-many");
+    List<Long> quiet = paced(steady, 40);
+
+    AtomicBoolean flooding = new AtomicBoolean(true);
+    AtomicLong floodAnswered = new AtomicLong();
+    AtomicLong floodRefused = new AtomicLong();
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    ExecutorService threads = Executors.newFixedThreadPool(FLOOD_KEYS);
+    List<Long> underFlood;
+    long started = System.nanoTime();
+    long seconds;
+    try {
+      for (String key : keys) {
+        threads.execute(() -> {
+          while (flooding.get()) {
+            HttpResponse<String> answer = node.send("GET", "/api/v1/tenants", null, key);
+            if (answer.statusCode() == 429) {
+              floodRefused.incrementAndGet();
+              refusals.add(answer.body().contains("keys of this account together") ? "account" : "key");
+            } else {
+              floodAnswered.incrementAndGet();
+            }
+          }
+        });
+      }
+      underFlood = paced(steady, 40);
+    } finally {
+      flooding.set(false);
+      // Rounded up; the requests in flight as the flood stops are counted below (one per key).
+      seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started + 999_999_999L);
+      threads.shutdown();
+      assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
+    }
+
+    // Eight keys would be allowed 8 x RATE a second each on their own; the account's bucket holds them to its rate
+    // (plus its burst and the requests in flight), whatever the machine's speed.
+    long allowed = ACCOUNT_RATE * seconds + 2L * ACCOUNT_RATE + FLOOD_KEYS;
+    String figures = "flood " + (floodAnswered.get() + floodRefused.get()) + " requests in " + seconds + " s from "
+        + FLOOD_KEYS + " keys, " + floodAnswered + " answered (account limit allows " + allowed + "), " + floodRefused
+        + " refused; steady median " + percentile(quiet, 50) + " -> " + percentile(underFlood, 50) + " ms, p95 "
+        + percentile(quiet, 95) + " -> " + percentile(underFlood, 95) + " ms";
+    System.out.println("Isolation under a many-key flood: " + figures);
+    assertTrue(floodAnswered.get() <= allowed, figures);
+    assertTrue(refusals.contains("account"), "refused by the account's limit: " + refusals);
+    assertTrue(percentile(underFlood, 50) <= 3 * percentile(quiet, 50) + 100, figures);
+    assertTrue(percentile(underFlood, 95) <= 3 * percentile(quiet, 95) + 500, figures);
   }
 
   /** {@code count} requests of the key, 100 ms apart (within its limit); each must be answered 200; their latencies. */

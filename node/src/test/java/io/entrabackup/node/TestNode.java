@@ -66,9 +66,11 @@ final class TestNode implements AutoCloseable {
         "entra-backup.graph.redirect-uri = \"" + callback + "\"",
         "entra-backup.graph.trust-store = \"" + simulator.trustStorePath() + "\"",
         "entra-backup.graph.trust-store-password = \"" + simulator.trustStorePassword() + "\"",
-        // Tests compare whole directories through the API, far faster than an operator: the per-key rate limit is
-        // off here (0) unless a test sets it (RequestLimitsIT does).
+        // Tests compare whole directories through the API, far faster than an operator: the per-key, per-account and
+        // keyless per-address rate limits are off here (0) unless a test sets them (RequestLimitsIT does).
         "entra-backup.http.limits.requests-per-second-per-key = 0",
+        "entra-backup.http.limits.requests-per-second-per-account = 0",
+        "entra-backup.http.limits.requests-per-second-per-address = 0",
         // The simulator answers in microseconds; our Graph pacing (10 per second and tenant, held by GraphHttpTest and
         // RoundReaderTest) only stretches restores here. Tests of throttling make the simulator send 429s instead.
         "entra-backup.graph.delta.requests-per-second-per-tenant = 100"));

@@ -5,6 +5,7 @@ import io.entrabackup.protocol.audit.AuditAction;
 import io.entrabackup.protocol.audit.AuditOutcome;
 import io.entrabackup.protocol.audit.NewAuditRecord;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantEvents.DirectoryDisputed;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.RestoreApprovalExpired;
@@ -67,6 +68,9 @@ public final class AuditProjection extends Handler<EventEnvelope<Event>> {
     } else if (event instanceof AuthorizationLost lost) {
       return Optional.of(draft(lost.account().value(), lost.lostAt(), AuditAction.CONSENT_LOST,
           Map.of("tenant", lost.tenantId().value()), AuditOutcome.FAILED));
+    } else if (event instanceof DirectoryDisputed disputed) {
+      return Optional.of(draft(disputed.account().value(), disputed.disputedAt(), AuditAction.DIRECTORY_DISPUTED,
+          Map.of("tenant", disputed.tenantId().value(), "directory", disputed.entraTenantId()), AuditOutcome.FAILED));
     } else if (event instanceof RestoreCompleted completed) {
       return Optional.of(draft(completed.account().value(), completed.finishedAt(), AuditAction.RESTORE_RUN,
           Map.of("tenant", completed.tenantId().value(), "job", completed.jobId(),

@@ -8,6 +8,7 @@ import io.entrabackup.protocol.tenant.BackupFrequency;
 import io.entrabackup.protocol.tenant.TenantCommands.CheckConsentState;
 import io.entrabackup.protocol.tenant.TenantCommands.CompleteConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.MarkAuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantCommands.MarkDirectoryDisputed;
 import io.entrabackup.protocol.tenant.TenantCommands.RefuseConsent;
 import io.entrabackup.protocol.tenant.TenantCommands.Rejected;
 import io.entrabackup.protocol.tenant.TenantCommands.RequestConsent;
@@ -15,6 +16,7 @@ import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
 import io.entrabackup.protocol.tenant.TenantEvents.ConsentRequested;
+import io.entrabackup.protocol.tenant.TenantEvents.DirectoryDisputed;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantStatus;
@@ -112,6 +114,32 @@ final class ConsentRules {
     return state.status() == TenantStatus.AUTHORIZED
         ? Decision.accept(new AuthorizationLost(tenantId, state.account(), lost.reason(), recordedNow()))
         : Decision.accept();
+  }
+
+  /**
+   * The backfill (DirectoryBindingBackfill) found the tenant's directory claimed by another tenant too: nothing runs
+   * until the tenant consents again. A tenant authorized since the dispute was recorded proved itself through the
+   * sign-in meanwhile and holds the binding, so a late mark changes nothing; so does one for another directory.
+   */
+  Decision onMarkDirectoryDisputed(Registered state, MarkDirectoryDisputed mark) {
+    Optional<String> directory = state.consent().entraTenantId();
+    boolean ours = directory.filter(id -> DirectoryBindings.key(id).equals(DirectoryBindings.key(mark.entraTenantId())))
+        .isPresent();
+    boolean authorizedSince = state.consent().authorizedAt().filter(at -> at.isAfter(mark.disputedAt())).isPresent();
+    if (!ours || authorizedSince || state.status() == TenantStatus.DIRECTORY_DISPUTED) {
+      return Decision.accept();
+    }
+    return Decision.accept(new DirectoryDisputed(tenantId, state.account(), directory.get(),
+        disputeReason(directory.get()), recordedNow()));
+  }
+
+  /** For the operator; names no other account or tenant (the other tenant may be another account's). */
+  static String disputeReason(String directory) {
+    return "Microsoft directory " + directory + " is claimed by another tenant of this service as well (both were"
+        + " authorized before a directory could belong to one tenant only), so neither is trusted: backups, downloads"
+        + " and restores of this tenant are stopped. An administrator of the directory restores it by signing in and"
+        + " consenting again (Activate Backup) for the tenant that should protect it; that tenant then holds the"
+        + " directory, and any other stays stopped.";
   }
 
   /** Expiry is checked against the exact time. */

@@ -15,6 +15,7 @@ import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
+import io.entrabackup.protocol.tenant.TenantEvents.DirectoryDisputed;
 import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantAuthorized;
 import io.entrabackup.protocol.tenant.TenantEvents.TenantDeletionCancelled;
@@ -116,6 +117,9 @@ public final class TenantDirectory {
       return record(refused);
     } else if (event instanceof AuthorizationLost lost) {
       return record(lost);
+    } else if (event instanceof DirectoryDisputed disputed) {
+      return write(updateStatus, writeTime(disputed.disputedAt()), TenantStatus.DIRECTORY_DISPUTED.name(),
+          disputed.reason(), disputed.account().value(), disputed.tenantId().value());
     } else if (event instanceof BackupStarted started) {
       return record(started);
     } else if (event instanceof BackupCompleted completed) {

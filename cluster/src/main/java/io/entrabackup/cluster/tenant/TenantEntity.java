@@ -235,6 +235,8 @@ public final class TenantEntity
         .onCommand(TenantCommands.RefuseConsent.class, owned(decidedBy(consentRules::onRefuseConsent)))
         .onCommand(TenantCommands.MarkAuthorizationLost.class,
             owned(decidedBy(consentRules::onMarkAuthorizationLost)))
+        .onCommand(TenantCommands.MarkDirectoryDisputed.class,
+            owned(decidedBy(consentRules::onMarkDirectoryDisputed)))
         .onCommand(TenantCommands.StartBackup.class, owned(unlessLeaving(backups::onStartBackup)))
         .onCommand(TenantCommands.StartRestore.class, owned(unlessLeaving(restores::onStart)))
         .onCommand(TenantCommands.ClaimRestorePassword.class, owned(restores::onClaimPassword))
@@ -415,6 +417,7 @@ public final class TenantEntity
         .onEvent(TenantEvents.TenantAuthorized.class, Registered::apply)
         .onEvent(TenantEvents.AuthorizationRefused.class, Registered::apply)
         .onEvent(TenantEvents.AuthorizationLost.class, Registered::apply)
+        .onEvent(TenantEvents.DirectoryDisputed.class, Registered::apply)
         .onEvent(TenantEvents.BackupStarted.class, Registered::apply)
         .onEvent(TenantEvents.BackupRunning.class, Registered::apply)
         .onEvent(TenantEvents.TypeBackedUp.class, Registered::apply)

@@ -12,6 +12,7 @@ import io.entrabackup.protocol.tenant.BackupFrequency;
 import io.entrabackup.protocol.tenant.LastBackup;
 import io.entrabackup.protocol.tenant.TenantAction;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationLost;
+import io.entrabackup.protocol.tenant.TenantEvents.DirectoryDisputed;
 import io.entrabackup.protocol.tenant.TenantEvents.AuthorizationRefused;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
@@ -107,20 +108,25 @@ sealed interface TenantState extends CborSerializable {
    */
   record Consent(TenantStatus status, Optional<String> statusReason, Optional<PendingConsent> pendingConsent,
       Optional<String> entraTenantId, Optional<String> organizationName, List<String> verifiedDomains,
-      Optional<Duration> frequency) implements CborSerializable {
+      Optional<Duration> frequency, Optional<Instant> authorizedAt) implements CborSerializable {
 
     static final Consent NOT_GIVEN = new Consent(TenantStatus.PENDING_AUTHORIZATION, Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+
+    /** {@code authorizedAt}: the last authorization (absent in snapshots from before it was kept). */
+    public Consent {
+      authorizedAt = authorizedAt == null ? Optional.empty() : authorizedAt;
+    }
 
     Consent withPending(PendingConsent pending) {
       return new Consent(status, statusReason, Optional.of(pending), entraTenantId, organizationName,
-          verifiedDomains, frequency);
+          verifiedDomains, frequency, authorizedAt);
     }
 
     Consent withStatus(TenantStatus newStatus, String reason) {
       return new Consent(newStatus, Optional.of(reason),
           newStatus == TenantStatus.AUTHORIZATION_REFUSED ? Optional.empty() : pendingConsent,
-          entraTenantId, organizationName, verifiedDomains, frequency);
+          entraTenantId, organizationName, verifiedDomains, frequency, authorizedAt);
     }
   }
 
@@ -353,7 +359,7 @@ sealed interface TenantState extends CborSerializable {
       return new Registered(registration,
           new Consent(TenantStatus.AUTHORIZED, Optional.empty(), Optional.empty(),
               Optional.of(event.entraTenantId()), Optional.of(event.organizationName()),
-              List.copyOf(event.verifiedDomains()), Optional.of(event.frequency())),
+              List.copyOf(event.verifiedDomains()), Optional.of(event.frequency()), Optional.of(event.authorizedAt())),
           backups.scheduledAt(Optional.of(event.nextBackupAt())), restores, deletion);
     }
 
@@ -365,6 +371,11 @@ sealed interface TenantState extends CborSerializable {
 
     Registered apply(AuthorizationLost event) {
       return new Registered(registration, consent.withStatus(TenantStatus.AUTHORIZATION_LOST, event.reason()),
+          backups.scheduledAt(Optional.empty()), restores, deletion);
+    }
+
+    Registered apply(DirectoryDisputed event) {
+      return new Registered(registration, consent.withStatus(TenantStatus.DIRECTORY_DISPUTED, event.reason()),
           backups.scheduledAt(Optional.empty()), restores, deletion);
     }
 

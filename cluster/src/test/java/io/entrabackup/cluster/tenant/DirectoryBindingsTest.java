@@ -138,4 +138,49 @@ class DirectoryBindingsTest {
     await(nodeOne.release(directory, holder));
     assertEquals(new DirectoryBindings.Bound(true), await(nodeTwo.claim(directory, other, ACCOUNT_B)));
   }
+
+  @Test
+  void aDisputedDirectoryIsHeldByNobodyAndTakenByTheFirstDisputantToConsentOnly() {
+    String directory = directory();
+    TenantId victim = TenantId.random();
+    TenantId attacker = TenantId.random();
+    java.time.Instant at = java.time.Instant.parse("2026-12-01T10:00:00Z");
+
+    DirectoryBindings.Binding disputed = await(nodeOne.dispute(directory, java.util.Set.of(victim, attacker), at));
+    // A second node disputing it again finds the same dispute, from the first node's time.
+    DirectoryBindings.Binding again = await(nodeTwo.dispute(directory.toUpperCase(), java.util.Set.of(victim), at
+        .plusSeconds(5)));
+
+    assertEquals(true, disputed.disputed());
+    assertEquals(disputed, again);
+    assertEquals(java.util.Set.of(victim, attacker), again.disputedBy());
+    // Nobody else may claim it, and it says nothing of the disputants.
+    assertInstanceOf(DirectoryBindings.BoundToOtherAccount.class,
+        await(nodeOne.claim(directory, TenantId.random(), ACCOUNT_A)));
+    assertInstanceOf(DirectoryBindings.BoundToOtherAccount.class,
+        await(nodeOne.lookup(directory, TenantId.random(), ACCOUNT_B)).orElseThrow());
+
+    assertEquals(new DirectoryBindings.Bound(true), await(nodeTwo.claim(directory, victim, ACCOUNT_A)));
+
+    assertInstanceOf(DirectoryBindings.BoundToOtherAccount.class, await(nodeOne.claim(directory, attacker, ACCOUNT_B)));
+    DirectoryBindings.Binding held = await(nodeOne.find(directory)).orElseThrow();
+    assertEquals(java.util.Optional.of(victim), held.holder());
+    assertEquals(java.util.Set.of(), held.disputedBy());
+  }
+
+  @Test
+  void ofTwoDisputantsConsentingAtOnceOneTakesTheDirectory() throws Exception {
+    String directory = directory();
+    TenantId one = TenantId.random();
+    TenantId two = TenantId.random();
+    await(nodeOne.dispute(directory, java.util.Set.of(one, two), java.time.Instant.now()));
+
+    CompletionStage<DirectoryBindings.Claim> first = nodeOne.claim(directory, one, ACCOUNT_A);
+    CompletionStage<DirectoryBindings.Claim> second = nodeTwo.claim(directory, two, ACCOUNT_B);
+
+    List<DirectoryBindings.Claim> claims = List.of(await(first), await(second));
+    assertEquals(1, claims.stream().filter(DirectoryBindings.Bound.class::isInstance).count(), claims.toString());
+    assertEquals(1, claims.stream().filter(DirectoryBindings.BoundToOtherAccount.class::isInstance).count(),
+        claims.toString());
+  }
 }

@@ -132,10 +132,28 @@ public final class AccountRoutes extends AllDirectives {
       if (refusal.isPresent()) {
         return complete(forbidden(refusal.get()));
       }
-      return onSuccess(accounts.createKey(account, name, scopes), created -> created
-          .<Route>map(key -> complete(StatusCodes.CREATED, key, ApiJson.marshaller()))
-          .orElseGet(() -> complete(noSuchAccount())));
+      return onSuccess(accounts.listKeys(account), keys -> keys.isEmpty()
+          ? complete(noSuchAccount())
+          : liveKeys(keys.get()) >= settings.maxKeysPerAccount()
+          ? complete(keyLimitReached())
+          : onSuccess(accounts.createKey(account, name, scopes), created -> created
+              .<Route>map(key -> complete(StatusCodes.CREATED, key, ApiJson.marshaller()))
+              .orElseGet(() -> complete(noSuchAccount()))));
     });
+  }
+
+  private static long liveKeys(List<ApiKeyView> keys) {
+    return keys.stream().filter(key -> key.revokedAt().isEmpty()).count();
+  }
+
+  /**
+   * 409, as for the tenants-per-account limit: the request is well formed (a 422 would say it is not), it conflicts
+   * with the account's state, and revoking a key resolves it. Counted before the key is stored, so keys created at
+   * the same moment may pass the limit by as many as race; a bound on keys, not an exact quota.
+   */
+  private HttpResponse keyLimitReached() {
+    return Problems.conflict("This account has reached its limit of " + settings.maxKeysPerAccount()
+        + " live API keys (entra-backup.http.limits.max-keys-per-account); revoke a key it no longer uses first");
   }
 
   private static Set<Scope> scopes(List<String> names) {

@@ -1,5 +1,6 @@
 package io.entrabackup.http.consent;
 
+import io.entrabackup.http.limits.RequestRateLimit;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.tenant.ConsentOutcome;
 import java.util.Map;
@@ -32,9 +33,18 @@ public final class ConsentRoutes extends AllDirectives {
   }
 
   public Route routes() {
+    return routes(RequestRateLimit.unlimited());
+  }
+
+  /**
+   * With the callback limited per source address: each sign-in answer makes the node redeem a code at Microsoft, so a
+   * stranger's flood must stop here. A browser beyond it gets a page, as for every other refusal of the callback.
+   */
+  public Route routes(RequestRateLimit limit) {
     return concat(
-        path(PathMatchers.segment("auth").slash("callback"), () -> get(() ->
-            parameterMap(query -> onSuccess(consent.complete(Map.copyOf(query)), this::outcome)))),
+        path(PathMatchers.segment("auth").slash("callback"), () -> get(() -> limit.perAddress(
+            detail -> ConsentPages.page(StatusCodes.TOO_MANY_REQUESTS, "Too many requests", detail),
+            () -> parameterMap(query -> onSuccess(consent.complete(Map.copyOf(query)), this::outcome))))),
         path(PathMatchers.segment("portal").slash("tenants").slash(PathMatchers.segment()), id ->
             get(() -> parameterOptional("consent", result -> complete(tenantPage(id, result.orElse("")))))));
   }

@@ -51,5 +51,8 @@ public interface DownloadClient {
 
     /** The request cannot be served as asked: 400. */
     record Invalid(String detail) implements Outcome {}
+
+    /** The tenant may not be downloaded now (its directory is disputed): 409. */
+    record Refused(String detail) implements Outcome {}
   }
 }

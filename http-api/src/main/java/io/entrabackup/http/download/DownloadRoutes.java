@@ -101,6 +101,9 @@ public final class DownloadRoutes extends AllDirectives {
     if (outcome instanceof DownloadClient.Outcome.NotFound notFound) {
       return complete(Problems.notFound(notFound.detail()));
     }
+    if (outcome instanceof DownloadClient.Outcome.Refused refused) {
+      return complete(Problems.conflict(refused.detail()));
+    }
     return complete(Problems.badRequest(((DownloadClient.Outcome.Invalid) outcome).detail()));
   }
 

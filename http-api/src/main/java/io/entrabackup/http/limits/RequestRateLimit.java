@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -27,7 +28,9 @@ public final class RequestRateLimit extends AllDirectives {
   static final String UNKNOWN_ADDRESS = "unknown";
 
   private final TokenBuckets keys;
+  private final TokenBuckets accounts;
   private final TokenBuckets addresses;
+  private final TokenBuckets keyless;
 
   public RequestRateLimit(RequestLimitSettings settings) {
     this(settings, TimeMeter.SYSTEM_NANOTIME);
@@ -36,8 +39,12 @@ public final class RequestRateLimit extends AllDirectives {
   RequestRateLimit(RequestLimitSettings settings, TimeMeter time) {
     this.keys = new TokenBuckets(settings.requestsPerSecondPerKey(), settings.burstPerKey(),
         settings.maxTrackedCallers(), time);
+    this.accounts = new TokenBuckets(settings.requestsPerSecondPerAccount(), settings.burstPerAccount(),
+        settings.maxTrackedCallers(), time);
     this.addresses = new TokenBuckets(settings.failedAuthenticationsPerSecondPerAddress(),
         settings.failedAuthenticationBurstPerAddress(), settings.maxTrackedCallers(), time);
+    this.keyless = new TokenBuckets(settings.requestsPerSecondPerAddress(), settings.burstPerAddress(),
+        settings.maxTrackedCallers(), time);
   }
 
   /** No limit (route tests, and nodes configured with rates of 0). */
@@ -65,13 +72,38 @@ public final class RequestRateLimit extends AllDirectives {
     return unauthorized.get();
   }
 
-  /** An authenticated request: it costs one token of its key, and is refused when the key has none. */
+  /**
+   * An authenticated request: it costs one token of its key and one of its account, and is refused when either has
+   * none. The account's bucket is what keeps an account from multiplying its rate by making keys.
+   */
   public Route perKey(Caller caller, Supplier<Route> inner) {
     return keys.take(caller.account().value() + "/" + caller.keyId())
         .map(wait -> tooManyRequests(wait, "This API key made more than " + keys.rate()
             + " requests a second (bursts up to " + keys.burst() + ") on this node; retry after " + seconds(wait)
             + " s"))
+        .or(() -> accounts.take(caller.account().value())
+            .map(wait -> tooManyRequests(wait, "The keys of this account together made more than " + accounts.rate()
+                + " requests a second (bursts up to " + accounts.burst() + ") on this node; retry after "
+                + seconds(wait) + " s")))
         .orElseGet(inner);
+  }
+
+  /**
+   * A request to a route without an API key (the consent callback, a signed download link): it costs one token of
+   * its source address, and is answered {@code refusal} (with Retry-After) when the address has none.
+   */
+  public Route perAddress(Function<String, HttpResponse> refusal, Supplier<Route> inner) {
+    return extractRequest(request -> keyless.take(sourceAddress(request))
+        .map(wait -> respondWithHeader(RetryAfter.create(seconds(wait)), () -> complete(refusal.apply(
+            "This address made more than " + keyless.rate() + " requests a second (bursts up to " + keyless.burst()
+                + ") without an API key on this node; retry after " + seconds(wait) + " s"))))
+        .orElseGet(inner));
+  }
+
+  /** As {@link #perAddress(Function, Supplier)}, refused with a problem document. */
+  public Route perAddress(Supplier<Route> inner) {
+    return perAddress(detail -> Problems.response(Problem.of("too-many-requests", "Too many requests", 429, detail)),
+        inner);
   }
 
   private Route tooManyRequests(Duration wait, String detail) {

@@ -54,6 +54,7 @@ class KeyManagementRoutesTest {
   private static final String FIRST = "first-secret";
   private static final String READ_ADMIN = "read-admin-secret";
   private static final String OPERATOR = "operator-secret";
+  private static final String OTHER_FIRST = "b-first-secret";
 
   private static final Keys keys = new Keys();
   private static ApiTestServer server;
@@ -153,6 +154,29 @@ class KeyManagementRoutesTest {
     assertProblem(send("POST", "/api/v1/accounts/msp-a/keys/" + keyId + "/rotate", "", FIRST), 409, "revoked");
   }
 
+  @Test
+  void anAccountHoldsAtMostItsLimitOfLiveKeysAndARevokedKeyMakesRoomAgain() throws Exception {
+    // reference.conf's max-keys-per-account (50); the account holds a key or two already (other tests add to it).
+    String last = null;
+    HttpResponse<String> answer = null;
+    for (int i = 1; i <= 60; i++) {
+      answer = send("POST", "/api/v1/accounts/msp-b/keys", "{\"name\":\"k" + i + "\"}", OTHER_FIRST);
+      if (answer.statusCode() != 201) {
+        break;
+      }
+      last = json(answer).get("keyId").asText();
+    }
+
+    assertProblem(answer, 409, "limit of 50 live API keys");
+    long live = 0;
+    for (JsonNode key : json(send("GET", "/api/v1/accounts/msp-b/keys", null, OTHER_FIRST)).get("items")) {
+      live += key.hasNonNull("revokedAt") ? 0 : 1;
+    }
+    assertEquals(50, live);
+    assertEquals(204, send("DELETE", "/api/v1/accounts/msp-b/keys/" + last, null, OTHER_FIRST).statusCode());
+    created(send("POST", "/api/v1/accounts/msp-b/keys", "{\"name\":\"instead\"}", OTHER_FIRST));
+  }
+
   private static HttpResponse<String> created(HttpResponse<String> response) {
     assertEquals(201, response.statusCode(), response.body());
     return response;
@@ -183,7 +207,8 @@ class KeyManagementRoutesTest {
         MSP_ADMIN, new Caller(MSP, "msp-admin", Scope.ALL, false),
         FIRST, new Caller(ACCOUNT, "first", Scope.ALL, false),
         READ_ADMIN, new Caller(ACCOUNT, "read-admin", Set.of(Scope.READ, Scope.ADMIN), false),
-        OPERATOR, new Caller(ACCOUNT, "operator", Set.of(Scope.READ, Scope.OPERATE, Scope.RESTORE), false));
+        OPERATOR, new Caller(ACCOUNT, "operator", Set.of(Scope.READ, Scope.OPERATE, Scope.RESTORE), false),
+        OTHER_FIRST, new Caller(OTHER, "b-first", Scope.ALL, false));
     var authenticator = new BearerKeyAuthenticator(key -> CompletableFuture.completedFuture(
         Optional.ofNullable(callers.get(key))));
     server = ApiTestServer.start(settings -> new ApiRoutes(authenticator,

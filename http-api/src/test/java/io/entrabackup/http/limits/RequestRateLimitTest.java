@@ -26,6 +26,7 @@ import io.entrabackup.http.tenant.TenantRoutes;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.api.TenantPage;
+import io.entrabackup.protocol.tenant.ConsentOutcome;
 import io.github.bucket4j.TimeMeter;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
@@ -45,6 +46,7 @@ class RequestRateLimitTest {
 
   private static final String KEY_A = "eb_key_of_account_a";
   private static final String KEY_B = "eb_key_of_account_b";
+  private static final String SECOND_KEY_A = "eb_second_key_of_account_a";
 
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final AtomicInteger keyLookups = new AtomicInteger();
@@ -66,6 +68,7 @@ class RequestRateLimitTest {
       Optional<Caller> caller = switch (key) {
         case KEY_A -> Optional.of(new Caller(new AccountId("a"), "ka", false));
         case KEY_B -> Optional.of(new Caller(new AccountId("b"), "kb", false));
+        case SECOND_KEY_A -> Optional.of(new Caller(new AccountId("a"), "ka2", false));
         default -> Optional.empty();
       };
       return CompletableFuture.completedFuture(caller);
@@ -77,7 +80,8 @@ class RequestRateLimitTest {
             Clock.systemUTC()),
         new AccountRoutes(unused(AccountClient.class), settings),
         new JobRoutes(unused(JobClient.class), settings, Optional.empty()),
-        new ConsentRoutes(unused(ConsentClient.class)),
+        new ConsentRoutes(stub(ConsentClient.class, Map.of("complete", done(new ConsentOutcome(
+            ConsentOutcome.Kind.INVALID_STATE, Optional.empty(), Optional.empty(), "unknown state"))))),
         new HealthRoutes(unused(HealthCheck.class)),
         Optional.empty(),
         Optional.empty(), rateLimit, Auditing.off()));
@@ -122,6 +126,23 @@ class RequestRateLimitTest {
   }
 
   @Test
+  void anAccountsKeysShareItsLimitSoMoreKeysBuyNoMoreAndAnotherAccountIsAnswered() throws Exception {
+    start(new RequestLimitSettings(10, 10, 0, 0, 100, 3, 3, 0, 0));
+
+    assertEquals(200, list(KEY_A).statusCode());
+    assertEquals(200, list(KEY_A).statusCode());
+    assertEquals(200, list(SECOND_KEY_A).statusCode());
+    HttpResponse<String> refused = list(SECOND_KEY_A);
+
+    assertProblem(refused, 429, "keys of this account together made more than 3 requests a second");
+    assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+    assertEquals(429, list(KEY_A).statusCode(), "the account's other key is refused too");
+    assertEquals(200, list(KEY_B).statusCode());
+    nanos.addAndGet(Duration.ofMillis(400).toNanos());
+    assertEquals(200, list(SECOND_KEY_A).statusCode(), "0.4 s at 3/s gives one request back");
+  }
+
+  @Test
   void anAddressFailingToAuthenticateTooOftenIsRefusedWithoutItsKeyBeingLookedAt() throws Exception {
     start(new RequestLimitSettings(0, 0, 1, 3, 100));
 
@@ -136,6 +157,43 @@ class RequestRateLimitTest {
 
     nanos.addAndGet(Duration.ofSeconds(1).toNanos());
     assertEquals(200, list(KEY_A).statusCode(), "a second later one attempt is allowed again");
+  }
+
+  private HttpResponse<String> withoutKey(String path) throws Exception {
+    return server.send(server.request(path).GET().build());
+  }
+
+  @Test
+  void theRoutesWithoutAKeyAreLimitedPerAddressTheCallbackWithAPageALinkWithAProblem() throws Exception {
+    start(new RequestLimitSettings(0, 0, 0, 0, 100, 0, 0, 1, 2));
+
+    assertEquals(400, withoutKey("/auth/callback?state=x&code=y").statusCode());
+    assertEquals(400, withoutKey("/auth/callback?state=x&code=y").statusCode());
+    HttpResponse<String> page = withoutKey("/auth/callback?state=x&code=y");
+    HttpResponse<String> link = withoutKey("/api/v1/downloads/j1/content?expires=1&signature=x");
+
+    assertEquals(429, page.statusCode());
+    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.body());
+    assertTrue(page.body().contains("without an API key"), page.body());
+    assertEquals("1", page.headers().firstValue("Retry-After").orElse(""));
+    assertProblem(link, 429, "more than 1 requests a second (bursts up to 2) without an API key");
+    assertEquals(200, list(KEY_A).statusCode(), "requests with a key are not counted there");
+    nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    assertEquals(400, withoutKey("/auth/callback?state=x&code=y").statusCode());
+  }
+
+  @Test
+  void aKeySentWithADownloadLinkIsCheckedBehindTheFailedAuthenticationLimit() throws Exception {
+    start(new RequestLimitSettings(0, 0, 1, 1, 100));
+    String link = "/api/v1/downloads/j1/content?expires=1&signature=x";
+
+    assertEquals(401, server.send("GET", link, null, "eb_wrong").statusCode());
+    int lookups = keyLookups.get();
+    HttpResponse<String> refused = server.send("GET", link, null, "eb_wrong_again");
+
+    assertProblem(refused, 429, "Too many failed authentications from this address");
+    assertEquals(lookups, keyLookups.get(), "not looked up once the address is out of attempts");
+    assertEquals(429, list(KEY_A).statusCode(), "the same budget as the rest of /api/v1");
   }
 
   @Test

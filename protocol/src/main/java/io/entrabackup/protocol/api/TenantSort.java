@@ -59,7 +59,8 @@ public enum TenantSort {
 
   private static int attentionRank(TenantView tenant) {
     return switch (tenant.status()) {
-      case AUTHORIZATION_LOST -> 0;
+      // A disputed directory first: nothing of it runs, and it may be another account's attack (cluster/CONSENT.md).
+      case DIRECTORY_DISPUTED, AUTHORIZATION_LOST -> 0;
       case AUTHORIZATION_REFUSED -> 1;
       case PENDING_AUTHORIZATION -> 3;
       case AUTHORIZED -> tenant.lastBackup().map(LastBackup::result).filter(r -> r == LastBackup.Result.FAILED)

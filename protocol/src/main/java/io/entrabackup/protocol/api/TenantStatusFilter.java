@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum TenantStatusFilter {
   /** Consent is held: backups run (whatever the last one's outcome). */
   AUTHORIZED("authorized"),
-  /** Consent lost or refused, or the last backup failed: the operator has something to do. */
+  /** Consent lost or refused, a disputed directory, or the last backup failed: the operator has something to do. */
   NEEDS_ATTENTION("needs_attention"),
   /** Registered, waiting for a tenant admin's consent. */
   PENDING("pending");
@@ -41,9 +41,10 @@ public enum TenantStatusFilter {
     };
   }
 
-  /** Lost or refused consent, or a last backup that failed. */
+  /** Lost or refused consent, a disputed directory, or a last backup that failed. */
   public static boolean needsAttention(TenantView tenant) {
     return tenant.status() == TenantStatus.AUTHORIZATION_LOST
+        || tenant.status() == TenantStatus.DIRECTORY_DISPUTED
         || tenant.status() == TenantStatus.AUTHORIZATION_REFUSED
         || tenant.lastBackup().filter(last -> last.result() == LastBackup.Result.FAILED).isPresent();
   }

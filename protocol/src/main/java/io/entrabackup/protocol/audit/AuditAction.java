@@ -37,6 +37,11 @@ public enum AuditAction {
   CONSENT_CALLBACK_REFUSED("tenant.consent-callback-refused"),
   /** Microsoft stopped honouring the consent (revoked, app removed) during a backup. */
   CONSENT_LOST("tenant.consent-lost"),
+  /**
+   * The tenant's directory is claimed by another tenant too (both authorized before directory bindings existed), or
+   * now held by another: backups, downloads and restores stopped until the tenant consents again.
+   */
+  DIRECTORY_DISPUTED("tenant.directory-disputed"),
   BACKUP_REQUESTED("backup.requested"),
   DOWNLOAD_CREATED("download.created"),
   DOWNLOAD_FETCHED("download.fetched"),

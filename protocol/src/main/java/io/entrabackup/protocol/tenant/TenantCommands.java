@@ -27,7 +27,7 @@ public final class TenantCommands {
   /** A command on behalf of an operator's account: answered, and refused for another account's tenant. */
   public sealed interface OperatorCommand extends Command
       permits Register, GetTenant, RequestConsent, CheckConsentState, CompleteConsent, RefuseConsent,
-          MarkAuthorizationLost, StartBackup, StartRestore, ClaimRestorePassword, StartRestoreAwaitingApproval,
+          MarkAuthorizationLost, MarkDirectoryDisputed, StartBackup, StartRestore, ClaimRestorePassword, StartRestoreAwaitingApproval,
           DecideRestoreApproval, ScheduleDeletion, CancelDeletion {
     AccountId account();
 
@@ -140,6 +140,14 @@ public final class TenantCommands {
   /** Microsoft refuses our tokens or calls for this tenant; {@code reason} says how, for the operator. */
   public record MarkAuthorizationLost(AccountId account, String reason, ActorRef<Reply> replyTo)
       implements OperatorCommand {}
+
+  /**
+   * The directory binding backfill found {@code entraTenantId} claimed by another tenant as well (a dispute it
+   * recorded at {@code disputedAt}), or held by another tenant. Ignored by a tenant authorized since then, or for
+   * another directory.
+   */
+  public record MarkDirectoryDisputed(AccountId account, String entraTenantId, Instant disputedAt,
+      ActorRef<Reply> replyTo) implements OperatorCommand {}
 
   public sealed interface Reply extends CborSerializable
       permits Current, ConsentCompleted, Rejected, NotFound, BackupAccepted, BackupAlreadyRunning, RestoreAccepted,

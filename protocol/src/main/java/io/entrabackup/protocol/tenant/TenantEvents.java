@@ -56,6 +56,7 @@ public final class TenantEvents {
   /** Every event after registration carries the owning account too, so read models need no lookup. */
   public sealed interface Event extends CborSerializable
       permits TenantRegistered, ConsentRequested, TenantAuthorized, AuthorizationRefused, AuthorizationLost,
+          DirectoryDisputed,
           BackupStarted, BackupRunning, TypeBackedUp, BackupCompleted, BackupFailed, RestoreRequested, RestoreStarted,
           RestoreObjectRecreated, RestoreCompleted, RestoreFailed, RestoreApprovalRequested, RestoreApproved,
           RestoreApprovalRejected, RestoreApprovalExpired, TenantDeletionScheduled, TenantDeletionCancelled,
@@ -101,6 +102,13 @@ public final class TenantEvents {
       implements Event {}
 
   public record AuthorizationLost(TenantId tenantId, AccountId account, String reason, Instant lostAt) implements Event {}
+
+  /**
+   * The tenant's directory ({@code entraTenantId}) is claimed by another tenant too, authorized before directory
+   * bindings existed, or is now held by another tenant: nothing runs until the tenant consents again.
+   */
+  public record DirectoryDisputed(TenantId tenantId, AccountId account, String entraTenantId, String reason,
+      Instant disputedAt) implements Event {}
 
   /**
    * A backup run was asked for (it is queued until {@link BackupRunning}); {@code runId} is also its job id (a

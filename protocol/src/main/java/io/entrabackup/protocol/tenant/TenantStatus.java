@@ -15,5 +15,12 @@ public enum TenantStatus {
   AUTHORIZATION_REFUSED,
   /** Consent was revoked or tokens are refused; backups stop until the tenant is activated again. */
   @JsonProperty("authorization_lost")
-  AUTHORIZATION_LOST
+  AUTHORIZATION_LOST,
+  /**
+   * Another tenant of this service was authorized for the same Microsoft directory before directory bindings existed
+   * (cluster/CONSENT.md): no backup, download or restore until an administrator of the directory consents again for
+   * the tenant that should hold it.
+   */
+  @JsonProperty("directory_disputed")
+  DIRECTORY_DISPUTED
 }

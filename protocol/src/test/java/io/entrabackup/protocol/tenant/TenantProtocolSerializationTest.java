@@ -81,6 +81,8 @@ class TenantProtocolSerializationTest {
             Duration.ofDays(1), true, AT, AT),
         new AuthorizationRefused(TENANT, ACCOUNT, "access_denied", "The admin declined", AT),
         new AuthorizationLost(TENANT, ACCOUNT, "invalid_grant", AT),
+        new TenantCommands.MarkDirectoryDisputed(ACCOUNT, "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e", AT, replies),
+        new TenantEvents.DirectoryDisputed(TENANT, ACCOUNT, "e63e151f-0dcf-4b4e-a4ea-b57c68bf966e", "disputed", AT),
         new TenantCommands.StartRestore(ACCOUNT, "key-1", io.entrabackup.protocol.backup.ObjectType.USERS, "u1",
             "v1", replies),
         new TenantCommands.ClaimRestorePassword(ACCOUNT, "job-1", replies),

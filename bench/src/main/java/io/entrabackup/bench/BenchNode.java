@@ -30,7 +30,7 @@ final class BenchNode implements AutoCloseable {
   private static final String MASTER_KEY = "q3ZC0T6w7Q0a7k9W3l2m1n0b9v8c7x6z5a4s3d2f1g0=";
   // -Dbench.ready-timeout-seconds: longer on a machine busy with other work.
   private static final Duration READY_TIMEOUT =
-      Duration.ofSeconds(Long.getLong("bench.ready-timeout-seconds", 120));
+      Duration.ofSeconds(Long.getLong("bench.ready-timeout-seconds", 300));
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -46,9 +46,17 @@ final class BenchNode implements AutoCloseable {
     this.gcLog = gcLog;
   }
 
-  /** What a node of the benchmark runs with. */
+  /**
+   * What a node of the benchmark runs with; {@code env} goes over the defaults below (a cluster's node: its remote and
+   * management ports, the seed list, the replication factor).
+   */
   record Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
-      double requestsPerSecond, Path logDir, String name, List<String> properties) {
+      double requestsPerSecond, Path logDir, String name, List<String> properties, Map<String, String> env) {
+
+    Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
+        double requestsPerSecond, Path logDir, String name, List<String> properties) {
+      this(root, heap, port, keyspace, cassandra, simulator, requestsPerSecond, logDir, name, properties, Map.of());
+    }
 
     Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
         double requestsPerSecond, Path logDir, String name) {
@@ -62,6 +70,13 @@ final class BenchNode implements AutoCloseable {
 
   /** Starts the node and waits until /health/ready answers 200. */
   static BenchNode start(Launch launch) throws Exception {
+    BenchNode node = launch(launch);
+    node.awaitReady(launch);
+    return node;
+  }
+
+  /** Starts the node without waiting for it (a cluster's nodes start together, then {@link #awaitReady}). */
+  static BenchNode launch(Launch launch) throws Exception {
     Path gcLog = launch.logDir().resolve(launch.name() + "-gc.log");
     Path log = launch.logDir().resolve(launch.name() + ".log");
     List<String> command = new ArrayList<>(List.of(
@@ -104,19 +119,24 @@ final class BenchNode implements AutoCloseable {
     env.put("ENTRA_REDIRECT_URI", callback(launch.port()));
     env.put("ENTRA_TRUST_STORE", launch.simulator().trustStore().toString());
     env.put("ENTRA_TRUST_STORE_PASSWORD", SimulatorProcess.TRUST_STORE_PASSWORD);
-    BenchNode node = new BenchNode(builder.start(), launch.port(), gcLog);
+    env.putAll(launch.env());
+    return new BenchNode(builder.start(), launch.port(), gcLog);
+  }
+
+  /** Waits until /health/ready answers 200; fails when the node exits or the timeout passes. */
+  void awaitReady(Launch launch) throws Exception {
+    Path log = launch.logDir().resolve(launch.name() + ".log");
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!node.ready()) {
-      if (!node.process.isAlive()) {
-        throw new IllegalStateException("the node exited with " + node.process.exitValue() + "; see " + log);
+    while (!ready()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the node exited with " + process.exitValue() + "; see " + log);
       }
       if (System.nanoTime() > deadline) {
-        node.close();
+        close();
         throw new IllegalStateException("the node is not ready after " + READY_TIMEOUT + "; see " + log);
       }
       Thread.sleep(250);
     }
-    return node;
   }
 
   private boolean ready() {
@@ -254,6 +274,11 @@ final class BenchNode implements AutoCloseable {
   /** Kills the node as a crash would (SIGKILL): nothing is flushed, nothing leaves the cluster. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Asks the node to stop (SIGTERM) without waiting: several nodes stop at once, then {@link #close} each. */
+  void terminate() {
+    process.destroy();
   }
 
   /** Stops the node gracefully (SIGTERM: coordinated shutdown), forcibly after 30 s. */

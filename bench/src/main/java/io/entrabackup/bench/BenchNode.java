@@ -30,7 +30,7 @@ final class BenchNode implements AutoCloseable {
   private static final String MASTER_KEY = "q3ZC0T6w7Q0a7k9W3l2m1n0b9v8c7x6z5a4s3d2f1g0=";
   // -Dbench.ready-timeout-seconds: longer on a machine busy with other work.
   private static final Duration READY_TIMEOUT =
-      Duration.ofSeconds(Long.getLong("bench.ready-timeout-seconds", 300));
+      Duration.ofSeconds(Long.getLong("bench.ready-timeout-seconds", 120));
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -125,15 +125,19 @@ final class BenchNode implements AutoCloseable {
 
   /** Waits until /health/ready answers 200; fails when the node exits or the timeout passes. */
   void awaitReady(Launch launch) throws Exception {
+    awaitReady(launch, READY_TIMEOUT);
+  }
+
+  void awaitReady(Launch launch, Duration timeout) throws Exception {
     Path log = launch.logDir().resolve(launch.name() + ".log");
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready()) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the node exited with " + process.exitValue() + "; see " + log);
       }
       if (System.nanoTime() > deadline) {
         close();
-        throw new IllegalStateException("the node is not ready after " + READY_TIMEOUT + "; see " + log);
+        throw new IllegalStateException("the node is not ready after " + timeout + "; see " + log);
       }
       Thread.sleep(250);
     }

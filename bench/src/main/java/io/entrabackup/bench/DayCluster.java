@@ -25,6 +25,12 @@ final class DayCluster implements AutoCloseable {
   record Ports(int http, int remote, int management) {}
 
   private static final String METRIC = "entra_backup_objects_written_total";
+  /**
+   * How long a node may take to be ready: on this loaded 2-core machine three nodes starting together took 5 minutes
+   * (the schema made on one Cassandra, then each node's check of it, then the joins with delayed heartbeats), and a
+   * node recovering thousands of remembered tenants takes longer than an empty one.
+   */
+  private static final Duration READY = Duration.ofMinutes(15);
 
   private final List<Ports> ports;
   /** The launch of node {@code i} (0-based) under a name (its log file). */
@@ -76,7 +82,7 @@ final class DayCluster implements AutoCloseable {
         cluster.nodes[i] = BenchNode.launch(launches.apply(i, name + (i + 1)));
       }
       for (int i = 0; i < ports.size(); i++) {
-        cluster.nodes[i].awaitReady(launches.apply(i, name + (i + 1)));
+        cluster.nodes[i].awaitReady(launches.apply(i, name + (i + 1)), READY);
       }
       return cluster;
     } catch (Exception e) {
@@ -115,7 +121,7 @@ final class DayCluster implements AutoCloseable {
   void restart(int node, String name) throws Exception {
     BenchNode.Launch launch = launches.apply(node, name);
     nodes[node] = BenchNode.launch(launch);
-    nodes[node].awaitReady(launch);
+    nodes[node].awaitReady(launch, READY);
   }
 
   /** Each node's heap after a full collection, in MiB. */

@@ -46,9 +46,17 @@ final class BenchNode implements AutoCloseable {
     this.gcLog = gcLog;
   }
 
-  /** What a node of the benchmark runs with. */
+  /**
+   * What a node of the benchmark runs with; {@code env} goes over the defaults below (a cluster's node: its remote and
+   * management ports, the seed list, the replication factor).
+   */
   record Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
-      double requestsPerSecond, Path logDir, String name, List<String> properties) {
+      double requestsPerSecond, Path logDir, String name, List<String> properties, Map<String, String> env) {
+
+    Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
+        double requestsPerSecond, Path logDir, String name, List<String> properties) {
+      this(root, heap, port, keyspace, cassandra, simulator, requestsPerSecond, logDir, name, properties, Map.of());
+    }
 
     Launch(Path root, String heap, int port, String keyspace, String cassandra, SimulatorProcess simulator,
         double requestsPerSecond, Path logDir, String name) {
@@ -62,6 +70,13 @@ final class BenchNode implements AutoCloseable {
 
   /** Starts the node and waits until /health/ready answers 200. */
   static BenchNode start(Launch launch) throws Exception {
+    BenchNode node = launch(launch);
+    node.awaitReady(launch);
+    return node;
+  }
+
+  /** Starts the node without waiting for it (a cluster's nodes start together, then {@link #awaitReady}). */
+  static BenchNode launch(Launch launch) throws Exception {
     Path gcLog = launch.logDir().resolve(launch.name() + "-gc.log");
     Path log = launch.logDir().resolve(launch.name() + ".log");
     List<String> command = new ArrayList<>(List.of(
@@ -104,19 +119,28 @@ final class BenchNode implements AutoCloseable {
     env.put("ENTRA_REDIRECT_URI", callback(launch.port()));
     env.put("ENTRA_TRUST_STORE", launch.simulator().trustStore().toString());
     env.put("ENTRA_TRUST_STORE_PASSWORD", SimulatorProcess.TRUST_STORE_PASSWORD);
-    BenchNode node = new BenchNode(builder.start(), launch.port(), gcLog);
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!node.ready()) {
-      if (!node.process.isAlive()) {
-        throw new IllegalStateException("the node exited with " + node.process.exitValue() + "; see " + log);
+    env.putAll(launch.env());
+    return new BenchNode(builder.start(), launch.port(), gcLog);
+  }
+
+  /** Waits until /health/ready answers 200; fails when the node exits or the timeout passes. */
+  void awaitReady(Launch launch) throws Exception {
+    awaitReady(launch, READY_TIMEOUT);
+  }
+
+  void awaitReady(Launch launch, Duration timeout) throws Exception {
+    Path log = launch.logDir().resolve(launch.name() + ".log");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ready()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the node exited with " + process.exitValue() + "; see " + log);
       }
       if (System.nanoTime() > deadline) {
-        node.close();
-        throw new IllegalStateException("the node is not ready after " + READY_TIMEOUT + "; see " + log);
+        close();
+        throw new IllegalStateException("the node is not ready after " + timeout + "; see " + log);
       }
       Thread.sleep(250);
     }
-    return node;
   }
 
   private boolean ready() {
@@ -254,6 +278,11 @@ final class BenchNode implements AutoCloseable {
   /** Kills the node as a crash would (SIGKILL): nothing is flushed, nothing leaves the cluster. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Asks the node to stop (SIGTERM) without waiting: several nodes stop at once, then {@link #close} each. */
+  void terminate() {
+    process.destroy();
   }
 
   /** Stops the node gracefully (SIGTERM: coordinated shutdown), forcibly after 30 s. */

@@ -13,16 +13,18 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * What System Status says the day of many tenants did, tenant by tenant: each tenant's first (immediate) backup, and
- * its scheduled backups matched to the slots of its schedule. A tenant's slots fall every period at an offset taken
- * from its id (the node's {@code BackupSchedule}, repeated here so the check does not trust the code it checks); a
- * scheduled job belongs to the slot it was queued in. A slot after the first backup ended and before the census (less
- * a grace for the queue) without a job is missed; a slot with two is a duplicate.
+ * What System Status says the day of many tenants did, tenant by tenant: each tenant's first backup (the jobs of one
+ * trigger: {@code manual} when the bench releases them with Backup Now), and its scheduled backups matched to the
+ * slots of its schedule. A tenant's slots fall every period at an offset taken from its id (the node's
+ * {@code BackupSchedule}, repeated here so the check does not trust the code it checks); a scheduled job belongs to
+ * the slot it was queued in. A slot after the first backup ended and before the census (less a grace for the queue)
+ * without a job is missed, whatever happened to the nodes meanwhile (no slot is excused: a cluster with a node up
+ * must run it); a slot with two is a duplicate.
  */
 final class ScheduleCensus {
 
   /** The backup jobs of one tenant. */
-  private record TenantJobs(List<JsonNode> immediate, List<JsonNode> scheduled) {}
+  private record TenantJobs(List<JsonNode> first, List<JsonNode> scheduled) {}
 
   /** Figures of a set of jobs (one per tenant and slot generation). */
   record Runs(int jobs, int completed, long objectsSeen, long graphRequests, long maxGraphRequests,
@@ -48,11 +50,10 @@ final class ScheduleCensus {
   }
 
   private final Map<String, TenantJobs> byTenant = new HashMap<>();
-  /** Slots without their own run because they came while no node ran (set by {@link #missedByGeneration}). */
-  private int whileDown;
   private final Duration period;
 
-  ScheduleCensus(Set<String> tenantIds, List<JsonNode> jobs, Duration period) {
+  /** {@code firstTrigger}: the trigger of each tenant's first backup ({@code manual} or {@code immediate}). */
+  ScheduleCensus(Set<String> tenantIds, List<JsonNode> jobs, Duration period, String firstTrigger) {
     this.period = period;
     tenantIds.forEach(id -> byTenant.put(id, new TenantJobs(new ArrayList<>(), new ArrayList<>())));
     for (JsonNode job : jobs) {
@@ -60,33 +61,34 @@ final class ScheduleCensus {
       if (tenant == null) {
         continue;
       }
-      switch (job.path("trigger").asText()) {
-        case "immediate" -> tenant.immediate().add(job);
-        case "scheduled" -> tenant.scheduled().add(job);
-        default -> { }
+      String trigger = job.path("trigger").asText();
+      if (trigger.equals(firstTrigger)) {
+        tenant.first().add(job);
+      } else if (trigger.equals("scheduled")) {
+        tenant.scheduled().add(job);
       }
     }
   }
 
-  /** Tenants without exactly one immediate backup (missing ones count as missed runs, extra ones as duplicates). */
+  /** Tenants without exactly one first backup (missing ones count as missed runs, extra ones as duplicates). */
   int[] firstBackupsMissedAndDuplicated() {
     int missed = 0;
     int duplicated = 0;
     for (TenantJobs jobs : byTenant.values()) {
-      missed += jobs.immediate().isEmpty() ? 1 : 0;
-      duplicated += Math.max(0, jobs.immediate().size() - 1);
+      missed += jobs.first().isEmpty() ? 1 : 0;
+      duplicated += Math.max(0, jobs.first().size() - 1);
     }
     return new int[] {missed, duplicated};
   }
 
   boolean firstBackupsDone() {
-    return byTenant.values().stream().allMatch(jobs -> jobs.immediate().size() == 1
-        && jobs.immediate().get(0).hasNonNull("finishedAt"));
+    return byTenant.values().stream().allMatch(jobs -> jobs.first().size() == 1
+        && jobs.first().get(0).hasNonNull("finishedAt"));
   }
 
   Runs firstBackups() {
     List<JsonNode> jobs = new ArrayList<>();
-    byTenant.values().forEach(t -> jobs.addAll(t.immediate()));
+    byTenant.values().forEach(t -> jobs.addAll(t.first()));
     return runs(jobs);
   }
 
@@ -104,13 +106,8 @@ final class ScheduleCensus {
     return counts.path("created").asLong() + counts.path("changed").asLong() + counts.path("removed").asLong() > 0;
   }
 
-  /**
-   * Slots up to {@code until} (a slot counts once the queue had {@code grace} to start it) without a run, by
-   * generation; slots that came while no node ran ({@code down}, from the kill until the new node was ready and had
-   * {@code grace} to catch up) are not counted here but in {@link #whileDown}: one run catches them up as soon as the
-   * tenant runs again, and it may fall in the next slot.
-   */
-  Map<Integer, Integer> missedByGeneration(Instant until, Duration grace, Optional<Instant[]> down) {
+  /** Slots up to {@code until} (a slot counts once the queue had {@code grace} to start it) without a run, by generation. */
+  Map<Integer, Integer> missedByGeneration(Instant until, Duration grace) {
     Map<Integer, Integer> missed = new TreeMap<>();
     byTenant.forEach((tenant, t) -> {
       Optional<Long> first = firstSlot(tenant, t);
@@ -119,21 +116,10 @@ final class ScheduleCensus {
       }
       Map<Long, Integer> counts = slotCounts(tenant, t);
       for (long slot = first.get(); start(tenant, slot).plus(grace).isBefore(until); slot++) {
-        Instant due = start(tenant, slot);
-        boolean inDowntime = down.isPresent() && !due.isBefore(down.get()[0])
-            && due.isBefore(down.get()[1].plus(grace));
-        if (inDowntime) {
-          whileDown += counts.containsKey(slot) ? 0 : 1;
-        } else {
-          missed.merge((int) (slot - first.get()), counts.containsKey(slot) ? 0 : 1, Integer::sum);
-        }
+        missed.merge((int) (slot - first.get()), counts.containsKey(slot) ? 0 : 1, Integer::sum);
       }
     });
     return missed;
-  }
-
-  int whileDown() {
-    return whileDown;
   }
 
   /** Runs beyond the first in any slot of any tenant. */
@@ -162,10 +148,10 @@ final class ScheduleCensus {
 
   /** The first slot strictly after the tenant's first backup ended. */
   private Optional<Long> firstSlot(String tenant, TenantJobs t) {
-    if (t.immediate().isEmpty() || !t.immediate().get(0).hasNonNull("finishedAt")) {
+    if (t.first().isEmpty() || !t.first().get(0).hasNonNull("finishedAt")) {
       return Optional.empty();
     }
-    Instant finished = Instant.parse(t.immediate().get(0).get("finishedAt").asText());
+    Instant finished = Instant.parse(t.first().get(0).get("finishedAt").asText());
     return Optional.of(Math.floorDiv(finished.toEpochMilli() - offset(tenant), period.toMillis()) + 1);
   }
 

@@ -83,6 +83,9 @@ final class CassandraRing implements AutoCloseable {
     return CqlSession.builder().withConfigLoader(DriverConfigLoader.programmaticBuilder()
             .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of(host + ":" + CQL_PORT))
             .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, "datacenter1")
+            // A trace is written a moment after the answer; on a loaded machine more than the driver's 5 x 3 ms.
+            .withInt(DefaultDriverOption.REQUEST_TRACE_ATTEMPTS, 50)
+            .withDuration(DefaultDriverOption.REQUEST_TRACE_INTERVAL, java.time.Duration.ofMillis(200))
             .build())
         .withNodeDistanceEvaluator((node, localDc) -> node.getEndPoint().resolve() instanceof InetSocketAddress address
             && address.getAddress().getHostAddress().equals(host) ? null : NodeDistance.IGNORED)

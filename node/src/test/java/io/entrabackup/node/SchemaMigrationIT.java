@@ -37,7 +37,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
@@ -55,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * way the code before versioned migrations made it (version 1's statements, no version recorded, plus the counter table
  * older code left), with data in it; then {@code schema status} and {@code schema migrate} as an operator runs them. The
  * steps build on each other, in order. The keyspace is dropped afterwards (not handed to other classes: it ends at a
- * test-only version 4).
+ * test-only version, one after this build's latest). Versions are read from the node's catalog, so a new migration
+ * changes nothing here.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SchemaMigrationIT {
@@ -64,6 +67,9 @@ class SchemaMigrationIT {
   private static final int PORT = 9042;
   private static final String KEYSPACE = "it_migrate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private static final Duration DDL = Duration.ofSeconds(60);
+  /** This build's version, and the test-only one after it. */
+  private static final int LATEST = MigrationCatalog.node().latest();
+  private static final int LATER = LATEST + 1;
 
   private static CqlSession cql;
   private static final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -108,8 +114,9 @@ class SchemaMigrationIT {
 
     Output status = schema("status", MigrationCatalog.node());
     assertEquals(SchemaCommand.PENDING, status.status(), status.toString());
-    assertTrue(status.out().contains("this build expects version 3"), status.toString());
-    assertTrue(status.out().matches("(?s).*V0001 baseline\\s+pending.*V0002 drop snapshot counts\\s+pending.*V0003 job request id\\s+pending.*"),
+    assertTrue(status.out().contains("this build expects version " + LATEST), status.toString());
+    assertTrue(status.out().matches("(?s).*" + MigrationCatalog.node().migrations().stream()
+        .map(migration -> Pattern.quote(migration.label()) + "\\s+pending").collect(Collectors.joining(".*")) + ".*"),
         status.toString());
     assertTrue(status.out().contains("made before versioned migrations: migrate recognises it as version 1"),
         status.toString());
@@ -118,13 +125,15 @@ class SchemaMigrationIT {
     Output migrate = schema("migrate", MigrationCatalog.node());
     assertEquals(SchemaCommand.OK, migrate.status(), migrate.toString());
     assertTrue(migrate.out().contains("recognised V0001 baseline"), migrate.toString());
-    assertTrue(migrate.out().contains("applied V0002 drop snapshot counts"), migrate.toString());
-    assertTrue(migrate.out().contains("applied V0003 job request id"), migrate.toString());
+    for (Migration later : MigrationCatalog.node().migrations().subList(1, LATEST)) {
+      assertTrue(migrate.out().contains("applied " + later.label()), migrate.toString());
+    }
     assertFalse(migrate.out().contains("created table"), migrate.toString());
-    assertTrue(migrate.out().contains("schema in place at version 3"), migrate.toString());
+    assertTrue(migrate.out().contains("schema in place at version " + LATEST), migrate.toString());
 
     List<Row> versions = versionRows();
-    assertEquals(List.of(1, 2, 3), versions.stream().map(row -> row.getInt("version")).toList());
+    assertEquals(IntStream.rangeClosed(1, LATEST).boxed().toList(),
+        versions.stream().map(row -> row.getInt("version")).toList());
     for (Row row : versions) {
       Migration migration = MigrationCatalog.node().get(row.getInt("version")).orElseThrow();
       assertEquals(migration.checksum(), row.getString("checksum"));
@@ -133,9 +142,10 @@ class SchemaMigrationIT {
       assertFalse(row.getInstant("applied_at").isBefore(before.minusSeconds(1)), row.getInstant("applied_at") + "");
       assertTrue(row.getLong("took_ms") >= 0);
     }
-    assertEquals(List.of("recognised", "applied", "applied"), versions.stream().map(row -> row.getString("how")).toList());
+    assertEquals(IntStream.rangeClosed(1, LATEST).mapToObj(version -> version == 1 ? "recognised" : "applied").toList(),
+        versions.stream().map(row -> row.getString("how")).toList());
 
-    // The data is as it was, the leftover table is gone, and every table and column is as version 3 says.
+    // The data is as it was, the leftover table is gone, and every table and column is as this build's version says.
     assertEquals("Contoso MSP", one("SELECT display_name FROM " + KEYSPACE + ".accounts WHERE account_id = 'acc-1'")
         .getString(0));
     assertEquals("Fabrikam", one("SELECT display_name FROM " + KEYSPACE + ".tenants_by_account WHERE account_id ="
@@ -153,7 +163,7 @@ class SchemaMigrationIT {
     assertEquals(SchemaCommand.OK, after.status(), after.toString());
     assertTrue(after.out().matches("(?s).*V0001 baseline\\s+recognised \\S+Z by .+ \\(deploy/schema\\) in \\d+\\.\\d s.*"),
         after.toString());
-    assertTrue(after.out().contains("keyspace at version 3, as this build expects"), after.toString());
+    assertTrue(after.out().contains("keyspace at version " + LATEST + ", as this build expects"), after.toString());
   }
 
   @Test
@@ -177,7 +187,8 @@ class SchemaMigrationIT {
 
     Output again = waiting.get(3, TimeUnit.MINUTES);
     assertEquals(SchemaCommand.OK, again.status(), again.toString());
-    assertTrue(again.out().contains("schema already in place at version 3") && again.out().contains("nothing changed"),
+    assertTrue(again.out().contains("schema already in place at version " + LATEST)
+        && again.out().contains("nothing changed"),
         again.toString());
     assertFalse(again.out().contains("applied V") || again.out().contains("recognised V"), again.toString());
     assertEquals(appliedAt, versionRows().stream()
@@ -200,17 +211,17 @@ class SchemaMigrationIT {
     assertEquals(SchemaCommand.REFUSED, migrate.status(), migrate.toString());
     assertTrue(migrate.err().startsWith("schema: refused, nothing changed: schema migration V0002 drop snapshot counts"
         + " (cql/migrations/V0002__drop_snapshot_counts.cql) was applied to keyspace " + KEYSPACE), migrate.err());
-    assertTrue(migrate.err().contains("an applied migration must never change") && migrate.err().contains("V0004__"),
+    assertTrue(migrate.err().contains("an applied migration must never change")
+        && migrate.err().contains(String.format("V%04d__", LATER)),
         migrate.err());
     assertEquals(SchemaCommand.REFUSED, schema("status", edited).status());
-    assertEquals(3, versionRows().size());
+    assertEquals(LATEST, versionRows().size());
   }
 
   @Test
   @Order(4)
   void aNodeOfANewerBuildWaitsForTheMigrationAndANodeOfAnOlderBuildRefuses() throws Exception {
-    MigrationCatalog newer = MigrationCatalog.node().plus(MigrationCatalog.load("cql/test-migrations").migrations()
-        .stream().filter(migration -> migration.version() == 4).toList());
+    MigrationCatalog newer = MigrationCatalog.node().plus(List.of(laterMigration()));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "SchemaMigrationIT", ConfigFactory.parseString(
         "pekko.actor.provider = local").withFallback(config()));
     try {
@@ -218,32 +229,32 @@ class SchemaMigrationIT {
           .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
       CassandraSettings settings = CassandraSettings.create(system);
 
-      // A node of a build that expects version 4 waits (create-schema = off), and says for what.
+      // A node of a build that expects the later version waits (create-schema = off), and says for what.
       var waiting = new SchemaGate(system, session, SchemaDefinition.of(system, settings, newer), "deploy/schema")
           .awaitReady().toCompletableFuture();
       awaitLogged("Waiting for the Cassandra schema (made by deploy/schema) before joining the cluster and starting"
-          + " projections: keyspace at schema version 3, this build expects 4");
+          + " projections: keyspace at schema version " + LATEST + ", this build expects " + LATER);
       assertFalse(waiting.isDone());
       Output migrate = schema("migrate", newer);
       assertEquals(SchemaCommand.OK, migrate.status(), migrate.toString());
-      assertTrue(migrate.out().contains("applied V0004 test later table"), migrate.toString());
+      assertTrue(migrate.out().contains("applied " + laterMigration().label()), migrate.toString());
       assertTrue(migrate.out().contains("created table " + KEYSPACE + ".test_later"), migrate.toString());
       assertTrue(migrate.out().contains("added column " + KEYSPACE + ".tenants_by_account.test_label"),
           migrate.toString());
       waiting.get(2, TimeUnit.MINUTES);
 
-      // A node of today's build (version 3) refuses the keyspace at version 4 at once, saying why.
+      // A node of today's build refuses the keyspace at the later version at once, saying why.
       var refused = assertThrows(ExecutionException.class, () -> new SchemaGate(system, session,
           SchemaDefinition.of(system, settings), "this node").awaitReady().toCompletableFuture()
           .get(1, TimeUnit.MINUTES));
       assertInstanceOf(SchemaRefusedException.class, refused.getCause(), refused.toString());
-      assertTrue(refused.getCause().getMessage().startsWith("keyspace " + KEYSPACE + " is at schema version 4 (test"
-          + " later table, applied "), refused.getCause().getMessage());
-      assertTrue(refused.getCause().getMessage().contains("newer than this build, which knows versions up to 3"),
+      assertTrue(refused.getCause().getMessage().startsWith("keyspace " + KEYSPACE + " is at schema version " + LATER
+          + " (test later table, applied "), refused.getCause().getMessage());
+      assertTrue(refused.getCause().getMessage().contains("newer than this build, which knows versions up to " + LATEST),
           refused.getCause().getMessage());
       Output status = schema("status", MigrationCatalog.node());
       assertEquals(SchemaCommand.REFUSED, status.status(), status.toString());
-      assertTrue(status.out().contains("V0004 test later table  applied") && status.out().contains("unknown to this"
+      assertTrue(status.out().matches("(?s).*" + Pattern.quote(laterMigration().label()) + "\\s+applied.*") && status.out().contains("unknown to this"
           + " build"), status.toString());
     } finally {
       system.terminate();
@@ -252,6 +263,16 @@ class SchemaMigrationIT {
   }
 
   private record Output(int status, String out, String err) {}
+
+  /** What a build one version newer would apply (cql/test-later-table.cql), numbered after this build's latest. */
+  private static Migration laterMigration() {
+    try (var text = SchemaMigrationIT.class.getClassLoader().getResourceAsStream("cql/test-later-table.cql")) {
+      return Migration.parse(String.format("V%04d__test_later_table.cql", LATER),
+          new String(text.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static Output schema(String command, MigrationCatalog catalog) {
     var out = new ByteArrayOutputStream();

@@ -107,7 +107,7 @@ public final class Node {
                     new Comparisons(cluster.snapshots(), new LiveObjects(cluster.restorePlans()))))),
                 Optional.of(new HistoryRoutes(ClusterHistoryClient.start(system, ownership)))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts(), tenants, cluster.tenantDirectory()), http),
-        new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system))),
+        new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system, cluster.accounts()))),
         new ConsentRoutes(cluster.adminConsent()::completeConsent),
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(

@@ -93,7 +93,8 @@ public final class Node {
         Optional.of(cluster.fourEyes().restoreRows()));
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
     var auditSettings = AuditSettings.create(system.settings().config());
-    var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget());
+    var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget(),
+        cluster.adminConsent());
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads(),
         Optional.of(cluster.fourEyes().approvals()));
     var tenants = new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.jobs(),

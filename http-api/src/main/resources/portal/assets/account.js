@@ -223,7 +223,7 @@ function settingsForm(me, fourEyes, pending) {
     FOUR_EYES.forEach(([field]) => { body.fourEyes[field] = event.target.elements[field].checked; });
     try {
       const saved = await api('PUT', apiPath`/accounts/${me.account}/settings`, body);
-      render(banner, h('p', { class: 'notice', role: 'status' }, 'In force: ', describe(saved.fourEyes)));
+      render(banner, h('p', { class: 'notice', role: 'status' }, 'Saved. In force: ', describe(saved.fourEyes)));
       render(pendingBox, saved.pendingFourEyes ? pendingNote(saved.pendingFourEyes) : '');
     } catch (error) {
       render(banner, errorBox(error));

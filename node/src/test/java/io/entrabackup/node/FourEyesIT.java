@@ -56,7 +56,6 @@ class FourEyesIT {
     node = deployment.node();
     graph = deployment.graph();
     backups = deployment.backups();
-    restores = new TenantRestores(node, deployment.tenantId(), requesterKey);
     account = node.get("/api/v1/tenants/" + deployment.tenantId(), KEY).get("account").asText();
     JsonNode created = node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys",
         "{\"name\":\"approver\",\"scopes\":[\"read\",\"operate\",\"restore\"]}",
@@ -65,6 +64,7 @@ class FourEyesIT {
     approverKeyId = created.get("keyId").asText();
     requesterKey = node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys",
         "{\"name\":\"requester\",\"scopes\":[\"read\",\"operate\",\"restore\"]}", KEY), 201).get("key").asText();
+    restores = new TenantRestores(node, deployment.tenantId(), requesterKey);
     graph.ok("GET", "/users?$select=id,userPrincipalName,onPremisesSyncEnabled,userType&$top=999", null).get("value")
         .forEach(user -> {
           if (!user.path("onPremisesSyncEnabled").asBoolean(false) && "Member".equals(user.path("userType").asText())

@@ -200,14 +200,15 @@ async function settingsSection(section, me) {
     const current = await get(apiPath`/accounts/${me.account}/settings`);
     render(section, heading, h('p', { class: 'sub' }, 'Which jobs wait until a second key of this account approves '
       + 'them on System Status (a key other than the one that asked, with the restore scope for a restore or operate '
-      + 'for a download).'), settingsForm(me, current.fourEyes));
+      + 'for a download).'), settingsForm(me, current.fourEyes, current.pendingFourEyes));
   } catch (error) {
     render(section, heading, errorBox(error));
   }
 }
 
-function settingsForm(me, fourEyes) {
+function settingsForm(me, fourEyes, pending) {
   const banner = h('div', { id: 'settings-message' });
+  const pendingBox = h('div', { id: 'four-eyes-pending' }, pending ? pendingNote(pending) : '');
   const boxes = FOUR_EYES.map(([field, label, hint]) => h('div', {},
     h('label', { for: `four-eyes-${field}`, class: 'check' },
       h('input', { type: 'checkbox', id: `four-eyes-${field}`, name: field, checked: Boolean(fourEyes[field]) }),
@@ -222,7 +223,8 @@ function settingsForm(me, fourEyes) {
     FOUR_EYES.forEach(([field]) => { body.fourEyes[field] = event.target.elements[field].checked; });
     try {
       const saved = await api('PUT', apiPath`/accounts/${me.account}/settings`, body);
-      render(banner, h('p', { class: 'notice', role: 'status' }, 'Saved: ', describe(saved.fourEyes)));
+      render(banner, h('p', { class: 'notice', role: 'status' }, 'Saved. In force: ', describe(saved.fourEyes)));
+      render(pendingBox, saved.pendingFourEyes ? pendingNote(saved.pendingFourEyes) : '');
     } catch (error) {
       render(banner, errorBox(error));
     }
@@ -233,7 +235,17 @@ function settingsForm(me, fourEyes) {
     `How long a request waits for its approval before it expires; at most ${LONGEST_WINDOW_HOURS} hours (7 days).`
     + (hours === null ? ` Now ${fourEyes.approvalWindow}.` : '')),
   h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save')),
-  banner);
+  banner, pendingBox);
+}
+
+/**
+ * A relaxation of four eyes waits for the approval window in force (so one admin key cannot switch it off, restore
+ * alone and switch it back): shown with when it takes effect and who asked, so the account's other admins see it.
+ */
+function pendingNote(pending) {
+  return h('p', { class: 'notice warning', role: 'status' }, `Pending from ${new Date(pending.from).toLocaleString()}`
+    + ` (asked for by key ${pending.requestedBy}): `, describe(pending.fourEyes),
+    ' Until then the rule above holds. Save the rule in force again to cancel it.');
 }
 
 function describe(fourEyes) {

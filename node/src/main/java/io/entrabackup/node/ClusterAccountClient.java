@@ -11,6 +11,7 @@ import io.entrabackup.cluster.account.AccountStore;
 import io.entrabackup.http.account.AccountClient;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.ApiKeyView;
+import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.account.CreatedAccount;
 import io.entrabackup.protocol.account.NewApiKey;
 import io.entrabackup.protocol.account.Scope;
@@ -64,6 +65,12 @@ final class ClusterAccountClient implements AccountClient {
   }
 
   @Override
+  public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes,
+      Caller issuer) {
+    return store.createKey(account, name, scopes, Optional.of(issuer));
+  }
+
+  @Override
   public CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId account) {
     return store.listKeys(account);
   }
@@ -81,5 +88,10 @@ final class ClusterAccountClient implements AccountClient {
   @Override
   public CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId) {
     return store.rotateKey(account, keyId);
+  }
+
+  @Override
+  public CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId, Caller rotator) {
+    return store.rotateKey(account, keyId, Optional.of(rotator));
   }
 }

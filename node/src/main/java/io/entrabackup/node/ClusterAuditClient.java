@@ -1,5 +1,7 @@
 package io.entrabackup.node;
 
+import io.entrabackup.cluster.tenant.AdminConsent;
+import java.util.function.Function;
 import io.entrabackup.cluster.audit.AuditProjection;
 import io.entrabackup.cluster.audit.AuditTrail;
 import io.entrabackup.cluster.download.DownloadStore;
@@ -31,8 +33,11 @@ final class ClusterAuditClient implements AuditClient {
   private final DownloadStore downloads;
   private final Clock clock;
   private final int scanBudget;
+  private final Function<String, Optional<StateOwner>> consentStates;
 
-  private ClusterAuditClient(AuditTrail trail, DownloadStore downloads, Clock clock, int scanBudget) {
+  private ClusterAuditClient(AuditTrail trail, DownloadStore downloads, Clock clock, int scanBudget,
+      Function<String, Optional<StateOwner>> consentStates) {
+    this.consentStates = consentStates;
     this.trail = trail;
     this.downloads = downloads;
     this.clock = clock;
@@ -40,13 +45,20 @@ final class ClusterAuditClient implements AuditClient {
   }
 
   static ClusterAuditClient start(ActorSystem<?> system, CompletionStage<Done> schemaReady, Clock clock,
-      int scanBudget) {
+      int scanBudget, AdminConsent consent) {
     CassandraSession session = CassandraSessionRegistry.get(system)
         .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
     String keyspace = CassandraSettings.create(system).keyspace();
     var trail = new AuditTrail(session::underlying, keyspace);
     schemaReady.thenRun(() -> AuditProjection.init(system, trail));
-    return new ClusterAuditClient(trail, new DownloadStore(session, keyspace), clock, scanBudget);
+    return new ClusterAuditClient(trail, new DownloadStore(session, keyspace), clock, scanBudget,
+        state -> consent.stateSignedFor(state)
+            .map(owner -> new StateOwner(owner.getKey(), owner.getValue().value())));
+  }
+
+  @Override
+  public Optional<StateOwner> consentStateOwner(String state) {
+    return consentStates.apply(state);
   }
 
   @Override

@@ -93,7 +93,8 @@ public final class Node {
         Optional.of(cluster.fourEyes().restoreRows()));
     var authenticator = new BearerKeyAuthenticator(cluster.accounts()::verify);
     var auditSettings = AuditSettings.create(system.settings().config());
-    var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget());
+    var audit = ClusterAuditClient.start(system, cluster.schemaReady(), clock, auditSettings.listScanBudget(),
+        cluster.adminConsent());
     var jobs = new ClusterJobClient(system, cluster.jobs(), cluster.restoreJobs(), cluster.downloads(),
         Optional.of(cluster.fourEyes().approvals()));
     var tenants = new ClusterTenantClient(system, ownership, cluster.tenantDirectory(), cluster.jobs(),
@@ -107,7 +108,7 @@ public final class Node {
                     new Comparisons(cluster.snapshots(), new LiveObjects(cluster.restorePlans()))))),
                 Optional.of(new HistoryRoutes(ClusterHistoryClient.start(system, ownership)))), http, clock),
         new AccountRoutes(new ClusterAccountClient(cluster.accounts(), tenants, cluster.tenantDirectory()), http),
-        new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system))),
+        new JobRoutes(jobs, http, Optional.of(restores), Optional.of(new ClusterApprovalClient(system, cluster.accounts()))),
         new ConsentRoutes(cluster.adminConsent()::completeConsent),
         new HealthRoutes(health),
         Optional.of(new DownloadRoutes(

@@ -32,14 +32,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The audit trail end to end: an MSP account's journey (keys, a tenant registered and authorized through the consent
  * page, Backup Now, a download made and fetched by its signed link, a restore planned and run) is in its trail as
  * {@code GET /api/v1/audit} lists it, no other account sees any of it, and an altered or removed record is found by the
- * verify command and the verification route.
+ * verify command and the verification route. Then what no request of the account shows: four eyes switched on, a
+ * second key approving and rejecting downloads and one expiring, a crafted consent callback with the account's signed
+ * state, a consent declined and a consent lost, each with its fields.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditTrailIT {
 
   @RegisterExtension
   static final TestDeployment deployment =
-      TestDeployment.simulating(SimulatorConfig.builder().tenants(1).users(12).groups(3).seed(31));
+      TestDeployment.simulating(SimulatorConfig.builder().tenants(2).users(12).groups(3).seed(31));
 
   private static final Duration SETTLE = Duration.ofSeconds(60);
 
@@ -215,6 +217,95 @@ class AuditTrailIT {
   }
 
   /** Every record of a filtered list, following its cursor. */
+  @Test
+  @Order(6)
+  void settingsFourEyesDecisionsAndConsentOutcomesAreInTheTrailWithTheirFields() throws Exception {
+    String requester = makeKey("requester");
+    String approver = makeKey("approver");
+    JsonNode settings = node.ok(node.send("PUT", "/api/v1/accounts/" + account + "/settings",
+        "{\"fourEyes\":{\"tenantDownloads\":true,\"approvalWindow\":\"PT30S\"}}", key), 200);
+    assertTrue(settings.get("fourEyes").get("tenantDownloads").asBoolean(), settings.toString());
+    String downloads = "/api/v1/tenants/" + tenantId + "/downloads";
+    String expiring = node.ok(node.send("POST", downloads, "{\"scope\":\"tenant\"}", requester), 202).get("id").asText();
+    String approved = node.ok(node.send("POST", downloads, "{\"scope\":\"tenant\"}", requester), 202).get("id").asText();
+    String rejected = node.ok(node.send("POST", downloads, "{\"scope\":\"tenant\"}", requester), 202).get("id").asText();
+    node.ok(node.send("POST", "/api/v1/jobs/" + approved + "/approve", null, approver), 200);
+    node.ok(node.send("POST", "/api/v1/jobs/" + rejected + "/reject", null, approver), 200);
+
+    Simulator simulator = deployment.simulator();
+    TenantInfo fabrikam = simulator.tenants().get(1);
+    String declined = node.ok(node.send("POST", "/api/v1/tenants",
+        "{\"displayName\":\"Fabrikam\",\"entraTenant\":\"" + fabrikam.id() + "\"}", key), 201).get("id").asText();
+    var browser = new AdminBrowser(simulator);
+    String callback = browser.decides(node.consentUrl(key, declined, false), "accept");
+    TenantInfo contoso = simulator.tenants().get(0);
+    // The account's own signed state, with another directory in the consent answer (CraftedCallbackIT's attack).
+    var crafted = browser.follow(callback.replaceFirst("tenant=" + fabrikam.id(), "tenant=" + contoso.id()));
+    assertTrue(crafted.statusCode() >= 400, crafted.statusCode() + " " + crafted.body());
+    browser.follow(browser.decides(node.consentUrl(key, declined, false), "refuse"));
+
+    simulator.admin().revokeConsent(contoso.id(), TestNode.CLIENT_ID);
+    simulator.admin().advanceClock(Duration.ofHours(2));
+    try {
+      assertEquals("authorization_lost", node.ok(node.send("POST", "/api/v1/tenants/" + tenantId
+          + "/authorization-check", "", key), 200).get("status").asText());
+    } finally {
+      simulator.admin().advanceClock(Duration.ofHours(-2));
+    }
+
+    node.await(Duration.ofSeconds(90), () -> {
+      Set<String> actions = new HashSet<>();
+      all("/api/v1/audit", key).forEach(record -> actions.add(record.get("action").asText()));
+      assertTrue(actions.containsAll(List.of("settings.changed", "job.approved", "job.rejected", "job.expired",
+          "tenant.consent-callback-refused", "tenant.consent-refused", "tenant.consent-lost")), actions.toString());
+    });
+    List<JsonNode> trail = all("/api/v1/audit", key);
+    JsonNode changed = only(trail, "settings.changed");
+    assertRequest(changed, "success", 200);
+    assertEquals(account, changed.get("target").get("account").asText(), changed.toString());
+    for (String[] decision : new String[][] {{"job.approved", approved}, {"job.rejected", rejected}}) {
+      JsonNode record = only(trail, decision[0]);
+      assertRequest(record, "success", 200);
+      assertEquals(decision[1], record.get("target").get("job").asText(), record.toString());
+    }
+    JsonNode expired = only(trail, "job.expired");
+    assertEquals(expiring, expired.get("target").get("job").asText(), expired.toString());
+    assertEquals(tenantId, expired.get("target").get("tenant").asText(), expired.toString());
+    assertEquals("refused", expired.get("outcome").asText(), expired.toString());
+
+    JsonNode refusedCallback = only(trail, "tenant.consent-callback-refused");
+    assertEquals(declined, refusedCallback.get("target").get("tenant").asText(), refusedCallback.toString());
+    assertEquals("refused", refusedCallback.get("outcome").asText(), refusedCallback.toString());
+    assertEquals("127.0.0.1", refusedCallback.get("source").asText(), refusedCallback.toString());
+    assertTrue(refusedCallback.get("userAgent").asText().length() > 0, refusedCallback.toString());
+    assertFalse(refusedCallback.has("keyId"), "a browser carries no key: " + refusedCallback);
+    JsonNode refused = only(trail, "tenant.consent-refused");
+    assertEquals(declined, refused.get("target").get("tenant").asText(), refused.toString());
+    assertEquals("refused", refused.get("outcome").asText(), refused.toString());
+    JsonNode lost = only(trail, "tenant.consent-lost");
+    assertEquals(tenantId, lost.get("target").get("tenant").asText(), lost.toString());
+    assertEquals("failed", lost.get("outcome").asText(), lost.toString());
+    for (JsonNode record : List.of(changed, expired, refusedCallback, refused, lost)) {
+      assertEquals(account, record.get("account").asText(), record.toString());
+      assertTrue(java.time.Instant.parse(record.get("at").asText()).isAfter(java.time.Instant.now().minusSeconds(600)),
+          record.toString());
+    }
+  }
+
+  private static String makeKey(String name) {
+    return node.ok(node.send("POST", "/api/v1/accounts/" + account + "/keys",
+        "{\"name\":\"" + name + "\",\"scopes\":[\"read\",\"operate\"]}", key), 201).get("key").asText();
+  }
+
+  /** A record of an API request: its key, address, user agent, outcome and status are all there. */
+  private static void assertRequest(JsonNode record, String outcome, int status) {
+    assertTrue(record.get("keyId").asText().length() > 0, record.toString());
+    assertEquals("127.0.0.1", record.get("source").asText(), record.toString());
+    assertTrue(record.get("userAgent").asText().length() > 0, record.toString());
+    assertEquals(outcome, record.get("outcome").asText(), record.toString());
+    assertEquals(status, record.get("status").asInt(), record.toString());
+  }
+
   private static List<JsonNode> all(String path, String key) {
     List<JsonNode> records = new ArrayList<>();
     String next = null;

@@ -59,14 +59,14 @@ public final class AccountStore {
     this.insertKey = prepare("INSERT INTO " + keyspace
         + ".api_keys (key_hash, account_id, key_id, admin, scopes, revoked_at) VALUES (?, ?, ?, ?, ?, null)");
     this.insertKeyByAccount = prepare("INSERT INTO " + keyspace + ".api_keys_by_account"
-        + " (account_id, key_id, key_hash, name, admin, scopes, created_at, revoked_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, null)");
+        + " (account_id, key_id, key_hash, name, admin, scopes, created_at, issued_by, revoked_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, null)");
     this.selectKey = prepare("SELECT account_id, key_id, admin, scopes, revoked_at FROM " + keyspace
         + ".api_keys WHERE key_hash = ?");
     this.selectKeysOfAccount = prepare("SELECT key_id, key_hash, name, admin, scopes, created_at, revoked_at FROM "
         + keyspace + ".api_keys_by_account WHERE account_id = ?");
-    this.selectKeyOfAccount = prepare("SELECT key_id, key_hash, name, admin, scopes, created_at, revoked_at FROM "
-        + keyspace + ".api_keys_by_account WHERE account_id = ? AND key_id = ?");
+    this.selectKeyOfAccount = prepare("SELECT key_id, key_hash, name, admin, scopes, created_at, issued_by, revoked_at"
+        + " FROM " + keyspace + ".api_keys_by_account WHERE account_id = ? AND key_id = ?");
     this.revokeKey = prepare("UPDATE " + keyspace + ".api_keys SET revoked_at = ? WHERE key_hash = ?");
     this.revokeKeyByAccount = prepare("UPDATE " + keyspace
         + ".api_keys_by_account SET revoked_at = ? WHERE account_id = ? AND key_id = ?");
@@ -85,29 +85,63 @@ public final class AccountStore {
       }
       log.info("Account {} created", account);
       var view = new AccountView(account.value(), displayName, now);
-      return storeKey(account, "first key", ApiKeyFormat.generate(), Scope.ALL, false)
+      return storeKey(account, "first key", ApiKeyFormat.generate(), Scope.ALL, false, now, List.of())
           .thenApply(key -> Optional.of(new CreatedAccount(view, key)));
     });
   }
 
   /** A new key of the account with these scopes; empty when there is no such account. */
   public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes) {
+    return createKey(account, name, scopes, Optional.empty());
+  }
+
+  /**
+   * A new key of the account with these scopes, made by {@code issuer} (who is handed its secret, so four eyes count
+   * the two as one: {@link KeyProvenance}); empty when there is no such account.
+   */
+  public CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes,
+      Optional<Caller> issuer) {
     return accountExists(account).thenCompose(exists -> exists
-        ? storeKey(account, name, ApiKeyFormat.generate(), scopes, false).thenApply(Optional::of)
+        ? issuedBy(issuer).thenCompose(lineage ->
+            storeKey(account, name, ApiKeyFormat.generate(), scopes, false, now(), lineage)).thenApply(Optional::of)
         : CompletableFuture.completedFuture(Optional.empty()));
   }
 
-  private CompletionStage<NewApiKey> storeKey(
-      AccountId account, String name, ApiKeyFormat.GeneratedKey key, Set<Scope> scopes, boolean installAdmin) {
-    Instant now = now();
+  /** The keys that could know a secret {@code issuer} is handed: those that could know its own, then itself. */
+  private CompletionStage<List<String>> issuedBy(Optional<Caller> issuer) {
+    if (issuer.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    Caller caller = issuer.get();
+    return provenance(caller.account(), caller.keyId()).thenApply(found -> {
+      List<String> lineage = new java.util.ArrayList<>(found.map(KeyProvenance::issuedBy).orElse(List.of()));
+      lineage.remove(caller.keyId());
+      lineage.add(caller.keyId());
+      return List.copyOf(lineage);
+    });
+  }
+
+  /** When a key's current secret was issued and which keys could know it; empty when the account has no such key. */
+  public CompletionStage<Optional<KeyProvenance>> provenance(AccountId account, String keyId) {
+    return execute(selectKeyOfAccount, account.value(), keyId).thenApply(result -> Optional.ofNullable(result.one())
+        .map(row -> new KeyProvenance(keyId, row.getInstant("created_at"), issuedBy(row))));
+  }
+
+  private static List<String> issuedBy(Row row) {
+    List<String> stored = row.getList("issued_by", String.class);
+    return stored == null ? List.of() : List.copyOf(stored);
+  }
+
+  private CompletionStage<NewApiKey> storeKey(AccountId account, String name, ApiKeyFormat.GeneratedKey key,
+      Set<Scope> scopes, boolean installAdmin, Instant issuedAt, List<String> issuedBy) {
     Set<String> stored = Scope.apiNames(scopes);
     return insertKey.get().thenCompose(byHash -> insertKeyByAccount.get().thenCompose(byAccount -> {
       // Both rows or neither: a key listed but unusable (or usable but unlisted) would confuse ops.
       Statement<?> batch = BatchStatement.newInstance(DefaultBatchType.LOGGED,
           byHash.bind(key.hash(), account.value(), key.keyId(), installAdmin, stored),
-          byAccount.bind(account.value(), key.keyId(), key.hash(), name, installAdmin, stored, now));
+          byAccount.bind(account.value(), key.keyId(), key.hash(), name, installAdmin, stored, issuedAt, issuedBy));
       return session.underlying().thenCompose(cql -> cql.executeAsync(batch));
-    })).thenApply(done -> new NewApiKey(account.value(), key.keyId(), name, scopes, key.key(), now));
+    })).thenApply(done -> new NewApiKey(account.value(), key.keyId(), name, scopes, key.key(), issuedAt));
   }
 
   public CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId account) {
@@ -147,6 +181,16 @@ public final class AccountStore {
    * elsewhere within the cache time). Empty when the account has no such live key.
    */
   public CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId) {
+    return rotateKey(account, keyId, Optional.empty());
+  }
+
+  /**
+   * As {@link #rotateKey(AccountId, String)}, by {@code rotator}. A key rotated by another key is issued anew by it
+   * (from now, and known to the rotator, who is handed the secret); a key rotating itself keeps its provenance.
+   */
+  public CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId, Optional<Caller> rotator) {
+    boolean itself = rotator.map(caller -> caller.account().equals(account) && caller.keyId().equals(keyId))
+        .orElse(false);
     return execute(selectKeyOfAccount, account.value(), keyId).thenCompose(result -> {
       Row row = result.one();
       if (row == null || row.getInstant("revoked_at") != null) {
@@ -155,7 +199,12 @@ public final class AccountStore {
       ApiKeyView old = keyView(row);
       String oldHash = row.getString("key_hash");
       cache.revoke(oldHash);
-      return storeKey(account, old.name(), ApiKeyFormat.generate(keyId), old.scopes(), old.installAdmin())
+      CompletionStage<List<String>> lineage = itself
+          ? CompletableFuture.completedFuture(issuedBy(row))
+          : issuedBy(rotator);
+      Instant issuedAt = itself ? row.getInstant("created_at") : now();
+      return lineage.thenCompose(issuedBy -> storeKey(account, old.name(), ApiKeyFormat.generate(keyId),
+              old.scopes(), old.installAdmin(), issuedAt, issuedBy))
           .thenCompose(key -> execute(revokeKey, now(), oldHash).thenApply(done -> {
             cache.revoke(oldHash);
             log.info("API key {} of account {} rotated: its previous secret is revoked", keyId, account);
@@ -190,7 +239,8 @@ public final class AccountStore {
               ? CompletableFuture.completedFuture(null)
               : revoke(account, BOOTSTRAP_KEY_ID, previousHash);
           return retired.thenCompose(done -> storeKey(account, "bootstrap administrator key",
-                  new ApiKeyFormat.GeneratedKey(BOOTSTRAP_KEY_ID, key.get(), hash), Scope.ALL, true))
+                  new ApiKeyFormat.GeneratedKey(BOOTSTRAP_KEY_ID, key.get(), hash), Scope.ALL, true, now(),
+                  List.of()))
               .thenAccept(stored -> log.info("Bootstrap administrator key of account {} registered{}", account,
                   previousHash == null ? "" : "; the previous one is revoked"));
         });

@@ -46,9 +46,13 @@ final class DownloadApprovals {
   private final Clock clock;
   /** Starts the build of a job just approved (the entity's own spawn). */
   private final Consumer<Building> build;
+  /** Tells the audit trail a request expired: no API request shows it (approvals and rejections are requests). */
+  private final Consumer<DownloadApprovalRequested> expiredNotice;
 
   DownloadApprovals(String jobId, ActorRef<Command> self, TimerScheduler<Command> timers,
-      EffectFactories<Event, DownloadJobState> effects, Clock clock, Consumer<Building> build) {
+      EffectFactories<Event, DownloadJobState> effects, Clock clock, Consumer<Building> build,
+      Consumer<DownloadApprovalRequested> expiredNotice) {
+    this.expiredNotice = expiredNotice;
     this.jobId = jobId;
     this.self = self;
     this.timers = timers;
@@ -83,6 +87,7 @@ final class DownloadApprovals {
     Instant now = clock.instant();
     if (!now.isBefore(request.expiresAt())) {
       return effects.persist(expired(request, now))
+          .thenRun(updated -> expiredNotice.accept(request))
           .thenRun(updated -> self.tell(new SyncRows(Optional.empty())))
           .thenReply(command.replyTo(), updated -> new ApprovalAnswer(new ApprovalOutcome.NotAwaiting(jobId,
               "The approval window of download " + jobId + " ended at " + request.expiresAt()
@@ -119,6 +124,7 @@ final class DownloadApprovals {
       return effects.noReply();
     }
     return effects.persist(expired(state.request(), now))
+        .thenRun(updated -> expiredNotice.accept(state.request()))
         .thenRun(updated -> self.tell(new SyncRows(Optional.empty())))
         .thenNoReply();
   }

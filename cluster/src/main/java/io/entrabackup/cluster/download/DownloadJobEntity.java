@@ -110,7 +110,8 @@ public final class DownloadJobEntity
     this.context = context;
     this.timers = timers;
     this.shard = shard;
-    this.approvals = new DownloadApprovals(jobId, context.getSelf(), timers, Effect(), deps.clock(), this::spawnBuild);
+    this.approvals = new DownloadApprovals(jobId, context.getSelf(), timers, Effect(), deps.clock(), this::spawnBuild,
+        request -> deps.rows().approvalExpired(request, deps.clock().instant()));
   }
 
   @Override

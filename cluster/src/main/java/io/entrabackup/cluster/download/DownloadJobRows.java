@@ -1,5 +1,12 @@
 package io.entrabackup.cluster.download;
 
+import io.entrabackup.cluster.audit.AuditTrail;
+import io.entrabackup.protocol.audit.AuditAction;
+import io.entrabackup.protocol.audit.AuditOutcome;
+import io.entrabackup.protocol.audit.NewAuditRecord;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.entrabackup.cluster.job.JobApprovals;
 import io.entrabackup.cluster.job.JobsByAccount;
 import io.entrabackup.cluster.job.JobsByAccount.Ending;
@@ -27,6 +34,8 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  */
 public final class DownloadJobRows {
 
+  private static final Logger log = LoggerFactory.getLogger(DownloadJobRows.class);
+
   /** Progress keys: objects written to the ZIP, and the estimate of how many it will hold. */
   public static final String OBJECTS_WRITTEN = "objectsWritten";
   public static final String OBJECTS_TOTAL = "objectsTotal";
@@ -34,11 +43,28 @@ public final class DownloadJobRows {
   private final JobsByAccount jobs;
   private final DownloadBuildSlots slots;
   private final JobApprovals approvals;
+  private final AuditTrail trail;
 
   public DownloadJobRows(CassandraSession session, String keyspace, DownloadBuildSlots slots) {
     this.jobs = new JobsByAccount(session, keyspace);
     this.slots = slots;
     this.approvals = new JobApprovals(session, keyspace);
+    this.trail = new AuditTrail(session::underlying, keyspace);
+  }
+
+  /**
+   * Four-eyes: the request expired unapproved, in the account's audit trail ({@code job.expired}, as a restore's
+   * expiry is). Once, when the expiry is persisted; a failed append is logged, as the job itself is closed either way.
+   */
+  public void approvalExpired(DownloadApprovalRequested request, Instant at) {
+    trail.append(new NewAuditRecord(request.account().value(), at, Optional.empty(), Optional.empty(),
+            Optional.empty(), AuditAction.JOB_EXPIRED,
+            Map.of("tenant", request.tenant().id().value(), "job", request.jobId()), AuditOutcome.REFUSED, 0))
+        .exceptionally(error -> {
+          log.warn("The expiry of download {}'s approval request could not be added to the audit trail: {}",
+              request.jobId(), error.getMessage());
+          return null;
+        });
   }
 
   /** Four-eyes: the job waits for approval (its row, and who asked). */

@@ -117,6 +117,15 @@ public final class AdminConsent {
   }
 
   /**
+   * The account and tenant a consent state was signed for, if one of our keys signed it, expired or not: a refused
+   * callback carrying it is recorded in that account's audit trail, since only its operator could have had it.
+   */
+  public Optional<Map.Entry<AccountId, TenantId>> stateSignedFor(String state) {
+    return Optional.ofNullable(state).flatMap(text -> ConsentState.decode(text, signingKeys, Instant.EPOCH))
+        .map(decoded -> Map.entry(decoded.account(), decoded.tenantId()));
+  }
+
+  /**
    * Microsoft's redirect after the admin's sign-in (a code), after admin consent (the tenant), or after the admin
    * declined or cancelled either; the signed state says which step it must be.
    */

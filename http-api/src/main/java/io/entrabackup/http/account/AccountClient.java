@@ -2,6 +2,7 @@ package io.entrabackup.http.account;
 
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.account.ApiKeyView;
+import io.entrabackup.protocol.account.Caller;
 import io.entrabackup.protocol.account.CreatedAccount;
 import io.entrabackup.protocol.account.NewApiKey;
 import io.entrabackup.protocol.account.Scope;
@@ -21,6 +22,15 @@ public interface AccountClient {
   /** A new key with these scopes; empty when there is no such account. */
   CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes);
 
+  /**
+   * As {@link #createKey(AccountId, String, Set)}, made by {@code issuer}, who is handed the secret: four-eyes
+   * approvals remember it (http-api/API-SECURITY.md).
+   */
+  default CompletionStage<Optional<NewApiKey>> createKey(AccountId account, String name, Set<Scope> scopes,
+      Caller issuer) {
+    return createKey(account, name, scopes);
+  }
+
   /** Empty when there is no such account. */
   CompletionStage<Optional<List<ApiKeyView>>> listKeys(AccountId account);
 
@@ -32,6 +42,11 @@ public interface AccountClient {
 
   /** A new secret for a live key, the old one revoked; empty when the account has no such live key. */
   CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId);
+
+  /** As {@link #rotateKey(AccountId, String)}, by {@code rotator}, who is handed the new secret. */
+  default CompletionStage<Optional<NewApiKey>> rotateKey(AccountId account, String keyId, Caller rotator) {
+    return rotateKey(account, keyId);
+  }
 
   /**
    * Deletes an account (an install administrator's): schedules the deletion of each of its tenants, as deleting each

@@ -136,7 +136,7 @@ public final class AccountRoutes extends AllDirectives {
           ? complete(noSuchAccount())
           : liveKeys(keys.get()) >= settings.maxKeysPerAccount()
           ? complete(keyLimitReached())
-          : onSuccess(accounts.createKey(account, name, scopes), created -> created
+          : onSuccess(accounts.createKey(account, name, scopes, caller), created -> created
               .<Route>map(key -> complete(StatusCodes.CREATED, key, ApiJson.marshaller()))
               .orElseGet(() -> complete(noSuchAccount()))));
     });
@@ -194,7 +194,7 @@ public final class AccountRoutes extends AllDirectives {
       if (key.revokedAt().isPresent()) {
         return complete(revoked(key));
       }
-      return onSuccess(accounts.rotateKey(account, key.keyId()), rotated -> rotated
+      return onSuccess(accounts.rotateKey(account, key.keyId(), caller), rotated -> rotated
           .<Route>map(fresh -> complete(StatusCodes.OK, fresh, ApiJson.marshaller()))
           .orElseGet(() -> complete(revoked(key))));
     });

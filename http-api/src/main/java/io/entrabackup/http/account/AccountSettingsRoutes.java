@@ -18,7 +18,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * {@code GET/PUT /accounts/{id}/settings}: an account's own settings (four-eyes approvals), for a key of that account
  * with the {@code admin} scope. Another account's settings do not exist for the caller (404), whoever it is: settings
- * are the account's own business, not the install administrator's.
+ * are the account's own business, not the install administrator's. A relaxation of four eyes is answered 202 and
+ * shown as {@code pendingFourEyes} until it takes effect.
  */
 public final class AccountSettingsRoutes extends AllDirectives {
 
@@ -50,8 +51,11 @@ public final class AccountSettingsRoutes extends AllDirectives {
       if (problem.isPresent()) {
         return complete(Problems.badRequest("fourEyes." + problem.get()));
       }
+      // 202 when part of the change waits (a relaxation of four eyes, cluster/.../approval/FourEyesChange): the
+      // answer shows what is in force and what is pending, and the audit record carries the status.
       return onSuccess(accounts.save(account, requested, caller.keyId()),
-          saved -> complete(StatusCodes.OK, saved, ApiJson.marshaller()));
+          saved -> complete(saved.pendingFourEyes().isPresent() ? StatusCodes.ACCEPTED : StatusCodes.OK, saved,
+              ApiJson.marshaller()));
     });
   }
 

@@ -25,8 +25,18 @@ public interface AuditClient {
   /** Whose download job this is (its account and tenant), for recording a fetch by signed link; empty if unknown. */
   CompletionStage<Optional<DownloadOwner>> downloadOwner(String jobId);
 
+  /**
+   * The account (and its tenant) a consent callback's signed state was made for, if our keys signed it; empty for
+   * anything else, and in clients that cannot check states.
+   */
+  default Optional<StateOwner> consentStateOwner(String state) {
+    return Optional.empty();
+  }
+
   /** A page of a trail; {@code next} is the sequence to list below for the following page. */
   record Page(List<AuditEntry> entries, Optional<Long> next) {}
 
   record DownloadOwner(AccountId account, String tenantId) {}
+
+  record StateOwner(AccountId account, String tenantId) {}
 }

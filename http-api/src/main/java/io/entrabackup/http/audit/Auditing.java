@@ -158,7 +158,11 @@ public final class Auditing extends AllDirectives {
     });
   }
 
-  /** Around Microsoft's consent callback: a refused callback goes to the install's trail, once an address a window. */
+  /**
+   * Around Microsoft's consent callback: a refused callback goes to the install's trail, once an address a window, and
+   * to the trail of the account whose signed state it carries (only that account's operator could have had the
+   * state), once an address, account and window.
+   */
   public Route consentCallback(Supplier<Route> inner) {
     if (client.isEmpty()) {
       return inner.get();
@@ -172,11 +176,21 @@ public final class Auditing extends AllDirectives {
       return mapRouteResultWith(result -> {
         int status = status(result);
         // 303 is consent completed or declined: the tenant's events record those in its account's trail.
-        if (status < 400 || !refusedLinks.occurred("consent\n" + facts.source().orElse(""))) {
+        if (status < 400) {
           return done(result);
         }
-        return append(draft(AuditEntry.INSTALL_TRAIL, Optional.empty(), facts, AuditAction.CONSENT_CALLBACK_REFUSED,
-            Map.of(), status)).thenApply(done -> result);
+        String source = facts.source().orElse("");
+        List<CompletionStage<Void>> appends = new ArrayList<>();
+        client.get().consentStateOwner(request.getUri().query().get("state").orElse(null))
+            .filter(owner -> refusedLinks.occurred("consent\n" + source + "\n" + owner.account().value()))
+            .ifPresent(owner -> appends.add(append(draft(owner.account().value(), Optional.empty(), facts,
+                AuditAction.CONSENT_CALLBACK_REFUSED, Map.of("tenant", owner.tenantId()), status))));
+        if (refusedLinks.occurred("consent\n" + source)) {
+          appends.add(append(draft(AuditEntry.INSTALL_TRAIL, Optional.empty(), facts,
+              AuditAction.CONSENT_CALLBACK_REFUSED, Map.of(), status)));
+        }
+        return CompletableFuture.allOf(appends.stream().map(CompletionStage::toCompletableFuture)
+            .toArray(CompletableFuture[]::new)).thenApply(done -> result);
       }, inner);
     });
   }

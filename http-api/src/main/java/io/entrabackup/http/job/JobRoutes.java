@@ -99,6 +99,10 @@ public final class JobRoutes extends AllDirectives {
           "Job " + own.jobId() + " was asked for with this API key; four eyes need a second key of the account to"
               + " approve or reject it")));
     }
+    if (outcome instanceof ApprovalOutcome.RelatedKey related) {
+      return complete(Problems.response(Problem.of("approval-by-related-key", "Forbidden", 403,
+          related.detail())));
+    }
     if (outcome instanceof ApprovalOutcome.NotAwaiting notAwaiting) {
       return complete(Problems.response(Problem.of("not-awaiting-approval", "Conflict", 409,
           notAwaiting.detail())));

@@ -9,6 +9,7 @@ import io.entrabackup.protocol.CborSerializable;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ApprovalOutcome.Decided.class, name = "decided"),
     @JsonSubTypes.Type(value = ApprovalOutcome.OwnRequest.class, name = "own-request"),
+    @JsonSubTypes.Type(value = ApprovalOutcome.RelatedKey.class, name = "related-key"),
     @JsonSubTypes.Type(value = ApprovalOutcome.NotAwaiting.class, name = "not-awaiting"),
     @JsonSubTypes.Type(value = ApprovalOutcome.NotFound.class, name = "not-found")})
 public sealed interface ApprovalOutcome extends CborSerializable {
@@ -18,6 +19,12 @@ public sealed interface ApprovalOutcome extends CborSerializable {
 
   /** The key that asked for the job tried to approve it: four eyes means two keys (403). */
   record OwnRequest(String jobId) implements ApprovalOutcome {}
+
+  /**
+   * The approving key is too close to the requesting one to be a second pair of eyes: one issued the other, or the
+   * approving key was issued after the request (403; {@code detail} says which).
+   */
+  record RelatedKey(String jobId, String detail) implements ApprovalOutcome {}
 
   /** The job does not wait for approval (any more): decided, expired, or never asked to wait (409). */
   record NotAwaiting(String jobId, String detail) implements ApprovalOutcome {}

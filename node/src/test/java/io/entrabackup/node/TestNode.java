@@ -97,12 +97,17 @@ final class TestNode implements AutoCloseable {
     String id = ok(send("POST", "/api/v1/tenants",
         "{\"displayName\":\"" + tenant.displayName() + "\",\"entraTenant\":\"" + tenant.id() + "\"}", key), 201)
         .get("id").asText();
-    String callback = new AdminBrowser(simulator).decides(consentUrl(key, id, immediateBackup), "accept");
+    authorize(simulator, id, key, immediateBackup);
+    return id;
+  }
+
+  /** Activate Backup for our tenant {@code tenantId} through this node, its admin accepting the consent. */
+  void authorize(Simulator simulator, String tenantId, String key, boolean immediateBackup) throws Exception {
+    String callback = new AdminBrowser(simulator).decides(consentUrl(key, tenantId, immediateBackup), "accept");
     var landed = send("GET", callback, null, null);
     if (landed.statusCode() != 303) {
       throw new AssertionError("consent not completed: " + landed.body());
     }
-    return id;
   }
 
   /** A new MSP account made with the bootstrap key; answers its first API key. */

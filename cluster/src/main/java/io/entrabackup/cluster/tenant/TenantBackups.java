@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
@@ -47,11 +48,13 @@ final class TenantBackups {
   /** The entity's "start whatever writes next, else arm the schedule", run after a run started or ended. */
   private final Consumer<Registered> nextWork;
   private final BackupSchedule schedule;
+  private final BackupJobRows jobRows;
 
   TenantBackups(TenantId tenantId, ActorContext<Command> context, BackupRunner runner,
       EffectFactories<Event, TenantState> effects, Clock clock, Supplier<Instant> now, Supplier<String> newRunId,
-      TenantRestores restores, Consumer<Registered> nextWork, BackupSchedule schedule) {
+      TenantRestores restores, Consumer<Registered> nextWork, BackupSchedule schedule, BackupJobRows jobRows) {
     this.schedule = schedule;
+    this.jobRows = jobRows;
     this.tenantId = tenantId;
     this.context = context;
     this.runner = runner;
@@ -80,7 +83,7 @@ final class TenantBackups {
           + " Follow it at /api/v1/jobs/" + restoring.get().jobId()));
     }
     TenantEvents.BackupStarted started = started(state, command.trigger(), command.requestId());
-    return effects.persist(started)
+    return persist(List.of(started))
         .thenRun(updated -> nextWork.accept((Registered) updated))
         .thenReply(command.replyTo(), updated -> new TenantCommands.BackupAccepted(started.runId()));
   }
@@ -103,8 +106,8 @@ final class TenantBackups {
     if (!queued) {
       return effects.noReply();
     }
-    return effects.persist(new TenantEvents.BackupRunning(tenantId, state.account(), taken.runId(),
-        taken.at().truncatedTo(ChronoUnit.MILLIS))).thenNoReply();
+    return persist(List.of(new TenantEvents.BackupRunning(tenantId, state.account(), taken.runId(),
+        taken.at().truncatedTo(ChronoUnit.MILLIS)))).thenNoReply();
   }
 
   ReplyEffect<Event, TenantState> onTypeDone(Registered state, TenantInternal.TypeDone done) {
@@ -114,8 +117,8 @@ final class TenantBackups {
       // answer was late): it is recorded already, and counting it twice would be wrong.
       return effects.reply(done.replyTo(), recorded(done));
     }
-    return effects.persist(new TenantEvents.TypeBackedUp(tenantId, state.account(), done.runId(), done.type(),
-            done.counts(), done.graph(), done.deltaLink(), now.get()))
+    return persist(List.of(new TenantEvents.TypeBackedUp(tenantId, state.account(), done.runId(), done.type(),
+            done.counts(), done.graph(), done.deltaLink(), now.get())))
         .thenReply(done.replyTo(), updated -> recorded(done));
   }
 
@@ -145,11 +148,20 @@ final class TenantBackups {
     }
     List<Event> events = new ArrayList<>(outcome.apply(running.get()));
     restores.nextQueued(state).ifPresent(events::add);
-    return effects.persist(events)
+    return persist(events)
         .thenRun(updated -> NodeMetrics.get(context.getSystem()).backups().ended(running.get().trigger(), events,
             state.consent().entraTenantId()))
         .thenRun(updated -> nextWork.accept((Registered) updated))
         .thenReply(report.replyTo(), updated -> recorded(report));
+  }
+
+  /**
+   * Persists the events; then, without waiting, writes System Status's rows of the backups among them, so a job's
+   * start, milestones and end show in the very next job list (the job-directory projection writes them again).
+   */
+  EffectBuilder<Event, TenantState> persist(List<? extends Event> events) {
+    List<Event> persisted = List.copyOf(events);
+    return effects.persist(persisted).thenRun(updated -> jobRows.persisted(persisted));
   }
 
   /** The running backup's worker, unless it has one already (after recovery it has none). */

@@ -1,5 +1,7 @@
 package io.entrabackup.cluster.tenant;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
 import io.entrabackup.protocol.tenant.TenantCommands.Command;
@@ -28,7 +30,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TenantEntityKit implements BeforeEachCallback, AfterAllCallback {
 
-  private final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  private final ActorTestKit testKit;
+
+  TenantEntityKit() {
+    this(ConfigFactory.empty());
+  }
+
+  /** With these settings over the test kit's (e.g. a longer wait for a reply). */
+  TenantEntityKit(Config settings) {
+    this.testKit = ActorTestKit.create(settings.withFallback(EventSourcedBehaviorTestKit.config()));
+  }
   private final List<EventSourcedBehaviorTestKit<Command, Event, TenantState>> created = new CopyOnWriteArrayList<>();
 
   /** The entity of {@code tenant} with these collaborators; made when the test instance is, cleared before its test. */

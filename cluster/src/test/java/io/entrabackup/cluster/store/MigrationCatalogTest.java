@@ -71,7 +71,9 @@ class MigrationCatalogTest {
   @Test
   void theNodesMigrationsStartWithTheFrozenBaseline() {
     MigrationCatalog catalog = MigrationCatalog.node();
-    assertEquals(3, catalog.latest());
+    // Every file of cql/migrations, numbered from 1 without a gap (the catalog refuses gaps), however many there are.
+    assertEquals(catalog.migrations().size(), catalog.latest());
+    assertTrue(catalog.latest() >= 5, "V0001 to V0005 at least: " + catalog.migrations());
     Migration baseline = catalog.migrations().get(0);
     assertEquals("V0001 baseline", baseline.label());
     assertEquals(BASELINE_CHECKSUM, baseline.checksum());

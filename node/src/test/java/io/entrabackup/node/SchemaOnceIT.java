@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -14,6 +15,7 @@ import io.entrabackup.cluster.store.SchemaCommand;
 import io.entrabackup.cluster.store.SchemaDefinition;
 import io.entrabackup.cluster.store.SchemaMigration;
 import io.entrabackup.cluster.store.SchemaState;
+import io.entrabackup.protocol.tenant.TenantEvents;
 import io.entrabackup.simulator.Simulator;
 import io.entrabackup.simulator.SimulatorConfig;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
@@ -37,8 +41,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
- * Three nodes started at the same moment on a fresh keyspace share one schema, made once, and a working read side:
- * a tenant registered through node 2 is in the list on nodes 3 and 1. Once as development runs them (create-schema =
+ * Three nodes started at the same moment on a fresh keyspace share one schema, made once, and a working read side on
+ * every node: what the API writes is read on the next request to any node, and what only the projections write
+ * (offsets, a tenant's last backup, the audit trail) reaches all three, with no projection failing. Once as development runs them (create-schema =
  * on everywhere: only the first seed node creates), once as production does (create-schema = off: the nodes wait for
  * the schema command, which is idempotent).
  */
@@ -49,6 +54,12 @@ class SchemaOnceIT {
 
   private static final Duration READ_SIDE = Duration.ofSeconds(60);
   private static final String KEY = TestNode.BOOTSTRAP_KEY;
+  /**
+   * What a failing projection logs: the reported bug's missing table, Pekko Streams' restart of a failed stream (what a
+   * projection does after a failure, with backoff), and Pekko Projection's failed event.
+   */
+  private static final List<String> PROJECTION_FAILURES = List.of("tag_views", "Restarting stream due to failure",
+      "Failed to process", "First attempt to process");
 
   private static Simulator simulator;
   private static final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -81,7 +92,7 @@ class SchemaOnceIT {
   void threeDevelopmentNodesStartedTogetherCreateTheSchemaOnce() throws Exception {
     try (TestCluster cluster = TestCluster.start(development, simulator)) {
       assertSchemaInPlaceAndAgreed(cluster, development);
-      String tenantId = assertReadSideWorksOnEveryNode(cluster, 0);
+      String tenantId = assertReadSideWorksOnEveryNode(cluster, development, 0);
       // Only the first seed node (node 1) ran the migration; nodes 2 and 3 waited for it.
       assertEquals(1, logged(SchemaMigration.class.getName(), "Cassandra schema:").size(), logged("", "").toString());
       assertTrue(logged("", "Schema agreement not reached").isEmpty(), logged("", "Schema agreement").toString());
@@ -115,7 +126,7 @@ class SchemaOnceIT {
 
     try (TestCluster cluster = starting.get(180, TimeUnit.SECONDS)) {
       assertSchemaInPlaceAndAgreed(cluster, production);
-      assertReadSideWorksOnEveryNode(cluster, 1);
+      assertReadSideWorksOnEveryNode(cluster, production, 1);
 
       Output again = schemaCommand();
       assertEquals(0, again.status(), again.toString());
@@ -132,18 +143,102 @@ class SchemaOnceIT {
     assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("schema: not created: "), err.toString());
   }
 
-  /** Registers a tenant through node 2 and finds it in the dashboard list of nodes 3 and 1; answers its id. */
-  private static String assertReadSideWorksOnEveryNode(TestCluster cluster, int tenant) {
+  /**
+   * The read side works on every node. What the API node writes itself before it answers is there on the very next
+   * request to another node: a tenant registered through node 2 in node 3's and node 1's lists, a backup started
+   * through node 1 in node 3's and node 2's job lists. And what only the projections write reaches every node: the
+   * tenant's last backup in its dashboard row (tenant-directory), its consent in the audit trail (audit-trail), the
+   * offsets of its slice for every read model. No node logged a projection failure or restart. Answers the tenant's id.
+   */
+  private static String assertReadSideWorksOnEveryNode(TestCluster cluster, TestCassandra cassandra, int tenant)
+      throws Exception {
     var entraTenant = simulator.tenants().get(tenant);
     String id = cluster.node(2).ok(cluster.node(2).send("POST", "/api/v1/tenants",
         "{\"displayName\":\"" + entraTenant.displayName() + "\",\"entraTenant\":\"" + entraTenant.id() + "\"}", KEY),
         201).get("id").asText();
     for (int number : new int[] {3, 1}) {
-      TestNode node = cluster.node(number);
-      node.await(READ_SIDE, () -> assertTrue(listed(node).contains(id), "node " + number + " lists " + listed(node)
-          + ", not " + id));
+      assertTrue(listed(cluster.node(number)).contains(id), "node " + number + "'s very next list lacks " + id);
     }
+
+    cluster.node(2).authorize(simulator, id, KEY, false);
+    String jobId = TestNode.jobId(cluster.node(1).ok(cluster.node(1).send("POST", "/api/v1/tenants/" + id
+        + "/backups", "", KEY), 202));
+    for (int number : new int[] {3, 2}) {
+      JsonNode newest = newestBackup(cluster.node(number), id);
+      assertEquals(jobId, newest.path("id").asText(), "node " + number + "'s very next job list: " + newest);
+    }
+
+    for (TestNode node : cluster.nodes()) {
+      node.await(READ_SIDE, () -> {
+        assertEquals("completed", newestBackup(node, id).path("state").asText());
+        assertEquals("completed", row(node, id).path("lastBackup").path("result").asText(), row(node, id).toString());
+        JsonNode consent = node.get("/api/v1/audit?tenant=" + id + "&action=tenant.consent-completed", KEY);
+        assertEquals(1, consent.get("items").size(), consent.toString());
+      });
+    }
+    assertOffsetsOfItsSlice(cluster, cassandra, id);
+    assertNoProjectionFailed();
     return id;
+  }
+
+  /** Every read model of the tenant's slice has saved an offset: its projection ran and processed its events. */
+  private static void assertOffsetsOfItsSlice(TestCluster cluster, TestCassandra cassandra, String tenantId)
+      throws Exception {
+    var system = cluster.node(1).node.system();
+    int slices = system.settings().config().getInt("entra-backup.read-side.slices");
+    String tag = TenantEvents.tag(TenantEvents.slice("Tenant|" + tenantId, slices));
+    var session = CassandraSessionRegistry.get(system)
+        .sessionFor(CassandraSessionSettings.create(CassandraSettings.SESSION_CONFIG_PATH));
+    cluster.node(1).await(READ_SIDE, () -> {
+      Set<String> saved = new TreeSet<>();
+      try {
+        session.selectAll("SELECT projection_name, projection_key FROM " + cassandra.keyspace() + ".offset_store")
+            .toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+            .filter(row -> tag.equals(row.getString("projection_key")))
+            .forEach(row -> saved.add(row.getString("projection_name")));
+      } catch (Exception e) {
+        throw new AssertionError("offset store not readable", e);
+      }
+      assertTrue(saved.containsAll(Set.of("tenant-directory", "job-directory", "job-directory-prompt", "audit-trail")),
+          "offsets of " + tag + ": " + saved);
+    });
+  }
+
+  /**
+   * No projection failed on any node (the nodes run in this JVM: their logs are this one's): no warning or error names
+   * the missing table of the reported bug, a restart of a projection's stream or a failed event.
+   */
+  private static void assertNoProjectionFailed() {
+    List<String> failures = new ArrayList<>();
+    synchronized (log) {
+      for (ILoggingEvent event : log.list) {
+        // Warnings and errors only: the schema command's own report names tag_views among the tables it created.
+        if (!event.getLevel().isGreaterOrEqual(Level.WARN)) {
+          continue;
+        }
+        String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+            : " " + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage());
+        if (PROJECTION_FAILURES.stream().anyMatch(text::contains)) {
+          failures.add(event.getLevel() + " " + event.getLoggerName() + ": " + text);
+        }
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  /** The newest backup of the tenant in {@code node}'s job list (missing node if none). */
+  private static JsonNode newestBackup(TestNode node, String tenantId) {
+    return node.get("/api/v1/jobs?kind=backup&tenant=" + tenantId + "&limit=1", KEY).get("items").path(0);
+  }
+
+  /** The tenant's row in {@code node}'s dashboard list. */
+  private static JsonNode row(TestNode node, String tenantId) {
+    for (JsonNode item : node.get("/api/v1/tenants?limit=500", KEY).get("items")) {
+      if (item.get("id").asText().equals(tenantId)) {
+        return item;
+      }
+    }
+    throw new AssertionError("node " + node.port() + " does not list " + tenantId);
   }
 
   /** The ids of the tenants in the bootstrap account's dashboard list, as {@code node} answers it. */

@@ -38,7 +38,9 @@ public final class CassandraTenantPurge implements TenantPurge {
   private final CassandraSession session;
   private final String ks;
   private final TenantKeyring keyring;
-  private final Cleanup journal;
+  private final ActorSystem<?> system;
+  /** Made on first use (see {@link #journal()}); only tenant entities purge, and they run after the schema gate. */
+  private volatile Cleanup journal;
   private final Materializer materializer;
   private final int parallelism;
 
@@ -47,12 +49,33 @@ public final class CassandraTenantPurge implements TenantPurge {
     this.session = session;
     this.ks = keyspace;
     this.keyring = TenantKeyring.get(system);
-    // The plugin's cleanup tool only logs what it would do unless told otherwise (its dry-run is on by default).
-    this.journal = new Cleanup(system, new CleanupSettings(system.settings().config()
-        .getConfig("pekko.persistence.cassandra.cleanup")
-        .withValue("dry-run", ConfigValueFactory.fromAnyRef(false))));
+    this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.parallelism = settings.parallelism();
+  }
+
+  /**
+   * The plugin's cleanup tool, made on first use and not with the node: its constructor starts the Cassandra journal
+   * (Persistence.journalFor), whose start makes the events-by-tag read journal the projections use, and that read
+   * journal prepares its tag-view scanner statement once, as it is made, and keeps a failure for good. Made before the
+   * schema gate (ClusterApp) on a keyspace or tag_views table not made yet, every projection then failed with "keyspace
+   * ... does not exist" or "table tag_views does not exist" for the life of the node (node SchemaOnceIT).
+   */
+  private Cleanup journal() {
+    Cleanup made = journal;
+    if (made == null) {
+      synchronized (this) {
+        made = journal;
+        if (made == null) {
+          // The plugin's cleanup tool only logs what it would do unless told otherwise (its dry-run is on by default).
+          made = new Cleanup(system, new CleanupSettings(system.settings().config()
+              .getConfig("pekko.persistence.cassandra.cleanup")
+              .withValue("dry-run", ConfigValueFactory.fromAnyRef(false))));
+          journal = made;
+        }
+      }
+    }
+    return made;
   }
 
   /** One of the tenant's jobs, as System Status lists it. */
@@ -69,13 +92,13 @@ public final class CassandraTenantPurge implements TenantPurge {
             .thenCompose(done -> tenantRows(target))
             .thenCompose(done -> each(jobs, job -> delete("jobs_by_account", "account_id = ? AND kind = ? AND job_id = ?",
                 target.account().value(), job.kind(), job.jobId()))))
-        .thenCompose(done -> toJava(journal.deleteAllTaggedEvents(target.persistenceId())))
-        .thenCompose(done -> toJava(journal.deleteAllSnapshots(target.persistenceId())));
+        .thenCompose(done -> toJava(journal().deleteAllTaggedEvents(target.persistenceId())))
+        .thenCompose(done -> toJava(journal().deleteAllSnapshots(target.persistenceId())));
   }
 
   @Override
   public CompletionStage<Done> clearEvents(String persistenceId, long toSequenceNr) {
-    return toSequenceNr < 1 ? done() : toJava(journal.deleteEventsTo(persistenceId, toSequenceNr));
+    return toSequenceNr < 1 ? done() : toJava(journal().deleteEventsTo(persistenceId, toSequenceNr));
   }
 
   /** The tenant's jobs of every kind: its account's System Status rows that name it. */
@@ -147,7 +170,7 @@ public final class CassandraTenantPurge implements TenantPurge {
         .thenCompose(done -> each(List.of("download_files", "download_jobs", "download_audit", "restore_jobs",
             "restore_skipped_items", "restore_writes", "job_approvals"), table -> delete(table, "job_id = ?", id)))
         .thenCompose(done -> job.kind().equals(JobKind.DOWNLOAD.apiName())
-            ? toJava(journal.deleteAll(DOWNLOAD_JOB_ENTITY + id, false))
+            ? toJava(journal().deleteAll(DOWNLOAD_JOB_ENTITY + id, false))
             : done());
   }
 

@@ -219,10 +219,11 @@ public final class Auditing extends AllDirectives {
   /**
    * The caller's own trail always; on success also the trail of the account the path names (an install administrator
    * managing another account's keys) and of an account just created. A refused request touches only the caller's
-   * trail, so no one can write into another account's trail by naming it. The one exception is
-   * {@link #downloadContent}: a refused fetch of a download link goes to the trail of the account that owns the
-   * download, at most once per source address, job and minute, because a link being replayed or altered is what its
-   * owner needs to see; a stranger can add only that record, and only for a job that exists.
+   * trail, so no one can write into another account's trail by naming it. Two exceptions, because a link being
+   * replayed or altered is what its owner needs to see: a refused fetch of a download link goes to the trail of the
+   * account that owns the download ({@link #downloadContent}, once per source address, job and minute, only for a job
+   * that exists), and a refused consent callback whose state our keys signed to the account that state names
+   * ({@link #consentCallback}, once per address and window).
    */
   private static Set<String> trails(Caller caller, AuditedRequests.Match match, int status, Map<String, String> target,
       Optional<String> createdAccount) {

@@ -25,7 +25,11 @@ public final class AuditTrailCheck {
   static final List<Expected> EXPECTED = List.of(new Expected("download.fetched", "refused",
       "the fuzz sends altered copies of B's signed download link; a refused fetch of an account's download is"
           + " recorded in its owner's trail, once an address and job a window (http-api/.../audit/Auditing"
-          + "#downloadContent), so that the account sees someone tried"));
+          + "#downloadContent), so that the account sees someone tried"),
+      new Expected("tenant.consent-callback-refused", "refused",
+          "the fuzz replays and alters B's signed consent states; a refused callback whose state our keys signed is"
+              + " recorded in the trail of the account the state names, once an address a window"
+              + " (http-api/.../audit/Auditing#consentCallback), so that the account sees its consent link misused"));
 
   private static final String ALL = "/api/v1/audit?limit=500";
 

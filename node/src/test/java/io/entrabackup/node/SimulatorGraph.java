@@ -18,29 +18,20 @@ import java.util.TreeSet;
  * A tenant admin changing the directory through the simulator's Graph API (our test app's token), as the changes a
  * restore undoes would be made in real life.
  */
-public final class SimulatorGraph {
+final class SimulatorGraph {
 
   private final Simulator simulator;
   private final String tenantId;
   private final HttpClient http;
-  private final String clientId;
-  private final String clientSecret;
 
   SimulatorGraph(Simulator simulator, String tenantId) {
-    this(simulator, tenantId, TestNode.CLIENT_ID, TestNode.CLIENT_SECRET);
-  }
-
-  /** As the app {@code clientId} (the multi-process tests register an app of their own). */
-  public SimulatorGraph(Simulator simulator, String tenantId, String clientId, String clientSecret) {
     this.simulator = simulator;
     this.tenantId = tenantId;
     this.http = simulator.httpClient();
-    this.clientId = clientId;
-    this.clientSecret = clientSecret;
   }
 
   /** Sends a Graph request; answers status and body. A fresh token each time: the simulator's clock may move. */
-  public HttpResponse<String> send(String method, String path, String body) {
+  HttpResponse<String> send(String method, String path, String body) {
     var request = HttpRequest.newBuilder(URI.create(simulator.graphBaseUrl() + path))
         .header("Authorization", "Bearer " + token())
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -54,7 +45,7 @@ public final class SimulatorGraph {
     }
   }
 
-  public JsonNode ok(String method, String path, String body) {
+  JsonNode ok(String method, String path, String body) {
     var response = send(method, path, body);
     if (response.statusCode() / 100 != 2) {
       throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
@@ -63,7 +54,7 @@ public final class SimulatorGraph {
   }
 
   /** Every object of a listing, following Graph's next links. */
-  public List<JsonNode> values(String path) {
+  List<JsonNode> values(String path) {
     List<JsonNode> values = new ArrayList<>();
     String next = path;
     while (next != null) {
@@ -76,20 +67,20 @@ public final class SimulatorGraph {
   }
 
   /** The ids of the group's members as Graph lists them now. */
-  public Set<String> members(String group) {
+  Set<String> members(String group) {
     Set<String> ids = new TreeSet<>();
     values("/groups/" + group + "/members?$select=id&$top=999").forEach(member -> ids.add(member.get("id").asText()));
     return ids;
   }
 
   /** The body that links a directory object to a relation ({@code .../members/$ref}). */
-  public String ref(String id) {
+  String ref(String id) {
     return "{\"@odata.id\":\"" + simulator.graphBaseUrl() + "/directoryObjects/" + id + "\"}";
   }
 
   private String token() {
-    String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
-        + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8)
+    String form = "grant_type=client_credentials&client_id=" + TestNode.CLIENT_ID + "&client_secret="
+        + URLEncoder.encode(TestNode.CLIENT_SECRET, StandardCharsets.UTF_8)
         + "&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
     var request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/" + tenantId + "/oauth2/v2.0/token"))
         .header("Content-Type", "application/x-www-form-urlencoded")

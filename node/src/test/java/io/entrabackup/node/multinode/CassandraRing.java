@@ -3,9 +3,7 @@ package io.entrabackup.node.multinode;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,24 +69,6 @@ final class CassandraRing implements AutoCloseable {
             .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of(CONTACT_POINT))
             .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, "datacenter1")
             .build())
-        .build();
-  }
-
-  /**
-   * A driver session that talks to node {@code k} alone: it is the only contact point and the load balancing ignores
-   * every other node, so node {@code k} coordinates each statement.
-   */
-  CqlSession sessionOn(int k) {
-    String host = "127.0.0." + k;
-    return CqlSession.builder().withConfigLoader(DriverConfigLoader.programmaticBuilder()
-            .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of(host + ":" + CQL_PORT))
-            .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, "datacenter1")
-            // A trace is written a moment after the answer; on a loaded machine more than the driver's 5 x 3 ms.
-            .withInt(DefaultDriverOption.REQUEST_TRACE_ATTEMPTS, 50)
-            .withDuration(DefaultDriverOption.REQUEST_TRACE_INTERVAL, java.time.Duration.ofMillis(200))
-            .build())
-        .withNodeDistanceEvaluator((node, localDc) -> node.getEndPoint().resolve() instanceof InetSocketAddress address
-            && address.getAddress().getHostAddress().equals(host) ? null : NodeDistance.IGNORED)
         .build();
   }
 

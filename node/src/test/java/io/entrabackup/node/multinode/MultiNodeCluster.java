@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,11 +36,11 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
 
   static final String KEY = "eb_bootstrap_multinode-key-0123456789abcdefghijklmn";
   static final String CLIENT_ID = "8a4c2f1e-5b7d-4e3a-9c6f-1d2e3f4a5b6c";
-  static final String CLIENT_SECRET = "multinode-client-secret-that-is-long-enough";
+  private static final String CLIENT_SECRET = "multinode-client-secret-that-is-long-enough";
   private static final String SIGNING_KEY = "signing-key-for-multinode-0123456789abcdefghij";
-  // Generous: on a 2-core machine shared with other builds, making the schema on three Cassandra nodes took over 3
-  // minutes (each CREATE waits for schema agreement), and a node JVM minutes to start.
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(600);
+  // Generous: on a 2-core machine shared with other builds, a node creating the schema on three Cassandra nodes took
+  // over 3 minutes (each CREATE waits for schema agreement).
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(360);
 
   /** Number of shards of the Tenant entity (pekko.cluster.sharding.number-of-shards). */
   private static final int SHARDS = 128;
@@ -101,81 +100,39 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * Starts the three nodes as deploy/cluster and production do: the schema command makes the schema once, from a
-   * process of its own, then the three node processes start at the same moment, each with the same seed list and
-   * create-schema off; each waits until every table exists and Cassandra's three nodes agree on the schema, then joins.
+   * Starts the three nodes. The first creates the schema alone and the other two join once it is ready: nodes that
+   * create tables at the same moment race (issue 16). Once every node waits for schema agreement itself, the three
+   * can start together here.
    */
   private void startNodes() throws Exception {
-    migrateSchema();
-    List<NodeProcess.Ports> ports = List.of(NodeProcess.Ports.free(), NodeProcess.Ports.free(),
-        NodeProcess.Ports.free());
-    List<String> seeds = ports.stream().map(NodeProcess::addressOf).toList();
-    List<NodeProcess> started = new ArrayList<>();
-    for (NodeProcess.Ports each : ports) {
-      started.add(launch(each, seeds));
-    }
-    for (NodeProcess node : started) {
-      node.awaitReady(START_TIMEOUT);
-    }
+    NodeProcess first = launch(List.of()).awaitReady(START_TIMEOUT);
+    awaitSchema(first);
+    NodeProcess second = launch(List.of(first));
+    NodeProcess third = launch(List.of(first));
+    second.awaitReady(START_TIMEOUT);
+    third.awaitReady(START_TIMEOUT);
     awaitMembersUp(3);
-  }
-
-  /**
-   * {@code node.jar schema migrate} (what deploy/schema runs) on the class's keyspace, run again as an operator would
-   * when it fails, until {@link #START_TIMEOUT} has passed: on a 2-core machine shared with other builds, one CREATE
-   * TABLE on the three Cassandra nodes took 27 s to be agreed, and a statement of the command over its minute. Each
-   * run is safe to repeat and goes on where the last one stopped (deploy/schema).
-   */
-  private void migrateSchema() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    for (int attempt = 1; ; attempt++) {
-      Path log = logDir.resolve("schema-" + attempt + ".log");
-      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Dconfig.file=" + root.resolve("deploy/conf/node.conf"), "-cp", System.getProperty("java.class.path"),
-          "io.entrabackup.node.Main", "schema", "migrate");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-      builder.environment().putAll(cassandraSettings());
-      Process schema = builder.start();
-      if (!schema.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        schema.destroyForcibly();
-        throw new IllegalStateException("the schema command did not end within " + START_TIMEOUT + "; see " + log);
-      }
-      if (schema.exitValue() == 0) {
-        return;
-      }
-      say("the schema command failed (" + schema.exitValue() + "), attempt " + attempt + "; see " + log);
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the schema command failed " + attempt + " times; see " + log);
-      }
-    }
   }
 
   /** Starts a new node process that joins the running ones (after a kill or a leave); waits until it is Up. */
   NodeProcess addNode() throws Exception {
-    List<String> seeds = running().stream().map(NodeProcess::address).toList();
-    NodeProcess node = launch(NodeProcess.Ports.free(), seeds).awaitReady(START_TIMEOUT);
+    List<NodeProcess> seeds = running();
+    NodeProcess node = launch(seeds.subList(0, Math.min(3, seeds.size()))).awaitReady(START_TIMEOUT);
     awaitMembersUp(running().size());
     return node;
   }
 
-  /** Where the nodes' Cassandra is: the same for the schema command and every node. */
-  private Map<String, String> cassandraSettings() {
+  private NodeProcess launch(List<NodeProcess> seeds) throws IOException {
+    launched++;
+    NodeProcess.Ports ports = NodeProcess.Ports.free();
+    callbacks.add(NodeProcess.callback(ports.http()));
+    simulator.registerApp(CLIENT_ID, CLIENT_SECRET, callbacks);
+    simulator.groupMembershipClaims(CLIENT_ID, "DirectoryRole");
     Map<String, String> env = new HashMap<>();
     env.put("ENTRA_CASSANDRA_KEYSPACE", keyspace);
     env.put("ENTRA_CASSANDRA_CONTACT_POINT", CassandraRing.CONTACT_POINT);
     env.put("ENTRA_CASSANDRA_REPLICATION_FACTOR", "3");
     env.put("ENTRA_CASSANDRA_CONSISTENCY", "LOCAL_QUORUM");
-    return env;
-  }
-
-  private NodeProcess launch(NodeProcess.Ports ports, List<String> seeds) throws IOException {
-    launched++;
-    callbacks.add(NodeProcess.callback(ports.http()));
-    simulator.registerApp(CLIENT_ID, CLIENT_SECRET, callbacks);
-    simulator.groupMembershipClaims(CLIENT_ID, "DirectoryRole");
-    Map<String, String> env = cassandraSettings();
-    env.put("ENTRA_CASSANDRA_CREATE_SCHEMA", "off");
     env.put("ENTRA_BOOTSTRAP_KEY", KEY);
     env.put("ENTRA_SIGNING_KEY", SIGNING_KEY);
     env.put("ENTRA_MASTER_KEY", io.entrabackup.testing.TestMasterKey.BASE64);
@@ -185,8 +142,11 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
     env.put("ENTRA_CLIENT_SECRET", CLIENT_SECRET);
     env.put("ENTRA_TRUST_STORE", simulator.trustStorePath().toString());
     env.put("ENTRA_TRUST_STORE_PASSWORD", simulator.trustStorePassword());
-    for (int i = 0; i < seeds.size() && i < 3; i++) {
-      env.put("ENTRA_SEED_NODE_" + (i + 1), seeds.get(i));
+    // The first node seeds itself (it forms the cluster); later ones join through the running nodes.
+    List<String> seedAddresses = seeds.isEmpty() ? List.of("pekko://entra-backup@127.0.0.1:" + ports.remote())
+        : seeds.stream().map(NodeProcess::address).toList();
+    for (int i = 0; i < seedAddresses.size(); i++) {
+      env.put("ENTRA_SEED_NODE_" + (i + 1), seedAddresses.get(i));
     }
     List<String> flags = new ArrayList<>(nodeFlags);
     // Tests drive the API far faster than an operator.
@@ -197,6 +157,11 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
     NodeProcess node = NodeProcess.launch("node" + launched, root, logDir, ports, env, flags);
     nodes.add(node);
     return node;
+  }
+
+  /** The schema is in place once an API call that reads our tables answers. */
+  private void awaitSchema(NodeProcess node) throws InterruptedException {
+    await(START_TIMEOUT, () -> node.get("/api/v1/tenants", KEY));
   }
 
   /** Waits until every running node sees {@code count} members, all Up. */
@@ -226,17 +191,9 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
 
   /** The node whose shard region runs the tenant's entity, if any answers so. */
   Optional<NodeProcess> runnerOf(String tenantId) {
-    return runnerOf("Tenant", tenantId);
-  }
-
-  /**
-   * The node whose shard region of {@code entityType} (Tenant, DownloadJob) runs a shard holding {@code entityId}'s
-   * entity, as the management API shows it; every entity type uses Pekko's hash of the id over the same shard count.
-   */
-  Optional<NodeProcess> runnerOf(String entityType, String entityId) {
-    String shard = Integer.toString(Math.abs(entityId.hashCode() % SHARDS));
+    String shard = Integer.toString(Math.abs(tenantId.hashCode() % SHARDS));
     for (NodeProcess node : running()) {
-      JsonNode shards = node.managementJson("/cluster/shards/" + entityType);
+      JsonNode shards = node.managementJson("/cluster/shards/Tenant");
       if (shards == null) {
         continue;
       }
@@ -249,31 +206,12 @@ final class MultiNodeCluster implements BeforeAllCallback, AfterAllCallback {
     return Optional.empty();
   }
 
-  /** The shard (of 128) a tenant's entity lives in, as deploy/ops names it. */
-  static String shardOf(String tenantId) {
-    return Integer.toString(Math.abs(tenantId.hashCode() % SHARDS));
-  }
-
-  /** A driver session on the ring (QUORUM reads of the keyspace's rows). */
-  CqlSession session() {
-    return session;
-  }
-
-  String keyspace() {
-    return keyspace;
-  }
-
   Simulator simulator() {
     return simulator;
   }
 
   CassandraRing ring() {
     return ring;
-  }
-
-  /** Runs the real deploy/ops with ENTRA_OPS_URLS naming every running node's management port. */
-  DeployOps.Result ops(String... args) throws IOException, InterruptedException {
-    return DeployOps.run(root, running(), args);
   }
 
   /** A node to talk to (the first running one). */

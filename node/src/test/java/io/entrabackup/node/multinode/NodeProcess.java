@@ -112,11 +112,6 @@ final class NodeProcess implements AutoCloseable {
 
   /** Its cluster address, as seed nodes and the management API name it. */
   String address() {
-    return addressOf(ports);
-  }
-
-  /** The cluster address of a node listening on {@code ports}, known before it starts (the shared seed list). */
-  static String addressOf(Ports ports) {
     return "pekko://entra-backup@127.0.0.1:" + ports.remote();
   }
 
@@ -169,12 +164,6 @@ final class NodeProcess implements AutoCloseable {
       request.header("Authorization", "Bearer " + key);
     }
     return exchange(request.build(), method + " " + path);
-  }
-
-  /** GET of bytes (a download's ZIP, through its link). */
-  HttpResponse<byte[]> fetch(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + path))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** GET with the key, expecting 200. */

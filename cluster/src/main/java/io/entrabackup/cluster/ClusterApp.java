@@ -141,7 +141,7 @@ public final class ClusterApp {
     TenantEntity.init(system, new TenantEntity.Collaborators(clock, new QueuedBackupRunner(backupSlots,
         new GraphBackupRunner(system, reader, snapshots, jobs, clock, backup.writeParallelism())),
         new GraphRestoreRunner(system, restorePlans, skippedItems), new CassandraTenantPurge(system, session,
-        cassandra.keyspace(), OffboardingSettings.create(system.settings().config())), jobs));
+        cassandra.keyspace(), OffboardingSettings.create(system.settings().config()))));
     TenantDirectory directory = new TenantDirectory(session, cassandra.keyspace());
     AccountStore accounts = new AccountStore(session, cassandra.keyspace(), clock, auth);
     SigningKeys signingKeys = signingKeys(auth);

@@ -19,8 +19,7 @@ import org.apache.pekko.projection.javadsl.Handler;
 /**
  * Keeps System Status's job rows in step with the tenants' backup and restore events: one instance per slice of the
  * tenants ({@link TenantEventSlices}), at least once; every write is an upsert that a repeat or a late write cannot
- * move back ({@link JobsByAccount}). For backups it is the catch-up: their tenant entity writes the same cells as it
- * persists each event ({@link BackupJobWrites}).
+ * move back ({@link JobsByAccount}).
  */
 public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> {
 
@@ -28,8 +27,7 @@ public final class JobDirectoryProjection extends Handler<EventEnvelope<Event>> 
 
   /**
    * The same projection once more, through an events-by-tag query with a short eventual-consistency delay, so that
-   * job lists follow their restores within a second (a backup's row is written by its tenant entity too, at once:
-   * BackupJobWrites). That delay is too short to be safe alone (an event written by a node
+   * job lists follow their jobs within a second. That delay is too short to be safe alone (an event written by a node
    * whose clock is behind can be passed over); it need not be: every write here is an upsert that lands right in any
    * order and any number of times, and the projection above, with the safe delay, writes every event again.
    */

@@ -2,7 +2,7 @@ package io.entrabackup.cluster.job;
 
 import io.entrabackup.cluster.backup.BackupProgress;
 import io.entrabackup.cluster.backup.BackupRunSpec;
-import io.entrabackup.cluster.tenant.BackupJobRows;
+import io.entrabackup.cluster.job.JobsByAccount.Ending;
 import io.entrabackup.cluster.tenant.TenantDirectory;
 import io.entrabackup.protocol.AccountId;
 import io.entrabackup.protocol.TenantId;
@@ -17,7 +17,6 @@ import io.entrabackup.protocol.tenant.TenantEvents.BackupCompleted;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupFailed;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupRunning;
 import io.entrabackup.protocol.tenant.TenantEvents.BackupStarted;
-import io.entrabackup.protocol.tenant.TenantEvents.Event;
 import io.entrabackup.protocol.tenant.TenantEvents.TypeBackedUp;
 import java.util.List;
 import java.util.Map;
@@ -26,76 +25,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The System Status read model ({@link JobsByAccount}): backup job rows written from tenant events (by the entity as
- * it persists them, and again by the projection) and progress written by running backups; pages and lookups of every kind of job for the jobs API,
+ * The System Status read model ({@link JobsByAccount}): backup job rows written from tenant events (by the
+ * projection) and progress written by running backups; pages and lookups of every kind of job for the jobs API,
  * without asking any entity.
  */
-public final class JobStore implements BackupProgress, BackupJobRows {
-
-  private static final Logger log = LoggerFactory.getLogger(JobStore.class);
+public final class JobStore implements BackupProgress {
 
   private final JobsByAccount table;
-  private final BackupJobWrites backups;
   private final TenantDirectory tenants;
 
   public JobStore(CassandraSession session, String keyspace) {
     this.table = new JobsByAccount(session, keyspace);
-    this.backups = new BackupJobWrites(session, keyspace);
     this.tenants = new TenantDirectory(session, keyspace);
   }
 
-  /** The projection's write of a backup event: the same as the entity's at the source ({@link BackupJobWrites}). */
+  /** A backup is queued until its node gives it a slot ({@link BackupRunning}); its types give "n of N types". */
   CompletionStage<Done> record(BackupStarted event) {
-    return backups.write(event);
+    return table.insert(JobKind.BACKUP, event.account(), event.runId(), event.tenantId().value(), JobState.QUEUED,
+            Optional.of(event.trigger()), event.startedAt(), Optional.empty())
+        .thenCompose(done -> table.types(event.account(), event.runId(), event.types()))
+        .thenCompose(done -> table.requestId(JobKind.BACKUP, event.account(), event.runId(),
+            event.requestId().orElse(event.runId())));
   }
 
   CompletionStage<Done> record(BackupRunning event) {
-    return backups.write(event);
+    return table.started(JobKind.BACKUP, event.account(), event.runId(), event.at());
   }
 
   CompletionStage<Done> record(TypeBackedUp event) {
-    return backups.write(event);
+    return table.typeBackedUp(event.account(), event.runId(), event.type(), event.counts());
   }
 
   CompletionStage<Done> record(BackupCompleted event) {
-    return backups.write(event);
+    return table.ended(JobKind.BACKUP, event.account(), event.runId(),
+        Ending.of(JobState.COMPLETED, event.finishedAt()).withCounts(event.counts()).withGraph(event.graph()));
   }
 
   CompletionStage<Done> record(BackupFailed event) {
-    return backups.write(event);
-  }
-
-  /** The entity persisted these events: the rows of their backup runs are written now, not waited for. */
-  @Override
-  public void persisted(List<? extends Event> events) {
-    for (Event event : events) {
-      CompletionStage<Done> written = write(event);
-      written.whenComplete((done, error) -> {
-        if (error != null) {
-          log.warn("Tenant {}: the job row's {} waits for the job-directory projection: {}", event.tenantId(),
-              event.getClass().getSimpleName(), error.getMessage());
-        }
-      });
-    }
-  }
-
-  private CompletionStage<Done> write(Event event) {
-    if (event instanceof BackupStarted started) {
-      return record(started);
-    } else if (event instanceof BackupRunning running) {
-      return record(running);
-    } else if (event instanceof TypeBackedUp typeDone) {
-      return record(typeDone);
-    } else if (event instanceof BackupCompleted completed) {
-      return record(completed);
-    } else if (event instanceof BackupFailed failed) {
-      return record(failed);
-    }
-    return CompletableFuture.completedFuture(Done.getInstance());
+    return table.ended(JobKind.BACKUP, event.account(), event.runId(),
+        Ending.of(JobState.FAILED, event.finishedAt()).withError(event.error()));
   }
 
   /**

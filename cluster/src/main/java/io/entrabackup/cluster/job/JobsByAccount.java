@@ -1,7 +1,6 @@
 package io.entrabackup.cluster.job;
 
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -246,24 +245,21 @@ public final class JobsByAccount {
     return row.getString("tenant_id") != null && row.getInstant("queued_at") != null && row.getString("state") != null;
   }
 
-  /** Writes the values in order ({@link #bind}). */
+  /** Binds the values in order; an empty {@link Optional} leaves its column unset (not written). */
   private CompletionStage<Done> write(PreparedStatementCache statement, Object... values) {
-    return statement.get().thenCompose(prepared -> session.executeWrite(bind(prepared, values)));
-  }
-
-  /** The statement with these values in order; an empty {@link Optional} leaves its column unset (not written). */
-  static BoundStatement bind(PreparedStatement prepared, Object... values) {
-    Object[] plain = new Object[values.length];
-    for (int i = 0; i < values.length; i++) {
-      plain[i] = values[i] instanceof Optional<?> optional ? optional.orElse(null) : values[i];
-    }
-    BoundStatement bound = prepared.bind(plain);
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] instanceof Optional<?> optional && optional.isEmpty()) {
-        bound = bound.unset(i);
+    return statement.get().thenCompose(prepared -> {
+      Object[] plain = new Object[values.length];
+      for (int i = 0; i < values.length; i++) {
+        plain[i] = values[i] instanceof Optional<?> optional ? optional.orElse(null) : values[i];
       }
-    }
-    return bound;
+      BoundStatement bound = prepared.bind(plain);
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] instanceof Optional<?> optional && optional.isEmpty()) {
+          bound = bound.unset(i);
+        }
+      }
+      return session.executeWrite(bound);
+    });
   }
 
   private static JobView view(Row row) {
@@ -299,7 +295,7 @@ public final class JobsByAccount {
         .withRequestId(Optional.ofNullable(row.getString("request_id")));
   }
 
-  static String toJson(Object value) {
+  private static String toJson(Object value) {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
@@ -48,13 +47,11 @@ final class TenantBackups {
   /** The entity's "start whatever writes next, else arm the schedule", run after a run started or ended. */
   private final Consumer<Registered> nextWork;
   private final BackupSchedule schedule;
-  private final BackupJobRows jobRows;
 
   TenantBackups(TenantId tenantId, ActorContext<Command> context, BackupRunner runner,
       EffectFactories<Event, TenantState> effects, Clock clock, Supplier<Instant> now, Supplier<String> newRunId,
-      TenantRestores restores, Consumer<Registered> nextWork, BackupSchedule schedule, BackupJobRows jobRows) {
+      TenantRestores restores, Consumer<Registered> nextWork, BackupSchedule schedule) {
     this.schedule = schedule;
-    this.jobRows = jobRows;
     this.tenantId = tenantId;
     this.context = context;
     this.runner = runner;
@@ -83,7 +80,7 @@ final class TenantBackups {
           + " Follow it at /api/v1/jobs/" + restoring.get().jobId()));
     }
     TenantEvents.BackupStarted started = started(state, command.trigger(), command.requestId());
-    return persist(List.of(started))
+    return effects.persist(started)
         .thenRun(updated -> nextWork.accept((Registered) updated))
         .thenReply(command.replyTo(), updated -> new TenantCommands.BackupAccepted(started.runId()));
   }
@@ -106,8 +103,8 @@ final class TenantBackups {
     if (!queued) {
       return effects.noReply();
     }
-    return persist(List.of(new TenantEvents.BackupRunning(tenantId, state.account(), taken.runId(),
-        taken.at().truncatedTo(ChronoUnit.MILLIS)))).thenNoReply();
+    return effects.persist(new TenantEvents.BackupRunning(tenantId, state.account(), taken.runId(),
+        taken.at().truncatedTo(ChronoUnit.MILLIS))).thenNoReply();
   }
 
   ReplyEffect<Event, TenantState> onTypeDone(Registered state, TenantInternal.TypeDone done) {
@@ -117,8 +114,8 @@ final class TenantBackups {
       // answer was late): it is recorded already, and counting it twice would be wrong.
       return effects.reply(done.replyTo(), recorded(done));
     }
-    return persist(List.of(new TenantEvents.TypeBackedUp(tenantId, state.account(), done.runId(), done.type(),
-            done.counts(), done.graph(), done.deltaLink(), now.get())))
+    return effects.persist(new TenantEvents.TypeBackedUp(tenantId, state.account(), done.runId(), done.type(),
+            done.counts(), done.graph(), done.deltaLink(), now.get()))
         .thenReply(done.replyTo(), updated -> recorded(done));
   }
 
@@ -148,20 +145,11 @@ final class TenantBackups {
     }
     List<Event> events = new ArrayList<>(outcome.apply(running.get()));
     restores.nextQueued(state).ifPresent(events::add);
-    return persist(events)
+    return effects.persist(events)
         .thenRun(updated -> NodeMetrics.get(context.getSystem()).backups().ended(running.get().trigger(), events,
             state.consent().entraTenantId()))
         .thenRun(updated -> nextWork.accept((Registered) updated))
         .thenReply(report.replyTo(), updated -> recorded(report));
-  }
-
-  /**
-   * Persists the events; then, without waiting, writes System Status's rows of the backups among them, so a job's
-   * start, milestones and end show in the very next job list (the job-directory projection writes them again).
-   */
-  EffectBuilder<Event, TenantState> persist(List<? extends Event> events) {
-    List<Event> persisted = List.copyOf(events);
-    return effects.persist(persisted).thenRun(updated -> jobRows.persisted(persisted));
   }
 
   /** The running backup's worker, unless it has one already (after recovery it has none). */

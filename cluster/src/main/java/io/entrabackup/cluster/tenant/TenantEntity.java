@@ -73,15 +73,8 @@ public final class TenantEntity
    * @param backups makes the child that carries out a backup run
    * @param restores makes the child that carries out a restore ({@link RestoreRunner#UNAVAILABLE} where there are none)
    * @param purge deletes an offboarded tenant's data when its grace period ends
-   * @param jobRows writes System Status's row of a backup as its events are persisted ({@link BackupJobRows})
    */
-  public record Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores, TenantPurge purge,
-      BackupJobRows jobRows) {
-
-    /** Without job rows written at the source (entity tests, tools): the projection alone writes them. */
-    public Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores, TenantPurge purge) {
-      this(clock, backups, restores, purge, BackupJobRows.NONE);
-    }
+  public record Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores, TenantPurge purge) {
 
     /** Without offboarding's purge (entity tests of other rules): a purge fails and is retried. */
     public Collaborators(Clock clock, BackupRunner backups, RestoreRunner restores) {
@@ -134,7 +127,7 @@ public final class TenantEntity
         this::spawnWorkOrArmSchedule);
     BackupSchedule schedule = BackupSchedule.create(context.getSystem().settings().config());
     this.backups = new TenantBackups(tenantId, context, deps.backups(), Effect(), clock, this::now,
-        TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule, schedule, deps.jobRows());
+        TenantEntity::newRunId, restores, this::spawnWorkOrArmSchedule, schedule);
     this.consentRules = new ConsentRules(tenantId, backups::started, clock, schedule);
     this.approvals = new TenantApprovals(tenantId, timers, Effect(), this::now, TenantEntity::newRunId,
         this::spawnWorkOrArmSchedule);
@@ -351,7 +344,7 @@ public final class TenantEntity
       armSchedule(state);
       return Effect().noReply();
     }
-    return backups.persist(List.of(backups.started(state, BackupTrigger.SCHEDULED)))
+    return Effect().persist(backups.started(state, BackupTrigger.SCHEDULED))
         .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
         .thenNoReply();
   }
@@ -397,13 +390,10 @@ public final class TenantEntity
     return persistAndAnswer(events, command, TenantCommands.Current::new);
   }
 
-  /**
-   * Persists the events (a backup among them, as consent may start one, has its job row written), starts the work
-   * they call for, and answers the tenant as they left it.
-   */
+  /** Persists the events, starts the work they call for, and answers the tenant as they left it. */
   private ReplyEffect<Event, TenantState> persistAndAnswer(List<? extends Event> events, OperatorCommand command,
       Function<TenantView, TenantCommands.Reply> answer) {
-    return backups.persist(List.copyOf(events))
+    return Effect().persist(List.copyOf(events))
         .thenRun(updated -> spawnWorkOrArmSchedule((Registered) updated))
         .thenReply(command.replyTo(), updated -> answer.apply(((Registered) updated).view()));
   }

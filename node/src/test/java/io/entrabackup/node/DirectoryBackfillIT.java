@@ -57,7 +57,8 @@ class DirectoryBackfillIT {
     JsonNode disputed = tenant(keyB, attacker);
     assertTrue(disputed.get("statusReason").asText().contains("claimed by another tenant"), disputed.toString());
     assertFalse(disputed.toString().contains("msp-a") || disputed.toString().contains(victim), disputed.toString());
-    assertTrue(list(keyA, "needs_attention").contains(victim));
+    // The dashboard list follows the dispute through its projection, a moment after the tenant itself.
+    awaitTrue(() -> list(keyA, "needs_attention").contains(victim));
     assertFalse(list(keyA, "needs_attention").contains(lone));
     for (var stopped : new String[][] {{keyA, victim}, {keyB, attacker}}) {
       assertRefused(send("POST", "/api/v1/tenants/" + stopped[1] + "/backups", null, stopped[0]));

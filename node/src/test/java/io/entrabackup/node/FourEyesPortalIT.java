@@ -69,10 +69,7 @@ class FourEyesPortalIT {
     By row = By.cssSelector("tr[data-job='" + job + "']");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "awaiting approval"));
     assertTrue(browser.findElement(row).getText().contains("Asked for by key"), browser.findElement(row).getText());
-    browser.findElement(row).findElement(By.xpath(".//button[text()='Approve']")).click();
-    WebElement refused = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(row,
-        By.cssSelector("[role=alert]"))).get(0);
-    assertTrue(refused.getText().contains("second key"), refused.getText());
+    assertTheRequesterCannotApprove(row);
 
     signIn(approver, "download");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "awaiting approval"));
@@ -96,10 +93,7 @@ class FourEyesPortalIT {
     signIn(requester, "restore");
     By approvedRow = By.cssSelector("tr[data-job='" + approved + "']");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(approvedRow, "awaiting approval"));
-    browser.findElement(approvedRow).findElement(By.xpath(".//button[text()='Approve']")).click();
-    WebElement refused = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(approvedRow,
-        By.cssSelector("[role=alert]"))).get(0);
-    assertTrue(refused.getText().contains("second key"), refused.getText());
+    assertTheRequesterCannotApprove(approvedRow);
 
     signIn(approver, "restore");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(approvedRow, "awaiting approval"));
@@ -128,5 +122,13 @@ class FourEyesPortalIT {
     ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('entra-backup.api-key', arguments[0])", key);
     browser.get("http://127.0.0.1:" + node.port + "/portal/#/status/" + kind);
     browser.navigate().refresh();
+  }
+
+  /** The requesting key's own Approve on the row is refused on the page, naming the second key it needs. */
+  private static void assertTheRequesterCannotApprove(By row) {
+    browser.findElement(row).findElement(By.xpath(".//button[text()='Approve']")).click();
+    WebElement refused = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(row,
+        By.cssSelector("[role=alert]"))).get(0);
+    assertTrue(refused.getText().contains("second key"), refused.getText());
   }
 }
